@@ -1,0 +1,37 @@
+import express, { type Express } from "express";
+import { pinoHttp } from "pino-http";
+import { randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import type { Config } from "../config.js";
+import type { ObjectStore } from "../store/index.js";
+import { healthRouter } from "./health.js";
+import { problemHandler, sendProblem } from "./problem.js";
+
+/** Everything the HTTP layer needs, built once by main.ts. */
+export interface AppServices {
+  config: Config;
+  logger: Logger;
+  store: ObjectStore;
+}
+
+export function createApp(s: AppServices): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("query parser", "simple");
+  app.use(
+    pinoHttp({
+      logger: s.logger,
+      genReqId: (_req, res) => {
+        const id = randomUUID();
+        res.setHeader("X-Request-Id", id);
+        return id;
+      },
+    }),
+  );
+  app.use(healthRouter(s.store));
+  app.use((req, res) => {
+    sendProblem(res, { status: 404, detail: `no route for ${req.method} ${req.path}`, code: "route.not_found" });
+  });
+  app.use(problemHandler);
+  return app;
+}

@@ -1,0 +1,74 @@
+import type { ErrorRequestHandler, Response } from "express";
+import { MulterError } from "multer";
+import { isMoharError, type ErrorKind } from "../errors.js";
+
+const statusOf: Record<ErrorKind, number> = {
+  bad_input: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  gone: 410,
+  too_large: 413,
+  unsupported_media: 415,
+  unprocessable: 422,
+  rate_limited: 429,
+  unavailable: 503,
+};
+
+const titles: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  409: "Conflict",
+  410: "Gone",
+  413: "Content Too Large",
+  415: "Unsupported Media Type",
+  422: "Unprocessable Content",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  503: "Service Unavailable",
+};
+
+export interface Problem {
+  status: number;
+  detail: string;
+  code: string;
+}
+
+/** RFC 9457 problem details; `code` is mohar's stable machine-readable reason. */
+export function sendProblem(res: Response, p: Problem): void {
+  res
+    .status(p.status)
+    .type("application/problem+json")
+    .json({ type: "about:blank", title: titles[p.status] ?? "Error", status: p.status, detail: p.detail, code: p.code });
+}
+
+/** Maps any thrown value to a problem; unknown errors become a 500 without internals. */
+export function toProblem(err: unknown): Problem {
+  if (isMoharError(err)) return { status: statusOf[err.kind], detail: err.message, code: err.code };
+  if (err instanceof MulterError) {
+    if (err.code === "LIMIT_FILE_SIZE") return { status: 413, detail: "the uploaded file exceeds the size limit", code: "upload.too_large" };
+    return { status: 400, detail: `bad multipart upload: ${err.message}`, code: `upload.${err.code.toLowerCase()}` };
+  }
+  if (typeof err === "object" && err !== null) {
+    const e = err as { status?: unknown; type?: unknown; expose?: unknown; message?: unknown };
+    // body-parser and friends mark client errors with a 4xx status and expose=true.
+    if (typeof e.status === "number" && e.status >= 400 && e.status < 500 && e.expose === true) {
+      return { status: e.status, detail: String(e.message), code: `request.${String(e.type ?? "invalid")}` };
+    }
+  }
+  return { status: 500, detail: "an internal error occurred; it has been logged", code: "internal" };
+}
+
+export const problemHandler: ErrorRequestHandler = (err, req, res, next) => {
+  if (res.headersSent) {
+    next(err);
+    return;
+  }
+  const problem = toProblem(err);
+  if (problem.status >= 500) req.log?.error({ err }, "request failed");
+  sendProblem(res, problem);
+};

@@ -1,0 +1,42 @@
+import type { Server } from "node:http";
+import { pino, type Logger } from "pino";
+import type { Config } from "./config.js";
+import { createApp, type AppServices } from "./http/app.js";
+import { openStore } from "./store/index.js";
+
+export interface RunningServer {
+  server: Server;
+  url: string;
+  services: AppServices;
+  close(): Promise<void>;
+}
+
+export function createLogger(config: Pick<Config, "logLevel">): Logger {
+  return pino({ level: config.logLevel, base: { service: "mohar" } });
+}
+
+/** config -> stores -> app -> listen. Used by `mohar serve` and by the tests (port 0). */
+export async function startServer(config: Config, logger: Logger = createLogger(config)): Promise<RunningServer> {
+  const store = await openStore(config.store);
+  const services: AppServices = { config, logger, store };
+  const app = createApp(services);
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
+  });
+  const addr = server.address();
+  const port = typeof addr === "object" && addr ? addr.port : config.port;
+  const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+  logger.info({ url, store: config.store.kind }, "mohar listening");
+  return {
+    server,
+    url,
+    services,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await store.close();
+    },
+  };
+}

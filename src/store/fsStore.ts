@@ -1,0 +1,139 @@
+import { createWriteStream } from "node:fs";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { ObjectBody, ObjectInfo, ObjectStore } from "./objectStore.js";
+import { assertValidKey, ObjectExistsError, ObjectNotFoundError, StoreUnavailableError } from "./errors.js";
+
+const TMP = ".tmp";
+
+/**
+ * Local-disk store. An object is written to a temp file under `.tmp/`, fsynced, then
+ * hard-linked to its key: link(2) fails with EEXIST when the key exists, so the create is
+ * atomic and create-only, and a crash leaves at most a temp file, removed at the next open.
+ */
+export class FsObjectStore implements ObjectStore {
+  private constructor(private readonly root: string) {}
+
+  static async open(root: string): Promise<FsObjectStore> {
+    await fs.mkdir(path.join(root, TMP), { recursive: true });
+    await fs.rm(path.join(root, TMP), { recursive: true, force: true });
+    await fs.mkdir(path.join(root, TMP), { recursive: true });
+    return new FsObjectStore(root);
+  }
+
+  private pathOf(key: string): string {
+    assertValidKey(key);
+    if (key === TMP || key.startsWith(`${TMP}/`)) throw new ObjectNotFoundError(key);
+    return path.join(this.root, ...key.split("/"));
+  }
+
+  async putIfAbsent(key: string, body: ObjectBody): Promise<void> {
+    const target = this.pathOf(key);
+    if (await this.head(key)) throw new ObjectExistsError(key);
+    const tmp = path.join(this.root, TMP, randomUUID());
+    try {
+      const out = createWriteStream(tmp, { flags: "wx" });
+      await pipeline(Buffer.isBuffer(body) ? Readable.from([body]) : body, out);
+      const fh = await fs.open(tmp, "r");
+      try {
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      await fs.mkdir(path.dirname(target), { recursive: true });
+      try {
+        await fs.link(tmp, target);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === "EEXIST") throw new ObjectExistsError(key);
+        throw err;
+      }
+      await syncDir(path.dirname(target));
+    } finally {
+      await fs.rm(tmp, { force: true });
+    }
+  }
+
+  async get(key: string, range?: { start: number; end: number }): Promise<Readable> {
+    const p = this.pathOf(key);
+    // Open first so a missing key fails here, not later mid-stream.
+    const fh = await fs.open(p, "r").catch((err: NodeJS.ErrnoException) => {
+      throw err.code === "ENOENT" || err.code === "EISDIR" ? new ObjectNotFoundError(key) : err;
+    });
+    return fh.createReadStream({ start: range?.start, end: range?.end });
+  }
+
+  async getBuffer(key: string): Promise<Buffer> {
+    try {
+      return await fs.readFile(this.pathOf(key));
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "ENOENT" || code === "EISDIR") throw new ObjectNotFoundError(key);
+      throw err;
+    }
+  }
+
+  async head(key: string): Promise<ObjectInfo | null> {
+    try {
+      const st = await fs.stat(this.pathOf(key));
+      return st.isFile() ? { key, size: st.size, lastModified: st.mtime } : null;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
+      throw err;
+    }
+  }
+
+  async list(prefix: string): Promise<ObjectInfo[]> {
+    const out: ObjectInfo[] = [];
+    // Walk only the directory that can hold the prefix, then filter by the full prefix.
+    const slash = prefix.lastIndexOf("/");
+    const dirKey = slash >= 0 ? prefix.slice(0, slash) : "";
+    const start = dirKey ? path.join(this.root, ...dirKey.split("/")) : this.root;
+    const walk = async (dir: string, keyPrefix: string): Promise<void> => {
+      let entries;
+      try {
+        entries = await fs.readdir(dir, { withFileTypes: true });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
+        throw err;
+      }
+      for (const e of entries) {
+        const key = keyPrefix ? `${keyPrefix}/${e.name}` : e.name;
+        if (!keyPrefix && e.name === TMP) continue;
+        if (e.isDirectory()) {
+          if (key.startsWith(prefix) || prefix.startsWith(`${key}/`)) await walk(path.join(dir, e.name), key);
+        } else if (e.isFile() && key.startsWith(prefix)) {
+          const st = await fs.stat(path.join(dir, e.name));
+          out.push({ key, size: st.size, lastModified: st.mtime });
+        }
+      }
+    };
+    await walk(start, dirKey);
+    return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  async delete(key: string): Promise<void> {
+    await fs.rm(this.pathOf(key), { force: true });
+  }
+
+  async ping(): Promise<void> {
+    try {
+      await fs.access(path.join(this.root, TMP), fs.constants.W_OK);
+    } catch (err) {
+      throw new StoreUnavailableError(`data directory ${this.root} is not writable`, err);
+    }
+  }
+
+  async close(): Promise<void> {}
+}
+
+async function syncDir(dir: string): Promise<void> {
+  const fh = await fs.open(dir, "r");
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
