@@ -1,0 +1,27 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer, type TestServer } from "../helpers/server.js";
+
+describe("health endpoints", () => {
+  let srv: TestServer;
+  beforeAll(async () => {
+    srv = await startTestServer();
+  });
+  afterAll(async () => {
+    await srv.close();
+  });
+
+  it("reports liveness and readiness", async () => {
+    expect((await srv.request("/healthz")).status).toBe(200);
+    const ready = await srv.request("/readyz");
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: "ready" });
+  });
+
+  it("answers unknown routes with problem+json", async () => {
+    const res = await srv.request("/nope");
+    expect(res.status).toBe(404);
+    expect(res.headers.get("content-type")).toContain("application/problem+json");
+    const body = (await res.json()) as { detail: string };
+    expect(body.detail).toContain("/nope");
+  });
+});
