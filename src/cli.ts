@@ -1,5 +1,7 @@
 #!/usr/bin/env node
+import { readFile } from "node:fs/promises";
 import { Command } from "commander";
+import { verifyExport } from "./audit/index.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { createLogger, startServer } from "./main.js";
 
@@ -28,6 +30,28 @@ program
     };
     process.on("SIGINT", () => stop("SIGINT"));
     process.on("SIGTERM", () => stop("SIGTERM"));
+  });
+
+program
+  .command("audit")
+  .description("audit log tools")
+  .command("verify")
+  .argument("<export>", "an export from GET /v1/audit/export")
+  .option("--key <vkey>", "trusted log verifier key (name+keyid+base64); default: the key inside the export")
+  .description("check an audit export offline: hash chain, Merkle tree, checkpoint signatures and consistency")
+  .action(async (file: string, opts: { key?: string }) => {
+    const report = verifyExport(JSON.parse(await readFile(file, "utf8")) as unknown, opts.key);
+    const latest = report.checkpoints.at(-1);
+    console.log(`log ${report.origin}, key ${report.verifierKey}${opts.key ? " (trusted)" : " (from the export: compare it with the key you trust)"}`);
+    console.log(`${report.size} entries in sequence; ${report.checkpoints.length} signed checkpoints verified; latest size ${latest?.size ?? 0}, root ${latest?.root.toString("base64") ?? "-"}`);
+    const [first, ...more] = report.findings;
+    if (!first) {
+      console.log("OK: hash chain intact, every checkpoint signature valid, roots match and are mutually consistent");
+      return;
+    }
+    console.log(`FAIL: ${first.seq !== null ? `first bad entry: seq ${first.seq}: ` : ""}${first.reason}`);
+    for (const f of more) console.log(`  also: ${f.reason}`);
+    process.exitCode = 1;
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

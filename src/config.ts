@@ -22,6 +22,10 @@ const envSchema = z
     S3_REGION: z.string().min(1).default("us-east-1"),
     MAX_UPLOAD_BYTES: positiveInt.default(50 * MiB),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    AUDIT_ORIGIN: z.string().regex(/^[^\s+]+$/, "must be non-empty with no spaces or '+'").default("mohar.local/audit"),
+    /** Ed25519 PEM; created (mode 0600) when missing. Default: <DATA_DIR>/audit-key.pem, for both stores. */
+    AUDIT_KEY_FILE: z.string().min(1).optional(),
+    AUDIT_VERIFY_ON_START: z.enum(["true", "false"]).default("true"),
   })
   .superRefine((env, ctx) => {
     if (env.STORE !== "s3") return;
@@ -43,6 +47,7 @@ export interface Config {
   host: string;
   store: { kind: "fs"; dataDir: string } | ({ kind: "s3" } & S3Config);
   maxUploadBytes: number;
+  audit: { origin: string; keyFile: string; verifyOnStart: boolean };
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
 }
 
@@ -71,5 +76,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           region: e.S3_REGION,
         }
       : { kind: "fs", dataDir: path.resolve(e.DATA_DIR) };
-  return { port: e.PORT, host: e.HOST, store, maxUploadBytes: e.MAX_UPLOAD_BYTES, logLevel: e.LOG_LEVEL };
+  const audit = {
+    origin: e.AUDIT_ORIGIN,
+    keyFile: path.resolve(e.AUDIT_KEY_FILE ?? path.join(e.DATA_DIR, "audit-key.pem")),
+    verifyOnStart: e.AUDIT_VERIFY_ON_START === "true",
+  };
+  return { port: e.PORT, host: e.HOST, store, maxUploadBytes: e.MAX_UPLOAD_BYTES, audit, logLevel: e.LOG_LEVEL };
 }

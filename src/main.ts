@@ -3,6 +3,7 @@ import { pino, type Logger } from "pino";
 import type { Config } from "./config.js";
 import { createApp, type AppServices } from "./http/app.js";
 import { openStore } from "./store/index.js";
+import { AuditLog, loadOrCreateLogKey } from "./audit/index.js";
 
 export interface RunningServer {
   server: Server;
@@ -18,7 +19,17 @@ export function createLogger(config: Pick<Config, "logLevel">): Logger {
 /** config -> stores -> app -> listen. Used by `mohar serve` and by the tests (port 0). */
 export async function startServer(config: Config, logger: Logger = createLogger(config)): Promise<RunningServer> {
   const store = await openStore(config.store);
-  const services: AppServices = { config, logger, store };
+  let audit: AuditLog;
+  try {
+    const key = await loadOrCreateLogKey(config.audit.keyFile, config.audit.origin);
+    const started = Date.now();
+    audit = await AuditLog.open({ store, key, verifyOnStart: config.audit.verifyOnStart, logger });
+    logger.info({ size: audit.size, ms: Date.now() - started }, "audit log opened");
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const services: AppServices = { config, logger, store, audit };
   const app = createApp(services);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
@@ -36,6 +47,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      await audit.close();
       await store.close();
     },
   };

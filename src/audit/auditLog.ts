@@ -1,0 +1,381 @@
+import { randomUUID } from "node:crypto";
+import { MoharError } from "../errors.js";
+import { ObjectExistsError, ObjectNotFoundError, type ObjectStore } from "../store/index.js";
+import { readIntent, signIntent } from "./batchIntent.js";
+import { checkpointBody, parseCheckpointBody } from "./checkpoint.js";
+import { decodeEntry, encodeEntry, entryHash, validateEvent, type AuditEntry, type AuditEvent } from "./entry.js";
+import { AuditIntegrityError } from "./errors.js";
+import { mapLimit } from "./mapLimit.js";
+import { leafHash, type MerkleTree } from "./merkle.js";
+import type { LogKey } from "./logKey.js";
+import {
+  BY_DOCUMENT_PREFIX,
+  CHECKPOINTS_PREFIX,
+  checkpointKey,
+  documentMarkerKey,
+  documentPrefix,
+  ENTRIES_PREFIX,
+  entryKey,
+  intentKey,
+  INTENTS_PREFIX,
+  parseIntentKey,
+  seqOfKey,
+} from "./storageKeys.js";
+import { verifyLog, type StoredEntry, type VerifiedCheckpoint } from "./verifyLog.js";
+
+export interface AuditLogOptions {
+  store: ObjectStore;
+  /** The log key; its name is the log origin. */
+  key: LogKey;
+  /** Check the chain, the latest checkpoint and the unsigned tail at open (default true). */
+  verifyOnStart?: boolean;
+  logger?: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
+}
+
+export interface InclusionProof {
+  seq: number;
+  treeSize: number;
+  leafHash: string;
+  root: string;
+  proof: string[];
+}
+
+export interface ConsistencyProof {
+  from: number;
+  to: number;
+  fromRoot: string;
+  toRoot: string;
+  proof: string[];
+}
+
+interface Pending {
+  event: AuditEvent;
+  resolve(entry: AuditEntry): void;
+  reject(err: unknown): void;
+}
+
+const READ_CONCURRENCY = 32;
+const MAX_BATCH = 500;
+export const MAX_PAGE = 1000;
+
+/**
+ * The tamper-evident audit log on an ObjectStore. Appends are queued on the instance and
+ * written in batches: a signed batch intent, then each entry as its own create-only object
+ * in seq order, then one signed checkpoint per batch. Sequence numbers are claimed by the
+ * create-only put itself, so two instances on one store never share a number.
+ */
+export class AuditLog {
+  private queue: Pending[] = [];
+  private draining: Promise<void> | null = null;
+  private needsReload = false;
+  private closed = false;
+
+  private constructor(
+    private readonly store: ObjectStore,
+    private readonly key: LogKey,
+    private readonly tree: MerkleTree,
+    private lastEntryHash: string,
+    private latest: VerifiedCheckpoint,
+  ) {}
+
+  /**
+   * Rebuilds the chain and tree from storage. Throws AuditIntegrityError naming the first bad
+   * entry when the stored log does not match its chain, its latest signed checkpoint, or
+   * (past that checkpoint) the signed batch intents.
+   */
+  static async open(opts: AuditLogOptions): Promise<AuditLog> {
+    const { store, key } = opts;
+    const verifyOnStart = opts.verifyOnStart ?? true;
+    const entryObjects = await store.list(ENTRIES_PREFIX);
+    const foreign = entryObjects.find((o) => seqOfKey(o.key, ENTRIES_PREFIX, ".json") === null);
+    if (foreign) throw new AuditIntegrityError({ seq: null, reason: `unexpected object ${foreign.key} among the entries` });
+    const entries = await mapLimit(entryObjects, READ_CONCURRENCY, async (o): Promise<StoredEntry> => ({
+      seq: seqOfKey(o.key, ENTRIES_PREFIX, ".json") as number,
+      bytes: await store.getBuffer(o.key),
+    }));
+
+    const checkpointKeys = (await store.list(CHECKPOINTS_PREFIX)).map((o) => o.key);
+    const latestKey = checkpointKeys.at(-1);
+    const latestNotes = latestKey ? [(await store.getBuffer(latestKey)).toString("utf8")] : [];
+    const vouched = await readVouched(store, key, latestKey ? (seqOfKey(latestKey, CHECKPOINTS_PREFIX, ".txt") ?? 0) : 0);
+
+    let result = verifyLog({ origin: key.name, verifier: key, entries, checkpoints: latestNotes, vouched });
+    const structural = result.size !== entries.length;
+    if (result.findings.length > 0 && (structural || verifyOnStart)) {
+      if (checkpointKeys.length > 1) {
+        // Every checkpoint pins its own prefix: use them all to name the entry precisely.
+        const all = await mapLimit(checkpointKeys, READ_CONCURRENCY, async (k) => (await store.getBuffer(k)).toString("utf8"));
+        result = verifyLog({ origin: key.name, verifier: key, entries, checkpoints: all, vouched });
+      }
+      throw new AuditIntegrityError(result.findings[0]!);
+    }
+    if (result.findings.length > 0) {
+      opts.logger?.warn({ finding: result.findings[0] }, "audit log check failed; starting anyway because AUDIT_VERIFY_ON_START=false");
+    }
+
+    await repairDocumentIndex(store, result.entries);
+    const latest = result.checkpoints.at(-1);
+    const log = new AuditLog(store, key, result.tree, result.lastEntryHash, latest ?? emptyCheckpoint(key, result.tree));
+    if (!latest || latest.size < result.size) {
+      if (latest) opts.logger?.info({ from: latest.size, to: result.size }, "audit log: signing a checkpoint for entries written before a restart");
+      await log.writeCheckpoint(true);
+    }
+    return log;
+  }
+
+  get origin(): string {
+    return this.key.name;
+  }
+
+  get publicKey(): Buffer {
+    return this.key.publicKey;
+  }
+
+  get verifierKey(): string {
+    return this.key.verifierKey;
+  }
+
+  /** Size of the latest signed checkpoint: reads and proofs are bounded by it. */
+  get size(): number {
+    return this.latest.size;
+  }
+
+  get checkpoint(): VerifiedCheckpoint {
+    return this.latest;
+  }
+
+  /** Records an event; resolves once the entry and a checkpoint covering it are stored. */
+  async append(event: AuditEvent): Promise<AuditEntry> {
+    const e = validateEvent({ ...event });
+    if (this.closed) throw new MoharError("unavailable", "audit.closed", "the audit log is closed");
+    return new Promise<AuditEntry>((resolve, reject) => {
+      this.queue.push({ event: e, resolve, reject });
+      if (!this.draining) this.draining = this.drain();
+    });
+  }
+
+  /** Waits for queued appends, then refuses new ones. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.draining;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        await this.writeBatch(this.queue.splice(0, MAX_BATCH));
+      }
+    } finally {
+      // Reset in the same synchronous step as the empty-queue check, so no append is stranded.
+      this.draining = null;
+    }
+  }
+
+  private async writeBatch(batch: Pending[]): Promise<void> {
+    const done: Array<{ p: Pending; entry: AuditEntry }> = [];
+    let remaining = batch;
+    try {
+      if (this.needsReload) await this.reloadTail();
+      while (remaining.length > 0) {
+        const time = new Date().toISOString();
+        let prev = this.lastEntryHash;
+        const built = remaining.map((p, i) => {
+          const entry: AuditEntry = { seq: this.tree.size + i, time, ...p.event, prevHash: prev };
+          const bytes = encodeEntry(entry);
+          prev = entryHash(bytes);
+          return { p, entry, bytes, hash: prev, leaf: leafHash(bytes) };
+        });
+        const intent = signIntent(this.key, { firstSeq: this.tree.size, leafHashes: built.map((b) => b.leaf.toString("hex")) });
+        await this.store.putIfAbsent(intentKey(this.tree.size, built.length, randomUUID()), Buffer.from(intent, "utf8"));
+        // In seq order, one at a time: a crash then leaves a prefix of the batch, never a gap.
+        let written = 0;
+        for (const b of built) {
+          try {
+            await this.store.putIfAbsent(entryKey(b.entry.seq), b.bytes);
+          } catch (err) {
+            if (err instanceof ObjectExistsError) break;
+            throw err;
+          }
+          this.tree.append(b.leaf);
+          this.lastEntryHash = b.hash;
+          done.push({ p: b.p, entry: b.entry });
+          written += 1;
+        }
+        remaining = remaining.slice(written);
+        // Another instance took the next number: catch up with its entries and renumber ours.
+        if (remaining.length > 0) await this.reloadTail();
+      }
+      await Promise.all(
+        done
+          .filter((d) => d.entry.documentId !== undefined)
+          .map((d) => putMarker(this.store, d.entry.documentId as string, d.entry.seq)),
+      );
+      await this.writeCheckpoint(false);
+    } catch (err) {
+      this.needsReload = true;
+      for (const p of batch) p.reject(err);
+      return;
+    }
+    for (const d of done) d.p.resolve(d.entry);
+  }
+
+  /** Reads entries other writers added past our tail, checking that they extend our chain. */
+  private async reloadTail(): Promise<void> {
+    for (;;) {
+      const seq = this.tree.size;
+      let bytes: Buffer;
+      try {
+        bytes = await this.store.getBuffer(entryKey(seq));
+      } catch (err) {
+        if (err instanceof ObjectNotFoundError) break;
+        throw err;
+      }
+      const e = decodeEntry(bytes);
+      if (typeof e === "string" || e.seq !== seq || e.prevHash !== this.lastEntryHash) {
+        throw new AuditIntegrityError({ seq, reason: `entry ${seq}, written by another writer, does not extend the chain` });
+      }
+      this.tree.append(leafHash(bytes));
+      this.lastEntryHash = entryHash(bytes);
+    }
+    this.needsReload = false;
+  }
+
+  private async writeCheckpoint(force: boolean): Promise<void> {
+    const size = this.tree.size;
+    if (!force && size === this.latest.size) return;
+    const root = this.tree.root(size);
+    const body = checkpointBody({ origin: this.key.name, size, root, time: new Date().toISOString() });
+    let note = this.key.sign(body);
+    try {
+      await this.store.putIfAbsent(checkpointKey(size), Buffer.from(note, "utf8"));
+    } catch (err) {
+      if (!(err instanceof ObjectExistsError)) throw err;
+      // Another instance signed this size first; it must agree with our tree.
+      note = (await this.store.getBuffer(checkpointKey(size))).toString("utf8");
+    }
+    const check = this.key.verify(note);
+    const cp = check.ok ? parseCheckpointBody(check.body) : check.reason;
+    if (typeof cp === "string" || cp.size !== size || !cp.root.equals(root)) {
+      throw new AuditIntegrityError({ seq: null, reason: `the stored checkpoint for size ${size} does not match the log` });
+    }
+    this.latest = { ...cp, note };
+  }
+
+  /** Entries with from <= seq < to (to capped at the signed size; at most MAX_PAGE). */
+  async entries(from: number, to: number): Promise<AuditEntry[]> {
+    const end = Math.min(to, this.size, from + MAX_PAGE);
+    const seqs = Array.from({ length: Math.max(0, end - from) }, (_, i) => from + i);
+    return mapLimit(seqs, READ_CONCURRENCY, (seq) => this.readEntry(seq));
+  }
+
+  /** A document's entries with seq >= from, oldest first, at most `limit`. */
+  async entriesForDocument(documentId: string, from = 0, limit = MAX_PAGE): Promise<{ entries: AuditEntry[]; next: number | null }> {
+    const size = this.size;
+    const seqs = (await this.store.list(documentPrefix(documentId)))
+      .map((o) => Number(o.key.slice(documentPrefix(documentId).length)))
+      .filter((s) => Number.isSafeInteger(s) && s >= from && s < size);
+    const page = seqs.slice(0, limit);
+    // The index is only a hint: an entry counts only if it names the document itself.
+    const entries = (await mapLimit(page, READ_CONCURRENCY, (seq) => this.readEntry(seq))).filter((e) => e.documentId === documentId);
+    return { entries, next: seqs.length > limit ? seqs[limit]! : null };
+  }
+
+  async readEntry(seq: number): Promise<AuditEntry> {
+    const bytes = await this.store.getBuffer(entryKey(seq));
+    const e = decodeEntry(bytes);
+    if (typeof e === "string" || e.seq !== seq || !leafHash(bytes).equals(this.tree.leaf(seq))) {
+      throw new AuditIntegrityError({ seq, reason: `entry ${seq} changed in storage after the log was opened` });
+    }
+    return e;
+  }
+
+  inclusionProof(seq: number, treeSize: number = this.size): InclusionProof {
+    this.checkSigned(treeSize);
+    const proof = this.tree.inclusionProof(seq, treeSize);
+    return {
+      seq,
+      treeSize,
+      leafHash: this.tree.leaf(seq).toString("hex"),
+      root: this.tree.root(treeSize).toString("hex"),
+      proof: proof.map((h) => h.toString("hex")),
+    };
+  }
+
+  consistencyProof(from: number, to: number = this.size): ConsistencyProof {
+    this.checkSigned(to);
+    return {
+      from,
+      to,
+      fromRoot: this.tree.root(Math.min(from, to)).toString("hex"),
+      toRoot: this.tree.root(to).toString("hex"),
+      proof: this.tree.consistencyProof(from, to).map((h) => h.toString("hex")),
+    };
+  }
+
+  private checkSigned(size: number): void {
+    if (!(Number.isSafeInteger(size) && size >= 0 && size <= this.size)) {
+      throw new MoharError("bad_input", "audit.bad_proof_request", `tree size ${size} is beyond the latest signed checkpoint (${this.size})`);
+    }
+  }
+
+  /** Signed checkpoints with size <= `upTo`, ascending. */
+  async checkpointNotes(upTo: number): Promise<string[]> {
+    const keys = (await this.store.list(CHECKPOINTS_PREFIX))
+      .map((o) => o.key)
+      .filter((k) => (seqOfKey(k, CHECKPOINTS_PREFIX, ".txt") ?? Infinity) <= upTo);
+    return mapLimit(keys, READ_CONCURRENCY, async (k) => (await this.store.getBuffer(k)).toString("utf8"));
+  }
+
+  /**
+   * Raw stored bytes of entries [from, to), or null where an object is gone: the export
+   * carries what storage holds, so an offline check sees any damage done after open.
+   */
+  async rawEntries(from: number, to: number): Promise<Array<Buffer | null>> {
+    const seqs = Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
+    return mapLimit(seqs, READ_CONCURRENCY, async (seq) => {
+      try {
+        return await this.store.getBuffer(entryKey(seq));
+      } catch (err) {
+        if (err instanceof ObjectNotFoundError) return null;
+        throw err;
+      }
+    });
+  }
+}
+
+function emptyCheckpoint(key: LogKey, tree: MerkleTree): VerifiedCheckpoint {
+  return { origin: key.name, size: 0, root: tree.root(0), note: "" };
+}
+
+async function putMarker(store: ObjectStore, documentId: string, seq: number): Promise<void> {
+  try {
+    await store.putIfAbsent(documentMarkerKey(documentId, seq), Buffer.alloc(0));
+  } catch (err) {
+    if (!(err instanceof ObjectExistsError)) throw err;
+  }
+}
+
+/** Re-creates by-document markers a crash left unwritten (one list, then only the missing puts). */
+async function repairDocumentIndex(store: ObjectStore, entries: AuditEntry[]): Promise<void> {
+  const have = new Set((await store.list(BY_DOCUMENT_PREFIX)).map((o) => o.key));
+  const missing = entries.filter((e) => e.documentId !== undefined && !have.has(documentMarkerKey(e.documentId, e.seq)));
+  await mapLimit(missing, READ_CONCURRENCY, (e) => putMarker(store, e.documentId as string, e.seq));
+}
+
+/** Leaf hashes vouched for by signed batch intents that reach past `covered`. */
+async function readVouched(store: ObjectStore, key: LogKey, covered: number): Promise<Map<number, Set<string>>> {
+  const vouched = new Map<number, Set<string>>();
+  const keys = (await store.list(INTENTS_PREFIX)).map((o) => o.key).filter((k) => {
+    const p = parseIntentKey(k);
+    return p !== null && p.firstSeq + p.count > covered;
+  });
+  for (const k of keys) {
+    const intent = readIntent(key, (await store.getBuffer(k)).toString("utf8"));
+    if (!intent) continue;
+    intent.leafHashes.forEach((h, i) => {
+      const seq = intent.firstSeq + i;
+      vouched.set(seq, (vouched.get(seq) ?? new Set()).add(h));
+    });
+  }
+  return vouched;
+}

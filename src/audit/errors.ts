@@ -1,0 +1,14 @@
+import { MoharError } from "../errors.js";
+import type { Finding } from "./verifyLog.js";
+
+/** The stored log does not match its own chain or signed checkpoints. */
+export class AuditIntegrityError extends MoharError {
+  constructor(readonly finding: Finding) {
+    super(
+      "unavailable",
+      "audit.integrity",
+      `audit log integrity check failed${finding.seq !== null ? ` at entry ${finding.seq}` : ""}: ${finding.reason}`,
+    );
+    this.name = "AuditIntegrityError";
+  }
+}

@@ -1,0 +1,25 @@
+/** Object keys under the audit module's `audit/` prefix. */
+export const ENTRIES_PREFIX = "audit/entries/";
+export const CHECKPOINTS_PREFIX = "audit/checkpoints/";
+export const INTENTS_PREFIX = "audit/intents/";
+export const BY_DOCUMENT_PREFIX = "audit/by-document/";
+
+const pad = (n: number): string => String(n).padStart(12, "0");
+
+export const entryKey = (seq: number): string => `${ENTRIES_PREFIX}${pad(seq)}.json`;
+export const checkpointKey = (size: number): string => `${CHECKPOINTS_PREFIX}${pad(size)}.txt`;
+export const documentPrefix = (documentId: string): string => `${BY_DOCUMENT_PREFIX}${documentId}/`;
+export const documentMarkerKey = (documentId: string, seq: number): string => `${documentPrefix(documentId)}${pad(seq)}`;
+export const intentKey = (firstSeq: number, count: number, nonce: string): string => `${INTENTS_PREFIX}${pad(firstSeq)}-${count}-${nonce}.json`;
+
+/** The number in a key made by one of the functions above, or null for a foreign key. */
+export function seqOfKey(key: string, prefix: string, suffix: string): number | null {
+  const m = key.slice(prefix.length).match(/^(\d{12})/);
+  if (!key.startsWith(prefix) || !m || key.length !== prefix.length + 12 + suffix.length || !key.endsWith(suffix)) return null;
+  return Number(m[1]);
+}
+
+export function parseIntentKey(key: string): { firstSeq: number; count: number } | null {
+  const m = key.slice(INTENTS_PREFIX.length).match(/^(\d{12})-(\d+)-[0-9a-f-]+\.json$/);
+  return key.startsWith(INTENTS_PREFIX) && m ? { firstSeq: Number(m[1]), count: Number(m[2]) } : null;
+}
