@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { MoharError } from "../errors.js";
 import { ObjectExistsError, ObjectNotFoundError, type ObjectStore } from "../store/index.js";
-import { readIntent, signIntent } from "./batchIntent.js";
+import { signIntent, vouchedBy } from "./batchIntent.js";
 import { checkpointBody, parseCheckpointBody } from "./checkpoint.js";
 import { decodeEntry, encodeEntry, entryHash, validateEvent, type AuditEntry, type AuditEvent } from "./entry.js";
 import { AuditIntegrityError } from "./errors.js";
@@ -97,7 +97,7 @@ export class AuditLog {
     const checkpointKeys = (await store.list(CHECKPOINTS_PREFIX)).map((o) => o.key);
     const latestKey = checkpointKeys.at(-1);
     const latestNotes = latestKey ? [(await store.getBuffer(latestKey)).toString("utf8")] : [];
-    const vouched = await readVouched(store, key, latestKey ? (seqOfKey(latestKey, CHECKPOINTS_PREFIX, ".txt") ?? 0) : 0);
+    const vouched = vouchedBy(key, await intentNotes(store, latestKey ? (seqOfKey(latestKey, CHECKPOINTS_PREFIX, ".txt") ?? 0) : 0));
 
     let result = verifyLog({ origin: key.name, verifier: key, entries, checkpoints: latestNotes, vouched });
     const structural = result.size !== entries.length;
@@ -205,11 +205,8 @@ export class AuditLog {
         // Another instance took the next number: catch up with its entries and renumber ours.
         if (remaining.length > 0) await this.reloadTail();
       }
-      await Promise.all(
-        done
-          .filter((d) => d.entry.documentId !== undefined)
-          .map((d) => putMarker(this.store, d.entry.documentId as string, d.entry.seq)),
-      );
+      const indexed = done.filter((d) => d.entry.documentId !== undefined);
+      await mapLimit(indexed, READ_CONCURRENCY, (d) => putMarker(this.store, d.entry.documentId as string, d.entry.seq));
       await this.writeCheckpoint(false);
     } catch (err) {
       this.needsReload = true;
@@ -326,6 +323,11 @@ export class AuditLog {
     return mapLimit(keys, READ_CONCURRENCY, async (k) => (await this.store.getBuffer(k)).toString("utf8"));
   }
 
+  /** Batch intent notes for entries past the signed size `covered`. */
+  intentNotes(covered: number): Promise<string[]> {
+    return intentNotes(this.store, covered);
+  }
+
   /**
    * Raw stored bytes of entries [from, to), or null where an object is gone: the export
    * carries what storage holds, so an offline check sees any damage done after open.
@@ -362,20 +364,11 @@ async function repairDocumentIndex(store: ObjectStore, entries: AuditEntry[]): P
   await mapLimit(missing, READ_CONCURRENCY, (e) => putMarker(store, e.documentId as string, e.seq));
 }
 
-/** Leaf hashes vouched for by signed batch intents that reach past `covered`. */
-async function readVouched(store: ObjectStore, key: LogKey, covered: number): Promise<Map<number, Set<string>>> {
-  const vouched = new Map<number, Set<string>>();
+/** Batch intents whose range reaches past `covered` (older ones are settled by checkpoints). */
+async function intentNotes(store: ObjectStore, covered: number): Promise<string[]> {
   const keys = (await store.list(INTENTS_PREFIX)).map((o) => o.key).filter((k) => {
     const p = parseIntentKey(k);
     return p !== null && p.firstSeq + p.count > covered;
   });
-  for (const k of keys) {
-    const intent = readIntent(key, (await store.getBuffer(k)).toString("utf8"));
-    if (!intent) continue;
-    intent.leafHashes.forEach((h, i) => {
-      const seq = intent.firstSeq + i;
-      vouched.set(seq, (vouched.get(seq) ?? new Set()).add(h));
-    });
-  }
-  return vouched;
+  return mapLimit(keys, READ_CONCURRENCY, async (k) => (await store.getBuffer(k)).toString("utf8"));
 }

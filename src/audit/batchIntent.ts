@@ -1,4 +1,5 @@
 import type { LogKey } from "./logKey.js";
+import type { NoteVerifier } from "./signedNote.js";
 
 /**
  * A batch intent is a signed note, written before a batch's entries, naming the leaf hashes
@@ -19,7 +20,7 @@ export function signIntent(key: LogKey, intent: BatchIntent): string {
 }
 
 /** The intent in a note signed by `key`, or null when it is not one. */
-export function readIntent(key: LogKey, note: string): BatchIntent | null {
+export function readIntent(key: NoteVerifier, note: string): BatchIntent | null {
   const check = key.verify(note);
   if (!check.ok) return null;
   const lines = check.body.split("\n");
@@ -29,4 +30,17 @@ export function readIntent(key: LogKey, note: string): BatchIntent | null {
   const firstSeq = Number(mark.slice(MARK.length));
   if (!Number.isSafeInteger(firstSeq) || firstSeq < 0 || !hashes.every((h) => /^[0-9a-f]{64}$/.test(h))) return null;
   return { firstSeq, leafHashes: hashes };
+}
+
+/** Leaf hashes (hex) by seq that the validly signed intents among `notes` vouch for. */
+export function vouchedBy(key: NoteVerifier, notes: readonly string[]): Map<number, Set<string>> {
+  const vouched = new Map<number, Set<string>>();
+  for (const note of notes) {
+    const intent = readIntent(key, note);
+    intent?.leafHashes.forEach((h, i) => {
+      const seq = intent.firstSeq + i;
+      vouched.set(seq, (vouched.get(seq) ?? new Set()).add(h));
+    });
+  }
+  return vouched;
 }

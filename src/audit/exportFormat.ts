@@ -1,34 +1,39 @@
 import { decodeEntry, encodeEntry, entryFromJson } from "./entry.js";
 import type { AuditLog } from "./auditLog.js";
-import { verifyNote } from "./signedNote.js";
-import { parseVerifierKey } from "./signedNote.js";
+import { vouchedBy } from "./batchIntent.js";
+import { parseVerifierKey, verifyNote } from "./signedNote.js";
 import { verifyLog, type LogVerification, type StoredEntry } from "./verifyLog.js";
 
 export const EXPORT_FORMAT = "mohar-audit-export/1";
 const CHUNK = 256;
 
 /**
- * The export as JSON text chunks, for streaming. It covers the log up to the latest signed
- * checkpoint. Each entry is its stored bytes verbatim when they are a canonical entry (so
+ * The export as JSON text chunks, for streaming: what storage holds, verbatim. Entries up
+ * to the latest signed checkpoint, then any stored past it (with the batch intents that
+ * may vouch for them). Each entry is its stored bytes when they are a canonical entry (so
  * the export hashes exactly as storage does); anything else is kept as a JSON string, and
  * a missing object as null, so `mohar audit verify` can name it.
  */
 export async function* exportChunks(log: AuditLog): AsyncGenerator<string> {
   const size = log.size;
-  const notes = await log.checkpointNotes(size);
   const head = {
     format: EXPORT_FORMAT,
     origin: log.origin,
     publicKey: log.publicKey.toString("base64"),
     verifierKey: log.verifierKey,
     treeSize: size,
-    checkpoints: notes,
+    checkpoints: await log.checkpointNotes(Infinity),
+    intents: await log.intentNotes(size),
   };
   yield `${JSON.stringify(head).slice(0, -1)},"entries":[`;
-  for (let from = 0; from < size; from += CHUNK) {
-    const raw = await log.rawEntries(from, Math.min(size, from + CHUNK));
+  for (let from = 0; ; from += CHUNK) {
+    let raw = await log.rawEntries(from, from + CHUNK);
+    // Past the signed size, the stored log ends at the first missing object.
+    const end = raw.findIndex((b, i) => b === null && from + i >= size);
+    if (end >= 0) raw = raw.slice(0, end);
     const parts = raw.map((b) => (b === null ? "null" : typeof decodeEntry(b) === "string" ? JSON.stringify(b.toString("utf8")) : b.toString("utf8")));
-    yield `${from === 0 ? "" : ","}${parts.join(",")}`;
+    if (parts.length > 0) yield `${from === 0 ? "" : ","}${parts.join(",")}`;
+    if (end >= 0) break;
   }
   yield "]}\n";
 }
@@ -48,23 +53,21 @@ export function verifyExport(doc: unknown, trustedKey?: string): ExportReport {
   const d = doc as Record<string, unknown>;
   if (d.format !== EXPORT_FORMAT) throw new Error(`unknown export format ${JSON.stringify(d.format)}; expected ${EXPORT_FORMAT}`);
   if (typeof d.origin !== "string" || typeof d.verifierKey !== "string") throw new Error("the export lacks origin or verifierKey");
-  if (!Array.isArray(d.entries) || !Array.isArray(d.checkpoints) || !d.checkpoints.every((c) => typeof c === "string")) {
-    throw new Error("the export lacks the entries or checkpoints arrays");
+  const notes = (v: unknown): v is string[] => Array.isArray(v) && v.every((c) => typeof c === "string");
+  if (!Array.isArray(d.entries) || !notes(d.checkpoints) || !notes(d.intents)) {
+    throw new Error("the export lacks the entries, checkpoints or intents arrays");
   }
   const vkey = trustedKey ?? d.verifierKey;
   const key = parseVerifierKey(vkey);
   if (!key) throw new Error(`malformed verifier key ${JSON.stringify(vkey)}`);
-  const entries: StoredEntry[] = d.entries.map((value: unknown, seq: number) => {
-    if (value === null) return { seq, invalid: "missing from storage" };
+  // A null marks an object missing from storage: leave its seq out, as a store listing would.
+  const entries: StoredEntry[] = d.entries.flatMap((value: unknown, seq: number): StoredEntry[] => {
+    if (value === null) return [];
     if (typeof value === "string") return { seq, invalid: `stored bytes are not a canonical entry: ${JSON.stringify(value.slice(0, 80))}` };
     const entry = entryFromJson(value);
-    return typeof entry === "string" ? { seq, invalid: entry } : { seq, bytes: encodeEntry(entry) };
+    return [typeof entry === "string" ? { seq, invalid: entry } : { seq, bytes: encodeEntry(entry) }];
   });
-  const report = verifyLog({
-    origin: d.origin,
-    verifier: { name: key.name, verify: (note) => verifyNote(note, key.name, key.publicKey) },
-    entries,
-    checkpoints: d.checkpoints as string[],
-  });
+  const verifier = { name: key.name, verify: (note: string) => verifyNote(note, key.name, key.publicKey) };
+  const report = verifyLog({ origin: d.origin, verifier, entries, checkpoints: d.checkpoints, vouched: vouchedBy(verifier, d.intents) });
   return { ...report, origin: d.origin, verifierKey: vkey, treeSize: typeof d.treeSize === "number" ? d.treeSize : entries.length };
 }

@@ -24,9 +24,10 @@ export function verifierKey(name: string, publicKey: Buffer): string {
 
 /** Parses a verifier key string back to name and raw Ed25519 public key; null if malformed. */
 export function parseVerifierKey(vkey: string): { name: string; publicKey: Buffer } | null {
-  const parts = vkey.trim().split("+");
-  if (parts.length !== 3) return null;
-  const [name, idHex, b64] = parts as [string, string, string];
+  // Only the first two '+' separate fields: base64 key material may itself contain '+'.
+  const m = vkey.trim().match(/^([^+]+)\+([0-9a-fA-F]{8})\+(.+)$/);
+  if (!m) return null;
+  const [, name, idHex, b64] = m as unknown as [string, string, string, string];
   const raw = Buffer.from(b64, "base64");
   if (!KEY_NAME.test(name) || raw.length !== 33 || raw[0] !== ED25519) return null;
   const publicKey = raw.subarray(1);
@@ -46,6 +47,12 @@ export function signNote(body: string, name: string, publicKey: Buffer, privateK
 }
 
 export type NoteCheck = { ok: true; body: string } | { ok: false; reason: string };
+
+/** Checks notes against one key (the log key, or a key an auditor trusts). */
+export interface NoteVerifier {
+  readonly name: string;
+  verify(note: string): NoteCheck;
+}
 
 /**
  * Splits a note into body and signature lines and checks that one of the signatures is a

@@ -2,12 +2,7 @@ import { parseCheckpointBody, type Checkpoint } from "./checkpoint.js";
 import { verifyConsistency } from "./consistency.js";
 import { decodeEntry, entryHash, GENESIS_HASH, type AuditEntry } from "./entry.js";
 import { leafHash, MerkleTree } from "./merkle.js";
-import type { NoteCheck } from "./signedNote.js";
-
-export interface NoteVerifier {
-  readonly name: string;
-  verify(note: string): NoteCheck;
-}
+import type { NoteVerifier } from "./signedNote.js";
 
 /** One stored entry: its sequence number as storage names it, and its bytes (or why there are none). */
 export type StoredEntry = { seq: number; bytes: Buffer } | { seq: number; invalid: string };
@@ -20,10 +15,10 @@ export interface LogMaterial {
   /** Signed checkpoint notes, any order. */
   checkpoints: string[];
   /**
-   * Leaf hashes (hex) that signed batch intents vouch for, by seq. Entries past the latest
-   * checkpoint must be vouched for here; without it they are findings.
+   * Leaf hashes (hex) that signed batch intents vouch for, by seq: entries past the latest
+   * checkpoint are findings unless vouched for here.
    */
-  vouched?: Map<number, Set<string>>;
+  vouched: Map<number, Set<string>>;
 }
 
 /** A problem; `seq` names the first bad entry, or is null for a problem with a checkpoint itself. */
@@ -138,8 +133,8 @@ export function verifyLog(m: LogMaterial): LogVerification {
   const covered = good.at(-1)?.size ?? 0;
   if (good.length === signed.length) {
     for (let i = covered; i < n; i += 1) {
-      if (!m.vouched?.get(i)?.has(tree.leaf(i).toString("hex"))) {
-        findings.push({ seq: i, reason: `entry ${i} is not covered by any signed checkpoint${m.vouched ? " or batch intent (appended by hand?)" : ""}` });
+      if (!m.vouched.get(i)?.has(tree.leaf(i).toString("hex"))) {
+        findings.push({ seq: i, reason: `entry ${i} is not covered by any signed checkpoint or batch intent (appended by hand?)` });
         break;
       }
     }

@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hashLeaf, mth, verifyConsistency, verifyInclusion } from "./rfc9162Verifier.js";
+import { event, logFixture, type LogFixture } from "./fixtures.js";
+
+const hex = (h: string): Buffer => Buffer.from(h, "hex");
+const N = 64;
+
+describe("inclusion and consistency proofs against an independent RFC 9162 verifier", () => {
+  let f: LogFixture;
+  let leaves: Buffer[];
+
+  beforeAll(async () => {
+    f = await logFixture();
+    for (let i = 0; i < N; i += 1) await f.log.append(event(i, `doc-${i % 3}`));
+    const keys = (await f.store.list("audit/entries/")).map((o) => o.key);
+    leaves = await Promise.all(keys.map((k) => f.store.getBuffer(k)));
+  });
+  afterAll(async () => {
+    await f.log.close();
+    await f.cleanup();
+  });
+
+  it("roots equal MTH computed from the stored entries for every size 1..64", () => {
+    expect(leaves).toHaveLength(N);
+    for (let n = 1; n <= N; n += 1) {
+      expect(f.log.inclusionProof(0, n).root).toBe(mth(leaves.slice(0, n)).toString("hex"));
+    }
+    expect(f.log.checkpoint.root.equals(mth(leaves))).toBe(true);
+  });
+
+  it("every leaf's inclusion proof verifies in every tree size", () => {
+    let checked = 0;
+    for (let n = 1; n <= N; n += 1) {
+      const root = mth(leaves.slice(0, n));
+      for (let m = 0; m < n; m += 1) {
+        const p = f.log.inclusionProof(m, n);
+        expect(p.leafHash).toBe(hashLeaf(leaves[m]!).toString("hex"));
+        expect(verifyInclusion(m, n, hashLeaf(leaves[m]!), p.proof.map(hex), root), `leaf ${m} in size ${n}`).toBe(true);
+        checked += 1;
+      }
+    }
+    expect(checked).toBe((N * (N + 1)) / 2);
+  });
+
+  it("every consistency proof between sizes 1 <= m < n <= 64 verifies", () => {
+    for (let n = 2; n <= N; n += 1) {
+      for (let m = 1; m < n; m += 1) {
+        const p = f.log.consistencyProof(m, n);
+        expect(verifyConsistency(m, n, mth(leaves.slice(0, m)), mth(leaves.slice(0, n)), p.proof.map(hex)), `${m} -> ${n}`).toBe(true);
+      }
+    }
+  });
+
+  it("a proof with one flipped bit, or for the wrong leaf or size, does not verify", () => {
+    const n = 45;
+    const root = mth(leaves.slice(0, n));
+    const p = f.log.inclusionProof(17, n).proof.map(hex);
+    p[2]![0]! ^= 1;
+    expect(verifyInclusion(17, n, hashLeaf(leaves[17]!), p, root)).toBe(false);
+    expect(verifyInclusion(18, n, hashLeaf(leaves[18]!), f.log.inclusionProof(17, n).proof.map(hex), root)).toBe(false);
+    const c = f.log.consistencyProof(13, n).proof.map(hex);
+    expect(verifyConsistency(13, n + 1, mth(leaves.slice(0, 13)), mth(leaves.slice(0, n + 1)), c)).toBe(false);
+  });
+
+  it("refuses proofs outside the signed log with a bad_input error", () => {
+    expect(() => f.log.inclusionProof(N, N)).toThrow(/not in a tree of size/);
+    expect(() => f.log.inclusionProof(0, N + 1)).toThrow(/beyond the latest signed checkpoint/);
+    expect(() => f.log.consistencyProof(0, N)).toThrow(/need 1 <= from <= to/);
+    expect(() => f.log.consistencyProof(5, 4)).toThrow(/need 1 <= from <= to/);
+  });
+});

@@ -1,0 +1,141 @@
+import { execFile } from "node:child_process";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
+import { pino } from "pino";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config.js";
+import { startServer } from "../../src/main.js";
+import { encodeEntry, entryHash, type AuditEntry } from "../../src/audit/entry.js";
+import { startTestServer, type TestServer } from "../helpers/server.js";
+import { tempDir } from "./fixtures.js";
+
+const run = promisify(execFile);
+const repo = path.resolve(import.meta.dirname, "../..");
+const tsx = path.join(repo, "node_modules/.bin/tsx");
+const COUNT = 10;
+
+/** Runs `mohar audit verify` as a child process, as an auditor would. */
+async function auditVerify(file: string): Promise<{ code: number; out: string }> {
+  try {
+    const { stdout } = await run(tsx, ["src/cli.ts", "audit", "verify", file], { cwd: repo });
+    return { code: 0, out: stdout };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, out: e.stdout + e.stderr };
+  }
+}
+
+describe("tampering with the stored log behind the service's back", () => {
+  let srv: TestServer;
+  let work: string;
+  const entryFile = (seq: number): string => path.join(srv.dataDir, "audit", "entries", `${String(seq).padStart(12, "0")}.json`);
+  const readEntry = async (seq: number): Promise<AuditEntry> => JSON.parse(await fs.readFile(entryFile(seq), "utf8")) as AuditEntry;
+
+  beforeEach(async () => {
+    srv = await startTestServer();
+    work = await tempDir();
+    for (let i = 0; i < COUNT; i += 1) {
+      await srv.running.services.audit.append({ actor: `clerk-${i}`, action: "document.upload", documentId: `doc-${i % 2}`, version: 1, outcome: "success" });
+    }
+  });
+  afterEach(async () => {
+    await srv.close();
+    await fs.rm(work, { recursive: true, force: true });
+  });
+
+  /** Exports over HTTP, runs the CLI on it, then restarts the service on a copy of the data. */
+  async function detect(): Promise<{ cli: { code: number; out: string }; startError: string | null }> {
+    const res = await srv.request("/v1/audit/export", { as: "auditor" });
+    expect(res.status).toBe(200);
+    const file = path.join(work, "export.json");
+    await fs.writeFile(file, Buffer.from(await res.arrayBuffer()));
+    const cli = await auditVerify(file);
+
+    const copy = path.join(work, "data");
+    await fs.cp(srv.dataDir, copy, { recursive: true });
+    const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", DATA_DIR: copy, LOG_LEVEL: "silent" });
+    try {
+      const restarted = await startServer(config, pino({ level: "silent" }));
+      await restarted.close();
+      return { cli, startError: null };
+    } catch (err) {
+      return { cli, startError: (err as Error).message };
+    }
+  }
+
+  it("an untouched log passes both checks", async () => {
+    const { cli, startError } = await detect();
+    expect(cli.out).toContain("OK:");
+    expect(cli.code).toBe(0);
+    expect(startError).toBeNull();
+  });
+
+  it("an entry's content changed", async () => {
+    const e = await readEntry(4);
+    await fs.writeFile(entryFile(4), encodeEntry({ ...e, actor: "someone-else" }));
+    const { cli, startError } = await detect();
+    expect(cli.code).toBe(1);
+    expect(cli.out).toContain("first bad entry: seq 4: entry 4 was changed");
+    expect(startError).toMatch(/at entry 4: entry 4 was changed/);
+  });
+
+  it("the last entry's content changed (no successor to notice)", async () => {
+    const e = await readEntry(COUNT - 1);
+    await fs.writeFile(entryFile(COUNT - 1), encodeEntry({ ...e, outcome: "failure" }));
+    const { cli, startError } = await detect();
+    expect(cli.code).toBe(1);
+    expect(cli.out).toContain(`seq ${COUNT - 1}: entry ${COUNT - 1} does not match the signed checkpoint for size ${COUNT}`);
+    expect(startError).toMatch(new RegExp(`at entry ${COUNT - 1}:`));
+  });
+
+  it("an entry removed from the middle", async () => {
+    await fs.rm(entryFile(6));
+    const { cli, startError } = await detect();
+    expect(cli.code).toBe(1);
+    expect(cli.out).toContain("seq 6: entry 6 is missing");
+    expect(startError).toMatch(/at entry 6: entry 6 is missing \(entry 7 exists\)/);
+  });
+
+  it("the last entry removed", async () => {
+    await fs.rm(entryFile(COUNT - 1));
+    const { cli, startError } = await detect();
+    expect(cli.code).toBe(1);
+    expect(cli.out).toContain(`seq ${COUNT - 1}: entry ${COUNT - 1} is missing: a checkpoint for size ${COUNT} is signed`);
+    expect(startError).toMatch(new RegExp(`at entry ${COUNT - 1}: entry ${COUNT - 1} is missing`));
+  });
+
+  it("two entries swapped", async () => {
+    const [a, b] = await Promise.all([fs.readFile(entryFile(2)), fs.readFile(entryFile(3))]);
+    await fs.writeFile(entryFile(2), b);
+    await fs.writeFile(entryFile(3), a);
+    const { cli, startError } = await detect();
+    expect(cli.code).toBe(1);
+    expect(cli.out).toContain("seq 2: the object for entry 2 holds entry 3");
+    expect(startError).toMatch(/at entry 2: the object for entry 2 holds entry 3/);
+  });
+
+  it("an entry appended by hand with a correct hash chain", async () => {
+    const last = await fs.readFile(entryFile(COUNT - 1));
+    const forged: AuditEntry = { ...(await readEntry(COUNT - 1)), seq: COUNT, actor: "ghost", prevHash: entryHash(last) };
+    await fs.writeFile(entryFile(COUNT), encodeEntry(forged));
+    const { cli, startError } = await detect();
+    expect(cli.code).toBe(1);
+    expect(cli.out).toContain(`seq ${COUNT}: entry ${COUNT} is not covered by any signed checkpoint`);
+    expect(startError).toMatch(new RegExp(`at entry ${COUNT}: entry ${COUNT} is not covered`));
+  });
+
+  it("the chain rewritten consistently from an entry onwards", async () => {
+    let prev = entryHash(await fs.readFile(entryFile(4)));
+    for (let seq = 5; seq < COUNT; seq += 1) {
+      const e = await readEntry(seq);
+      const bytes = encodeEntry({ ...e, actor: seq === 5 ? "rewritten" : e.actor, prevHash: prev });
+      await fs.writeFile(entryFile(seq), bytes);
+      prev = entryHash(bytes);
+    }
+    const { cli, startError } = await detect();
+    expect(cli.code).toBe(1);
+    expect(cli.out).toContain("seq 5: entry 5 does not match the signed checkpoint for size 6");
+    expect(startError).toMatch(/at entry 5: entry 5 does not match the signed checkpoint for size 6/);
+  });
+});
