@@ -118,7 +118,8 @@ export class AuditLog {
     const log = new AuditLog(store, key, result.tree, result.lastEntryHash, latest ?? emptyCheckpoint(key, result.tree));
     if (!latest || latest.size < result.size) {
       if (latest) opts.logger?.info({ from: latest.size, to: result.size }, "audit log: signing a checkpoint for entries written before a restart");
-      await log.writeCheckpoint(true);
+      // When starting despite findings, a stored checkpoint that disagrees is left as evidence.
+      await log.writeCheckpoint(true, result.findings.length > 0);
     }
     return log;
   }
@@ -237,16 +238,20 @@ export class AuditLog {
     this.needsReload = false;
   }
 
-  private async writeCheckpoint(force: boolean): Promise<void> {
+  private async writeCheckpoint(force: boolean, keepOwnOnConflict = false): Promise<void> {
     const size = this.tree.size;
     if (!force && size === this.latest.size) return;
     const root = this.tree.root(size);
-    const body = checkpointBody({ origin: this.key.name, size, root, time: new Date().toISOString() });
-    let note = this.key.sign(body);
+    const time = new Date().toISOString();
+    let note = this.key.sign(checkpointBody({ origin: this.key.name, size, root, time }));
     try {
       await this.store.putIfAbsent(checkpointKey(size), Buffer.from(note, "utf8"));
     } catch (err) {
       if (!(err instanceof ObjectExistsError)) throw err;
+      if (keepOwnOnConflict) {
+        this.latest = { origin: this.key.name, size, root, time, note };
+        return;
+      }
       // Another instance signed this size first; it must agree with our tree.
       note = (await this.store.getBuffer(checkpointKey(size))).toString("utf8");
     }

@@ -63,7 +63,7 @@ export function verifyExport(doc: unknown, trustedKey?: string): ExportReport {
   // A null marks an object missing from storage: leave its seq out, as a store listing would.
   const entries: StoredEntry[] = d.entries.flatMap((value: unknown, seq: number): StoredEntry[] => {
     if (value === null) return [];
-    if (typeof value === "string") return { seq, invalid: `stored bytes are not a canonical entry: ${JSON.stringify(value.slice(0, 80))}` };
+    if (typeof value === "string") return [{ seq, invalid: `stored bytes are not a canonical entry: ${JSON.stringify(value.slice(0, 80))}` }];
     const entry = entryFromJson(value);
     return [typeof entry === "string" ? { seq, invalid: entry } : { seq, bytes: encodeEntry(entry) }];
   });

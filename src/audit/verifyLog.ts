@@ -40,7 +40,7 @@ export interface LogVerification {
   lastEntryHash: string;
   /** Checkpoints with a valid signature whose roots match the entries, ascending by size. */
   checkpoints: VerifiedCheckpoint[];
-  /** Sorted: entry findings by seq first, then checkpoint findings. `findings[0]` is the first bad thing. */
+  /** Sorted: problems with checkpoints themselves, then entry findings by seq. */
   findings: Finding[];
 }
 
@@ -140,6 +140,7 @@ export function verifyLog(m: LogMaterial): LogVerification {
     }
   }
 
-  findings.sort((a, b) => (a.seq ?? Infinity) - (b.seq ?? Infinity));
+  // A checkpoint that fails its signature (or a wrong key) undermines everything else: report it first.
+  findings.sort((a, b) => (a.seq ?? -1) - (b.seq ?? -1));
   return { size: n, tree, entries, lastEntryHash: n === 0 ? GENESIS_HASH : hashes[n - 1]!, checkpoints: good, findings };
 }

@@ -31,7 +31,7 @@ export function verifyInclusion(leafIndex: number, treeSize: number, leafHash: U
   if (leafIndex >= treeSize) return false;
   let fn = BigInt(leafIndex);
   let sn = BigInt(treeSize - 1);
-  let r = Buffer.from(leafHash);
+  let r: Buffer = Buffer.from(leafHash);
   for (const p of path) {
     if (sn === 0n) return false;
     if (lsb(fn) || fn === sn) {
@@ -62,8 +62,8 @@ export function verifyConsistency(first: number, second: number, firstHash: Uint
     fn >>= 1n;
     sn >>= 1n;
   }
-  let fr = Buffer.from(path[0]!);
-  let sr = Buffer.from(path[0]!);
+  let fr: Buffer = Buffer.from(path[0]!);
+  let sr: Buffer = Buffer.from(path[0]!);
   for (const c of path.slice(1)) {
     if (sn === 0n) return false;
     if (lsb(fn) || fn === sn) {

@@ -89,6 +89,14 @@ describe("tampering with the stored log behind the service's back", () => {
     expect(startError).toMatch(new RegExp(`at entry ${COUNT - 1}:`));
   });
 
+  it("an entry overwritten with bytes that are not an entry", async () => {
+    await fs.writeFile(entryFile(3), "garbage");
+    const { cli, startError } = await detect();
+    expect(cli.code).toBe(1);
+    expect(cli.out).toContain('seq 3: entry 3 is unreadable: stored bytes are not a canonical entry: "garbage"');
+    expect(startError).toMatch(/at entry 3: entry 3 is malformed: not valid JSON/);
+  });
+
   it("an entry removed from the middle", async () => {
     await fs.rm(entryFile(6));
     const { cli, startError } = await detect();
