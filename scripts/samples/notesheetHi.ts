@@ -1,5 +1,5 @@
 import { PDFDocument } from "pdf-lib";
-import { escapeMarkup, renderPangoBlock, rightAlignedLine } from "./pangoBlock.js";
+import { escapeMarkup, renderPangoLayout, rightAlignedLine } from "./pangoLayout.js";
 import { setSampleMetadata } from "./sampleMetadata.js";
 
 const A4 = { width: 595.28, height: 841.89 };
@@ -97,7 +97,7 @@ const NOTES: Note[] = [
   },
 ];
 
-/** One unit that must stay on one page: a numbered paragraph or an officer's sign-off. */
+/** Markup that must stay on one page: a numbered paragraph (the last of a note carries its sign-off). */
 type Group = string;
 
 function pageHeader(pageNumber: number, pageCount: number): string {
@@ -121,12 +121,8 @@ function noteGroups(): Group[] {
     }
     // The blank lines above the name leave room for the officer's initials or visible signature.
     // A sign-off never starts a page on its own: it joins the note's last paragraph.
-    groups[groups.length - 1] +=
-      "\n\n" +
-        [`<b>(${escapeMarkup(note.officer)})</b>`, escapeMarkup(note.designation), note.date]
-          .map(rightAlignedLine)
-          .join("\n") +
-        "\n\n";
+    const signOff = [`<b>(${escapeMarkup(note.officer)})</b>`, escapeMarkup(note.designation), note.date];
+    groups[groups.length - 1] += `\n\n${signOff.map(rightAlignedLine).join("\n")}\n\n`;
   }
   return groups;
 }
@@ -144,7 +140,7 @@ export async function buildNotesheetHi(): Promise<PDFDocument> {
   });
 
   const render = (markup: string): Promise<Uint8Array> =>
-    renderPangoBlock(markup.trimEnd(), { width: TEXT_WIDTH, font: FONT, lineSpacing: LINE_SPACING });
+    renderPangoLayout(markup.trimEnd(), { width: TEXT_WIDTH, font: FONT, lineSpacing: LINE_SPACING });
   const heightOf = async (bytes: Uint8Array): Promise<number> =>
     (await PDFDocument.load(bytes)).getPage(0).getHeight();
 
@@ -152,7 +148,8 @@ export async function buildNotesheetHi(): Promise<PDFDocument> {
   const pages: Group[][] = [[]];
   for (const group of noteGroups()) {
     const current = pages[pages.length - 1];
-    const candidate = pageHeader(pages.length, 9) + [...current, group].join("");
+    // A two-digit-wide placeholder page count: the header is as tall as the final one.
+    const candidate = pageHeader(pages.length, 99) + [...current, group].join("");
     if (current.length > 0 && (await heightOf(await render(candidate))) > TOP - BOTTOM) pages.push([group]);
     else current.push(group);
   }

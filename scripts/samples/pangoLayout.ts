@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 
 const run = promisify(execFile);
 
-export interface PangoBlockOptions {
+export interface PangoLayoutOptions {
   /** Wrap width in points (pango-view takes whole points; fractions are dropped). */
   width: number;
   /** Pango font description, e.g. "Noto Sans Devanagari 11". */
@@ -34,11 +34,11 @@ export function rightAlignedLine(markup: string): string {
  * Renders Pango markup to a one-page PDF sized to the text. pango-view shapes complex scripts
  * with HarfBuzz (conjuncts, pre-base matras), which pdf-lib cannot do for Devanagari.
  */
-export async function renderPangoBlock(markup: string, opts: PangoBlockOptions): Promise<Uint8Array> {
+export async function renderPangoLayout(markup: string, opts: PangoLayoutOptions): Promise<Uint8Array> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "mohar-pango-"));
   try {
-    const input = path.join(dir, "block.txt");
-    const output = path.join(dir, "block.pdf");
+    const input = path.join(dir, "layout.txt");
+    const output = path.join(dir, "layout.pdf");
     await writeFile(input, markup, "utf8");
     await run("pango-view", [
       "--no-display",
