@@ -1,8 +1,9 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { PDFDocument } from "pdf-lib";
+import { PDFArray, PDFDocument, PDFName, PDFRawStream, StandardFonts, decodePDFRawStream } from "pdf-lib";
 import { describe, expect, it } from "vitest";
+import { LETTER_SIGNATURE_BOX } from "../../scripts/samples/draftLetter.js";
 import { listFonts } from "../../scripts/samples/fontNames.js";
 
 const samplesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../samples");
@@ -51,6 +52,34 @@ describe("committed sample PDFs", () => {
       for (const font of fonts) {
         expect(font.baseFont).toMatch(/^Times-/);
         expect(font.embedded).toBe(false);
+      }
+    }
+  });
+
+  it("leaves the letter's signature box blank, for visible signatures", async () => {
+    for (const name of ["draft-letter-en.pdf", "draft-letter-en-classic.pdf"]) {
+      const doc = await PDFDocument.load(await read(name));
+      const contents = doc.getPage(0).node.lookup(PDFName.of("Contents"), PDFArray).asArray();
+      const ops = contents
+        .map((ref) => {
+          const stream = doc.context.lookup(ref);
+          if (!(stream instanceof PDFRawStream)) throw new Error("page content is not a stream");
+          return Buffer.from(decodePDFRawStream(stream).decode()).toString("latin1");
+        })
+        .join("\n");
+      // pdf-lib writes each run as `/Font size Tf ... 1 0 0 1 x y Tm <hex> Tj`; measure every run.
+      const runs = [...ops.matchAll(/\/(Times-[A-Za-z]+)-\d+ ([\d.]+) Tf[\s\S]*?1 0 0 1 ([\d.]+) ([\d.]+) Tm\s*<([0-9A-F]*)> Tj/g)];
+      expect(runs.length).toBeGreaterThan(20);
+      const measure = await PDFDocument.create();
+      const box = LETTER_SIGNATURE_BOX;
+      for (const [, font, size, x, y, hex] of runs) {
+        const std = await measure.embedFont(font as StandardFonts);
+        const text = Buffer.from(hex, "hex").toString("latin1");
+        const [left, base] = [Number(x), Number(y)];
+        const right = left + std.widthOfTextAtSize(text, Number(size));
+        const overlapsX = left < box.x + box.width && right > box.x;
+        const overlapsY = base + Number(size) > box.y && base < box.y + box.height;
+        expect(overlapsX && overlapsY, `"${text}" at ${left},${base} is inside the signature box`).toBe(false);
       }
     }
   });
