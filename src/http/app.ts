@@ -6,6 +6,7 @@ import type { Config } from "../config.js";
 import type { ObjectStore } from "../store/index.js";
 import { healthRouter } from "./health.js";
 import { createHttpMetrics } from "./metrics.js";
+import { openApiRouter } from "./openapi.js";
 import { problemHandler, sendProblem } from "./problem.js";
 
 /** Everything the HTTP layer needs, built once by main.ts. */
@@ -33,6 +34,7 @@ export function createApp(s: AppServices): Express {
   app.use(metrics.middleware);
   app.use(healthRouter(s.store));
   app.use(metrics.router);
+  app.use(openApiRouter());
   app.use((req, res) => {
     sendProblem(res, { status: 404, detail: `no route for ${req.method} ${req.path}`, code: "route.not_found" });
   });
