@@ -7,6 +7,8 @@ import type { ObjectStore } from "../store/index.js";
 import type { AuditLog } from "../audit/index.js";
 import { auditRouter } from "./audit.js";
 import { healthRouter } from "./health.js";
+import { createHttpMetrics } from "./metrics.js";
+import { openApiRouter } from "./openapi.js";
 import { problemHandler, sendProblem } from "./problem.js";
 
 /** Everything the HTTP layer needs, built once by main.ts. */
@@ -31,7 +33,11 @@ export function createApp(s: AppServices): Express {
       },
     }),
   );
+  const metrics = createHttpMetrics();
+  app.use(metrics.middleware);
   app.use(healthRouter(s.store));
+  app.use(metrics.router);
+  app.use(openApiRouter());
   app.use(auditRouter(s.audit));
   app.use((req, res) => {
     sendProblem(res, { status: 404, detail: `no route for ${req.method} ${req.path}`, code: "route.not_found" });
