@@ -38,9 +38,17 @@ program
   .command("verify")
   .argument("<export>", "an export from GET /v1/audit/export")
   .option("--key <vkey>", "trusted log verifier key (name+keyid+base64); default: the key inside the export")
+  .option("--checkpoint <note...>", "checkpoint notes saved earlier (GET /v1/audit/checkpoint): the export must still contain them")
   .description("check an audit export offline: hash chain, Merkle tree, checkpoint signatures and consistency")
-  .action(async (file: string, opts: { key?: string }) => {
-    const report = verifyExport(JSON.parse(await readFile(file, "utf8")) as unknown, opts.key);
+  .action(async (file: string, opts: { key?: string; checkpoint?: string[] }) => {
+    let doc: unknown;
+    try {
+      doc = JSON.parse(await readFile(file, "utf8"));
+    } catch (err) {
+      throw new Error(`${file} is not a readable JSON export: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const saved = await Promise.all((opts.checkpoint ?? []).map((f) => readFile(f, "utf8")));
+    const report = verifyExport(doc, opts.key, saved);
     const latest = report.checkpoints.at(-1);
     console.log(`log ${report.origin}, key ${report.verifierKey}${opts.key ? " (trusted)" : " (from the export: compare it with the key you trust)"}`);
     console.log(`${report.size} entries in sequence; ${report.checkpoints.length} signed checkpoints verified; latest size ${latest?.size ?? 0}, root ${latest?.root.toString("base64") ?? "-"}`);

@@ -282,7 +282,7 @@ export class AuditLog {
     return { entries, next: seqs.length > limit ? seqs[limit]! : null };
   }
 
-  async readEntry(seq: number): Promise<AuditEntry> {
+  private async readEntry(seq: number): Promise<AuditEntry> {
     const bytes = await this.store.getBuffer(entryKey(seq));
     const e = decodeEntry(bytes);
     if (typeof e === "string" || e.seq !== seq || !leafHash(bytes).equals(this.tree.leaf(seq))) {

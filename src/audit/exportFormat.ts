@@ -41,14 +41,15 @@ export async function* exportChunks(log: AuditLog): AsyncGenerator<string> {
 export interface ExportReport extends LogVerification {
   origin: string;
   verifierKey: string;
-  treeSize: number;
 }
 
 /**
  * Checks a parsed export offline. `trustedKey` (a verifier key string) pins the log key;
  * without it the export's own key is used, so the caller should compare its fingerprint.
+ * `savedCheckpoints` are notes the auditor kept from earlier: checked like the export's own,
+ * they expose a log cut back (with its later checkpoints) behind everyone's back.
  */
-export function verifyExport(doc: unknown, trustedKey?: string): ExportReport {
+export function verifyExport(doc: unknown, trustedKey?: string, savedCheckpoints: string[] = []): ExportReport {
   if (typeof doc !== "object" || doc === null) throw new Error("the export is not a JSON object");
   const d = doc as Record<string, unknown>;
   if (d.format !== EXPORT_FORMAT) throw new Error(`unknown export format ${JSON.stringify(d.format)}; expected ${EXPORT_FORMAT}`);
@@ -68,6 +69,7 @@ export function verifyExport(doc: unknown, trustedKey?: string): ExportReport {
     return [typeof entry === "string" ? { seq, invalid: entry } : { seq, bytes: encodeEntry(entry) }];
   });
   const verifier = { name: key.name, verify: (note: string) => verifyNote(note, key.name, key.publicKey) };
-  const report = verifyLog({ origin: d.origin, verifier, entries, checkpoints: d.checkpoints, vouched: vouchedBy(verifier, d.intents) });
-  return { ...report, origin: d.origin, verifierKey: vkey, treeSize: typeof d.treeSize === "number" ? d.treeSize : entries.length };
+  const checkpoints = [...d.checkpoints, ...savedCheckpoints];
+  const report = verifyLog({ origin: d.origin, verifier, entries, checkpoints, vouched: vouchedBy(verifier, d.intents) });
+  return { ...report, origin: d.origin, verifierKey: vkey };
 }

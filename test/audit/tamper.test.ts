@@ -16,9 +16,9 @@ const tsx = path.join(repo, "node_modules/.bin/tsx");
 const COUNT = 10;
 
 /** Runs `mohar audit verify` as a child process, as an auditor would. */
-async function auditVerify(file: string): Promise<{ code: number; out: string }> {
+async function auditVerify(file: string, ...args: string[]): Promise<{ code: number; out: string }> {
   try {
-    const { stdout } = await run(tsx, ["src/cli.ts", "audit", "verify", file], { cwd: repo });
+    const { stdout } = await run(tsx, ["src/cli.ts", "audit", "verify", file, ...args], { cwd: repo });
     return { code: 0, out: stdout };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -145,5 +145,18 @@ describe("tampering with the stored log behind the service's back", () => {
     expect(cli.code).toBe(1);
     expect(cli.out).toContain("seq 5: entry 5 does not match the signed checkpoint for size 6");
     expect(startError).toMatch(/at entry 5: entry 5 does not match the signed checkpoint for size 6/);
+  });
+
+  it("the log cut back together with its later checkpoints is caught by a checkpoint the auditor saved", async () => {
+    const saved = path.join(work, "saved-checkpoint.txt");
+    await fs.writeFile(saved, await (await srv.request("/v1/audit/checkpoint", { as: "auditor" })).text());
+    for (const seq of [COUNT - 2, COUNT - 1]) await fs.rm(entryFile(seq));
+    for (const size of [COUNT - 1, COUNT]) await fs.rm(path.join(srv.dataDir, "audit", "checkpoints", `${String(size).padStart(12, "0")}.txt`));
+    const res = await srv.request("/v1/audit/export", { as: "auditor" });
+    const file = path.join(work, "export.json");
+    await fs.writeFile(file, Buffer.from(await res.arrayBuffer()));
+    const cli = await auditVerify(file, "--checkpoint", saved);
+    expect(cli.code).toBe(1);
+    expect(cli.out).toContain(`seq ${COUNT - 2}: entry ${COUNT - 2} is missing: a checkpoint for size ${COUNT} is signed`);
   });
 });
