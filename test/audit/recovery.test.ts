@@ -1,7 +1,8 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { event, logFixture, type LogFixture } from "./fixtures.js";
+import { AuditLog, loadOrCreateLogKey } from "../../src/audit/index.js";
+import { event, logFixture, ORIGIN, type LogFixture } from "./fixtures.js";
 
 const pad = (n: number): string => String(n).padStart(12, "0");
 
@@ -67,5 +68,34 @@ describe("crash recovery", () => {
     await fs.writeFile(file, (await fs.readFile(file, "utf8")).replace("clerk-", "other-"));
     await expect(f.reopen()).rejects.toThrow(/at entry 1/);
     expect((await f.reopen(false)).size).toBe(2);
+  });
+});
+
+describe("store failures during an append", () => {
+  it("reject that batch only; the next append continues the chain after re-reading the tail", async () => {
+    const f = await logFixture();
+    try {
+      const key = await loadOrCreateLogKey(path.join(f.dir, "audit-key.pem"), ORIGIN);
+      let failNext = false;
+      // Fails an entry write after the object is stored, as a timed-out S3 PUT can.
+      const flaky = Object.create(f.store) as typeof f.store;
+      flaky.putIfAbsent = async (k, body, size) => {
+        await f.store.putIfAbsent(k, body, size);
+        if (failNext && k.startsWith("audit/entries/")) {
+          failNext = false;
+          throw new Error("connection reset");
+        }
+      };
+      const log = await AuditLog.open({ store: flaky, key });
+      await log.append(event(0));
+      failNext = true;
+      await expect(log.append(event(1))).rejects.toThrow("connection reset");
+      const next = await log.append(event(2));
+      expect(next.seq).toBe(2);
+      await log.close();
+      expect((await AuditLog.open({ store: f.store, key })).size).toBe(3);
+    } finally {
+      await f.cleanup();
+    }
   });
 });
