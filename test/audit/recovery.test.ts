@@ -2,6 +2,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { AuditLog, loadOrCreateLogKey } from "../../src/audit/index.js";
+import type { ObjectBody, ObjectStore } from "../../src/store/index.js";
 import { event, logFixture, ORIGIN, type LogFixture } from "./fixtures.js";
 
 const pad = (n: number): string => String(n).padStart(12, "0");
@@ -78,9 +79,9 @@ describe("store failures during an append", () => {
       const key = await loadOrCreateLogKey(path.join(f.dir, "audit-key.pem"), ORIGIN);
       let failNext = false;
       // Fails an entry write after the object is stored, as a timed-out S3 PUT can.
-      const flaky = Object.create(f.store) as typeof f.store;
-      flaky.putIfAbsent = async (k, body, size) => {
-        await f.store.putIfAbsent(k, body, size);
+      const flaky: ObjectStore = Object.create(f.store) as ObjectStore;
+      flaky.putIfAbsent = async (k: string, body: ObjectBody) => {
+        await f.store.putIfAbsent(k, body);
         if (failNext && k.startsWith("audit/entries/")) {
           failNext = false;
           throw new Error("connection reset");
