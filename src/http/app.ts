@@ -4,6 +4,8 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
 import type { ObjectStore } from "../store/index.js";
+import type { Vault } from "../vault/index.js";
+import { documentsRouter } from "./documents.js";
 import { healthRouter } from "./health.js";
 import { problemHandler, sendProblem } from "./problem.js";
 
@@ -12,6 +14,7 @@ export interface AppServices {
   config: Config;
   logger: Logger;
   store: ObjectStore;
+  vault: Vault;
 }
 
 export function createApp(s: AppServices): Express {
@@ -29,6 +32,7 @@ export function createApp(s: AppServices): Express {
     }),
   );
   app.use(healthRouter(s.store));
+  app.use(documentsRouter(s.vault, s.config));
   app.use((req, res) => {
     sendProblem(res, { status: 404, detail: `no route for ${req.method} ${req.path}`, code: "route.not_found" });
   });
