@@ -4,6 +4,7 @@ import { pino, type Logger } from "pino";
 import type { Config } from "./config.js";
 import { createApp, type AppServices } from "./http/app.js";
 import { openStore } from "./store/index.js";
+import { Vault } from "./vault/index.js";
 
 export interface RunningServer {
   server: Server;
@@ -20,7 +21,8 @@ export function createLogger(config: Pick<Config, "logLevel">): Logger {
 /** config -> stores -> app -> listen. Used by `mohar serve` and by the tests (port 0). */
 export async function startServer(config: Config, logger: Logger = createLogger(config)): Promise<RunningServer> {
   const store = await openStore(config.store);
-  const services: AppServices = { config, logger, store };
+  const vault = await Vault.open(store, { maxPages: config.maxPages });
+  const services: AppServices = { config, logger, store, vault };
   const app = createApp(services);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));

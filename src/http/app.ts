@@ -4,6 +4,8 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
 import type { ObjectStore } from "../store/index.js";
+import type { Vault } from "../vault/index.js";
+import { documentsRouter } from "./documents.js";
 import { healthRouter } from "./health.js";
 import { createHttpMetrics } from "./metrics.js";
 import { openApiRouter } from "./openapi.js";
@@ -14,6 +16,7 @@ export interface AppServices {
   config: Config;
   logger: Logger;
   store: ObjectStore;
+  vault: Vault;
 }
 
 export function createApp(s: AppServices): Express {
@@ -35,6 +38,7 @@ export function createApp(s: AppServices): Express {
   app.use(healthRouter(s.store));
   app.use(metrics.router);
   app.use(openApiRouter());
+  app.use(documentsRouter(s.vault, s.config));
   app.use((req, res) => {
     sendProblem(res, { status: 404, detail: `no route for ${req.method} ${req.path}`, code: "route.not_found" });
   });
