@@ -117,7 +117,7 @@ function orderChain(leaf: Buffer, others: Buffer[]): Buffer[] {
 /**
  * Opens a PKCS#12 file. The private key ends up as a Node KeyObject so that every signature is
  * made by Node's native crypto; forge only decrypts the container. `source` names the file in
- * error messages; the password never appears in them.
+ * error messages ("the key file of officer X"); the password never appears in them.
  */
 export function decodePkcs12(p12: Buffer, password: string, source: string): Pkcs12Contents {
   let parsed: forge.pkcs12.Pkcs12Pfx;
@@ -126,9 +126,9 @@ export function decodePkcs12(p12: Buffer, password: string, source: string): Pkc
   } catch (err) {
     const message = err instanceof Error ? err.message : "";
     if (/password|mac|decrypt/i.test(message)) {
-      throw new MoharError("unprocessable", "key.bad_password", `the key file ${source} cannot be opened with the configured password`);
+      throw new MoharError("unprocessable", "key.bad_password", `${source} cannot be opened with the password provided`);
     }
-    throw new MoharError("unprocessable", "key.bad_file", `the key file ${source} is not a readable PKCS#12 file`, { cause: err });
+    throw new MoharError("unprocessable", "key.bad_file", `${source} is not a readable PKCS#12 file`, { cause: err });
   }
 
   const keyBags = [
@@ -136,15 +136,20 @@ export function decodePkcs12(p12: Buffer, password: string, source: string): Pkc
     ...(parsed.getBags({ bagType: pki.oids.keyBag })[pki.oids.keyBag] ?? []),
   ];
   const keyBag = keyBags[0];
-  if (!keyBag) throw new MoharError("unprocessable", "key.bad_file", `the key file ${source} holds no private key`);
+  if (!keyBag) throw new MoharError("unprocessable", "key.bad_file", `${source} holds no private key`);
   const keyDer = keyBag.key ? Buffer.from(der(pki.wrapRsaPrivateKey(pki.privateKeyToAsn1(keyBag.key))), "binary") : bagBytes(keyBag);
-  if (!keyDer) throw new MoharError("unprocessable", "key.bad_file", `the key file ${source} holds no usable private key`);
-  const privateKey = createPrivateKey({ key: keyDer, format: "der", type: "pkcs8" });
+  if (!keyDer) throw new MoharError("unprocessable", "key.bad_file", `${source} holds no usable private key`);
+  let privateKey: KeyObject;
+  try {
+    privateKey = createPrivateKey({ key: keyDer, format: "der", type: "pkcs8" });
+  } catch (err) {
+    throw new MoharError("unprocessable", "key.bad_file", `${source} holds a private key that cannot be read`, { cause: err });
+  }
 
   const certBags = parsed.getBags({ bagType: pki.oids.certBag })[pki.oids.certBag] ?? [];
   const certs = certBags.map(bagBytes).filter((c): c is Buffer => c !== null);
   const publicKey = createPublicKey(privateKey).export({ type: "spki", format: "der" });
   const leaf = certs.find((c) => new X509Certificate(c).publicKey.export({ type: "spki", format: "der" }).equals(publicKey));
-  if (!leaf) throw new MoharError("unprocessable", "key.bad_file", `the key file ${source} holds no certificate for its private key`);
+  if (!leaf) throw new MoharError("unprocessable", "key.bad_file", `${source} holds no certificate for its private key`);
   return { privateKey, certificate: leaf, chain: orderChain(leaf, certs.filter((c) => c !== leaf)) };
 }
