@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import type { Config } from "../config.js";
 import type { ObjectStore } from "../store/index.js";
 import { healthRouter } from "./health.js";
+import { createHttpMetrics } from "./metrics.js";
 import { problemHandler, sendProblem } from "./problem.js";
 
 /** Everything the HTTP layer needs, built once by main.ts. */
@@ -28,7 +29,10 @@ export function createApp(s: AppServices): Express {
       },
     }),
   );
+  const metrics = createHttpMetrics();
+  app.use(metrics.middleware);
   app.use(healthRouter(s.store));
+  app.use(metrics.router);
   app.use((req, res) => {
     sendProblem(res, { status: 404, detail: `no route for ${req.method} ${req.path}`, code: "route.not_found" });
   });
