@@ -1,7 +1,9 @@
+import fs from "node:fs/promises";
 import type { Server } from "node:http";
 import { pino, type Logger } from "pino";
 import type { Config } from "./config.js";
 import { createApp, type AppServices } from "./http/app.js";
+import { createDevTsa, type DevTsa } from "./pki/index.js";
 import { openStore } from "./store/index.js";
 
 export interface RunningServer {
@@ -18,7 +20,14 @@ export function createLogger(config: Pick<Config, "logLevel">): Logger {
 /** config -> stores -> app -> listen. Used by `mohar serve` and by the tests (port 0). */
 export async function startServer(config: Config, logger: Logger = createLogger(config)): Promise<RunningServer> {
   const store = await openStore(config.store);
-  const services: AppServices = { config, logger, store };
+  let selfUrl: string | null = null;
+  const services: AppServices = {
+    config,
+    logger,
+    store,
+    devTsa: config.pki.devTsa ? await loadDevTsa(config.pki.devTsa) : null,
+    tsaUrl: () => (config.pki.tsaUrl === "self" ? (selfUrl && config.pki.devTsa ? `${selfUrl}/v1/dev/tsa` : null) : config.pki.tsaUrl),
+  };
   const app = createApp(services);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
@@ -26,6 +35,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const addr = server.address();
   const port = typeof addr === "object" && addr ? addr.port : config.port;
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+  selfUrl = `http://${loopbackFor(config.host)}:${port}`;
   logger.info({ url, store: config.store.kind }, "mohar listening");
   return {
     server,
@@ -39,4 +49,16 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       await store.close();
     },
   };
+}
+
+async function loadDevTsa(files: NonNullable<Config["pki"]["devTsa"]>): Promise<DevTsa> {
+  const [certPem, keyPem, chainPem] = await Promise.all([files.certPath, files.keyPath, files.chainPath].map((f) => fs.readFile(f, "utf8")));
+  return createDevTsa({ certPem: certPem as string, keyPem: keyPem as string, chainPem });
+}
+
+/** The address this process can reach itself on (a wildcard bind is reachable on loopback). */
+function loopbackFor(host: string): string {
+  if (host === "0.0.0.0") return "127.0.0.1";
+  if (host === "::") return "[::1]";
+  return host.includes(":") ? `[${host}]` : host;
 }

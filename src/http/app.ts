@@ -3,16 +3,22 @@ import { pinoHttp } from "pino-http";
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
+import type { DevTsa } from "../pki/index.js";
 import type { ObjectStore } from "../store/index.js";
 import { healthRouter } from "./health.js";
 import { createHttpMetrics } from "./metrics.js";
 import { problemHandler, sendProblem } from "./problem.js";
+import { devTsaRouter } from "./tsa.js";
 
 /** Everything the HTTP layer needs, built once by main.ts. */
 export interface AppServices {
   config: Config;
   logger: Logger;
   store: ObjectStore;
+  /** The built-in development TSA, mounted at POST /v1/dev/tsa when enabled. */
+  devTsa: DevTsa | null;
+  /** The RFC 3161 TSA URL for signature timestamps, or null when none is configured. */
+  tsaUrl(): string | null;
 }
 
 export function createApp(s: AppServices): Express {
@@ -33,6 +39,7 @@ export function createApp(s: AppServices): Express {
   app.use(metrics.middleware);
   app.use(healthRouter(s.store));
   app.use(metrics.router);
+  if (s.devTsa) app.use(devTsaRouter(s.devTsa));
   app.use((req, res) => {
     sendProblem(res, { status: 404, detail: `no route for ${req.method} ${req.path}`, code: "route.not_found" });
   });

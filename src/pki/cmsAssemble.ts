@@ -29,6 +29,17 @@ function implicitContext(tagNumber: number, der: Buffer, what: string): asn1js.C
  * USB token or an eSign provider. The certificates are the signer's and its chain.
  */
 export function assembleCms(opts: AssembleCmsOptions): Buffer {
+  return encodeSignedData(opts);
+}
+
+/**
+ * SignedData in a ContentInfo. Without `encapsulated` the content is detached id-data (PAdES);
+ * a timestamp token encapsulates its TSTInfo. SignedData v3 is required for any content type
+ * other than id-data (RFC 5652 5.1).
+ */
+export function encodeSignedData(
+  opts: AssembleCmsOptions & { encapsulated?: { contentType: string; content: Buffer }; omitCertificates?: boolean },
+): Buffer {
   const signer = pkijs.Certificate.fromBER(opts.signerCertificate);
   const sid = new asn1js.Sequence({ value: [signer.issuer.toSchema(), signer.serialNumber] });
   const signatureAlgorithm =
@@ -50,13 +61,21 @@ export function assembleCms(opts: AssembleCmsOptions): Buffer {
     signerInfo.push(new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 1 }, value: [tsAttr] }));
   }
 
+  const encapContentInfo = new asn1js.Sequence({
+    value: opts.encapsulated
+      ? [
+          new asn1js.ObjectIdentifier({ value: opts.encapsulated.contentType }),
+          new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 0 }, value: [new asn1js.OctetString({ valueHex: opts.encapsulated.content })] }),
+        ]
+      : [new asn1js.ObjectIdentifier({ value: oid.data })],
+  });
   const certificates = [opts.signerCertificate, ...opts.chain].map((c) => parseDer(c, "certificate"));
   const signedData = new asn1js.Sequence({
     value: [
-      new asn1js.Integer({ value: 1 }),
+      new asn1js.Integer({ value: opts.encapsulated ? 3 : 1 }),
       new asn1js.Set({ value: [algorithmIdentifier(oid.sha256, false)] }),
-      new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: oid.data })] }),
-      new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 0 }, value: certificates }),
+      encapContentInfo,
+      ...(opts.omitCertificates ? [] : [new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 0 }, value: certificates })]),
       new asn1js.Set({ value: [new asn1js.Sequence({ value: signerInfo })] }),
     ],
   });

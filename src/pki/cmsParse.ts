@@ -20,6 +20,9 @@ export interface ParsedCms {
   timestampToken: Buffer | null;
   /** Whether the signed content is absent, as in PAdES (detached). */
   detached: boolean;
+  /** The encapsulated content type and, unless detached, the content. */
+  contentType: string;
+  content: Buffer | null;
 }
 
 const invalid = (detail: string, cause?: unknown): MoharError =>
@@ -79,6 +82,8 @@ export function parseCms(der: Buffer): ParsedCms {
     messageDigest: md instanceof asn1js.OctetString ? Buffer.from(md.valueBlock.valueHexView) : null,
     timestampToken: ts ? rawBytes(ts) : null,
     detached: signedData.encapContentInfo.eContent === undefined,
+    contentType: signedData.encapContentInfo.eContentType,
+    content: signedData.encapContentInfo.eContent ? Buffer.from(signedData.encapContentInfo.eContent.getValue()) : null,
   };
 }
 

@@ -23,3 +23,12 @@ export function algorithmIdentifier(algorithm: string, nullParams: boolean): asn
     value: [new asn1js.ObjectIdentifier({ value: algorithm }), ...(nullParams ? [new asn1js.Null()] : [])],
   });
 }
+
+/** A DER named-bit BIT STRING (bit 0 = most significant bit), trailing zero bits dropped. */
+export function namedBits(bits: readonly number[]): asn1js.BitString {
+  if (bits.length === 0) return new asn1js.BitString({ valueHex: new Uint8Array(0) });
+  const highest = Math.max(...bits);
+  const bytes = new Uint8Array(Math.floor(highest / 8) + 1);
+  for (const b of bits) bytes[b >> 3] = (bytes[b >> 3] ?? 0) | (0x80 >> (b & 7));
+  return new asn1js.BitString({ valueHex: bytes, unusedBits: 7 - (highest & 7) });
+}

@@ -10,3 +10,6 @@ export { assembleCms, type AssembleCmsOptions } from "./cmsAssemble.js";
 export { createCms, type Timestamper } from "./cmsCreate.js";
 export { checkCmsForContent, parseCms, type ParsedCms } from "./cmsParse.js";
 export { normalizeSignatureValue, verifyRawSignature } from "./rawSignature.js";
+export { createDevTsa, type DevTsa } from "./devTsa.js";
+export { requestTimestamp, timestamperFor, type TimestampRequestOptions } from "./tsaClient.js";
+export { parseTimestampToken, timestampSignatureValid, type TimestampInfo } from "./timestampToken.js";

@@ -1,4 +1,5 @@
-import * as asn1js from "asn1js";
+import type * as asn1js from "asn1js";
+import { namedBits } from "./der.js";
 
 /** RFC 5280 KeyUsage bit positions (bit 0 is the most significant bit of the first byte). */
 export const keyUsageBits = {
@@ -15,14 +16,8 @@ export const keyUsageBits = {
 
 export type KeyUsageName = keyof typeof keyUsageBits;
 
-/** DER BIT STRING for the given usages, with trailing zero bits dropped as DER requires. */
 export function encodeKeyUsage(usages: readonly KeyUsageName[]): asn1js.BitString {
-  const bits = usages.map((u) => keyUsageBits[u]);
-  const highest = Math.max(...bits);
-  const bytes = new Uint8Array(Math.floor(highest / 8) + 1);
-  for (const b of bits) bytes[b >> 3] = (bytes[b >> 3] ?? 0) | (0x80 >> (b & 7));
-  const unusedBits = 7 - (highest & 7);
-  return new asn1js.BitString({ valueHex: bytes, unusedBits });
+  return namedBits(usages.map((u) => keyUsageBits[u]));
 }
 
 export function decodeKeyUsage(bitString: asn1js.BitString): KeyUsageName[] {

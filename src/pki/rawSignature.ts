@@ -2,14 +2,14 @@ import { verify, X509Certificate } from "node:crypto";
 import { rawEcdsaToDer } from "./ecdsaSignature.js";
 
 /**
- * Whether `signatureValue` is the certificate key's SHA-256 signature over the signed
+ * Whether `signatureValue` is the certificate key's SHA-256 (or `hash`) signature over the signed
  * attributes (RSA PKCS#1 v1.5, or ECDSA in DER). Two-phase signing uses this to refuse a
  * signature that was not made by the key of the certificate it came with.
  */
-export function verifyRawSignature(certificateDer: Buffer, signedAttributesDer: Buffer, signatureValue: Buffer): boolean {
+export function verifyRawSignature(certificateDer: Buffer, signedAttributesDer: Buffer, signatureValue: Buffer, hash = "sha256"): boolean {
   const publicKey = new X509Certificate(certificateDer).publicKey;
   try {
-    return verify("sha256", signedAttributesDer, { key: publicKey, dsaEncoding: "der" }, signatureValue);
+    return verify(hash, signedAttributesDer, { key: publicKey, dsaEncoding: "der" }, signatureValue);
   } catch {
     // Malformed signature bytes (e.g. broken DER) are simply not a valid signature.
     return false;

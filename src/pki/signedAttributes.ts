@@ -28,18 +28,23 @@ export function signingCertificateV2(certificateDer: Buffer): asn1js.Sequence {
   return new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [essCertIdV2] })] });
 }
 
+/** content-type, message-digest and signing-certificate-v2, as a DER SET OF attributes. */
+export function essSignedAttributes(opts: { contentType: string; contentDigest: Buffer; signerCertificate: Buffer }): Buffer {
+  if (opts.contentDigest.length !== 32) throw new Error("contentDigest must be a SHA-256 digest (32 bytes)");
+  return toDer(
+    derSetOf([
+      attribute(oid.contentType, new asn1js.ObjectIdentifier({ value: opts.contentType })),
+      attribute(oid.messageDigest, new asn1js.OctetString({ valueHex: opts.contentDigest })),
+      attribute(oid.signingCertificateV2, signingCertificateV2(opts.signerCertificate)),
+    ]),
+  );
+}
+
 /**
  * The CAdES/PAdES baseline signed attributes, as the DER SET OF that the signer signs:
  * content-type id-data, message-digest, and signing-certificate-v2. There is no signing-time:
  * PAdES puts the claimed time in the signature dictionary's /M.
  */
 export function buildSignedAttributes(opts: { contentDigest: Buffer; signerCertificate: Buffer }): Buffer {
-  if (opts.contentDigest.length !== 32) throw new Error("contentDigest must be a SHA-256 digest (32 bytes)");
-  return toDer(
-    derSetOf([
-      attribute(oid.contentType, new asn1js.ObjectIdentifier({ value: oid.data })),
-      attribute(oid.messageDigest, new asn1js.OctetString({ valueHex: opts.contentDigest })),
-      attribute(oid.signingCertificateV2, signingCertificateV2(opts.signerCertificate)),
-    ]),
-  );
+  return essSignedAttributes({ contentType: oid.data, ...opts });
 }
