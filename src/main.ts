@@ -3,6 +3,7 @@ import type { Server } from "node:http";
 import { pino, type Logger } from "pino";
 import type { Config } from "./config.js";
 import { createApp, type AppServices } from "./http/app.js";
+import { OfficerKeyStore, OfficerRegistry } from "./officers/index.js";
 import { createDevTsa, type DevTsa } from "./pki/index.js";
 import { openStore } from "./store/index.js";
 
@@ -21,12 +22,17 @@ export function createLogger(config: Pick<Config, "logLevel">): Logger {
 export async function startServer(config: Config, logger: Logger = createLogger(config)): Promise<RunningServer> {
   const store = await openStore(config.store);
   let selfUrl: string | null = null;
+  const keyConfig = { keyPassword: config.pki.officerKeyPassword, pkcs11: config.pki.pkcs11 };
+  const officers = new OfficerRegistry(store, keyConfig);
+  if (config.pki.officersSeed) await seedOfficers(officers, config.pki.officersSeed, logger);
   const services: AppServices = {
     config,
     logger,
     store,
     devTsa: config.pki.devTsa ? await loadDevTsa(config.pki.devTsa) : null,
     tsaUrl: () => (config.pki.tsaUrl === "self" ? (selfUrl && config.pki.devTsa ? `${selfUrl}/v1/dev/tsa` : null) : config.pki.tsaUrl),
+    officers,
+    keyStore: new OfficerKeyStore(officers, keyConfig),
   };
   const app = createApp(services);
   const server = await new Promise<Server>((resolve, reject) => {
@@ -51,8 +57,25 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   };
 }
 
+/** A missing seed file is normal outside development; anything else about it is a startup error. */
+async function seedOfficers(officers: OfficerRegistry, seedFile: string, logger: Logger): Promise<void> {
+  try {
+    await fs.access(seedFile);
+  } catch {
+    logger.info({ seedFile }, "no officer seed file; skipping seeding");
+    return;
+  }
+  const result = await officers.seedFrom(seedFile);
+  logger.info({ seedFile, created: result.created, existing: result.existing.length }, "officers seeded");
+}
+
 async function loadDevTsa(files: NonNullable<Config["pki"]["devTsa"]>): Promise<DevTsa> {
-  const [certPem, keyPem, chainPem] = await Promise.all([files.certPath, files.keyPath, files.chainPath].map((f) => fs.readFile(f, "utf8")));
+  let certPem, keyPem, chainPem;
+  try {
+    [certPem, keyPem, chainPem] = await Promise.all([files.certPath, files.keyPath, files.chainPath].map((f) => fs.readFile(f, "utf8")));
+  } catch (err) {
+    throw new Error(`DEV_TSA is on but its certificate and key cannot be read (${(err as Error).message}); run \`mohar dev-certs\` or set DEV_TSA=false`);
+  }
   return createDevTsa({ certPem: certPem as string, keyPem: keyPem as string, chainPem });
 }
 

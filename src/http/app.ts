@@ -3,11 +3,13 @@ import { pinoHttp } from "pino-http";
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
-import type { DevTsa } from "../pki/index.js";
+import type { OfficerRegistry } from "../officers/index.js";
+import type { DevTsa, KeyStore } from "../pki/index.js";
 import type { ObjectStore } from "../store/index.js";
 import { healthRouter } from "./health.js";
 import { createHttpMetrics } from "./metrics.js";
 import { problemHandler, sendProblem } from "./problem.js";
+import { officersRouter } from "./officers.js";
 import { devTsaRouter } from "./tsa.js";
 
 /** Everything the HTTP layer needs, built once by main.ts. */
@@ -19,6 +21,9 @@ export interface AppServices {
   devTsa: DevTsa | null;
   /** The RFC 3161 TSA URL for signature timestamps, or null when none is configured. */
   tsaUrl(): string | null;
+  officers: OfficerRegistry;
+  /** Officers' signing keys (PKCS#12 files or PKCS#11 tokens), by officer id. */
+  keyStore: KeyStore;
 }
 
 export function createApp(s: AppServices): Express {
@@ -40,6 +45,7 @@ export function createApp(s: AppServices): Express {
   app.use(healthRouter(s.store));
   app.use(metrics.router);
   if (s.devTsa) app.use(devTsaRouter(s.devTsa));
+  app.use(officersRouter(s.officers));
   app.use((req, res) => {
     sendProblem(res, { status: 404, detail: `no route for ${req.method} ${req.path}`, code: "route.not_found" });
   });

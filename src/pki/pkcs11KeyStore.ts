@@ -84,14 +84,7 @@ export class Pkcs11KeyStore implements KeyStore {
           timeout: this.opts.timeoutMs ?? 30_000,
         });
       } catch (err) {
-        const stderr = String((err as { stderr?: unknown }).stderr ?? "");
-        if (/CKR_PIN_INCORRECT|CKR_PIN_LEN_RANGE|CKR_PIN_LOCKED/.test(stderr)) {
-          throw new MoharError("unprocessable", "key.bad_password", `the token PIN for officer ${officerId} was refused`);
-        }
-        if (/No slot with token|private key not found|object not found/i.test(stderr)) {
-          throw new MoharError("unprocessable", "key.missing", `the token key of officer ${officerId} was not found`);
-        }
-        throw new MoharError("unavailable", "key.token_unavailable", `the PKCS#11 token could not sign for officer ${officerId}`, { cause: err });
+        throw tokenError(err, officerId);
       }
       const signature = await fs.readFile(output);
       return keyAlgorithm === "EC" ? rawEcdsaToDer(signature) : signature;
@@ -99,4 +92,25 @@ export class Pkcs11KeyStore implements KeyStore {
       await fs.rm(dir, { recursive: true, force: true });
     }
   }
+}
+
+/** Sorts a pkcs11-tool failure into a problem with the officer's key or an unreachable token. */
+function tokenError(err: unknown, officerId: string): MoharError {
+  const e = err as { code?: unknown; killed?: boolean; stderr?: unknown };
+  const stderr = String(e.stderr ?? "");
+  if (/CKR_PIN_INCORRECT|CKR_PIN_LEN_RANGE|CKR_PIN_LOCKED/.test(stderr)) {
+    return new MoharError("unprocessable", "key.bad_password", `the token PIN for officer ${officerId} was refused`);
+  }
+  if (typeof e.code === "string" || e.killed || /Failed to load pkcs11 module|CKR_DEVICE|CKR_TOKEN_NOT_PRESENT/i.test(stderr)) {
+    return new MoharError("unavailable", "key.token_unavailable", `the PKCS#11 token could not be used to sign for officer ${officerId}`, { cause: err });
+  }
+  if (/No slot with token|private key not found|object not found/i.test(stderr)) {
+    return new MoharError("unprocessable", "key.missing", `the token key of officer ${officerId} was not found`);
+  }
+  return new MoharError(
+    "unprocessable",
+    "key.token_refused",
+    `the token refused to sign with the key of officer ${officerId}; does the key match the certificate's algorithm?`,
+    { cause: err },
+  );
 }

@@ -7,6 +7,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodePkcs12, Pkcs11KeyStore, toPem, type Pkcs11Location } from "../../src/pki/index.js";
+import { startTestServer } from "../helpers/server.js";
 
 const run = promisify(execFile);
 const softhsmModule = ["/usr/lib/softhsm/libsofthsm2.so", "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so"].find((p) => existsSync(p));
@@ -65,11 +66,49 @@ describe("Pkcs11KeyStore on SoftHSM2", () => {
     expect((err as Error).message).not.toContain("9999");
   });
 
+  it("reports an absent token key as key.missing", async () => {
+    officers["absent"] = { ...(officers["anita-sharma"] as Pkcs11Location), keyId: "ff" };
+    const key = await store("1234").load("absent");
+    await expect(key.sign(Buffer.from("x"))).rejects.toMatchObject({ code: "key.missing" });
+  });
+
   it("refuses a token key that does not match the certificate on record", async () => {
     // Anita's key on the token, Rajesh's certificate on record.
     const rajesh = new X509Certificate(await fs.readFile("certs-dev/officers/rajesh-verma.pem")).raw;
     officers["mixed"] = { tokenLabel: "mohar-test", keyId: "a1", certificate: rajesh, chain: [] };
     const key = await store("1234").load("mixed");
     await expect(key.sign(Buffer.from("x"))).rejects.toMatchObject({ code: "key.mismatch" });
+  });
+
+  it("registers a token-backed officer over HTTP and signs through the service keystore", async () => {
+    process.env.SOFTHSM2_CONF = env.SOFTHSM2_CONF;
+    const srv = await startTestServer({ PKCS11_MODULE: softhsmModule ?? "", PKCS11_PIN: "1234", OFFICERS_SEED: "" });
+    try {
+      const priya = officers["priya-nair"] as Pkcs11Location;
+      const body = {
+        id: "priya-token",
+        name: "Priya Nair",
+        designation: "Joint Secretary",
+        department: "Finance Department",
+        certificatePem: toPem(priya.certificate, "CERTIFICATE"),
+        chainPem: priya.chain.map((c) => toPem(c, "CERTIFICATE")).join(""),
+        pkcs11: { tokenLabel: "mohar-test", keyId: "b2" },
+      };
+      const res = await srv.request("/v1/officers", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      expect(res.status).toBe(201);
+      const wrongKey = await srv.request("/v1/officers", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ ...body, id: "priya-wrong", pkcs11: { tokenLabel: "mohar-test", keyId: "a1" } }),
+      });
+      expect(wrongKey.status).toBe(422);
+
+      const key = await srv.running.services.keyStore.load("priya-token");
+      expect(key.chain).toHaveLength(2);
+      const data = Buffer.from("token signature through the registry");
+      expect(verify("sha256", data, { key: new X509Certificate(key.certificate).publicKey, dsaEncoding: "der" }, await key.sign(data))).toBe(true);
+    } finally {
+      await srv.close();
+    }
   });
 });
