@@ -62,8 +62,9 @@ export function parseCms(der: Buffer): ParsedCms {
       return c.issuer.isEqual(signerInfo.sid.issuer) && c.serialNumber.isEqual(signerInfo.sid.serialNumber);
     }
     const ski = c.extensions?.find((e) => e.extnID === oid.subjectKeyIdentifier);
+    const skiValue = ski ? asn1js.fromBER(ski.extnValue.valueBlock.valueHexView).result : undefined;
     const sidKeyId = (signerInfo.sid as asn1js.OctetString).valueBlock?.valueHexView;
-    return ski !== undefined && sidKeyId !== undefined && Buffer.from(ski.extnValue.valueBlock.valueHexView).subarray(2).equals(Buffer.from(sidKeyId));
+    return skiValue instanceof asn1js.OctetString && sidKeyId !== undefined && Buffer.from(skiValue.valueBlock.valueHexView).equals(Buffer.from(sidKeyId));
   });
   const signerCertificate = certificates[signerIndex];
   if (signerIndex < 0 || !signerCertificate) throw invalid("it does not include the signer's certificate");

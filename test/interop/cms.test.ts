@@ -129,4 +129,19 @@ describe("CMS builder", () => {
     expect(der[0]).toBe(0x30);
     expect(verifyRawSignature(key.certificate, attrs, der)).toBe(true);
   });
+
+  for (const keyid of [false, true]) {
+    it(`accepts a full CMS made by openssl cms -sign${keyid ? " -keyid" : ""} for the right content only`, async () => {
+      const p12 = path.join(certsDev, "officers/anita-sharma.p12");
+      const keyPem = await openssl(["pkcs12", "-in", p12, "-passin", "pass:mohar-dev", "-nocerts", "-nodes"]);
+      await fs.writeFile(path.join(dir, "anita.key"), keyPem.stdout, { mode: 0o600 });
+      const args = ["cms", "-sign", "-binary", "-md", "sha256", "-outform", "DER", "-in", "content.bin", "-signer", path.join(certsDev, "officers/anita-sharma.pem"), "-inkey", "anita.key", "-out", "ext.p7s"];
+      const r = await openssl(keyid ? [...args, "-keyid"] : args, dir);
+      expect(r.code).toBe(0);
+      const cms = await fs.readFile(path.join(dir, "ext.p7s"));
+      const parsed = checkCmsForContent(cms, sha256(content));
+      expect(parsed.signerCertificate.equals((keys.rsa as SigningKey).certificate)).toBe(true);
+      expect(() => checkCmsForContent(cms, sha256(Buffer.from("x")))).toThrow(expect.objectContaining({ code: "cms.digest_mismatch" }));
+    });
+  }
 });
