@@ -1,5 +1,6 @@
 import fs from "node:fs/promises";
 import type { Server } from "node:http";
+import type { Express } from "express";
 import { pino, type Logger } from "pino";
 import type { Config } from "./config.js";
 import { createApp, type AppServices } from "./http/app.js";
@@ -9,6 +10,7 @@ import { openStore } from "./store/index.js";
 
 export interface RunningServer {
   server: Server;
+  app: Express;
   url: string;
   services: AppServices;
   close(): Promise<void>;
@@ -45,6 +47,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   logger.info({ url, store: config.store.kind }, "mohar listening");
   return {
     server,
+    app,
     url,
     services,
     async close() {

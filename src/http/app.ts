@@ -8,6 +8,7 @@ import type { DevTsa, KeyStore } from "../pki/index.js";
 import type { ObjectStore } from "../store/index.js";
 import { healthRouter } from "./health.js";
 import { createHttpMetrics } from "./metrics.js";
+import { openApiRouter } from "./openapi.js";
 import { problemHandler, sendProblem } from "./problem.js";
 import { officersRouter } from "./officers.js";
 import { devTsaRouter } from "./tsa.js";
@@ -44,6 +45,7 @@ export function createApp(s: AppServices): Express {
   app.use(metrics.middleware);
   app.use(healthRouter(s.store));
   app.use(metrics.router);
+  app.use(openApiRouter());
   if (s.devTsa) app.use(devTsaRouter(s.devTsa));
   app.use(officersRouter(s.officers));
   app.use((req, res) => {
