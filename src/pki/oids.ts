@@ -35,7 +35,6 @@ export const oid = {
   sha256: "2.16.840.1.101.3.4.2.1",
   rsaEncryption: "1.2.840.113549.1.1.1",
   sha256WithRSAEncryption: "1.2.840.113549.1.1.11",
-  ecPublicKey: "1.2.840.10045.2.1",
   ecdsaWithSHA256: "1.2.840.10045.4.3.2",
   // CMS
   data: "1.2.840.113549.1.7.1",
@@ -43,7 +42,6 @@ export const oid = {
   tstInfo: "1.2.840.113549.1.9.16.1.4",
   contentType: "1.2.840.113549.1.9.3",
   messageDigest: "1.2.840.113549.1.9.4",
-  signingTime: "1.2.840.113549.1.9.5",
   signingCertificateV2: "1.2.840.113549.1.9.16.2.47",
   signatureTimeStampToken: "1.2.840.113549.1.9.16.2.14",
 } as const;
