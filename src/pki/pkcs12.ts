@@ -93,8 +93,28 @@ export interface Pkcs12Contents {
   chain: Buffer[];
 }
 
+/**
+ * The DER of a certificate forge has parsed. forge keeps the TBSCertificate as read but
+ * rebuilds the outer signature AlgorithmIdentifier (always with NULL parameters for RSA);
+ * X.509 requires that to equal the TBS copy, so the TBS copy is used and the bytes come out
+ * as they were in the file.
+ */
+function certificateDer(cert: forge.pki.Certificate): Buffer {
+  const tbs = (cert as forge.pki.Certificate & { tbsCertificate: forge.asn1.Asn1 }).tbsCertificate;
+  const fields = tbs.value as forge.asn1.Asn1[];
+  const hasVersion = fields[0]?.tagClass === asn1.Class.CONTEXT_SPECIFIC;
+  const signatureAlgorithm = fields[hasVersion ? 2 : 1];
+  if (!signatureAlgorithm) return Buffer.from(der(pki.certificateToAsn1(cert)), "binary");
+  const outer = seq([
+    tbs,
+    signatureAlgorithm,
+    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BITSTRING, false, String.fromCharCode(0) + (cert.signature as string)),
+  ]);
+  return Buffer.from(der(outer), "binary");
+}
+
 function bagBytes(bag: forge.pkcs12.Bag): Buffer | null {
-  if (bag.cert) return Buffer.from(der(pki.certificateToAsn1(bag.cert)), "binary");
+  if (bag.cert) return certificateDer(bag.cert);
   if (bag.asn1) return Buffer.from(der(bag.asn1), "binary");
   return null;
 }
