@@ -1,10 +1,14 @@
+import { execFile } from "node:child_process";
 import { X509Certificate, createPublicKey } from "node:crypto";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodePkcs12, generateDevPki, type OfficerSeed } from "../../src/pki/index.js";
 import { openssl } from "../helpers/openssl.js";
+
+const run = promisify(execFile);
 
 describe("dev PKI generator", () => {
   let dir: string;
@@ -75,6 +79,22 @@ describe("dev PKI generator", () => {
     }
     const wrong = await openssl(["pkcs12", "-in", "officers/anita-sharma.p12", "-passin", "pass:nope", "-noout"], dir);
     expect(wrong.code).not.toBe(0);
+  });
+});
+
+describe("mohar dev-certs", () => {
+  it("writes a PKI into the given directory with the given password", async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "mohar-devcerts-cli-"));
+    try {
+      const { stdout } = await run(path.resolve("node_modules/.bin/tsx"), ["src/cli.ts", "dev-certs", dir, "--password", "cli-pw"]);
+      expect(stdout).toContain(`development PKI written to ${dir}`);
+      const seeds = JSON.parse(await fs.readFile(path.join(dir, "officers.json"), "utf8")) as OfficerSeed[];
+      expect(seeds).toHaveLength(5);
+      const p12 = await fs.readFile(path.join(dir, seeds[2]?.p12Path ?? ""));
+      expect(decodePkcs12(p12, "cli-pw", "cli").chain).toHaveLength(2);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
