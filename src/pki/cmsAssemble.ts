@@ -1,5 +1,5 @@
 import * as asn1js from "asn1js";
-import * as pkijs from "pkijs";
+import { parseCertificate } from "./certificateInfo.js";
 import { algorithmIdentifier, parseDer, toDer } from "./der.js";
 import { oid } from "./oids.js";
 import type { KeyAlgorithm } from "./signingKey.js";
@@ -40,7 +40,7 @@ export function assembleCms(opts: AssembleCmsOptions): Buffer {
 export function encodeSignedData(
   opts: AssembleCmsOptions & { encapsulated?: { contentType: string; content: Buffer }; omitCertificates?: boolean },
 ): Buffer {
-  const signer = pkijs.Certificate.fromBER(opts.signerCertificate);
+  const signer = parseCertificate(opts.signerCertificate);
   const sid = new asn1js.Sequence({ value: [signer.issuer.toSchema(), signer.serialNumber] });
   const signatureAlgorithm =
     opts.keyAlgorithm === "RSA" ? algorithmIdentifier(oid.rsaEncryption, true) : algorithmIdentifier(oid.ecdsaWithSHA256, false);

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import * as asn1js from "asn1js";
-import * as pkijs from "pkijs";
+import { parseCertificate } from "./certificateInfo.js";
 import { derSetOf, toDer } from "./der.js";
 import { oid } from "./oids.js";
 
@@ -13,7 +13,7 @@ function attribute(type: string, value: asn1js.AsnType): asn1js.Sequence {
  * issuer + serial. hashAlgorithm is left out because SHA-256 is its DEFAULT, as DER requires.
  */
 export function signingCertificateV2(certificateDer: Buffer): asn1js.Sequence {
-  const cert = pkijs.Certificate.fromBER(certificateDer);
+  const cert = parseCertificate(certificateDer);
   const issuerSerial = new asn1js.Sequence({
     value: [
       new asn1js.Sequence({

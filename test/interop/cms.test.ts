@@ -108,6 +108,9 @@ describe("CMS builder", () => {
     const forged = assembleCms({ signedAttributes: attrs, signatureValue: randomBytes(256), signerCertificate: key.certificate, chain: key.chain, keyAlgorithm: "RSA" });
     expect(() => checkCmsForContent(forged, sha256(content))).toThrow(expect.objectContaining({ code: "signature.mismatch" }));
     expect(() => checkCmsForContent(Buffer.from("garbage"), sha256(content))).toThrow(expect.objectContaining({ code: "cms.invalid", kind: "bad_input" }));
+    expect(() => buildSignedAttributes({ contentDigest: sha256(content), signerCertificate: Buffer.from("not a cert") })).toThrow(
+      expect.objectContaining({ code: "cert.invalid", kind: "bad_input" }),
+    );
   });
 
   it("verifyRawSignature accepts only the certificate's own key", async () => {
