@@ -52,9 +52,9 @@ export function createApp(s: AppServices): Express {
   app.use(healthRouter(s.store));
   app.use(metrics.router);
   app.use(openApiRouter());
-  app.use(documentsRouter(s.vault, s.config));
+  app.use(documentsRouter(s.vault, s.config, s));
   if (s.devTsa) app.use(devTsaRouter(s.devTsa));
-  app.use(officersRouter(s.officers));
+  app.use(officersRouter(s.officers, s));
   app.use(auditRouter(s.audit));
   app.use((req, res) => {
     sendProblem(res, { status: 404, detail: `no route for ${req.method} ${req.path}`, code: "route.not_found" });

@@ -1,22 +1,21 @@
 import type { Request, RequestHandler, Response } from "express";
 import { DOCUMENT_ID, type AuditEntry, type AuditEvent } from "../audit/index.js";
 import { isMoharError } from "../errors.js";
+import "./actor.js";
 import type { AppServices } from "./app.js";
 
-/** Who is acting: set by the auth middleware; "anonymous" until then. */
-interface WithActor {
-  actor?: { id: string };
-}
+/** What a router needs to record: the audit log from AppServices. */
+export type AuditSink = Pick<AppServices, "audit">;
 
-type Facts = Omit<AuditEvent, "actor" | "action" | "outcome">;
+/** What a route knows about a successful action; actor, action and outcome are filled in. */
+export type AuditFacts = Omit<AuditEvent, "actor" | "action" | "outcome">;
 
 /**
  * Records an action by the requester. Awaited by the routers: an action whose audit entry
  * cannot be written is reported as failed, never silently unaudited.
  */
-export function recordAudit(req: Request, services: Pick<AppServices, "audit">, event: Omit<AuditEvent, "actor">): Promise<AuditEntry> {
-  const actor = (req as Request & WithActor).actor?.id ?? "anonymous";
-  return services.audit.append({ ...event, actor });
+export function recordAudit(req: Request, services: AuditSink, event: Omit<AuditEvent, "actor">): Promise<AuditEntry> {
+  return services.audit.append({ ...event, actor: req.actor?.id ?? "anonymous" });
 }
 
 const MAX_DETAIL = 500;
@@ -32,13 +31,13 @@ function failureDetail(err: unknown): string {
  * "failure" entry with the error code is recorded and the error goes on to problem.ts.
  */
 export function audited(
-  services: Pick<AppServices, "audit">,
+  services: AuditSink,
   action: string,
-  handler: (req: Request, res: Response, audit: (facts: Facts) => Promise<AuditEntry>) => Promise<void>,
+  handler: (req: Request, res: Response, audit: (facts: AuditFacts) => Promise<AuditEntry>) => Promise<void>,
 ): RequestHandler {
   return async (req, res) => {
     let recorded = false;
-    const audit = async (facts: Facts): Promise<AuditEntry> => {
+    const audit = async (facts: AuditFacts): Promise<AuditEntry> => {
       const entry = await recordAudit(req, services, { ...facts, action, outcome: "success" });
       recorded = true;
       return entry;

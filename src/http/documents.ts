@@ -4,6 +4,7 @@ import type { Config } from "../config.js";
 import { MoharError } from "../errors.js";
 import type { Vault, VersionRecord } from "../vault/index.js";
 import "./actor.js";
+import { audited, type AuditFacts, type AuditSink } from "./auditTrail.js";
 import { pdfUpload, uploadedFile } from "./upload.js";
 
 function uploaderOf(req: Request): string {
@@ -29,21 +30,29 @@ function versionSummary(id: string, v: VersionRecord) {
   return { id, version: v.n, ...v };
 }
 
-/** Documents and their versions: upload, revise, list, describe, download (with Range). */
-export function documentsRouter(vault: Vault, config: Pick<Config, "maxUploadBytes">): Router {
+/**
+ * Documents and their versions: upload, revise, list, describe, download (with Range).
+ * Uploads, revisions and downloads, and failed attempts at them, go to the audit log.
+ */
+export function documentsRouter(vault: Vault, config: Pick<Config, "maxUploadBytes">, sink: AuditSink): Router {
   const r = Router();
   const upload = pdfUpload(config.maxUploadBytes);
 
-  r.post("/v1/documents", upload, async (req, res) => {
-    const { document, version } = await vault.createDocument({
-      pdf: uploadedFile(req.file),
-      title: field(req, "title") as string,
-      fileNumber: field(req, "fileNumber") as string,
-      kind: field(req, "kind") as string,
-      createdBy: uploaderOf(req),
-    });
-    res.status(201).location(`/v1/documents/${document.id}`).json({ ...document, ...versionSummary(document.id, version) });
-  });
+  r.post(
+    "/v1/documents",
+    upload,
+    audited(sink, "document.upload", async (req, res, audit) => {
+      const { document, version } = await vault.createDocument({
+        pdf: uploadedFile(req.file),
+        title: field(req, "title") as string,
+        fileNumber: field(req, "fileNumber") as string,
+        kind: field(req, "kind") as string,
+        createdBy: uploaderOf(req),
+      });
+      await audit({ documentId: document.id, version: version.n, sha256: version.sha256 });
+      res.status(201).location(`/v1/documents/${document.id}`).json({ ...document, ...versionSummary(document.id, version) });
+    }),
+  );
 
   r.get("/v1/documents", async (req, res) => {
     const fileNumber = req.query.fileNumber;
@@ -57,20 +66,28 @@ export function documentsRouter(vault: Vault, config: Pick<Config, "maxUploadByt
     res.json(await vault.getDocument(String(req.params.id)));
   });
 
-  r.post("/v1/documents/:id/versions", upload, async (req, res) => {
-    const id = String(req.params.id);
-    const version = await vault.addVersion(id, {
-      pdf: uploadedFile(req.file),
-      uploader: uploaderOf(req),
-      action: "upload",
-      derivedFrom: optionalVersionField("derivedFrom", field(req, "derivedFrom")),
-    });
-    res.status(201).location(`/v1/documents/${id}/versions/${version.n}/content`).json(versionSummary(id, version));
-  });
+  r.post(
+    "/v1/documents/:id/versions",
+    upload,
+    audited(sink, "document.version", async (req, res, audit) => {
+      const id = String(req.params.id);
+      const version = await vault.addVersion(id, {
+        pdf: uploadedFile(req.file),
+        uploader: uploaderOf(req),
+        action: "upload",
+        derivedFrom: optionalVersionField("derivedFrom", field(req, "derivedFrom")),
+      });
+      await audit({ documentId: id, version: version.n, sha256: version.sha256 });
+      res.status(201).location(`/v1/documents/${id}/versions/${version.n}/content`).json(versionSummary(id, version));
+    }),
+  );
 
-  r.get("/v1/documents/:id/versions/:n/content", async (req, res) => {
-    await sendVersion(vault, req, res);
-  });
+  r.get(
+    "/v1/documents/:id/versions/:n/content",
+    audited(sink, "document.download", async (req, res, audit) => {
+      await sendVersion(vault, req as Request<{ id: string; n: string }>, res, audit);
+    }),
+  );
 
   return r;
 }
@@ -87,25 +104,34 @@ function matchesIfNoneMatch(header: string | undefined, sha256: string): boolean
   });
 }
 
-/** Streams a version with its sha256 as a strong ETag; honours If-None-Match and one byte range. */
-async function sendVersion(vault: Vault, req: Request<{ id: string; n: string }>, res: Response): Promise<void> {
+/**
+ * Streams a version with its sha256 as a strong ETag; honours If-None-Match and one byte range.
+ * Every transfer of content is audited first (a 304 transfers nothing and is not).
+ */
+async function sendVersion(
+  vault: Vault,
+  req: Request<{ id: string; n: string }>,
+  res: Response,
+  audit: (facts: AuditFacts) => Promise<unknown>,
+): Promise<void> {
   const id = req.params.id;
   const n = versionNumber(id, req.params.n);
   const record = await vault.versionRecord(id, n);
-  res.set({
+  // Set only once the outcome is known, so an error response never carries caching headers.
+  const contentHeaders = {
     ETag: `"${record.sha256}"`,
     "Accept-Ranges": "bytes",
     "Content-Type": "application/pdf",
     "Content-Disposition": `inline; filename="${id}-v${n}.pdf"`,
     "Cache-Control": "private, max-age=31536000, immutable",
-  });
+  };
   if (matchesIfNoneMatch(req.headers["if-none-match"], record.sha256)) {
-    res.status(304).end();
+    res.set(contentHeaders).status(304).end();
     return;
   }
   const ranges = req.headers.range ? req.range(record.size) : undefined;
   if (ranges === -1) {
-    res.set("Content-Range", `bytes */${record.size}`);
+    res.set(contentHeaders).set("Content-Range", `bytes */${record.size}`);
     res
       .status(416)
       .type("application/problem+json")
@@ -121,6 +147,13 @@ async function sendVersion(vault: Vault, req: Request<{ id: string; n: string }>
   // A malformed or multi-part Range is ignored and the whole file sent, as RFC 9110 allows.
   const range = Array.isArray(ranges) && ranges.length === 1 && ranges.type === "bytes" ? ranges[0] : undefined;
   const body = await vault.openVersion(id, n, range);
+  try {
+    await audit({ documentId: id, version: n, sha256: record.sha256, detail: range ? `bytes ${range.start}-${range.end}` : undefined });
+  } catch (err) {
+    body.destroy();
+    throw err;
+  }
+  res.set(contentHeaders);
   if (range) {
     res.status(206).set("Content-Range", `bytes ${range.start}-${range.end}/${record.size}`);
     res.set("Content-Length", String(range.end - range.start + 1));

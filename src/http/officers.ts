@@ -1,8 +1,9 @@
 import express, { Router } from "express";
 import type { OfficerRegistry } from "../officers/index.js";
+import { audited, type AuditSink } from "./auditTrail.js";
 
-/** Officers: public details for everyone; registration (admin-only once auth is in). */
-export function officersRouter(officers: OfficerRegistry): Router {
+/** Officers: public details for everyone; registration (admin-only once auth is in), audited. */
+export function officersRouter(officers: OfficerRegistry, sink: AuditSink): Router {
   const r = Router();
   r.get("/v1/officers", async (_req, res) => {
     const list = await officers.listPublic();
@@ -11,9 +12,14 @@ export function officersRouter(officers: OfficerRegistry): Router {
   r.get("/v1/officers/:id", async (req, res) => {
     res.json(await officers.getPublic(req.params.id));
   });
-  r.post("/v1/officers", express.json({ limit: "512kb" }), async (req, res) => {
-    const created = await officers.create(req.body);
-    res.status(201).location(`/v1/officers/${encodeURIComponent(created.id)}`).json(created);
-  });
+  r.post(
+    "/v1/officers",
+    express.json({ limit: "512kb" }),
+    audited(sink, "officer.register", async (req, res, audit) => {
+      const created = await officers.create(req.body);
+      await audit({ detail: `officer ${created.id}` });
+      res.status(201).location(`/v1/officers/${encodeURIComponent(created.id)}`).json(created);
+    }),
+  );
   return r;
 }

@@ -1,0 +1,65 @@
+import fs from "node:fs/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AuditEntry, TimelineStep } from "../../src/audit/index.js";
+import { startTestServer, type TestServer } from "../helpers/server.js";
+
+function form(fields: Record<string, string>, file: Buffer): FormData {
+  const f = new FormData();
+  for (const [k, v] of Object.entries(fields)) f.append(k, v);
+  f.append("file", new Blob([file], { type: "application/pdf" }), "upload.pdf");
+  return f;
+}
+
+describe("routers record their actions in the audit log", () => {
+  let srv: TestServer;
+  let pdf: Buffer;
+  const entriesSince = async (from: number): Promise<AuditEntry[]> =>
+    ((await (await srv.request(`/v1/audit/entries?from=${from}&to=${from + 100}`, { as: "auditor" })).json()) as { entries: AuditEntry[] }).entries;
+  const size = (): number => srv.running.services.audit.size;
+
+  beforeAll(async () => {
+    srv = await startTestServer();
+    pdf = await fs.readFile("samples/draft-letter-en.pdf");
+  });
+  afterAll(async () => {
+    await srv.close();
+  });
+
+  it("upload, new version and downloads (whole and ranged) each leave one entry; a 304 does not", async () => {
+    const start = size();
+    const created = await srv.request("/v1/documents", { method: "POST", as: "clerk", body: form({ title: "Letter", fileNumber: "F.1/2026", kind: "letter" }, pdf) });
+    expect(created.status).toBe(201);
+    const { id, sha256 } = (await created.json()) as { id: string; sha256: string };
+    expect((await srv.request(`/v1/documents/${id}/versions`, { method: "POST", as: "clerk", body: form({}, pdf) })).status).toBe(201);
+    expect((await srv.request(`/v1/documents/${id}/versions/1/content`, { as: "officer" })).status).toBe(200);
+    expect((await srv.request(`/v1/documents/${id}/versions/2/content`, { as: "officer", headers: { range: "bytes=0-99" } })).status).toBe(206);
+    const cached = await srv.request(`/v1/documents/${id}/versions/1/content`, { as: "officer", headers: { "if-none-match": `"${sha256}"` } });
+    expect(cached.status).toBe(304);
+
+    const entries = await entriesSince(start);
+    expect(entries.map((e) => [e.action, e.documentId, e.version, e.sha256, e.outcome, e.detail])).toEqual([
+      ["document.upload", id, 1, sha256, "success", undefined],
+      ["document.version", id, 2, sha256, "success", undefined],
+      ["document.download", id, 1, sha256, "success", undefined],
+      ["document.download", id, 2, sha256, "success", "bytes 0-99"],
+    ]);
+    const timeline = (await (await srv.request(`/v1/documents/${id}/timeline`, { as: "auditor" })).json()) as { steps: TimelineStep[] };
+    expect(timeline.steps.map((s) => s.action)).toEqual(["document.upload", "document.version", "document.download", "document.download"]);
+  });
+
+  it("failed attempts are recorded with the error code", async () => {
+    const start = size();
+    expect((await srv.request("/v1/documents", { method: "POST", as: "clerk", body: form({ title: "x", fileNumber: "F.2", kind: "letter" }, Buffer.from("not a pdf")) })).status).toBe(415);
+    const unknown = "00000000-0000-4000-8000-000000000000";
+    expect((await srv.request(`/v1/documents/${unknown}/versions/1/content`, { as: "officer" })).status).toBe(404);
+    expect((await srv.request("/v1/officers", { method: "POST", as: "admin", headers: { "content-type": "application/json" }, body: JSON.stringify({ id: "x" }) })).status).toBe(400);
+
+    const entries = await entriesSince(start);
+    expect(entries.map((e) => [e.action, e.documentId, e.outcome])).toEqual([
+      ["document.upload", undefined, "failure"],
+      ["document.download", unknown, "failure"],
+      ["officer.register", undefined, "failure"],
+    ]);
+    expect(entries.every((e) => /^[a-z0-9_.]+: /.test(e.detail ?? ""))).toBe(true);
+  });
+});
