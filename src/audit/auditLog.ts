@@ -56,6 +56,7 @@ interface Pending {
 
 const READ_CONCURRENCY = 32;
 const MAX_BATCH = 500;
+const TAIL_READ_RETRIES = 4;
 export const MAX_PAGE = 1000;
 
 /**
@@ -221,13 +222,8 @@ export class AuditLog {
   private async reloadTail(): Promise<void> {
     for (;;) {
       const seq = this.tree.size;
-      let bytes: Buffer;
-      try {
-        bytes = await this.store.getBuffer(entryKey(seq));
-      } catch (err) {
-        if (err instanceof ObjectNotFoundError) break;
-        throw err;
-      }
+      const bytes = await this.readOthersEntry(seq);
+      if (bytes === null) break;
       const e = decodeEntry(bytes);
       if (typeof e === "string" || e.seq !== seq || e.prevHash !== this.lastEntryHash) {
         throw new AuditIntegrityError({ seq, reason: `entry ${seq}, written by another writer, does not extend the chain` });
@@ -236,6 +232,25 @@ export class AuditLog {
       this.lastEntryHash = entryHash(bytes);
     }
     this.needsReload = false;
+  }
+
+  /**
+   * Another writer's entry, or null when there is none. Some S3-compatible servers (s3rver,
+   * for one) show an object before its body is complete, so a body that does not parse yet
+   * is re-read a few times before the caller judges it.
+   */
+  private async readOthersEntry(seq: number): Promise<Buffer | null> {
+    for (let attempt = 0; ; attempt += 1) {
+      let bytes: Buffer;
+      try {
+        bytes = await this.store.getBuffer(entryKey(seq));
+      } catch (err) {
+        if (err instanceof ObjectNotFoundError) return null;
+        throw err;
+      }
+      if (typeof decodeEntry(bytes) !== "string" || attempt === TAIL_READ_RETRIES) return bytes;
+      await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
+    }
   }
 
   private async writeCheckpoint(force: boolean, keepOwnOnConflict = false): Promise<void> {
