@@ -5,15 +5,13 @@ import { signIntent, vouchedBy } from "./batchIntent.js";
 import { checkpointBody, parseCheckpointBody } from "./checkpoint.js";
 import { decodeEntry, encodeEntry, entryHash, validateEvent, type AuditEntry, type AuditEvent } from "./entry.js";
 import { AuditIntegrityError } from "./errors.js";
+import { documentSeqs, putMarker, repairDocumentIndex } from "./documentIndex.js";
 import { mapLimit } from "./mapLimit.js";
 import { leafHash, type MerkleTree } from "./merkle.js";
 import type { LogKey } from "./logKey.js";
 import {
-  BY_DOCUMENT_PREFIX,
   CHECKPOINTS_PREFIX,
   checkpointKey,
-  documentMarkerKey,
-  documentPrefix,
   ENTRIES_PREFIX,
   entryKey,
   intentKey,
@@ -288,9 +286,7 @@ export class AuditLog {
   /** A document's entries with seq >= from, oldest first, at most `limit`. */
   async entriesForDocument(documentId: string, from = 0, limit = MAX_PAGE): Promise<{ entries: AuditEntry[]; next: number | null }> {
     const size = this.size;
-    const seqs = (await this.store.list(documentPrefix(documentId)))
-      .map((o) => Number(o.key.slice(documentPrefix(documentId).length)))
-      .filter((s) => Number.isSafeInteger(s) && s >= from && s < size);
+    const seqs = (await documentSeqs(this.store, documentId)).filter((s) => s >= from && s < size);
     const page = seqs.slice(0, limit);
     // The index is only a hint: an entry counts only if it names the document itself.
     const entries = (await mapLimit(page, READ_CONCURRENCY, (seq) => this.readEntry(seq))).filter((e) => e.documentId === documentId);
@@ -367,21 +363,6 @@ export class AuditLog {
 
 function emptyCheckpoint(key: LogKey, tree: MerkleTree): VerifiedCheckpoint {
   return { origin: key.name, size: 0, root: tree.root(0), note: "" };
-}
-
-async function putMarker(store: ObjectStore, documentId: string, seq: number): Promise<void> {
-  try {
-    await store.putIfAbsent(documentMarkerKey(documentId, seq), Buffer.alloc(0));
-  } catch (err) {
-    if (!(err instanceof ObjectExistsError)) throw err;
-  }
-}
-
-/** Re-creates by-document markers a crash left unwritten (one list, then only the missing puts). */
-async function repairDocumentIndex(store: ObjectStore, entries: AuditEntry[]): Promise<void> {
-  const have = new Set((await store.list(BY_DOCUMENT_PREFIX)).map((o) => o.key));
-  const missing = entries.filter((e) => e.documentId !== undefined && !have.has(documentMarkerKey(e.documentId, e.seq)));
-  await mapLimit(missing, READ_CONCURRENCY, (e) => putMarker(store, e.documentId as string, e.seq));
 }
 
 /** Batch intents whose range reaches past `covered` (older ones are settled by checkpoints). */
