@@ -1,0 +1,6 @@
+export { readPdfStructure, assertPdfHeader, type PdfStructure, type Revision } from "./revisions.js";
+export { findSignatureFields, type SignatureField, type SignatureDictionary } from "./signatureDicts.js";
+export { checkByteRange, type ByteRangeCheck } from "./byteRangeCheck.js";
+export { diffRevision, type RevisionChange, type ChangeClass, type DocMdp } from "./revisionDiff.js";
+export { readDss, type DssData } from "./dssData.js";
+export { parsePdfDate } from "./pdfDate.js";
