@@ -88,8 +88,9 @@ export function readPdfStructure(bytes: Buffer): PdfStructure {
     if (sx < 0 || sx <= prevEof) continue;
     const p = new RawParser(bytes, sx + "startxref".length);
     const startxref = Number(p.word());
-    p.skipWs();
-    if (!Number.isSafeInteger(startxref) || p.pos !== eof) continue;
+    let q = p.pos;
+    while (q < eof && isWhite(bytes[q])) q++;
+    if (!Number.isSafeInteger(startxref) || q !== eof) continue;
     let chain: XrefSection[];
     try {
       chain = readChain(bytes, startxref, sx);

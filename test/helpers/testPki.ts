@@ -1,0 +1,59 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+/** A throwaway CA, signer and CRL made with openssl for verification tests. */
+export interface TestPki {
+  dir: string;
+  rootPem: string;
+  signerPem: string;
+  signerKey: string;
+  /** DER CRL from the root, listing the revoked signer only. */
+  crlDer: Buffer;
+  /** A second signer whose certificate the CRL lists as revoked. */
+  revokedPem: string;
+  revokedKey: string;
+  cleanup(): void;
+}
+
+function openssl(dir: string, args: string[], input?: string): void {
+  execFileSync("openssl", args, { cwd: dir, input, stdio: ["pipe", "pipe", "pipe"] });
+}
+
+export function makeTestPki(): TestPki {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mohar-pki-"));
+  fs.writeFileSync(
+    path.join(dir, "ca.cnf"),
+    [
+      "[ca]", "default_ca = CA", "[CA]", "database = index.txt", "default_md = sha256", "default_crl_days = 3650",
+      "[root_ext]", "basicConstraints = critical,CA:true", "keyUsage = critical,keyCertSign,cRLSign", "subjectKeyIdentifier = hash",
+      "[leaf_ext]", "basicConstraints = CA:false", "keyUsage = critical,digitalSignature,nonRepudiation",
+      "certificatePolicies = 2.16.356.100.2.3", "subjectKeyIdentifier = hash", "authorityKeyIdentifier = keyid",
+      "[req]", "distinguished_name = dn", "[dn]", "",
+    ].join("\n"),
+  );
+  fs.writeFileSync(path.join(dir, "index.txt"), "");
+  openssl(dir, ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "root.key", "-out", "root.pem", "-days", "3650",
+    "-subj", "/CN=mohar test root/O=mohar tests", "-config", "ca.cnf", "-extensions", "root_ext", "-set_serial", "1"]);
+  const leaf = (name: string, serial: string): void => {
+    openssl(dir, ["req", "-newkey", "rsa:2048", "-nodes", "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", `/CN=${name}/O=mohar tests`, "-config", "ca.cnf"]);
+    openssl(dir, ["x509", "-req", "-in", `${name}.csr`, "-CA", "root.pem", "-CAkey", "root.key", "-set_serial", serial, "-days", "3650",
+      "-out", `${name}.pem`, "-extfile", "ca.cnf", "-extensions", "leaf_ext"]);
+  };
+  leaf("officer", "4097");
+  leaf("revoked", "4098");
+  openssl(dir, ["ca", "-config", "ca.cnf", "-keyfile", "root.key", "-cert", "root.pem", "-revoke", "revoked.pem", "-crl_reason", "keyCompromise"]);
+  openssl(dir, ["ca", "-config", "ca.cnf", "-keyfile", "root.key", "-cert", "root.pem", "-gencrl", "-out", "crl.pem"]);
+  openssl(dir, ["crl", "-in", "crl.pem", "-outform", "DER", "-out", "crl.der"]);
+  return {
+    dir,
+    rootPem: path.join(dir, "root.pem"),
+    signerPem: path.join(dir, "officer.pem"),
+    signerKey: path.join(dir, "officer.key"),
+    revokedPem: path.join(dir, "revoked.pem"),
+    revokedKey: path.join(dir, "revoked.key"),
+    crlDer: fs.readFileSync(path.join(dir, "crl.der")),
+    cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+}
