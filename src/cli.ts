@@ -2,6 +2,7 @@
 import { Command } from "commander";
 import { ConfigError, loadConfig } from "./config.js";
 import { createLogger, startServer } from "./main.js";
+import { runVerifyCommand } from "./verification/verifyCommand.js";
 
 const program = new Command();
 program.name("mohar").description("PDF digital-signing and document vault service");
@@ -28,6 +29,20 @@ program
     };
     process.on("SIGINT", () => stop("SIGINT"));
     process.on("SIGTERM", () => stop("SIGTERM"));
+  });
+
+program
+  .command("verify")
+  .description("verify every signature of a PDF; exit 0 only when all pass and nothing disallowed changed after them")
+  .argument("<file>", "the PDF to verify")
+  .option("--trust <pemOrDir>", "trust anchors: a PEM file or a directory of PEMs (default: TRUST_DIR or certs-dev/root.pem)")
+  .option("--json", "print the report as JSON")
+  .action((file: string, opts: { trust?: string; json?: boolean }) => {
+    const trust = opts.trust ?? loadConfig().trustPath;
+    const { stdout, stderr, exitCode } = runVerifyCommand(file, trust, opts.trust !== undefined, opts.json === true);
+    process.stdout.write(stdout);
+    process.stderr.write(stderr);
+    process.exitCode = exitCode;
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -21,6 +21,7 @@ const envSchema = z
       .default("mohar"),
     S3_REGION: z.string().min(1).default("us-east-1"),
     MAX_UPLOAD_BYTES: positiveInt.default(50 * MiB),
+    TRUST_DIR: z.string().min(1).default("./certs-dev/root.pem"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((env, ctx) => {
@@ -43,6 +44,8 @@ export interface Config {
   host: string;
   store: { kind: "fs"; dataDir: string } | ({ kind: "s3" } & S3Config);
   maxUploadBytes: number;
+  /** Trust anchors for verification: a PEM file or a directory of PEMs (TRUST_DIR). */
+  trustPath: string;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
 }
 
@@ -71,5 +74,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           region: e.S3_REGION,
         }
       : { kind: "fs", dataDir: path.resolve(e.DATA_DIR) };
-  return { port: e.PORT, host: e.HOST, store, maxUploadBytes: e.MAX_UPLOAD_BYTES, logLevel: e.LOG_LEVEL };
+  return { port: e.PORT, host: e.HOST, store, maxUploadBytes: e.MAX_UPLOAD_BYTES, trustPath: path.resolve(e.TRUST_DIR), logLevel: e.LOG_LEVEL };
 }

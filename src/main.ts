@@ -3,6 +3,7 @@ import { pino, type Logger } from "pino";
 import type { Config } from "./config.js";
 import { createApp, type AppServices } from "./http/app.js";
 import { openStore } from "./store/index.js";
+import { createVerifier, loadTrustAnchorsIfPresent } from "./verification/index.js";
 
 export interface RunningServer {
   server: Server;
@@ -18,7 +19,9 @@ export function createLogger(config: Pick<Config, "logLevel">): Logger {
 /** config -> stores -> app -> listen. Used by `mohar serve` and by the tests (port 0). */
 export async function startServer(config: Config, logger: Logger = createLogger(config)): Promise<RunningServer> {
   const store = await openStore(config.store);
-  const services: AppServices = { config, logger, store };
+  const anchors = loadTrustAnchorsIfPresent(config.trustPath);
+  if (anchors.length === 0) logger.warn({ trustPath: config.trustPath }, "no trust anchors found: every signature chain will be untrusted");
+  const services: AppServices = { config, logger, store, verifier: createVerifier(anchors) };
   const app = createApp(services);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));

@@ -4,14 +4,17 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
 import type { ObjectStore } from "../store/index.js";
+import type { Verifier } from "../verification/index.js";
 import { healthRouter } from "./health.js";
 import { problemHandler, sendProblem } from "./problem.js";
+import { verifyRouter } from "./verify.js";
 
 /** Everything the HTTP layer needs, built once by main.ts. */
 export interface AppServices {
   config: Config;
   logger: Logger;
   store: ObjectStore;
+  verifier: Verifier;
 }
 
 export function createApp(s: AppServices): Express {
@@ -29,6 +32,7 @@ export function createApp(s: AppServices): Express {
     }),
   );
   app.use(healthRouter(s.store));
+  app.use(verifyRouter(s.verifier, s.config.maxUploadBytes));
   app.use((req, res) => {
     sendProblem(res, { status: 404, detail: `no route for ${req.method} ${req.path}`, code: "route.not_found" });
   });

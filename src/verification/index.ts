@@ -1,4 +1,4 @@
-export { verifyPdf, type VerifyOptions } from "./verifyPdf.js";
-export { loadTrustAnchors } from "./trustAnchors.js";
+export { verifyPdf, createVerifier, type VerifyOptions, type Verifier } from "./verifyPdf.js";
+export { loadTrustAnchors, loadTrustAnchorsIfPresent } from "./trustAnchors.js";
 export { formatReport } from "./formatReport.js";
 export type { VerificationReport, SignatureReport, Indication, SubIndication, Verdict } from "./report.js";

@@ -34,3 +34,8 @@ export function loadTrustAnchors(pemOrDir: string): X509Certificate[] {
   if (certs.length === 0) throw new MoharError("bad_input", "trust.empty", `no certificates found in ${pemOrDir}`);
   return certs;
 }
+
+/** Like loadTrustAnchors, but a missing path yields no anchors (every chain is then untrusted). */
+export function loadTrustAnchorsIfPresent(pemOrDir: string): X509Certificate[] {
+  return fs.existsSync(pemOrDir) ? loadTrustAnchors(pemOrDir) : [];
+}
