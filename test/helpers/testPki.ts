@@ -14,6 +14,8 @@ export interface TestPki {
   /** A second signer whose certificate the CRL lists as revoked. */
   revokedPem: string;
   revokedKey: string;
+  /** An RFC 3161 token (DER ContentInfo) over `data` from the test TSA. */
+  timestampToken(data: Buffer): Buffer;
   cleanup(): void;
 }
 
@@ -30,19 +32,24 @@ export function makeTestPki(): TestPki {
       "[root_ext]", "basicConstraints = critical,CA:true", "keyUsage = critical,keyCertSign,cRLSign", "subjectKeyIdentifier = hash",
       "[leaf_ext]", "basicConstraints = CA:false", "keyUsage = critical,digitalSignature,nonRepudiation",
       "certificatePolicies = 2.16.356.100.2.3", "subjectKeyIdentifier = hash", "authorityKeyIdentifier = keyid",
+      "[tsa_ext]", "basicConstraints = CA:false", "keyUsage = critical,digitalSignature", "extendedKeyUsage = critical,timeStamping",
+      "[tsa]", "default_tsa = tsa1", "[tsa1]", "serial = tsaserial", "signer_cert = tsa.pem", "signer_key = tsa.key", "certs = tsa.pem",
+      "signer_digest = sha256", "default_policy = 1.2.3.4.1", "digests = sha256", "ess_cert_id_alg = sha256",
       "[req]", "distinguished_name = dn", "[dn]", "",
     ].join("\n"),
   );
   fs.writeFileSync(path.join(dir, "index.txt"), "");
   openssl(dir, ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "root.key", "-out", "root.pem", "-days", "3650",
     "-subj", "/CN=mohar test root/O=mohar tests", "-config", "ca.cnf", "-extensions", "root_ext", "-set_serial", "1"]);
-  const leaf = (name: string, serial: string): void => {
+  const leaf = (name: string, serial: string, ext = "leaf_ext"): void => {
     openssl(dir, ["req", "-newkey", "rsa:2048", "-nodes", "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", `/CN=${name}/O=mohar tests`, "-config", "ca.cnf"]);
     openssl(dir, ["x509", "-req", "-in", `${name}.csr`, "-CA", "root.pem", "-CAkey", "root.key", "-set_serial", serial, "-days", "3650",
-      "-out", `${name}.pem`, "-extfile", "ca.cnf", "-extensions", "leaf_ext"]);
+      "-out", `${name}.pem`, "-extfile", "ca.cnf", "-extensions", ext]);
   };
   leaf("officer", "4097");
   leaf("revoked", "4098");
+  leaf("tsa", "4099", "tsa_ext");
+  fs.writeFileSync(path.join(dir, "tsaserial"), "01\n");
   openssl(dir, ["ca", "-config", "ca.cnf", "-keyfile", "root.key", "-cert", "root.pem", "-revoke", "revoked.pem", "-crl_reason", "keyCompromise"]);
   openssl(dir, ["ca", "-config", "ca.cnf", "-keyfile", "root.key", "-cert", "root.pem", "-gencrl", "-out", "crl.pem"]);
   openssl(dir, ["crl", "-in", "crl.pem", "-outform", "DER", "-out", "crl.der"]);
@@ -54,6 +61,13 @@ export function makeTestPki(): TestPki {
     revokedPem: path.join(dir, "revoked.pem"),
     revokedKey: path.join(dir, "revoked.key"),
     crlDer: fs.readFileSync(path.join(dir, "crl.der")),
+    timestampToken(data: Buffer): Buffer {
+      const stamp = `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+      fs.writeFileSync(path.join(dir, `${stamp}.bin`), data);
+      openssl(dir, ["ts", "-query", "-data", `${stamp}.bin`, "-sha256", "-cert", "-no_nonce", "-out", `${stamp}.tsq`]);
+      openssl(dir, ["ts", "-reply", "-queryfile", `${stamp}.tsq`, "-config", "ca.cnf", "-section", "tsa1", "-token_out", "-out", `${stamp}.tok`]);
+      return fs.readFileSync(path.join(dir, `${stamp}.tok`));
+    },
     cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
   };
 }

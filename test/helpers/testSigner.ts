@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef } from "pdf-lib";
 import type { TestPki } from "./testPki.js";
@@ -18,6 +19,24 @@ export interface TestSignOptions {
   embedCrl?: boolean;
   /** DocMDP /P for a certification signature. */
   certify?: 1 | 2 | 3;
+  /** Add an RFC 3161 signature timestamp (unsigned attribute) from the test TSA. */
+  timestamp?: boolean;
+  /** Make an ETSI.RFC3161 document timestamp instead of a signature. */
+  documentTimestamp?: boolean;
+}
+
+/** Adds a signature-time-stamp unsigned attribute (token over the signature value). */
+export function addSignatureTimestamp(cmsDer: Buffer, pki: TestPki): Buffer {
+  const ci = pkijs.ContentInfo.fromBER(cmsDer);
+  const sd = new pkijs.SignedData({ schema: ci.content });
+  const si = sd.signerInfos[0];
+  if (!si) throw new Error("no signer");
+  const token = pki.timestampToken(Buffer.from(si.signature.valueBlock.valueHexView));
+  si.unsignedAttrs = new pkijs.SignedAndUnsignedAttributes({
+    type: 1,
+    attributes: [new pkijs.Attribute({ type: "1.2.840.113549.1.9.16.2.14", values: [asn1js.fromBER(token).result] })],
+  });
+  return Buffer.from(new pkijs.ContentInfo({ contentType: ci.contentType, content: sd.toSchema(true) }).toSchema().toBER());
 }
 
 const PLACEHOLDER_BYTES = 8192;
@@ -106,7 +125,7 @@ export async function signPdf(base: Buffer, pki: TestPki, o: TestSignOptions): P
   const brPlaceholder = "/ByteRange [0 0000000000 0000000000 0000000000]";
   objects.set(
     sigNum,
-    `<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /${o.subFilter ?? "ETSI.CAdES.detached"} ${brPlaceholder} /Contents <${"0".repeat(PLACEHOLDER_BYTES * 2)}> /M (D:${new Date().toISOString().replace(/[-:T]/g, "").slice(0, 14)}Z) /Reason (approved) /Location (Delhi)${ref} >>`,
+    `<< /Type /${o.documentTimestamp ? "DocTimeStamp" : "Sig"} /Filter /Adobe.PPKLite /SubFilter /${o.documentTimestamp ? "ETSI.RFC3161" : (o.subFilter ?? "ETSI.CAdES.detached")} ${brPlaceholder} /Contents <${"0".repeat(PLACEHOLDER_BYTES * 2)}> /M (D:${new Date().toISOString().replace(/[-:T]/g, "").slice(0, 14)}Z) /Reason (approved) /Location (Delhi)${ref} >>`,
   );
   const prepared = await appendUpdate(base, objects);
 
@@ -119,8 +138,13 @@ export async function signPdf(base: Buffer, pki: TestPki, o: TestSignOptions): P
   const br = `/ByteRange [0 ${String(a).padStart(10, "0")} ${String(b).padStart(10, "0")} ${String(c).padStart(10, "0")}]`;
   prepared.write(br, brAt, "latin1");
   const signed = Buffer.concat([prepared.subarray(0, a), prepared.subarray(b)]);
-  let cms = cmsSign(pki, signed, o.signerPem ?? pki.signerPem, o.signerKey ?? pki.signerKey);
-  if (o.embedCrl !== false) cms = addCrl(cms, pki.crlDer);
+  let cms: Buffer;
+  if (o.documentTimestamp) cms = pki.timestampToken(signed);
+  else {
+    cms = cmsSign(pki, signed, o.signerPem ?? pki.signerPem, o.signerKey ?? pki.signerKey);
+    if (o.embedCrl !== false) cms = addCrl(cms, pki.crlDer);
+    if (o.timestamp) cms = addSignatureTimestamp(cms, pki);
+  }
   if (cms.length > PLACEHOLDER_BYTES) throw new Error("CMS larger than the placeholder");
   prepared.write(cms.toString("hex").padEnd(PLACEHOLDER_BYTES * 2, "0"), a + 1, "latin1");
   return prepared;
