@@ -14,7 +14,7 @@ export type ObjectRole =
   | { kind: "formResource" }
   | { kind: "field"; name: string; sig: boolean; signed: boolean }
   | { kind: "sigValue"; name: string }
-  | { kind: "appearance"; owner: "signedField" | "sigField" | "formField" | "annotation"; name: string }
+  | { kind: "appearance"; owner: "signedField" | "sigField" | "formField" | "annotation"; name: string; ownerNum: number }
   | { kind: "dss" }
   | { kind: "metadata" }
   | { kind: "info" }
@@ -94,8 +94,8 @@ export function assignRoles(rev: Revision): RevisionRoles {
     add(v.num, { kind: "field", name, sig, signed });
     if (signed) spread(value, { kind: "sigValue", name });
     const owner = signed ? "signedField" : sig ? "sigField" : "formField";
-    spread(f.entries.get("AP"), { kind: "appearance", owner, name });
-    spread(f.entries.get("MK"), { kind: "appearance", owner, name });
+    spread(f.entries.get("AP"), { kind: "appearance", owner, name, ownerNum: v.num });
+    spread(f.entries.get("MK"), { kind: "appearance", owner, name, ownerNum: v.num });
     const kids = objs.resolve(f.entries.get("Kids"));
     if (kids?.kind === "array") for (const k of kids.items) visitField(k, name, myFt, depth + 1);
   };
@@ -118,7 +118,7 @@ export function assignRoles(rev: Revision): RevisionRoles {
         if (roles.has(a.num)) continue;
       }
       add(a.num, { kind: "annotation", page: i + 1 });
-      spread(ad, { kind: "appearance", owner: "annotation", name: `annotation on page ${i + 1}` });
+      spread(ad, { kind: "appearance", owner: "annotation", name: `annotation on page ${i + 1}`, ownerNum: a.num });
     }
   });
 

@@ -73,6 +73,23 @@ function isSigField(rev: Revision, num: number): { sig: boolean; docTs: boolean;
   return { sig: ft === "Sig", docTs: asName(dictGet(v, "Type")) === "DocTimeStamp", name };
 }
 
+/** A field's value, inherited from its parents when the object itself (a widget) has none. */
+function fieldValue(rev: Revision, num: number): PdfValue | undefined {
+  let d = rev.objects.get(num)?.value;
+  for (let i = 0; i < 32 && d?.kind === "dict"; i++) {
+    const v = d.entries.get("V");
+    if (v) return rev.objects.resolve(v);
+    d = rev.objects.resolve(d.entries.get("Parent"));
+  }
+  return undefined;
+}
+
+function valueChanged(a: Revision, b: Revision, num: number): boolean {
+  const va = fieldValue(a, num);
+  const vb = fieldValue(b, num);
+  return !va || !vb ? va !== vb : !valuesEqual(va, vb);
+}
+
 function compareCatalog(ctx: DiffContext, a: Revision, b: Revision): void {
   const ra = a.trailer.entries.get("Root");
   const rb = b.trailer.entries.get("Root");
@@ -169,7 +186,7 @@ function judgeObject(ctx: DiffContext, num: number, role: ObjectRole, a: Revisio
       }
       const bad = keys.filter((k) => !FORM_FILL.has(k));
       if (bad.length > 0) return ctx.notAllowed(`form field '${role.name}': ${bad.map((k) => `/${k}`).join(", ")} changed`);
-      if (!keys.includes("V")) {
+      if (!valueChanged(a, b, num)) {
         return ctx.notAllowed(`the appearance of form field '${role.name}' changed without a value change (shadow attack: overlay)`);
       }
       return ctx.formFill(`form field '${role.name}' filled in`);
@@ -177,7 +194,13 @@ function judgeObject(ctx: DiffContext, num: number, role: ObjectRole, a: Revisio
     case "appearance":
       if (role.owner === "signedField") return ctx.notAllowed(`the appearance of signed field '${role.name}' was replaced`);
       if (role.owner === "sigField") return ctx.allowed(`appearance of signature field '${role.name}' created`);
-      if (role.owner === "formField") return ctx.formFill(`appearance object ${num} of form field '${role.name}' rewritten`);
+      if (role.owner === "formField") {
+        // A new look without a new value is an overlay swap, not form filling.
+        if (!valueChanged(a, b, role.ownerNum)) {
+          return ctx.notAllowed(`the appearance of form field '${role.name}' was replaced without a value change (shadow attack: replace via overlay)`);
+        }
+        return ctx.formFill(`appearance object ${num} of form field '${role.name}' rewritten`);
+      }
       return ctx.annotation(`appearance object ${num} of an ${role.name} rewritten`);
     case "annotation":
       return ctx.annotation(`annotation ${num} on page ${role.page} modified`);
