@@ -1,4 +1,5 @@
 import type { Server } from "node:http";
+import type { Express } from "express";
 import { pino, type Logger } from "pino";
 import type { Config } from "./config.js";
 import { createApp, type AppServices } from "./http/app.js";
@@ -7,6 +8,7 @@ import { createVerifier, loadTrustAnchorsIfPresent } from "./verification/index.
 
 export interface RunningServer {
   server: Server;
+  app: Express;
   url: string;
   services: AppServices;
   close(): Promise<void>;
@@ -32,6 +34,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   logger.info({ url, store: config.store.kind }, "mohar listening");
   return {
     server,
+    app,
     url,
     services,
     async close() {

@@ -6,6 +6,8 @@ import type { Config } from "../config.js";
 import type { ObjectStore } from "../store/index.js";
 import type { Verifier } from "../verification/index.js";
 import { healthRouter } from "./health.js";
+import { createHttpMetrics } from "./metrics.js";
+import { openApiRouter } from "./openapi.js";
 import { problemHandler, sendProblem } from "./problem.js";
 import { verifyRouter } from "./verify.js";
 
@@ -31,7 +33,11 @@ export function createApp(s: AppServices): Express {
       },
     }),
   );
+  const metrics = createHttpMetrics();
+  app.use(metrics.middleware);
   app.use(healthRouter(s.store));
+  app.use(metrics.router);
+  app.use(openApiRouter());
   app.use(verifyRouter(s.verifier, s.config.maxUploadBytes));
   app.use((req, res) => {
     sendProblem(res, { status: 404, detail: `no route for ${req.method} ${req.path}`, code: "route.not_found" });
