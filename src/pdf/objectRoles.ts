@@ -47,7 +47,9 @@ export function assignRoles(rev: Revision): RevisionRoles {
       for (const r of cur.kind === "ref" ? [cur] : collectRefs(cur)) {
         if (seen.has(r.num)) continue;
         seen.add(r.num);
-        if (!roles.has(r.num)) add(r.num, role);
+        // An object with a role was reached (and its subtree spread) by a stricter pass already.
+        if (roles.has(r.num)) continue;
+        add(r.num, role);
         const d = objs.get(r.num)?.value;
         if (d?.kind === "dict") {
           for (const [k, x] of d.entries) if (!BACK_KEYS.has(k)) stack.push(x);

@@ -79,6 +79,8 @@ export class RevisionObjects {
     const first = asInt(stm.value.entries.get("First")) ?? -1;
     if (e.index >= n || first < 0) return null;
     const data = decodeStream(stm.value, stm.stream);
+    // Each header entry takes at least four bytes ("n o "): a larger index cannot exist.
+    if (e.index * 4 > data.length) return null;
     const head = new RawParser(data);
     let objNum = -1;
     let objOff = -1;

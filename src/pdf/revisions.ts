@@ -27,8 +27,23 @@ export interface PdfStructure {
 }
 
 const MAX_CHAIN = 1000;
+/** Real documents have tens of revisions; each one costs a full diff, so absurd counts are refused. */
+const MAX_REVISIONS = 300;
+/** `startxref N` must sit just before its %%EOF. */
+const STARTXREF_WINDOW = 1024;
 
-function readChain(bytes: Buffer, startxref: number, limit: number): XrefSection[] {
+type SectionCache = Map<number, XrefSection>;
+
+function readSection(bytes: Buffer, offset: number, cache: SectionCache): XrefSection {
+  let s = cache.get(offset);
+  if (!s) {
+    s = parseXrefSection(bytes, offset);
+    cache.set(offset, s);
+  }
+  return s;
+}
+
+function readChain(bytes: Buffer, startxref: number, limit: number, cache: SectionCache): XrefSection[] {
   const chain: XrefSection[] = [];
   const seen = new Set<number>();
   let next: number | undefined = startxref;
@@ -36,13 +51,13 @@ function readChain(bytes: Buffer, startxref: number, limit: number): XrefSection
     if (seen.has(next) || chain.length >= MAX_CHAIN) throw new PdfSyntaxError("xref /Prev chain loops", next);
     if (next >= limit) throw new PdfSyntaxError("xref section lies after its revision's end", next);
     seen.add(next);
-    const section = parseXrefSection(bytes, next);
+    const section = readSection(bytes, next, cache);
     chain.push(section);
     // Hybrid files: a table's trailer may name an xref stream holding the compressed objects.
     const stm = asInt(section.trailer.entries.get("XRefStm"));
     if (section.kind === "table" && stm !== undefined && stm < limit && !seen.has(stm)) {
       seen.add(stm);
-      const extra = parseXrefSection(bytes, stm);
+      const extra = readSection(bytes, stm, cache);
       for (const [n, e] of extra.entries) {
         const cur = section.entries.get(n);
         if (!cur || cur.type === "free") section.entries.set(n, e);
@@ -80,11 +95,14 @@ export function assertPdfHeader(bytes: Buffer): void {
 export function readPdfStructure(bytes: Buffer): PdfStructure {
   assertPdfHeader(bytes);
   const cache: ObjectCache = new Map();
+  const sections: SectionCache = new Map();
   const revisions: Revision[] = [];
   let prevEof = -1;
   let lastProblem = "no %%EOF marker";
   for (const eof of findAll(bytes, "%%EOF")) {
-    const sx = bytes.lastIndexOf("startxref", eof, "latin1");
+    const from = Math.max(0, eof - STARTXREF_WINDOW);
+    const rel = bytes.subarray(from, eof).lastIndexOf("startxref", undefined, "latin1");
+    const sx = rel < 0 ? -1 : from + rel;
     if (sx < 0 || sx <= prevEof) continue;
     const p = new RawParser(bytes, sx + "startxref".length);
     const startxref = Number(p.word());
@@ -93,7 +111,7 @@ export function readPdfStructure(bytes: Buffer): PdfStructure {
     if (!Number.isSafeInteger(startxref) || q !== eof) continue;
     let chain: XrefSection[];
     try {
-      chain = readChain(bytes, startxref, sx);
+      chain = readChain(bytes, startxref, sx, sections);
     } catch (e) {
       if (!(e instanceof PdfSyntaxError)) throw e;
       lastProblem = e.message;
@@ -114,6 +132,9 @@ export function readPdfStructure(bytes: Buffer): PdfStructure {
       objects: new RevisionObjects(bytes, mergedTable(chain), cache),
     });
     prevEof = eof;
+    if (revisions.length > MAX_REVISIONS) {
+      throw new MoharError("unprocessable", "pdf.too_many_revisions", `the PDF has more than ${MAX_REVISIONS} revisions`);
+    }
   }
   const last = revisions[revisions.length - 1];
   if (!last) throw new MoharError("unprocessable", "pdf.unreadable", `the PDF structure cannot be read (${lastProblem})`);

@@ -6,6 +6,9 @@ import { PdfSyntaxError } from "./rawParser.js";
 const MAX_DECODED = 64 * 1024 * 1024;
 
 function undoPngPredictor(data: Buffer, columns: number, colors: number, bpc: number): Buffer {
+  if (!(columns > 0 && columns <= 1 << 20 && colors > 0 && colors <= 32 && bpc > 0 && bpc <= 16)) {
+    throw new PdfSyntaxError("bad predictor parameters", 0);
+  }
   const bpp = Math.max(1, Math.ceil((colors * bpc) / 8));
   const rowLen = Math.ceil((columns * colors * bpc) / 8);
   const rows = Math.floor(data.length / (rowLen + 1));

@@ -68,6 +68,7 @@ function parseStream(buf: Buffer, offset: number): XrefSection {
   const data = decodeStream(dict, obj.stream);
   const [w0, w1, w2] = w as [number, number, number];
   const rowLen = w0 + w1 + w2;
+  if (rowLen === 0) throw new PdfSyntaxError("xref stream rows have no width", offset);
   const field = (pos: number, len: number, dflt: number): number => {
     if (len === 0) return dflt;
     let v = 0;

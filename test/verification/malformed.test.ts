@@ -74,6 +74,21 @@ describe("malformed input", () => {
   });
 });
 
+describe("hostile structure", () => {
+  it.each([
+    ["200k %%EOF markers", () => Buffer.concat([Buffer.from("%PDF-1.7\n"), Buffer.from("%%EOF\n".repeat(200_000))])],
+    ["deeply nested arrays", () => Buffer.from(`%PDF-1.7\n1 0 obj\n${"[".repeat(100_000)}\nendobj\nxref\n0 2\n0000000000 65535 f \n0000000009 00000 n \ntrailer\n<< /Size 2 /Root 1 0 R >>\nstartxref\n${100_030}\n%%EOF\n`)],
+    ["an xref /Prev loop", () => Buffer.from("%PDF-1.7\nxref\n0 1\n0000000000 65535 f \ntrailer\n<< /Size 1 /Prev 9 >>\nstartxref\n9\n%%EOF\n")],
+    ["a zero-width xref stream", () => Buffer.from("%PDF-1.7\n1 0 obj\n<< /Type /XRef /W [0 0 0] /Size 8000000 /Length 0 >>\nstream\n\nendstream\nendobj\nstartxref\n9\n%%EOF\n")],
+  ] as [string, () => Buffer][])("handles %s quickly", (_name, make) => {
+    const input = make();
+    const t0 = performance.now();
+    const r = outcome(input);
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect("error" in r || (r as VerificationReport).signatureCount === 0).toBe(true);
+  });
+});
+
 describe("fuzzing", () => {
   it("finishes every mutated signed PDF quickly with a report or a MoharError", () => {
     let seed = 0x5eed1234;
