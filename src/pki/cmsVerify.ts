@@ -29,6 +29,8 @@ export interface CmsVerification {
   digestOk: boolean;
   /** The signature over the signed attributes (or content) verifies with the signer's key. */
   signatureOk: boolean;
+  /** Signed attributes, when present, include a matching contentType and a messageDigest. */
+  attributesOk: boolean;
   /** ESS signing-certificate(-v2) names the signer certificate; null when the attribute is absent. */
   essCertificateOk: boolean | null;
   signingTimeAttribute: Date | undefined;
@@ -113,6 +115,7 @@ function emptyResult(problem: string): CmsVerification {
     digestAlgorithm: undefined,
     digestOk: false,
     signatureOk: false,
+    attributesOk: false,
     essCertificateOk: null,
     signingTimeAttribute: undefined,
     encapsulatedContent: null,
@@ -176,9 +179,13 @@ export function verifyCms(der: Buffer, detachedContent: Buffer | null): CmsVerif
   const content = detachedContent ?? res.encapsulatedContent;
   const signedAttrs = si.signedAttrs;
   let signedBytes: Uint8Array | null = null;
+  res.attributesOk = true;
   if (signedAttrs) {
     const md = attrValue(signedAttrs, OID.messageDigest);
-    if (!(md instanceof asn1js.OctetString)) res.problems.push("the signed attributes lack a messageDigest");
+    if (!(md instanceof asn1js.OctetString)) {
+      res.attributesOk = false;
+      res.problems.push("the signed attributes lack a messageDigest");
+    }
     else if (!content) res.problems.push("there is no content to check the messageDigest against");
     else if (res.digestAlgorithm) {
       res.digestOk = createHash(res.digestAlgorithm).update(content).digest().equals(Buffer.from(md.valueBlock.valueHexView));
@@ -186,6 +193,7 @@ export function verifyCms(der: Buffer, detachedContent: Buffer | null): CmsVerif
     }
     const ct = attrValue(signedAttrs, OID.contentType);
     if (!(ct instanceof asn1js.ObjectIdentifier) || ct.valueBlock.toString() !== eci.eContentType) {
+      res.attributesOk = false;
       res.problems.push("the contentType attribute is missing or does not match the content");
     }
     const st = attrValue(signedAttrs, OID.signingTime);

@@ -140,6 +140,11 @@ export function verifySignature(ctx: DocumentContext, field: SignatureField): Si
     if (signedBytesForImprint && !report.integrity.digestOk && cms.digestAlgorithm) fail("HASH_FAILURE", "the digest of the signed bytes does not match the one that was signed");
     if (cms.signerCertificate && !cms.signatureOk) fail("SIG_CRYPTO_FAILURE", cms.problems.find((p) => /signature/.test(p)) ?? "the signature value does not verify");
     if (cms.essCertificateOk === false) fail("FORMAT_FAILURE", "the ESS signing-certificate attribute does not name the signer certificate");
+    if (!cms.attributesOk) fail("FORMAT_FAILURE", cms.problems.find((p) => /attribute/.test(p)) ?? "the signed attributes are incomplete");
+    // PAdES (ETSI.CAdES.detached) requires signing-certificate-v2: without it the signer certificate could be swapped.
+    if (subFilter === "ETSI.CAdES.detached" && cms.essCertificateOk === null) {
+      fail("FORMAT_FAILURE", "the CAdES signature lacks the mandatory ESS signing-certificate-v2 attribute");
+    }
   }
   const signer = cms.signerCertificate;
   if (!signer) {
@@ -161,11 +166,12 @@ export function verifySignature(ctx: DocumentContext, field: SignatureField): Si
   report.claimedSigningTime = claimedTime?.toISOString() ?? null;
   let proven: Date | null = null;
   if (docTs) {
-    if (docTs.genTime && docTs.ok) proven = docTs.genTime;
+    if (docTs.genTime && docTs.ok && docTs.chain?.trusted && docTs.chain.validAtTime) proven = docTs.genTime;
   } else if (cms.timestampTokens[0] && cms.signatureValue) {
     const ts = verifyTimestampToken(cms.timestampTokens[0], cms.signatureValue, ctx.anchors, ctx.dssCerts);
     report.timestamp = summarizeTimestamp(ts);
-    if (ts.ok && ts.genTime) proven = ts.genTime;
+    // Only a trusted TSA proves the time; an untrusted token could be backdated at will.
+    if (ts.ok && ts.genTime && ts.chain?.trusted && ts.chain.validAtTime) proven = ts.genTime;
     if (!report.timestamp.ok) indeterminate("TIMESTAMP_FAILURE", `the signature timestamp is not valid: ${ts.problems.join("; ") || "its TSA is not trusted"}`);
   }
   const at = proven ?? claimedTime ?? ctx.now;

@@ -21,6 +21,8 @@ export interface TestSignOptions {
   certify?: 1 | 2 | 3;
   /** Add an RFC 3161 signature timestamp (unsigned attribute) from the test TSA. */
   timestamp?: boolean;
+  /** Leave out the ESS signing-certificate-v2 attribute (openssl without -cades). */
+  noEss?: boolean;
   /** Make an ETSI.RFC3161 document timestamp instead of a signature. */
   documentTimestamp?: boolean;
 }
@@ -48,11 +50,11 @@ export function addCrl(cmsDer: Buffer, crlDer: Buffer): Buffer {
   return Buffer.from(new pkijs.ContentInfo({ contentType: ci.contentType, content: sd.toSchema(true) }).toSchema().toBER());
 }
 
-function cmsSign(pki: TestPki, data: Buffer, cert: string, key: string): Buffer {
+function cmsSign(pki: TestPki, data: Buffer, cert: string, key: string, cades: boolean): Buffer {
   const inFile = path.join(pki.dir, `data-${process.pid}-${Date.now()}.bin`);
   fs.writeFileSync(inFile, data);
   try {
-    return execFileSync("openssl", ["cms", "-sign", "-binary", "-in", inFile, "-signer", cert, "-inkey", key, "-outform", "DER", "-cades", "-md", "sha256", "-nosmimecap"]);
+    return execFileSync("openssl", ["cms", "-sign", "-binary", "-in", inFile, "-signer", cert, "-inkey", key, "-outform", "DER", ...(cades ? ["-cades"] : []), "-md", "sha256", "-nosmimecap"]);
   } finally {
     fs.rmSync(inFile, { force: true });
   }
@@ -141,7 +143,7 @@ export async function signPdf(base: Buffer, pki: TestPki, o: TestSignOptions): P
   let cms: Buffer;
   if (o.documentTimestamp) cms = pki.timestampToken(signed);
   else {
-    cms = cmsSign(pki, signed, o.signerPem ?? pki.signerPem, o.signerKey ?? pki.signerKey);
+    cms = cmsSign(pki, signed, o.signerPem ?? pki.signerPem, o.signerKey ?? pki.signerKey, !o.noEss);
     if (o.embedCrl !== false) cms = addCrl(cms, pki.crlDer);
     if (o.timestamp) cms = addSignatureTimestamp(cms, pki);
   }

@@ -43,6 +43,14 @@ describe("valid signatures", () => {
     expect(exitCodeOf(r)).toBe(0);
   });
 
+  it("fails a CAdES signature without ESS signing-certificate-v2 but accepts adbe.pkcs7.detached without it", async () => {
+    const cades = verify(await signPdf(base, pki, { fieldName: "S", noEss: true }), pki).signatures[0];
+    expect(cades).toMatchObject({ status: "TOTAL_FAILED", subIndication: "FORMAT_FAILURE" });
+    expect(cades?.statusReason).toContain("signing-certificate-v2");
+    const pkcs7 = verify(await signPdf(base, pki, { fieldName: "S", noEss: true, subFilter: "adbe.pkcs7.detached" }), pki).signatures[0];
+    expect(pkcs7).toMatchObject({ status: "TOTAL_PASSED", integrity: { essCertificateOk: null } });
+  });
+
   it("reports adbe.pkcs7.detached signatures", async () => {
     const r = verify(await signPdf(base, pki, { fieldName: "Legacy", subFilter: "adbe.pkcs7.detached" }), pki);
     expect(r.signatures[0]).toMatchObject({ subFilter: "adbe.pkcs7.detached", status: "TOTAL_PASSED" });

@@ -40,6 +40,19 @@ describe("timestamps and validation data", () => {
     expect(s?.status).toBe("INDETERMINATE");
   });
 
+  it("does not take the signing time from a TSA outside the trust anchors", async () => {
+    const rogue = makeTestPki();
+    try {
+      const pdf = await signPdf(base, { ...pki, timestampToken: rogue.timestampToken }, { fieldName: "A", timestamp: true });
+      const s = verify(pdf, pki).signatures[0];
+      expect(s?.timestamp?.ok).toBe(false);
+      expect(s?.signingTime.source).toBe("claimed");
+      expect(s).toMatchObject({ status: "INDETERMINATE", subIndication: "TIMESTAMP_FAILURE" });
+    } finally {
+      rogue.cleanup();
+    }
+  });
+
   it("verifies an ETSI.RFC3161 document timestamp over its ByteRange", async () => {
     const pdf = await signPdf(await signPdf(base, pki, { fieldName: "A" }), pki, { fieldName: "Archive", documentTimestamp: true });
     const r = verify(pdf, pki);
