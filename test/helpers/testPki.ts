@@ -14,6 +14,11 @@ export interface TestPki {
   /** A second signer whose certificate the CRL lists as revoked. */
   revokedPem: string;
   revokedKey: string;
+  /** An ECDSA P-256 signer issued by the same root. */
+  ecPem: string;
+  ecKey: string;
+  /** DER OCSP response from the root saying the signer certificate is good. */
+  ocspGoodDer: Buffer;
   /** An RFC 3161 token (DER ContentInfo) over `data` from the test TSA. */
   timestampToken(data: Buffer): Buffer;
   cleanup(): void;
@@ -41,14 +46,18 @@ export function makeTestPki(): TestPki {
   fs.writeFileSync(path.join(dir, "index.txt"), "");
   openssl(dir, ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "root.key", "-out", "root.pem", "-days", "3650",
     "-subj", "/CN=mohar test root/O=mohar tests", "-config", "ca.cnf", "-extensions", "root_ext", "-set_serial", "1"]);
-  const leaf = (name: string, serial: string, ext = "leaf_ext"): void => {
-    openssl(dir, ["req", "-newkey", "rsa:2048", "-nodes", "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", `/CN=${name}/O=mohar tests`, "-config", "ca.cnf"]);
+  const leaf = (name: string, serial: string, ext = "leaf_ext", key = ["-newkey", "rsa:2048"]): void => {
+    openssl(dir, ["req", ...key, "-nodes", "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", `/CN=${name}/O=mohar tests`, "-config", "ca.cnf"]);
     openssl(dir, ["x509", "-req", "-in", `${name}.csr`, "-CA", "root.pem", "-CAkey", "root.key", "-set_serial", serial, "-days", "3650",
       "-out", `${name}.pem`, "-extfile", "ca.cnf", "-extensions", ext]);
   };
   leaf("officer", "4097");
   leaf("revoked", "4098");
   leaf("tsa", "4099", "tsa_ext");
+  leaf("ecofficer", "0x409a", "leaf_ext", ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"]);
+  openssl(dir, ["ca", "-config", "ca.cnf", "-keyfile", "root.key", "-cert", "root.pem", "-valid", "officer.pem"]);
+  openssl(dir, ["ocsp", "-issuer", "root.pem", "-cert", "officer.pem", "-no_nonce", "-reqout", "ocsp.req"]);
+  openssl(dir, ["ocsp", "-index", "index.txt", "-rsigner", "root.pem", "-rkey", "root.key", "-CA", "root.pem", "-reqin", "ocsp.req", "-respout", "ocsp.der", "-ndays", "30"]);
   fs.writeFileSync(path.join(dir, "tsaserial"), "01\n");
   openssl(dir, ["ca", "-config", "ca.cnf", "-keyfile", "root.key", "-cert", "root.pem", "-revoke", "revoked.pem", "-crl_reason", "keyCompromise"]);
   openssl(dir, ["ca", "-config", "ca.cnf", "-keyfile", "root.key", "-cert", "root.pem", "-gencrl", "-out", "crl.pem"]);
@@ -61,6 +70,9 @@ export function makeTestPki(): TestPki {
     revokedPem: path.join(dir, "revoked.pem"),
     revokedKey: path.join(dir, "revoked.key"),
     crlDer: fs.readFileSync(path.join(dir, "crl.der")),
+    ecPem: path.join(dir, "ecofficer.pem"),
+    ecKey: path.join(dir, "ecofficer.key"),
+    ocspGoodDer: fs.readFileSync(path.join(dir, "ocsp.der")),
     timestampToken(data: Buffer): Buffer {
       const stamp = `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
       fs.writeFileSync(path.join(dir, `${stamp}.bin`), data);

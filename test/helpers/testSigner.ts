@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import * as asn1js from "asn1js";
@@ -15,7 +16,10 @@ export interface TestSignOptions {
   fieldName: string;
   signerPem?: string;
   signerKey?: string;
-  subFilter?: "ETSI.CAdES.detached" | "adbe.pkcs7.detached";
+  /** adbe.pkcs7.sha1 signs the SHA-1 digest of the ranges as encapsulated content. */
+  subFilter?: "ETSI.CAdES.detached" | "adbe.pkcs7.detached" | "adbe.pkcs7.sha1";
+  /** Sign with RSA-PSS padding instead of PKCS#1 v1.5. */
+  pss?: boolean;
   embedCrl?: boolean;
   /** DocMDP /P for a certification signature. */
   certify?: 1 | 2 | 3;
@@ -50,11 +54,11 @@ export function addCrl(cmsDer: Buffer, crlDer: Buffer): Buffer {
   return Buffer.from(new pkijs.ContentInfo({ contentType: ci.contentType, content: sd.toSchema(true) }).toSchema().toBER());
 }
 
-function cmsSign(pki: TestPki, data: Buffer, cert: string, key: string, cades: boolean): Buffer {
+function cmsSign(pki: TestPki, data: Buffer, cert: string, key: string, extra: string[]): Buffer {
   const inFile = path.join(pki.dir, `data-${process.pid}-${Date.now()}.bin`);
   fs.writeFileSync(inFile, data);
   try {
-    return execFileSync("openssl", ["cms", "-sign", "-binary", "-in", inFile, "-signer", cert, "-inkey", key, "-outform", "DER", ...(cades ? ["-cades"] : []), "-md", "sha256", "-nosmimecap"]);
+    return execFileSync("openssl", ["cms", "-sign", "-binary", "-in", inFile, "-signer", cert, "-inkey", key, "-outform", "DER", "-md", "sha256", "-nosmimecap", ...extra]);
   } finally {
     fs.rmSync(inFile, { force: true });
   }
@@ -143,7 +147,10 @@ export async function signPdf(base: Buffer, pki: TestPki, o: TestSignOptions): P
   let cms: Buffer;
   if (o.documentTimestamp) cms = pki.timestampToken(signed);
   else {
-    cms = cmsSign(pki, signed, o.signerPem ?? pki.signerPem, o.signerKey ?? pki.signerKey, !o.noEss);
+    const sha1 = o.subFilter === "adbe.pkcs7.sha1";
+    const extra = [...(o.noEss || sha1 ? [] : ["-cades"]), ...(sha1 ? ["-nodetach"] : []), ...(o.pss ? ["-keyopt", "rsa_padding_mode:pss"] : [])];
+    const data = sha1 ? createHash("sha1").update(signed).digest() : signed;
+    cms = cmsSign(pki, data, o.signerPem ?? pki.signerPem, o.signerKey ?? pki.signerKey, extra);
     if (o.embedCrl !== false) cms = addCrl(cms, pki.crlDer);
     if (o.timestamp) cms = addSignatureTimestamp(cms, pki);
   }

@@ -62,6 +62,20 @@ describe("timestamps and validation data", () => {
     expect(r.signatures[0]?.changesAfter.every((c) => c.classification === "allowed")).toBe(true);
   });
 
+  it("checks the signer against an OCSP response in the /DSS", async () => {
+    const signed = await signPdf(base, pki, { fieldName: "A", embedCrl: false });
+    const root = rootNum(signed);
+    const ocsp = pki.ocspGoodDer.toString("latin1");
+    const withDss = await appendUpdate(
+      signed,
+      new Map([
+        [root, editedDict(signed, root, { DSS: "<< /OCSPs [981 0 R] >>" })],
+        [981, `<< /Length ${pki.ocspGoodDer.length} >>\nstream\n${ocsp}\nendstream`],
+      ]),
+    );
+    expect(verify(withDss, pki).signatures[0]).toMatchObject({ status: "TOTAL_PASSED", revocation: { status: "good", source: "ocsp:dss" } });
+  });
+
   it("reads revocation data from a /DSS added after signing, and allows that update", async () => {
     const signed = await signPdf(base, pki, { fieldName: "A", embedCrl: false });
     expect(verify(signed, pki).signatures[0]?.subIndication).toBe("TRY_LATER");
