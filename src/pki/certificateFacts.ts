@@ -1,14 +1,16 @@
 import { X509Certificate } from "node:crypto";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
+import { validDate } from "./validDate.js";
 
 /** What a verification report says about a certificate. */
 export interface CertificateFacts {
   subject: string;
   issuer: string;
   serialHex: string;
-  notBefore: Date;
-  notAfter: Date;
+  /** Null when the certificate's time cannot be read. */
+  notBefore: Date | null;
+  notAfter: Date | null;
   /** Certificate policy OIDs (e.g. CCA India class policies). */
   policies: string[];
   /** Key usage bit names, or null when the extension is absent. */
@@ -58,8 +60,8 @@ export function certificateFacts(x: X509Certificate): CertificateFacts {
     subject: x.subject.replace(/\n/g, ", "),
     issuer: x.issuer.replace(/\n/g, ", "),
     serialHex: x.serialNumber.toLowerCase().replace(/^0+(?=.)/, ""),
-    notBefore: new Date(x.validFrom),
-    notAfter: new Date(x.validTo),
+    notBefore: validDate(new Date(x.validFrom)),
+    notAfter: validDate(new Date(x.validTo)),
     policies: policiesOf(cert),
     keyUsage: keyUsageOf(cert),
     extKeyUsage: extKeyUsageOf(cert),

@@ -24,6 +24,7 @@ function issuedBy(child: X509Certificate, issuer: X509Certificate): boolean {
 }
 
 function withinValidity(c: X509Certificate, at: Date): boolean {
+  // NaN from an unreadable date fails both comparisons, so such a certificate is never "valid".
   const t = at.getTime();
   return Date.parse(c.validFrom) <= t && t <= Date.parse(c.validTo);
 }

@@ -1,7 +1,8 @@
 import { createHash, X509Certificate } from "node:crypto";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
-import { checkSignature, digestName } from "./signatureCheck.js";
+import { checkSignature, digestName, publicKeyOf } from "./signatureCheck.js";
+import { validDate } from "./validDate.js";
 
 const OID = {
   signedData: "1.2.840.113549.1.7.2",
@@ -197,7 +198,7 @@ export function verifyCms(der: Buffer, detachedContent: Buffer | null): CmsVerif
       res.problems.push("the contentType attribute is missing or does not match the content");
     }
     const st = attrValue(signedAttrs, OID.signingTime);
-    if (st instanceof asn1js.UTCTime || st instanceof asn1js.GeneralizedTime) res.signingTimeAttribute = st.toDate();
+    if (st instanceof asn1js.UTCTime || st instanceof asn1js.GeneralizedTime) res.signingTimeAttribute = validDate(st.toDate()) ?? undefined;
     signedBytes = new Uint8Array(signedAttrs.encodedValue);
     const ess2 = attrValue(signedAttrs, OID.signingCertificateV2);
     const ess1 = attrValue(signedAttrs, OID.signingCertificate);
@@ -212,8 +213,10 @@ export function verifyCms(der: Buffer, detachedContent: Buffer | null): CmsVerif
     signedBytes = content;
   } else res.problems.push("there is no content to verify the signature over");
 
-  if (signer && signedBytes) {
-    const check = checkSignature(si.signatureAlgorithm, si.digestAlgorithm.algorithmId, signedBytes, res.signatureValue, signer[1].publicKey);
+  const key = signer ? publicKeyOf(signer[1]) : null;
+  if (signer && !key) res.problems.push("the signer certificate's public key cannot be decoded");
+  if (key && signedBytes) {
+    const check = checkSignature(si.signatureAlgorithm, si.digestAlgorithm.algorithmId, signedBytes, res.signatureValue, key);
     res.signatureOk = check.ok;
     if (check.problem) res.problems.push(check.problem);
     else if (!check.ok) res.problems.push("the signature value does not verify with the signer's public key");

@@ -2,7 +2,8 @@ import { createHash, X509Certificate } from "node:crypto";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { certificateFacts, parseCertificate } from "./certificateFacts.js";
-import { checkSignature, digestName } from "./signatureCheck.js";
+import { checkSignature, digestName, publicKeyOf } from "./signatureCheck.js";
+import { validDate } from "./validDate.js";
 
 export type RevocationStatus = "good" | "revoked" | "unknown" | "no_data";
 
@@ -35,15 +36,15 @@ function checkCrl(d: RevocationData, cert: pkijs.Certificate, issuer: X509Certif
     return null;
   }
   if (!Buffer.from(crl.issuer.toSchema().toBER()).equals(Buffer.from(cert.issuer.toSchema().toBER()))) return null;
-  const sig = checkSignature(crl.signatureAlgorithm, undefined, crl.tbsView, crl.signatureValue.valueBlock.valueHexView, issuer.publicKey);
-  if (!sig.ok) return null;
-  const thisUpdate = crl.thisUpdate.value;
-  if (!covers(at, thisUpdate, crl.nextUpdate?.value)) return null;
+  const key = publicKeyOf(issuer);
+  if (!key || !checkSignature(crl.signatureAlgorithm, undefined, crl.tbsView, crl.signatureValue.valueBlock.valueHexView, key).ok) return null;
+  const thisUpdate = validDate(crl.thisUpdate.value);
+  if (!thisUpdate || !covers(at, thisUpdate, validDate(crl.nextUpdate?.value) ?? undefined)) return null;
   const serial = serialOf(cert.serialNumber.valueBlock.valueHexView);
   const hit = crl.revokedCertificates?.find((r) => serialOf(r.userCertificate.valueBlock.valueHexView) === serial);
   const source = `crl:${d.source}`;
   if (hit) {
-    return { status: "revoked", source, revocationTime: hit.revocationDate.value, detail: `listed in a CRL issued ${thisUpdate.toISOString()}` };
+    return { status: "revoked", source, revocationTime: validDate(hit.revocationDate.value), detail: `listed in a CRL issued ${thisUpdate.toISOString()}` };
   }
   return { status: "good", source, revocationTime: null, detail: `not listed in a CRL issued ${thisUpdate.toISOString()}` };
 }
@@ -74,7 +75,8 @@ function checkOcsp(d: RevocationData, cert: pkijs.Certificate, issuer: X509Certi
     const keyHash = createHash(h).update(issuerPki.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView).digest();
     return nameHash.equals(Buffer.from(r.certID.issuerNameHash.valueBlock.valueHexView)) && keyHash.equals(Buffer.from(r.certID.issuerKeyHash.valueBlock.valueHexView));
   });
-  if (!single || !covers(at, single.thisUpdate, single.nextUpdate)) return null;
+  const thisUpdate = validDate(single?.thisUpdate);
+  if (!single || !thisUpdate || !covers(at, thisUpdate, validDate(single.nextUpdate) ?? undefined)) return null;
   // The responder is the issuer itself or a certificate the issuer delegated OCSP signing to.
   const delegates = (basic.certs ?? []).flatMap((c) => {
     if (!(c instanceof pkijs.Certificate)) return [];
@@ -85,17 +87,18 @@ function checkOcsp(d: RevocationData, cert: pkijs.Certificate, issuer: X509Certi
       return [];
     }
   });
-  const signedBy = [issuer, ...delegates].find(
-    (r) => checkSignature(basic.signatureAlgorithm, undefined, basic.tbsResponseData.tbsView, basic.signature.valueBlock.valueHexView, r.publicKey).ok,
-  );
+  const signedBy = [issuer, ...delegates].find((r) => {
+    const key = publicKeyOf(r);
+    return key !== null && checkSignature(basic.signatureAlgorithm, undefined, basic.tbsResponseData.tbsView, basic.signature.valueBlock.valueHexView, key).ok;
+  });
   if (!signedBy) return null;
   const source = `ocsp:${d.source}`;
   const status = single.certStatus as asn1js.BaseBlock;
-  const when = single.thisUpdate.toISOString();
+  const when = thisUpdate.toISOString();
   if (status.idBlock.tagNumber === 0) return { status: "good", source, revocationTime: null, detail: `OCSP response of ${when} says good` };
   if (status.idBlock.tagNumber === 1) {
     const inner = (status as asn1js.Constructed).valueBlock.value?.[0];
-    const time = inner instanceof asn1js.GeneralizedTime ? inner.toDate() : null;
+    const time = inner instanceof asn1js.GeneralizedTime ? validDate(inner.toDate()) : null;
     return { status: "revoked", source, revocationTime: time, detail: `OCSP response of ${when} says revoked` };
   }
   return { status: "unknown", source, revocationTime: null, detail: `OCSP response of ${when} says unknown` };

@@ -1,4 +1,4 @@
-import { constants, verify as cryptoVerify, type KeyObject } from "node:crypto";
+import { constants, verify as cryptoVerify, type KeyObject, type X509Certificate } from "node:crypto";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 
@@ -27,6 +27,15 @@ const SIG_WITH_DIGEST: Record<string, { key: "rsa" | "ec"; hash: string }> = {
 /** Node's hash name for a digest algorithm OID, or undefined when unsupported. */
 export function digestName(oid: string): string | undefined {
   return DIGESTS[oid];
+}
+
+/** A certificate's public key, or null when its SubjectPublicKeyInfo cannot be decoded. */
+export function publicKeyOf(cert: X509Certificate): KeyObject | null {
+  try {
+    return cert.publicKey;
+  } catch {
+    return null;
+  }
 }
 
 export interface SignatureCheck {

@@ -4,6 +4,7 @@ import { validateChain, type ChainValidation } from "./chainValidation.js";
 import { verifyCms } from "./cmsVerify.js";
 import { certificateFacts } from "./certificateFacts.js";
 import { digestName } from "./signatureCheck.js";
+import { validDate } from "./validDate.js";
 
 const TST_INFO = "1.2.840.113549.1.9.16.1.4";
 const EKU_TIMESTAMPING = "1.3.6.1.5.5.7.3.8";
@@ -39,7 +40,11 @@ export function verifyTimestampToken(token: Buffer, imprinted: Buffer, anchors: 
     res.problems.push(`the TSTInfo does not parse: ${(e as Error).message}`);
     return res;
   }
-  res.genTime = tst.genTime;
+  res.genTime = validDate(tst.genTime);
+  if (!res.genTime) {
+    res.problems.push("the timestamp's genTime is not a valid time");
+    return res;
+  }
   const hash = digestName(tst.messageImprint.hashAlgorithm.algorithmId);
   if (!hash) res.problems.push(`unsupported imprint hash ${tst.messageImprint.hashAlgorithm.algorithmId}`);
   else {
@@ -52,7 +57,7 @@ export function verifyTimestampToken(token: Buffer, imprinted: Buffer, anchors: 
     const facts = certificateFacts(tsa);
     res.tsa = { subject: facts.subject, serialHex: facts.serialHex };
     if (!(facts.extKeyUsage ?? []).includes(EKU_TIMESTAMPING)) res.problems.push("the TSA certificate is not marked for time stamping (extended key usage)");
-    res.chain = validateChain(tsa, [...cms.certificates, ...extraCerts], anchors, tst.genTime);
+    res.chain = validateChain(tsa, [...cms.certificates, ...extraCerts], anchors, res.genTime);
     res.problems.push(...res.chain.problems.map((p) => `TSA chain: ${p}`));
   }
   res.ok = res.imprintOk && res.signatureOk && !!tsa && (certificateFacts(tsa).extKeyUsage ?? []).includes(EKU_TIMESTAMPING);

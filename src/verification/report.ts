@@ -35,8 +35,9 @@ export interface CertificateSummary {
   issuer: string;
   serialHex: string;
   policies: string[];
-  notBefore: string;
-  notAfter: string;
+  /** Null when the certificate's validity dates cannot be read. */
+  notBefore: string | null;
+  notAfter: string | null;
 }
 
 export interface TimestampSummary {

@@ -2,7 +2,7 @@ import { X509Certificate } from "node:crypto";
 import { diffRevision, findSignatureFields, readDss, readPdfStructure, type DocMdp, type RevisionChange } from "../pdf/index.js";
 import { MoharError } from "../errors.js";
 import type { VerificationReport } from "./report.js";
-import { verifySignature, type DocumentContext } from "./verifySignature.js";
+import { blankReport, verifySignature, type DocumentContext } from "./verifySignature.js";
 import { sortFindings, verdictOf, type Finding } from "./verdict.js";
 
 export interface VerifyOptions {
@@ -41,9 +41,14 @@ export function verifyPdf(bytes: Buffer, opts: VerifyOptions): VerificationRepor
     .filter((c) => c.at >= 0)
     .sort((a, b) => a.at - b.at)[0];
   const rolesCache = new Map();
-  const changes: RevisionChange[][] = pdf.revisions.map((_r, j) =>
-    j === 0 ? [] : diffRevision(pdf, j, certRevision && certRevision.at < j ? certRevision.p : null, rolesCache),
-  );
+  const changes: RevisionChange[][] = pdf.revisions.map((_r, j) => {
+    if (j === 0) return [];
+    try {
+      return diffRevision(pdf, j, certRevision && certRevision.at < j ? certRevision.p : null, rolesCache);
+    } catch (e) {
+      return [{ revision: j + 1, classification: "not_allowed", description: `the revision could not be analysed: ${(e as Error).message}` }];
+    }
+  });
   const trailing: RevisionChange | null = pdf.trailing
     ? {
         revision: pdf.revisions.length + 1,
@@ -62,7 +67,17 @@ export function verifyPdf(bytes: Buffer, opts: VerifyOptions): VerificationRepor
     trailing,
     now: opts.now ?? new Date(),
   };
-  const signatures = signed.map((f) => verifySignature(ctx, f));
+  const signatures = signed.map((f) => {
+    try {
+      return verifySignature(ctx, f);
+    } catch (e) {
+      // Hostile input must yield a report, never a 500: an unforeseen failure fails this signature.
+      const r = blankReport(ctx, f);
+      r.statusReason = `the signature could not be verified: ${(e as Error).message}`;
+      r.problems = [r.statusReason];
+      return r;
+    }
+  });
   const findings: Finding[] = signatures
     .filter((s) => s.status !== "TOTAL_PASSED")
     .map((s) => ({ status: s.status === "TOTAL_FAILED" ? "TOTAL_FAILED" : "INDETERMINATE", subIndication: s.subIndication ?? "FORMAT_FAILURE", reason: `${s.fieldName}: ${s.statusReason}` }));

@@ -35,19 +35,12 @@ function summarizeTimestamp(t: TimestampVerification): TimestampSummary {
   return { genTime: t.genTime?.toISOString() ?? null, tsa: t.tsa, ok: t.ok && !!t.chain?.trusted, problems: t.problems };
 }
 
-/** Verifies one signature field's signature (or document timestamp) into a report. */
-export function verifySignature(ctx: DocumentContext, field: SignatureField): SignatureReport {
-  const f: Finding[] = [];
-  const fail = (subIndication: Finding["subIndication"], reason: string): void => {
-    f.push({ status: "TOTAL_FAILED", subIndication, reason });
-  };
-  const indeterminate = (subIndication: Finding["subIndication"], reason: string): void => {
-    f.push({ status: "INDETERMINATE", subIndication, reason });
-  };
+/** A report with nothing verified yet: every check false until proven. */
+export function blankReport(ctx: Pick<DocumentContext, "now">, field: SignatureField): SignatureReport {
   const sig = field.signature;
   const subFilter = sig?.subFilter ?? null;
   const isDocTs = subFilter === DOC_TS || sig?.type === "DocTimeStamp";
-  const report: SignatureReport = {
+  return {
     fieldName: field.fieldName,
     kind: isDocTs ? "document_timestamp" : "signature",
     subFilter,
@@ -69,6 +62,21 @@ export function verifySignature(ctx: DocumentContext, field: SignatureField): Si
     statusReason: "",
     problems: [],
   };
+}
+
+/** Verifies one signature field's signature (or document timestamp) into a report. */
+export function verifySignature(ctx: DocumentContext, field: SignatureField): SignatureReport {
+  const f: Finding[] = [];
+  const fail = (subIndication: Finding["subIndication"], reason: string): void => {
+    f.push({ status: "TOTAL_FAILED", subIndication, reason });
+  };
+  const indeterminate = (subIndication: Finding["subIndication"], reason: string): void => {
+    f.push({ status: "INDETERMINATE", subIndication, reason });
+  };
+  const sig = field.signature;
+  const subFilter = sig?.subFilter ?? null;
+  const isDocTs = subFilter === DOC_TS || sig?.type === "DocTimeStamp";
+  const report = blankReport(ctx, field);
   const finish = (): SignatureReport => {
     const sorted = sortFindings(f);
     Object.assign(report, verdictOf(sorted));
@@ -157,8 +165,8 @@ export function verifySignature(ctx: DocumentContext, field: SignatureField): Si
     issuer: facts.issuer,
     serialHex: facts.serialHex,
     policies: facts.policies,
-    notBefore: facts.notBefore.toISOString(),
-    notAfter: facts.notAfter.toISOString(),
+    notBefore: facts.notBefore?.toISOString() ?? null,
+    notAfter: facts.notAfter?.toISOString() ?? null,
   };
 
   // Signing time: a verified timestamp proves it; otherwise the signer's claim.

@@ -125,4 +125,29 @@ describe("fuzzing", () => {
     expect(kinds.report).toBeGreaterThan(50);
     console.log(`fuzz: ${kinds.report} reports, ${kinds.error} MoharErrors, slowest ${slowest.toFixed(1)} ms`);
   });
+
+  it("never lets a mutated CMS escape as an exception", () => {
+    let seed = 0xc0ffee;
+    const rand = (n: number): number => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return (seed >>> 0) % n;
+    };
+    const text = signed.toString("latin1");
+    const start = text.indexOf("/Contents <") + "/Contents <".length;
+    const der = /\/Contents <([0-9a-f]+?)(?:00)*>/.exec(text)?.[1] ?? "";
+    const statuses = new Set<string>();
+    for (let i = 0; i < 200; i++) {
+      const m = Buffer.from(signed);
+      for (let k = 0, n = 1 + rand(4); k < n; k++) m[start + rand(der.length)] = "0123456789abcdef".charCodeAt(rand(16));
+      const t0 = performance.now();
+      const r = verifyPdf(m, { trustAnchors: anchorsOf(pki) });
+      expect(performance.now() - t0).toBeLessThan(2000);
+      statuses.add(r.signatures[0]?.status ?? "none");
+    }
+    // Most hex flips break the signature; none may crash the verifier.
+    expect(statuses.has("TOTAL_FAILED")).toBe(true);
+  });
 });
+
