@@ -1,3 +1,4 @@
+export { inspectPdf, type InspectOptions, type PdfInfo } from "./inspect.js";
 export { readPdfStructure, assertPdfHeader, type PdfStructure, type Revision } from "./revisions.js";
 export { findSignatureFields, type SignatureField, type SignatureDictionary } from "./signatureDicts.js";
 export { checkByteRange, type ByteRangeCheck } from "./byteRangeCheck.js";
