@@ -55,7 +55,7 @@ export function createApp(s: AppServices): Express {
   app.use(documentsRouter(s.vault, s.config));
   if (s.devTsa) app.use(devTsaRouter(s.devTsa));
   app.use(officersRouter(s.officers));
-  app.use(verifyRouter(s.verifier, s.config.maxUploadBytes));
+  app.use(verifyRouter(s.verifier, s.vault, s.config));
   app.use((req, res) => {
     sendProblem(res, { status: 404, detail: `no route for ${req.method} ${req.path}`, code: "route.not_found" });
   });

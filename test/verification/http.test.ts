@@ -23,6 +23,25 @@ function upload(bytes: Buffer, field = "file"): Promise<Response> {
   return srv.request("/v1/verify", { method: "POST", body: form, as: "auditor" });
 }
 
+describe("GET /v1/documents/:id/versions/:n/verification", () => {
+  it("verifies a stored version and 404s for unknown documents and versions", async () => {
+    const form = new FormData();
+    form.append("file", new Blob([signed], { type: "application/pdf" }), "signed.pdf");
+    form.append("title", "Signed order");
+    form.append("fileNumber", "F.No. 7/2026-Verify");
+    form.append("kind", "letter");
+    const created = await srv.request("/v1/documents", { method: "POST", body: form, as: "clerk" });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const res = await srv.request(`/v1/documents/${id}/versions/1/verification`, { as: "auditor" });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ id, version: 1, status: "TOTAL_PASSED", signatures: [{ fieldName: "Approver" }] });
+    expect((await srv.request(`/v1/documents/${id}/versions/2/verification`, { as: "auditor" })).status).toBe(404);
+    expect((await srv.request(`/v1/documents/${id}/versions/x/verification`, { as: "auditor" })).status).toBe(404);
+    expect((await srv.request("/v1/documents/00000000-0000-4000-8000-000000000000/versions/1/verification", { as: "auditor" })).status).toBe(404);
+  });
+});
+
 describe("POST /v1/verify", () => {
   it("returns the report for a signed PDF", async () => {
     const res = await upload(signed);
