@@ -27,6 +27,8 @@ export interface TestSignOptions {
   timestamp?: boolean;
   /** Leave out the ESS signing-certificate-v2 attribute (openssl without -cades). */
   noEss?: boolean;
+  /** Make the CMS with this function (e.g. mohar's own CMS builder) instead of openssl. */
+  cms?: (signedBytes: Buffer) => Promise<Buffer>;
   /** Make an ETSI.RFC3161 document timestamp instead of a signature. */
   documentTimestamp?: boolean;
 }
@@ -45,7 +47,7 @@ export function addSignatureTimestamp(cmsDer: Buffer, pki: TestPki): Buffer {
   return Buffer.from(new pkijs.ContentInfo({ contentType: ci.contentType, content: sd.toSchema(true) }).toSchema().toBER());
 }
 
-const PLACEHOLDER_BYTES = 8192;
+const PLACEHOLDER_BYTES = 16384;
 
 export function addCrl(cmsDer: Buffer, crlDer: Buffer): Buffer {
   const ci = pkijs.ContentInfo.fromBER(cmsDer);
@@ -146,6 +148,7 @@ export async function signPdf(base: Buffer, pki: TestPki, o: TestSignOptions): P
   const signed = Buffer.concat([prepared.subarray(0, a), prepared.subarray(b)]);
   let cms: Buffer;
   if (o.documentTimestamp) cms = pki.timestampToken(signed);
+  else if (o.cms) cms = await o.cms(signed);
   else {
     const sha1 = o.subFilter === "adbe.pkcs7.sha1";
     const extra = [...(o.noEss || sha1 ? [] : ["-cades"]), ...(sha1 ? ["-nodetach"] : []), ...(o.pss ? ["-keyopt", "rsa_padding_mode:pss"] : [])];
