@@ -152,6 +152,19 @@ describe("attacks are flagged", () => {
     expect(s?.problems.join()).toContain("/Contents is empty");
   });
 
+  it.each([
+    ["/ByteRange removed", "/ByteRange [", "/ByteRangX [", "no /ByteRange array"],
+    ["/Contents removed", "/Contents <", "/Contentz <", "no /Contents string"],
+    ["/ByteRange null", /\/ByteRange \[[^\]]*\]/, (m: string) => `/ByteRange null${" ".repeat(m.length - 15)}`, "no /ByteRange array"],
+  ] as [string, string | RegExp, string | ((m: string) => string), string][])("universal signature forgery: %s", (_name, from, to, reason) => {
+    const text = once.toString("latin1");
+    const forged = Buffer.from(typeof to === "string" ? text.replace(from, to) : text.replace(from, to), "latin1");
+    expect(forged.length).toBe(once.length);
+    const s = verify(forged, pki).signatures[0];
+    expect(s).toMatchObject({ status: "TOTAL_FAILED", subIndication: "FORMAT_FAILURE" });
+    expect(s?.problems.join()).toContain(reason);
+  });
+
   it("a signature dictionary re-defined in a later revision (signature wrapping)", async () => {
     const t = targetsOf(once);
     const sigText = /\d+ 0 obj\n(<< \/Type \/Sig[\s\S]*?>>)\nendobj/.exec(once.toString("latin1"))?.[1] ?? "";
