@@ -1,5 +1,5 @@
 export { inspectPdf, type InspectOptions, type PdfInfo } from "./inspect.js";
-export { readPdfStructure, assertPdfHeader, type PdfStructure, type Revision } from "./revisions.js";
+export { readPdfStructure, type PdfStructure, type Revision } from "./revisions.js";
 export { findSignatureFields, type SignatureField, type SignatureDictionary } from "./signatureDicts.js";
 export { checkByteRange, type ByteRangeCheck } from "./byteRangeCheck.js";
 export { diffRevision, type RevisionChange, type ChangeClass, type DocMdp } from "./revisionDiff.js";

@@ -41,8 +41,6 @@ export interface IndirectObject {
   end: number;
 }
 
-export const pdfNull: PdfValue = { kind: "null" };
-
 export function dictGet(d: PdfValue | undefined, key: string): PdfValue | undefined {
   return d?.kind === "dict" ? d.entries.get(key) : undefined;
 }
@@ -51,16 +49,8 @@ export function asName(v: PdfValue | undefined): string | undefined {
   return v?.kind === "name" ? v.value : undefined;
 }
 
-export function asNumber(v: PdfValue | undefined): number | undefined {
-  return v?.kind === "number" ? v.value : undefined;
-}
-
 export function asInt(v: PdfValue | undefined): number | undefined {
   return v?.kind === "number" && v.integer ? v.value : undefined;
-}
-
-export function refKey(r: PdfRef): string {
-  return `${r.num} ${r.gen}`;
 }
 
 /** Structural equality; references compare by number, streams by their raw bytes. */

@@ -144,8 +144,3 @@ export function readPdfStructure(bytes: Buffer): PdfStructure {
   const encrypted = revisions.some((r) => r.trailer.entries.has("Encrypt"));
   return { bytes, revisions, trailing, encrypted };
 }
-
-/** The revision whose bytes contain `offset` (revision i spans the end of i-1 up to its own end). */
-export function revisionContaining(s: PdfStructure, offset: number): Revision | undefined {
-  return s.revisions.find((r) => offset < r.endOffset);
-}

@@ -1,5 +1,5 @@
 import type { X509Certificate } from "node:crypto";
-import { certificateFacts } from "./certificateFacts.js";
+import { describeCertificate } from "./certificateInfo.js";
 
 export interface ChainValidation {
   /** A path was built to a self-signed root or a trust anchor and every signature on it verifies. */
@@ -21,6 +21,11 @@ function issuedBy(child: X509Certificate, issuer: X509Certificate): boolean {
   } catch {
     return false;
   }
+}
+
+/** RFC 4514 subject, as reports show it everywhere. */
+export function subjectOf(c: X509Certificate): string {
+  return describeCertificate(c.raw).subject;
 }
 
 function withinValidity(c: X509Certificate, at: Date): boolean {
@@ -52,12 +57,12 @@ export function validateChain(leaf: X509Certificate, pool: X509Certificate[], an
     }
     if (issuedBy(cur, cur)) {
       complete = true;
-      problems.push(`the chain ends at a self-signed certificate that is not a trust anchor (${cur.subject.replace(/\n/g, ", ")})`);
+      problems.push(`the chain ends at a self-signed certificate that is not a trust anchor (${subjectOf(cur)})`);
       break;
     }
     const next = pool.find((c) => !path.some((p) => p.raw.equals(c.raw)) && issuedBy(cur, c));
     if (!next) {
-      problems.push(`no issuer found for ${cur.subject.replace(/\n/g, ", ")}`);
+      problems.push(`no issuer found for ${subjectOf(cur)}`);
       break;
     }
     path.push(next);
@@ -65,12 +70,12 @@ export function validateChain(leaf: X509Certificate, pool: X509Certificate[], an
   }
   if (!complete && problems.length === 0) problems.push("the certificate chain is too long");
   for (const ca of path.slice(1)) {
-    const ku = certificateFacts(ca).keyUsage;
-    if (!ca.ca) problems.push(`issuer ${ca.subject.replace(/\n/g, ", ")} is not a CA certificate`);
-    else if (ku && !ku.includes("keyCertSign")) problems.push(`issuer ${ca.subject.replace(/\n/g, ", ")} may not sign certificates (key usage)`);
+    const ku = describeCertificate(ca.raw).keyUsage;
+    if (!ca.ca) problems.push(`issuer ${subjectOf(ca)} is not a CA certificate`);
+    else if (ku && !ku.includes("keyCertSign")) problems.push(`issuer ${subjectOf(ca)} may not sign certificates (key usage)`);
   }
   const expired = path.filter((c) => !withinValidity(c, at));
-  for (const c of expired) problems.push(`${c.subject.replace(/\n/g, ", ")} was not valid at ${at.toISOString()} (valid ${c.validFrom} to ${c.validTo})`);
-  const caOk = path.slice(1).every((ca) => ca.ca && (certificateFacts(ca).keyUsage?.includes("keyCertSign") ?? true));
+  for (const c of expired) problems.push(`${subjectOf(c)} was not valid at ${at.toISOString()} (valid ${c.validFrom} to ${c.validTo})`);
+  const caOk = path.slice(1).every((ca) => ca.ca && (describeCertificate(ca.raw).keyUsage?.includes("keyCertSign") ?? true));
   return { chainOk: complete && caOk, trusted: trusted && caOk, validAtTime: expired.length === 0, path, problems };
 }

@@ -1,7 +1,7 @@
 import { createHash, X509Certificate } from "node:crypto";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
-import { certificateFacts, parseCertificate } from "./certificateFacts.js";
+import { describeCertificate, parseCertificate } from "./certificateInfo.js";
 import { checkSignature, digestName, publicKeyOf } from "./signatureCheck.js";
 import { validDate } from "./validDate.js";
 
@@ -119,7 +119,7 @@ export function checkRevocation(cert: X509Certificate, issuer: X509Certificate |
   const chosen = revoked ?? good ?? results[0];
   if (chosen) return chosen;
   const n = crls.length + ocsps.length;
-  const serial = certificateFacts(cert).serialHex;
+  const serial = describeCertificate(cert.raw).serialHex;
   return {
     status: "no_data",
     source: null,

@@ -1,11 +1,13 @@
 import { createHash, X509Certificate } from "node:crypto";
 import { checkByteRange, parsePdfDate, type PdfStructure, type RevisionChange, type SignatureField } from "../pdf/index.js";
 import {
-  certificateFacts,
   checkRevocation,
+  describeCertificate,
+  subjectOf,
   validateChain,
   verifyCms,
   verifyTimestampToken,
+  validDate,
   type CmsVerification,
   type RevocationData,
   type TimestampVerification,
@@ -159,14 +161,14 @@ export function verifySignature(ctx: DocumentContext, field: SignatureField): Si
     indeterminate("NO_SIGNING_CERTIFICATE_FOUND", "the signer's certificate is not in the signature");
     return finish();
   }
-  const facts = certificateFacts(signer);
+  const facts = describeCertificate(signer.raw);
   report.signer = {
     subject: facts.subject,
     issuer: facts.issuer,
     serialHex: facts.serialHex,
     policies: facts.policies,
-    notBefore: facts.notBefore?.toISOString() ?? null,
-    notAfter: facts.notAfter?.toISOString() ?? null,
+    notBefore: validDate(facts.notBefore)?.toISOString() ?? null,
+    notAfter: validDate(facts.notAfter)?.toISOString() ?? null,
   };
 
   // Signing time: a verified timestamp proves it; otherwise the signer's claim.
@@ -191,8 +193,8 @@ export function verifySignature(ctx: DocumentContext, field: SignatureField): Si
     chainOk: chain.chainOk,
     trusted: chain.trusted,
     validAtSigningTime: chain.validAtTime,
-    keyUsageOk: isDocTs ? (facts.extKeyUsage ?? []).includes("1.3.6.1.5.5.7.3.8") : facts.keyUsage === null || facts.keyUsage.includes("digitalSignature") || facts.keyUsage.includes("nonRepudiation"),
-    path: chain.path.map((c) => c.subject.replace(/\n/g, ", ")),
+    keyUsageOk: isDocTs ? (facts.extendedKeyUsage ?? []).includes("1.3.6.1.5.5.7.3.8") : facts.keyUsage === null || facts.keyUsage.includes("digitalSignature") || facts.keyUsage.includes("nonRepudiation"),
+    path: chain.path.map(subjectOf),
   };
   if (!chain.chainOk || !chain.trusted) indeterminate("NO_CERTIFICATE_CHAIN_FOUND", `no certificate path to a trusted root: ${chain.problems.join("; ") || "the chain is incomplete"}`);
   if (!chain.validAtTime) {

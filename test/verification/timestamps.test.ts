@@ -21,7 +21,7 @@ describe("timestamps and validation data", () => {
     const s = verify(await signPdf(base, pki, { fieldName: "A", timestamp: true }), pki).signatures[0];
     expect(s?.status).toBe("TOTAL_PASSED");
     expect(s?.signingTime.source).toBe("timestamp");
-    expect(s?.timestamp).toMatchObject({ ok: true, tsa: { subject: "CN=tsa, O=mohar tests" } });
+    expect(s?.timestamp).toMatchObject({ ok: true, tsa: { subject: expect.stringContaining("CN=tsa") } });
     expect(s?.timestamp?.genTime).toBe(s?.signingTime.time);
   });
 
@@ -58,7 +58,7 @@ describe("timestamps and validation data", () => {
     const r = verify(pdf, pki);
     const ts = r.signatures[1];
     expect(ts).toMatchObject({ kind: "document_timestamp", subFilter: "ETSI.RFC3161", integrity: { digestOk: true, signatureOk: true } });
-    expect(ts?.signer?.subject).toBe("CN=tsa, O=mohar tests");
+    expect(ts?.signer?.subject).toContain("CN=tsa");
     expect(r.signatures[0]?.changesAfter.every((c) => c.classification === "allowed")).toBe(true);
   });
 
