@@ -3,7 +3,7 @@ import { Command } from "commander";
 import { ConfigError, loadConfig } from "./config.js";
 import { createLogger, startServer } from "./main.js";
 import { generateDevPki } from "./pki/index.js";
-import { runVerifyCommand } from "./verification/verifyCommand.js";
+import { runVerifyCommand } from "./verification/index.js";
 
 const program = new Command();
 program.name("mohar").description("PDF digital-signing and document vault service");

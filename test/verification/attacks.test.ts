@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { verifyPdf } from "../../src/verification/index.js";
-import { exitCodeOf } from "../../src/verification/verifyCommand.js";
+import { exitCodeOf, verifyPdf } from "../../src/verification/index.js";
 import { makeTestPki, type TestPki } from "../helpers/testPki.js";
 import { appendUpdate, makePdf, signPdf } from "../helpers/testSigner.js";
 import { editedDict, stream, targetsOf, verify } from "./fixtures.js";

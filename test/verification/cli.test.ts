@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runVerifyCommand } from "../../src/verification/verifyCommand.js";
+import { runVerifyCommand } from "../../src/verification/index.js";
 import { makeTestPki, type TestPki } from "../helpers/testPki.js";
 import { makePdf, signPdf } from "../helpers/testSigner.js";
 
