@@ -219,5 +219,17 @@ export function verifySignature(ctx: DocumentContext, field: SignatureField): Si
     } else indeterminate("REVOKED_NO_POE", `the signer certificate is revoked${when ? ` (at ${when.toISOString()})` : ""} and no timestamp proves the signature existed before`);
   } else if (rc.status === "unknown") indeterminate("TRY_LATER", `revocation status unknown: ${rc.detail}`);
   else if (rc.status === "no_data") indeterminate("TRY_LATER", `no revocation data: ${rc.detail}`);
+
+  // Intermediate CAs (not the trust anchor): a revoked one is reported; missing data only noted.
+  const anchorAtEnd = chain.trusted ? 1 : 0;
+  for (let i = 1; i < chain.path.length - anchorAtEnd; i++) {
+    const ca = chain.path[i] as X509Certificate;
+    const ir = checkRevocation(ca, chain.path[i + 1], crls, ocsps, at);
+    if (ir.status === "revoked") {
+      const when = ir.revocationTime;
+      if (proven && when && when > proven) continue;
+      indeterminate("REVOKED_CA_NO_POE", `issuing CA ${subjectOf(ca)} is revoked${when ? ` (at ${when.toISOString()})` : ""}`);
+    } else if (ir.status !== "good") report.revocation.detail += `; issuing CA ${subjectOf(ca)}: ${ir.detail}`;
+  }
   return finish();
 }

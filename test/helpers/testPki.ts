@@ -17,6 +17,10 @@ export interface TestPki {
   /** An ECDSA P-256 signer issued by the same root. */
   ecPem: string;
   ecKey: string;
+  /** A signer under an intermediate CA that the root's CRL lists as revoked. */
+  underRevokedCaPem: string;
+  underRevokedCaKey: string;
+  revokedCaPem: string;
   /** DER OCSP response from the root saying the signer certificate is good. */
   ocspGoodDer: Buffer;
   /** An RFC 3161 token (DER ContentInfo) over `data` from the test TSA. */
@@ -37,6 +41,7 @@ export function makeTestPki(): TestPki {
       "[root_ext]", "basicConstraints = critical,CA:true", "keyUsage = critical,keyCertSign,cRLSign", "subjectKeyIdentifier = hash",
       "[leaf_ext]", "basicConstraints = CA:false", "keyUsage = critical,digitalSignature,nonRepudiation",
       "certificatePolicies = 2.16.356.100.2.3", "subjectKeyIdentifier = hash", "authorityKeyIdentifier = keyid",
+      "[ca_ext]", "basicConstraints = critical,CA:true", "keyUsage = critical,keyCertSign,cRLSign", "subjectKeyIdentifier = hash", "authorityKeyIdentifier = keyid",
       "[tsa_ext]", "basicConstraints = CA:false", "keyUsage = critical,digitalSignature", "extendedKeyUsage = critical,timeStamping",
       "[tsa]", "default_tsa = tsa1", "[tsa1]", "serial = tsaserial", "signer_cert = tsa.pem", "signer_key = tsa.key", "certs = tsa.pem",
       "signer_digest = sha256", "default_policy = 1.2.3.4.1", "digests = sha256", "ess_cert_id_alg = sha256",
@@ -46,9 +51,9 @@ export function makeTestPki(): TestPki {
   fs.writeFileSync(path.join(dir, "index.txt"), "");
   openssl(dir, ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "root.key", "-out", "root.pem", "-days", "3650",
     "-subj", "/CN=mohar test root/O=mohar tests", "-config", "ca.cnf", "-extensions", "root_ext", "-set_serial", "1"]);
-  const leaf = (name: string, serial: string, ext = "leaf_ext", key = ["-newkey", "rsa:2048"]): void => {
+  const leaf = (name: string, serial: string, ext = "leaf_ext", key = ["-newkey", "rsa:2048"], ca = "root"): void => {
     openssl(dir, ["req", ...key, "-nodes", "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", `/CN=${name}/O=mohar tests`, "-config", "ca.cnf"]);
-    openssl(dir, ["x509", "-req", "-in", `${name}.csr`, "-CA", "root.pem", "-CAkey", "root.key", "-set_serial", serial, "-days", "3650",
+    openssl(dir, ["x509", "-req", "-in", `${name}.csr`, "-CA", `${ca}.pem`, "-CAkey", `${ca}.key`, "-set_serial", serial, "-days", "3650",
       "-out", `${name}.pem`, "-extfile", "ca.cnf", "-extensions", ext]);
   };
   leaf("officer", "4097");
@@ -59,7 +64,10 @@ export function makeTestPki(): TestPki {
   openssl(dir, ["ocsp", "-issuer", "root.pem", "-cert", "officer.pem", "-no_nonce", "-reqout", "ocsp.req"]);
   openssl(dir, ["ocsp", "-index", "index.txt", "-rsigner", "root.pem", "-rkey", "root.key", "-CA", "root.pem", "-reqin", "ocsp.req", "-respout", "ocsp.der", "-ndays", "30"]);
   fs.writeFileSync(path.join(dir, "tsaserial"), "01\n");
+  leaf("badca", "0x5000", "ca_ext");
+  leaf("underbadca", "0x5001", "leaf_ext", ["-newkey", "rsa:2048"], "badca");
   openssl(dir, ["ca", "-config", "ca.cnf", "-keyfile", "root.key", "-cert", "root.pem", "-revoke", "revoked.pem", "-crl_reason", "keyCompromise"]);
+  openssl(dir, ["ca", "-config", "ca.cnf", "-keyfile", "root.key", "-cert", "root.pem", "-revoke", "badca.pem", "-crl_reason", "cACompromise"]);
   openssl(dir, ["ca", "-config", "ca.cnf", "-keyfile", "root.key", "-cert", "root.pem", "-gencrl", "-out", "crl.pem"]);
   openssl(dir, ["crl", "-in", "crl.pem", "-outform", "DER", "-out", "crl.der"]);
   return {
@@ -70,6 +78,9 @@ export function makeTestPki(): TestPki {
     revokedPem: path.join(dir, "revoked.pem"),
     revokedKey: path.join(dir, "revoked.key"),
     crlDer: fs.readFileSync(path.join(dir, "crl.der")),
+    underRevokedCaPem: path.join(dir, "underbadca.pem"),
+    underRevokedCaKey: path.join(dir, "underbadca.key"),
+    revokedCaPem: path.join(dir, "badca.pem"),
     ecPem: path.join(dir, "ecofficer.pem"),
     ecKey: path.join(dir, "ecofficer.key"),
     ocspGoodDer: fs.readFileSync(path.join(dir, "ocsp.der")),

@@ -18,6 +18,8 @@ export interface TestSignOptions {
   signerKey?: string;
   /** adbe.pkcs7.sha1 signs the SHA-1 digest of the ranges as encapsulated content. */
   subFilter?: "ETSI.CAdES.detached" | "adbe.pkcs7.detached" | "adbe.pkcs7.sha1";
+  /** Intermediate certificates (PEM files) to include in the CMS. */
+  chain?: string[];
   /** Sign with RSA-PSS padding instead of PKCS#1 v1.5. */
   pss?: boolean;
   embedCrl?: boolean;
@@ -151,7 +153,7 @@ export async function signPdf(base: Buffer, pki: TestPki, o: TestSignOptions): P
   else if (o.cms) cms = await o.cms(signed);
   else {
     const sha1 = o.subFilter === "adbe.pkcs7.sha1";
-    const extra = [...(o.noEss || sha1 ? [] : ["-cades"]), ...(sha1 ? ["-nodetach"] : []), ...(o.pss ? ["-keyopt", "rsa_padding_mode:pss"] : [])];
+    const extra = [...(o.noEss || sha1 ? [] : ["-cades"]), ...(sha1 ? ["-nodetach"] : []), ...(o.pss ? ["-keyopt", "rsa_padding_mode:pss"] : []), ...(o.chain ?? []).flatMap((c) => ["-certfile", c])];
     const data = sha1 ? createHash("sha1").update(signed).digest() : signed;
     cms = cmsSign(pki, data, o.signerPem ?? pki.signerPem, o.signerKey ?? pki.signerKey, extra);
     if (o.embedCrl !== false) cms = addCrl(cms, pki.crlDer);

@@ -78,6 +78,13 @@ describe("valid signatures", () => {
     const revoked = verify(await signPdf(base, pki, { fieldName: "S", signerPem: pki.revokedPem, signerKey: pki.revokedKey }), pki).signatures[0];
     // Revoked before the (claimed) signing time: the CRL says so, no proof of earlier existence helps.
     expect(revoked).toMatchObject({ status: "TOTAL_FAILED", subIndication: "REVOKED", revocation: { status: "revoked", source: "crl:cms" } });
+    const underBadCa = verify(
+      await signPdf(base, pki, { fieldName: "S", signerPem: pki.underRevokedCaPem, signerKey: pki.underRevokedCaKey, chain: [pki.revokedCaPem] }),
+      pki,
+    ).signatures[0];
+    expect(underBadCa?.certificate.trusted).toBe(true);
+    expect(underBadCa?.status).toBe("INDETERMINATE");
+    expect(underBadCa?.problems.join()).toMatch(/issuing CA .*CN=badca.* is revoked/);
   });
 });
 
