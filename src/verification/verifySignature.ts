@@ -117,7 +117,8 @@ export function verifySignature(ctx: DocumentContext, field: SignatureField): Si
   // Integrity and signer.
   let cms: CmsVerification;
   let docTs: TimestampVerification | null = null;
-  let signedBytesForImprint: Buffer | null = null;
+  /** Whether the ByteRange yielded bytes to check the digest against. */
+  let haveSignedBytes = false;
   if (isDocTs) {
     cms = verifyCms(br.cms, null);
     if (br.signedBytes) {
@@ -126,10 +127,11 @@ export function verifySignature(ctx: DocumentContext, field: SignatureField): Si
       report.integrity.signatureOk = docTs.signatureOk;
       report.timestamp = summarizeTimestamp(docTs);
       if (!docTs.imprintOk) fail("HASH_FAILURE", "the document timestamp's imprint does not match the signed bytes");
+      if (cms.parsed && !docTs.signatureOk) fail("SIG_CRYPTO_FAILURE", "the document timestamp's signature does not verify");
     }
   } else if (subFilter === "adbe.pkcs7.sha1") {
     cms = verifyCms(br.cms, null);
-    signedBytesForImprint = br.signedBytes;
+    haveSignedBytes = br.signedBytes !== null;
     const want = br.signedBytes ? createHash("sha1").update(br.signedBytes).digest() : null;
     const contentOk = !!want && !!cms.encapsulatedContent && want.equals(cms.encapsulatedContent);
     report.integrity.digestOk = contentOk && cms.digestOk;
@@ -139,7 +141,7 @@ export function verifySignature(ctx: DocumentContext, field: SignatureField): Si
     cms = verifyCms(br.cms, br.signedBytes);
     report.integrity.digestOk = cms.digestOk;
     report.integrity.signatureOk = cms.signatureOk;
-    signedBytesForImprint = br.signedBytes;
+    haveSignedBytes = br.signedBytes !== null;
   }
   report.integrity.essCertificateOk = cms.essCertificateOk;
   if (!cms.parsed) {
@@ -147,7 +149,7 @@ export function verifySignature(ctx: DocumentContext, field: SignatureField): Si
     return finish();
   }
   if (!isDocTs) {
-    if (signedBytesForImprint && !report.integrity.digestOk && cms.digestAlgorithm) fail("HASH_FAILURE", "the digest of the signed bytes does not match the one that was signed");
+    if (haveSignedBytes && !report.integrity.digestOk && cms.digestAlgorithm) fail("HASH_FAILURE", "the digest of the signed bytes does not match the one that was signed");
     if (cms.signerCertificate && !cms.signatureOk) fail("SIG_CRYPTO_FAILURE", cms.problems.find((p) => /signature/.test(p)) ?? "the signature value does not verify");
     if (cms.essCertificateOk === false) fail("FORMAT_FAILURE", "the ESS signing-certificate attribute does not name the signer certificate");
     if (!cms.attributesOk) fail("FORMAT_FAILURE", cms.problems.find((p) => /attribute/.test(p)) ?? "the signed attributes are incomplete");

@@ -60,6 +60,10 @@ describe("timestamps and validation data", () => {
     expect(ts).toMatchObject({ kind: "document_timestamp", subFilter: "ETSI.RFC3161", integrity: { digestOk: true, signatureOk: true } });
     expect(ts?.signer?.subject).toContain("CN=tsa");
     expect(r.signatures[0]?.changesAfter.every((c) => c.classification === "allowed")).toBe(true);
+    const text = pdf.toString("latin1");
+    const at = text.lastIndexOf("/Reason (approved)");
+    const tampered = Buffer.from(`${text.slice(0, at)}/Reason (rejected)${text.slice(at + 18)}`, "latin1");
+    expect(verify(tampered, pki).signatures[1]).toMatchObject({ status: "TOTAL_FAILED", subIndication: "HASH_FAILURE" });
   });
 
   it("checks the signer against an OCSP response in the /DSS", async () => {
