@@ -1,5 +1,5 @@
 import { X509Certificate } from "node:crypto";
-import { diffRevision, findSignatureFields, readDss, readPdfStructure, type DocMdp, type RevisionChange } from "../pdf/index.js";
+import { diffRevision, findSignatureFields, readDss, readPdfStructure, type DocMdp, type RevisionChange, type SignatureField } from "../pdf/index.js";
 import { MoharError } from "../errors.js";
 import type { VerificationReport } from "./report.js";
 import { blankReport, verifySignature, type DocumentContext } from "./verifySignature.js";
@@ -32,7 +32,15 @@ export function verifyPdf(bytes: Buffer, opts: VerifyOptions): VerificationRepor
   const last = pdf.revisions[pdf.revisions.length - 1];
   if (!last) throw new MoharError("unprocessable", "pdf.unreadable", "the PDF has no readable revision");
   const fields = findSignatureFields(last.objects, last.trailer.entries.get("Root"));
-  const signed = fields.filter((f) => f.valueRef !== null || f.signature !== null);
+  // A signature field removed by a later revision is still reported: its removal is a finding.
+  const current = new Set(fields.map((f) => f.fieldName));
+  const removed = new Map<string, SignatureField>();
+  for (const rev of pdf.revisions.slice(0, -1)) {
+    for (const f of findSignatureFields(rev.objects, rev.trailer.entries.get("Root"))) {
+      if (!current.has(f.fieldName) && f.signature) removed.set(f.fieldName, f);
+    }
+  }
+  const signed = [...fields, ...removed.values()].filter((f) => f.valueRef !== null || f.signature !== null);
 
   // DocMDP applies from the revision after the certification signature onwards.
   const certRevision = signed

@@ -139,6 +139,23 @@ describe("attacks are flagged", () => {
     expect(notAllowed(verify(attacked, pki)).join()).toContain("page 1: /Contents changed");
   });
 
+  it("a signature field removed in a later revision is still reported, as failed", async () => {
+    const t = targetsOf(once);
+    const root = Number(/\/Root (\d+) 0 R/.exec(once.toString("latin1"))?.[1]);
+    const attacked = await appendUpdate(
+      once,
+      new Map([
+        [root, editedDict(once, root, { AcroForm: "<< /Fields [] >>" })],
+        [t.page, editedDict(once, t.page, { Annots: "[]" })],
+      ]),
+    );
+    const r = verify(attacked, pki);
+    expect(r.signatures.map((s) => s.fieldName)).toEqual(["Approver"]);
+    expect(notAllowed(r).join()).toContain("form field 'Approver' removed from the form");
+    expect(notAllowed(r).join()).toContain("signature widget of 'Approver' removed from page 1");
+    expect(r.signatures[0]?.status).toBe("TOTAL_FAILED");
+  });
+
   it("a ByteRange that leaves a gap larger than /Contents", () => {
     const text = once.toString("latin1");
     const m = /\/ByteRange \[0 (\d{10}) (\d{10}) (\d{10})\]/.exec(text);
