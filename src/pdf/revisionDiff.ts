@@ -5,10 +5,28 @@ import type { PdfStructure, Revision } from "./revisions.js";
 
 export type ChangeClass = "allowed" | "not_allowed";
 
+/** What kind of change it was, for grouping; the description says exactly what changed. */
+export type ChangeCategory =
+  | "signature"
+  | "validation_data"
+  | "form_fill"
+  | "annotation"
+  | "metadata"
+  | "form_structure"
+  | "catalog"
+  | "pages"
+  | "page_content"
+  | "signature_tampering"
+  | "shadow"
+  | "object_override"
+  | "trailing_data"
+  | "unreadable";
+
 export interface RevisionChange {
   /** 1-based number of the revision that made the change. */
   revision: number;
   classification: ChangeClass;
+  category: ChangeCategory;
   description: string;
 }
 
@@ -33,29 +51,29 @@ class DiffContext {
     readonly mdp: DocMdp,
   ) {}
 
-  allowed(description: string): void {
-    this.out.push({ revision: this.revision, classification: "allowed", description });
+  allowed(category: ChangeCategory, description: string): void {
+    this.out.push({ revision: this.revision, classification: "allowed", category, description });
   }
 
-  notAllowed(description: string): void {
-    this.out.push({ revision: this.revision, classification: "not_allowed", description });
+  notAllowed(category: ChangeCategory, description: string): void {
+    this.out.push({ revision: this.revision, classification: "not_allowed", category, description });
   }
 
   formFill(description: string): void {
-    if (this.mdp === 1) this.notAllowed(`${description}: the certification signature permits no changes`);
-    else if (this.mdp === null) this.allowed(`${description} (form fill; no certification signature, allowed but reported)`);
-    else this.allowed(`${description} (form fill, permitted by the certification signature)`);
+    if (this.mdp === 1) this.notAllowed("form_fill", `${description}: the certification signature permits no changes`);
+    else if (this.mdp === null) this.allowed("form_fill", `${description} (form fill; no certification signature, allowed but reported)`);
+    else this.allowed("form_fill", `${description} (form fill, permitted by the certification signature)`);
   }
 
   annotation(description: string): void {
-    if (this.mdp === 3) this.allowed(`${description} (annotation, permitted by the certification signature)`);
-    else if (this.mdp === null) this.allowed(`${description} (annotation; no certification signature, allowed but reported)`);
-    else this.notAllowed(`${description}: the certification signature does not permit annotations`);
+    if (this.mdp === 3) this.allowed("annotation", `${description} (annotation, permitted by the certification signature)`);
+    else if (this.mdp === null) this.allowed("annotation", `${description} (annotation; no certification signature, allowed but reported)`);
+    else this.notAllowed("annotation", `${description}: the certification signature does not permit annotations`);
   }
 
   newSignature(description: string, isDocTimestamp: boolean): void {
-    if (this.mdp === 1 && !isDocTimestamp) this.notAllowed(`${description}: the certification signature permits no changes`);
-    else this.allowed(description);
+    if (this.mdp === 1 && !isDocTimestamp) this.notAllowed("signature", `${description}: the certification signature permits no changes`);
+    else this.allowed("signature", description);
   }
 }
 
@@ -93,42 +111,42 @@ function valueChanged(a: Revision, b: Revision, num: number): boolean {
 function compareCatalog(ctx: DiffContext, a: Revision, b: Revision): void {
   const ra = a.trailer.entries.get("Root");
   const rb = b.trailer.entries.get("Root");
-  if (!ra || !rb || !valuesEqual(ra, rb)) ctx.notAllowed("the document catalog (/Root) was replaced by a different object");
+  if (!ra || !rb || !valuesEqual(ra, rb)) ctx.notAllowed("catalog", "the document catalog (/Root) was replaced by a different object");
   const ca = a.objects.resolve(ra);
   const cb = b.objects.resolve(rb);
   if (ca?.kind !== "dict" || cb?.kind !== "dict") {
-    ctx.notAllowed("the document catalog is missing or unreadable");
+    ctx.notAllowed("catalog", "the document catalog is missing or unreadable");
     return;
   }
   for (const k of changedKeys(ca, cb)) {
-    if (k === "DSS") ctx.allowed("validation data (/DSS) added or updated");
-    else if (k === "Metadata") ctx.allowed("XMP metadata updated");
-    else if (!CATALOG_ALLOWED.has(k)) ctx.notAllowed(`the document catalog entry /${k} changed`);
+    if (k === "DSS") ctx.allowed("validation_data", "validation data (/DSS) added or updated");
+    else if (k === "Metadata") ctx.allowed("metadata", "XMP metadata updated");
+    else if (!CATALOG_ALLOWED.has(k)) ctx.notAllowed("catalog", `the document catalog entry /${k} changed`);
   }
 }
 
 function comparePages(ctx: DiffContext, a: Revision, b: Revision): void {
   const pa = listPages(a.objects, dictGet(a.objects.resolve(a.trailer.entries.get("Root")), "Pages"));
   const pb = listPages(b.objects, dictGet(b.objects.resolve(b.trailer.entries.get("Root")), "Pages"));
-  if (pb.length > pa.length) ctx.notAllowed(`pages added (${pa.length} -> ${pb.length})`);
-  if (pb.length < pa.length) ctx.notAllowed(`pages removed (${pa.length} -> ${pb.length})`);
+  if (pb.length > pa.length) ctx.notAllowed("pages", `pages added (${pa.length} -> ${pb.length})`);
+  if (pb.length < pa.length) ctx.notAllowed("pages", `pages removed (${pa.length} -> ${pb.length})`);
   const n = Math.min(pa.length, pb.length);
   for (let i = 0; i < n; i++) {
     const refA = pa[i]?.ref;
     const refB = pb[i]?.ref;
     if (!refA || !refB || refA.num !== refB.num) {
-      ctx.notAllowed(`page ${i + 1} was replaced by a different page object`);
+      ctx.notAllowed("pages", `page ${i + 1} was replaced by a different page object`);
       continue;
     }
     const da = a.objects.resolve(refA);
     const db = b.objects.resolve(refB);
     if (da?.kind !== "dict" || db?.kind !== "dict") continue;
-    for (const k of changedKeys(da, db)) if (k !== "Annots") ctx.notAllowed(`page ${i + 1}: /${k} changed`);
+    for (const k of changedKeys(da, db)) if (k !== "Annots") ctx.notAllowed("page_content", `page ${i + 1}: /${k} changed`);
     const oldAnnots = refNums(a.objects.resolve(da.entries.get("Annots")));
     const newAnnots = refNums(b.objects.resolve(db.entries.get("Annots")));
     for (const num of oldAnnots.filter((x) => !newAnnots.includes(x))) {
       const f = isSigField(a, num);
-      if (f.sig) ctx.notAllowed(`signature widget of '${f.name}' removed from page ${i + 1}`);
+      if (f.sig) ctx.notAllowed("signature_tampering", `signature widget of '${f.name}' removed from page ${i + 1}`);
       else ctx.annotation(`annotation ${num} removed from page ${i + 1}`);
     }
     for (const num of newAnnots.filter((x) => !oldAnnots.includes(x))) {
@@ -136,7 +154,7 @@ function comparePages(ctx: DiffContext, a: Revision, b: Revision): void {
       const subtype = asName(dictGet(ad, "Subtype")) ?? "unknown";
       const f = isSigField(b, num);
       if (subtype === "Widget" && f.sig) ctx.newSignature(`signature field widget '${f.name}' added to page ${i + 1}`, f.docTs);
-      else if (subtype === "Widget") ctx.notAllowed(`a new form field widget '${f.name}' was added to page ${i + 1}`);
+      else if (subtype === "Widget") ctx.notAllowed("form_structure", `a new form field widget '${f.name}' was added to page ${i + 1}`);
       else ctx.annotation(`/${subtype} annotation added to page ${i + 1}`);
     }
   }
@@ -147,16 +165,16 @@ function compareAcroForm(ctx: DiffContext, a: Revision, b: Revision): void {
   const fb = b.objects.resolve(dictGet(b.objects.resolve(b.trailer.entries.get("Root")), "AcroForm"));
   const da: PdfDict = fa?.kind === "dict" ? fa : { kind: "dict", entries: new Map() };
   const db: PdfDict = fb?.kind === "dict" ? fb : { kind: "dict", entries: new Map() };
-  for (const k of changedKeys(da, db)) if (!ACROFORM_ALLOWED.has(k)) ctx.notAllowed(`the form dictionary entry /${k} changed`);
+  for (const k of changedKeys(da, db)) if (!ACROFORM_ALLOWED.has(k)) ctx.notAllowed("form_structure", `the form dictionary entry /${k} changed`);
   const oldFields = refNums(a.objects.resolve(da.entries.get("Fields")));
   const newFields = refNums(b.objects.resolve(db.entries.get("Fields")));
   for (const num of oldFields.filter((x) => !newFields.includes(x))) {
-    ctx.notAllowed(`form field '${isSigField(a, num).name}' removed from the form`);
+    ctx.notAllowed("form_structure", `form field '${isSigField(a, num).name}' removed from the form`);
   }
   for (const num of newFields.filter((x) => !oldFields.includes(x))) {
     const f = isSigField(b, num);
     if (f.sig) ctx.newSignature(`signature field '${f.name}' added${f.docTs ? " (document timestamp)" : ""}`, f.docTs);
-    else ctx.notAllowed(`a new form field '${f.name}' was added`);
+    else ctx.notAllowed("form_structure", `a new form field '${f.name}' was added`);
   }
 }
 
@@ -170,34 +188,34 @@ function judgeObject(ctx: DiffContext, num: number, role: ObjectRole, a: Revisio
     case "acroForm":
       return; // judged semantically above
     case "pageTree":
-      return ctx.notAllowed(`page tree node ${num} changed`);
+      return ctx.notAllowed("pages", `page tree node ${num} changed`);
     case "pageContent":
-      return ctx.notAllowed(`object ${num}, part of the content or resources of page ${role.page}, was overridden`);
+      return ctx.notAllowed("page_content", `object ${num}, part of the content or resources of page ${role.page}, was overridden`);
     case "sigValue":
-      return ctx.notAllowed(`the signature value of '${role.name}' was replaced`);
+      return ctx.notAllowed("signature_tampering", `the signature value of '${role.name}' was replaced`);
     case "field": {
-      if (role.signed) return ctx.notAllowed(`signed signature field '${role.name}' was modified`);
+      if (role.signed) return ctx.notAllowed("signature_tampering", `signed signature field '${role.name}' was modified`);
       const keys = oa?.value.kind === "dict" && ob?.value.kind === "dict" ? changedKeys(oa.value, ob.value) : ["(whole object)"];
       if (role.sig) {
         const bad = keys.filter((k) => !SIG_FIELD_FILL.has(k));
-        if (bad.length > 0) return ctx.notAllowed(`signature field '${role.name}': ${bad.map((k) => `/${k}`).join(", ")} changed`);
+        if (bad.length > 0) return ctx.notAllowed("signature_tampering", `signature field '${role.name}': ${bad.map((k) => `/${k}`).join(", ")} changed`);
         const v = b.objects.resolve(dictGet(ob?.value, "V"));
         return ctx.newSignature(`empty signature field '${role.name}' signed`, asName(dictGet(v, "Type")) === "DocTimeStamp");
       }
       const bad = keys.filter((k) => !FORM_FILL.has(k));
-      if (bad.length > 0) return ctx.notAllowed(`form field '${role.name}': ${bad.map((k) => `/${k}`).join(", ")} changed`);
+      if (bad.length > 0) return ctx.notAllowed("form_structure", `form field '${role.name}': ${bad.map((k) => `/${k}`).join(", ")} changed`);
       if (!valueChanged(a, b, num)) {
-        return ctx.notAllowed(`the appearance of form field '${role.name}' changed without a value change (shadow attack: overlay)`);
+        return ctx.notAllowed("shadow", `the appearance of form field '${role.name}' changed without a value change (shadow attack: overlay)`);
       }
       return ctx.formFill(`form field '${role.name}' filled in`);
     }
     case "appearance":
-      if (role.owner === "signedField") return ctx.notAllowed(`the appearance of signed field '${role.name}' was replaced`);
-      if (role.owner === "sigField") return ctx.allowed(`appearance of signature field '${role.name}' created`);
+      if (role.owner === "signedField") return ctx.notAllowed("signature_tampering", `the appearance of signed field '${role.name}' was replaced`);
+      if (role.owner === "sigField") return ctx.allowed("signature", `appearance of signature field '${role.name}' created`);
       if (role.owner === "formField") {
         // A new look without a new value is an overlay swap, not form filling.
         if (!valueChanged(a, b, role.ownerNum)) {
-          return ctx.notAllowed(`the appearance of form field '${role.name}' was replaced without a value change (shadow attack: replace via overlay)`);
+          return ctx.notAllowed("shadow", `the appearance of form field '${role.name}' was replaced without a value change (shadow attack: replace via overlay)`);
         }
         return ctx.formFill(`appearance object ${num} of form field '${role.name}' rewritten`);
       }
@@ -205,15 +223,15 @@ function judgeObject(ctx: DiffContext, num: number, role: ObjectRole, a: Revisio
     case "annotation":
       return ctx.annotation(`annotation ${num} on page ${role.page} modified`);
     case "formResource":
-      return ctx.allowed(`form default resources object ${num} updated`);
+      return ctx.allowed("form_structure", `form default resources object ${num} updated`);
     case "dss":
       return; // reported once with the catalog
     case "metadata":
-      return ctx.allowed(`metadata object ${num} updated`);
+      return ctx.allowed("metadata", `metadata object ${num} updated`);
     case "info":
-      return ctx.allowed("document information dictionary updated");
+      return ctx.allowed("metadata", "document information dictionary updated");
     case "other":
-      return ctx.notAllowed(`object ${num} (reachable from ${role.via}) was overridden`);
+      return ctx.notAllowed("object_override", `object ${num} (reachable from ${role.via}) was overridden`);
   }
 }
 
@@ -258,24 +276,24 @@ export function diffRevision(pdf: PdfStructure, to: number, mdp: DocMdp, rolesCa
     if (la === lb) {
       // Unchanged bytes, but an object nobody used at signing time may now be in use.
       if (la !== undefined && rb.reachable.has(num) && !ra.reachable.has(num)) {
-        ctx.notAllowed(`object ${num} was present but unused when signed and is now referenced (shadow attack: hide)`);
+        ctx.notAllowed("shadow", `object ${num} was present but unused when signed and is now referenced (shadow attack: hide)`);
       }
       continue;
     }
     const newOffset = offsetOfLocation(lb);
     if (lb !== undefined && newOffset !== undefined && newOffset < a.endOffset) {
-      ctx.notAllowed(`object ${num} now points at bytes already in the file before this revision (shadow attack: xref re-pointed)`);
+      ctx.notAllowed("shadow", `object ${num} now points at bytes already in the file before this revision (shadow attack: xref re-pointed)`);
       continue;
     }
     if (la === undefined) continue; // a new object: judged through whatever references it
     if (lb === undefined) {
-      if (ra.reachable.has(num)) ctx.notAllowed(`object ${num}, in use before, was deleted`);
+      if (ra.reachable.has(num)) ctx.notAllowed("object_override", `object ${num}, in use before, was deleted`);
       continue;
     }
     if (sameObject(a, b, num)) continue;
     const roles = ra.roles.get(num);
     if (!roles) {
-      if (rb.reachable.has(num)) ctx.notAllowed(`unused object ${num} was overridden and is now referenced (shadow attack: replace)`);
+      if (rb.reachable.has(num)) ctx.notAllowed("shadow", `unused object ${num} was overridden and is now referenced (shadow attack: replace)`);
       continue;
     }
     for (const role of roles) judgeObject(ctx, num, role, a, b);

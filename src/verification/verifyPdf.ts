@@ -54,13 +54,14 @@ export function verifyPdf(bytes: Buffer, opts: VerifyOptions): VerificationRepor
     try {
       return diffRevision(pdf, j, certRevision && certRevision.at < j ? certRevision.p : null, rolesCache);
     } catch (e) {
-      return [{ revision: j + 1, classification: "not_allowed", description: `the revision could not be analysed: ${(e as Error).message}` }];
+      return [{ revision: j + 1, classification: "not_allowed", category: "unreadable", description: `the revision could not be analysed: ${(e as Error).message}` }];
     }
   });
   const trailing: RevisionChange | null = pdf.trailing
     ? {
         revision: pdf.revisions.length + 1,
         classification: "not_allowed",
+        category: "trailing_data",
         description: `${pdf.trailing.end - pdf.trailing.start} bytes after the last %%EOF are not a well-formed incremental update`,
       }
     : null;

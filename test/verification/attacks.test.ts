@@ -93,6 +93,7 @@ describe("attacks are flagged", () => {
     const r = verify(Buffer.concat([once, Buffer.from("\n1 0 obj (pay Rs 1 crore) endobj\n")]), pki);
     expect(r.trailingBytes).toBeGreaterThan(0);
     expect(notAllowed(r).join()).toContain("not a well-formed incremental update");
+    expect(r.signatures[0]?.changesAfter.map((c) => c.category)).toEqual(["trailing_data"]);
     expect(r.signatures[0]).toMatchObject({ status: "TOTAL_FAILED", subIndication: "SIG_CONSTRAINTS_FAILURE" });
     expect(exitCodeOf(r)).toBe(1);
   });
@@ -216,6 +217,7 @@ describe("attacks are flagged", () => {
     const attacked = Buffer.concat([signed, Buffer.from(update, "latin1")]);
     const r = verify(attacked, pki);
     expect(notAllowed(r).join()).toContain("points at bytes already in the file");
+    expect(r.signatures[0]?.changesAfter.find((c) => c.description.includes("points at bytes"))?.category).toBe("shadow");
     expect(r.signatures[0]?.status).toBe("TOTAL_FAILED");
   });
 

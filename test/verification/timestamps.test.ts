@@ -94,6 +94,6 @@ describe("timestamps and validation data", () => {
     );
     const s = verify(withDss, pki).signatures[0];
     expect(s).toMatchObject({ status: "TOTAL_PASSED", revocation: { status: "good", source: "crl:dss" } });
-    expect(s?.changesAfter).toEqual([{ revision: 3, classification: "allowed", description: "validation data (/DSS) added or updated" }]);
+    expect(s?.changesAfter).toEqual([{ revision: 3, classification: "allowed", category: "validation_data", description: "validation data (/DSS) added or updated" }]);
   });
 });
