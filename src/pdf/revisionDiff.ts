@@ -28,6 +28,8 @@ export interface RevisionChange {
   classification: ChangeClass;
   category: ChangeCategory;
   description: string;
+  /** The form field a form_fill change touched (FieldMDP locks are judged per signature). */
+  fieldName?: string;
 }
 
 /** DocMDP permission level in force (1 none, 2 form fill and signing, 3 also annotations), or null. */
@@ -59,10 +61,13 @@ class DiffContext {
     this.out.push({ revision: this.revision, classification: "not_allowed", category, description });
   }
 
-  formFill(description: string): void {
-    if (this.mdp === 1) this.notAllowed("form_fill", `${description}: the certification signature permits no changes`);
-    else if (this.mdp === null) this.allowed("form_fill", `${description} (form fill; no certification signature, allowed but reported)`);
-    else this.allowed("form_fill", `${description} (form fill, permitted by the certification signature)`);
+  formFill(fieldName: string, description: string): void {
+    const push = (classification: ChangeClass, text: string): void => {
+      this.out.push({ revision: this.revision, classification, category: "form_fill", description: text, fieldName });
+    };
+    if (this.mdp === 1) push("not_allowed", `${description}: the certification signature permits no changes`);
+    else if (this.mdp === null) push("allowed", `${description} (form fill; no certification signature, allowed but reported)`);
+    else push("allowed", `${description} (form fill, permitted by the certification signature)`);
   }
 
   annotation(description: string): void {
@@ -207,7 +212,7 @@ function judgeObject(ctx: DiffContext, num: number, role: ObjectRole, a: Revisio
       if (!valueChanged(a, b, num)) {
         return ctx.notAllowed("shadow", `the appearance of form field '${role.name}' changed without a value change (shadow attack: overlay)`);
       }
-      return ctx.formFill(`form field '${role.name}' filled in`);
+      return ctx.formFill(role.name, `form field '${role.name}' filled in`);
     }
     case "appearance":
       if (role.owner === "signedField") return ctx.notAllowed("signature_tampering", `the appearance of signed field '${role.name}' was replaced`);
@@ -217,7 +222,7 @@ function judgeObject(ctx: DiffContext, num: number, role: ObjectRole, a: Revisio
         if (!valueChanged(a, b, role.ownerNum)) {
           return ctx.notAllowed("shadow", `the appearance of form field '${role.name}' was replaced without a value change (shadow attack: replace via overlay)`);
         }
-        return ctx.formFill(`appearance object ${num} of form field '${role.name}' rewritten`);
+        return ctx.formFill(role.name, `appearance object ${num} of form field '${role.name}' rewritten`);
       }
       return ctx.annotation(`appearance object ${num} of an ${role.name} rewritten`);
     case "annotation":

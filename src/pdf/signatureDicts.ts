@@ -23,6 +23,21 @@ export interface SignatureDictionary {
   contactInfo: string | undefined;
   /** DocMDP /P when this is a certification signature (from /Reference). */
   docMdpP: number | null;
+  /** FieldMDP lock from /Reference (or the field's /Lock): which form fields this signature freezes. */
+  fieldLock: FieldLock | null;
+}
+
+export interface FieldLock {
+  action: "All" | "Include" | "Exclude";
+  /** Fully qualified field names listed by /Fields. */
+  fields: string[];
+}
+
+/** Whether a FieldMDP lock freezes the field with this fully qualified name. */
+export function isLocked(lock: FieldLock, fieldName: string): boolean {
+  if (lock.action === "All") return true;
+  const listed = lock.fields.includes(fieldName);
+  return lock.action === "Include" ? listed : !listed;
 }
 
 export interface SignatureField {
@@ -46,7 +61,26 @@ function docMdpOf(objects: RevisionObjects, sig: PdfDict): number | null {
   return null;
 }
 
-function readSignatureDict(objects: RevisionObjects, v: PdfValue | undefined, field: PdfRef | null): SignatureDictionary | null {
+function lockOf(objects: RevisionObjects, v: PdfValue | undefined): FieldLock | null {
+  const d = objects.resolve(v);
+  const action = asName(dictGet(d, "Action"));
+  if (action !== "All" && action !== "Include" && action !== "Exclude") return null;
+  const f = objects.resolve(dictGet(d, "Fields"));
+  const fields = f?.kind === "array" ? f.items.flatMap((x) => textOf(objects.resolve(x)) ?? []) : [];
+  return { action, fields };
+}
+
+function fieldMdpOf(objects: RevisionObjects, sig: PdfDict): FieldLock | null {
+  const refs = objects.resolve(sig.entries.get("Reference"));
+  if (refs?.kind !== "array") return null;
+  for (const r of refs.items) {
+    const d = objects.resolve(r);
+    if (asName(dictGet(d, "TransformMethod")) === "FieldMDP") return lockOf(objects, dictGet(d, "TransformParams"));
+  }
+  return null;
+}
+
+function readSignatureDict(objects: RevisionObjects, v: PdfValue | undefined, field: PdfRef | null, fieldLock: PdfValue | undefined): SignatureDictionary | null {
   const holder = v?.kind === "ref" ? v.num : field?.num;
   if (holder === undefined) return null;
   const obj = objects.get(holder);
@@ -70,6 +104,7 @@ function readSignatureDict(objects: RevisionObjects, v: PdfValue | undefined, fi
     name: textOf(objects.resolve(d.entries.get("Name"))),
     contactInfo: textOf(objects.resolve(d.entries.get("ContactInfo"))),
     docMdpP: docMdpOf(objects, d),
+    fieldLock: fieldMdpOf(objects, d) ?? lockOf(objects, fieldLock),
   };
 }
 
@@ -105,7 +140,7 @@ export function findSignatureFields(objects: RevisionObjects, root: PdfValue | u
       fieldName: name || `(unnamed field ${fieldRef?.num ?? "?"})`,
       fieldRef,
       valueRef: val?.kind === "ref" ? val : null,
-      signature: readSignatureDict(objects, val, fieldRef),
+      signature: readSignatureDict(objects, val, fieldRef, f.entries.get("Lock")),
     });
   };
   const acro = objects.resolve(dictGet(catalog, "AcroForm"));

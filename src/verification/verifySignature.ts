@@ -1,5 +1,5 @@
 import { createHash, X509Certificate } from "node:crypto";
-import { checkByteRange, parsePdfDate, type PdfStructure, type RevisionChange, type SignatureField } from "../pdf/index.js";
+import { checkByteRange, isLocked, parsePdfDate, type FieldLock, type PdfStructure, type RevisionChange, type SignatureField } from "../pdf/index.js";
 import {
   checkRevocation,
   describeCertificate,
@@ -35,6 +35,12 @@ const DOC_TS = "ETSI.RFC3161";
 
 function summarizeTimestamp(t: TimestampVerification): TimestampSummary {
   return { genTime: t.genTime?.toISOString() ?? null, tsa: t.tsa, ok: t.ok && !!t.chain?.trusted, problems: t.problems };
+}
+
+/** A FieldMDP lock turns form filling of a locked field into a disallowed change for this signature. */
+function applyFieldLock(c: RevisionChange, lock: FieldLock | null, signatureField: string): RevisionChange {
+  if (!lock || c.category !== "form_fill" || c.classification !== "allowed" || !c.fieldName || !isLocked(lock, c.fieldName)) return c;
+  return { ...c, classification: "not_allowed", description: `${c.description}; but signature '${signatureField}' locks field '${c.fieldName}' (FieldMDP)` };
 }
 
 /** A report with nothing verified yet: every check false until proven. */
@@ -99,7 +105,7 @@ export function verifySignature(ctx: DocumentContext, field: SignatureField): Si
   const rev = revIndex === null ? undefined : ctx.pdf.revisions[revIndex];
   if (rev) {
     report.revision = { index: rev.index + 1, endOffset: rev.endOffset };
-    report.changesAfter = ctx.changes.slice(rev.index + 1).flat();
+    report.changesAfter = ctx.changes.slice(rev.index + 1).flat().map((c) => applyFieldLock(c, sig.fieldLock, field.fieldName));
   }
   if (ctx.trailing) report.changesAfter.push(ctx.trailing);
   const notAllowed = report.changesAfter.filter((c) => c.classification === "not_allowed");

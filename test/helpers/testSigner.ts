@@ -23,6 +23,8 @@ export interface TestSignOptions {
   /** Sign with RSA-PSS padding instead of PKCS#1 v1.5. */
   pss?: boolean;
   embedCrl?: boolean;
+  /** A FieldMDP lock in the signature's /Reference. */
+  fieldMdp?: { action: "All" | "Include" | "Exclude"; fields: string[] };
   /** DocMDP /P for a certification signature. */
   certify?: 1 | 2 | 3;
   /** Add an RFC 3161 signature timestamp (unsigned attribute) from the test TSA. */
@@ -131,7 +133,13 @@ export async function signPdf(base: Buffer, pki: TestPki, o: TestSignOptions): P
     widgetNum,
     `<< /Type /Annot /Subtype /Widget /FT /Sig /T (${o.fieldName}) /V ${sigNum} 0 R /Rect [20 20 120 60] /F 4 /P ${pageRef.toString()} /AP << /N ${apNum} 0 R >> >>`,
   );
-  const ref = o.certify ? ` /Reference [<< /Type /SigRef /TransformMethod /DocMDP /TransformParams << /Type /TransformParams /P ${o.certify} /V /1.2 >> >>]` : "";
+  const refs = [
+    o.certify ? `<< /Type /SigRef /TransformMethod /DocMDP /TransformParams << /Type /TransformParams /P ${o.certify} /V /1.2 >> >>` : "",
+    o.fieldMdp
+      ? `<< /Type /SigRef /TransformMethod /FieldMDP /TransformParams << /Type /TransformParams /Action /${o.fieldMdp.action} /Fields [${o.fieldMdp.fields.map((f) => `(${f})`).join(" ")}] /V /1.2 >> >>`
+      : "",
+  ].filter(Boolean);
+  const ref = refs.length > 0 ? ` /Reference [${refs.join(" ")}]` : "";
   const brPlaceholder = "/ByteRange [0 0000000000 0000000000 0000000000]";
   objects.set(
     sigNum,

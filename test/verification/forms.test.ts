@@ -56,6 +56,19 @@ describe("form fill and overlays after signing", () => {
     expect(verify(filled, pki).signatures[0]?.status).toBe("TOTAL_PASSED");
   });
 
+  it.each([
+    ["Include [amount]", { action: "Include", fields: ["amount"] }, "not_allowed"],
+    ["All", { action: "All", fields: [] }, "not_allowed"],
+    ["Exclude [amount]", { action: "Exclude", fields: ["amount"] }, "allowed"],
+  ] as const)("applies a FieldMDP lock (%s) to later form filling", async (_name, lock, expected) => {
+    const signed = await signPdf(form, pki, { fieldName: "Approver", fieldMdp: { action: lock.action, fields: [...lock.fields] } });
+    const t = formTargets(signed);
+    const filled = await appendUpdate(signed, new Map([[t.field, editedDict(signed, t.field, { V: "(2000)" })]]));
+    const fill = changes(filled).find((x) => x.description.includes("filled in"));
+    expect(fill?.classification).toBe(expected);
+    if (expected === "not_allowed") expect(fill?.description).toContain("locks field 'amount' (FieldMDP)");
+  });
+
   it("flags a field appearance replaced without a value change (shadow replace via overlay)", async () => {
     const signed = await signPdf(form, pki, { fieldName: "Approver" });
     const t = formTargets(signed);
