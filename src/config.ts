@@ -26,6 +26,7 @@ const envSchema = z
     S3_REGION: z.string().min(1).default("us-east-1"),
     MAX_UPLOAD_BYTES: positiveInt.default(50 * MiB),
     MAX_PAGES: positiveInt.default(5000),
+    TRUST_DIR: z.string().min(1).default("./certs-dev/root.pem"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     AUDIT_ORIGIN: z.string().regex(/^[^\s+]+$/, "must be non-empty with no spaces or '+'").default("mohar.local/audit"),
     /** Ed25519 PEM; created (mode 0600) when missing. Default: <DATA_DIR>/audit-key.pem, for both stores. */
@@ -87,6 +88,8 @@ export interface Config {
   /** Uploads with more pages are refused. */
   maxPages: number;
   audit: { origin: string; keyFile: string; verifyOnStart: boolean };
+  /** Trust anchors for verification: a PEM file or a directory of PEMs (TRUST_DIR). */
+  trustPath: string;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   pki: PkiConfig;
 }
@@ -128,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
     maxPages: e.MAX_PAGES,
     audit,
+    trustPath: path.resolve(e.TRUST_DIR),
     logLevel: e.LOG_LEVEL,
     pki: pkiConfig(e),
   };

@@ -10,12 +10,14 @@ import type { AuditLog } from "../audit/index.js";
 import { auditRouter } from "./audit.js";
 import type { Vault } from "../vault/index.js";
 import { documentsRouter } from "./documents.js";
+import type { Verifier } from "../verification/index.js";
 import { healthRouter } from "./health.js";
 import { createHttpMetrics } from "./metrics.js";
 import { openApiRouter } from "./openapi.js";
 import { problemHandler, sendProblem } from "./problem.js";
 import { officersRouter } from "./officers.js";
 import { devTsaRouter } from "./tsa.js";
+import { verifyRouter } from "./verify.js";
 
 /** Everything the HTTP layer needs, built once by main.ts. */
 export interface AppServices {
@@ -31,6 +33,7 @@ export interface AppServices {
   officers: OfficerRegistry;
   /** Officers' signing keys (PKCS#12 files or PKCS#11 tokens), by officer id. */
   keyStore: KeyStore;
+  verifier: Verifier;
 }
 
 export function createApp(s: AppServices): Express {
@@ -55,6 +58,7 @@ export function createApp(s: AppServices): Express {
   app.use(documentsRouter(s.vault, s.config, s));
   if (s.devTsa) app.use(devTsaRouter(s.devTsa));
   app.use(officersRouter(s.officers, s));
+  app.use(verifyRouter(s.verifier, s.vault, s.config, s));
   app.use(auditRouter(s.audit));
   app.use((req, res) => {
     sendProblem(res, { status: 404, detail: `no route for ${req.method} ${req.path}`, code: "route.not_found" });

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuditEntry, TimelineStep } from "../../src/audit/index.js";
@@ -61,5 +62,22 @@ describe("routers record their actions in the audit log", () => {
       ["officer.register", undefined, "failure"],
     ]);
     expect(entries.every((e) => /^[a-z0-9_.]+: /.test(e.detail ?? ""))).toBe(true);
+  });
+
+  it("verifications, of an upload and of a stored version, are recorded with the sha256 and verdict", async () => {
+    const created = await srv.request("/v1/documents", { method: "POST", as: "clerk", body: form({ title: "L", fileNumber: "F.3", kind: "letter" }, pdf) });
+    const { id } = (await created.json()) as { id: string };
+    const start = size();
+    expect((await srv.request("/v1/verify", { method: "POST", as: "auditor", body: form({}, pdf) })).status).toBe(200);
+    expect((await srv.request(`/v1/documents/${id}/versions/1/verification`, { as: "auditor" })).status).toBe(200);
+    expect((await srv.request("/v1/verify", { method: "POST", as: "auditor", body: form({}, Buffer.from("%PDF-1.7 junk")) })).status).toBeGreaterThanOrEqual(400);
+    const sha256 = createHash("sha256").update(pdf).digest("hex");
+    const entries = await entriesSince(start);
+    expect(entries.map((e) => [e.action, e.documentId, e.version, e.sha256, e.outcome])).toEqual([
+      ["document.verify", undefined, undefined, sha256, "success"],
+      ["document.verify", id, 1, sha256, "success"],
+      ["document.verify", undefined, undefined, undefined, "failure"],
+    ]);
+    expect(entries[0]!.detail).toMatch(/, 0 signature\(s\)$/);
   });
 });

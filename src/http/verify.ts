@@ -1,0 +1,46 @@
+import { createHash } from "node:crypto";
+import { Router } from "express";
+import type { Config } from "../config.js";
+import { MoharError } from "../errors.js";
+import type { Vault } from "../vault/index.js";
+import type { VerificationReport, Verifier } from "../verification/index.js";
+import { audited, type AuditSink } from "./auditTrail.js";
+import { pdfUpload, uploadedFile } from "./upload.js";
+
+/** What the audit entry says of a report: the verdict and the number of signatures. */
+function verdict(r: VerificationReport): string {
+  return `${r.status}${r.subIndication ? `/${r.subIndication}` : ""}, ${r.signatureCount} signature(s)`;
+}
+
+/**
+ * Verification reports: of an uploaded PDF, and of a stored version. A failing signature is
+ * still a 200 with its report; only input that is not a readable PDF gets a 4xx. Every
+ * verification is audited with the PDF's sha256 and the verdict.
+ */
+export function verifyRouter(verifier: Verifier, vault: Vault, config: Pick<Config, "maxUploadBytes">, sink: AuditSink): Router {
+  const r = Router();
+  r.post(
+    "/v1/verify",
+    pdfUpload(config.maxUploadBytes),
+    audited(sink, "document.verify", async (req, res, audit) => {
+      const pdf = uploadedFile(req.file);
+      const report = verifier.verify(pdf);
+      await audit({ sha256: createHash("sha256").update(pdf).digest("hex"), detail: verdict(report) });
+      res.json(report);
+    }),
+  );
+  r.get(
+    "/v1/documents/:id/versions/:n/verification",
+    audited(sink, "document.verify", async (req, res, audit) => {
+      const id = String(req.params.id);
+      const raw = String(req.params.n);
+      if (!/^[1-9]\d{0,9}$/.test(raw)) throw new MoharError("not_found", "version.not_found", `document ${id} has no version ${raw}`);
+      const n = Number(raw);
+      const pdf = await vault.readVersion(id, n);
+      const report = verifier.verify(pdf);
+      await audit({ documentId: id, version: n, sha256: createHash("sha256").update(pdf).digest("hex"), detail: verdict(report) });
+      res.json({ id, version: n, ...report });
+    }),
+  );
+  return r;
+}
