@@ -3,15 +3,31 @@ import { pinoHttp } from "pino-http";
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
+import type { OfficerRegistry } from "../officers/index.js";
+import type { DevTsa, KeyStore } from "../pki/index.js";
 import type { ObjectStore } from "../store/index.js";
+import type { Vault } from "../vault/index.js";
+import { documentsRouter } from "./documents.js";
 import { healthRouter } from "./health.js";
+import { createHttpMetrics } from "./metrics.js";
+import { openApiRouter } from "./openapi.js";
 import { problemHandler, sendProblem } from "./problem.js";
+import { officersRouter } from "./officers.js";
+import { devTsaRouter } from "./tsa.js";
 
 /** Everything the HTTP layer needs, built once by main.ts. */
 export interface AppServices {
   config: Config;
   logger: Logger;
   store: ObjectStore;
+  vault: Vault;
+  /** The built-in development TSA, mounted at POST /v1/dev/tsa when enabled. */
+  devTsa: DevTsa | null;
+  /** The RFC 3161 TSA URL for signature timestamps, or null when none is configured. */
+  tsaUrl(): string | null;
+  officers: OfficerRegistry;
+  /** Officers' signing keys (PKCS#12 files or PKCS#11 tokens), by officer id. */
+  keyStore: KeyStore;
 }
 
 export function createApp(s: AppServices): Express {
@@ -28,7 +44,14 @@ export function createApp(s: AppServices): Express {
       },
     }),
   );
+  const metrics = createHttpMetrics();
+  app.use(metrics.middleware);
   app.use(healthRouter(s.store));
+  app.use(metrics.router);
+  app.use(openApiRouter());
+  app.use(documentsRouter(s.vault, s.config));
+  if (s.devTsa) app.use(devTsaRouter(s.devTsa));
+  app.use(officersRouter(s.officers));
   app.use((req, res) => {
     sendProblem(res, { status: 404, detail: `no route for ${req.method} ${req.path}`, code: "route.not_found" });
   });
