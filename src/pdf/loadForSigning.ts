@@ -7,14 +7,15 @@ import { MoharError } from "../errors.js";
  * exactly the file's.
  */
 export async function loadForSigning(pdf: Buffer): Promise<PDFDocument> {
-  if (pdf.length < 8 || pdf.indexOf("%PDF-", 0, "latin1") < 0 || pdf.indexOf("%PDF-", 0, "latin1") > 1024) {
-    throw new MoharError("bad_input", "pdf.invalid", "the file is not a PDF (no %PDF- header)");
+  const header = pdf.indexOf("%PDF-", 0, "latin1");
+  if (header < 0 || header > 1024) {
+    throw new MoharError("unsupported_media", "pdf.not_pdf", "the file is not a PDF: there is no %PDF- header in its first 1024 bytes");
   }
   let doc: PDFDocument;
   try {
     doc = await PDFDocument.load(pdf, { updateMetadata: false, ignoreEncryption: true, throwOnInvalidObject: false });
   } catch (e) {
-    throw new MoharError("bad_input", "pdf.invalid", `the PDF cannot be parsed: ${(e as Error).message}`, { cause: e });
+    throw new MoharError("unprocessable", "pdf.unparsable", `the PDF cannot be parsed: ${(e as Error).message}`, { cause: e });
   }
   if (doc.isEncrypted) {
     throw new MoharError("unprocessable", "pdf.encrypted", "the PDF is encrypted; mohar signs only unencrypted PDFs");

@@ -128,7 +128,7 @@ describe("preparePdfSignature", () => {
 
   it("rejects non-PDF input and encrypted PDFs", async () => {
     let e = await rejection(preparePdfSignature(Buffer.from("hello, not a pdf"), { signingTime: now }));
-    expect([e.kind, e.code]).toEqual(["bad_input", "pdf.invalid"]);
+    expect([e.kind, e.code]).toEqual(["unsupported_media", "pdf.not_pdf"]);
     const doc = await PDFDocument.create();
     doc.addPage();
     doc.context.trailerInfo.Encrypt = doc.context.obj({ Filter: "Standard", V: 2, R: 3, Length: 128 });
