@@ -39,6 +39,7 @@ export interface PreparedSigning {
 export async function prepareSigning(sessions: SigningSessionStore, input: PrepareSigningInput): Promise<PreparedSigning> {
   const signingTime = input.now ?? new Date();
   assertUsableForSigning(input.certificate, signingTime);
+  // Refuse a key type the CMS cannot carry now, not after the officer has signed.
   keyAlgorithmOf(input.certificate);
   const tsaUrl = tsaFor(input);
   const prepared = await preparePdfSignature(input.pdf, pdfOptions(input, signingTime));
