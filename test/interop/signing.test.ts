@@ -10,14 +10,13 @@ import { parseCms, parseTimestampToken } from "../../src/pki/index.js";
 import { completeSigning, prepareSigning, signDocument, SigningSessionStore, type SignatureRequest } from "../../src/signing/index.js";
 import { FsObjectStore } from "../../src/store/index.js";
 import { devKey, devOfficer, lastSignatureCms, serveDevTsa, certsDev, DEV_P12_PASSWORD } from "../helpers/devSigning.js";
-import { haveTool, pdfsig, qpdfCheck } from "../helpers/interopTools.js";
+import { haveTool, pdfsig, qpdfCheck, trustingNssDb } from "../helpers/interopTools.js";
 
-// mohar's signing use case end to end, checked by poppler's pdfsig and qpdf. pdfsig cannot be
-// given the dev root without NSS tools, so it is run with -nocert: these tests assert the
-// signature (CMS over the ByteRange) and coverage, and the certificate chain is checked by
-// verification's own tests.
+// mohar's signing use case end to end, checked by poppler's pdfsig against the dev root (an NSS
+// database made with certutil) and by qpdf.
 const run = promisify(execFile);
-const tools = (await haveTool("pdfsig")) && (await haveTool("qpdf"));
+const tools = (await haveTool("pdfsig")) && (await haveTool("qpdf")) && (await haveTool("certutil"));
+let nssDir: string;
 const LETTER_BOX: [number, number, number, number] = [340, 150, 530, 214];
 
 async function sample(name: string, classic: boolean): Promise<Buffer> {
@@ -29,10 +28,11 @@ async function sample(name: string, classic: boolean): Promise<Buffer> {
 }
 
 async function expectValidChain(pdf: Buffer, count: number): Promise<void> {
-  const sigs = await pdfsig(pdf);
+  const sigs = await pdfsig(pdf, { nssDir });
   expect(sigs).toHaveLength(count);
   sigs.forEach((s, i) => {
     expect(s.signatureValid, s.raw).toBe(true);
+    expect(s.certificateTrusted, s.raw).toBe(true);
     expect(s.subFilter).toBe("ETSI.CAdES.detached");
     expect(s.coversWholeDocument, s.raw).toBe(i === count - 1);
   });
@@ -47,10 +47,12 @@ describe.skipIf(!tools)("signing with officers' certificates, checked by pdfsig 
   beforeAll(async () => {
     tsa = await serveDevTsa();
     dir = await fs.mkdtemp(path.join(os.tmpdir(), "mohar-signing-"));
+    nssDir = await trustingNssDb(await fs.readFile(path.join(certsDev, "root.pem"), "utf8"));
   });
   afterAll(async () => {
     await tsa?.close();
     await fs.rm(dir, { recursive: true, force: true });
+    if (nssDir) await fs.rm(nssDir, { recursive: true, force: true });
   });
 
   for (const classic of [false, true]) {
