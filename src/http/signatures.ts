@@ -11,6 +11,7 @@ import {
   type SignatureInfo,
   type SignatureRequest,
   type SignerIdentity,
+  type SigningSession,
 } from "../signing/index.js";
 import type { ObjectStore } from "../store/index.js";
 import type { Vault, VersionRecord } from "../vault/index.js";
@@ -71,6 +72,14 @@ function assertMaySignAs(req: Request, officerId: string): void {
   }
 }
 
+/** The stored document version a session signs; sessions made over HTTP always have one. */
+function storedTarget(session: SigningSession): { documentId: string; version: number } {
+  if (session.documentId === undefined || session.version === undefined) {
+    throw new MoharError("bad_input", "signing.session_without_document", `signing session ${session.id} was not prepared for a stored document`);
+  }
+  return { documentId: session.documentId, version: session.version };
+}
+
 function signatureRecord(s: SignatureInfo): Record<string, unknown> {
   return { ...s, signingTime: s.signingTime.toISOString() };
 }
@@ -89,10 +98,26 @@ export function signaturesRouter(s: SignaturesServices): Router {
   const sessions = new SigningSessionStore(s.store);
   const json = express.json({ limit: "1mb" });
 
-  async function latest(id: string): Promise<{ n: number; pdf: Buffer }> {
+  async function latestNumber(id: string): Promise<number> {
     const doc = await s.vault.getDocument(id);
-    const n = doc.versions.reduce((max, v) => Math.max(max, v.n), 0);
+    return doc.versions.reduce((max, v) => Math.max(max, v.n), 0);
+  }
+
+  async function latest(id: string): Promise<{ n: number; pdf: Buffer }> {
+    const n = await latestNumber(id);
     return { n, pdf: await s.vault.readVersion(id, n) };
+  }
+
+  /**
+   * A signature must extend the newest version, or a signature added meanwhile would be missing
+   * from the result. Checked right before storing; the vault has no conditional add, so two
+   * signers that pass this check at the same instant can still fork the history.
+   */
+  async function assertStillLatest(id: string, n: number): Promise<void> {
+    const now = await latestNumber(id);
+    if (now !== n) {
+      throw new MoharError("conflict", "signing.document_changed", `document ${id} gained version ${now} after version ${n} was taken for signing; sign again`);
+    }
   }
 
   function request(body: z.infer<typeof signatureRequestSchema>, officer: Officer): SignatureRequest {
@@ -108,6 +133,7 @@ export function signaturesRouter(s: SignaturesServices): Router {
     const { n, pdf } = await latest(id);
     const key = await s.keyStore.load(officer.id);
     const signed = await signDocument({ pdf, key, ...request(body, officer) });
+    await assertStillLatest(id, n);
     const version = await s.vault.addVersion(id, {
       pdf: signed.pdf,
       uploader: req.actor?.id ?? officer.id,
@@ -153,26 +179,30 @@ export function signaturesRouter(s: SignaturesServices): Router {
   r.post("/v1/signing-sessions/:sid/complete", json, async (req, res) => {
     const sid = String(req.params.sid);
     const body = parse(completeSchema, req.body);
-    const session = await sessions.load(sid);
-    assertMaySignAs(req, session.officer.officerId);
-    if (!session.documentId || !session.version) {
-      throw new MoharError("bad_input", "signing.session_without_document", `signing session ${sid} was not prepared for a stored document`);
-    }
-    const done = await completeSigning(sessions, sid, {
-      signature: body.signature === undefined ? undefined : Buffer.from(body.signature, "base64"),
-      cms: body.cms === undefined ? undefined : Buffer.from(body.cms, "base64"),
-    });
-    const version = await s.vault.addVersion(session.documentId, {
+    const done = await completeSigning(
+      sessions,
+      sid,
+      {
+        signature: body.signature === undefined ? undefined : Buffer.from(body.signature, "base64"),
+        cms: body.cms === undefined ? undefined : Buffer.from(body.cms, "base64"),
+      },
+      {
+        accept: async (session) => {
+          assertMaySignAs(req, session.officer.officerId);
+          const { documentId, version } = storedTarget(session);
+          await assertStillLatest(documentId, version);
+        },
+      },
+    );
+    const { documentId, version: n } = storedTarget(done.session);
+    const version = await s.vault.addVersion(documentId, {
       pdf: done.pdf,
-      uploader: req.actor?.id ?? session.officer.officerId,
+      uploader: req.actor?.id ?? done.session.officer.officerId,
       action: "signature",
-      derivedFrom: session.version,
+      derivedFrom: n,
       signature: signatureRecord(done.signature),
     });
-    res
-      .status(201)
-      .location(`/v1/documents/${session.documentId}/versions/${version.n}/content`)
-      .json(versionBody(session.documentId, version));
+    res.status(201).location(`/v1/documents/${documentId}/versions/${version.n}/content`).json(versionBody(documentId, version));
   });
 
   return r;

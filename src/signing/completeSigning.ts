@@ -29,8 +29,21 @@ export interface CompletedSigning {
  * when the session asked for that, embeds the CMS, and claims the session so that it completes
  * only once. A bad signature leaves the session open for a corrected attempt.
  */
-export async function completeSigning(sessions: SigningSessionStore, sessionId: string, input: CompletionInput, now = new Date()): Promise<CompletedSigning> {
+export interface CompletionOptions {
+  now?: Date;
+  /** The caller's own checks on the session (who may complete it, is its document current), run before anything else. */
+  accept?: (session: SigningSession) => Promise<void>;
+}
+
+export async function completeSigning(
+  sessions: SigningSessionStore,
+  sessionId: string,
+  input: CompletionInput,
+  opts: CompletionOptions = {},
+): Promise<CompletedSigning> {
+  const now = opts.now ?? new Date();
   const session = await sessions.load(sessionId);
+  await opts.accept?.(session);
   if (await sessions.isCompleted(sessionId)) {
     throw new MoharError("conflict", "signing.session_completed", `signing session ${sessionId} has already been completed`);
   }

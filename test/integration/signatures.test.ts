@@ -116,6 +116,19 @@ describe("signatures API", () => {
     if (tools) expect((await pdfsig(await content(srv, id, 2))).map((s) => s.signatureValid)).toEqual([true]);
     expect((await post(srv, "/v1/signing-sessions/nope/complete", { signature })).status).toBe(404);
   });
+
+  it("refuses to complete a session whose document gained a version after prepare (the new signature would drop it)", async () => {
+    const id = await upload(srv, await notesheet());
+    const prep = await post(srv, `/v1/documents/${id}/signatures/prepare`, { officerId: "rajesh-verma" });
+    const session = (await prep.json()) as { sessionId: string; signedAttributes: string };
+    expect((await post(srv, `/v1/documents/${id}/signatures`, { officerId: "anita-sharma" })).status).toBe(201);
+    const rajesh = await devOfficer("rajesh-verma");
+    const { privateKey } = decodePkcs12(await fs.readFile(rajesh.p12), DEV_P12_PASSWORD, "test");
+    const signature = nodeSign("sha256", Buffer.from(session.signedAttributes, "base64"), privateKey).toString("base64");
+    const res = await post(srv, `/v1/signing-sessions/${session.sessionId}/complete`, { signature });
+    expect([res.status, ((await res.json()) as { code: string }).code]).toEqual([409, "signing.document_changed"]);
+    expect(await versions(srv, id)).toBe(2);
+  });
 });
 
 describe("signatures API with a wrong key password", () => {

@@ -64,12 +64,12 @@ describe("two-phase signing", () => {
   it("refuses an expired session with 410 and a second completion with 409", async () => {
     const { prepared, privateKey } = await prepareFor("rajesh-verma", { ttlMs: 1000 });
     const signature = nodeSign("sha256", prepared.signedAttributes, privateKey);
-    await expect(completeSigning(sessions, prepared.sessionId, { signature }, new Date(prepared.expiresAt.getTime() + 1))).rejects.toMatchObject({
+    await expect(completeSigning(sessions, prepared.sessionId, { signature }, { now: new Date(prepared.expiresAt.getTime() + 1) })).rejects.toMatchObject({
       kind: "gone",
       code: "signing.session_expired",
     });
-    await completeSigning(sessions, prepared.sessionId, { signature }, prepared.signingTime);
-    await expect(completeSigning(sessions, prepared.sessionId, { signature }, prepared.signingTime)).rejects.toMatchObject({ kind: "conflict" });
+    await completeSigning(sessions, prepared.sessionId, { signature }, { now: prepared.signingTime });
+    await expect(completeSigning(sessions, prepared.sessionId, { signature }, { now: prepared.signingTime })).rejects.toMatchObject({ kind: "conflict" });
   });
 
   it("takes a full CMS over the content digest, but only from the session's certificate", async () => {
