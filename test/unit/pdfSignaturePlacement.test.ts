@@ -78,6 +78,27 @@ describe("preparePdfSignature", () => {
     expect(sig.lookup(PDFName.of("Filter"))).toBe(PDFName.of("Adobe.PPKLite"));
   });
 
+  it("rewrites an indirect /Annots or /Fields array itself, and the catalog for an inline AcroForm", async () => {
+    const base = await PDFDocument.create();
+    const page = base.addPage();
+    const ctx = base.context;
+    const annots = ctx.register(ctx.obj([]));
+    page.node.set(PDFName.of("Annots"), annots);
+    const fields = ctx.register(ctx.obj([]));
+    base.catalog.set(PDFName.of("AcroForm"), ctx.obj({ Fields: fields }));
+    const pdf = Buffer.from(await base.save({ useObjectStreams: false }));
+    const p = await preparePdfSignature(pdf, { signingTime: now });
+    const update = p.bytes.toString("latin1", pdf.length);
+    const rewritten = [...update.matchAll(/(\d+) 0 obj/g)].map((m) => Number(m[1]));
+    const catalogRef = base.context.trailerInfo.Root as PDFRef;
+    expect(rewritten).toEqual(expect.arrayContaining([annots.objectNumber, fields.objectNumber, catalogRef.objectNumber]));
+    expect(rewritten).not.toContain(page.ref.objectNumber);
+    const doc = await parse(p.bytes);
+    expect(doc.context.lookup(annots, PDFArray).size()).toBe(1);
+    expect(doc.context.lookup(fields, PDFArray).size()).toBe(1);
+    expect(doc.catalog.lookup(PDFName.of("AcroForm"), PDFDict).lookup(PDFName.of("SigFlags"))!.toString()).toBe("3");
+  });
+
   it("keeps existing form fields and names the new one uniquely", async () => {
     const base = await PDFDocument.create();
     base.addPage();
