@@ -1,3 +1,8 @@
+import { execFile } from "node:child_process";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { embedSignature, preparePdfSignature, type PdfSignatureOptions } from "../../src/pdf/index.js";
 import { makeForeignSignedPdf } from "../helpers/foreignSignedPdf.js";
@@ -9,6 +14,7 @@ import { makePdf } from "../helpers/samplePdfs.js";
 // pdfsig and qpdf. Certificate trust is checked with the dev PKI in signing.test.ts; here it is
 // skipped, because pdfsig 22.12 reports "Unknown issue" when it meets one of these openssl-made
 // certificates a second time in a file (the first is "Trusted"; dev PKI certificates are fine).
+const run = promisify(execFile);
 const tools = (await haveTool("pdfsig")) && (await haveTool("qpdf")) && (await haveTool("openssl"));
 
 async function signWith(signer: OpensslSigner, pdf: Buffer, opts: Partial<PdfSignatureOptions> = {}): Promise<Buffer> {
@@ -58,6 +64,22 @@ describe.skipIf(!tools)("PDF signatures checked by pdfsig and qpdf", () => {
       }
     });
   }
+
+  it("signs PDFs rewritten by qpdf: linearized, and with generated object streams", async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "mohar-qpdf-in-"));
+    try {
+      await fs.writeFile(path.join(dir, "in.pdf"), await makePdf({ pages: 2, classicXref: true }));
+      for (const args of [["--linearize"], ["--object-streams=generate"], ["--linearize", "--object-streams=generate"]]) {
+        await run("qpdf", [...args, path.join(dir, "in.pdf"), path.join(dir, "out.pdf")]);
+        let pdf = await fs.readFile(path.join(dir, "out.pdf"));
+        pdf = await signWith(signer, pdf, { page: 2, rect: [50, 50, 250, 110] });
+        pdf = await signWith(signer, pdf);
+        await expectAllValid(pdf, 2);
+      }
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
 
   it("signs on top of a signature made by other software (adbe.pkcs7.detached, full save) and keeps it valid", async () => {
     const foreign = await makeForeignSignedPdf(signer.certPem, signer.keyPem);
