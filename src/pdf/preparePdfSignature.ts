@@ -78,7 +78,8 @@ export async function preparePdfSignature(pdf: Buffer, opts: PdfSignatureOptions
   }
   const fieldName = uniqueSignatureFieldName(existing);
 
-  const changes = new ObjectChanges(context, tail.size);
+  // New objects start at the trailer's /Size, unless a sloppy writer left objects beyond it.
+  const changes = new ObjectChanges(context, Math.max(tail.size, context.largestObjectNumber + 1));
   const sigRef = changes.allocate();
   const sig = buildSignatureDictionary({ ...opts, certify: opts.certify === true, contentsSize });
   changes.setRaw(sigRef, sig.body);

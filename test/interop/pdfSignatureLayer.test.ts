@@ -71,7 +71,7 @@ describe.skipIf(!tools)("PDF signatures checked by pdfsig and qpdf", () => {
       await fs.writeFile(path.join(dir, "in.pdf"), await makePdf({ pages: 2, classicXref: true }));
       for (const args of [["--linearize"], ["--object-streams=generate"], ["--linearize", "--object-streams=generate"]]) {
         await run("qpdf", [...args, path.join(dir, "in.pdf"), path.join(dir, "out.pdf")]);
-        let pdf = await fs.readFile(path.join(dir, "out.pdf"));
+        let pdf: Buffer = await fs.readFile(path.join(dir, "out.pdf"));
         pdf = await signWith(signer, pdf, { page: 2, rect: [50, 50, 250, 110] });
         pdf = await signWith(signer, pdf);
         await expectAllValid(pdf, 2);
