@@ -122,6 +122,18 @@ describe("preparePdfSignature", () => {
     await expect(preparePdfSignature(signed, { signingTime: now })).resolves.toMatchObject({ fieldName: "Signature2" });
   });
 
+  it("refuses to add a signature to a document certified with no changes allowed (DocMDP P=1)", async () => {
+    const base = await PDFDocument.create();
+    base.addPage();
+    const ctx = base.context;
+    const sig = ctx.register(
+      ctx.obj({ Type: "Sig", Reference: [{ Type: "SigRef", TransformMethod: "DocMDP", TransformParams: { Type: "TransformParams", P: 1, V: "1.2" } }] }),
+    );
+    base.catalog.set(PDFName.of("Perms"), ctx.obj({ DocMDP: sig }));
+    const e = await rejection(preparePdfSignature(Buffer.from(await base.save()), { signingTime: now }));
+    expect([e.kind, e.code]).toEqual(["conflict", "pdf.certified_no_changes"]);
+  });
+
   it("writes non-ASCII names as UTF-16 text strings and '?' in the Helvetica appearance", async () => {
     const p = await preparePdfSignature(await makePdf(), { signingTime: now, name: "रमेश Kumar", rect: [50, 50, 250, 100] });
     const tail = p.bytes.toString("latin1", p.byteRange[2]);
