@@ -6,6 +6,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { MoharError } from "./errors.js";
 import { describeCertificate, generateDevPki, signingKeyFromP12 } from "./pki/index.js";
 import { signDocument } from "./signing/index.js";
+import { runVerifyCommand } from "./verification/index.js";
 
 const program = new Command();
 program.name("mohar").description("PDF digital-signing and document vault service");
@@ -94,6 +95,19 @@ program
       console.log(`signed ${input} -> ${opts.out}: field ${signature.fieldName}, ${signature.certificate.subject} (serial ${signature.certificate.serialHex})`);
     },
   );
+program
+  .command("verify")
+  .description("verify every signature of a PDF; exit 0 only when all pass and nothing disallowed changed after them")
+  .argument("<file>", "the PDF to verify")
+  .option("--trust <pemOrDir>", "trust anchors: a PEM file or a directory of PEMs (default: TRUST_DIR or certs-dev/root.pem)")
+  .option("--json", "print the report as JSON")
+  .action((file: string, opts: { trust?: string; json?: boolean }) => {
+    const trust = opts.trust ?? loadConfig().trustPath;
+    const { stdout, stderr, exitCode } = runVerifyCommand(file, trust, opts.trust !== undefined, opts.json === true);
+    process.stdout.write(stdout);
+    process.stderr.write(stderr);
+    process.exitCode = exitCode;
+  });
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError) {

@@ -26,6 +26,7 @@ const envSchema = z
     S3_REGION: z.string().min(1).default("us-east-1"),
     MAX_UPLOAD_BYTES: positiveInt.default(50 * MiB),
     MAX_PAGES: positiveInt.default(5000),
+    TRUST_DIR: z.string().min(1).default("./certs-dev/root.pem"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     DEV_PKI_DIR: z.string().min(1).default("certs-dev"),
     DEV_TSA: flag.default("true"),
@@ -82,6 +83,8 @@ export interface Config {
   maxUploadBytes: number;
   /** Uploads with more pages are refused. */
   maxPages: number;
+  /** Trust anchors for verification: a PEM file or a directory of PEMs (TRUST_DIR). */
+  trustPath: string;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   pki: PkiConfig;
 }
@@ -117,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     store,
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
     maxPages: e.MAX_PAGES,
+    trustPath: path.resolve(e.TRUST_DIR),
     logLevel: e.LOG_LEVEL,
     pki: pkiConfig(e),
   };

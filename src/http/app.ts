@@ -8,6 +8,7 @@ import type { DevTsa, KeyStore } from "../pki/index.js";
 import type { ObjectStore } from "../store/index.js";
 import type { Vault } from "../vault/index.js";
 import { documentsRouter } from "./documents.js";
+import type { Verifier } from "../verification/index.js";
 import { healthRouter } from "./health.js";
 import { createHttpMetrics } from "./metrics.js";
 import { openApiRouter } from "./openapi.js";
@@ -15,6 +16,7 @@ import { problemHandler, sendProblem } from "./problem.js";
 import { officersRouter } from "./officers.js";
 import { signaturesRouter } from "./signatures.js";
 import { devTsaRouter } from "./tsa.js";
+import { verifyRouter } from "./verify.js";
 
 /** Everything the HTTP layer needs, built once by main.ts. */
 export interface AppServices {
@@ -29,6 +31,7 @@ export interface AppServices {
   officers: OfficerRegistry;
   /** Officers' signing keys (PKCS#12 files or PKCS#11 tokens), by officer id. */
   keyStore: KeyStore;
+  verifier: Verifier;
 }
 
 export function createApp(s: AppServices): Express {
@@ -54,6 +57,7 @@ export function createApp(s: AppServices): Express {
   if (s.devTsa) app.use(devTsaRouter(s.devTsa));
   app.use(officersRouter(s.officers));
   app.use(signaturesRouter(s));
+  app.use(verifyRouter(s.verifier, s.vault, s.config));
   app.use((req, res) => {
     sendProblem(res, { status: 404, detail: `no route for ${req.method} ${req.path}`, code: "route.not_found" });
   });
