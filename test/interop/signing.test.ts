@@ -7,6 +7,7 @@ import { promisify } from "node:util";
 import { PDFDocument } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseCms, parseTimestampToken } from "../../src/pki/index.js";
+import { verifyPdf } from "../../src/verification/index.js";
 import { completeSigning, prepareSigning, signDocument, SigningSessionStore, type SignatureRequest } from "../../src/signing/index.js";
 import { FsObjectStore } from "../../src/store/index.js";
 import { devKey, devOfficer, lastSignatureCms, serveDevTsa, certsDev, DEV_P12_PASSWORD } from "../helpers/devSigning.js";
@@ -93,6 +94,16 @@ describe.skipIf(!tools)("signing with officers' certificates, checked by pdfsig 
         expect(signed.signature.fieldName).toBe(`Signature${i + 1}`);
         await expectValidChain(pdf, i + 1);
       }
+      // mohar's own verifier agrees: every signature intact and trusted, later revisions only add signatures.
+      const root = new X509Certificate(await fs.readFile(path.join(certsDev, "root.pem")));
+      const report = verifyPdf(pdf, { trustAnchors: [root] });
+      expect(report.signatures).toHaveLength(3);
+      for (const s of report.signatures) {
+        expect(s.integrity).toMatchObject({ byteRangeOk: true, digestOk: true, signatureOk: true, essCertificateOk: true });
+        expect(s.certificate).toMatchObject({ chainOk: true, trusted: true, keyUsageOk: true });
+        expect(s.changesAfter.every((c) => c.classification === "allowed"), JSON.stringify(s.changesAfter)).toBe(true);
+      }
+      expect(report.signatures[2]!.timestamp?.ok).toBe(true);
       const cms = parseCms(lastSignatureCms(pdf));
       expect(cms.timestampToken).not.toBeNull();
       const ts = parseTimestampToken(cms.timestampToken!);
