@@ -16,6 +16,7 @@ import { createHttpMetrics } from "./metrics.js";
 import { openApiRouter } from "./openapi.js";
 import { problemHandler, sendProblem } from "./problem.js";
 import { officersRouter } from "./officers.js";
+import { signaturesRouter } from "./signatures.js";
 import { devTsaRouter } from "./tsa.js";
 import { verifyRouter } from "./verify.js";
 
@@ -58,6 +59,7 @@ export function createApp(s: AppServices): Express {
   app.use(documentsRouter(s.vault, s.config, s));
   if (s.devTsa) app.use(devTsaRouter(s.devTsa));
   app.use(officersRouter(s.officers, s));
+  app.use(signaturesRouter(s));
   app.use(verifyRouter(s.verifier, s.vault, s.config, s));
   app.use(auditRouter(s.audit));
   app.use((req, res) => {

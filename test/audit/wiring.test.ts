@@ -1,7 +1,9 @@
-import { createHash } from "node:crypto";
+import { createHash, sign as nodeSign } from "node:crypto";
 import fs from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuditEntry, TimelineStep } from "../../src/audit/index.js";
+import { decodePkcs12 } from "../../src/pki/index.js";
+import { DEV_P12_PASSWORD, devOfficer } from "../helpers/devSigning.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 
 function form(fields: Record<string, string>, file: Buffer): FormData {
@@ -79,5 +81,37 @@ describe("routers record their actions in the audit log", () => {
       ["document.verify", undefined, undefined, undefined, "failure"],
     ]);
     expect(entries[0]!.detail).toMatch(/, 0 signature\(s\)$/);
+  });
+
+  it("signatures, two-phase prepare and complete, and failed signing attempts are recorded", async () => {
+    const post = (p: string, body: unknown): Promise<Response> =>
+      srv.request(p, { method: "POST", as: "officer", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const notesheet = await fs.readFile("samples/notesheet-en.pdf");
+    const { id } = (await (await srv.request("/v1/documents", { method: "POST", as: "clerk", body: form({ title: "N", fileNumber: "F.4", kind: "notesheet" }, notesheet) })).json()) as { id: string };
+    const start = size();
+
+    expect((await post(`/v1/documents/${id}/signatures`, { officerId: "anita-sharma" })).status).toBe(201);
+    expect((await post(`/v1/documents/${id}/signatures`, { officerId: "expired-officer" })).status).toBe(422);
+    const prep = await post(`/v1/documents/${id}/signatures/prepare`, { officerId: "rajesh-verma" });
+    expect(prep.status).toBe(201);
+    const session = (await prep.json()) as { sessionId: string; signedAttributes: string };
+    expect((await post(`/v1/signing-sessions/${session.sessionId}/complete`, { signature: Buffer.alloc(256, 7).toString("base64") })).status).toBe(422);
+    const { privateKey } = decodePkcs12(await fs.readFile((await devOfficer("rajesh-verma")).p12), DEV_P12_PASSWORD, "test");
+    const signature = nodeSign("sha256", Buffer.from(session.signedAttributes, "base64"), privateKey).toString("base64");
+    const done = await post(`/v1/signing-sessions/${session.sessionId}/complete`, { signature });
+    expect(done.status).toBe(201);
+    const signed = (await done.json()) as { version: number; sha256: string };
+
+    const entries = await entriesSince(start);
+    expect(entries.map((e) => [e.action, e.documentId, e.version, e.outcome])).toEqual([
+      ["document.sign", id, 2, "success"],
+      ["document.sign", id, undefined, "failure"],
+      ["signing.prepare", id, 2, "success"],
+      ["signing.complete", undefined, undefined, "failure"],
+      ["signing.complete", id, 3, "success"],
+    ]);
+    expect(entries[0]!.detail).toBe("officer anita-sharma signed version 1");
+    expect(entries[4]).toMatchObject({ sha256: signed.sha256, detail: `officer rajesh-verma signed version 2, session ${session.sessionId}` });
+    expect(entries[3]!.detail).toMatch(/^signature\.mismatch: /);
   });
 });
