@@ -23,6 +23,8 @@ export interface OfficerSeed {
   department: string;
   p12Path: string;
   certificatePath: string;
+  /** PEM files of the issuers, issuer first: the chain two-phase signing puts in the CMS. */
+  chainPaths: string[];
 }
 
 interface DevOfficer {
@@ -165,6 +167,7 @@ export async function generateDevPki(dir: string, opts: { password: string; now?
       department: o.department,
       p12Path: `officers/${o.id}.p12`,
       certificatePath: `officers/${o.id}.pem`,
+      chainPaths: ["intermediate.pem", "root.pem"],
     };
     await fs.writeFile(path.join(dir, seed.p12Path), p12, { mode: 0o600 });
     await fs.writeFile(path.join(dir, seed.certificatePath), certificateToPem(cert));
