@@ -11,12 +11,13 @@ import { completeSigning, prepareSigning, signDocument, SigningSessionStore } fr
 import { FsObjectStore } from "../../src/store/index.js";
 import { verifyPdf } from "../../src/verification/index.js";
 import { certsDev, DEV_P12_PASSWORD, devKey, devOfficer, serveDevTsa } from "../helpers/devSigning.js";
-import { haveTool, pdfsig, qpdfCheck } from "../helpers/interopTools.js";
+import { haveTool, pdfsig, qpdfCheck, trustingNssDb } from "../helpers/interopTools.js";
 
 // PAdES B-LT: mohar puts the chain's CRLs into the /DSS of the signature's own update, so its
 // signatures verify as TOTAL_PASSED offline while each one still covers the whole document.
 const run = promisify(execFile);
-const tools = (await haveTool("pdfsig")) && (await haveTool("qpdf"));
+const tools = (await haveTool("pdfsig")) && (await haveTool("qpdf")) && (await haveTool("certutil"));
+let nssDir: string;
 const revocation = RevocationSource.fromDir(path.join(certsDev, "crl"));
 const pem = (f: string): Promise<string> => fs.readFile(path.join(certsDev, f), "utf8");
 const der = async (f: string): Promise<Buffer> => Buffer.from(new X509Certificate(await pem(f)).raw);
@@ -35,10 +36,11 @@ async function expectAllPassed(pdf: Buffer, count: number): Promise<void> {
   }
   expect(report.status).toBe("TOTAL_PASSED");
   expect(report.lastRevisionCovered).toBe(true);
-  const sigs = await pdfsig(pdf);
+  const sigs = await pdfsig(pdf, { nssDir });
   expect(sigs).toHaveLength(count);
   sigs.forEach((s, i) => {
     expect(s.signatureValid, s.raw).toBe(true);
+    expect(s.certificateTrusted, s.raw).toBe(true);
     expect(s.coversWholeDocument, s.raw).toBe(i === count - 1);
   });
   const check = await qpdfCheck(pdf);
@@ -59,10 +61,12 @@ describe.skipIf(!tools)("signatures with embedded revocation data (B-LT)", () =>
   beforeAll(async () => {
     tsa = await serveDevTsa();
     dir = await fs.mkdtemp(path.join(os.tmpdir(), "mohar-ltv-"));
+    nssDir = await trustingNssDb(await pem("root.pem"));
   });
   afterAll(async () => {
     await tsa?.close();
     await fs.rm(dir, { recursive: true, force: true });
+    if (nssDir) await fs.rm(nssDir, { recursive: true, force: true });
   });
 
   it("signs a notesheet in turn for three officers, the third timestamped: every signature TOTAL_PASSED, the /DSS only grows", async () => {
@@ -102,6 +106,16 @@ describe.skipIf(!tools)("signatures with embedded revocation data (B-LT)", () =>
     expect(report.signatures[2]?.timestamp?.ok).toBe(true);
     // The earlier signatures see the later /DSS updates as allowed validation data.
     expect(report.signatures[0]?.changesAfter.map((c) => c.category)).toContain("validation_data");
+  });
+
+  it("signs a classic-xref letter twice, the first certified: both TOTAL_PASSED", async () => {
+    let pdf: Buffer = await fs.readFile(path.resolve("samples/draft-letter-en-classic.pdf"));
+    for (const [i, id] of ["anita-sharma", "priya-nair"].entries()) {
+      const officer = await devOfficer(id);
+      pdf = (await signDocument({ pdf, key: await devKey(officer), officer: officer.identity, certify: i === 0, revocation })).pdf;
+      await expectAllPassed(pdf, i + 1);
+    }
+    expect(pdf.toString("latin1")).not.toContain("/Type /XRef");
   });
 
   it("completes a two-phase signature whose prepared PDF carries the chain's CRLs: TOTAL_PASSED", async () => {
