@@ -140,6 +140,7 @@ export function signaturesRouter(s: SignaturesServices): Router {
       action: "signature",
       derivedFrom: n,
       signature: signatureRecord(signed.signature),
+      appendsToDerivedFrom: true,
     });
     res.status(201).location(`/v1/documents/${id}/versions/${version.n}/content`).json(versionBody(id, version));
   });
@@ -201,6 +202,7 @@ export function signaturesRouter(s: SignaturesServices): Router {
       action: "signature",
       derivedFrom: n,
       signature: signatureRecord(done.signature),
+      appendsToDerivedFrom: true,
     });
     res.status(201).location(`/v1/documents/${documentId}/versions/${version.n}/content`).json(versionBody(documentId, version));
   });
