@@ -98,13 +98,8 @@ export function signaturesRouter(s: SignaturesServices): Router {
   const sessions = new SigningSessionStore(s.store);
   const json = express.json({ limit: "1mb" });
 
-  async function latestNumber(id: string): Promise<number> {
-    const doc = await s.vault.getDocument(id);
-    return doc.versions.reduce((max, v) => Math.max(max, v.n), 0);
-  }
-
   async function latest(id: string): Promise<{ n: number; pdf: Buffer }> {
-    const n = await latestNumber(id);
+    const n = await s.vault.latestVersion(id);
     return { n, pdf: await s.vault.readVersion(id, n) };
   }
 
@@ -114,7 +109,7 @@ export function signaturesRouter(s: SignaturesServices): Router {
    * signers that pass this check at the same instant can still fork the history.
    */
   async function assertStillLatest(id: string, n: number): Promise<void> {
-    const now = await latestNumber(id);
+    const now = await s.vault.latestVersion(id);
     if (now !== n) {
       throw new MoharError("conflict", "signing.document_changed", `document ${id} gained version ${now} after version ${n} was taken for signing; sign again`);
     }

@@ -145,6 +145,12 @@ export class Vault {
     return { ...meta, versions: versions.filter((v): v is VersionRecord => v !== null) };
   }
 
+  /** The number of the newest published version: like getDocument, but without reading every record. */
+  async latestVersion(id: string): Promise<number> {
+    await this.meta(id);
+    return (await this.nextNumber(id)) - 1;
+  }
+
   /** Documents filed under `fileNumber`, oldest first, through the file-number index. */
   async listByFileNumber(fileNumber: string): Promise<DocumentView[]> {
     const fn = requiredText("fileNumber", fileNumber, 200);
@@ -230,7 +236,7 @@ export class Vault {
     }
   }
 
-  /** Next number after the highest published version. Called with the document's lock held. */
+  /** Next number after the highest published version. Called with the document's lock held, or to peek. */
   private async nextNumber(id: string): Promise<number> {
     let max = 0;
     for (const o of await this.store.list(versionsPrefix(id))) {

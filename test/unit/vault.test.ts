@@ -52,6 +52,8 @@ describe("Vault", () => {
       await expect(add(body, from)).rejects.toMatchObject({ kind: "bad_input", code: "vault.not_an_update" });
     }
     expect((await vault.getDocument(document.id)).versions).toHaveLength(2);
+    expect(await vault.latestVersion(document.id)).toBe(2);
+    await expect(vault.latestVersion("6f1c7a52-9d1e-4c59-9a1e-1d2b3c4d5e6f")).rejects.toMatchObject({ code: "document.not_found" });
   });
 
   it("adds versions derived from the latest one, or from the one named", async () => {
