@@ -15,6 +15,8 @@ export interface DevTsa {
   respond(requestDer: Buffer): Promise<Buffer>;
   /** DER of the TSA certificate. */
   certificate: Buffer;
+  /** DER of its issuers, issuer first. */
+  chain: Buffer[];
 }
 
 /** PKIFailureInfo bits (RFC 3161 2.4.2). */
@@ -46,6 +48,7 @@ export function createDevTsa(opts: { certPem: string; keyPem: string; chainPem?:
 
   return {
     certificate,
+    chain,
     async respond(requestDer) {
       let req: pkijs.TimeStampReq;
       try {
