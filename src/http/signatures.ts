@@ -101,13 +101,8 @@ export function signaturesRouter(s: SignaturesServices): Router {
   const sessions = new SigningSessionStore(s.store);
   const json = express.json({ limit: "1mb" });
 
-  async function latestNumber(id: string): Promise<number> {
-    const doc = await s.vault.getDocument(id);
-    return doc.versions.reduce((max, v) => Math.max(max, v.n), 0);
-  }
-
   async function latest(id: string): Promise<{ n: number; pdf: Buffer }> {
-    const n = await latestNumber(id);
+    const n = await s.vault.latestVersion(id);
     return { n, pdf: await s.vault.readVersion(id, n) };
   }
 
@@ -117,7 +112,7 @@ export function signaturesRouter(s: SignaturesServices): Router {
    * signers that pass this check at the same instant can still fork the history.
    */
   async function assertStillLatest(id: string, n: number): Promise<void> {
-    const now = await latestNumber(id);
+    const now = await s.vault.latestVersion(id);
     if (now !== n) {
       throw new MoharError("conflict", "signing.document_changed", `document ${id} gained version ${now} after version ${n} was taken for signing; sign again`);
     }
@@ -146,6 +141,7 @@ export function signaturesRouter(s: SignaturesServices): Router {
         action: "signature",
         derivedFrom: n,
         signature: signatureRecord(signed.signature),
+        appendsToDerivedFrom: true,
       });
       await audit({ documentId: id, version: version.n, sha256: version.sha256, detail: `officer ${officer.id} signed version ${n}` });
       res.status(201).location(`/v1/documents/${id}/versions/${version.n}/content`).json(versionBody(id, version));
@@ -217,6 +213,7 @@ export function signaturesRouter(s: SignaturesServices): Router {
         action: "signature",
         derivedFrom: n,
         signature: signatureRecord(done.signature),
+        appendsToDerivedFrom: true,
       });
       await audit({ documentId, version: version.n, sha256: version.sha256, detail: `officer ${done.session.officer.officerId} signed version ${n}, session ${sid}` });
       res.status(201).location(`/v1/documents/${documentId}/versions/${version.n}/content`).json(versionBody(documentId, version));

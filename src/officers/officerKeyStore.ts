@@ -27,10 +27,12 @@ export async function loadOfficerKey(o: Officer, config: OfficerKeyConfig): Prom
 /**
  * The service's KeyStore: officer id -> registry record -> PKCS#12 file or token. Opened
  * PKCS#12 keys are kept per officer until the file changes, because decrypting a PKCS#12 costs
- * around 100 ms; records themselves never change (create-only).
+ * around 100 ms; records themselves never change (create-only). Concurrent requests for a key
+ * that is being opened share that one opening, so a burst of signatures after a restart
+ * decrypts the file once, not once per request.
  */
 export class OfficerKeyStore implements KeyStore {
-  private readonly opened = new Map<string, { mtimeMs: number; key: SigningKey }>();
+  private readonly opened = new Map<string, { mtimeMs: number; key: Promise<SigningKey> }>();
 
   constructor(
     private readonly registry: OfficerRegistry,
@@ -46,8 +48,12 @@ export class OfficerKeyStore implements KeyStore {
     );
     const cached = this.opened.get(officerId);
     if (cached && cached.mtimeMs === mtimeMs) return cached.key;
-    const key = await loadOfficerKey(officer, this.config);
-    this.opened.set(officerId, { mtimeMs, key });
-    return key;
+    const entry = { mtimeMs, key: loadOfficerKey(officer, this.config) };
+    this.opened.set(officerId, entry);
+    // A key that failed to open is not kept: the next request tries again.
+    entry.key.catch(() => {
+      if (this.opened.get(officerId) === entry) this.opened.delete(officerId);
+    });
+    return entry.key;
   }
 }

@@ -42,7 +42,11 @@ function extensionValue(cert: pkijs.Certificate, id: string): asn1js.AsnType | u
 
 /** The facts about a certificate that reports, registries and signature appearances show. */
 export function describeCertificate(der: Buffer): CertificateDescription {
-  const cert = parseCertificate(der);
+  return describeParsedCertificate(parseCertificate(der), der);
+}
+
+/** describeCertificate for a certificate already parsed from `der`. */
+export function describeParsedCertificate(cert: pkijs.Certificate, der: Buffer): CertificateDescription {
   const ku = extensionValue(cert, oid.keyUsage);
   const eku = extensionValue(cert, oid.extKeyUsage);
   const policies = extensionValue(cert, oid.certificatePolicies);

@@ -1,7 +1,8 @@
 import * as asn1js from "asn1js";
-import { parseCertificate } from "./certificateInfo.js";
-import { algorithmIdentifier, parseDer, toDer } from "./der.js";
+import { MoharError } from "../errors.js";
+import { algorithmIdentifier, derTlv, toDer } from "./der.js";
 import { oid } from "./oids.js";
+import { signerCertificateOf, type SignerCertificate } from "./signerCertificate.js";
 import type { KeyAlgorithm } from "./signingKey.js";
 
 export interface AssembleCmsOptions {
@@ -9,7 +10,8 @@ export interface AssembleCmsOptions {
   signedAttributes: Buffer;
   /** The signature over `signedAttributes` (RSA PKCS#1 v1.5 or DER ECDSA). */
   signatureValue: Buffer;
-  signerCertificate: Buffer;
+  /** DER, or the certificate a key store parsed when it loaded the key. */
+  signerCertificate: Buffer | SignerCertificate;
   /** Issuing certificates, issuer first. */
   chain: Buffer[];
   keyAlgorithm: KeyAlgorithm;
@@ -17,11 +19,27 @@ export interface AssembleCmsOptions {
   timestampToken?: Buffer;
 }
 
-function implicitContext(tagNumber: number, der: Buffer, what: string): asn1js.Constructed {
-  // Re-tag a DER SET as [n] IMPLICIT, keeping its content bytes unchanged.
-  const set = parseDer(der, what);
-  if (!(set instanceof asn1js.Set)) throw new Error(`${what} must be a DER SET`);
-  return new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber }, value: set.valueBlock.value });
+/** The length of the DER TLV at the start of `der` (tag number below 31), or -1 when it is cut short. */
+function tlvLength(der: Buffer): number {
+  const first = der[1];
+  if (first === undefined) return -1;
+  if (first < 0x80) return 2 + first;
+  const n = first & 0x7f;
+  if (n === 0 || n > 4 || der.length < 2 + n) return -1;
+  return 2 + n + der.readUIntBE(2, n);
+}
+
+/**
+ * Whether `der` is exactly one TLV with tag `tag`. Embedded parts are copied byte for byte;
+ * this keeps the CMS well-formed around them without paying for a full parse.
+ */
+function isOneTlv(der: Buffer, tag: number): boolean {
+  return der[0] === tag && tlvLength(der) === der.length;
+}
+
+function oneTlv(der: Buffer, tag: number, what: string): Buffer {
+  if (!isOneTlv(der, tag)) throw new Error(`${what} is not a single DER element`);
+  return der;
 }
 
 /**
@@ -35,30 +53,33 @@ export function assembleCms(opts: AssembleCmsOptions): Buffer {
 /**
  * SignedData in a ContentInfo. Without `encapsulated` the content is detached id-data (PAdES);
  * a timestamp token encapsulates its TSTInfo. SignedData v3 is required for any content type
- * other than id-data (RFC 5652 5.1).
+ * other than id-data (RFC 5652 5.1). Certificates, signed attributes and the timestamp token
+ * go in as the exact bytes given.
  */
 export function encodeSignedData(
   opts: AssembleCmsOptions & { encapsulated?: { contentType: string; content: Buffer }; omitCertificates?: boolean },
 ): Buffer {
-  const signer = parseCertificate(opts.signerCertificate);
-  const sid = new asn1js.Sequence({ value: [signer.issuer.toSchema(), signer.serialNumber] });
+  const signer = signerCertificateOf(opts.signerCertificate);
   const signatureAlgorithm =
     opts.keyAlgorithm === "RSA" ? algorithmIdentifier(oid.rsaEncryption, true) : algorithmIdentifier(oid.ecdsaWithSHA256, false);
+  const signedAttributes = oneTlv(opts.signedAttributes, 0x31, "signedAttributes");
 
-  const signerInfo: asn1js.AsnType[] = [
-    new asn1js.Integer({ value: 1 }),
-    sid,
-    algorithmIdentifier(oid.sha256, false),
-    implicitContext(0, opts.signedAttributes, "signedAttributes"),
-    signatureAlgorithm,
-    new asn1js.OctetString({ valueHex: opts.signatureValue }),
+  const signerInfo: Buffer[] = [
+    toDer(new asn1js.Integer({ value: 1 })),
+    signer.issuerAndSerialNumber,
+    toDer(algorithmIdentifier(oid.sha256, false)),
+    // [0] IMPLICIT SET OF: only the tag changes; the content stays exactly as signed.
+    Buffer.concat([Buffer.from([0xa0]), signedAttributes.subarray(1)]),
+    toDer(signatureAlgorithm),
+    toDer(new asn1js.OctetString({ valueHex: opts.signatureValue })),
   ];
   if (opts.timestampToken) {
-    const token = parseDer(opts.timestampToken, "timestamp token");
-    const tsAttr = new asn1js.Sequence({
-      value: [new asn1js.ObjectIdentifier({ value: oid.signatureTimeStampToken }), new asn1js.Set({ value: [token] })],
-    });
-    signerInfo.push(new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 1 }, value: [tsAttr] }));
+    const tsAttr = derTlv(
+      0x30,
+      toDer(new asn1js.ObjectIdentifier({ value: oid.signatureTimeStampToken })),
+      derTlv(0x31, oneTlv(opts.timestampToken, 0x30, "timestamp token")),
+    );
+    signerInfo.push(derTlv(0xa1, tsAttr));
   }
 
   const encapContentInfo = new asn1js.Sequence({
@@ -69,22 +90,16 @@ export function encodeSignedData(
         ]
       : [new asn1js.ObjectIdentifier({ value: oid.data })],
   });
-  const certificates = [opts.signerCertificate, ...opts.chain].map((c) => parseDer(c, "certificate"));
-  const signedData = new asn1js.Sequence({
-    value: [
-      new asn1js.Integer({ value: opts.encapsulated ? 3 : 1 }),
-      new asn1js.Set({ value: [algorithmIdentifier(oid.sha256, false)] }),
-      encapContentInfo,
-      ...(opts.omitCertificates ? [] : [new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 0 }, value: certificates })]),
-      new asn1js.Set({ value: [new asn1js.Sequence({ value: signerInfo })] }),
-    ],
-  });
-  return toDer(
-    new asn1js.Sequence({
-      value: [
-        new asn1js.ObjectIdentifier({ value: oid.signedData }),
-        new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 0 }, value: [signedData] }),
-      ],
-    }),
+  if (!opts.chain.every((c) => isOneTlv(c, 0x30))) {
+    throw new MoharError("bad_input", "cert.invalid", "a certificate of the chain is not a DER X.509 certificate");
+  }
+  const signedData = derTlv(
+    0x30,
+    toDer(new asn1js.Integer({ value: opts.encapsulated ? 3 : 1 })),
+    toDer(new asn1js.Set({ value: [algorithmIdentifier(oid.sha256, false)] })),
+    toDer(encapContentInfo),
+    ...(opts.omitCertificates ? [] : [derTlv(0xa0, signer.der, ...opts.chain)]),
+    derTlv(0x31, derTlv(0x30, ...signerInfo)),
   );
+  return derTlv(0x30, toDer(new asn1js.ObjectIdentifier({ value: oid.signedData })), derTlv(0xa0, signedData));
 }

@@ -7,13 +7,13 @@ export type Timestamper = (signatureValue: Buffer) => Promise<Buffer>;
 
 /** Signs `contentDigest` (SHA-256 of the signed bytes) with `key` and returns the detached CMS. */
 export async function createCms(opts: { contentDigest: Buffer; key: SigningKey; timestamp?: Timestamper }): Promise<Buffer> {
-  const signedAttributes = buildSignedAttributes({ contentDigest: opts.contentDigest, signerCertificate: opts.key.certificate });
+  const signedAttributes = buildSignedAttributes({ contentDigest: opts.contentDigest, signerCertificate: opts.key.signer });
   const signatureValue = await opts.key.sign(signedAttributes);
   const timestampToken = opts.timestamp ? await opts.timestamp(signatureValue) : undefined;
   return assembleCms({
     signedAttributes,
     signatureValue,
-    signerCertificate: opts.key.certificate,
+    signerCertificate: opts.key.signer,
     chain: opts.key.chain,
     keyAlgorithm: opts.key.keyAlgorithm,
     timestampToken,

@@ -11,11 +11,16 @@ export function toDer(value: asn1js.AsnType): Buffer {
   return Buffer.from(value.toBER(false));
 }
 
-/** DER SET OF: the elements sorted by their encodings (X.690 11.6). */
-export function derSetOf(elements: asn1js.AsnType[]): asn1js.Set {
-  const encoded = elements.map((e) => ({ e, der: toDer(e) }));
-  encoded.sort((a, b) => Buffer.compare(a.der, b.der));
-  return new asn1js.Set({ value: encoded.map((x) => x.e) });
+/**
+ * One DER TLV around content that is already DER: lets mohar embed certificates and tokens
+ * byte for byte, where a parse and re-encode could change them.
+ */
+export function derTlv(tag: number, ...content: Uint8Array[]): Buffer {
+  const body = Buffer.concat(content);
+  const length: number[] = [];
+  for (let n = body.length; n > 0; n = Math.floor(n / 256)) length.unshift(n % 256);
+  const header = body.length < 0x80 ? [tag, body.length] : [tag, 0x80 | length.length, ...length];
+  return Buffer.concat([Buffer.from(header), body]);
 }
 
 export function algorithmIdentifier(algorithm: string, nullParams: boolean): asn1js.Sequence {

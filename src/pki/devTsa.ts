@@ -8,6 +8,7 @@ import { oid } from "./oids.js";
 import { pemBlocks } from "./pem.js";
 import { keyAlgorithmOf } from "./signingKey.js";
 import { essSignedAttributes } from "./signedAttributes.js";
+import { readSignerCertificate } from "./signerCertificate.js";
 
 /** An RFC 3161 time-stamping authority for development: answers TimeStampReq DER with TimeStampResp DER. */
 export interface DevTsa {
@@ -41,6 +42,7 @@ export function createDevTsa(opts: { certPem: string; keyPem: string; chainPem?:
   const key = createPrivateKey(opts.keyPem);
   if (!new X509Certificate(certificate).checkPrivateKey(key)) throw new Error("the dev TSA key does not belong to its certificate");
   const keyAlgorithm = keyAlgorithmOf(certificate);
+  const signer = readSignerCertificate(certificate);
   const tsaName = pkijs.Certificate.fromBER(certificate).subject;
   const now = opts.now ?? (() => new Date());
 
@@ -79,13 +81,13 @@ export function createDevTsa(opts: { certPem: string; keyPem: string; chainPem?:
       const signedAttributes = essSignedAttributes({
         contentType: oid.tstInfo,
         contentDigest: createHash("sha256").update(content).digest(),
-        signerCertificate: certificate,
+        signerCertificate: signer,
       });
       const signatureValue = sign("sha256", signedAttributes, { key, dsaEncoding: "der" });
       const token = encodeSignedData({
         signedAttributes,
         signatureValue,
-        signerCertificate: certificate,
+        signerCertificate: signer,
         chain,
         keyAlgorithm,
         encapsulated: { contentType: oid.tstInfo, content },

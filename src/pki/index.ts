@@ -5,7 +5,8 @@ export { keyAlgorithmOf, type KeyAlgorithm, type KeyStore, type SigningKey } fro
 export { P12KeyStore, signingKeyFromKeyObject, signingKeyFromP12, type P12Location } from "./p12KeyStore.js";
 export { Pkcs11KeyStore, type Pkcs11Location, type Pkcs11Options } from "./pkcs11KeyStore.js";
 export { rawEcdsaToDer } from "./ecdsaSignature.js";
-export { buildSignedAttributes, signingCertificateV2 } from "./signedAttributes.js";
+export { buildSignedAttributes } from "./signedAttributes.js";
+export { readSignerCertificate, type SignerCertificate } from "./signerCertificate.js";
 export { assembleCms, type AssembleCmsOptions } from "./cmsAssemble.js";
 export { createCms, type Timestamper } from "./cmsCreate.js";
 export { checkCmsForContent, parseCms, type ParsedCms } from "./cmsParse.js";

@@ -3,6 +3,7 @@ import fs from "node:fs/promises";
 import { promisify } from "node:util";
 import { MoharError } from "../errors.js";
 import { decodePkcs12 } from "./pkcs12.js";
+import { readSignerCertificate } from "./signerCertificate.js";
 import { keyAlgorithmOf, type KeyStore, type SigningKey } from "./signingKey.js";
 
 const nodeSign = promisify(signCallback);
@@ -22,6 +23,7 @@ export function signingKeyFromKeyObject(opts: { officerId: string; privateKey: K
   return {
     officerId: opts.officerId,
     certificate: opts.certificate,
+    signer: readSignerCertificate(opts.certificate),
     chain: opts.chain,
     keyAlgorithm,
     sign: (data) => nodeSign("sha256", data, keyAlgorithm === "EC" ? { key: privateKey, dsaEncoding: "der" } : privateKey),

@@ -6,6 +6,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { MoharError } from "../errors.js";
 import { rawEcdsaToDer } from "./ecdsaSignature.js";
+import { readSignerCertificate } from "./signerCertificate.js";
 import { keyAlgorithmOf, type KeyStore, type SigningKey } from "./signingKey.js";
 
 const run = promisify(execFile);
@@ -49,6 +50,7 @@ export class Pkcs11KeyStore implements KeyStore {
     return {
       officerId,
       certificate: location.certificate,
+      signer: readSignerCertificate(location.certificate),
       chain: location.chain,
       keyAlgorithm,
       sign: async (data) => {

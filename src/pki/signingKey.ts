@@ -1,5 +1,6 @@
 import { X509Certificate } from "node:crypto";
 import { MoharError } from "../errors.js";
+import type { SignerCertificate } from "./signerCertificate.js";
 
 export type KeyAlgorithm = "RSA" | "EC";
 
@@ -8,6 +9,8 @@ export interface SigningKey {
   officerId: string;
   /** DER of the signer's certificate. */
   certificate: Buffer;
+  /** The same certificate, parsed once when the key was loaded (readSignerCertificate). */
+  signer: SignerCertificate;
   /** DER of the issuing certificates, issuer first. */
   chain: Buffer[];
   keyAlgorithm: KeyAlgorithm;

@@ -1,5 +1,5 @@
 import { MoharError } from "../errors.js";
-import { describeCertificate } from "./certificateInfo.js";
+import { describeCertificate, type CertificateDescription } from "./certificateInfo.js";
 import { oid } from "./oids.js";
 
 /** Extended key usages under which a certificate may sign documents. */
@@ -15,10 +15,11 @@ const documentSigningPurposes: ReadonlySet<string> = new Set([
 /**
  * Refuses a certificate that must not sign a document at time `at`: not yet valid, expired,
  * a CA certificate, a keyUsage with neither digitalSignature nor nonRepudiation, or an
- * extendedKeyUsage with no document-signing purpose (a TSA's certificate, say).
+ * extendedKeyUsage with no document-signing purpose (a TSA's certificate, say). Takes DER, or
+ * the description of a certificate parsed before; the check itself runs on every call.
  */
-export function assertUsableForSigning(certificateDer: Buffer, at: Date): void {
-  const c = describeCertificate(certificateDer);
+export function assertUsableForSigning(certificate: Buffer | CertificateDescription, at: Date): void {
+  const c = Buffer.isBuffer(certificate) ? describeCertificate(certificate) : certificate;
   const who = `the certificate of ${c.subjectAttributes.commonName ?? c.subject} (serial ${c.serialHex})`;
   if (at < c.notBefore) {
     throw new MoharError("unprocessable", "cert.not_yet_valid", `${who} is not valid before ${c.notBefore.toISOString()}`);

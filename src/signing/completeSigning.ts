@@ -4,6 +4,7 @@ import { digestByteRange, embedSignature } from "../pdf/index.js";
 import {
   assembleCms,
   checkCmsForContent,
+  describeCertificate,
   keyAlgorithmOf,
   normalizeSignatureValue,
   requestTimestamp,
@@ -63,7 +64,7 @@ export async function completeSigning(
       fieldName: session.fieldName,
       signingTime: session.signingTime,
       officerId: session.officer.officerId,
-      certificate: session.certificate,
+      certificate: describeCertificate(session.certificate),
       timestamped: cms.timestamped,
     }),
   };

@@ -24,7 +24,7 @@ export interface SignedDocument {
  */
 export async function signDocument(input: SignDocumentInput): Promise<SignedDocument> {
   const signingTime = input.now ?? new Date();
-  assertUsableForSigning(input.key.certificate, signingTime);
+  assertUsableForSigning(input.key.signer.description, signingTime);
   const tsaUrl = tsaFor(input);
   const dss = validationDataFor(input, [input.key.certificate, ...input.key.chain], signingTime, tsaUrl !== undefined);
   const prepared = await preparePdfSignature(input.pdf, pdfOptions(input, signingTime, dss));
@@ -39,7 +39,7 @@ export async function signDocument(input: SignDocumentInput): Promise<SignedDocu
       fieldName: prepared.fieldName,
       signingTime,
       officerId: input.officer.officerId,
-      certificate: input.key.certificate,
+      certificate: input.key.signer.description,
       timestamped: tsaUrl !== undefined,
     }),
   };

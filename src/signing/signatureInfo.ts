@@ -1,4 +1,4 @@
-import { describeCertificate } from "../pki/index.js";
+import type { CertificateDescription } from "../pki/index.js";
 
 /** What a caller (and the version record) learns about a signature just made. */
 export interface SignatureInfo {
@@ -9,8 +9,14 @@ export interface SignatureInfo {
   timestamped: boolean;
 }
 
-export function signatureInfo(opts: { fieldName: string; signingTime: Date; officerId: string; certificate: Buffer; timestamped: boolean }): SignatureInfo {
-  const c = describeCertificate(opts.certificate);
+export function signatureInfo(opts: {
+  fieldName: string;
+  signingTime: Date;
+  officerId: string;
+  certificate: CertificateDescription;
+  timestamped: boolean;
+}): SignatureInfo {
+  const c = opts.certificate;
   return {
     fieldName: opts.fieldName,
     signingTime: opts.signingTime,

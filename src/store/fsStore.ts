@@ -1,9 +1,7 @@
-import { createWriteStream } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
+import type { Readable } from "node:stream";
 import type { ObjectBody, ObjectInfo, ObjectStore } from "./objectStore.js";
 import { assertValidKey, ObjectExistsError, ObjectNotFoundError, StoreUnavailableError } from "./errors.js";
 
@@ -35,10 +33,11 @@ export class FsObjectStore implements ObjectStore {
     if (await this.head(key)) throw new ObjectExistsError(key);
     const tmp = path.join(this.root, TMP, randomUUID());
     try {
-      const out = createWriteStream(tmp, { flags: "wx" });
-      await pipeline(Buffer.isBuffer(body) ? Readable.from([body]) : body, out);
-      const fh = await fs.open(tmp, "r");
+      // One handle writes and fsyncs the temp file: a version costs several puts, each on the signing path.
+      const fh = await fs.open(tmp, "wx");
       try {
+        if (Buffer.isBuffer(body)) await fh.writeFile(body);
+        else for await (const chunk of body) await fh.write(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Uint8Array));
         await fh.sync();
       } finally {
         await fh.close();

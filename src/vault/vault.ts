@@ -51,6 +51,13 @@ export interface AddVersionInput {
   /** The version this one was made from; defaults to the latest version. */
   derivedFrom?: number;
   signature?: SignatureInfo;
+  /**
+   * Set by mohar's own signing, never for an upload: `pdf` is version `derivedFrom` with an
+   * incremental update appended that adds no pages. The vault then checks that `pdf` begins with
+   * exactly that version (its recorded size and SHA-256) and keeps its page count, instead of
+   * parsing the whole PDF again.
+   */
+  appendsToDerivedFrom?: boolean;
 }
 
 export interface ByteRange {
@@ -114,9 +121,11 @@ export class Vault {
     const uploader = requiredText("uploader", input.uploader, 200);
     const action = versionAction(input.action);
     await this.meta(id);
-    const info = await this.inspect(input.pdf);
+    const pageCount = input.appendsToDerivedFrom
+      ? await this.pageCountOfUpdate(id, input.pdf, input.derivedFrom)
+      : (await this.inspect(input.pdf)).pageCount;
     return this.locks.run(id, () =>
-      this.publishVersion(id, input.pdf, info.pageCount, (n) => {
+      this.publishVersion(id, input.pdf, pageCount, (n) => {
         const derivedFrom = input.derivedFrom ?? n - 1;
         if (!isVersionNumber(derivedFrom) || derivedFrom >= n) {
           throw new MoharError("bad_input", "vault.bad_derived_from", `derivedFrom must name an existing version (1..${n - 1})`);
@@ -134,6 +143,12 @@ export class Vault {
       .sort((a, b) => (a?.n ?? 0) - (b?.n ?? 0));
     const versions = await Promise.all(keys.map((k) => this.readRecord(id, k?.n ?? 0)));
     return { ...meta, versions: versions.filter((v): v is VersionRecord => v !== null) };
+  }
+
+  /** The number of the newest published version: like getDocument, but without reading every record. */
+  async latestVersion(id: string): Promise<number> {
+    await this.meta(id);
+    return (await this.nextNumber(id)) - 1;
   }
 
   /** Documents filed under `fileNumber`, oldest first, through the file-number index. */
@@ -188,6 +203,20 @@ export class Vault {
     return inspectPdf(pdf, { maxPages: this.maxPages });
   }
 
+  /** The page count of `pdf`, an update of version `base` that adds no pages, once it is seen to extend that version. */
+  private async pageCountOfUpdate(id: string, pdf: Buffer, base: number | undefined): Promise<number> {
+    const record = base === undefined || !isVersionNumber(base) ? null : await this.readRecord(id, base);
+    const extendsBase =
+      record !== null &&
+      Buffer.isBuffer(pdf) &&
+      pdf.length > record.size &&
+      createHash("sha256").update(pdf.subarray(0, record.size)).digest("hex") === record.sha256;
+    if (!extendsBase) {
+      throw new MoharError("bad_input", "vault.not_an_update", `the PDF is not an incremental update of version ${base ?? "(none given)"} of document ${id}`);
+    }
+    return record.pageCount;
+  }
+
   private async meta(id: string): Promise<DocumentMeta> {
     if (!isDocumentId(id)) throw noDocument(id);
     try {
@@ -207,7 +236,7 @@ export class Vault {
     }
   }
 
-  /** Next number after the highest published version. Called with the document's lock held. */
+  /** Next number after the highest published version. Called with the document's lock held, or to peek. */
   private async nextNumber(id: string): Promise<number> {
     let max = 0;
     for (const o of await this.store.list(versionsPrefix(id))) {

@@ -40,6 +40,22 @@ describe("Vault", () => {
     expect(await store.head(`documents/${document.id}/meta.json`)).not.toBeNull();
   });
 
+  it("keeps the page count of the version that mohar's own update extends, and refuses a PDF that does not extend it", async () => {
+    const { document } = await create();
+    const update = Buffer.concat([pdf, Buffer.from("\n% an incremental update\n", "latin1")]);
+    const add = (body: Buffer, derivedFrom?: number) =>
+      vault.addVersion(document.id, { pdf: body, uploader: "officer-1", action: "signature", derivedFrom, appendsToDerivedFrom: true });
+    expect(await add(update, 1)).toMatchObject({ n: 2, derivedFrom: 1, pageCount: 2, sha256: sha(update), size: update.length });
+    const altered = Buffer.from(update);
+    altered[20] = (altered[20] ?? 0) ^ 1;
+    for (const [body, from] of [[await makePdf({ text: "other" }), 1], [pdf, 1], [altered, 1], [update, undefined], [update, 7]] as const) {
+      await expect(add(body, from)).rejects.toMatchObject({ kind: "bad_input", code: "vault.not_an_update" });
+    }
+    expect((await vault.getDocument(document.id)).versions).toHaveLength(2);
+    expect(await vault.latestVersion(document.id)).toBe(2);
+    await expect(vault.latestVersion("6f1c7a52-9d1e-4c59-9a1e-1d2b3c4d5e6f")).rejects.toMatchObject({ code: "document.not_found" });
+  });
+
   it("adds versions derived from the latest one, or from the one named", async () => {
     const { document } = await create();
     const v2 = await vault.addVersion(document.id, { pdf: await makePdf({ text: "revised" }), uploader: "clerk-2", action: "upload" });
