@@ -1,7 +1,9 @@
 import type { Server } from "node:http";
-import { pino, type Logger } from "pino";
+import { pino, type DestinationStream, type Logger } from "pino";
+import { createAuthenticator } from "./auth/index.js";
 import type { Config } from "./config.js";
 import { createApp, type AppServices } from "./http/app.js";
+import { REDACT_PATHS } from "./http/logging.js";
 import { openStore } from "./store/index.js";
 
 export interface RunningServer {
@@ -11,14 +13,19 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export function createLogger(config: Pick<Config, "logLevel">): Logger {
-  return pino({ level: config.logLevel, base: { service: "mohar" } });
+export function createLogger(config: Pick<Config, "logLevel">, destination?: DestinationStream): Logger {
+  const options = { level: config.logLevel, base: { service: "mohar" }, redact: { paths: REDACT_PATHS, censor: "[Redacted]" } };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** config -> stores -> app -> listen. Used by `mohar serve` and by the tests (port 0). */
 export async function startServer(config: Config, logger: Logger = createLogger(config)): Promise<RunningServer> {
   const store = await openStore(config.store);
-  const services: AppServices = { config, logger, store };
+  const authenticator = await createAuthenticator(config.auth, store).catch(async (err: unknown) => {
+    await store.close();
+    throw err;
+  });
+  const services: AppServices = { config, logger, store, authenticator };
   const app = createApp(services);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));

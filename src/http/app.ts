@@ -1,10 +1,13 @@
 import express, { type Express } from "express";
 import { pinoHttp } from "pino-http";
-import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
+import type { Authenticator } from "../auth/index.js";
 import type { Config } from "../config.js";
 import type { ObjectStore } from "../store/index.js";
+import { accessPolicy, authenticate, rateLimit, rejectCredentialsInQuery } from "./auth/index.js";
+import { hardening } from "./hardening.js";
 import { healthRouter } from "./health.js";
+import { requestLoggerOptions } from "./logging.js";
 import { problemHandler, sendProblem } from "./problem.js";
 
 /** Everything the HTTP layer needs, built once by main.ts. */
@@ -12,23 +15,24 @@ export interface AppServices {
   config: Config;
   logger: Logger;
   store: ObjectStore;
+  authenticator: Authenticator;
 }
 
 export function createApp(s: AppServices): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
-  app.use(
-    pinoHttp({
-      logger: s.logger,
-      genReqId: (_req, res) => {
-        const id = randomUUID();
-        res.setHeader("X-Request-Id", id);
-        return id;
-      },
-    }),
-  );
+  app.use(pinoHttp(requestLoggerOptions(s.logger)));
+  app.use(hardening());
+  app.use((req, _res, next) => {
+    rejectCredentialsInQuery(req);
+    next();
+  });
+  // Public routes first; everything after `authenticate` needs a credential and a listed role.
   app.use(healthRouter(s.store));
+  app.use(authenticate(s.authenticator));
+  app.use(rateLimit(s.config.auth.rateLimitPerMinute));
+  app.use(accessPolicy());
   app.use((req, res) => {
     sendProblem(res, { status: 404, detail: `no route for ${req.method} ${req.path}`, code: "route.not_found" });
   });

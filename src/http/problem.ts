@@ -40,6 +40,8 @@ export interface Problem {
 
 /** RFC 9457 problem details; `code` is mohar's stable machine-readable reason. */
 export function sendProblem(res: Response, p: Problem): void {
+  // RFC 9110: a 401 names the scheme the client should use.
+  if (p.status === 401) res.setHeader("WWW-Authenticate", 'Bearer realm="mohar"');
   res
     .status(p.status)
     .type("application/problem+json")

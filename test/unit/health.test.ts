@@ -18,7 +18,7 @@ describe("health endpoints", () => {
   });
 
   it("answers unknown routes with problem+json", async () => {
-    const res = await srv.request("/nope");
+    const res = await srv.request("/nope", { as: "admin" });
     expect(res.status).toBe(404);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
     const body = (await res.json()) as { detail: string };
