@@ -8,6 +8,7 @@ import { accessPolicy, authenticate, rateLimit, rejectCredentialsInQuery } from 
 import { hardening } from "./hardening.js";
 import { healthRouter } from "./health.js";
 import { requestLoggerOptions } from "./logging.js";
+import { createHttpMetrics } from "./metrics.js";
 import { problemHandler, sendProblem } from "./problem.js";
 
 /** Everything the HTTP layer needs, built once by main.ts. */
@@ -24,6 +25,8 @@ export function createApp(s: AppServices): Express {
   app.set("query parser", "simple");
   app.use(pinoHttp(requestLoggerOptions(s.logger)));
   app.use(hardening());
+  const metrics = createHttpMetrics();
+  app.use(metrics.middleware);
   app.use((req, _res, next) => {
     rejectCredentialsInQuery(req);
     next();
@@ -33,6 +36,7 @@ export function createApp(s: AppServices): Express {
   app.use(authenticate(s.authenticator));
   app.use(rateLimit(s.config.auth.rateLimitPerMinute));
   app.use(accessPolicy());
+  app.use(metrics.router);
   app.use((req, res) => {
     sendProblem(res, { status: 404, detail: `no route for ${req.method} ${req.path}`, code: "route.not_found" });
   });

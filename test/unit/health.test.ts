@@ -25,3 +25,21 @@ describe("health endpoints", () => {
     expect(body.detail).toContain("/nope");
   });
 });
+
+describe("metrics", () => {
+  it("exposes Prometheus metrics with per-route request counts", async () => {
+    const srv = await startTestServer();
+    try {
+      await srv.request("/healthz");
+      await srv.request("/healthz");
+      const res = await srv.request("/metrics", { as: "admin" });
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toContain("text/plain");
+      const text = await res.text();
+      expect(text).toMatch(/mohar_http_requests_total\{method="GET",route="\/healthz",status="200"\} 2/);
+      expect(text).toContain("mohar_process_cpu_seconds_total");
+    } finally {
+      await srv.close();
+    }
+  });
+});
