@@ -8,8 +8,8 @@ import { startServer, type RunningServer } from "../../src/main.js";
 
 export type { Role };
 
-/** The officer id the test server's officer key is bound to (override with `officerId`). */
-export const TEST_OFFICER_ID = "officer-dev";
+/** The dev officer (certs-dev/officers.json) the test server's officer key is bound to; override with `officerId`. */
+export const TEST_OFFICER_ID = "anita-sharma";
 
 export interface TestServerOptions {
   /** Logger for the server (default: silent). */
