@@ -5,6 +5,8 @@ export interface TaskRequest {
   module: string;
   fn: string;
   input: Uint8Array;
+  /** Further structured-cloneable arguments after the input. */
+  args: unknown[];
 }
 
 /** An error thrown in the worker, as plain data (errors lose their class crossing threads). */

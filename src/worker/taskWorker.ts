@@ -17,7 +17,7 @@ port.on("message", async (task: TaskRequest) => {
     const fn = (await mod)[task.fn];
     if (typeof fn !== "function") throw new Error(`${task.module} has no function ${task.fn}`);
     const input = Buffer.from(task.input.buffer, task.input.byteOffset, task.input.byteLength);
-    reply = { id: task.id, ok: true, result: await (fn as (b: Buffer) => unknown)(input) };
+    reply = { id: task.id, ok: true, result: await (fn as (b: Buffer, ...args: unknown[]) => unknown)(input, ...task.args) };
   } catch (err) {
     const e = err as { name?: unknown; message?: unknown; kind?: unknown; code?: unknown };
     reply = {

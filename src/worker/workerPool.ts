@@ -50,12 +50,16 @@ export class WorkerPool {
 
   constructor(private readonly opts: WorkerPoolOptions) {}
 
-  /** Calls `module`'s export `fn` with `input` in a worker; the result must be structured-cloneable. */
-  run<T>(module: URL, fn: string, input: Uint8Array, what = "the task"): Promise<T> {
+  /**
+   * Calls `module`'s export `fn(input, ...args)` in a worker. Arguments and result must be
+   * structured-cloneable; `what` names the work in a timeout error ("parsing the PDF").
+   */
+  run<T>(module: URL, fn: string, input: Uint8Array, opts: { args?: unknown[]; what?: string } = {}): Promise<T> {
     if (this.closed) return Promise.reject(new Error("the worker pool is closed"));
+    const what = opts.what ?? "the task";
     return new Promise<T>((resolve, reject) => {
       this.queue.push({
-        request: { id: this.nextId++, module: module.href, fn, input },
+        request: { id: this.nextId++, module: module.href, fn, input, args: opts.args ?? [] },
         resolve: (v) => resolve(v as T),
         reject: (e) => reject(this.describe(e, what)),
       });

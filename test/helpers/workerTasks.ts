@@ -1,8 +1,8 @@
 import { MoharError } from "../../src/errors.js";
 
 // Tasks for the WorkerPool tests; each runs inside a worker thread.
-export function byteSum(input: Buffer): number {
-  return input.reduce((a, b) => a + b, 0);
+export function byteSum(input: Buffer, opts: { times?: number } = {}): number {
+  return input.reduce((a, b) => a + b, 0) * (opts.times ?? 1);
 }
 
 export function spin(): never {

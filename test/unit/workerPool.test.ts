@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { MoharError } from "../../src/errors.js";
 import { WorkerPool } from "../../src/worker/index.js";
 
-const tasks = new URL("../helpers/workerTasks.ts", import.meta.url);
+const tasks = new URL("../helpers/workerTasks.js", import.meta.url);
 
 describe("WorkerPool", () => {
   const pool = new WorkerPool({ size: 2, timeoutMs: 1500, maxHeapMb: 64 });
@@ -12,13 +12,14 @@ describe("WorkerPool", () => {
 
   it("runs a task in a worker and returns its result", async () => {
     expect(await pool.run<number>(tasks, "byteSum", Buffer.from([1, 2, 3, 250]))).toBe(256);
+    expect(await pool.run<number>(tasks, "byteSum", Buffer.from([1, 2]), { args: [{ times: 10 }] })).toBe(30);
   });
 
   it("abandons a task that runs too long, keeps the event loop free, and recovers", async () => {
     let ticks = 0;
     const ticker = setInterval(() => ticks++, 50);
     const started = Date.now();
-    const err = await pool.run(tasks, "spin", new Uint8Array(0), "parsing the PDF").catch((e: unknown) => e);
+    const err = await pool.run(tasks, "spin", new Uint8Array(0), { what: "parsing the PDF" }).catch((e: unknown) => e);
     clearInterval(ticker);
     expect(err).toBeInstanceOf(MoharError);
     expect((err as MoharError).code).toBe("limits.parse_timeout");
