@@ -1,4 +1,5 @@
 import type { Server } from "node:http";
+import type { Express } from "express";
 import { pino, type DestinationStream, type Logger } from "pino";
 import { createAuthenticator } from "./auth/index.js";
 import type { Config } from "./config.js";
@@ -8,6 +9,7 @@ import { openStore } from "./store/index.js";
 
 export interface RunningServer {
   server: Server;
+  app: Express;
   url: string;
   services: AppServices;
   close(): Promise<void>;
@@ -36,6 +38,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   logger.info({ url, store: config.store.kind }, "mohar listening");
   return {
     server,
+    app,
     url,
     services,
     async close() {

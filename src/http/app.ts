@@ -9,6 +9,7 @@ import { hardening } from "./hardening.js";
 import { healthRouter } from "./health.js";
 import { requestLoggerOptions } from "./logging.js";
 import { createHttpMetrics } from "./metrics.js";
+import { openApiRouter } from "./openapi.js";
 import { problemHandler, sendProblem } from "./problem.js";
 
 /** Everything the HTTP layer needs, built once by main.ts. */
@@ -33,6 +34,7 @@ export function createApp(s: AppServices): Express {
   });
   // Public routes first; everything after `authenticate` needs a credential and a listed role.
   app.use(healthRouter(s.store));
+  app.use(openApiRouter());
   app.use(authenticate(s.authenticator));
   app.use(rateLimit(s.config.auth.rateLimitPerMinute));
   app.use(accessPolicy());

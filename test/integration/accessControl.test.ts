@@ -1,7 +1,28 @@
+import type { Express } from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROLES } from "../../src/auth/index.js";
 import { ACCESS_POLICY, type RouteAccess } from "../../src/http/auth/index.js";
 import { startTestServer, TEST_OFFICER_ID, type TestServer } from "../helpers/server.js";
+
+const PUBLIC_ROUTES = new Set(["GET /healthz", "GET /readyz", "GET /openapi.json"]);
+
+interface Layer {
+  route?: { path: string; methods: Record<string, boolean> };
+  handle?: { stack?: Layer[] };
+}
+
+/** Every (method, path) the Express app routes, from its router stack. */
+function servedRoutes(app: Express): string[] {
+  const out: string[] = [];
+  const walk = (stack: Layer[]): void => {
+    for (const layer of stack) {
+      if (layer.route) for (const m of Object.keys(layer.route.methods)) out.push(`${m.toUpperCase()} ${layer.route.path}`);
+      else if (layer.handle?.stack) walk(layer.handle.stack);
+    }
+  };
+  walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
+  return out;
+}
 
 /** A concrete URL for a policy path: every `:param` gets a plausible value. */
 function urlOf(entry: RouteAccess): string {
@@ -45,10 +66,17 @@ describe("access control on every route", () => {
   it("keeps health probes public and refuses unknown routes only after authentication", async () => {
     expect((await srv.request("/healthz")).status).toBe(200);
     expect((await srv.request("/readyz")).status).toBe(200);
+    expect((await srv.request("/openapi.json")).status).toBe(200);
     expect((await srv.request("/v1/nothing-here")).status).toBe(401);
     expect((await srv.request("/v1/nothing-here", { as: "admin" })).status).toBe(404);
     // Methods not in the policy are refused even on a listed path.
     expect((await srv.request("/v1/officers", { method: "DELETE", as: "admin" })).status).toBe(404);
+  });
+
+  it("has a policy entry for every route the app serves behind authentication", () => {
+    const listed = new Set(ACCESS_POLICY.map((e) => `${e.method.toUpperCase()} ${e.path}`));
+    const unlisted = servedRoutes(srv.running.app).filter((r) => !PUBLIC_ROUTES.has(r) && !listed.has(r));
+    expect(unlisted).toEqual([]);
   });
 
   it("accepts X-API-Key and Bearer, and rejects other schemes, bad keys and doubled credentials", async () => {

@@ -37,7 +37,6 @@ export const ACCESS_POLICY: readonly RouteAccess[] = [
   { method: "get", path: "/v1/audit/proofs/inclusion", roles: AUDIT },
   { method: "get", path: "/v1/audit/proofs/consistency", roles: AUDIT },
   { method: "get", path: "/v1/audit/export", roles: AUDIT },
-  { method: "get", path: "/v1/documents/:id/timeline", roles: AUDIT },
   { method: "get", path: "/v1/officers", roles: READ },
   { method: "post", path: "/v1/officers", roles: ADMIN },
   { method: "get", path: "/metrics", roles: ADMIN },

@@ -1,0 +1,33 @@
+# mohar service image. Build: `docker build -t mohar .`; run with MinIO: `docker compose up --build`.
+
+# Build stage: dev dependencies for the TypeScript compile, then pruned to production ones.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+# certs-dev holds the development PKI (`npm run dev-certs`); make sure the runtime COPY finds a directory.
+RUN npm run build \
+ && npm prune --omit=dev --no-audit --no-fund \
+ && mkdir -p certs-dev
+
+# Runtime stage: only what `node dist/cli.js serve` needs, owned by root and read-only for the app.
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=8080 \
+    DATA_DIR=/app/data
+WORKDIR /app
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/certs-dev ./certs-dev
+# The local-disk store (STORE=fs) is the only thing the process writes.
+RUN mkdir -p /app/data && chown node:node /app/data
+# "node" (uid 1000) is the unprivileged user that ships with the official image.
+USER node
+EXPOSE 8080
+# The slim image has no curl; Node 20's global fetch does the probe.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8080) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["node", "dist/cli.js", "serve"]

@@ -1,0 +1,141 @@
+import { Router } from "express";
+
+type Json = { [k: string]: Json } | Json[] | string | number | boolean | null;
+
+const problem = { $ref: "#/components/responses/Problem" };
+const pdfUpload: Json = {
+  required: true,
+  content: {
+    "multipart/form-data": {
+      schema: { type: "object", required: ["file"], properties: { file: { type: "string", format: "binary" } } },
+    },
+  },
+};
+const idParam: Json = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
+const nParam: Json = { name: "n", in: "path", required: true, schema: { type: "integer", minimum: 1 } };
+const errors = (...codes: number[]): Record<string, Json> =>
+  Object.fromEntries(codes.map((c) => [String(c), problem]));
+const ok = (description: string, extra: Record<string, Json> = {}): Json => ({ description, ...extra });
+
+/** The HTTP contract of ../shared/DESIGN.md as OpenAPI 3.1, served at /openapi.json. */
+export const openApiDocument: Json = {
+  openapi: "3.1.0",
+  info: { title: "mohar", version: "0.1.0", description: "PDF digital-signing and document vault service" },
+  components: {
+    securitySchemes: {
+      apiKey: { type: "http", scheme: "bearer", description: "mohar_<keyId>_<secret> API key or an IdP JWT" },
+    },
+    responses: {
+      Problem: {
+        description: "RFC 9457 problem details",
+        content: { "application/problem+json": { schema: { type: "object", required: ["status", "detail", "code"] } } },
+      },
+    },
+  },
+  security: [{ apiKey: [] }],
+  paths: {
+    "/v1/documents": {
+      post: {
+        summary: "Upload a new document (version 1)",
+        requestBody: pdfUpload,
+        responses: { "201": ok("document created"), ...errors(400, 401, 403, 413, 415, 422) },
+      },
+      get: {
+        summary: "List documents by file number",
+        parameters: [{ name: "fileNumber", in: "query", required: true, schema: { type: "string" } }],
+        responses: { "200": ok("documents"), ...errors(400, 401, 403) },
+      },
+    },
+    "/v1/documents/{id}": {
+      get: { summary: "Document metadata with all versions", parameters: [idParam], responses: { "200": ok("document"), ...errors(401, 403, 404) } },
+    },
+    "/v1/documents/{id}/versions": {
+      post: {
+        summary: "Add a revised draft as a new version",
+        parameters: [idParam],
+        requestBody: pdfUpload,
+        responses: { "201": ok("version created"), ...errors(400, 401, 403, 404, 413, 415, 422) },
+      },
+    },
+    "/v1/documents/{id}/versions/{n}/content": {
+      get: {
+        summary: "The PDF of one version (ETag = sha256, Range supported)",
+        parameters: [idParam, nParam],
+        responses: {
+          "200": ok("the PDF", { content: { "application/pdf": { schema: { type: "string", format: "binary" } } } }),
+          "206": ok("a byte range of the PDF"),
+          "304": ok("not modified"),
+          ...errors(401, 403, 404, 416),
+        },
+      },
+    },
+    "/v1/documents/{id}/signatures": {
+      post: {
+        summary: "Sign the latest version with an officer's certificate",
+        parameters: [idParam],
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                required: ["officerId"],
+                properties: {
+                  officerId: { type: "string" },
+                  reason: { type: "string" },
+                  location: { type: "string" },
+                  contactInfo: { type: "string" },
+                  page: { type: "integer", minimum: 1 },
+                  rect: { type: "array", items: { type: "number" }, minItems: 4, maxItems: 4 },
+                  certify: { type: "boolean" },
+                  timestamp: { type: "boolean" },
+                },
+              },
+            },
+          },
+        },
+        responses: { "201": ok("signed version created"), ...errors(400, 401, 403, 404, 422, 503) },
+      },
+    },
+    "/v1/documents/{id}/signatures/prepare": {
+      post: {
+        summary: "Two-phase signing: get the digest to sign with a USB token or eSign",
+        parameters: [idParam],
+        responses: { "201": ok("signing session"), ...errors(400, 401, 403, 404, 422) },
+      },
+    },
+    "/v1/signing-sessions/{sid}/complete": {
+      post: {
+        summary: "Two-phase signing: send the raw signature or a CMS",
+        parameters: [{ name: "sid", in: "path", required: true, schema: { type: "string" } }],
+        responses: { "201": ok("signed version created"), ...errors(400, 401, 403, 404, 409, 410, 422) },
+      },
+    },
+    "/v1/verify": {
+      post: { summary: "Verify every signature of an uploaded PDF", requestBody: pdfUpload, responses: { "200": ok("verification report"), ...errors(400, 401, 403, 413, 415) } },
+    },
+    "/v1/documents/{id}/versions/{n}/verification": {
+      get: { summary: "Verification report of a stored version", parameters: [idParam, nParam], responses: { "200": ok("verification report"), ...errors(401, 403, 404) } },
+    },
+    "/v1/audit/checkpoint": { get: { summary: "Latest signed checkpoint of the audit log", responses: { "200": ok("checkpoint"), ...errors(401, 403) } } },
+    "/v1/audit/entries": { get: { summary: "Audit entries by range or by document", responses: { "200": ok("entries"), ...errors(400, 401, 403) } } },
+    "/v1/audit/proofs/inclusion": { get: { summary: "RFC 9162 inclusion proof", responses: { "200": ok("proof"), ...errors(400, 401, 403) } } },
+    "/v1/audit/proofs/consistency": { get: { summary: "RFC 9162 consistency proof", responses: { "200": ok("proof"), ...errors(400, 401, 403) } } },
+    "/v1/audit/export": { get: { summary: "Entries, checkpoints and the log key for offline audit", responses: { "200": ok("export"), ...errors(401, 403) } } },
+    "/v1/officers": {
+      get: { summary: "Registered officers (public fields only)", responses: { "200": ok("officers"), ...errors(401, 403) } },
+      post: { summary: "Register an officer (admin)", responses: { "201": ok("officer registered"), ...errors(400, 401, 403, 409, 422) } },
+    },
+    "/healthz": { get: { summary: "Process is up", security: [], responses: { "200": ok("ok") } } },
+    "/readyz": { get: { summary: "Object store reachable", security: [], responses: { "200": ok("ready"), "503": problem } } },
+    "/metrics": { get: { summary: "Prometheus metrics", security: [], responses: { "200": ok("metrics") } } },
+  },
+};
+
+export function openApiRouter(): Router {
+  const r = Router();
+  r.get("/openapi.json", (_req, res) => {
+    res.json(openApiDocument);
+  });
+  return r;
+}

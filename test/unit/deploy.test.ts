@@ -1,0 +1,156 @@
+import { execFile } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config.js";
+import { startTestServer } from "../helpers/server.js";
+import { parseYamlSubset, type YamlValue } from "../helpers/yamlSubset.js";
+
+// There is no container engine here (and `docker compose` is not installed), so these tests
+// check the deployment files' invariants directly and run the image's health probe locally.
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const read = (file: string): Promise<string> => readFile(path.join(root, file), "utf8");
+const run = promisify(execFile);
+
+interface Instruction {
+  op: string;
+  args: string;
+}
+
+/** Dockerfile instructions, stages split at FROM, continuation lines joined. */
+async function dockerStages(): Promise<Instruction[][]> {
+  const joined = (await read("Dockerfile")).replace(/\\\r?\n/g, " ");
+  const stages: Instruction[][] = [];
+  for (const line of joined.split(/\r?\n/).map((l) => l.trim())) {
+    if (!line || line.startsWith("#")) continue;
+    const [, op, args] = /^(\S+)\s*(.*)$/.exec(line) as RegExpExecArray;
+    if (op.toUpperCase() === "FROM") stages.push([]);
+    if (stages.length === 0) throw new Error(`instruction before FROM: ${line}`);
+    stages[stages.length - 1].push({ op: op.toUpperCase(), args });
+  }
+  return stages;
+}
+
+const find = (stage: Instruction[], op: string): Instruction[] => stage.filter((i) => i.op === op);
+
+function field(value: YamlValue | undefined, ...keys: string[]): YamlValue | undefined {
+  let v = value;
+  for (const key of keys) v = v && typeof v === "object" && !Array.isArray(v) ? v[key] : undefined;
+  return v;
+}
+
+/** Compose's `${VAR:-default}` with VAR unset: what a fresh checkout runs with. */
+const withDefaults = (value: YamlValue | undefined): string =>
+  String(value).replace(/\$\{[A-Z0-9_]+:-([^}]*)\}/g, "$1");
+
+describe("Dockerfile", () => {
+  it("is multi-stage: builds with npm ci, runs a pruned node 20 image as a non-root user", async () => {
+    const stages = await dockerStages();
+    expect(stages.length).toBeGreaterThanOrEqual(2);
+    for (const stage of stages) {
+      const image = stage[0].args.split(/\s+/)[0];
+      expect(image).toMatch(/^node:20[\w.-]*$/); // tagged, never `latest` or untagged
+    }
+    const names = stages.map((s) => /\bAS\s+(\S+)/i.exec(s[0].args)?.[1]);
+    const runs = stages.flatMap((s) => find(s, "RUN")).map((i) => i.args);
+    expect(runs.some((r) => /\bnpm ci\b/.test(r))).toBe(true);
+    expect(runs.some((r) => /\bnpm install\b/.test(r))).toBe(false);
+    expect(runs.some((r) => /\bnpm prune --omit=dev\b/.test(r))).toBe(true);
+
+    const final = stages[stages.length - 1];
+    for (const copy of find(final, "COPY")) {
+      const from = /--from=(\S+)/.exec(copy.args)?.[1];
+      expect(from, `final stage copies only from the build stage: ${copy.args}`).toBeDefined();
+      expect(names.slice(0, -1)).toContain(from);
+    }
+    const users = find(final, "USER");
+    expect(users.length).toBeGreaterThan(0);
+    expect(users[users.length - 1].args).not.toMatch(/^(root|0)(:|$)/);
+    expect(find(final, "EXPOSE").map((i) => i.args)).toContain("8080");
+    expect(find(final, "ENV").map((i) => i.args).join(" ")).toMatch(/\bHOST=0\.0\.0\.0\b/);
+  });
+
+  it("starts the CLI entry point that package.json declares", async () => {
+    const final = (await dockerStages()).at(-1) as Instruction[];
+    const cmd = JSON.parse(find(final, "CMD")[0].args) as string[];
+    expect(cmd).toEqual(["node", "dist/cli.js", "serve"]);
+    const pkg = JSON.parse(await read("package.json")) as { bin: Record<string, string> };
+    expect(pkg.bin.mohar).toBe(cmd[1]);
+  });
+
+  it("has a health probe that passes on a healthy server and fails otherwise", async () => {
+    const final = (await dockerStages()).at(-1) as Instruction[];
+    const [healthcheck] = find(final, "HEALTHCHECK");
+    const probe = JSON.parse(healthcheck.args.slice(healthcheck.args.indexOf("CMD") + 3).trim()) as string[];
+    expect(probe.slice(0, 2)).toEqual(["node", "-e"]);
+    const exitCode = (port: number): Promise<number> =>
+      run(process.execPath, probe.slice(1), { env: { ...process.env, PORT: String(port) }, timeout: 10_000 }).then(
+        () => 0,
+        (err: { code?: number }) => err.code ?? -1,
+      );
+    const portOf = (url: string): number => Number(new URL(url).port);
+
+    const srv = await startTestServer();
+    try {
+      expect(await exitCode(portOf(srv.url))).toBe(0);
+    } finally {
+      await srv.close();
+    }
+
+    const failing = http.createServer((_req, res) => res.writeHead(503).end());
+    await new Promise<void>((resolve) => failing.listen(0, "127.0.0.1", resolve));
+    const port = (failing.address() as AddressInfo).port;
+    try {
+      expect(await exitCode(port)).toBe(1);
+    } finally {
+      await new Promise((resolve) => failing.close(resolve));
+    }
+    expect(await exitCode(port)).toBe(1); // nothing listening any more
+  });
+
+  it("keeps host-only files out of the build context", async () => {
+    const ignored = (await read(".dockerignore")).split(/\r?\n/).map((l) => l.trim());
+    expect(ignored).toEqual(expect.arrayContaining(["node_modules", "dist", "data", ".git", ".env*"]));
+  });
+});
+
+describe("compose.yaml", () => {
+  it("runs MinIO with a console, a data volume and a health check", async () => {
+    const compose = parseYamlSubset(await read("compose.yaml"));
+    const minio = field(compose, "services", "minio");
+    expect(String(field(minio, "image"))).toMatch(/^minio\/minio:RELEASE\./);
+    expect(field(minio, "command")).toBe("server /data --console-address :9001");
+    const volumes = field(minio, "volumes") as string[];
+    const volumeName = volumes.find((v) => v.endsWith(":/data"))?.split(":")[0];
+    expect(volumeName).toBeDefined();
+    expect(Object.keys(field(compose, "volumes") as object)).toContain(volumeName);
+    expect(field(minio, "healthcheck", "test")).toEqual(["CMD", "mc", "ready", "local"]);
+    // MinIO refuses to start with a root password shorter than 8 characters.
+    expect(withDefaults(field(minio, "environment", "MINIO_ROOT_PASSWORD")).length).toBeGreaterThanOrEqual(8);
+  });
+
+  it("gives mohar an S3 configuration that the service accepts, pointing at MinIO", async () => {
+    const compose = parseYamlSubset(await read("compose.yaml"));
+    const mohar = field(compose, "services", "mohar");
+    expect(field(mohar, "build")).toBe(".");
+    expect(field(mohar, "depends_on", "minio", "condition")).toBe("service_healthy");
+    expect((field(mohar, "ports") as string[]).some((p) => p.endsWith("8080:8080"))).toBe(true);
+
+    const env = Object.fromEntries(
+      Object.entries(field(mohar, "environment") as Record<string, YamlValue>).map(([k, v]) => [k, withDefaults(v)]),
+    );
+    const config = loadConfig(env);
+    expect(config.store.kind).toBe("s3");
+    if (config.store.kind !== "s3") return;
+    expect(config.store.endpoint.host).toBe("minio:9000");
+    expect(config.store.accessKey).toBe(withDefaults(field(compose, "services", "minio", "environment", "MINIO_ROOT_USER")));
+    expect(config.store.secretKey).toBe(
+      withDefaults(field(compose, "services", "minio", "environment", "MINIO_ROOT_PASSWORD")),
+    );
+  });
+});
