@@ -3,6 +3,7 @@ import { Command, Option } from "commander";
 import { ApiKeyStore, ROLES, type Role } from "./auth/index.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { createLogger, startServer } from "./main.js";
+import { generateDevPki } from "./pki/index.js";
 import { openStore } from "./store/index.js";
 
 const program = new Command();
@@ -30,6 +31,17 @@ program
     };
     process.on("SIGINT", () => stop("SIGINT"));
     process.on("SIGTERM", () => stop("SIGTERM"));
+  });
+
+program
+  .command("dev-certs")
+  .description("(re)create the development PKI: root, intermediate, TSA and officer certificates")
+  .argument("[dir]", "output directory", "certs-dev")
+  .option("--password <password>", "password of the officers' PKCS#12 files (default: OFFICER_KEY_PASSWORD or mohar-dev)")
+  .action(async (dir: string, opts: { password?: string }) => {
+    const password = opts.password ?? process.env.OFFICER_KEY_PASSWORD ?? "mohar-dev";
+    const result = await generateDevPki(dir, { password });
+    console.log(`development PKI written to ${result.dir}: root, intermediate, TSA, officers ${result.officers.map((o) => o.id).join(", ")}`);
   });
 
 /** Runs `fn` against the configured store (the same one `mohar serve` uses), then closes it. */

@@ -6,6 +6,9 @@ const MiB = 1024 * 1024;
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
+const flag = z
+  .enum(["true", "false", "1", "0", "on", "off", "yes", "no"])
+  .transform((v) => ["true", "1", "on", "yes"].includes(v));
 
 const envSchema = z
   .object({
@@ -22,6 +25,7 @@ const envSchema = z
       .default("mohar"),
     S3_REGION: z.string().min(1).default("us-east-1"),
     MAX_UPLOAD_BYTES: positiveInt.default(50 * MiB),
+    MAX_PAGES: positiveInt.default(5000),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
     JWT_JWKS_FILE: z.string().min(1).optional(),
@@ -37,12 +41,22 @@ const envSchema = z
       .refine((algs) => algs.length > 0 && algs.every((a) => /^(RS|PS|ES)(256|384|512)$|^EdDSA$|^Ed25519$/.test(a)), {
         message: "must list asymmetric JWS algorithms only (RS*, PS*, ES*, EdDSA)",
       }),
+    DEV_PKI_DIR: z.string().min(1).default("certs-dev"),
+    DEV_TSA: flag.default("true"),
+    // Unset: the service's own dev TSA (when DEV_TSA is on). Empty: no timestamps.
+    TSA_URL: z.union([z.literal(""), z.string().url().regex(/^https?:/i, "must be an http(s) URL")]).optional(),
+    OFFICERS_SEED: z.string().default("certs-dev/officers.json"),
+    OFFICER_KEY_PASSWORD: z.string().min(1).optional(),
+    OFFICER_KEY_PASSWORD_FILE: z.string().min(1).optional(),
+    PKCS11_MODULE: z.string().min(1).optional(),
+    PKCS11_PIN: z.string().min(1).optional(),
   })
   .superRefine((env, ctx) => {
-    if (env.STORE === "s3") {
-      for (const key of ["S3_ENDPOINT", "S3_ACCESS_KEY", "S3_SECRET_KEY"] as const) {
-        if (!env[key]) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: "is required when STORE=s3" });
-      }
+    if (env.OFFICER_KEY_PASSWORD && env.OFFICER_KEY_PASSWORD_FILE) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["OFFICER_KEY_PASSWORD_FILE"], message: "set either OFFICER_KEY_PASSWORD or OFFICER_KEY_PASSWORD_FILE, not both" });
+    }
+    if (Boolean(env.PKCS11_MODULE) !== Boolean(env.PKCS11_PIN)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["PKCS11_PIN"], message: "PKCS11_MODULE and PKCS11_PIN go together" });
     }
     if (env.JWT_JWKS_FILE && env.JWT_PUBLIC_KEY_FILE) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["JWT_PUBLIC_KEY_FILE"], message: "set either JWT_JWKS_FILE or JWT_PUBLIC_KEY_FILE, not both" });
@@ -52,6 +66,10 @@ const envSchema = z
       for (const key of ["JWT_ISSUER", "JWT_AUDIENCE"] as const) {
         if (!env[key]) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: "is required when JWT verification keys are configured" });
       }
+    }
+    if (env.STORE !== "s3") return;
+    for (const key of ["S3_ENDPOINT", "S3_ACCESS_KEY", "S3_SECRET_KEY"] as const) {
+      if (!env[key]) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: "is required when STORE=s3" });
     }
   });
 
@@ -79,13 +97,33 @@ export interface AuthConfig {
   rateLimitPerMinute: number;
 }
 
+export interface PkiConfig {
+  /** Where the development PKI lives (dev TSA certificate and key). */
+  devPkiDir: string;
+  /** Files of the built-in development TSA at POST /v1/dev/tsa; null when DEV_TSA is off. */
+  devTsa: { certPath: string; keyPath: string; chainPath: string } | null;
+  /** "self": this service's own dev TSA; null: no timestamps unless a request brings none. */
+  tsaUrl: string | "self" | null;
+  /** officers.json to seed the officer registry from at startup; null: no seeding. */
+  officersSeed: string | null;
+  /**
+   * Password of the officers' PKCS#12 files. A function, so that logging or serializing the
+   * config can never print it.
+   */
+  officerKeyPassword: () => string;
+  pkcs11: { module: string; pin: () => string } | null;
+}
+
 export interface Config {
   port: number;
   host: string;
   store: { kind: "fs"; dataDir: string } | ({ kind: "s3" } & S3Config);
   maxUploadBytes: number;
+  /** Uploads with more pages are refused. */
+  maxPages: number;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   auth: AuthConfig;
+  pki: PkiConfig;
 }
 
 export class ConfigError extends Error {
@@ -129,8 +167,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     store,
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
+    maxPages: e.MAX_PAGES,
     logLevel: e.LOG_LEVEL,
     auth: { jwt, rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE },
+    pki: pkiConfig(e),
+  };
+}
+
+function pkiConfig(e: z.infer<typeof envSchema>): PkiConfig {
+  const devPkiDir = path.resolve(e.DEV_PKI_DIR);
+  let password = e.OFFICER_KEY_PASSWORD ?? "mohar-dev";
+  if (e.OFFICER_KEY_PASSWORD_FILE) {
+    try {
+      password = readFileSync(e.OFFICER_KEY_PASSWORD_FILE, "utf8").replace(/\r?\n$/, "");
+    } catch {
+      throw new ConfigError([`OFFICER_KEY_PASSWORD_FILE: cannot read ${e.OFFICER_KEY_PASSWORD_FILE}`]);
+    }
+    if (!password) throw new ConfigError([`OFFICER_KEY_PASSWORD_FILE: ${e.OFFICER_KEY_PASSWORD_FILE} is empty`]);
+  }
+  const pin = e.PKCS11_PIN;
+  return {
+    devPkiDir,
+    devTsa: e.DEV_TSA
+      ? { certPath: path.join(devPkiDir, "tsa.pem"), keyPath: path.join(devPkiDir, "tsa.key.pem"), chainPath: path.join(devPkiDir, "intermediate.pem") }
+      : null,
+    tsaUrl: e.TSA_URL === undefined ? (e.DEV_TSA ? "self" : null) : e.TSA_URL || null,
+    officersSeed: e.OFFICERS_SEED ? path.resolve(e.OFFICERS_SEED) : null,
+    officerKeyPassword: () => password,
+    pkcs11: e.PKCS11_MODULE && pin ? { module: e.PKCS11_MODULE, pin: () => pin } : null,
   };
 }
 

@@ -1,3 +1,4 @@
+import fs from "node:fs/promises";
 import type { Server } from "node:http";
 import type { Express } from "express";
 import { pino, type DestinationStream, type Logger } from "pino";
@@ -5,7 +6,10 @@ import { createAuthenticator } from "./auth/index.js";
 import type { Config } from "./config.js";
 import { createApp, type AppServices } from "./http/app.js";
 import { REDACT_PATHS } from "./http/logging.js";
+import { OfficerKeyStore, OfficerRegistry } from "./officers/index.js";
+import { createDevTsa, type DevTsa } from "./pki/index.js";
 import { openStore } from "./store/index.js";
+import { Vault } from "./vault/index.js";
 
 export interface RunningServer {
   server: Server;
@@ -23,11 +27,23 @@ export function createLogger(config: Pick<Config, "logLevel">, destination?: Des
 /** config -> stores -> app -> listen. Used by `mohar serve` and by the tests (port 0). */
 export async function startServer(config: Config, logger: Logger = createLogger(config)): Promise<RunningServer> {
   const store = await openStore(config.store);
-  const authenticator = await createAuthenticator(config.auth, store).catch(async (err: unknown) => {
-    await store.close();
-    throw err;
-  });
-  const services: AppServices = { config, logger, store, authenticator };
+  const vault = await Vault.open(store, { maxPages: config.maxPages });
+  let selfUrl: string | null = null;
+  const keyConfig = { keyPassword: config.pki.officerKeyPassword, pkcs11: config.pki.pkcs11 };
+  const officers = new OfficerRegistry(store, keyConfig);
+  if (config.pki.officersSeed) await seedOfficers(officers, config.pki.officersSeed, logger);
+  const authenticator = await createAuthenticator(config.auth, store);
+  const services: AppServices = {
+    config,
+    logger,
+    store,
+    authenticator,
+    vault,
+    devTsa: config.pki.devTsa ? await loadDevTsa(config.pki.devTsa) : null,
+    tsaUrl: () => (config.pki.tsaUrl === "self" ? (selfUrl && config.pki.devTsa ? `${selfUrl}/v1/dev/tsa` : null) : config.pki.tsaUrl),
+    officers,
+    keyStore: new OfficerKeyStore(officers, keyConfig),
+  };
   const app = createApp(services);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
@@ -35,6 +51,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const addr = server.address();
   const port = typeof addr === "object" && addr ? addr.port : config.port;
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+  selfUrl = `http://${loopbackFor(config.host)}:${port}`;
   logger.info({ url, store: config.store.kind }, "mohar listening");
   return {
     server,
@@ -49,4 +66,33 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       await store.close();
     },
   };
+}
+
+/** A missing seed file is normal outside development; anything else about it is a startup error. */
+async function seedOfficers(officers: OfficerRegistry, seedFile: string, logger: Logger): Promise<void> {
+  try {
+    await fs.access(seedFile);
+  } catch {
+    logger.info({ seedFile }, "no officer seed file; skipping seeding");
+    return;
+  }
+  const result = await officers.seedFrom(seedFile);
+  logger.info({ seedFile, created: result.created, existing: result.existing.length }, "officers seeded");
+}
+
+async function loadDevTsa(files: NonNullable<Config["pki"]["devTsa"]>): Promise<DevTsa> {
+  let certPem, keyPem, chainPem;
+  try {
+    [certPem, keyPem, chainPem] = await Promise.all([files.certPath, files.keyPath, files.chainPath].map((f) => fs.readFile(f, "utf8")));
+  } catch (err) {
+    throw new Error(`DEV_TSA is on but its certificate and key cannot be read (${(err as Error).message}); run \`mohar dev-certs\` or set DEV_TSA=false`);
+  }
+  return createDevTsa({ certPem: certPem as string, keyPem: keyPem as string, chainPem });
+}
+
+/** The address this process can reach itself on (a wildcard bind is reachable on loopback). */
+function loopbackFor(host: string): string {
+  if (host === "0.0.0.0") return "127.0.0.1";
+  if (host === "::") return "[::1]";
+  return host.includes(":") ? `[${host}]` : host;
 }

@@ -3,14 +3,20 @@ import { pinoHttp } from "pino-http";
 import type { Logger } from "pino";
 import type { Authenticator } from "../auth/index.js";
 import type { Config } from "../config.js";
+import type { OfficerRegistry } from "../officers/index.js";
+import type { DevTsa, KeyStore } from "../pki/index.js";
 import type { ObjectStore } from "../store/index.js";
+import type { Vault } from "../vault/index.js";
 import { accessPolicy, authenticate, rateLimit, rejectCredentialsInQuery } from "./auth/index.js";
+import { documentsRouter } from "./documents.js";
 import { hardening } from "./hardening.js";
 import { healthRouter } from "./health.js";
 import { requestLoggerOptions } from "./logging.js";
 import { createHttpMetrics } from "./metrics.js";
 import { openApiRouter } from "./openapi.js";
 import { problemHandler, sendProblem } from "./problem.js";
+import { officersRouter } from "./officers.js";
+import { devTsaRouter } from "./tsa.js";
 
 /** Everything the HTTP layer needs, built once by main.ts. */
 export interface AppServices {
@@ -18,6 +24,14 @@ export interface AppServices {
   logger: Logger;
   store: ObjectStore;
   authenticator: Authenticator;
+  vault: Vault;
+  /** The built-in development TSA, mounted at POST /v1/dev/tsa when enabled. */
+  devTsa: DevTsa | null;
+  /** The RFC 3161 TSA URL for signature timestamps, or null when none is configured. */
+  tsaUrl(): string | null;
+  officers: OfficerRegistry;
+  /** Officers' signing keys (PKCS#12 files or PKCS#11 tokens), by officer id. */
+  keyStore: KeyStore;
 }
 
 export function createApp(s: AppServices): Express {
@@ -35,10 +49,13 @@ export function createApp(s: AppServices): Express {
   // Public routes first; everything after `authenticate` needs a credential and a listed role.
   app.use(healthRouter(s.store));
   app.use(openApiRouter());
+  if (s.devTsa) app.use(devTsaRouter(s.devTsa));
   app.use(authenticate(s.authenticator));
   app.use(rateLimit(s.config.auth.rateLimitPerMinute));
   app.use(accessPolicy());
   app.use(metrics.router);
+  app.use(documentsRouter(s.vault, s.config));
+  app.use(officersRouter(s.officers));
   app.use((req, res) => {
     sendProblem(res, { status: 404, detail: `no route for ${req.method} ${req.path}`, code: "route.not_found" });
   });

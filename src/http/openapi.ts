@@ -126,6 +126,21 @@ export const openApiDocument: Json = {
       get: { summary: "Registered officers (public fields only)", responses: { "200": ok("officers"), ...errors(401, 403) } },
       post: { summary: "Register an officer (admin)", responses: { "201": ok("officer registered"), ...errors(400, 401, 403, 409, 422) } },
     },
+    "/v1/officers/{id}": {
+      get: {
+        summary: "One officer (public fields only)",
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+        responses: { "200": ok("officer"), ...errors(401, 403, 404) },
+      },
+    },
+    "/v1/dev/tsa": {
+      post: {
+        summary: "Development RFC 3161 time-stamping authority (when DEV_TSA is on)",
+        security: [],
+        requestBody: { required: true, content: { "application/timestamp-query": { schema: { type: "string", format: "binary" } } } },
+        responses: { "200": ok("TimeStampResp", { content: { "application/timestamp-reply": { schema: { type: "string", format: "binary" } } } }), ...errors(413, 415) },
+      },
+    },
     "/healthz": { get: { summary: "Process is up", security: [], responses: { "200": ok("ok") } } },
     "/readyz": { get: { summary: "Object store reachable", security: [], responses: { "200": ok("ready"), "503": problem } } },
     "/metrics": { get: { summary: "Prometheus metrics", security: [], responses: { "200": ok("metrics") } } },

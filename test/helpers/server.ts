@@ -2,7 +2,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { pino, type Logger } from "pino";
-import { ROLES, type Role } from "../../src/auth/index.js";
+import { parseApiKey, ROLES, type Role } from "../../src/auth/index.js";
 import { loadConfig, type Config } from "../../src/config.js";
 import { startServer, type RunningServer } from "../../src/main.js";
 
@@ -24,6 +24,8 @@ export interface TestServer {
   running: RunningServer;
   /** One API key per role, created through the key store after start. */
   keys: Record<Role, string>;
+  /** The actor id each role's key authenticates as (what audit entries and uploader fields record). */
+  actorIds: Record<Role, string>;
   /**
    * fetch against the server. `as: role` sends that role's API key; `key` sends any other
    * credential; without either the request is unauthenticated.
@@ -44,11 +46,13 @@ export async function startTestServer(env: Record<string, string> = {}, opts: Te
     (await apiKeys.create({ role, name: `test ${role}`, ...(officerId ? { officerId } : {}) })).key;
   const keys = {} as Record<Role, string>;
   for (const role of ROLES) keys[role] = await createKey(role, role === "officer" ? (opts.officerId ?? TEST_OFFICER_ID) : undefined);
+  const actorIds = Object.fromEntries(ROLES.map((r) => [r, `apikey:${parseApiKey(keys[r])?.keyId}`])) as Record<Role, string>;
   return {
     url: running.url,
     dataDir,
     running,
     keys,
+    actorIds,
     createKey,
     request(pathAndQuery, init = {}) {
       const { as, key, ...rest } = init;

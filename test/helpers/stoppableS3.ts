@@ -18,11 +18,11 @@ export interface StoppableS3 {
   endpoint: string;
   env(bucket: string): Record<string, string>;
   /**
-   * Arms a trap: the next PUT whose object key matches is cut after its first body bytes
+   * Arms a trap: the next PUT (object or multipart part) whose key and query match is cut after its first body bytes
    * arrive, and the whole server stops (open connections reset, new ones refused).
    * Resolves once that has happened.
    */
-  stopDuringNextUpload(matches: (key: string) => boolean): Promise<void>;
+  stopDuringNextUpload(matches: (key: string, query: Record<string, unknown>) => boolean): Promise<void>;
   /** Starts the server again on the same port with the same data. */
   restart(): Promise<void>;
   close(): Promise<void>;
@@ -33,7 +33,7 @@ export async function startStoppableS3(): Promise<StoppableS3> {
   let port = 0;
   let http: Server | undefined;
   const sockets = new Set<Socket>();
-  let trap: { matches: (key: string) => boolean; sprung: () => void } | undefined;
+  let trap: { matches: (key: string, query: Record<string, unknown>) => boolean; sprung: () => void } | undefined;
 
   const stop = async (): Promise<void> => {
     const server = http;
@@ -47,7 +47,7 @@ export async function startStoppableS3(): Promise<StoppableS3> {
 
   const cutUploads: Middleware = async (ctx, next) => {
     const key = decodeURIComponent(ctx.path.split("/").slice(2).join("/"));
-    if (!trap || ctx.method !== "PUT" || !trap.matches(key)) return next();
+    if (!trap || ctx.method !== "PUT" || !trap.matches(key, ctx.query)) return next();
     const { sprung } = trap;
     trap = undefined;
     // Let some of the body arrive, so the client is mid-upload when the server goes away.

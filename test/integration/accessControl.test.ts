@@ -4,7 +4,8 @@ import { ROLES } from "../../src/auth/index.js";
 import { ACCESS_POLICY, type RouteAccess } from "../../src/http/auth/index.js";
 import { startTestServer, TEST_OFFICER_ID, type TestServer } from "../helpers/server.js";
 
-const PUBLIC_ROUTES = new Set(["GET /healthz", "GET /readyz", "GET /openapi.json"]);
+// The development TSA is public like a real TSA (RFC 3161 clients send no credentials).
+const PUBLIC_ROUTES = new Set(["GET /healthz", "GET /readyz", "GET /openapi.json", "POST /v1/dev/tsa"]);
 
 interface Layer {
   route?: { path: string; methods: Record<string, boolean> };

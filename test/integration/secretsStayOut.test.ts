@@ -1,14 +1,9 @@
 import fs from "node:fs/promises";
-import type { Server } from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApiKeyStore, createAuthenticator } from "../../src/auth/index.js";
-import { loadConfig } from "../../src/config.js";
-import { createApp } from "../../src/http/app.js";
 import { createLogger } from "../../src/main.js";
-import { FsObjectStore, type ObjectStore } from "../../src/store/index.js";
 import { createTestIssuer, TEST_AUDIENCE, TEST_ISSUER, type TestIssuer } from "../helpers/jwtIssuer.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 
@@ -96,47 +91,29 @@ describe("bearer JWTs over HTTP", () => {
 });
 
 describe("internal errors", () => {
-  let dir: string;
-  let server: Server;
-  let url: string;
-  let failing = false;
-  let keys: ApiKeyStore;
   const logged: string[] = [];
+  let srv: TestServer;
+  let failing = false;
   beforeAll(async () => {
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), "mohar-500-"));
-    const fsStore = await FsObjectStore.open(dir);
-    // A store that fails with an internal error full of details that must not leak.
-    const store: ObjectStore = new Proxy(fsStore, {
-      get(target, prop, receiver) {
-        const v = Reflect.get(target, prop, receiver) as unknown;
-        if (prop === "getBuffer" && typeof v === "function") {
-          return async (key: string) => {
-            if (failing) throw new Error(`SECRET-DETAIL at /srv/mohar/internal/${key}`);
-            return fsStore.getBuffer(key);
-          };
-        }
-        return typeof v === "function" ? v.bind(target) : v;
-      },
-    });
-    const config = loadConfig({ LOG_LEVEL: "silent" });
-    const authenticator = await createAuthenticator(config.auth, store);
-    keys = authenticator.apiKeys;
-    const app = createApp({ config, logger: pino({ level: "error" }, { write: (s: string) => void logged.push(s) }), store, authenticator });
-    server = await new Promise<Server>((resolve) => {
-      const s = app.listen(0, "127.0.0.1", () => resolve(s));
-    });
-    const addr = server.address();
-    url = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
+    srv = await startTestServer({}, { logger: pino({ level: "error" }, { write: (s: string) => void logged.push(s) }) });
+    // The store fails with an internal error full of details that must not leak.
+    const store = srv.running.services.store;
+    const getBuffer = store.getBuffer.bind(store);
+    store.getBuffer = async (key: string) => {
+      if (failing) throw new Error(`SECRET-DETAIL at /srv/mohar/internal/${key}`);
+      return getBuffer(key);
+    };
   });
   afterAll(async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await fs.rm(dir, { recursive: true, force: true });
+    failing = false;
+    await srv.close();
   });
 
   it("answer 500 problem+json without the message or stack, and are logged", async () => {
-    const { key } = await keys.create({ role: "admin", name: "x" });
+    // A key not yet looked up, so authenticating it reads the (failing) store.
+    const key = await srv.createKey("admin");
     failing = true;
-    const res = await fetch(`${url}/v1/officers`, { headers: { Authorization: `Bearer ${key}` } });
+    const res = await srv.request("/v1/officers", { key });
     expect(res.status).toBe(500);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
     const text = await res.text();

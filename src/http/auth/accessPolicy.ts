@@ -38,6 +38,7 @@ export const ACCESS_POLICY: readonly RouteAccess[] = [
   { method: "get", path: "/v1/audit/proofs/consistency", roles: AUDIT },
   { method: "get", path: "/v1/audit/export", roles: AUDIT },
   { method: "get", path: "/v1/officers", roles: READ },
+  { method: "get", path: "/v1/officers/:id", roles: READ },
   { method: "post", path: "/v1/officers", roles: ADMIN },
   { method: "get", path: "/metrics", roles: ADMIN },
 ];

@@ -1,0 +1,137 @@
+import { Router, type Request, type Response } from "express";
+import { pipeline } from "node:stream/promises";
+import type { Config } from "../config.js";
+import { MoharError } from "../errors.js";
+import type { Vault, VersionRecord } from "../vault/index.js";
+import { actorOf } from "./actor.js";
+import { pdfUpload, uploadedFile } from "./upload.js";
+
+function uploaderOf(req: Request): string {
+  return actorOf(req).id;
+}
+
+function versionNumber(id: string, raw: string): number {
+  if (!/^[1-9]\d{0,9}$/.test(raw)) throw new MoharError("not_found", "version.not_found", `document ${id} has no version ${raw}`);
+  return Number(raw);
+}
+
+function optionalVersionField(name: string, raw: unknown): number | undefined {
+  if (raw === undefined || raw === "") return undefined;
+  if (typeof raw === "string" && /^[1-9]\d{0,9}$/.test(raw)) return Number(raw);
+  throw new MoharError("bad_input", `request.bad_${name}`, `${name} must be a version number`);
+}
+
+function field(req: Request, name: string): unknown {
+  return (req.body as Record<string, unknown> | undefined)?.[name];
+}
+
+function versionSummary(id: string, v: VersionRecord) {
+  return { id, version: v.n, ...v };
+}
+
+/** Documents and their versions: upload, revise, list, describe, download (with Range). */
+export function documentsRouter(vault: Vault, config: Pick<Config, "maxUploadBytes">): Router {
+  const r = Router();
+  const upload = pdfUpload(config.maxUploadBytes);
+
+  r.post("/v1/documents", upload, async (req, res) => {
+    const { document, version } = await vault.createDocument({
+      pdf: uploadedFile(req.file),
+      title: field(req, "title") as string,
+      fileNumber: field(req, "fileNumber") as string,
+      kind: field(req, "kind") as string,
+      createdBy: uploaderOf(req),
+    });
+    res.status(201).location(`/v1/documents/${document.id}`).json({ ...document, ...versionSummary(document.id, version) });
+  });
+
+  r.get("/v1/documents", async (req, res) => {
+    const fileNumber = req.query.fileNumber;
+    if (typeof fileNumber !== "string" || fileNumber.trim() === "") {
+      throw new MoharError("bad_input", "request.file_number_required", "the query parameter fileNumber is required");
+    }
+    res.json({ fileNumber, documents: await vault.listByFileNumber(fileNumber) });
+  });
+
+  r.get("/v1/documents/:id", async (req, res) => {
+    res.json(await vault.getDocument(String(req.params.id)));
+  });
+
+  r.post("/v1/documents/:id/versions", upload, async (req, res) => {
+    const id = String(req.params.id);
+    const version = await vault.addVersion(id, {
+      pdf: uploadedFile(req.file),
+      uploader: uploaderOf(req),
+      action: "upload",
+      derivedFrom: optionalVersionField("derivedFrom", field(req, "derivedFrom")),
+    });
+    res.status(201).location(`/v1/documents/${id}/versions/${version.n}/content`).json(versionSummary(id, version));
+  });
+
+  r.get("/v1/documents/:id/versions/:n/content", async (req, res) => {
+    await sendVersion(vault, req, res);
+  });
+
+  return r;
+}
+
+/**
+ * RFC 9110 If-None-Match, evaluated here rather than with `req.fresh`, which gives up when
+ * the client also sends `Cache-Control: no-cache` (as fetch does for conditional requests).
+ */
+function matchesIfNoneMatch(header: string | undefined, sha256: string): boolean {
+  if (!header) return false;
+  return header.split(",").some((tag) => {
+    const t = tag.trim();
+    return t === "*" || t.replace(/^W\//, "") === `"${sha256}"`;
+  });
+}
+
+/** Streams a version with its sha256 as a strong ETag; honours If-None-Match and one byte range. */
+async function sendVersion(vault: Vault, req: Request<{ id: string; n: string }>, res: Response): Promise<void> {
+  const id = req.params.id;
+  const n = versionNumber(id, req.params.n);
+  const record = await vault.versionRecord(id, n);
+  res.set({
+    ETag: `"${record.sha256}"`,
+    "Accept-Ranges": "bytes",
+    "Content-Type": "application/pdf",
+    "Content-Disposition": `inline; filename="${id}-v${n}.pdf"`,
+    "Cache-Control": "private, max-age=31536000, immutable",
+  });
+  if (matchesIfNoneMatch(req.headers["if-none-match"], record.sha256)) {
+    res.status(304).end();
+    return;
+  }
+  const ranges = req.headers.range ? req.range(record.size) : undefined;
+  if (ranges === -1) {
+    res.set("Content-Range", `bytes */${record.size}`);
+    res
+      .status(416)
+      .type("application/problem+json")
+      .json({
+        type: "about:blank",
+        title: "Range Not Satisfiable",
+        status: 416,
+        detail: `the requested range is outside the ${record.size} bytes of version ${n}`,
+        code: "range.not_satisfiable",
+      });
+    return;
+  }
+  // A malformed or multi-part Range is ignored and the whole file sent, as RFC 9110 allows.
+  const range = Array.isArray(ranges) && ranges.length === 1 && ranges.type === "bytes" ? ranges[0] : undefined;
+  const body = await vault.openVersion(id, n, range);
+  if (range) {
+    res.status(206).set("Content-Range", `bytes ${range.start}-${range.end}/${record.size}`);
+    res.set("Content-Length", String(range.end - range.start + 1));
+  } else {
+    res.set("Content-Length", String(record.size));
+  }
+  try {
+    await pipeline(body, res);
+  } catch (err) {
+    // Headers are out; all that is left is to cut the connection.
+    req.log?.warn({ err }, "download interrupted");
+    res.destroy();
+  }
+}

@@ -1,0 +1,17 @@
+import express, { Router } from "express";
+import type { DevTsa } from "../pki/index.js";
+import { sendProblem } from "./problem.js";
+
+/** POST /v1/dev/tsa: the development RFC 3161 TSA, so that PAdES B-T works out of the box. */
+export function devTsaRouter(tsa: DevTsa): Router {
+  const r = Router();
+  r.post("/v1/dev/tsa", express.raw({ type: "application/timestamp-query", limit: "64kb" }), async (req, res) => {
+    if (!Buffer.isBuffer(req.body)) {
+      sendProblem(res, { status: 415, detail: "send a DER TimeStampReq as application/timestamp-query", code: "tsa.media_type" });
+      return;
+    }
+    // Malformed requests get an RFC 3161 rejection (status 2), which is what TSA clients expect.
+    res.type("application/timestamp-reply").send(await tsa.respond(req.body));
+  });
+  return r;
+}

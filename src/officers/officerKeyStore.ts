@@ -1,0 +1,53 @@
+import fs from "node:fs/promises";
+import { MoharError } from "../errors.js";
+import { P12KeyStore, pemBlocks, Pkcs11KeyStore, type KeyStore, type SigningKey } from "../pki/index.js";
+import type { OfficerKeyConfig } from "./keyConfig.js";
+import { certificateFromPem, type Officer } from "./officer.js";
+import type { OfficerRegistry } from "./registry.js";
+
+/** Opens the key of one officer record, wherever it lives. */
+export async function loadOfficerKey(o: Officer, config: OfficerKeyConfig): Promise<SigningKey> {
+  const certificate = certificateFromPem(o.certificatePem);
+  if (o.key.type === "p12") {
+    const path = o.key.path;
+    return new P12KeyStore({ password: config.keyPassword(), locate: async () => ({ path, certificate }) }).load(o.id);
+  }
+  if (!config.pkcs11) {
+    throw new MoharError("unprocessable", "key.unavailable", `the key of officer ${o.id} is on a PKCS#11 token, and no PKCS11_MODULE is configured`);
+  }
+  const { tokenLabel, keyId } = o.key;
+  const chain = o.chainPem ? pemBlocks(o.chainPem, "CERTIFICATE") : [];
+  return new Pkcs11KeyStore({
+    module: config.pkcs11.module,
+    pin: config.pkcs11.pin(),
+    locate: async () => ({ tokenLabel, keyId, certificate, chain }),
+  }).load(o.id);
+}
+
+/**
+ * The service's KeyStore: officer id -> registry record -> PKCS#12 file or token. Opened
+ * PKCS#12 keys are kept per officer until the file changes, because decrypting a PKCS#12 costs
+ * around 100 ms; records themselves never change (create-only).
+ */
+export class OfficerKeyStore implements KeyStore {
+  private readonly opened = new Map<string, { mtimeMs: number; key: SigningKey }>();
+
+  constructor(
+    private readonly registry: OfficerRegistry,
+    private readonly config: OfficerKeyConfig,
+  ) {}
+
+  async load(officerId: string): Promise<SigningKey> {
+    const officer = await this.registry.get(officerId);
+    if (officer.key.type !== "p12") return loadOfficerKey(officer, this.config);
+    const mtimeMs = await fs.stat(officer.key.path).then(
+      (s) => s.mtimeMs,
+      () => -1,
+    );
+    const cached = this.opened.get(officerId);
+    if (cached && cached.mtimeMs === mtimeMs) return cached.key;
+    const key = await loadOfficerKey(officer, this.config);
+    this.opened.set(officerId, { mtimeMs, key });
+    return key;
+  }
+}

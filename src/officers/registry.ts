@@ -1,0 +1,150 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import { z } from "zod";
+import { MoharError } from "../errors.js";
+import { certificateToPem, verifyRawSignature } from "../pki/index.js";
+import { ObjectExistsError, ObjectNotFoundError, type ObjectStore } from "../store/index.js";
+import type { OfficerKeyConfig } from "./keyConfig.js";
+import { certificateFromPem, newOfficerSchema, officerIdSchema, toPublicOfficer, type Officer, type PublicOfficer } from "./officer.js";
+import { loadOfficerKey } from "./officerKeyStore.js";
+
+const PREFIX = "officers/";
+const keyOf = (id: string): string => `${PREFIX}${id}.json`;
+
+const seedSchema = z.array(
+  z.object({
+    id: officerIdSchema,
+    name: z.string().min(1),
+    designation: z.string().min(1),
+    department: z.string().min(1),
+    p12Path: z.string().min(1),
+    certificatePath: z.string().min(1),
+  }),
+);
+
+export interface SeedResult {
+  created: string[];
+  existing: string[];
+}
+
+/**
+ * Officers and their certificates, one create-only object each in the object store. Records
+ * are never replaced; a renewed certificate is a new officer entry.
+ */
+export class OfficerRegistry {
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly keys: OfficerKeyConfig,
+  ) {}
+
+  async get(id: string): Promise<Officer> {
+    const notFound = new MoharError("not_found", "officer.not_found", `there is no officer with id ${JSON.stringify(id)}`);
+    if (!officerIdSchema.safeParse(id).success) throw notFound;
+    try {
+      return JSON.parse((await this.store.getBuffer(keyOf(id))).toString("utf8")) as Officer;
+    } catch (err) {
+      if (err instanceof ObjectNotFoundError) throw notFound;
+      throw err;
+    }
+  }
+
+  async list(): Promise<Officer[]> {
+    const objects = await this.store.list(PREFIX);
+    return Promise.all(objects.map(async (o) => JSON.parse((await this.store.getBuffer(o.key)).toString("utf8")) as Officer));
+  }
+
+  async getPublic(id: string): Promise<PublicOfficer> {
+    const o = await this.get(id);
+    return toPublicOfficer(o, certificateFromPem(o.certificatePem));
+  }
+
+  async listPublic(): Promise<PublicOfficer[]> {
+    return (await this.list()).map((o) => toPublicOfficer(o, certificateFromPem(o.certificatePem)));
+  }
+
+  /**
+   * Registers an officer. The certificate must parse, and the key (a PKCS#12 file opening with
+   * the configured password, or a token key) must belong to it: a PKCS#12 key is compared with
+   * the certificate, a token key signs a probe that the certificate verifies.
+   */
+  async create(input: unknown): Promise<PublicOfficer> {
+    const parsed = newOfficerSchema.safeParse(input);
+    if (!parsed.success) {
+      throw new MoharError("bad_input", "officer.invalid", parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
+    }
+    const o = parsed.data;
+    const certificate = certificateFromPem(o.certificatePem);
+    const record: Officer = {
+      id: o.id,
+      name: o.name,
+      designation: o.designation,
+      department: o.department,
+      certificatePem: certificateToPem(certificate),
+      ...(o.chainPem ? { chainPem: o.chainPem } : {}),
+      key: o.pkcs11 ? { type: "pkcs11", ...o.pkcs11 } : { type: "p12", path: path.resolve(o.p12Path ?? "") },
+      createdAt: new Date().toISOString(),
+    };
+    if (record.key.type === "p12") {
+      try {
+        await fs.access(record.key.path);
+      } catch {
+        throw new MoharError("unprocessable", "key.missing", `the key file given for officer ${o.id} cannot be read`);
+      }
+    }
+    const key = await loadOfficerKey(record, this.keys);
+    const probe = Buffer.from(`mohar key check for ${o.id}`);
+    if (!verifyRawSignature(certificate, probe, await key.sign(probe))) {
+      throw new MoharError("unprocessable", "key.mismatch", `the key given for officer ${o.id} does not belong to its certificate`);
+    }
+    return this.put(record, certificate);
+  }
+
+  /**
+   * Adds the officers of a dev-certs `officers.json` that are not registered yet. The seed is
+   * trusted local material, so only its certificates are checked here; opening each key file
+   * would cost a PKCS#12 decryption per officer on every start.
+   */
+  async seedFrom(seedFile: string): Promise<SeedResult> {
+    const seeds = seedSchema.parse(JSON.parse(await fs.readFile(seedFile, "utf8")));
+    const base = path.dirname(path.resolve(seedFile));
+    const result: SeedResult = { created: [], existing: [] };
+    for (const s of seeds) {
+      if (await this.store.head(keyOf(s.id))) {
+        result.existing.push(s.id);
+        continue;
+      }
+      const certificatePem = await fs.readFile(path.resolve(base, s.certificatePath), "utf8");
+      const certificate = certificateFromPem(certificatePem);
+      const p12Path = path.resolve(base, s.p12Path);
+      await fs.access(p12Path);
+      const record: Officer = {
+        id: s.id,
+        name: s.name,
+        designation: s.designation,
+        department: s.department,
+        certificatePem: certificateToPem(certificate),
+        key: { type: "p12", path: p12Path },
+        createdAt: new Date().toISOString(),
+      };
+      try {
+        await this.put(record, certificate);
+        result.created.push(s.id);
+      } catch (err) {
+        // Another instance seeded it first.
+        if (!(err instanceof MoharError && err.code === "officer.exists")) throw err;
+        result.existing.push(s.id);
+      }
+    }
+    return result;
+  }
+
+  private async put(record: Officer, certificate: Buffer): Promise<PublicOfficer> {
+    try {
+      await this.store.putIfAbsent(keyOf(record.id), Buffer.from(`${JSON.stringify(record, null, 2)}\n`));
+    } catch (err) {
+      if (err instanceof ObjectExistsError) throw new MoharError("conflict", "officer.exists", `an officer with id ${record.id} exists already`);
+      throw err;
+    }
+    return toPublicOfficer(record, certificate);
+  }
+}

@@ -1,0 +1,1 @@
+export { inspectPdf, type InspectOptions, type PdfInfo } from "./inspect.js";

@@ -1,0 +1,71 @@
+import { createPublicKey, sign as signCallback, X509Certificate, type KeyObject } from "node:crypto";
+import fs from "node:fs/promises";
+import { promisify } from "node:util";
+import { MoharError } from "../errors.js";
+import { decodePkcs12 } from "./pkcs12.js";
+import { keyAlgorithmOf, type KeyStore, type SigningKey } from "./signingKey.js";
+
+const nodeSign = promisify(signCallback);
+
+function samePublicKey(privateKey: KeyObject, certificate: Buffer): boolean {
+  const fromKey = createPublicKey(privateKey).export({ type: "spki", format: "der" });
+  return new X509Certificate(certificate).publicKey.export({ type: "spki", format: "der" }).equals(fromKey);
+}
+
+/**
+ * A SigningKey over a Node KeyObject: the signature is made by Node's native crypto (OpenSSL,
+ * on the libuv thread pool), never by JavaScript RSA.
+ */
+export function signingKeyFromKeyObject(opts: { officerId: string; privateKey: KeyObject; certificate: Buffer; chain: Buffer[] }): SigningKey {
+  const keyAlgorithm = keyAlgorithmOf(opts.certificate);
+  const privateKey = opts.privateKey;
+  return {
+    officerId: opts.officerId,
+    certificate: opts.certificate,
+    chain: opts.chain,
+    keyAlgorithm,
+    sign: (data) => nodeSign("sha256", data, keyAlgorithm === "EC" ? { key: privateKey, dsaEncoding: "der" } : privateKey),
+  };
+}
+
+/**
+ * Opens a PKCS#12 file as a SigningKey. When the registry holds the officer's certificate, that
+ * exact certificate is used and must belong to the key; otherwise the file's own is.
+ * `source` names the key in error messages (never the password).
+ */
+export function signingKeyFromP12(
+  p12: Buffer,
+  password: string,
+  opts: { officerId: string; source: string; certificate?: Buffer },
+): SigningKey {
+  const contents = decodePkcs12(p12, password, opts.source);
+  const certificate = opts.certificate ?? contents.certificate;
+  if (!samePublicKey(contents.privateKey, certificate)) {
+    throw new MoharError("unprocessable", "key.mismatch", `the private key in ${opts.source} does not belong to the officer's certificate`);
+  }
+  return signingKeyFromKeyObject({ officerId: opts.officerId, privateKey: contents.privateKey, certificate, chain: contents.chain });
+}
+
+export interface P12Location {
+  /** Filesystem path of the PKCS#12 file. */
+  path: string;
+  /** DER of the certificate on record for the officer, when there is one. */
+  certificate?: Buffer;
+}
+
+/** Officers' keys in password-protected PKCS#12 files; `locate` maps an officer to its file. */
+export class P12KeyStore implements KeyStore {
+  constructor(private readonly opts: { password: string; locate(officerId: string): Promise<P12Location> }) {}
+
+  async load(officerId: string): Promise<SigningKey> {
+    const location = await this.opts.locate(officerId);
+    const source = `the key file of officer ${officerId}`;
+    let p12: Buffer;
+    try {
+      p12 = await fs.readFile(location.path);
+    } catch (err) {
+      throw new MoharError("unprocessable", "key.missing", `${source} cannot be read`, { cause: err });
+    }
+    return signingKeyFromP12(p12, this.opts.password, { officerId, source, certificate: location.certificate });
+  }
+}

@@ -1,0 +1,274 @@
+import { createHash, randomUUID } from "node:crypto";
+import type { Readable } from "node:stream";
+import { MoharError } from "../errors.js";
+import { inspectPdf } from "../pdf/index.js";
+import { ObjectExistsError, ObjectNotFoundError, type ObjectStore } from "../store/index.js";
+import { documentKind, isDocumentId, isVersionNumber, requiredText, versionAction } from "./input.js";
+import { KeyedMutex } from "./keyedMutex.js";
+import {
+  documentsPrefix,
+  fileNumberIndexKey,
+  fileNumberIndexPrefix,
+  metaKey,
+  parseVersionKey,
+  versionPdfKey,
+  versionRecordKey,
+  versionsPrefix,
+} from "./keys.js";
+import {
+  documentMetaSchema,
+  versionRecordSchema,
+  type DocumentKind,
+  type DocumentMeta,
+  type DocumentView,
+  type SignatureInfo,
+  type VersionAction,
+  type VersionRecord,
+} from "./records.js";
+
+export interface VaultOptions {
+  /** Refuse PDFs with more pages. */
+  maxPages?: number;
+  /**
+   * How old a version PDF without its record must be before cleanup treats it as left by a
+   * crash rather than as a write in progress in another instance. Default 30 s.
+   */
+  orphanGraceMs?: number;
+}
+
+export interface CreateDocumentInput {
+  title: string;
+  fileNumber: string;
+  kind: DocumentKind | string;
+  createdBy: string;
+  pdf: Buffer;
+}
+
+export interface AddVersionInput {
+  pdf: Buffer;
+  uploader: string;
+  action: VersionAction;
+  /** The version this one was made from; defaults to the latest version. */
+  derivedFrom?: number;
+  signature?: SignatureInfo;
+}
+
+export interface ByteRange {
+  /** Inclusive. */
+  start: number;
+  /** Inclusive. */
+  end: number;
+}
+
+const DEFAULT_ORPHAN_GRACE_MS = 30_000;
+const CLAIM_RETRY_MS = 50;
+
+/**
+ * Documents and their immutable versions on an ObjectStore.
+ *
+ * Version n is claimed by creating `v/{n}.pdf` create-only, then published by creating
+ * `v/{n}.json`; only published versions are visible. Within one process, writes to a
+ * document are serialised so numbers are taken in order; across processes the create-only
+ * claim decides, and a claim that is blocked by a PDF whose record never came (a crash
+ * between the two writes) is freed once that PDF is older than the grace period, so
+ * numbering stays free of gaps and duplicates.
+ */
+export class Vault {
+  private readonly locks = new KeyedMutex();
+  private readonly maxPages: number | undefined;
+  private readonly orphanGraceMs: number;
+
+  private constructor(
+    private readonly store: ObjectStore,
+    options: VaultOptions,
+  ) {
+    this.maxPages = options.maxPages;
+    this.orphanGraceMs = options.orphanGraceMs ?? DEFAULT_ORPHAN_GRACE_MS;
+  }
+
+  /** Opens the vault and removes orphaned version PDFs older than the grace period. */
+  static async open(store: ObjectStore, options: VaultOptions = {}): Promise<Vault> {
+    const vault = new Vault(store, options);
+    await vault.cleanup();
+    return vault;
+  }
+
+  async createDocument(input: CreateDocumentInput): Promise<{ document: DocumentMeta; version: VersionRecord }> {
+    const title = requiredText("title", input.title, 300);
+    const fileNumber = requiredText("fileNumber", input.fileNumber, 200);
+    const kind = documentKind(input.kind);
+    const createdBy = requiredText("createdBy", input.createdBy, 200);
+    const info = await this.inspect(input.pdf);
+    const id = randomUUID();
+    const version = await this.locks.run(id, () =>
+      this.publishVersion(id, input.pdf, info.pageCount, () => ({ uploader: createdBy, action: "upload", derivedFrom: null })),
+    );
+    // Meta last: a crash before it leaves only unreachable objects, never a half document.
+    const document: DocumentMeta = { id, title, fileNumber, kind, createdAt: version.createdAt, createdBy };
+    await this.store.putIfAbsent(metaKey(id), json(document));
+    await this.store.putIfAbsent(fileNumberIndexKey(fileNumber, id), Buffer.alloc(0));
+    return { document, version };
+  }
+
+  async addVersion(id: string, input: AddVersionInput): Promise<VersionRecord> {
+    const uploader = requiredText("uploader", input.uploader, 200);
+    const action = versionAction(input.action);
+    await this.meta(id);
+    const info = await this.inspect(input.pdf);
+    return this.locks.run(id, () =>
+      this.publishVersion(id, input.pdf, info.pageCount, (n) => {
+        const derivedFrom = input.derivedFrom ?? n - 1;
+        if (!isVersionNumber(derivedFrom) || derivedFrom >= n) {
+          throw new MoharError("bad_input", "vault.bad_derived_from", `derivedFrom must name an existing version (1..${n - 1})`);
+        }
+        return { uploader, action, derivedFrom, ...(input.signature ? { signature: input.signature } : {}) };
+      }),
+    );
+  }
+
+  async getDocument(id: string): Promise<DocumentView> {
+    const meta = await this.meta(id);
+    const keys = (await this.store.list(versionsPrefix(id)))
+      .map((o) => parseVersionKey(o.key))
+      .filter((k) => k?.ext === "json")
+      .sort((a, b) => (a?.n ?? 0) - (b?.n ?? 0));
+    const versions = await Promise.all(keys.map((k) => this.readRecord(id, k?.n ?? 0)));
+    return { ...meta, versions: versions.filter((v): v is VersionRecord => v !== null) };
+  }
+
+  /** Documents filed under `fileNumber`, oldest first, through the file-number index. */
+  async listByFileNumber(fileNumber: string): Promise<DocumentView[]> {
+    const fn = requiredText("fileNumber", fileNumber, 200);
+    const prefix = fileNumberIndexPrefix(fn);
+    const ids = (await this.store.list(prefix)).map((o) => o.key.slice(prefix.length)).filter(isDocumentId);
+    const docs = await Promise.all(ids.map((id) => this.getDocument(id)));
+    return docs.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1));
+  }
+
+  async versionRecord(id: string, n: number): Promise<VersionRecord> {
+    if (!isVersionNumber(n)) throw noVersion(id, n);
+    await this.meta(id);
+    const record = await this.readRecord(id, n);
+    if (!record) throw noVersion(id, n);
+    return record;
+  }
+
+  async readVersion(id: string, n: number): Promise<Buffer> {
+    await this.versionRecord(id, n);
+    return this.store.getBuffer(versionPdfKey(id, n));
+  }
+
+  /** Streams version n, or the inclusive byte range of it. */
+  async openVersion(id: string, n: number, range?: ByteRange): Promise<Readable> {
+    const record = await this.versionRecord(id, n);
+    if (range && !(Number.isSafeInteger(range.start) && range.start >= 0 && range.start <= range.end && range.end < record.size)) {
+      throw new MoharError("bad_input", "vault.bad_range", `byte range ${range.start}-${range.end} is outside version ${n} (${record.size} bytes)`);
+    }
+    return this.store.get(versionPdfKey(id, n), range);
+  }
+
+  /**
+   * Removes version PDFs that have no record and are older than the grace period: left by
+   * a crash between the two writes of a version. Returns how many were removed.
+   */
+  async cleanup(): Promise<number> {
+    const objects = await this.store.list(documentsPrefix);
+    const records = new Set(objects.filter((o) => parseVersionKey(o.key)?.ext === "json").map((o) => o.key));
+    let removed = 0;
+    for (const o of objects) {
+      const k = parseVersionKey(o.key);
+      if (k?.ext !== "pdf" || records.has(versionRecordKey(k.id, k.n))) continue;
+      if (await this.removeIfOrphan(k.id, k.n)) removed++;
+    }
+    return removed;
+  }
+
+  private async inspect(pdf: Buffer): ReturnType<typeof inspectPdf> {
+    if (!Buffer.isBuffer(pdf)) throw new MoharError("bad_input", "vault.pdf_required", "a PDF file is required");
+    return inspectPdf(pdf, { maxPages: this.maxPages });
+  }
+
+  private async meta(id: string): Promise<DocumentMeta> {
+    if (!isDocumentId(id)) throw noDocument(id);
+    try {
+      return documentMetaSchema.parse(JSON.parse((await this.store.getBuffer(metaKey(id))).toString("utf8")));
+    } catch (err) {
+      if (err instanceof ObjectNotFoundError) throw noDocument(id);
+      throw err;
+    }
+  }
+
+  private async readRecord(id: string, n: number): Promise<VersionRecord | null> {
+    try {
+      return versionRecordSchema.parse(JSON.parse((await this.store.getBuffer(versionRecordKey(id, n))).toString("utf8")));
+    } catch (err) {
+      if (err instanceof ObjectNotFoundError) return null;
+      throw err;
+    }
+  }
+
+  /** Next number after the highest published version. Called with the document's lock held. */
+  private async nextNumber(id: string): Promise<number> {
+    let max = 0;
+    for (const o of await this.store.list(versionsPrefix(id))) {
+      const k = parseVersionKey(o.key);
+      if (k?.ext === "json" && k.n > max) max = k.n;
+    }
+    return max + 1;
+  }
+
+  /** Claims the next number with the PDF, then publishes the record. Lock held. */
+  private async publishVersion(
+    id: string,
+    pdf: Buffer,
+    pageCount: number,
+    describe: (n: number) => Pick<VersionRecord, "uploader" | "action" | "derivedFrom" | "signature">,
+  ): Promise<VersionRecord> {
+    const sha256 = createHash("sha256").update(pdf).digest("hex");
+    for (;;) {
+      const n = await this.nextNumber(id);
+      const details = describe(n);
+      try {
+        await this.store.putIfAbsent(versionPdfKey(id, n), pdf, pdf.length);
+      } catch (err) {
+        if (!(err instanceof ObjectExistsError)) throw err;
+        await this.waitOutBlockedClaim(id, n);
+        continue;
+      }
+      const record: VersionRecord = { n, sha256, size: pdf.length, pageCount, createdAt: new Date().toISOString(), ...details };
+      await this.store.putIfAbsent(versionRecordKey(id, n), json(record));
+      return record;
+    }
+  }
+
+  /**
+   * Number n is taken by a PDF we did not write: another instance is publishing it (its
+   * record follows within moments) or a crash orphaned it. Wait a little, and free it once
+   * it is older than the grace period.
+   */
+  private async waitOutBlockedClaim(id: string, n: number): Promise<void> {
+    if (await this.store.head(versionRecordKey(id, n))) return;
+    if (await this.removeIfOrphan(id, n)) return;
+    await new Promise((resolve) => setTimeout(resolve, CLAIM_RETRY_MS));
+  }
+
+  private async removeIfOrphan(id: string, n: number): Promise<boolean> {
+    const pdf = await this.store.head(versionPdfKey(id, n));
+    if (!pdf || Date.now() - pdf.lastModified.getTime() < this.orphanGraceMs) return false;
+    if (await this.store.head(versionRecordKey(id, n))) return false;
+    await this.store.delete(versionPdfKey(id, n));
+    return true;
+  }
+}
+
+function json(value: unknown): Buffer {
+  return Buffer.from(JSON.stringify(value, null, 2), "utf8");
+}
+
+function noDocument(id: string): MoharError {
+  return new MoharError("not_found", "document.not_found", `document ${id} does not exist`);
+}
+
+function noVersion(id: string, n: number): MoharError {
+  return new MoharError("not_found", "version.not_found", `document ${id} has no version ${n}`);
+}

@@ -1,0 +1,134 @@
+import { verify, X509Certificate } from "node:crypto";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { OfficerRegistry } from "../../src/officers/index.js";
+import { FsObjectStore } from "../../src/store/index.js";
+import { startTestServer, type TestServer } from "../helpers/server.js";
+
+const certsDev = path.resolve("certs-dev");
+const pem = (id: string): Promise<string> => fs.readFile(path.join(certsDev, "officers", `${id}.pem`), "utf8");
+const json = (body: unknown): RequestInit & { as: "admin" } => ({ method: "POST", as: "admin", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+interface PublicOfficerBody {
+  id: string;
+  name: string;
+  designation: string;
+  department: string;
+  certificate: { subject: string; serialHex: string; notBefore: string; notAfter: string };
+}
+
+describe("officer registry over HTTP", () => {
+  let srv: TestServer;
+  beforeAll(async () => {
+    srv = await startTestServer();
+  });
+  afterAll(async () => {
+    await srv.close();
+  });
+
+  it("seeds the dev officers and lists public fields only", async () => {
+    const res = await srv.request("/v1/officers", { as: "clerk" });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    const body = JSON.parse(text) as { officers: PublicOfficerBody[] };
+    expect(body.officers.map((o) => o.id)).toEqual(["anita-sharma", "expired-officer", "no-signing-usage", "priya-nair", "rajesh-verma"]);
+    const anita = body.officers[0] as PublicOfficerBody;
+    expect(anita).toMatchObject({ name: "Anita Sharma", designation: "Deputy Secretary", department: "Revenue Department" });
+    expect(anita.certificate.subject).toContain("CN=ANITA SHARMA");
+    expect(Date.parse(anita.certificate.notAfter)).toBeGreaterThan(Date.now());
+    expect(text).not.toMatch(/p12|"path"|"key"|mohar-dev/);
+  });
+
+  it("shows one officer, and 404s unknown or malformed ids", async () => {
+    const res = await srv.request("/v1/officers/priya-nair", { as: "clerk" });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as PublicOfficerBody).certificate.serialHex).toMatch(/^[0-9a-f]+$/);
+    for (const id of ["nobody", "..%2Fetc", "UPPER"]) {
+      const r = await srv.request(`/v1/officers/${id}`, { as: "clerk" });
+      expect(r.status).toBe(404);
+      expect(((await r.json()) as { code: string }).code).toBe("officer.not_found");
+    }
+  });
+
+  it("registers an officer whose PKCS#12 opens and matches, once", async () => {
+    const body = { id: "anita-2", name: "Anita Sharma", designation: "Secretary", department: "Revenue Department", certificatePem: await pem("anita-sharma"), p12Path: path.join(certsDev, "officers/anita-sharma.p12") };
+    const res = await srv.request("/v1/officers", json(body));
+    expect(res.status).toBe(201);
+    expect(res.headers.get("location")).toBe("/v1/officers/anita-2");
+    expect(JSON.stringify(await res.json())).not.toContain("p12");
+    const again = await srv.request("/v1/officers", json(body));
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as { code: string }).code).toBe("officer.exists");
+  });
+
+  it("refuses bad registrations with clear 4xx", async () => {
+    const base = { name: "X", designation: "Y", department: "Z", certificatePem: await pem("rajesh-verma"), p12Path: path.join(certsDev, "officers/anita-sharma.p12") };
+    const cases: Array<[unknown, number, string]> = [
+      [{ ...base, id: "mismatch" }, 422, "key.mismatch"],
+      [{ ...base, id: "missing", p12Path: "/nonexistent/x.p12" }, 422, "key.missing"],
+      [{ ...base, id: "badcert", certificatePem: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n" }, 400, "cert.invalid"],
+      [{ ...base, id: "nocert", certificatePem: "hello" }, 400, "officer.bad_certificate"],
+      [{ ...base, id: "Bad Id" }, 400, "officer.invalid"],
+      [{ id: "x" }, 400, "officer.invalid"],
+      [{ ...base, id: "both", pkcs11: { tokenLabel: "t", keyId: "01" } }, 400, "officer.invalid"],
+    ];
+    for (const [body, status, code] of cases) {
+      const res = await srv.request("/v1/officers", json(body));
+      const problem = (await res.json()) as { code: string; detail: string };
+      expect([res.status, problem.code], JSON.stringify(body).slice(0, 60)).toEqual([status, code]);
+      expect(problem.detail.length).toBeGreaterThan(10);
+    }
+    const notJson = await srv.request("/v1/officers", { method: "POST", as: "admin", headers: { "content-type": "text/plain" }, body: "hi" });
+    expect(notJson.status).toBe(400);
+    expect((await srv.request("/v1/officers/mismatch", { as: "clerk" })).status).toBe(404);
+  });
+
+  it("opens officers' keys through the service keystore, with Node crypto signatures", async () => {
+    const ks = srv.running.services.keyStore;
+    const key = await ks.load("priya-nair");
+    expect(await ks.load("priya-nair")).toBe(key);
+    const data = Buffer.from("hello");
+    expect(verify("sha256", data, { key: new X509Certificate(key.certificate).publicKey, dsaEncoding: "der" }, await key.sign(data))).toBe(true);
+    await expect(ks.load("nobody")).rejects.toMatchObject({ code: "officer.not_found" });
+  });
+});
+
+describe("officer registry with a wrong key password", () => {
+  let srv: TestServer;
+  beforeAll(async () => {
+    srv = await startTestServer({ OFFICER_KEY_PASSWORD: "Wrong-Pass-9", OFFICERS_SEED: "" });
+  });
+  afterAll(async () => {
+    await srv.close();
+  });
+
+  it("refuses registration with key.bad_password and never reveals the password", async () => {
+    const res = await srv.request("/v1/officers", json({ id: "a", name: "A", designation: "B", department: "C", certificatePem: await pem("anita-sharma"), p12Path: path.join(certsDev, "officers/anita-sharma.p12") }));
+    expect(res.status).toBe(422);
+    const text = await res.text();
+    expect(JSON.parse(text)).toMatchObject({ code: "key.bad_password" });
+    expect(text).not.toContain("Wrong-Pass-9");
+    expect(((await (await srv.request("/v1/officers", { as: "clerk" })).json()) as { officers: unknown[] }).officers).toEqual([]);
+  });
+});
+
+describe("OfficerRegistry.seedFrom", () => {
+  it("creates absent officers and leaves existing ones", async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "mohar-seed-"));
+    const store = await FsObjectStore.open(dir);
+    try {
+      const registry = new OfficerRegistry(store, { keyPassword: () => "mohar-dev", pkcs11: null });
+      const first = await registry.seedFrom(path.join(certsDev, "officers.json"));
+      expect(first.created).toHaveLength(5);
+      const second = await registry.seedFrom(path.join(certsDev, "officers.json"));
+      expect(second).toEqual({ created: [], existing: first.created });
+      const rec = await registry.get("anita-sharma");
+      expect(rec.key).toEqual({ type: "p12", path: path.join(certsDev, "officers/anita-sharma.p12") });
+    } finally {
+      await store.close();
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,46 @@
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config.js";
+
+describe("PKI configuration", () => {
+  it("defaults to the dev PKI, the built-in dev TSA and the dev key password", () => {
+    const { pki } = loadConfig({});
+    expect(pki.devTsa?.certPath).toBe(path.resolve("certs-dev/tsa.pem"));
+    expect(pki.tsaUrl).toBe("self");
+    expect(pki.officersSeed).toBe(path.resolve("certs-dev/officers.json"));
+    expect(pki.officerKeyPassword()).toBe("mohar-dev");
+    expect(pki.pkcs11).toBeNull();
+  });
+
+  it("never serializes the key password", () => {
+    const c = loadConfig({ OFFICER_KEY_PASSWORD: "Top-Secret-1" });
+    expect(c.pki.officerKeyPassword()).toBe("Top-Secret-1");
+    expect(JSON.stringify(c)).not.toContain("Top-Secret-1");
+  });
+
+  it("turns timestamps and the dev TSA off, or points at another TSA", () => {
+    expect(loadConfig({ TSA_URL: "" }).pki.tsaUrl).toBeNull();
+    const off = loadConfig({ DEV_TSA: "false" }).pki;
+    expect(off.devTsa).toBeNull();
+    expect(off.tsaUrl).toBeNull();
+    expect(loadConfig({ TSA_URL: "http://tsa.example.test/tsr" }).pki.tsaUrl).toBe("http://tsa.example.test/tsr");
+    expect(() => loadConfig({ TSA_URL: "ftp://x" })).toThrow(ConfigError);
+    expect(loadConfig({ OFFICERS_SEED: "" }).pki.officersSeed).toBeNull();
+  });
+
+  it("reads the key password from a file, and refuses both sources at once", async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "mohar-cfg-"));
+    try {
+      const file = path.join(dir, "pw");
+      await fs.writeFile(file, "from-file\n");
+      expect(loadConfig({ OFFICER_KEY_PASSWORD_FILE: file }).pki.officerKeyPassword()).toBe("from-file");
+      expect(() => loadConfig({ OFFICER_KEY_PASSWORD_FILE: file, OFFICER_KEY_PASSWORD: "x" })).toThrow(/not both/);
+      expect(() => loadConfig({ OFFICER_KEY_PASSWORD_FILE: path.join(dir, "missing") })).toThrow(/cannot read/);
+      expect(() => loadConfig({ PKCS11_MODULE: "/x.so" })).toThrow(/PKCS11_PIN/);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+});

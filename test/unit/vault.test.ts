@@ -1,0 +1,153 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { FsObjectStore, type ObjectStore } from "../../src/store/index.js";
+import { Vault } from "../../src/vault/index.js";
+import { makePdf } from "../helpers/pdfs.js";
+
+const sha = (b: Buffer): string => createHash("sha256").update(b).digest("hex");
+
+describe("Vault", () => {
+  let dir: string;
+  let store: ObjectStore;
+  let vault: Vault;
+  let pdf: Buffer;
+
+  beforeEach(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), "mohar-vault-"));
+    store = await FsObjectStore.open(dir);
+    vault = await Vault.open(store);
+    pdf = await makePdf({ pages: 2, text: "draft" });
+  });
+  afterEach(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  const create = (fileNumber = "F.No. 1/2/2026-Admin") =>
+    vault.createDocument({ title: "Leave policy", fileNumber, kind: "letter", createdBy: "clerk-1", pdf });
+
+  it("creates a document with version 1 and reads it back", async () => {
+    const { document, version } = await create();
+    expect(version).toMatchObject({ n: 1, sha256: sha(pdf), size: pdf.length, pageCount: 2, uploader: "clerk-1", derivedFrom: null, action: "upload" });
+    const view = await vault.getDocument(document.id);
+    expect(view).toMatchObject({ id: document.id, title: "Leave policy", fileNumber: "F.No. 1/2/2026-Admin", kind: "letter", createdBy: "clerk-1" });
+    expect(view.versions).toEqual([version]);
+    expect((await vault.readVersion(document.id, 1)).equals(pdf)).toBe(true);
+    const ranged = await vault.openVersion(document.id, 1, { start: 0, end: 7 });
+    expect(Buffer.concat(await ranged.toArray()).toString("latin1")).toBe("%PDF-1.7");
+    expect(await store.head(`documents/${document.id}/meta.json`)).not.toBeNull();
+  });
+
+  it("adds versions derived from the latest one, or from the one named", async () => {
+    const { document } = await create();
+    const v2 = await vault.addVersion(document.id, { pdf: await makePdf({ text: "revised" }), uploader: "clerk-2", action: "upload" });
+    expect(v2).toMatchObject({ n: 2, derivedFrom: 1, uploader: "clerk-2", pageCount: 1 });
+    const v3 = await vault.addVersion(document.id, {
+      pdf,
+      uploader: "officer-1",
+      action: "signature",
+      derivedFrom: 1,
+      signature: { officerId: "o-1", reason: "approved" },
+    });
+    expect(v3).toMatchObject({ n: 3, derivedFrom: 1, action: "signature", signature: { officerId: "o-1", reason: "approved" } });
+    expect(await vault.versionRecord(document.id, 3)).toEqual(v3);
+    await expect(vault.addVersion(document.id, { pdf, uploader: "x", action: "upload", derivedFrom: 9 })).rejects.toMatchObject({
+      kind: "bad_input",
+      code: "vault.bad_derived_from",
+    });
+  });
+
+  it("stores nothing when the PDF or the fields are bad", async () => {
+    await expect(vault.createDocument({ title: "t", fileNumber: "f", kind: "letter", createdBy: "c", pdf: Buffer.from("not a pdf") })).rejects.toMatchObject({
+      code: "pdf.not_pdf",
+    });
+    await expect(vault.createDocument({ title: "t", fileNumber: "f", kind: "memo", createdBy: "c", pdf })).rejects.toMatchObject({
+      kind: "bad_input",
+      code: "vault.bad_kind",
+    });
+    await expect(vault.createDocument({ title: " ", fileNumber: "f", kind: "letter", createdBy: "c", pdf })).rejects.toMatchObject({
+      code: "vault.title_required",
+    });
+    expect(await store.list("")).toEqual([]);
+    const small = await Vault.open(store, { maxPages: 1 });
+    await expect(small.createDocument({ title: "t", fileNumber: "f", kind: "letter", createdBy: "c", pdf })).rejects.toMatchObject({
+      code: "pdf.too_many_pages",
+    });
+  });
+
+  it("answers not_found for unknown documents and versions", async () => {
+    const { document } = await create();
+    const calls: (() => Promise<unknown>)[] = [
+      () => vault.getDocument("6f1c7a52-9d1e-4c59-9a1e-1d2b3c4d5e6f"),
+      () => vault.getDocument("../etc"),
+      () => vault.versionRecord(document.id, 2),
+      () => vault.versionRecord(document.id, 0),
+      () => vault.readVersion(document.id, 5),
+      () => vault.openVersion(document.id, 2),
+      () => vault.addVersion("6f1c7a52-9d1e-4c59-9a1e-1d2b3c4d5e6f", { pdf, uploader: "u", action: "upload" }),
+    ];
+    for (const call of calls) {
+      await expect(call()).rejects.toMatchObject({ kind: "not_found" });
+    }
+  });
+
+  it("lists documents by file number through the index", async () => {
+    const a = await create("F-1");
+    const b = await create("F-1");
+    const c = await create("F-10");
+    const dot = await create("..");
+    const slash = await create("A/B 7");
+    expect((await vault.listByFileNumber("F-1")).map((d) => d.id)).toEqual([a.document.id, b.document.id]);
+    expect((await vault.listByFileNumber("F-10")).map((d) => d.id)).toEqual([c.document.id]);
+    expect((await vault.listByFileNumber("..")).map((d) => d.id)).toEqual([dot.document.id]);
+    expect((await vault.listByFileNumber("A/B 7")).map((d) => d.id)).toEqual([slash.document.id]);
+    expect(await vault.listByFileNumber("F-2")).toEqual([]);
+    expect((await store.list("index/fileNumber/F-1/")).length).toBe(2);
+  });
+
+  it("numbers 20 concurrent versions without gaps or duplicates", async () => {
+    const { document } = await create();
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => vault.addVersion(document.id, { pdf, uploader: `u${i}`, action: "upload" })),
+    );
+    expect(results.map((r) => r.n).sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => i + 2));
+    expect((await vault.getDocument(document.id)).versions.map((v) => v.n)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
+  });
+
+  it("numbers versions from two vault instances on one store without gaps or duplicates", async () => {
+    const { document } = await create();
+    const other = await Vault.open(store);
+    const results = await Promise.all(
+      Array.from({ length: 16 }, (_, i) => (i % 2 ? vault : other).addVersion(document.id, { pdf, uploader: `u${i}`, action: "upload" })),
+    );
+    expect(results.map((r) => r.n).sort((x, y) => x - y)).toEqual(Array.from({ length: 16 }, (_, i) => i + 2));
+    expect((await vault.getDocument(document.id)).versions.map((v) => v.n)).toEqual(Array.from({ length: 17 }, (_, i) => i + 1));
+  });
+
+  it("removes a version PDF orphaned by a crash when it reopens, so numbering stays gap-free", async () => {
+    const { document } = await create();
+    // What a crash between the PDF write and the record write leaves behind.
+    await store.putIfAbsent(`documents/${document.id}/v/2.pdf`, pdf);
+    expect((await vault.getDocument(document.id)).versions.map((v) => v.n)).toEqual([1]);
+    await expect(vault.readVersion(document.id, 2)).rejects.toMatchObject({ kind: "not_found" });
+
+    const reopened = await Vault.open(store, { orphanGraceMs: 0 });
+    expect(await store.head(`documents/${document.id}/v/2.pdf`)).toBeNull();
+    const v2 = await reopened.addVersion(document.id, { pdf, uploader: "u", action: "upload" });
+    expect(v2.n).toBe(2);
+  });
+
+  it("keeps a fresh orphan until the grace period, then frees the number it blocks", async () => {
+    const graceful = await Vault.open(store, { orphanGraceMs: 1500 });
+    const { document } = await graceful.createDocument({ title: "t", fileNumber: "f", kind: "notesheet", createdBy: "c", pdf });
+    await store.putIfAbsent(`documents/${document.id}/v/2.pdf`, Buffer.from("orphan"));
+    expect(await graceful.cleanup()).toBe(0);
+    const started = Date.now();
+    const v2 = await graceful.addVersion(document.id, { pdf, uploader: "u", action: "upload" });
+    expect(v2.n).toBe(2);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+    expect((await graceful.readVersion(document.id, 2)).equals(pdf)).toBe(true);
+  });
+});
