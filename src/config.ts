@@ -28,6 +28,9 @@ const envSchema = z
     MAX_PAGES: positiveInt.default(5000),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
+    PARSE_TIMEOUT_MS: positiveInt.default(20_000),
+    PARSE_WORKERS: positiveInt.default(2),
+    PARSE_MAX_HEAP_MB: positiveInt.default(1024),
     JWT_JWKS_FILE: z.string().min(1).optional(),
     JWT_PUBLIC_KEY_FILE: z.string().min(1).optional(),
     JWT_ISSUER: z.string().min(1).optional(),
@@ -97,6 +100,13 @@ export interface AuthConfig {
   rateLimitPerMinute: number;
 }
 
+/** Parsing untrusted PDFs happens on worker threads with these bounds (see src/worker). */
+export interface ParseLimits {
+  timeoutMs: number;
+  workers: number;
+  maxHeapMb: number;
+}
+
 export interface PkiConfig {
   /** Where the development PKI lives (dev TSA certificate and key). */
   devPkiDir: string;
@@ -123,6 +133,7 @@ export interface Config {
   maxPages: number;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   auth: AuthConfig;
+  parse: ParseLimits;
   pki: PkiConfig;
 }
 
@@ -170,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxPages: e.MAX_PAGES,
     logLevel: e.LOG_LEVEL,
     auth: { jwt, rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE },
+    parse: { timeoutMs: e.PARSE_TIMEOUT_MS, workers: e.PARSE_WORKERS, maxHeapMb: e.PARSE_MAX_HEAP_MB },
     pki: pkiConfig(e),
   };
 }

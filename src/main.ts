@@ -8,8 +8,10 @@ import { createApp, type AppServices } from "./http/app.js";
 import { REDACT_PATHS } from "./http/logging.js";
 import { OfficerKeyStore, OfficerRegistry } from "./officers/index.js";
 import { createDevTsa, type DevTsa } from "./pki/index.js";
+import { inspectPdfOn } from "./pdf/index.js";
 import { openStore } from "./store/index.js";
 import { Vault } from "./vault/index.js";
+import { WorkerPool } from "./worker/index.js";
 
 export interface RunningServer {
   server: Server;
@@ -27,7 +29,8 @@ export function createLogger(config: Pick<Config, "logLevel">, destination?: Des
 /** config -> stores -> app -> listen. Used by `mohar serve` and by the tests (port 0). */
 export async function startServer(config: Config, logger: Logger = createLogger(config)): Promise<RunningServer> {
   const store = await openStore(config.store);
-  const vault = await Vault.open(store, { maxPages: config.maxPages });
+  const parsePool = new WorkerPool({ size: config.parse.workers, timeoutMs: config.parse.timeoutMs, maxHeapMb: config.parse.maxHeapMb });
+  const vault = await Vault.open(store, { maxPages: config.maxPages, inspect: inspectPdfOn(parsePool) });
   let selfUrl: string | null = null;
   const keyConfig = { keyPassword: config.pki.officerKeyPassword, pkcs11: config.pki.pkcs11 };
   const officers = new OfficerRegistry(store, keyConfig);
@@ -63,6 +66,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      await parsePool.close();
       await store.close();
     },
   };
