@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import type { Options } from "pino-http";
+import type { Actor } from "../auth/index.js";
 import { looksLikeCredentialParam } from "./auth/index.js";
 
 const CENSOR = "[Redacted]";
@@ -59,5 +60,10 @@ export function requestLoggerOptions(logger: Logger): Options<IncomingMessage, S
       return id;
     },
     serializers: { req: safeRequest },
+    // Who acted, on the completion line of every authenticated request.
+    customProps: (req) => {
+      const actor = (req as IncomingMessage & { actor?: Actor }).actor;
+      return actor ? { actor: actor.id } : {};
+    },
   };
 }

@@ -40,6 +40,7 @@ describe("API keys never reach logs or responses", () => {
     }
     expect(log).not.toContain("s3cr3t-cookie");
     expect(log).toContain("[Redacted]");
+    expect(log).toContain(`"actor":"${srv.actorIds.clerk}"`);
   });
 
   it("redacts secret-named fields in anything else that is logged", () => {
