@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from "./config.js";
 import { createLogger, startServer } from "./main.js";
 import { generateDevPki } from "./pki/index.js";
 import { openStore } from "./store/index.js";
+import { runVerifyCommand } from "./verification/index.js";
 
 const program = new Command();
 program.name("mohar").description("PDF digital-signing and document vault service");
@@ -84,6 +85,20 @@ keys
   .action(async (keyId: string) => {
     await withApiKeys((s) => s.revoke(keyId));
     console.error(`revoked API key ${keyId}`);
+  });
+
+program
+  .command("verify")
+  .description("verify every signature of a PDF; exit 0 only when all pass and nothing disallowed changed after them")
+  .argument("<file>", "the PDF to verify")
+  .option("--trust <pemOrDir>", "trust anchors: a PEM file or a directory of PEMs (default: TRUST_DIR or certs-dev/root.pem)")
+  .option("--json", "print the report as JSON")
+  .action((file: string, opts: { trust?: string; json?: boolean }) => {
+    const trust = opts.trust ?? loadConfig().trustPath;
+    const { stdout, stderr, exitCode } = runVerifyCommand(file, trust, opts.trust !== undefined, opts.json === true);
+    process.stdout.write(stdout);
+    process.stderr.write(stderr);
+    process.exitCode = exitCode;
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -26,6 +26,7 @@ const envSchema = z
     S3_REGION: z.string().min(1).default("us-east-1"),
     MAX_UPLOAD_BYTES: positiveInt.default(50 * MiB),
     MAX_PAGES: positiveInt.default(5000),
+    TRUST_DIR: z.string().min(1).default("./certs-dev/root.pem"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
     PARSE_TIMEOUT_MS: positiveInt.default(20_000),
@@ -131,6 +132,8 @@ export interface Config {
   maxUploadBytes: number;
   /** Uploads with more pages are refused. */
   maxPages: number;
+  /** Trust anchors for verification: a PEM file or a directory of PEMs (TRUST_DIR). */
+  trustPath: string;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   auth: AuthConfig;
   parse: ParseLimits;
@@ -179,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     store,
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
     maxPages: e.MAX_PAGES,
+    trustPath: path.resolve(e.TRUST_DIR),
     logLevel: e.LOG_LEVEL,
     auth: { jwt, rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE },
     parse: { timeoutMs: e.PARSE_TIMEOUT_MS, workers: e.PARSE_WORKERS, maxHeapMb: e.PARSE_MAX_HEAP_MB },

@@ -12,6 +12,7 @@ import { inspectPdfOn } from "./pdf/index.js";
 import { openStore } from "./store/index.js";
 import { Vault } from "./vault/index.js";
 import { WorkerPool } from "./worker/index.js";
+import { createVerifier, loadTrustAnchorsIfPresent } from "./verification/index.js";
 
 export interface RunningServer {
   server: Server;
@@ -36,6 +37,8 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const officers = new OfficerRegistry(store, keyConfig);
   if (config.pki.officersSeed) await seedOfficers(officers, config.pki.officersSeed, logger);
   const authenticator = await createAuthenticator(config.auth, store);
+  const anchors = loadTrustAnchorsIfPresent(config.trustPath);
+  if (anchors.length === 0) logger.warn({ trustPath: config.trustPath }, "no trust anchors found: every signature chain will be untrusted");
   const services: AppServices = {
     config,
     logger,
@@ -46,6 +49,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     tsaUrl: () => (config.pki.tsaUrl === "self" ? (selfUrl && config.pki.devTsa ? `${selfUrl}/v1/dev/tsa` : null) : config.pki.tsaUrl),
     officers,
     keyStore: new OfficerKeyStore(officers, keyConfig),
+    verifier: createVerifier(anchors),
   };
   const app = createApp(services);
   const server = await new Promise<Server>((resolve, reject) => {

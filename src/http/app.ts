@@ -6,6 +6,7 @@ import type { Config } from "../config.js";
 import type { OfficerRegistry } from "../officers/index.js";
 import type { DevTsa, KeyStore } from "../pki/index.js";
 import type { ObjectStore } from "../store/index.js";
+import type { Verifier } from "../verification/index.js";
 import type { Vault } from "../vault/index.js";
 import { accessPolicy, authenticate, rateLimit, rejectCredentialsInQuery } from "./auth/index.js";
 import { documentsRouter } from "./documents.js";
@@ -17,6 +18,7 @@ import { openApiRouter } from "./openapi.js";
 import { problemHandler, sendProblem } from "./problem.js";
 import { officersRouter } from "./officers.js";
 import { devTsaRouter } from "./tsa.js";
+import { verifyRouter } from "./verify.js";
 
 /** Everything the HTTP layer needs, built once by main.ts. */
 export interface AppServices {
@@ -32,6 +34,7 @@ export interface AppServices {
   officers: OfficerRegistry;
   /** Officers' signing keys (PKCS#12 files or PKCS#11 tokens), by officer id. */
   keyStore: KeyStore;
+  verifier: Verifier;
 }
 
 export function createApp(s: AppServices): Express {
@@ -56,6 +59,7 @@ export function createApp(s: AppServices): Express {
   app.use(metrics.router);
   app.use(documentsRouter(s.vault, s.config));
   app.use(officersRouter(s.officers));
+  app.use(verifyRouter(s.verifier, s.vault, s.config));
   app.use((req, res) => {
     sendProblem(res, { status: 404, detail: `no route for ${req.method} ${req.path}`, code: "route.not_found" });
   });

@@ -112,7 +112,7 @@ export const openApiDocument: Json = {
       },
     },
     "/v1/verify": {
-      post: { summary: "Verify every signature of an uploaded PDF", requestBody: pdfUpload, responses: { "200": ok("verification report"), ...errors(400, 401, 403, 413, 415) } },
+      post: { summary: "Verify every signature of an uploaded PDF", requestBody: pdfUpload, responses: { "200": ok("verification report"), ...errors(400, 401, 403, 413, 415, 422) } },
     },
     "/v1/documents/{id}/versions/{n}/verification": {
       get: { summary: "Verification report of a stored version", parameters: [idParam, nParam], responses: { "200": ok("verification report"), ...errors(401, 403, 404) } },

@@ -1,7 +1,8 @@
-import { createHash, KeyObject, randomBytes, sign, webcrypto } from "node:crypto";
+import { createHash, KeyObject, sign, webcrypto } from "node:crypto";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { pkiEngine } from "./cryptoEngine.js";
+import { randomSerial } from "./serialNumber.js";
 import { encodeKeyUsage, type KeyUsageName } from "./keyUsage.js";
 import { buildName, type NameAttributes } from "./name.js";
 import { oid } from "./oids.js";
@@ -33,12 +34,6 @@ function extension(extnID: string, critical: boolean, value: { toSchema(): asn1j
   return new pkijs.Extension({ extnID, critical, extnValue: schema.toBER(false) });
 }
 
-/** A positive 16-byte serial number (RFC 5280 allows up to 20 octets). */
-function randomSerial(): asn1js.Integer {
-  const bytes = randomBytes(16);
-  bytes[0] = ((bytes[0] ?? 0) & 0x7f) | 0x01;
-  return new asn1js.Integer({ valueHex: bytes });
-}
 
 function signatureAlgorithmFor(key: KeyObject): pkijs.AlgorithmIdentifier {
   return key.asymmetricKeyType === "rsa"

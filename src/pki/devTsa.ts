@@ -1,7 +1,8 @@
-import { createHash, createPrivateKey, randomBytes, sign, X509Certificate } from "node:crypto";
+import { createHash, createPrivateKey, sign, X509Certificate } from "node:crypto";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { encodeSignedData } from "./cmsAssemble.js";
+import { randomSerial } from "./serialNumber.js";
 import { namedBits, parseDer, toDer } from "./der.js";
 import { oid } from "./oids.js";
 import { pemBlocks } from "./pem.js";
@@ -61,13 +62,11 @@ export function createDevTsa(opts: { certPem: string; keyPem: string; chainPem?:
 
       // Whole seconds keep genTime free of DER fraction pitfalls; accuracy says +-1 s anyway.
       const genTime = new Date(Math.floor(now().getTime() / 1000) * 1000);
-      const serial = randomBytes(16);
-      serial[0] = (serial[0] ?? 0) & 0x7f;
       const tstInfo = new pkijs.TSTInfo({
         version: 1,
         policy: oid.devTsaPolicy,
         messageImprint: req.messageImprint,
-        serialNumber: new asn1js.Integer({ valueHex: serial }),
+        serialNumber: randomSerial(),
         genTime,
         accuracy: new pkijs.Accuracy({ seconds: 1 }),
         ...(req.nonce ? { nonce: req.nonce } : {}),

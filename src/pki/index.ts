@@ -17,3 +17,8 @@ export { describeCertificate, type CertificateDescription } from "./certificateI
 export { assertUsableForSigning } from "./usability.js";
 export type { NameAttributes } from "./name.js";
 export type { KeyUsageName } from "./keyUsage.js";
+export { verifyCms, type CmsVerification } from "./cmsVerify.js";
+export { subjectOf, validateChain, type ChainValidation } from "./chainValidation.js";
+export { verifyTimestampToken, type TimestampVerification } from "./timestampVerify.js";
+export { checkRevocation, type RevocationCheck, type RevocationData, type RevocationStatus } from "./revocation.js";
+export { validDate } from "./validDate.js";

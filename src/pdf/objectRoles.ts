@@ -1,0 +1,146 @@
+import { asName, collectRefs, dictGet, textOf, type PdfRef, type PdfValue } from "./rawObjects.js";
+import type { Revision } from "./revisions.js";
+import { listPages } from "./pageTree.js";
+
+/** What an object is for in a revision; the diff judges a change by it. */
+export type ObjectRole =
+  | { kind: "catalog" }
+  | { kind: "pageTree" }
+  | { kind: "page"; page: number }
+  | { kind: "pageContent"; page: number }
+  | { kind: "annotsArray"; page: number }
+  | { kind: "annotation"; page: number }
+  | { kind: "acroForm" }
+  | { kind: "formResource" }
+  | { kind: "field"; name: string; sig: boolean; signed: boolean }
+  | { kind: "sigValue"; name: string }
+  | { kind: "appearance"; owner: "signedField" | "sigField" | "formField" | "annotation"; name: string; ownerNum: number }
+  | { kind: "dss" }
+  | { kind: "metadata" }
+  | { kind: "info" }
+  | { kind: "other"; via: string };
+
+export interface RevisionRoles {
+  roles: Map<number, ObjectRole[]>;
+  /** Every object reachable from the trailer (/Root, /Info). */
+  reachable: Set<number>;
+}
+
+const MAX_OBJECTS = 500_000;
+/** Back-pointers: following them would make every object reachable from everything. */
+const BACK_KEYS = new Set(["Parent", "P"]);
+
+export function assignRoles(rev: Revision): RevisionRoles {
+  const objs = rev.objects;
+  const roles = new Map<number, ObjectRole[]>();
+  const add = (num: number, role: ObjectRole): void => {
+    const list = roles.get(num);
+    if (list) list.push(role);
+    else roles.set(num, [role]);
+  };
+  /** Gives `role` to every object reachable from `v` that has no role yet (not via back-pointers). */
+  const spread = (v: PdfValue | undefined, role: ObjectRole): void => {
+    const stack: PdfValue[] = v ? [v] : [];
+    const seen = new Set<number>();
+    while (stack.length > 0 && seen.size < MAX_OBJECTS) {
+      const cur = stack.pop() as PdfValue;
+      for (const r of cur.kind === "ref" ? [cur] : collectRefs(cur)) {
+        if (seen.has(r.num)) continue;
+        seen.add(r.num);
+        // An object with a role was reached (and its subtree spread) by a stricter pass already.
+        if (roles.has(r.num)) continue;
+        add(r.num, role);
+        const d = objs.get(r.num)?.value;
+        if (d?.kind === "dict") {
+          for (const [k, x] of d.entries) if (!BACK_KEYS.has(k)) stack.push(x);
+        } else if (d) stack.push(d);
+      }
+    }
+  };
+  const root = rev.trailer.entries.get("Root");
+  const catalog = objs.resolve(root);
+  if (root?.kind === "ref") add(root.num, { kind: "catalog" });
+  const pagesRoot = dictGet(catalog, "Pages");
+  if (pagesRoot?.kind === "ref") add(pagesRoot.num, { kind: "pageTree" });
+  const pages = listPages(objs, pagesRoot);
+  pages.forEach((p, i) => {
+    for (const a of p.ancestors) if (!roles.get(a.num)?.some((r) => r.kind === "pageTree")) add(a.num, { kind: "pageTree" });
+    if (!p.ref) return;
+    add(p.ref.num, { kind: "page", page: i + 1 });
+    const d = objs.resolve(p.ref);
+    if (d?.kind !== "dict") return;
+    for (const [k, v] of d.entries) {
+      if (k === "Annots" || BACK_KEYS.has(k)) continue;
+      spread(v, { kind: "pageContent", page: i + 1 });
+    }
+  });
+
+  // Form fields before plain annotations: a widget's role comes from its field.
+  const acroRef = dictGet(catalog, "AcroForm");
+  if (acroRef?.kind === "ref") add(acroRef.num, { kind: "acroForm" });
+  const acro = objs.resolve(acroRef);
+  const fieldsVal = dictGet(acro, "Fields");
+  if (fieldsVal?.kind === "ref") add(fieldsVal.num, { kind: "acroForm" });
+  const seenFields = new Set<number>();
+  const visitField = (v: PdfValue, parentName: string, ft: string | undefined, depth: number): void => {
+    if (v.kind !== "ref" || seenFields.has(v.num) || depth > 32) return;
+    seenFields.add(v.num);
+    const f = objs.resolve(v);
+    if (f?.kind !== "dict") return;
+    const t = textOf(objs.resolve(f.entries.get("T")));
+    const name = t === undefined ? parentName : parentName ? `${parentName}.${t}` : t;
+    const myFt = asName(objs.resolve(f.entries.get("FT"))) ?? ft;
+    const sig = myFt === "Sig";
+    const value = f.entries.get("V");
+    const signed = sig && value !== undefined && value.kind !== "null";
+    add(v.num, { kind: "field", name, sig, signed });
+    if (signed) spread(value, { kind: "sigValue", name });
+    const owner = signed ? "signedField" : sig ? "sigField" : "formField";
+    spread(f.entries.get("AP"), { kind: "appearance", owner, name, ownerNum: v.num });
+    spread(f.entries.get("MK"), { kind: "appearance", owner, name, ownerNum: v.num });
+    const kids = objs.resolve(f.entries.get("Kids"));
+    if (kids?.kind === "array") for (const k of kids.items) visitField(k, name, myFt, depth + 1);
+  };
+  const fields = objs.resolve(fieldsVal);
+  if (fields?.kind === "array") for (const f of fields.items) visitField(f, "", undefined, 0);
+  spread(dictGet(acro, "DR"), { kind: "formResource" });
+
+  pages.forEach((p, i) => {
+    const annotsVal = dictGet(objs.resolve(p.ref ?? undefined), "Annots");
+    if (annotsVal?.kind === "ref" && !roles.has(annotsVal.num)) add(annotsVal.num, { kind: "annotsArray", page: i + 1 });
+    const annots = objs.resolve(annotsVal);
+    if (annots?.kind !== "array") return;
+    for (const a of annots.items) {
+      if (a.kind !== "ref" || roles.has(a.num)) continue;
+      const ad = objs.resolve(a);
+      const parent = dictGet(ad, "Parent");
+      if (parent?.kind === "ref" && !seenFields.has(parent.num) && asName(dictGet(ad, "Subtype")) === "Widget") {
+        // A widget whose field the form does not list still belongs to that field.
+        visitField(parent, "", undefined, 0);
+        if (roles.has(a.num)) continue;
+      }
+      add(a.num, { kind: "annotation", page: i + 1 });
+      spread(ad, { kind: "appearance", owner: "annotation", name: `annotation on page ${i + 1}`, ownerNum: a.num });
+    }
+  });
+
+  spread(dictGet(catalog, "DSS"), { kind: "dss" });
+  spread(dictGet(catalog, "Metadata"), { kind: "metadata" });
+  spread(rev.trailer.entries.get("Info"), { kind: "info" });
+  if (catalog?.kind === "dict") for (const [k, v] of catalog.entries) spread(v, { kind: "other", via: `/${k} of the catalog` });
+
+  return { roles, reachable: reachableFrom(rev, [root, rev.trailer.entries.get("Info")]) };
+}
+
+function reachableFrom(rev: Revision, starts: (PdfValue | undefined)[]): Set<number> {
+  const seen = new Set<number>();
+  const stack: PdfRef[] = starts.flatMap((s) => (s ? collectRefs(s) : []));
+  while (stack.length > 0 && seen.size < MAX_OBJECTS) {
+    const r = stack.pop() as PdfRef;
+    if (seen.has(r.num)) continue;
+    seen.add(r.num);
+    const o = rev.objects.get(r.num);
+    if (o) stack.push(...collectRefs(o.value));
+  }
+  return seen;
+}

@@ -1,0 +1,243 @@
+import type { IndirectObject, PdfDict, PdfValue } from "./rawObjects.js";
+
+/** Thrown by the raw parser; callers turn it into a report finding or a MoharError. */
+export class PdfSyntaxError extends Error {
+  constructor(message: string, readonly offset: number) {
+    super(`${message} at byte ${offset}`);
+    this.name = "PdfSyntaxError";
+  }
+}
+
+const MAX_DEPTH = 100;
+
+export function isWhite(c: number | undefined): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x0c || c === 0x00;
+}
+
+function isDelim(c: number | undefined): boolean {
+  return (
+    c === 0x28 || c === 0x29 || c === 0x3c || c === 0x3e || c === 0x5b || c === 0x5d ||
+    c === 0x7b || c === 0x7d || c === 0x2f || c === 0x25
+  );
+}
+
+function isRegular(c: number | undefined): boolean {
+  return c !== undefined && !isWhite(c) && !isDelim(c);
+}
+
+function hexVal(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x41 && c <= 0x46) return c - 0x37;
+  if (c >= 0x61 && c <= 0x66) return c - 0x57;
+  return -1;
+}
+
+/**
+ * A cursor over PDF bytes that reads values with their offsets. Bounded recursion and no
+ * backtracking beyond a few tokens, so hostile input costs linear time.
+ */
+export class RawParser {
+  pos: number;
+
+  constructor(readonly buf: Buffer, pos = 0) {
+    this.pos = pos;
+  }
+
+  skipWs(): void {
+    const b = this.buf;
+    while (this.pos < b.length) {
+      const c = b[this.pos];
+      if (isWhite(c)) this.pos++;
+      else if (c === 0x25) {
+        while (this.pos < b.length && b[this.pos] !== 0x0a && b[this.pos] !== 0x0d) this.pos++;
+      } else break;
+    }
+  }
+
+  /** A bare keyword or number token (regular characters), without consuming it if `peek`. */
+  word(peek = false): string {
+    this.skipWs();
+    let end = this.pos;
+    while (end < this.buf.length && isRegular(this.buf[end])) end++;
+    const w = this.buf.toString("latin1", this.pos, end);
+    if (!peek) this.pos = end;
+    return w;
+  }
+
+  expectWord(w: string): void {
+    const at = this.pos;
+    if (this.word() !== w) throw new PdfSyntaxError(`expected "${w}"`, at);
+  }
+
+  readValue(depth = 0): PdfValue {
+    if (depth > MAX_DEPTH) throw new PdfSyntaxError("nesting too deep", this.pos);
+    this.skipWs();
+    const b = this.buf;
+    const c = b[this.pos];
+    if (c === undefined) throw new PdfSyntaxError("unexpected end of data", this.pos);
+    if (c === 0x2f) return { kind: "name", value: this.readName() };
+    if (c === 0x28) return this.readLiteralString();
+    if (c === 0x3c) {
+      if (b[this.pos + 1] === 0x3c) return this.readDict(depth);
+      return this.readHexString();
+    }
+    if (c === 0x5b) {
+      this.pos++;
+      const items: PdfValue[] = [];
+      for (;;) {
+        this.skipWs();
+        if (this.pos >= b.length) throw new PdfSyntaxError("unterminated array", this.pos);
+        if (b[this.pos] === 0x5d) {
+          this.pos++;
+          return { kind: "array", items };
+        }
+        items.push(this.readValue(depth + 1));
+      }
+    }
+    const at = this.pos;
+    const w = this.word();
+    if (w === "") throw new PdfSyntaxError(`unexpected character 0x${c.toString(16)}`, at);
+    if (w === "null") return { kind: "null" };
+    if (w === "true" || w === "false") return { kind: "bool", value: w === "true" };
+    if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(w)) {
+      const value = Number(w);
+      const integer = /^[+-]?\d+$/.test(w);
+      // "n g R" is a reference: look ahead two tokens without committing.
+      if (integer && /^\d+$/.test(w)) {
+        const save = this.pos;
+        const g = this.word();
+        if (/^\d+$/.test(g)) {
+          const r = this.word();
+          if (r === "R") return { kind: "ref", num: value, gen: Number(g) };
+        }
+        this.pos = save;
+      }
+      return { kind: "number", value, integer };
+    }
+    throw new PdfSyntaxError(`unexpected token "${w.slice(0, 20)}"`, at);
+  }
+
+  private readName(): string {
+    const b = this.buf;
+    this.pos++;
+    let end = this.pos;
+    while (end < b.length && isRegular(b[end])) end++;
+    const raw = b.toString("latin1", this.pos, end);
+    this.pos = end;
+    return raw.replace(/#([0-9a-fA-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+  }
+
+  private readDict(depth: number): PdfDict {
+    const b = this.buf;
+    this.pos += 2;
+    const entries = new Map<string, PdfValue>();
+    for (;;) {
+      this.skipWs();
+      if (this.pos >= b.length) throw new PdfSyntaxError("unterminated dictionary", this.pos);
+      if (b[this.pos] === 0x3e && b[this.pos + 1] === 0x3e) {
+        this.pos += 2;
+        return { kind: "dict", entries };
+      }
+      if (b[this.pos] !== 0x2f) throw new PdfSyntaxError("dictionary key is not a name", this.pos);
+      const key = this.readName();
+      entries.set(key, this.readValue(depth + 1));
+    }
+  }
+
+  private readHexString(): PdfValue {
+    const b = this.buf;
+    const start = this.pos;
+    this.pos++;
+    const nibbles: number[] = [];
+    for (;;) {
+      const c = b[this.pos];
+      if (c === undefined) throw new PdfSyntaxError("unterminated hex string", start);
+      this.pos++;
+      if (c === 0x3e) break;
+      if (isWhite(c)) continue;
+      const v = hexVal(c);
+      if (v < 0) throw new PdfSyntaxError("bad character in hex string", this.pos - 1);
+      nibbles.push(v);
+    }
+    if (nibbles.length % 2 === 1) nibbles.push(0);
+    const bytes = Buffer.alloc(nibbles.length / 2);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = ((nibbles[2 * i] as number) << 4) | (nibbles[2 * i + 1] as number);
+    return { kind: "string", bytes, hex: true, start, end: this.pos };
+  }
+
+  private readLiteralString(): PdfValue {
+    const b = this.buf;
+    const start = this.pos;
+    this.pos++;
+    const out: number[] = [];
+    let nest = 1;
+    for (;;) {
+      const c = b[this.pos];
+      if (c === undefined) throw new PdfSyntaxError("unterminated string", start);
+      this.pos++;
+      if (c === 0x5c) {
+        const e = b[this.pos];
+        if (e === undefined) throw new PdfSyntaxError("unterminated string", start);
+        this.pos++;
+        const simple: Record<number, number> = { 0x6e: 10, 0x72: 13, 0x74: 9, 0x62: 8, 0x66: 12, 0x28: 0x28, 0x29: 0x29, 0x5c: 0x5c };
+        if (simple[e] !== undefined) out.push(simple[e]);
+        else if (e >= 0x30 && e <= 0x37) {
+          let v = e - 0x30;
+          for (let i = 0; i < 2 && (b[this.pos] ?? 0) >= 0x30 && (b[this.pos] ?? 0) <= 0x37; i++) v = v * 8 + ((b[this.pos++] as number) - 0x30);
+          out.push(v & 0xff);
+        } else if (e === 0x0d) {
+          if (b[this.pos] === 0x0a) this.pos++;
+        } else if (e !== 0x0a) out.push(e);
+        continue;
+      }
+      if (c === 0x28) nest++;
+      if (c === 0x29 && --nest === 0) break;
+      out.push(c);
+    }
+    return { kind: "string", bytes: Buffer.from(out), hex: false, start, end: this.pos };
+  }
+
+  /**
+   * Reads `num gen obj value [stream ... endstream] endobj` at the cursor. `lengthOf` resolves an
+   * indirect /Length; when it is missing or wrong the stream ends at the next `endstream`.
+   */
+  readIndirect(lengthOf: (v: PdfValue) => number | undefined = () => undefined): IndirectObject {
+    this.skipWs();
+    const start = this.pos;
+    const n = this.word();
+    const g = this.word();
+    if (!/^\d+$/.test(n) || !/^\d+$/.test(g)) throw new PdfSyntaxError("expected an object header", start);
+    this.expectWord("obj");
+    const value = this.readValue();
+    let stream: Buffer | null = null;
+    const save = this.pos;
+    if (this.word() === "stream") {
+      if (value.kind !== "dict") throw new PdfSyntaxError("stream without a dictionary", save);
+      const b = this.buf;
+      if (b[this.pos] === 0x0d) this.pos++;
+      if (b[this.pos] === 0x0a) this.pos++;
+      const dataStart = this.pos;
+      const declared = lengthOf(value.entries.get("Length") ?? { kind: "null" });
+      let dataEnd = -1;
+      if (declared !== undefined && declared >= 0 && dataStart + declared <= b.length) {
+        const p = new RawParser(b, dataStart + declared);
+        if (p.word() === "endstream") {
+          dataEnd = dataStart + declared;
+          this.pos = p.pos;
+        }
+      }
+      if (dataEnd < 0) {
+        const k = b.indexOf("endstream", dataStart, "latin1");
+        if (k < 0) throw new PdfSyntaxError("unterminated stream", dataStart);
+        dataEnd = k;
+        if (b[dataEnd - 1] === 0x0a) dataEnd--;
+        if (b[dataEnd - 1] === 0x0d) dataEnd--;
+        this.pos = k + "endstream".length;
+      }
+      stream = b.subarray(dataStart, dataEnd);
+    } else this.pos = save;
+    const beforeEnd = this.pos;
+    if (this.word() !== "endobj") this.pos = beforeEnd;
+    return { num: Number(n), gen: Number(g), value, stream, start, end: this.pos };
+  }
+}

@@ -1,0 +1,317 @@
+import { asName, changedKeys, dictGet, textOf, valuesEqual, type PdfDict, type PdfValue } from "./rawObjects.js";
+import { assignRoles, type ObjectRole, type RevisionRoles } from "./objectRoles.js";
+import { listPages } from "./pageTree.js";
+import type { PdfStructure, Revision } from "./revisions.js";
+
+export type ChangeClass = "allowed" | "not_allowed";
+
+/** What kind of change it was, for grouping; the description says exactly what changed. */
+export type ChangeCategory =
+  | "signature"
+  | "validation_data"
+  | "form_fill"
+  | "annotation"
+  | "metadata"
+  | "form_structure"
+  | "catalog"
+  | "pages"
+  | "page_content"
+  | "signature_tampering"
+  | "shadow"
+  | "object_override"
+  | "trailing_data"
+  | "unreadable";
+
+export interface RevisionChange {
+  /** 1-based number of the revision that made the change. */
+  revision: number;
+  classification: ChangeClass;
+  category: ChangeCategory;
+  description: string;
+  /** The form field a form_fill change touched (FieldMDP locks are judged per signature). */
+  fieldName?: string;
+}
+
+/** DocMDP permission level in force (1 none, 2 form fill and signing, 3 also annotations), or null. */
+export type DocMdp = 1 | 2 | 3 | null;
+
+/** Catalog keys that signing and validation-data updates legitimately touch. */
+const CATALOG_ALLOWED = new Set(["AcroForm", "DSS", "Extensions", "Metadata"]);
+const ACROFORM_ALLOWED = new Set(["Fields", "SigFlags", "DR", "DA", "NeedAppearances"]);
+const SIG_FIELD_FILL = new Set(["V", "AP", "AS", "F"]);
+const FORM_FILL = new Set(["V", "AP", "AS"]);
+
+function offsetOfLocation(key: string | undefined): number | undefined {
+  const m = key ? /^@(\d+)/.exec(key) : null;
+  return m ? Number(m[1]) : undefined;
+}
+
+class DiffContext {
+  readonly out: RevisionChange[] = [];
+  constructor(
+    readonly revision: number,
+    readonly mdp: DocMdp,
+  ) {}
+
+  allowed(category: ChangeCategory, description: string): void {
+    this.out.push({ revision: this.revision, classification: "allowed", category, description });
+  }
+
+  notAllowed(category: ChangeCategory, description: string): void {
+    this.out.push({ revision: this.revision, classification: "not_allowed", category, description });
+  }
+
+  formFill(fieldName: string, description: string): void {
+    const push = (classification: ChangeClass, text: string): void => {
+      this.out.push({ revision: this.revision, classification, category: "form_fill", description: text, fieldName });
+    };
+    if (this.mdp === 1) push("not_allowed", `${description}: the certification signature permits no changes`);
+    else if (this.mdp === null) push("allowed", `${description} (form fill; no certification signature, allowed but reported)`);
+    else push("allowed", `${description} (form fill, permitted by the certification signature)`);
+  }
+
+  annotation(description: string): void {
+    if (this.mdp === 3) this.allowed("annotation", `${description} (annotation, permitted by the certification signature)`);
+    else if (this.mdp === null) this.allowed("annotation", `${description} (annotation; no certification signature, allowed but reported)`);
+    else this.notAllowed("annotation", `${description}: the certification signature does not permit annotations`);
+  }
+
+  newSignature(description: string, isDocTimestamp: boolean): void {
+    if (this.mdp === 1 && !isDocTimestamp) this.notAllowed("signature", `${description}: the certification signature permits no changes`);
+    else this.allowed("signature", description);
+  }
+}
+
+function refNums(v: PdfValue | undefined): number[] {
+  return v?.kind === "array" ? v.items.flatMap((x) => (x.kind === "ref" ? [x.num] : [])) : [];
+}
+
+function isSigField(rev: Revision, num: number): { sig: boolean; docTs: boolean; name: string } {
+  const o = rev.objects;
+  const d = o.resolve({ kind: "ref", num, gen: 0 });
+  const parent = o.resolve(dictGet(d, "Parent"));
+  const ft = asName(dictGet(d, "FT")) ?? asName(dictGet(parent, "FT"));
+  const v = o.resolve(dictGet(d, "V") ?? dictGet(parent, "V"));
+  const name = textOf(o.resolve(dictGet(d, "T") ?? dictGet(parent, "T"))) ?? `object ${num}`;
+  return { sig: ft === "Sig", docTs: asName(dictGet(v, "Type")) === "DocTimeStamp", name };
+}
+
+/** A field's value, inherited from its parents when the object itself (a widget) has none. */
+function fieldValue(rev: Revision, num: number): PdfValue | undefined {
+  let d = rev.objects.get(num)?.value;
+  for (let i = 0; i < 32 && d?.kind === "dict"; i++) {
+    const v = d.entries.get("V");
+    if (v) return rev.objects.resolve(v);
+    d = rev.objects.resolve(d.entries.get("Parent"));
+  }
+  return undefined;
+}
+
+function valueChanged(a: Revision, b: Revision, num: number): boolean {
+  const va = fieldValue(a, num);
+  const vb = fieldValue(b, num);
+  return !va || !vb ? va !== vb : !valuesEqual(va, vb);
+}
+
+function compareCatalog(ctx: DiffContext, a: Revision, b: Revision): void {
+  const ra = a.trailer.entries.get("Root");
+  const rb = b.trailer.entries.get("Root");
+  if (!ra || !rb || !valuesEqual(ra, rb)) ctx.notAllowed("catalog", "the document catalog (/Root) was replaced by a different object");
+  const ca = a.objects.resolve(ra);
+  const cb = b.objects.resolve(rb);
+  if (ca?.kind !== "dict" || cb?.kind !== "dict") {
+    ctx.notAllowed("catalog", "the document catalog is missing or unreadable");
+    return;
+  }
+  for (const k of changedKeys(ca, cb)) {
+    if (k === "DSS") ctx.allowed("validation_data", "validation data (/DSS) added or updated");
+    else if (k === "Metadata") ctx.allowed("metadata", "XMP metadata updated");
+    else if (!CATALOG_ALLOWED.has(k)) ctx.notAllowed("catalog", `the document catalog entry /${k} changed`);
+  }
+}
+
+function comparePages(ctx: DiffContext, a: Revision, b: Revision): void {
+  const pa = listPages(a.objects, dictGet(a.objects.resolve(a.trailer.entries.get("Root")), "Pages"));
+  const pb = listPages(b.objects, dictGet(b.objects.resolve(b.trailer.entries.get("Root")), "Pages"));
+  if (pb.length > pa.length) ctx.notAllowed("pages", `pages added (${pa.length} -> ${pb.length})`);
+  if (pb.length < pa.length) ctx.notAllowed("pages", `pages removed (${pa.length} -> ${pb.length})`);
+  const n = Math.min(pa.length, pb.length);
+  for (let i = 0; i < n; i++) {
+    const refA = pa[i]?.ref;
+    const refB = pb[i]?.ref;
+    if (!refA || !refB || refA.num !== refB.num) {
+      ctx.notAllowed("pages", `page ${i + 1} was replaced by a different page object`);
+      continue;
+    }
+    const da = a.objects.resolve(refA);
+    const db = b.objects.resolve(refB);
+    if (da?.kind !== "dict" || db?.kind !== "dict") continue;
+    for (const k of changedKeys(da, db)) if (k !== "Annots") ctx.notAllowed("page_content", `page ${i + 1}: /${k} changed`);
+    const oldAnnots = refNums(a.objects.resolve(da.entries.get("Annots")));
+    const newAnnots = refNums(b.objects.resolve(db.entries.get("Annots")));
+    for (const num of oldAnnots.filter((x) => !newAnnots.includes(x))) {
+      const f = isSigField(a, num);
+      if (f.sig) ctx.notAllowed("signature_tampering", `signature widget of '${f.name}' removed from page ${i + 1}`);
+      else ctx.annotation(`annotation ${num} removed from page ${i + 1}`);
+    }
+    for (const num of newAnnots.filter((x) => !oldAnnots.includes(x))) {
+      const ad = b.objects.resolve({ kind: "ref", num, gen: 0 });
+      const subtype = asName(dictGet(ad, "Subtype")) ?? "unknown";
+      const f = isSigField(b, num);
+      if (subtype === "Widget" && f.sig) ctx.newSignature(`signature field widget '${f.name}' added to page ${i + 1}`, f.docTs);
+      else if (subtype === "Widget") ctx.notAllowed("form_structure", `a new form field widget '${f.name}' was added to page ${i + 1}`);
+      else ctx.annotation(`/${subtype} annotation added to page ${i + 1}`);
+    }
+  }
+}
+
+function compareAcroForm(ctx: DiffContext, a: Revision, b: Revision): void {
+  const fa = a.objects.resolve(dictGet(a.objects.resolve(a.trailer.entries.get("Root")), "AcroForm"));
+  const fb = b.objects.resolve(dictGet(b.objects.resolve(b.trailer.entries.get("Root")), "AcroForm"));
+  const da: PdfDict = fa?.kind === "dict" ? fa : { kind: "dict", entries: new Map() };
+  const db: PdfDict = fb?.kind === "dict" ? fb : { kind: "dict", entries: new Map() };
+  for (const k of changedKeys(da, db)) if (!ACROFORM_ALLOWED.has(k)) ctx.notAllowed("form_structure", `the form dictionary entry /${k} changed`);
+  const oldFields = refNums(a.objects.resolve(da.entries.get("Fields")));
+  const newFields = refNums(b.objects.resolve(db.entries.get("Fields")));
+  for (const num of oldFields.filter((x) => !newFields.includes(x))) {
+    ctx.notAllowed("form_structure", `form field '${isSigField(a, num).name}' removed from the form`);
+  }
+  for (const num of newFields.filter((x) => !oldFields.includes(x))) {
+    const f = isSigField(b, num);
+    if (f.sig) ctx.newSignature(`signature field '${f.name}' added${f.docTs ? " (document timestamp)" : ""}`, f.docTs);
+    else ctx.notAllowed("form_structure", `a new form field '${f.name}' was added`);
+  }
+}
+
+function judgeObject(ctx: DiffContext, num: number, role: ObjectRole, a: Revision, b: Revision): void {
+  const oa = a.objects.get(num);
+  const ob = b.objects.get(num);
+  switch (role.kind) {
+    case "catalog":
+    case "page":
+    case "annotsArray":
+    case "acroForm":
+      return; // judged semantically above
+    case "pageTree":
+      return ctx.notAllowed("pages", `page tree node ${num} changed`);
+    case "pageContent":
+      return ctx.notAllowed("page_content", `object ${num}, part of the content or resources of page ${role.page}, was overridden`);
+    case "sigValue":
+      return ctx.notAllowed("signature_tampering", `the signature value of '${role.name}' was replaced`);
+    case "field": {
+      if (role.signed) return ctx.notAllowed("signature_tampering", `signed signature field '${role.name}' was modified`);
+      const keys = oa?.value.kind === "dict" && ob?.value.kind === "dict" ? changedKeys(oa.value, ob.value) : ["(whole object)"];
+      if (role.sig) {
+        const bad = keys.filter((k) => !SIG_FIELD_FILL.has(k));
+        if (bad.length > 0) return ctx.notAllowed("signature_tampering", `signature field '${role.name}': ${bad.map((k) => `/${k}`).join(", ")} changed`);
+        const v = b.objects.resolve(dictGet(ob?.value, "V"));
+        return ctx.newSignature(`empty signature field '${role.name}' signed`, asName(dictGet(v, "Type")) === "DocTimeStamp");
+      }
+      const bad = keys.filter((k) => !FORM_FILL.has(k));
+      if (bad.length > 0) return ctx.notAllowed("form_structure", `form field '${role.name}': ${bad.map((k) => `/${k}`).join(", ")} changed`);
+      if (!valueChanged(a, b, num)) {
+        return ctx.notAllowed("shadow", `the appearance of form field '${role.name}' changed without a value change (shadow attack: overlay)`);
+      }
+      return ctx.formFill(role.name, `form field '${role.name}' filled in`);
+    }
+    case "appearance":
+      if (role.owner === "signedField") return ctx.notAllowed("signature_tampering", `the appearance of signed field '${role.name}' was replaced`);
+      if (role.owner === "sigField") return ctx.allowed("signature", `appearance of signature field '${role.name}' created`);
+      if (role.owner === "formField") {
+        // A new look without a new value is an overlay swap, not form filling.
+        if (!valueChanged(a, b, role.ownerNum)) {
+          return ctx.notAllowed("shadow", `the appearance of form field '${role.name}' was replaced without a value change (shadow attack: replace via overlay)`);
+        }
+        return ctx.formFill(role.name, `appearance object ${num} of form field '${role.name}' rewritten`);
+      }
+      return ctx.annotation(`appearance object ${num} of an ${role.name} rewritten`);
+    case "annotation":
+      return ctx.annotation(`annotation ${num} on page ${role.page} modified`);
+    case "formResource":
+      return ctx.allowed("form_structure", `form default resources object ${num} updated`);
+    case "dss":
+      return; // reported once with the catalog
+    case "metadata":
+      return ctx.allowed("metadata", `metadata object ${num} updated`);
+    case "info":
+      return ctx.allowed("metadata", "document information dictionary updated");
+    case "other":
+      return ctx.notAllowed("object_override", `object ${num} (reachable from ${role.via}) was overridden`);
+  }
+}
+
+function sameObject(a: Revision, b: Revision, num: number): boolean {
+  const oa = a.objects.get(num);
+  const ob = b.objects.get(num);
+  if (!oa || !ob) return !oa && !ob;
+  if (!valuesEqual(oa.value, ob.value)) return false;
+  if (!oa.stream || !ob.stream) return !oa.stream && !ob.stream;
+  return oa.stream.equals(ob.stream);
+}
+
+/**
+ * Classifies everything revision `to` changed relative to revision `to - 1` (0-based indices),
+ * pyHanko style: structural comparison of catalog, pages and form, then every overridden object
+ * judged by its role in the earlier revision.
+ */
+export function diffRevision(pdf: PdfStructure, to: number, mdp: DocMdp, rolesCache: Map<number, RevisionRoles> = new Map()): RevisionChange[] {
+  const a = pdf.revisions[to - 1];
+  const b = pdf.revisions[to];
+  if (!a || !b) return [];
+  const ctx = new DiffContext(to + 1, mdp);
+  const rolesOf = (r: Revision): RevisionRoles => {
+    let x = rolesCache.get(r.index);
+    if (!x) {
+      x = assignRoles(r);
+      rolesCache.set(r.index, x);
+    }
+    return x;
+  };
+  const ra = rolesOf(a);
+  const rb = rolesOf(b);
+
+  compareCatalog(ctx, a, b);
+  comparePages(ctx, a, b);
+  compareAcroForm(ctx, a, b);
+
+  const nums = new Set([...a.objects.table.keys(), ...b.objects.table.keys()]);
+  for (const num of nums) {
+    const la = a.objects.location(num);
+    const lb = b.objects.location(num);
+    if (la === lb) {
+      // Unchanged bytes, but an object nobody used at signing time may now be in use.
+      if (la !== undefined && rb.reachable.has(num) && !ra.reachable.has(num)) {
+        ctx.notAllowed("shadow", `object ${num} was present but unused when signed and is now referenced (shadow attack: hide)`);
+      }
+      continue;
+    }
+    const newOffset = offsetOfLocation(lb);
+    if (lb !== undefined && newOffset !== undefined && newOffset < a.endOffset) {
+      ctx.notAllowed("shadow", `object ${num} now points at bytes already in the file before this revision (shadow attack: xref re-pointed)`);
+      continue;
+    }
+    if (la === undefined) continue; // a new object: judged through whatever references it
+    if (lb === undefined) {
+      if (ra.reachable.has(num)) ctx.notAllowed("object_override", `object ${num}, in use before, was deleted`);
+      continue;
+    }
+    if (sameObject(a, b, num)) continue;
+    const roles = ra.roles.get(num);
+    if (!roles) {
+      if (rb.reachable.has(num)) ctx.notAllowed("shadow", `unused object ${num} was overridden and is now referenced (shadow attack: replace)`);
+      continue;
+    }
+    for (const role of roles) judgeObject(ctx, num, role, a, b);
+  }
+  return dedupe(ctx.out);
+}
+
+function dedupe(changes: RevisionChange[]): RevisionChange[] {
+  const seen = new Set<string>();
+  return changes.filter((c) => {
+    const k = `${c.classification}|${c.description}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -1,0 +1,97 @@
+import { asInt, type IndirectObject, type PdfValue } from "./rawObjects.js";
+import { PdfSyntaxError, RawParser } from "./rawParser.js";
+import { decodeStream } from "./streamFilters.js";
+import type { XrefEntry } from "./xrefSection.js";
+
+/** Parsed objects shared between revisions, keyed by where they live, so each is parsed once. */
+export type ObjectCache = Map<string, IndirectObject | null>;
+
+/** Where an object of a revision lives: a byte offset, or a slot in an object stream. */
+export function locationKey(table: Map<number, XrefEntry>, num: number, depth = 0): string | undefined {
+  const e = table.get(num);
+  if (!e || e.type === "free") return undefined;
+  if (e.type === "offset") return `@${e.offset}`;
+  if (depth > 4) return undefined;
+  const s = locationKey(table, e.stream, depth + 1);
+  return s === undefined ? undefined : `${s}#${e.index}`;
+}
+
+/**
+ * The objects of one revision: what a reader of the file truncated at that revision's %%EOF sees.
+ * Unreadable objects resolve to undefined instead of throwing, so analysis can report them.
+ */
+export class RevisionObjects {
+  constructor(
+    readonly bytes: Buffer,
+    readonly table: Map<number, XrefEntry>,
+    private readonly cache: ObjectCache,
+  ) {}
+
+  location(num: number): string | undefined {
+    return locationKey(this.table, num);
+  }
+
+  get(num: number): IndirectObject | undefined {
+    const key = this.location(num);
+    if (key === undefined) return undefined;
+    if (this.cache.has(key)) return this.cache.get(key) ?? undefined;
+    let obj: IndirectObject | null = null;
+    try {
+      obj = this.load(num);
+    } catch (e) {
+      if (!(e instanceof PdfSyntaxError)) throw e;
+    }
+    this.cache.set(key, obj);
+    return obj ?? undefined;
+  }
+
+  /** Follows references (bounded) to a direct value; a dangling reference is null. */
+  resolve(v: PdfValue | undefined): PdfValue | undefined {
+    let cur = v;
+    for (let i = 0; cur?.kind === "ref" && i < 32; i++) cur = this.get(cur.num)?.value ?? { kind: "null" };
+    return cur?.kind === "ref" ? undefined : cur;
+  }
+
+  private directLength(v: PdfValue): number | undefined {
+    if (v.kind === "number") return asInt(v);
+    if (v.kind !== "ref") return undefined;
+    const e = this.table.get(v.num);
+    if (e?.type !== "offset") return undefined;
+    try {
+      const o = new RawParser(this.bytes, e.offset).readIndirect();
+      return o.num === v.num ? asInt(o.value) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private load(num: number): IndirectObject | null {
+    const e = this.table.get(num);
+    if (!e || e.type === "free") return null;
+    if (e.type === "offset") {
+      if (e.offset >= this.bytes.length) return null;
+      const o = new RawParser(this.bytes, e.offset).readIndirect((v) => this.directLength(v));
+      return o.num === num ? o : null;
+    }
+    const stm = this.get(e.stream);
+    if (!stm?.stream || stm.value.kind !== "dict") return null;
+    const n = asInt(stm.value.entries.get("N")) ?? 0;
+    const first = asInt(stm.value.entries.get("First")) ?? -1;
+    if (e.index >= n || first < 0) return null;
+    const data = decodeStream(stm.value, stm.stream);
+    // Each header entry takes at least four bytes ("n o "): a larger index cannot exist.
+    if (e.index * 4 > data.length) return null;
+    const head = new RawParser(data);
+    let objNum = -1;
+    let objOff = -1;
+    for (let i = 0; i <= e.index; i++) {
+      objNum = Number(head.word());
+      objOff = Number(head.word());
+    }
+    if (objNum !== num || !Number.isSafeInteger(objOff) || objOff < 0) return null;
+    const p = new RawParser(data, first + objOff);
+    const value = p.readValue();
+    // Offsets of values inside an object stream are not file offsets: mark the object as such.
+    return { num, gen: 0, value, stream: null, start: -1, end: -1 };
+  }
+}

@@ -1,0 +1,106 @@
+import { asInt, dictGet, type PdfDict } from "./rawObjects.js";
+import { PdfSyntaxError, RawParser } from "./rawParser.js";
+import { decodeStream } from "./streamFilters.js";
+
+export type XrefEntry =
+  | { type: "free" }
+  | { type: "offset"; offset: number; gen: number }
+  | { type: "compressed"; stream: number; index: number };
+
+/** One cross-reference section: a classic `xref` table with its trailer, or an xref stream. */
+export interface XrefSection {
+  offset: number;
+  kind: "table" | "stream";
+  entries: Map<number, XrefEntry>;
+  trailer: PdfDict;
+  /** Offset just past the trailer dictionary or the xref stream object. */
+  end: number;
+}
+
+/** Object numbers beyond this are refused: no real document has them and they cost memory. */
+const MAX_OBJECTS = 8_000_000;
+
+function parseTable(buf: Buffer, offset: number): XrefSection {
+  const p = new RawParser(buf, offset);
+  p.expectWord("xref");
+  const entries = new Map<number, XrefEntry>();
+  for (;;) {
+    const head = p.word(true);
+    if (head === "trailer") break;
+    const at = p.pos;
+    const first = Number(p.word());
+    const count = Number(p.word());
+    if (!Number.isSafeInteger(first) || !Number.isSafeInteger(count) || first < 0 || count < 0 || first + count > MAX_OBJECTS) {
+      throw new PdfSyntaxError("bad xref subsection header", at);
+    }
+    for (let i = 0; i < count; i++) {
+      const eAt = p.pos;
+      const off = p.word();
+      const gen = p.word();
+      const t = p.word();
+      if (!/^\d+$/.test(off) || !/^\d+$/.test(gen) || (t !== "n" && t !== "f")) throw new PdfSyntaxError("bad xref entry", eAt);
+      // An object listed twice in one section: the first one wins, as in most readers.
+      if (entries.has(first + i)) continue;
+      entries.set(first + i, t === "n" ? { type: "offset", offset: Number(off), gen: Number(gen) } : { type: "free" });
+    }
+  }
+  p.expectWord("trailer");
+  const trailer = p.readValue();
+  if (trailer.kind !== "dict") throw new PdfSyntaxError("trailer is not a dictionary", p.pos);
+  return { offset, kind: "table", entries, trailer, end: p.pos };
+}
+
+function parseStream(buf: Buffer, offset: number): XrefSection {
+  const p = new RawParser(buf, offset);
+  const obj = p.readIndirect();
+  const dict = obj.value;
+  if (dict.kind !== "dict" || !obj.stream || dictGet(dict, "Type")?.kind !== "name" || (dict.entries.get("Type") as { value: string }).value !== "XRef") {
+    throw new PdfSyntaxError("startxref does not point to an xref table or stream", offset);
+  }
+  const wv = dict.entries.get("W");
+  const w = wv?.kind === "array" ? wv.items.map((x) => asInt(x) ?? -1) : [];
+  if (w.length !== 3 || w.some((x) => x < 0 || x > 8)) throw new PdfSyntaxError("bad /W in xref stream", offset);
+  const size = asInt(dict.entries.get("Size")) ?? -1;
+  if (size < 0 || size > MAX_OBJECTS) throw new PdfSyntaxError("bad /Size in xref stream", offset);
+  const iv = dict.entries.get("Index");
+  const index = iv?.kind === "array" ? iv.items.map((x) => asInt(x) ?? -1) : [0, size];
+  if (index.length % 2 || index.some((x) => x < 0)) throw new PdfSyntaxError("bad /Index in xref stream", offset);
+  const data = decodeStream(dict, obj.stream);
+  const [w0, w1, w2] = w as [number, number, number];
+  const rowLen = w0 + w1 + w2;
+  if (rowLen === 0) throw new PdfSyntaxError("xref stream rows have no width", offset);
+  const field = (pos: number, len: number, dflt: number): number => {
+    if (len === 0) return dflt;
+    let v = 0;
+    for (let i = 0; i < len; i++) v = v * 256 + (data[pos + i] as number);
+    return v;
+  };
+  const entries = new Map<number, XrefEntry>();
+  let row = 0;
+  for (let s = 0; s < index.length; s += 2) {
+    const first = index[s] as number;
+    const count = index[s + 1] as number;
+    if (first + count > MAX_OBJECTS) throw new PdfSyntaxError("xref stream subsection too large", offset);
+    for (let i = 0; i < count; i++, row++) {
+      const pos = row * rowLen;
+      if (pos + rowLen > data.length) throw new PdfSyntaxError("xref stream data too short", offset);
+      const type = field(pos, w0, 1);
+      const a = field(pos + w0, w1, 0);
+      const b = field(pos + w0 + w1, w2, 0);
+      if (entries.has(first + i)) continue;
+      if (type === 0) entries.set(first + i, { type: "free" });
+      else if (type === 1) entries.set(first + i, { type: "offset", offset: a, gen: b });
+      else if (type === 2) entries.set(first + i, { type: "compressed", stream: a, index: b });
+    }
+  }
+  return { offset, kind: "stream", entries, trailer: dict, end: obj.end };
+}
+
+/** Parses the cross-reference section that starts at `offset` (table or stream). */
+export function parseXrefSection(buf: Buffer, offset: number): XrefSection {
+  if (!Number.isSafeInteger(offset) || offset < 0 || offset >= buf.length) {
+    throw new PdfSyntaxError("xref offset outside the file", Math.max(0, Math.min(offset, buf.length)));
+  }
+  const p = new RawParser(buf, offset);
+  return p.word(true) === "xref" ? parseTable(buf, offset) : parseStream(buf, offset);
+}

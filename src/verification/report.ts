@@ -1,0 +1,87 @@
+import type { RevisionChange } from "../pdf/index.js";
+
+/** ETSI EN 319 102-1 main indication. */
+export type Indication = "TOTAL_PASSED" | "INDETERMINATE" | "TOTAL_FAILED";
+
+/**
+ * ETSI-style sub-indications used by mohar. SIG_CONSTRAINTS_FAILURE covers disallowed changes
+ * after signing (PDF modification detection); TRY_LATER means no usable revocation data.
+ */
+export type SubIndication =
+  | "FORMAT_FAILURE"
+  | "HASH_FAILURE"
+  | "SIG_CRYPTO_FAILURE"
+  | "SIG_CONSTRAINTS_FAILURE"
+  | "REVOKED"
+  | "EXPIRED"
+  | "REVOKED_NO_POE"
+  | "REVOKED_CA_NO_POE"
+  | "OUT_OF_BOUNDS_NO_POE"
+  | "NO_SIGNING_CERTIFICATE_FOUND"
+  | "NO_CERTIFICATE_CHAIN_FOUND"
+  | "CHAIN_CONSTRAINTS_FAILURE"
+  | "TIMESTAMP_FAILURE"
+  | "TRY_LATER"
+  | "NO_SIGNATURE";
+
+export interface Verdict {
+  status: Indication;
+  subIndication: SubIndication | null;
+  /** Human explanation of the status (the most serious finding). */
+  statusReason: string;
+}
+
+export interface CertificateSummary {
+  subject: string;
+  issuer: string;
+  serialHex: string;
+  policies: string[];
+  /** Null when the certificate's validity dates cannot be read. */
+  notBefore: string | null;
+  notAfter: string | null;
+}
+
+export interface TimestampSummary {
+  genTime: string | null;
+  tsa: { subject: string; serialHex: string } | null;
+  ok: boolean;
+  problems: string[];
+}
+
+export interface SignatureReport extends Verdict {
+  fieldName: string;
+  kind: "signature" | "document_timestamp";
+  subFilter: string | null;
+  signer: CertificateSummary | null;
+  /** /M of the signature dictionary (or the CMS signingTime), as claimed by the signer. */
+  claimedSigningTime: string | null;
+  /** The time the checks used: a verified timestamp's genTime, else the claimed time. */
+  signingTime: { time: string; source: "timestamp" | "claimed" | "validation_time" };
+  timestamp: TimestampSummary | null;
+  /** /Reason of the signature dictionary. */
+  reason: string | null;
+  location: string | null;
+  signerName: string | null;
+  /** DocMDP permission level when this is a certification signature. */
+  certificationLevel: 1 | 2 | 3 | null;
+  integrity: { byteRangeOk: boolean; coversWholeRevision: boolean; digestOk: boolean; signatureOk: boolean; essCertificateOk: boolean | null };
+  certificate: { chainOk: boolean; trusted: boolean; validAtSigningTime: boolean; keyUsageOk: boolean; path: string[] };
+  revocation: { status: "good" | "revoked" | "unknown" | "no_data"; source: string | null; detail: string };
+  /** The revision this signature signs; `index` is 1-based (1 = the original document). */
+  revision: { index: number; endOffset: number } | null;
+  changesAfter: RevisionChange[];
+  /** Every problem found, most serious first. */
+  problems: string[];
+}
+
+export interface VerificationReport extends Verdict {
+  revisions: number;
+  signatureCount: number;
+  /** Unsigned (empty) signature fields. */
+  emptySignatureFields: string[];
+  /** The last revision is the one some signature signs (nothing was added after all signatures). */
+  lastRevisionCovered: boolean;
+  /** Bytes after the last complete revision, which no reader accounts for. */
+  trailingBytes: number;
+  signatures: SignatureReport[];
+}

@@ -1,0 +1,113 @@
+import { X509Certificate } from "node:crypto";
+import { diffRevision, findSignatureFields, readDss, readPdfStructure, type DocMdp, type RevisionChange, type SignatureField } from "../pdf/index.js";
+import { MoharError } from "../errors.js";
+import type { VerificationReport } from "./report.js";
+import { blankReport, verifySignature, type DocumentContext } from "./verifySignature.js";
+import { sortFindings, verdictOf, type Finding } from "./verdict.js";
+
+export interface VerifyOptions {
+  /** Trust anchors (root certificates); an empty list makes every chain untrusted. */
+  trustAnchors: X509Certificate[];
+  /** Validation time used when a signature claims none; defaults to now. */
+  now?: Date;
+}
+
+function parseCerts(ders: Buffer[]): X509Certificate[] {
+  return ders.flatMap((d) => {
+    try {
+      return [new X509Certificate(d)];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/**
+ * Verifies every signature and document timestamp of a PDF and classifies every revision after
+ * each. Throws MoharError only when the input is not a PDF or its structure is unreadable.
+ */
+export function verifyPdf(bytes: Buffer, opts: VerifyOptions): VerificationReport {
+  const pdf = readPdfStructure(bytes);
+  if (pdf.encrypted) throw new MoharError("unprocessable", "pdf.encrypted", "encrypted PDFs cannot be verified");
+  const last = pdf.revisions[pdf.revisions.length - 1];
+  if (!last) throw new MoharError("unprocessable", "pdf.unreadable", "the PDF has no readable revision");
+  const fields = findSignatureFields(last.objects, last.trailer.entries.get("Root"));
+  // A signature field removed by a later revision is still reported: its removal is a finding.
+  const current = new Set(fields.map((f) => f.fieldName));
+  const removed = new Map<string, SignatureField>();
+  for (const rev of pdf.revisions.slice(0, -1)) {
+    for (const f of findSignatureFields(rev.objects, rev.trailer.entries.get("Root"))) {
+      if (!current.has(f.fieldName) && f.signature) removed.set(f.fieldName, f);
+    }
+  }
+  const signed = [...fields, ...removed.values()].filter((f) => f.valueRef !== null || f.signature !== null);
+
+  // DocMDP applies from the revision after the certification signature onwards.
+  const certRevision = signed
+    .filter((f) => f.signature?.docMdpP)
+    .map((f) => ({ p: f.signature?.docMdpP as DocMdp, at: pdf.revisions.findIndex((r) => (f.signature?.objStart ?? Infinity) < r.endOffset) }))
+    .filter((c) => c.at >= 0)
+    .sort((a, b) => a.at - b.at)[0];
+  const rolesCache = new Map();
+  const changes: RevisionChange[][] = pdf.revisions.map((_r, j) => {
+    if (j === 0) return [];
+    try {
+      return diffRevision(pdf, j, certRevision && certRevision.at < j ? certRevision.p : null, rolesCache);
+    } catch (e) {
+      return [{ revision: j + 1, classification: "not_allowed", category: "unreadable", description: `the revision could not be analysed: ${(e as Error).message}` }];
+    }
+  });
+  const trailing: RevisionChange | null = pdf.trailing
+    ? {
+        revision: pdf.revisions.length + 1,
+        classification: "not_allowed",
+        category: "trailing_data",
+        description: `${pdf.trailing.end - pdf.trailing.start} bytes after the last %%EOF are not a well-formed incremental update`,
+      }
+    : null;
+  const dss = readDss(last);
+  const ctx: DocumentContext = {
+    pdf,
+    anchors: opts.trustAnchors,
+    dssCerts: parseCerts(dss.certs),
+    dssCrls: dss.crls,
+    dssOcsps: dss.ocsps,
+    changes,
+    trailing,
+    now: opts.now ?? new Date(),
+  };
+  const signatures = signed.map((f) => {
+    try {
+      return verifySignature(ctx, f);
+    } catch (e) {
+      // Hostile input must yield a report, never a 500: an unforeseen failure fails this signature.
+      const r = blankReport(ctx, f);
+      r.statusReason = `the signature could not be verified: ${(e as Error).message}`;
+      r.problems = [r.statusReason];
+      return r;
+    }
+  });
+  const findings: Finding[] = signatures
+    .filter((s) => s.status !== "TOTAL_PASSED")
+    .map((s) => ({ status: s.status === "TOTAL_FAILED" ? "TOTAL_FAILED" : "INDETERMINATE", subIndication: s.subIndication ?? "FORMAT_FAILURE", reason: `${s.fieldName}: ${s.statusReason}` }));
+  if (signatures.length === 0) findings.push({ status: "INDETERMINATE", subIndication: "NO_SIGNATURE", reason: "the document has no signatures" });
+  const covered = signatures.some((s) => s.revision?.index === last.index + 1);
+  return {
+    ...verdictOf(sortFindings(findings)),
+    revisions: pdf.revisions.length,
+    signatureCount: signatures.length,
+    emptySignatureFields: fields.filter((f) => !signed.includes(f)).map((f) => f.fieldName),
+    lastRevisionCovered: covered,
+    trailingBytes: pdf.trailing ? pdf.trailing.end - pdf.trailing.start : 0,
+    signatures,
+  };
+}
+
+/** A verifier bound to its trust anchors, as the HTTP layer and CLI use it. */
+export interface Verifier {
+  verify(pdf: Buffer): VerificationReport;
+}
+
+export function createVerifier(trustAnchors: X509Certificate[]): Verifier {
+  return { verify: (pdf) => verifyPdf(pdf, { trustAnchors }) };
+}

@@ -1,0 +1,243 @@
+import { createHash, X509Certificate } from "node:crypto";
+import { checkByteRange, isLocked, parsePdfDate, type FieldLock, type PdfStructure, type RevisionChange, type SignatureField } from "../pdf/index.js";
+import {
+  checkRevocation,
+  describeCertificate,
+  subjectOf,
+  validateChain,
+  verifyCms,
+  verifyTimestampToken,
+  validDate,
+  type CmsVerification,
+  type RevocationData,
+  type TimestampVerification,
+} from "../pki/index.js";
+import type { SignatureReport, TimestampSummary } from "./report.js";
+import { sortFindings, verdictOf, type Finding } from "./verdict.js";
+
+/** What every signature of one document is checked against. */
+export interface DocumentContext {
+  pdf: PdfStructure;
+  anchors: X509Certificate[];
+  /** Certificates, CRLs and OCSP responses from the /DSS. */
+  dssCerts: X509Certificate[];
+  dssCrls: Buffer[];
+  dssOcsps: Buffer[];
+  /** changes[j]: what revision j (0-based) changed relative to j - 1. */
+  changes: RevisionChange[][];
+  /** A finding for bytes after the last revision, if any. */
+  trailing: RevisionChange | null;
+  now: Date;
+}
+
+const DETACHED = new Set(["adbe.pkcs7.detached", "ETSI.CAdES.detached"]);
+const DOC_TS = "ETSI.RFC3161";
+
+function summarizeTimestamp(t: TimestampVerification): TimestampSummary {
+  return { genTime: t.genTime?.toISOString() ?? null, tsa: t.tsa, ok: t.ok && !!t.chain?.trusted, problems: t.problems };
+}
+
+/** A FieldMDP lock turns form filling of a locked field into a disallowed change for this signature. */
+function applyFieldLock(c: RevisionChange, lock: FieldLock | null, signatureField: string): RevisionChange {
+  if (!lock || c.category !== "form_fill" || c.classification !== "allowed" || !c.fieldName || !isLocked(lock, c.fieldName)) return c;
+  return { ...c, classification: "not_allowed", description: `${c.description}; but signature '${signatureField}' locks field '${c.fieldName}' (FieldMDP)` };
+}
+
+/** A report with nothing verified yet: every check false until proven. */
+export function blankReport(ctx: Pick<DocumentContext, "now">, field: SignatureField): SignatureReport {
+  const sig = field.signature;
+  const subFilter = sig?.subFilter ?? null;
+  const isDocTs = subFilter === DOC_TS || sig?.type === "DocTimeStamp";
+  return {
+    fieldName: field.fieldName,
+    kind: isDocTs ? "document_timestamp" : "signature",
+    subFilter,
+    signer: null,
+    claimedSigningTime: null,
+    signingTime: { time: ctx.now.toISOString(), source: "validation_time" },
+    timestamp: null,
+    reason: sig?.reason ?? null,
+    location: sig?.location ?? null,
+    signerName: sig?.name ?? null,
+    certificationLevel: sig?.docMdpP === 1 || sig?.docMdpP === 2 || sig?.docMdpP === 3 ? sig.docMdpP : null,
+    integrity: { byteRangeOk: false, coversWholeRevision: false, digestOk: false, signatureOk: false, essCertificateOk: null },
+    certificate: { chainOk: false, trusted: false, validAtSigningTime: false, keyUsageOk: false, path: [] },
+    revocation: { status: "no_data", source: null, detail: "not checked" },
+    revision: null,
+    changesAfter: [],
+    status: "TOTAL_FAILED",
+    subIndication: "FORMAT_FAILURE",
+    statusReason: "",
+    problems: [],
+  };
+}
+
+/** Verifies one signature field's signature (or document timestamp) into a report. */
+export function verifySignature(ctx: DocumentContext, field: SignatureField): SignatureReport {
+  const f: Finding[] = [];
+  const fail = (subIndication: Finding["subIndication"], reason: string): void => {
+    f.push({ status: "TOTAL_FAILED", subIndication, reason });
+  };
+  const indeterminate = (subIndication: Finding["subIndication"], reason: string): void => {
+    f.push({ status: "INDETERMINATE", subIndication, reason });
+  };
+  const sig = field.signature;
+  const subFilter = sig?.subFilter ?? null;
+  const isDocTs = subFilter === DOC_TS || sig?.type === "DocTimeStamp";
+  const report = blankReport(ctx, field);
+  const finish = (): SignatureReport => {
+    const sorted = sortFindings(f);
+    Object.assign(report, verdictOf(sorted));
+    report.problems = sorted.map((x) => x.reason);
+    return report;
+  };
+  if (!sig) {
+    fail("FORMAT_FAILURE", "the signature field's /V is not a readable signature dictionary");
+    return finish();
+  }
+
+  // Where the signature sits and what it covers.
+  const br = checkByteRange(ctx.pdf, sig);
+  report.integrity.byteRangeOk = br.byteRangeOk;
+  report.integrity.coversWholeRevision = br.coversWholeRevision;
+  for (const p of br.problems) fail("FORMAT_FAILURE", p);
+  const revIndex = br.signedRevision ?? br.dictRevision;
+  const rev = revIndex === null ? undefined : ctx.pdf.revisions[revIndex];
+  if (rev) {
+    report.revision = { index: rev.index + 1, endOffset: rev.endOffset };
+    report.changesAfter = ctx.changes.slice(rev.index + 1).flat().map((c) => applyFieldLock(c, sig.fieldLock, field.fieldName));
+  }
+  if (ctx.trailing) report.changesAfter.push(ctx.trailing);
+  const notAllowed = report.changesAfter.filter((c) => c.classification === "not_allowed");
+  if (notAllowed.length > 0) {
+    fail("SIG_CONSTRAINTS_FAILURE", `the document was changed after signing in ways a signature does not permit: ${notAllowed.map((c) => `${c.description} (revision ${c.revision})`).join("; ")}`);
+  }
+
+  const claimed = parsePdfDate(sig.signingTime);
+  if (!isDocTs && !DETACHED.has(subFilter ?? "") && subFilter !== "adbe.pkcs7.sha1") {
+    fail("FORMAT_FAILURE", `unsupported /SubFilter ${subFilter ?? "(none)"}`);
+    return finish();
+  }
+  if (!br.cms || br.cms.every((b) => b === 0)) return finish();
+
+  // Integrity and signer.
+  let cms: CmsVerification;
+  let docTs: TimestampVerification | null = null;
+  /** Whether the ByteRange yielded bytes to check the digest against. */
+  let haveSignedBytes = false;
+  if (isDocTs) {
+    cms = verifyCms(br.cms, null);
+    if (br.signedBytes) {
+      docTs = verifyTimestampToken(br.cms, br.signedBytes, ctx.anchors, ctx.dssCerts);
+      report.integrity.digestOk = docTs.imprintOk;
+      report.integrity.signatureOk = docTs.signatureOk;
+      report.timestamp = summarizeTimestamp(docTs);
+      if (!docTs.imprintOk) fail("HASH_FAILURE", "the document timestamp's imprint does not match the signed bytes");
+      if (cms.parsed && !docTs.signatureOk) fail("SIG_CRYPTO_FAILURE", "the document timestamp's signature does not verify");
+    }
+  } else if (subFilter === "adbe.pkcs7.sha1") {
+    cms = verifyCms(br.cms, null);
+    haveSignedBytes = br.signedBytes !== null;
+    const want = br.signedBytes ? createHash("sha1").update(br.signedBytes).digest() : null;
+    const contentOk = !!want && !!cms.encapsulatedContent && want.equals(cms.encapsulatedContent);
+    report.integrity.digestOk = contentOk && cms.digestOk;
+    report.integrity.signatureOk = cms.signatureOk;
+    if (cms.parsed && !contentOk) fail("HASH_FAILURE", "the SHA-1 digest in the signature does not match the signed bytes");
+  } else {
+    cms = verifyCms(br.cms, br.signedBytes);
+    report.integrity.digestOk = cms.digestOk;
+    report.integrity.signatureOk = cms.signatureOk;
+    haveSignedBytes = br.signedBytes !== null;
+  }
+  report.integrity.essCertificateOk = cms.essCertificateOk;
+  if (!cms.parsed) {
+    fail("FORMAT_FAILURE", cms.problems[0] ?? "the CMS does not parse");
+    return finish();
+  }
+  if (!isDocTs) {
+    if (haveSignedBytes && !report.integrity.digestOk && cms.digestAlgorithm) fail("HASH_FAILURE", "the digest of the signed bytes does not match the one that was signed");
+    if (cms.signerCertificate && !cms.signatureOk) fail("SIG_CRYPTO_FAILURE", cms.problems.find((p) => /signature/.test(p)) ?? "the signature value does not verify");
+    if (cms.essCertificateOk === false) fail("FORMAT_FAILURE", "the ESS signing-certificate attribute does not name the signer certificate");
+    if (!cms.attributesOk) fail("FORMAT_FAILURE", cms.problems.find((p) => /attribute/.test(p)) ?? "the signed attributes are incomplete");
+    // PAdES (ETSI.CAdES.detached) requires signing-certificate-v2: without it the signer certificate could be swapped.
+    if (subFilter === "ETSI.CAdES.detached" && cms.essCertificateOk === null) {
+      fail("FORMAT_FAILURE", "the CAdES signature lacks the mandatory ESS signing-certificate-v2 attribute");
+    }
+  }
+  const signer = cms.signerCertificate;
+  if (!signer) {
+    indeterminate("NO_SIGNING_CERTIFICATE_FOUND", "the signer's certificate is not in the signature");
+    return finish();
+  }
+  const facts = describeCertificate(signer.raw);
+  report.signer = {
+    subject: facts.subject,
+    issuer: facts.issuer,
+    serialHex: facts.serialHex,
+    policies: facts.policies,
+    notBefore: validDate(facts.notBefore)?.toISOString() ?? null,
+    notAfter: validDate(facts.notAfter)?.toISOString() ?? null,
+  };
+
+  // Signing time: a verified timestamp proves it; otherwise the signer's claim.
+  const claimedTime = claimed ?? cms.signingTimeAttribute;
+  report.claimedSigningTime = claimedTime?.toISOString() ?? null;
+  let proven: Date | null = null;
+  if (docTs) {
+    if (docTs.genTime && docTs.ok && docTs.chain?.trusted && docTs.chain.validAtTime) proven = docTs.genTime;
+  } else if (cms.timestampTokens[0] && cms.signatureValue) {
+    const ts = verifyTimestampToken(cms.timestampTokens[0], cms.signatureValue, ctx.anchors, ctx.dssCerts);
+    report.timestamp = summarizeTimestamp(ts);
+    // Only a trusted TSA proves the time; an untrusted token could be backdated at will.
+    if (ts.ok && ts.genTime && ts.chain?.trusted && ts.chain.validAtTime) proven = ts.genTime;
+    if (!report.timestamp.ok) indeterminate("TIMESTAMP_FAILURE", `the signature timestamp is not valid: ${ts.problems.join("; ") || "its TSA is not trusted"}`);
+  }
+  const at = proven ?? claimedTime ?? ctx.now;
+  report.signingTime = { time: at.toISOString(), source: proven ? "timestamp" : claimedTime ? "claimed" : "validation_time" };
+
+  // Certificate path, validity and key usage.
+  const chain = validateChain(signer, [...cms.certificates, ...ctx.dssCerts], ctx.anchors, at);
+  report.certificate = {
+    chainOk: chain.chainOk,
+    trusted: chain.trusted,
+    validAtSigningTime: chain.validAtTime,
+    keyUsageOk: isDocTs ? (facts.extendedKeyUsage ?? []).includes("1.3.6.1.5.5.7.3.8") : facts.keyUsage === null || facts.keyUsage.includes("digitalSignature") || facts.keyUsage.includes("nonRepudiation"),
+    path: chain.path.map(subjectOf),
+  };
+  if (!chain.chainOk || !chain.trusted) indeterminate("NO_CERTIFICATE_CHAIN_FOUND", `no certificate path to a trusted root: ${chain.problems.join("; ") || "the chain is incomplete"}`);
+  if (!chain.validAtTime) {
+    if (proven) fail("EXPIRED", `a certificate was outside its validity period at the timestamped signing time ${at.toISOString()}`);
+    else indeterminate("OUT_OF_BOUNDS_NO_POE", `a certificate was outside its validity period at the claimed signing time ${at.toISOString()} (no timestamp proves the time)`);
+  }
+  if (!report.certificate.keyUsageOk) {
+    indeterminate("CHAIN_CONSTRAINTS_FAILURE", isDocTs ? "the TSA certificate is not a time-stamping certificate" : "the signer certificate's key usage allows neither digitalSignature nor nonRepudiation");
+  }
+
+  // Revocation of the signer certificate from embedded data only (no network).
+  const crls: RevocationData[] = [...cms.crls.map((der) => ({ der, source: "cms" })), ...ctx.dssCrls.map((der) => ({ der, source: "dss" }))];
+  const ocsps: RevocationData[] = [...cms.ocspResponses.map((der) => ({ der, source: "cms" })), ...ctx.dssOcsps.map((der) => ({ der, source: "dss" }))];
+  const rc = checkRevocation(signer, chain.path[1], crls, ocsps, at);
+  report.revocation = { status: rc.status, source: rc.source, detail: rc.detail };
+  if (rc.status === "revoked") {
+    const when = rc.revocationTime;
+    if (proven && when && when > proven) {
+      report.revocation.detail += `; revoked at ${when.toISOString()}, after the timestamped signing time`;
+    } else if (proven || (when && claimedTime && when <= claimedTime)) {
+      fail("REVOKED", `the signer certificate was revoked${when ? ` at ${when.toISOString()}` : ""}, before the signing time`);
+    } else indeterminate("REVOKED_NO_POE", `the signer certificate is revoked${when ? ` (at ${when.toISOString()})` : ""} and no timestamp proves the signature existed before`);
+  } else if (rc.status === "unknown") indeterminate("TRY_LATER", `revocation status unknown: ${rc.detail}`);
+  else if (rc.status === "no_data") indeterminate("TRY_LATER", `no revocation data: ${rc.detail}`);
+
+  // Intermediate CAs (not the trust anchor): a revoked one is reported; missing data only noted.
+  const anchorAtEnd = chain.trusted ? 1 : 0;
+  for (let i = 1; i < chain.path.length - anchorAtEnd; i++) {
+    const ca = chain.path[i] as X509Certificate;
+    const ir = checkRevocation(ca, chain.path[i + 1], crls, ocsps, at);
+    if (ir.status === "revoked") {
+      const when = ir.revocationTime;
+      if (proven && when && when > proven) continue;
+      indeterminate("REVOKED_CA_NO_POE", `issuing CA ${subjectOf(ca)} is revoked${when ? ` (at ${when.toISOString()})` : ""}`);
+    } else if (ir.status !== "good") report.revocation.detail += `; issuing CA ${subjectOf(ca)}: ${ir.detail}`;
+  }
+  return finish();
+}

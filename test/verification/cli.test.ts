@@ -1,0 +1,59 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runVerifyCommand } from "../../src/verification/index.js";
+import { makeTestPki, type TestPki } from "../helpers/testPki.js";
+import { makePdf, signPdf } from "../helpers/testSigner.js";
+
+let pki: TestPki;
+let dir: string;
+let good: string;
+let tampered: string;
+
+beforeAll(async () => {
+  pki = makeTestPki();
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "mohar-cli-"));
+  const signed = await signPdf(await makePdf(), pki, { fieldName: "Approver" });
+  good = path.join(dir, "good.pdf");
+  tampered = path.join(dir, "tampered.pdf");
+  fs.writeFileSync(good, signed);
+  fs.writeFileSync(tampered, Buffer.concat([signed, Buffer.from("\nappended junk\n")]));
+});
+afterAll(() => {
+  pki.cleanup();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe("mohar verify", () => {
+  it("exits 0 for a valid document and prints a human table", () => {
+    const r = runVerifyCommand(good, pki.rootPem, true, false);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain("Signature 1: Approver (ETSI.CAdES.detached)");
+    expect(r.stdout).toContain("Status:        TOTAL_PASSED");
+  });
+
+  it("exits 1 for appended data or an untrusted signer, and prints JSON with --json", () => {
+    const r = runVerifyCommand(tampered, pki.rootPem, true, true);
+    expect(r.exitCode).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: "TOTAL_FAILED", trailingBytes: 15 });
+    const otherDir = fs.mkdtempSync(path.join(dir, "trust-"));
+    expect(runVerifyCommand(good, otherDir + "/missing.pem", false, false).exitCode).toBe(1);
+  });
+
+  it("exits 2 for unreadable input or a bad trust path", () => {
+    const garbage = path.join(dir, "garbage.pdf");
+    fs.writeFileSync(garbage, "not a pdf");
+    expect(runVerifyCommand(garbage, pki.rootPem, true, false)).toMatchObject({ exitCode: 2, stderr: expect.stringContaining("not a PDF") });
+    expect(runVerifyCommand(path.join(dir, "nope.pdf"), pki.rootPem, true, false).exitCode).toBe(2);
+    expect(runVerifyCommand(good, path.join(dir, "no-such-trust"), true, false).exitCode).toBe(2);
+  });
+
+  it("is wired into the mohar command", () => {
+    const cli = path.resolve("src/cli.ts");
+    const r = spawnSync(process.execPath, ["--import", "tsx", cli, "verify", good, "--trust", pki.rootPem, "--json"], { encoding: "utf8" });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: "TOTAL_PASSED", signatureCount: 1 });
+  });
+});

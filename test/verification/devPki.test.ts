@@ -1,0 +1,70 @@
+import { createHash, X509Certificate } from "node:crypto";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import * as pkijs from "pkijs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createCms, createDevTsa, signingKeyFromP12, type DevTsa } from "../../src/pki/index.js";
+import { verifyPdf } from "../../src/verification/index.js";
+import { makeTestPki, type TestPki } from "../helpers/testPki.js";
+import { makePdf, signPdf } from "../helpers/testSigner.js";
+
+/** Signatures made by mohar's own CMS builder with the committed development PKI. */
+const DEV = "certs-dev";
+let pki: TestPki;
+let tsa: DevTsa;
+let dir: string;
+const anchors = [new X509Certificate(fs.readFileSync(path.join(DEV, "root.pem")))];
+
+beforeAll(() => {
+  pki = makeTestPki();
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "mohar-devpki-"));
+  tsa = createDevTsa({
+    certPem: fs.readFileSync(path.join(DEV, "tsa.pem"), "utf8"),
+    keyPem: fs.readFileSync(path.join(DEV, "tsa.key.pem"), "utf8"),
+    chainPem: fs.readFileSync(path.join(DEV, "intermediate.pem"), "utf8"),
+  });
+});
+afterAll(() => {
+  pki.cleanup();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A timestamper backed by the dev TSA: an openssl-made request, the token from its response. */
+async function timestamp(signatureValue: Buffer): Promise<Buffer> {
+  const req = path.join(dir, "req.tsq");
+  execFileSync("openssl", ["ts", "-query", "-digest", createHash("sha256").update(signatureValue).digest("hex"), "-sha256", "-cert", "-out", req]);
+  const resp = pkijs.TimeStampResp.fromBER(await tsa.respond(fs.readFileSync(req)));
+  if (!resp.timeStampToken) throw new Error("the dev TSA returned no token");
+  return Buffer.from(resp.timeStampToken.toSchema().toBER());
+}
+
+async function signAs(officer: string, withTimestamp: boolean): Promise<Buffer> {
+  const key = signingKeyFromP12(fs.readFileSync(path.join(DEV, "officers", `${officer}.p12`)), "mohar-dev", { officerId: officer, source: officer });
+  return signPdf(await makePdf(), pki, {
+    fieldName: officer,
+    cms: (bytes) => createCms({ contentDigest: createHash("sha256").update(bytes).digest(), key, timestamp: withTimestamp ? timestamp : undefined }),
+  });
+}
+
+describe("signatures from mohar's CMS builder and the dev PKI", () => {
+  it.each(["anita-sharma", "priya-nair"])("verifies %s's signature to the dev root, with its timestamp", async (officer) => {
+    const s = verifyPdf(await signAs(officer, true), { trustAnchors: anchors }).signatures[0];
+    expect(s?.integrity).toEqual({ byteRangeOk: true, coversWholeRevision: true, digestOk: true, signatureOk: true, essCertificateOk: true });
+    expect(s?.certificate).toMatchObject({ chainOk: true, trusted: true, validAtSigningTime: true, keyUsageOk: true });
+    expect(s?.timestamp).toMatchObject({ ok: true });
+    expect(s?.signingTime.source).toBe("timestamp");
+    // mohar's signatures embed no CRL/OCSP yet, so revocation cannot be decided.
+    expect(s).toMatchObject({ status: "INDETERMINATE", subIndication: "TRY_LATER", revocation: { status: "no_data" } });
+  });
+
+  it("flags the expired officer and the officer without a signing key usage", async () => {
+    const expired = verifyPdf(await signAs("expired-officer", false), { trustAnchors: anchors }).signatures[0];
+    expect(expired?.certificate.validAtSigningTime).toBe(false);
+    expect(expired?.subIndication).toBe("OUT_OF_BOUNDS_NO_POE");
+    const noUsage = verifyPdf(await signAs("no-signing-usage", false), { trustAnchors: anchors }).signatures[0];
+    expect(noUsage?.certificate.keyUsageOk).toBe(false);
+    expect(noUsage?.status).toBe("INDETERMINATE");
+  });
+});

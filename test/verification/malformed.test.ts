@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isMoharError } from "../../src/errors.js";
+import { verifyPdf, type VerificationReport } from "../../src/verification/index.js";
+import { makeTestPki, type TestPki } from "../helpers/testPki.js";
+import { makePdf, signPdf } from "../helpers/testSigner.js";
+import { anchorsOf, verify } from "./fixtures.js";
+
+let pki: TestPki;
+let signed: Buffer;
+
+beforeAll(async () => {
+  pki = makeTestPki();
+  signed = await signPdf(await makePdf(), pki, { fieldName: "Approver" });
+});
+afterAll(() => pki.cleanup());
+
+/** Either a report or a MoharError; anything else escaping is a bug. */
+function outcome(bytes: Buffer): VerificationReport | { error: string } {
+  try {
+    return verifyPdf(bytes, { trustAnchors: anchorsOf(pki) });
+  } catch (e) {
+    if (isMoharError(e)) return { error: e.code };
+    throw e;
+  }
+}
+
+function withByteRange(pdf: Buffer, values: [string, string, string]): Buffer {
+  const text = pdf.toString("latin1");
+  const m = /\/ByteRange \[0 \d{10} \d{10} \d{10}\]/.exec(text);
+  if (!m) throw new Error("no ByteRange");
+  const repl = `/ByteRange [0 ${values.map((v) => v.padStart(10, " ")).join(" ")}]`;
+  return Buffer.from(text.replace(m[0], repl), "latin1");
+}
+
+describe("malformed input", () => {
+  it("rejects an empty file and garbage with a 4xx-kind MoharError", () => {
+    expect(outcome(Buffer.alloc(0))).toEqual({ error: "pdf.empty" });
+    expect(outcome(Buffer.from("this is not a pdf at all"))).toEqual({ error: "pdf.not_pdf" });
+    expect(outcome(Buffer.from("%PDF-1.7\ngarbage without any structure"))).toEqual({ error: "pdf.unreadable" });
+  });
+
+  it("reads a truncated signed file as its earlier revision plus unaccounted bytes", () => {
+    const r = outcome(signed.subarray(0, signed.length - 300));
+    expect("error" in r ? r.error : r.trailingBytes).toBeTruthy();
+    if (!("error" in r)) expect(r.status).not.toBe("TOTAL_PASSED");
+  });
+
+  it("fails a CMS that does not parse", () => {
+    const text = signed.toString("latin1");
+    const broken = Buffer.from(text.replace(/\/Contents <([0-9a-f]+)>/, (_m, hex: string) => `/Contents <${"ab".repeat(hex.length / 2)}>`), "latin1");
+    const s = verify(broken, pki).signatures[0];
+    expect(s).toMatchObject({ status: "TOTAL_FAILED", subIndication: "FORMAT_FAILURE" });
+    expect(s?.statusReason).toContain("CMS does not parse");
+  });
+
+  it.each([
+    ["negative", ["-5", "20000", "100"]],
+    ["huge", ["9999999999", "9999999999", "9999999999"]],
+    ["past the end", ["100", "200", "999999999"]],
+    ["overlapping", ["5000", "4000", "100"]],
+    ["fractional", ["100.5", "200", "100"]],
+  ] as [string, [string, string, string]][])("fails an absurd ByteRange (%s) with a report", (_name, values) => {
+    const r = outcome(withByteRange(signed, values));
+    expect("error" in r).toBe(false);
+    const s = (r as VerificationReport).signatures[0];
+    expect(s?.status).toBe("TOTAL_FAILED");
+    expect(s?.integrity.byteRangeOk).toBe(false);
+  });
+
+  it("survives a ByteRange that is not even an array of numbers", () => {
+    const text = signed.toString("latin1");
+    const r = outcome(Buffer.from(text.replace(/\/ByteRange \[[^\]]*\]/, (m) => `/ByteRange (${"x".repeat(m.length - 13)})`), "latin1"));
+    expect("error" in r ? r.error : (r as VerificationReport).signatures[0]?.status).toMatch(/TOTAL_FAILED|pdf\./);
+  });
+});
+
+describe("hostile structure", () => {
+  it.each([
+    ["200k %%EOF markers", () => Buffer.concat([Buffer.from("%PDF-1.7\n"), Buffer.from("%%EOF\n".repeat(200_000))])],
+    ["deeply nested arrays", () => Buffer.from(`%PDF-1.7\n1 0 obj\n${"[".repeat(100_000)}\nendobj\nxref\n0 2\n0000000000 65535 f \n0000000009 00000 n \ntrailer\n<< /Size 2 /Root 1 0 R >>\nstartxref\n${100_030}\n%%EOF\n`)],
+    ["an xref /Prev loop", () => Buffer.from("%PDF-1.7\nxref\n0 1\n0000000000 65535 f \ntrailer\n<< /Size 1 /Prev 9 >>\nstartxref\n9\n%%EOF\n")],
+    ["a zero-width xref stream", () => Buffer.from("%PDF-1.7\n1 0 obj\n<< /Type /XRef /W [0 0 0] /Size 8000000 /Length 0 >>\nstream\n\nendstream\nendobj\nstartxref\n9\n%%EOF\n")],
+  ] as [string, () => Buffer][])("handles %s quickly", (_name, make) => {
+    const input = make();
+    const t0 = performance.now();
+    const r = outcome(input);
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect("error" in r || (r as VerificationReport).signatureCount === 0).toBe(true);
+  });
+});
+
+describe("fuzzing", () => {
+  it("finishes every mutated signed PDF quickly with a report or a MoharError", () => {
+    let seed = 0x5eed1234;
+    const rand = (n: number): number => {
+      // xorshift32: deterministic, so a failure can be replayed.
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return (seed >>> 0) % n;
+    };
+    const kinds = { report: 0, error: 0 };
+    let slowest = 0;
+    for (let i = 0; i < 300; i++) {
+      const m = Buffer.from(signed);
+      let input: Buffer = m;
+      const kind = i % 3;
+      if (kind === 0) for (let k = 0, n = 1 + rand(8); k < n; k++) m[rand(m.length)] = rand(256);
+      else if (kind === 1) input = m.subarray(0, rand(m.length));
+      else {
+        const from = rand(m.length);
+        const len = rand(2000);
+        const to = rand(m.length);
+        input = Buffer.concat([m.subarray(0, to), m.subarray(from, from + len), m.subarray(to + rand(500))]);
+      }
+      const t0 = performance.now();
+      const r = outcome(input);
+      const ms = performance.now() - t0;
+      slowest = Math.max(slowest, ms);
+      expect(ms, `case ${i}`).toBeLessThan(2000);
+      if ("error" in r) kinds.error++;
+      else kinds.report++;
+    }
+    expect(kinds.report + kinds.error).toBe(300);
+    expect(kinds.report).toBeGreaterThan(50);
+    console.log(`fuzz: ${kinds.report} reports, ${kinds.error} MoharErrors, slowest ${slowest.toFixed(1)} ms`);
+  });
+
+  it("never lets a mutated CMS escape as an exception", () => {
+    let seed = 0xc0ffee;
+    const rand = (n: number): number => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return (seed >>> 0) % n;
+    };
+    const text = signed.toString("latin1");
+    const start = text.indexOf("/Contents <") + "/Contents <".length;
+    const der = /\/Contents <([0-9a-f]+?)(?:00)*>/.exec(text)?.[1] ?? "";
+    const statuses = new Set<string>();
+    for (let i = 0; i < 200; i++) {
+      const m = Buffer.from(signed);
+      for (let k = 0, n = 1 + rand(4); k < n; k++) m[start + rand(der.length)] = "0123456789abcdef".charCodeAt(rand(16));
+      const t0 = performance.now();
+      const r = verifyPdf(m, { trustAnchors: anchorsOf(pki) });
+      expect(performance.now() - t0).toBeLessThan(2000);
+      statuses.add(r.signatures[0]?.status ?? "none");
+    }
+    // Most hex flips break the signature; none may crash the verifier.
+    expect(statuses.has("TOTAL_FAILED")).toBe(true);
+  });
+});
+
