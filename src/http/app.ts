@@ -17,6 +17,7 @@ import { createHttpMetrics } from "./metrics.js";
 import { openApiRouter } from "./openapi.js";
 import { problemHandler, sendProblem } from "./problem.js";
 import { officersRouter } from "./officers.js";
+import { signaturesRouter } from "./signatures.js";
 import { devTsaRouter } from "./tsa.js";
 import { verifyRouter } from "./verify.js";
 
@@ -59,6 +60,7 @@ export function createApp(s: AppServices): Express {
   app.use(metrics.router);
   app.use(documentsRouter(s.vault, s.config));
   app.use(officersRouter(s.officers));
+  app.use(signaturesRouter(s));
   app.use(verifyRouter(s.verifier, s.vault, s.config));
   app.use((req, res) => {
     sendProblem(res, { status: 404, detail: `no route for ${req.method} ${req.path}`, code: "route.not_found" });

@@ -100,7 +100,33 @@ export const openApiDocument: Json = {
     "/v1/documents/{id}/signatures/prepare": {
       post: {
         summary: "Two-phase signing: get the digest to sign with a USB token or eSign",
+        description:
+          "Same options as POST /signatures, plus certificatePem/chainPem when the signing certificate is not the officer's on record. " +
+          "Returns {sessionId, digestToSign, signedAttributes, contentDigest (base64), fieldName, signingTime, expiresAt}.",
         parameters: [idParam],
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                required: ["officerId"],
+                properties: {
+                  officerId: { type: "string" },
+                  certificatePem: { type: "string" },
+                  chainPem: { type: "string" },
+                  reason: { type: "string" },
+                  location: { type: "string" },
+                  contactInfo: { type: "string" },
+                  page: { type: "integer", minimum: 1 },
+                  rect: { type: "array", items: { type: "number" }, minItems: 4, maxItems: 4 },
+                  certify: { type: "boolean" },
+                  timestamp: { type: "boolean" },
+                },
+              },
+            },
+          },
+        },
         responses: { "201": ok("signing session"), ...errors(400, 401, 403, 404, 422) },
       },
     },
@@ -108,6 +134,18 @@ export const openApiDocument: Json = {
       post: {
         summary: "Two-phase signing: send the raw signature or a CMS",
         parameters: [{ name: "sid", in: "path", required: true, schema: { type: "string" } }],
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                description: "exactly one of: signature (base64, over signedAttributes) or cms (base64 DER, detached, over contentDigest)",
+                properties: { signature: { type: "string", contentEncoding: "base64" }, cms: { type: "string", contentEncoding: "base64" } },
+              },
+            },
+          },
+        },
         responses: { "201": ok("signed version created"), ...errors(400, 401, 403, 404, 409, 410, 422) },
       },
     },

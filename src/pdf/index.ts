@@ -1,5 +1,11 @@
 export { inspectPdf, type InspectOptions, type PdfInfo } from "./inspect.js";
 export { inspectPdfOn, type PdfInspector } from "./inspectInWorker.js";
+export { preparePdfSignature, DEFAULT_CONTENTS_SIZE } from "./preparePdfSignature.js";
+export type { PdfSignatureOptions, PreparedPdfSignature, Rect } from "./preparePdfSignature.js";
+export { embedSignature } from "./embedSignature.js";
+export type { SignaturePlaceholder } from "./embedSignature.js";
+export { digestByteRange } from "./byteRange.js";
+export type { ByteRange } from "./byteRange.js";
 export { readPdfStructure, type PdfStructure, type Revision } from "./revisions.js";
 export { findSignatureFields, isLocked, type FieldLock, type SignatureField, type SignatureDictionary } from "./signatureDicts.js";
 export { checkByteRange, type ByteRangeCheck } from "./byteRangeCheck.js";

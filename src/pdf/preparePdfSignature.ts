@@ -1,0 +1,136 @@
+import { PDFDict, PDFName, PDFString, type PDFPage } from "pdf-lib";
+import { MoharError } from "../errors.js";
+import { buildAppearanceStream } from "./appearance.js";
+import { byteRangeAround, digestByteRange, type ByteRange } from "./byteRange.js";
+import { scanExistingFields, uniqueSignatureFieldName } from "./formFields.js";
+import { writeIncrementalUpdate } from "./incrementalUpdate.js";
+import { loadForSigning } from "./loadForSigning.js";
+import { ObjectChanges } from "./objectChanges.js";
+import { buildSignatureDictionary, patchByteRange } from "./signatureDictionary.js";
+import { addToAcroForm, addToPageAnnots, setDocMdpPermission } from "./signatureField.js";
+import { readXrefTail } from "./xrefTail.js";
+
+/** [llx, lly, urx, ury] in PDF user-space points. */
+export type Rect = [number, number, number, number];
+
+export interface PdfSignatureOptions {
+  signingTime: Date;
+  /** Signer's name: /Name in the signature dictionary and the first line of the appearance. */
+  name?: string;
+  /** Shown under the name in a visible appearance. */
+  designation?: string;
+  reason?: string;
+  location?: string;
+  contactInfo?: string;
+  /** 1-based page that carries the widget; default 1. */
+  page?: number;
+  /** Visible signature rectangle; omit for an invisible signature. */
+  rect?: Rect;
+  /** Certification (DocMDP P=2); only allowed as the document's first signature. */
+  certify?: boolean;
+  /** Bytes reserved for the CMS; default 24 KiB (RSA-4096 chain + timestamp fit). */
+  contentsSize?: number;
+}
+
+export interface PreparedPdfSignature {
+  /** The PDF with the update appended, /Contents still zero-filled. */
+  bytes: Buffer;
+  byteRange: ByteRange;
+  /** SHA-256 of the ByteRange bytes: the CMS message digest. */
+  contentDigest: Buffer;
+  fieldName: string;
+}
+
+export const DEFAULT_CONTENTS_SIZE = 24 * 1024;
+
+const badInput = (code: string, detail: string): MoharError => new MoharError("bad_input", code, detail);
+
+/**
+ * Appends an incremental update with a new signature field, its widget on the chosen page and a
+ * /Sig dictionary whose /Contents is a zero-filled placeholder. The ByteRange is final; the
+ * caller signs `contentDigest` and passes the CMS to embedSignature.
+ */
+export async function preparePdfSignature(pdf: Buffer, opts: PdfSignatureOptions): Promise<PreparedPdfSignature> {
+  const contentsSize = opts.contentsSize ?? DEFAULT_CONTENTS_SIZE;
+  if (!Number.isInteger(contentsSize) || contentsSize < 1024 || contentsSize > 1024 * 1024) {
+    throw badInput("pdf.contents_size", "contentsSize must be an integer number of bytes between 1024 and 1048576");
+  }
+  const doc = await loadForSigning(pdf);
+  const { context } = doc;
+  const tail = readXrefTail(pdf, context);
+  const catalog = context.lookup(tail.root);
+  if (!(catalog instanceof PDFDict)) throw new MoharError("unprocessable", "pdf.no_catalog", "the PDF's /Root is not a dictionary");
+
+  const pages = doc.getPages();
+  const pageNumber = opts.page ?? 1;
+  if (!Number.isInteger(pageNumber) || pageNumber < 1 || pageNumber > pages.length) {
+    throw badInput("pdf.page_out_of_range", `page ${String(opts.page)} does not exist; the document has ${pages.length} page(s)`);
+  }
+  const page = pages[pageNumber - 1]!;
+  if (opts.rect) checkRect(opts.rect, page, pageNumber);
+
+  const existing = scanExistingFields(context, catalog);
+  if (opts.certify && existing.signedCount > 0) {
+    throw new MoharError("conflict", "pdf.certify_not_first", "only the first signature can certify a document, and this one is signed already");
+  }
+  if (existing.docMdpPermission === 1) {
+    throw new MoharError("conflict", "pdf.certified_no_changes", "the document is certified with no changes allowed; it cannot take another signature");
+  }
+  const fieldName = uniqueSignatureFieldName(existing);
+
+  // New objects start at the trailer's /Size, unless a sloppy writer left objects beyond it.
+  const changes = new ObjectChanges(context, Math.max(tail.size, context.largestObjectNumber + 1));
+  const sigRef = changes.allocate();
+  const sig = buildSignatureDictionary({ ...opts, certify: opts.certify === true, contentsSize });
+  changes.setRaw(sigRef, sig.body);
+
+  const rect = opts.rect ?? [0, 0, 0, 0];
+  const widget = context.obj({
+    Type: "Annot",
+    Subtype: "Widget",
+    FT: "Sig",
+    T: PDFString.of(fieldName),
+    V: sigRef,
+    F: 132, // Print + Locked
+    P: page.ref,
+    Rect: rect,
+  });
+  if (opts.rect) {
+    const ap = changes.allocate();
+    changes.setRaw(
+      ap,
+      buildAppearanceStream(rect[2] - rect[0], rect[3] - rect[1], {
+        signerName: opts.name ?? "unknown signer",
+        designation: opts.designation,
+        signingTime: opts.signingTime,
+        reason: opts.reason,
+      }),
+    );
+    widget.set(PDFName.of("AP"), context.obj({ N: ap }));
+  }
+  const widgetRef = changes.add(widget);
+  addToPageAnnots(context, changes, page.ref, page.node, widgetRef);
+  addToAcroForm(context, changes, tail.root, catalog, widgetRef);
+  if (opts.certify) setDocMdpPermission(context, changes, tail.root, catalog, sigRef);
+
+  const update = writeIncrementalUpdate(pdf, tail, changes.toUpdateObjects());
+  const sigAt = update.bodyOffsets.get(sigRef.objectNumber)!;
+  const byteRange = byteRangeAround(update.bytes.length, sigAt + sig.contentsStart, sigAt + sig.contentsEnd);
+  patchByteRange(update.bytes, sigAt + sig.byteRangeAt, byteRange);
+  return { bytes: update.bytes, byteRange, contentDigest: digestByteRange(update.bytes, byteRange), fieldName };
+}
+
+function checkRect(rect: Rect, page: PDFPage, pageNumber: number): void {
+  if (rect.length !== 4 || !rect.every((n) => Number.isFinite(n))) {
+    throw badInput("pdf.rect_invalid", "rect must be four finite numbers [llx, lly, urx, ury]");
+  }
+  const [x1, y1, x2, y2] = rect;
+  if (x2 <= x1 || y2 <= y1) throw badInput("pdf.rect_invalid", "rect must have urx > llx and ury > lly");
+  const box = page.getMediaBox();
+  if (x1 < box.x || y1 < box.y || x2 > box.x + box.width || y2 > box.y + box.height) {
+    throw badInput(
+      "pdf.rect_out_of_page",
+      `rect [${rect.join(", ")}] lies outside page ${pageNumber}, whose MediaBox is [${box.x}, ${box.y}, ${box.x + box.width}, ${box.y + box.height}]`,
+    );
+  }
+}

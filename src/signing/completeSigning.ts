@@ -1,0 +1,113 @@
+import { createHash } from "node:crypto";
+import { MoharError } from "../errors.js";
+import { digestByteRange, embedSignature } from "../pdf/index.js";
+import {
+  assembleCms,
+  checkCmsForContent,
+  keyAlgorithmOf,
+  normalizeSignatureValue,
+  requestTimestamp,
+  verifyRawSignature,
+} from "../pki/index.js";
+import { signatureInfo, type SignatureInfo } from "./signatureInfo.js";
+import type { SigningSession, SigningSessionStore } from "./signingSession.js";
+
+/** Exactly one of: the raw signature over the signed attributes, or a whole detached CMS. */
+export interface CompletionInput {
+  signature?: Buffer;
+  cms?: Buffer;
+}
+
+export interface CompletedSigning {
+  pdf: Buffer;
+  session: SigningSession;
+  signature: SignatureInfo;
+}
+
+/**
+ * Second phase: checks the signature against the session's certificate and content, timestamps it
+ * when the session asked for that, embeds the CMS, and claims the session so that it completes
+ * only once. A bad signature leaves the session open for a corrected attempt.
+ */
+export interface CompletionOptions {
+  now?: Date;
+  /** The caller's own checks on the session (who may complete it, is its document current), run before anything else. */
+  accept?: (session: SigningSession) => Promise<void>;
+}
+
+export async function completeSigning(
+  sessions: SigningSessionStore,
+  sessionId: string,
+  input: CompletionInput,
+  opts: CompletionOptions = {},
+): Promise<CompletedSigning> {
+  const now = opts.now ?? new Date();
+  const session = await sessions.load(sessionId);
+  await opts.accept?.(session);
+  if (await sessions.isCompleted(sessionId)) {
+    throw new MoharError("conflict", "signing.session_completed", `signing session ${sessionId} has already been completed`);
+  }
+  if (now > session.expiresAt) {
+    throw new MoharError("gone", "signing.session_expired", `signing session ${sessionId} expired at ${session.expiresAt.toISOString()}; prepare again`);
+  }
+  if ((input.signature === undefined) === (input.cms === undefined)) {
+    throw new MoharError("bad_input", "signing.completion_input", "give exactly one of signature (raw, over the signed attributes) and cms");
+  }
+  const cms = input.signature ? await cmsFromRawSignature(session, input.signature) : await cmsFromFullCms(session, input.cms!);
+  const pdf = embedSignature({ bytes: session.preparedPdf, byteRange: session.byteRange }, cms.der);
+  await sessions.markCompleted(sessionId, now);
+  return {
+    pdf,
+    session,
+    signature: signatureInfo({
+      fieldName: session.fieldName,
+      signingTime: session.signingTime,
+      officerId: session.officer.officerId,
+      certificate: session.certificate,
+      timestamped: cms.timestamped,
+    }),
+  };
+}
+
+const mismatch = (detail: string): MoharError => new MoharError("unprocessable", "signature.mismatch", detail);
+
+async function timestampFor(session: SigningSession, signatureValue: Buffer): Promise<Buffer | undefined> {
+  if (!session.tsaUrl) return undefined;
+  return requestTimestamp(session.tsaUrl, createHash("sha256").update(signatureValue).digest());
+}
+
+async function cmsFromRawSignature(session: SigningSession, raw: Buffer): Promise<{ der: Buffer; timestamped: boolean }> {
+  const signatureValue = normalizeSignatureValue(session.certificate, raw);
+  if (!verifyRawSignature(session.certificate, session.signedAttributes, signatureValue)) {
+    throw mismatch("the signature does not verify with the officer's certificate over the prepared signed attributes");
+  }
+  const timestampToken = await timestampFor(session, signatureValue);
+  const der = assembleCms({
+    signedAttributes: session.signedAttributes,
+    signatureValue,
+    signerCertificate: session.certificate,
+    chain: session.chain,
+    keyAlgorithm: keyAlgorithmOf(session.certificate),
+    timestampToken,
+  });
+  return { der, timestamped: timestampToken !== undefined };
+}
+
+async function cmsFromFullCms(session: SigningSession, der: Buffer): Promise<{ der: Buffer; timestamped: boolean }> {
+  const parsed = checkCmsForContent(der, digestByteRange(session.preparedPdf, session.byteRange));
+  if (!parsed.signerCertificate.equals(session.certificate)) {
+    throw mismatch("the CMS is signed with a different certificate than the one the session was prepared for");
+  }
+  if (parsed.timestampToken || !session.tsaUrl) return { der, timestamped: parsed.timestampToken !== null };
+  // The session asked for B-T: add the timestamp the client's CMS lacks, keeping its signature.
+  const timestampToken = await timestampFor(session, parsed.signatureValue);
+  const rebuilt = assembleCms({
+    signedAttributes: parsed.signedAttributes,
+    signatureValue: parsed.signatureValue,
+    signerCertificate: parsed.signerCertificate,
+    chain: parsed.certificates.filter((c) => !c.equals(parsed.signerCertificate)),
+    keyAlgorithm: keyAlgorithmOf(parsed.signerCertificate),
+    timestampToken,
+  });
+  return { der: rebuilt, timestamped: true };
+}

@@ -1,0 +1,73 @@
+import { createHash } from "node:crypto";
+import { preparePdfSignature } from "../pdf/index.js";
+import { assertUsableForSigning, buildSignedAttributes, keyAlgorithmOf } from "../pki/index.js";
+import { pdfOptions, tsaFor, type SignatureRequest } from "./signingOptions.js";
+import { newSessionId, type SigningSessionStore } from "./signingSession.js";
+
+export const DEFAULT_SESSION_TTL_MS = 15 * 60 * 1000;
+
+export interface PrepareSigningInput extends SignatureRequest {
+  pdf: Buffer;
+  /** DER of the certificate the officer's token or eSign provider will sign with. */
+  certificate: Buffer;
+  /** DER of its issuers, issuer first; they go into the CMS. */
+  chain: Buffer[];
+  documentId?: string;
+  version?: number;
+  now?: Date;
+  ttlMs?: number;
+}
+
+export interface PreparedSigning {
+  sessionId: string;
+  /** SHA-256 of `signedAttributes`: what a token that signs digests must sign. */
+  digestToSign: Buffer;
+  /** DER of the CMS signed attributes: what a signer that hashes itself must sign. */
+  signedAttributes: Buffer;
+  /** SHA-256 of the PDF's ByteRange: the message digest for a client that builds the whole CMS. */
+  contentDigest: Buffer;
+  fieldName: string;
+  signingTime: Date;
+  expiresAt: Date;
+}
+
+/**
+ * First phase of signing with a key mohar does not hold (USB token, eSign): writes the
+ * placeholder PDF and the CMS signed attributes over its ByteRange into a session, and returns
+ * what must be signed.
+ */
+export async function prepareSigning(sessions: SigningSessionStore, input: PrepareSigningInput): Promise<PreparedSigning> {
+  const signingTime = input.now ?? new Date();
+  assertUsableForSigning(input.certificate, signingTime);
+  // Refuse a key type the CMS cannot carry now, not after the officer has signed.
+  keyAlgorithmOf(input.certificate);
+  const tsaUrl = tsaFor(input);
+  const prepared = await preparePdfSignature(input.pdf, pdfOptions(input, signingTime));
+  const signedAttributes = buildSignedAttributes({ contentDigest: prepared.contentDigest, signerCertificate: input.certificate });
+  const sessionId = newSessionId();
+  const expiresAt = new Date(signingTime.getTime() + (input.ttlMs ?? DEFAULT_SESSION_TTL_MS));
+  await sessions.save({
+    id: sessionId,
+    officer: input.officer,
+    documentId: input.documentId,
+    version: input.version,
+    fieldName: prepared.fieldName,
+    signingTime,
+    expiresAt,
+    byteRange: prepared.byteRange,
+    signedAttributes,
+    certificate: input.certificate,
+    chain: input.chain,
+    tsaUrl,
+    preparedPdf: prepared.bytes,
+  });
+  return {
+    sessionId,
+    digestToSign: createHash("sha256").update(signedAttributes).digest(),
+    signedAttributes,
+    contentDigest: prepared.contentDigest,
+    fieldName: prepared.fieldName,
+    signingTime,
+    expiresAt,
+  };
+}

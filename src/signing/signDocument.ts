@@ -1,0 +1,43 @@
+import { embedSignature, preparePdfSignature } from "../pdf/index.js";
+import { assertUsableForSigning, createCms, timestamperFor, type SigningKey } from "../pki/index.js";
+import { signatureInfo, type SignatureInfo } from "./signatureInfo.js";
+import { pdfOptions, tsaFor, type SignatureRequest } from "./signingOptions.js";
+
+export interface SignDocumentInput extends SignatureRequest {
+  pdf: Buffer;
+  key: SigningKey;
+  /** The signing time; defaults to the current time. */
+  now?: Date;
+}
+
+export interface SignedDocument {
+  pdf: Buffer;
+  signature: SignatureInfo;
+}
+
+/**
+ * Signs a PDF in one go with a key mohar holds: PAdES baseline B-B (B-T with a timestamp),
+ * appended as an incremental update so earlier signatures stay valid. The certificate is checked
+ * before the PDF is touched.
+ */
+export async function signDocument(input: SignDocumentInput): Promise<SignedDocument> {
+  const signingTime = input.now ?? new Date();
+  assertUsableForSigning(input.key.certificate, signingTime);
+  const tsaUrl = tsaFor(input);
+  const prepared = await preparePdfSignature(input.pdf, pdfOptions(input, signingTime));
+  const cms = await createCms({
+    contentDigest: prepared.contentDigest,
+    key: input.key,
+    timestamp: tsaUrl ? timestamperFor(tsaUrl) : undefined,
+  });
+  return {
+    pdf: embedSignature(prepared, cms),
+    signature: signatureInfo({
+      fieldName: prepared.fieldName,
+      signingTime,
+      officerId: input.officer.officerId,
+      certificate: input.key.certificate,
+      timestamped: tsaUrl !== undefined,
+    }),
+  };
+}

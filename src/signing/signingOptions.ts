@@ -1,0 +1,40 @@
+import { MoharError } from "../errors.js";
+import type { PdfSignatureOptions, Rect } from "../pdf/index.js";
+import type { SignerIdentity } from "./signingSession.js";
+
+/** The signer's choices about one signature, shared by in-process and two-phase signing. */
+export interface SignatureRequest {
+  officer: SignerIdentity;
+  reason?: string;
+  location?: string;
+  contactInfo?: string;
+  /** 1-based page for the widget; default 1. */
+  page?: number;
+  /** Visible appearance rectangle [llx, lly, urx, ury]; invisible when absent. */
+  rect?: Rect;
+  certify?: boolean;
+  /** Add an RFC 3161 signature timestamp (PAdES B-T) from `tsaUrl`. */
+  timestamp?: boolean;
+  tsaUrl?: string;
+}
+
+/** The TSA to use, or undefined; asking for a timestamp without a TSA is the caller's mistake. */
+export function tsaFor(req: SignatureRequest): string | undefined {
+  if (!req.timestamp) return undefined;
+  if (!req.tsaUrl) throw new MoharError("bad_input", "signing.no_tsa", "a timestamp was requested but no TSA URL is configured");
+  return req.tsaUrl;
+}
+
+export function pdfOptions(req: SignatureRequest, signingTime: Date): PdfSignatureOptions {
+  return {
+    signingTime,
+    name: req.officer.name,
+    designation: req.officer.designation,
+    reason: req.reason,
+    location: req.location,
+    contactInfo: req.contactInfo,
+    page: req.page,
+    rect: req.rect,
+    certify: req.certify,
+  };
+}

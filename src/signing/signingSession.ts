@@ -1,0 +1,125 @@
+import { randomBytes } from "node:crypto";
+import { MoharError } from "../errors.js";
+import type { ByteRange } from "../pdf/index.js";
+import { ObjectExistsError, ObjectNotFoundError, type ObjectStore } from "../store/index.js";
+
+/** The officer a signature is made for, as it appears in the signature and its record. */
+export interface SignerIdentity {
+  officerId: string;
+  name: string;
+  designation?: string;
+}
+
+/** Everything `complete` needs, fixed at `prepare` time. */
+export interface SigningSession {
+  id: string;
+  officer: SignerIdentity;
+  /** The document version being signed, when the caller tracks one (the HTTP layer does). */
+  documentId?: string;
+  version?: number;
+  fieldName: string;
+  signingTime: Date;
+  expiresAt: Date;
+  byteRange: ByteRange;
+  /** DER of the CMS signed attributes (SET OF): what the officer's key signs. */
+  signedAttributes: Buffer;
+  /** DER of the signer's certificate and its issuers. */
+  certificate: Buffer;
+  chain: Buffer[];
+  /** RFC 3161 TSA to timestamp the signature with on completion. */
+  tsaUrl?: string;
+  /** The PDF with the placeholder. */
+  preparedPdf: Buffer;
+}
+
+interface SessionRecord {
+  id: string;
+  officer: SignerIdentity;
+  documentId?: string;
+  version?: number;
+  fieldName: string;
+  signingTime: string;
+  expiresAt: string;
+  byteRange: ByteRange;
+  signedAttributes: string;
+  certificate: string;
+  chain: string[];
+  tsaUrl?: string;
+}
+
+const SESSION_ID = /^[A-Za-z0-9_-]{22}$/;
+const PREFIX = "signing-sessions";
+
+export function newSessionId(): string {
+  return randomBytes(16).toString("base64url");
+}
+
+/**
+ * Two-phase signing sessions on the object store, create-only like everything else:
+ * `signing-sessions/{sid}/prepared.pdf`, then `session.json` (its presence means the session is
+ * whole), and `completed.json` written once by the first successful completion.
+ */
+export class SigningSessionStore {
+  constructor(private readonly store: ObjectStore) {}
+
+  async save(s: SigningSession): Promise<void> {
+    const record: SessionRecord = {
+      id: s.id,
+      officer: s.officer,
+      documentId: s.documentId,
+      version: s.version,
+      fieldName: s.fieldName,
+      signingTime: s.signingTime.toISOString(),
+      expiresAt: s.expiresAt.toISOString(),
+      byteRange: s.byteRange,
+      signedAttributes: s.signedAttributes.toString("base64"),
+      certificate: s.certificate.toString("base64"),
+      chain: s.chain.map((c) => c.toString("base64")),
+      tsaUrl: s.tsaUrl,
+    };
+    await this.store.putIfAbsent(`${PREFIX}/${s.id}/prepared.pdf`, s.preparedPdf, s.preparedPdf.length);
+    const json = Buffer.from(JSON.stringify(record));
+    await this.store.putIfAbsent(`${PREFIX}/${s.id}/session.json`, json, json.length);
+  }
+
+  /** The session, or MoharError not_found for an unknown or malformed id. */
+  async load(id: string): Promise<SigningSession> {
+    const unknown = (): MoharError => new MoharError("not_found", "signing.session_not_found", `no signing session ${JSON.stringify(id)}`);
+    if (!SESSION_ID.test(id)) throw unknown();
+    let record: SessionRecord;
+    let preparedPdf: Buffer;
+    try {
+      record = JSON.parse((await this.store.getBuffer(`${PREFIX}/${id}/session.json`)).toString("utf8")) as SessionRecord;
+      preparedPdf = await this.store.getBuffer(`${PREFIX}/${id}/prepared.pdf`);
+    } catch (e) {
+      if (e instanceof ObjectNotFoundError) throw unknown();
+      throw e;
+    }
+    return {
+      ...record,
+      signingTime: new Date(record.signingTime),
+      expiresAt: new Date(record.expiresAt),
+      signedAttributes: Buffer.from(record.signedAttributes, "base64"),
+      certificate: Buffer.from(record.certificate, "base64"),
+      chain: record.chain.map((c) => Buffer.from(c, "base64")),
+      preparedPdf,
+    };
+  }
+
+  /** Claims the session for one completion; a second claim is a conflict (409). */
+  async markCompleted(id: string, at: Date): Promise<void> {
+    const body = Buffer.from(JSON.stringify({ completedAt: at.toISOString() }));
+    try {
+      await this.store.putIfAbsent(`${PREFIX}/${id}/completed.json`, body, body.length);
+    } catch (e) {
+      if (e instanceof ObjectExistsError) {
+        throw new MoharError("conflict", "signing.session_completed", `signing session ${id} has already been completed`);
+      }
+      throw e;
+    }
+  }
+
+  async isCompleted(id: string): Promise<boolean> {
+    return (await this.store.head(`${PREFIX}/${id}/completed.json`)) !== null;
+  }
+}

@@ -1,0 +1,140 @@
+import { createPrivateKey, sign as nodeSign, X509Certificate } from "node:crypto";
+import { execFile } from "node:child_process";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { PDFDocument } from "pdf-lib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseCms, parseTimestampToken } from "../../src/pki/index.js";
+import { verifyPdf } from "../../src/verification/index.js";
+import { completeSigning, prepareSigning, signDocument, SigningSessionStore, type SignatureRequest } from "../../src/signing/index.js";
+import { FsObjectStore } from "../../src/store/index.js";
+import { devKey, devOfficer, lastSignatureCms, serveDevTsa, certsDev, DEV_P12_PASSWORD } from "../helpers/devSigning.js";
+import { haveTool, pdfsig, qpdfCheck, trustingNssDb } from "../helpers/interopTools.js";
+
+// mohar's signing use case end to end, checked by poppler's pdfsig against the dev root (an NSS
+// database made with certutil) and by qpdf.
+const run = promisify(execFile);
+const tools = (await haveTool("pdfsig")) && (await haveTool("qpdf")) && (await haveTool("certutil"));
+let nssDir: string;
+const LETTER_BOX: [number, number, number, number] = [340, 150, 530, 214];
+
+async function sample(name: string, classic: boolean): Promise<Buffer> {
+  const pdf = await fs.readFile(path.resolve("samples", name));
+  if (!classic) return pdf;
+  // An unsigned draft may be re-saved freely; this gives the classic-xref form of the sample.
+  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+  return Buffer.from(await doc.save({ useObjectStreams: false }));
+}
+
+async function expectValidChain(pdf: Buffer, count: number): Promise<void> {
+  const sigs = await pdfsig(pdf, { nssDir });
+  expect(sigs).toHaveLength(count);
+  sigs.forEach((s, i) => {
+    expect(s.signatureValid, s.raw).toBe(true);
+    expect(s.certificateTrusted, s.raw).toBe(true);
+    expect(s.subFilter).toBe("ETSI.CAdES.detached");
+    expect(s.coversWholeDocument, s.raw).toBe(i === count - 1);
+  });
+  const check = await qpdfCheck(pdf);
+  expect(check).toContain("No syntax or stream encoding errors found");
+  expect(check).not.toMatch(/WARNING/i);
+}
+
+describe.skipIf(!tools)("signing with officers' certificates, checked by pdfsig and qpdf", () => {
+  let tsa: Awaited<ReturnType<typeof serveDevTsa>>;
+  let dir: string;
+  beforeAll(async () => {
+    tsa = await serveDevTsa();
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), "mohar-signing-"));
+    nssDir = await trustingNssDb(await fs.readFile(path.join(certsDev, "root.pem"), "utf8"));
+  });
+  afterAll(async () => {
+    await tsa?.close();
+    await fs.rm(dir, { recursive: true, force: true });
+    if (nssDir) await fs.rm(nssDir, { recursive: true, force: true });
+  });
+
+  for (const classic of [false, true]) {
+    const layout = classic ? "classic xref" : "xref stream + object streams";
+
+    it(`signs a letter for one officer, certified and visible (${layout})`, async () => {
+      const anita = await devOfficer("anita-sharma");
+      const { pdf, signature } = await signDocument({
+        pdf: await sample("draft-letter-en.pdf", classic),
+        key: await devKey(anita),
+        officer: anita.identity,
+        reason: "Issued",
+        location: "Secretariat",
+        page: 1,
+        rect: LETTER_BOX,
+        certify: true,
+      });
+      await expectValidChain(pdf, 1);
+      expect(signature.fieldName).toBe("Signature1");
+      expect(signature.certificate.serialHex).toBe(new X509Certificate(anita.certPem).serialNumber.toLowerCase().replace(/^(00)+/, ""));
+      expect(signature.certificate.subject).toContain("ANITA SHARMA");
+      await fs.writeFile(path.join(dir, `letter-${classic ? "classic" : "xrefstream"}.pdf`), pdf);
+    });
+
+    it(`signs a notesheet in turn for three officers, the third with a timestamp (${layout})`, async () => {
+      const chain: { id: string; req: Partial<SignatureRequest> }[] = [
+        { id: "rajesh-verma", req: { reason: "Put up for approval", page: 1, rect: [360, 60, 560, 120] } },
+        { id: "anita-sharma", req: { reason: "Recommended", page: 2, rect: [360, 60, 560, 120] } },
+        { id: "priya-nair", req: { reason: "Approved", page: 3, rect: [360, 60, 560, 120], timestamp: true, tsaUrl: tsa.url } },
+      ];
+      let pdf = await sample("notesheet-en.pdf", classic);
+      for (const [i, step] of chain.entries()) {
+        const officer = await devOfficer(step.id);
+        const before = pdf;
+        const signed = await signDocument({ pdf, key: await devKey(officer), officer: officer.identity, ...step.req });
+        pdf = signed.pdf;
+        expect(pdf.subarray(0, before.length).equals(before)).toBe(true);
+        expect(signed.signature.fieldName).toBe(`Signature${i + 1}`);
+        await expectValidChain(pdf, i + 1);
+      }
+      // mohar's own verifier agrees: every signature intact and trusted, later revisions only add signatures.
+      const root = new X509Certificate(await fs.readFile(path.join(certsDev, "root.pem")));
+      const report = verifyPdf(pdf, { trustAnchors: [root] });
+      expect(report.signatures).toHaveLength(3);
+      for (const s of report.signatures) {
+        expect(s.integrity).toMatchObject({ byteRangeOk: true, digestOk: true, signatureOk: true, essCertificateOk: true });
+        expect(s.certificate).toMatchObject({ chainOk: true, trusted: true, keyUsageOk: true });
+        expect(s.changesAfter.every((c) => c.classification === "allowed"), JSON.stringify(s.changesAfter)).toBe(true);
+      }
+      expect(report.signatures[2]!.timestamp?.ok).toBe(true);
+      const cms = parseCms(lastSignatureCms(pdf));
+      expect(cms.timestampToken).not.toBeNull();
+      const ts = parseTimestampToken(cms.timestampToken!);
+      expect(Math.abs(ts.genTime.getTime() - Date.now())).toBeLessThan(60_000);
+      await fs.writeFile(path.join(dir, `notesheet-${classic ? "classic" : "xrefstream"}.pdf`), pdf);
+    });
+  }
+
+  it("completes a two-phase signature made outside mohar's keystore (Node crypto with the officer's own key)", async () => {
+    const store = await FsObjectStore.open(path.join(dir, "store"));
+    const sessions = new SigningSessionStore(store);
+    const priya = await devOfficer("priya-nair");
+    const chainPem = await fs.readFile(path.join(certsDev, "intermediate.pem"), "utf8");
+    const prepared = await prepareSigning(sessions, {
+      pdf: await sample("notesheet-hi.pdf", false),
+      certificate: Buffer.from(new X509Certificate(priya.certPem).raw),
+      chain: [Buffer.from(new X509Certificate(chainPem).raw)],
+      officer: priya.identity,
+      reason: "Approved",
+      page: 3,
+      rect: [360, 60, 560, 120],
+      timestamp: true,
+      tsaUrl: tsa.url,
+    });
+    // The "USB token": the officer's key taken straight out of the PKCS#12 by openssl.
+    const { stdout: keyPem } = await run("openssl", ["pkcs12", "-in", priya.p12, "-nocerts", "-nodes", "-passin", `pass:${DEV_P12_PASSWORD}`]);
+    const signature = nodeSign("sha256", prepared.signedAttributes, createPrivateKey(keyPem));
+    const done = await completeSigning(sessions, prepared.sessionId, { signature });
+    await expectValidChain(done.pdf, 1);
+    expect(done.signature.timestamped).toBe(true);
+    expect(parseCms(lastSignatureCms(done.pdf)).timestampToken).not.toBeNull();
+    await expect(completeSigning(sessions, prepared.sessionId, { signature })).rejects.toMatchObject({ kind: "conflict" });
+  });
+});
