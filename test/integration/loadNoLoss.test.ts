@@ -5,6 +5,8 @@ import { startTestServer, type TestServer } from "../helpers/server.js";
 
 const CLIENTS = 4;
 const REQUESTS_PER_CLIENT = 50;
+const SIGNERS = ["anita-sharma", "rajesh-verma"];
+const SIGNATURES_PER_SIGNER = 8;
 
 interface Stored {
   id: string;
@@ -30,7 +32,7 @@ describe("load on loopback", () => {
     await srv.close();
   });
 
-  it(`${CLIENTS} clients x ${REQUESTS_PER_CLIENT} uploads lose nothing and get no 5xx`, async () => {
+  it(`${CLIENTS} clients x ${REQUESTS_PER_CLIENT} uploads and ${SIGNERS.length} officers x ${SIGNATURES_PER_SIGNER} signatures lose nothing and get no 5xx`, async () => {
     const started = Date.now();
     const first = await srv.request("/v1/documents", { as: "clerk", method: "POST", body: form(await makePdf({ text: "shared file" }), { title: "shared", fileNumber: "LOAD/1" }) });
     expect(first.status).toBe(201);
@@ -54,12 +56,30 @@ describe("load on loopback", () => {
         stored.push(body);
       }
     };
-    await Promise.all(Array.from({ length: CLIENTS }, (_, c) => client(c)));
+    const signer = async (officerId: string): Promise<void> => {
+      const key = await srv.createKey("officer", officerId);
+      const draft = await srv.request("/v1/documents", { as: "clerk", method: "POST", body: form(await makePdf({ text: `for ${officerId}` })) });
+      expect(draft.status).toBe(201);
+      stored.push((await draft.json()) as Stored);
+      const { id } = stored[stored.length - 1] as Stored;
+      for (let i = 0; i < SIGNATURES_PER_SIGNER; i++) {
+        const res = await srv.request(`/v1/documents/${id}/signatures`, {
+          key,
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ officerId, reason: `approval ${i}`, timestamp: false }),
+        });
+        statuses.push(res.status);
+        if (res.status === 201) stored.push((await res.json()) as Stored);
+      }
+    };
+    await Promise.all([...Array.from({ length: CLIENTS }, (_, c) => client(c)), ...SIGNERS.map((o) => signer(o))]);
 
     expect(statuses.filter((s) => s >= 500)).toEqual([]);
     // Concurrent versions of one document may be refused (409) but never lost or half-made.
     expect(statuses.filter((s) => s !== 201 && s !== 409)).toEqual([]);
     expect(stored.length).toBeGreaterThan(CLIENTS * REQUESTS_PER_CLIENT * 0.9);
+    expect(stored.filter((s) => (s as Stored & { action?: string }).action === "signature")).toHaveLength(SIGNERS.length * SIGNATURES_PER_SIGNER);
 
     for (const s of stored) {
       const res = await srv.request(`/v1/documents/${s.id}/versions/${s.version}/content`, { as: "auditor" });
