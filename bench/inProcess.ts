@@ -1,0 +1,23 @@
+import type { X509Certificate } from "node:crypto";
+import type { SigningKey } from "../src/pki/index.js";
+import { signDocument } from "../src/signing/index.js";
+import { verifyPdf } from "../src/verification/index.js";
+import { summarize, timeRuns, type Summary } from "./stats.js";
+
+const officer = { officerId: "bench", name: "Bench Officer", designation: "Deputy Secretary" };
+
+export async function signOnce(pdf: Buffer, key: SigningKey): Promise<Buffer> {
+  return (await signDocument({ pdf, key, officer, reason: "benchmark" })).pdf;
+}
+
+export async function signLatency(pdf: Buffer, key: SigningKey, n: number): Promise<Summary> {
+  return summarize(await timeRuns(n, () => signOnce(pdf, key)));
+}
+
+/** Verifies a signed PDF; throws unless every signature is cryptographically intact. */
+export async function verifyLatency(signed: Buffer, anchors: X509Certificate[], n: number): Promise<Summary> {
+  const report = verifyPdf(signed, { trustAnchors: anchors });
+  const broken = report.signatures.filter((s) => !(s.integrity.digestOk && s.integrity.signatureOk));
+  if (report.signatures.length === 0 || broken.length > 0) throw new Error("benchmark input does not verify");
+  return summarize(await timeRuns(n, () => verifyPdf(signed, { trustAnchors: anchors })));
+}

@@ -1,0 +1,108 @@
+/**
+ * `npm run bench`: signing and verification speed against the machine's own floor (a bare
+ * RSA-2048 signature and SHA-256 over the file, measured in the same run). Prints a table and
+ * writes JSON to $BENCH_OUT (default bench-out.json).
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { decodePkcs12, signingKeyFromP12 } from "../src/pki/index.js";
+import { loadTrustAnchors } from "../src/verification/index.js";
+import { rsaSignLatency, rsaSignRate, sha256Latency } from "./floors.js";
+import { signThroughput, startService } from "./httpThroughput.js";
+import { signLatency, signOnce, verifyLatency } from "./inProcess.js";
+import { benchCredentials } from "./credentials.js";
+import { makeScannedPdf } from "./scannedPdf.js";
+import type { Summary } from "./stats.js";
+
+const OFFICER = "anita-sharma";
+const P12 = path.resolve("certs-dev/officers", `${OFFICER}.p12`);
+const PASSWORD = "mohar-dev";
+const out = process.env.BENCH_OUT ?? "bench-out.json";
+const started = performance.now();
+const log = (msg: string): void => console.error(`[${((performance.now() - started) / 1000).toFixed(1)}s] ${msg}`);
+
+const p12 = await fs.readFile(P12);
+const key = signingKeyFromP12(p12, PASSWORD, { officerId: OFFICER, source: P12 });
+const { privateKey } = decodePkcs12(p12, PASSWORD, P12);
+const anchors = loadTrustAnchors(path.resolve("certs-dev/root.pem"));
+const letter = await fs.readFile("samples/draft-letter-en.pdf");
+log("generating a 200-page scanned PDF");
+const large = await makeScannedPdf(200, 100_000);
+
+log("floors: bare RSA-2048 signature and SHA-256");
+const rsa = await rsaSignLatency(privateKey, 300);
+const shaLetter = await sha256Latency(letter, 300);
+const shaLarge = await sha256Latency(large, 15);
+const rsaRate = await rsaSignRate(privateKey, 2);
+
+log("in-process signing and verification");
+const signSmall = await signLatency(letter, key, 80);
+const signLarge = await signLatency(large, key, 8);
+const signedLetter = await signOnce(letter, key);
+const signedLarge = await signOnce(large, key);
+const verifySmall = await verifyLatency(signedLetter, anchors, 80);
+const verifyLarge = await verifyLatency(signedLarge, anchors, 8);
+
+log("peak memory of one 20 MB signature, in its own process");
+const tmp = await fs.mkdtemp(path.join(os.tmpdir(), "mohar-bench-"));
+const largePath = path.join(tmp, "scan.pdf");
+await fs.writeFile(largePath, large);
+const mem = JSON.parse(
+  execFileSync(process.execPath, ["--import", "tsx", "bench/peakMemory.ts", largePath, P12, PASSWORD], { encoding: "utf8" }),
+) as { fileBytes: number; rssBefore: number; peakRss: number };
+const peakExtra = mem.peakRss - mem.rssBefore;
+
+log("HTTP throughput with 1 and 8 clients on loopback");
+const dataDir = path.join(tmp, "data");
+const creds = await benchCredentials(dataDir, OFFICER);
+const service = await startService({ DATA_DIR: dataDir, RATE_LIMIT_PER_MINUTE: "1000000" });
+let http1, http8;
+try {
+  http1 = await signThroughput({ url: service.url, pdf: letter, clients: 1, perClient: 20, officerId: OFFICER, headers: creds });
+  http8 = await signThroughput({ url: service.url, pdf: letter, clients: 8, perClient: 15, officerId: OFFICER, headers: creds });
+} finally {
+  await service.stop();
+  await fs.rm(tmp, { recursive: true, force: true });
+}
+
+const letterFloor = rsa.p50 + shaLetter.p50;
+const largeFloor = rsa.p50 + shaLarge.p50;
+const result = {
+  machine: { cpus: os.availableParallelism(), node: process.version, date: new Date().toISOString() },
+  inputs: { letterBytes: letter.length, largeBytes: large.length, largePages: 200 },
+  floors: { rsa2048SignMs: rsa, sha256LetterMs: shaLetter, sha256LargeMs: shaLarge, rsa2048SignaturesPerSecondAllCores: rsaRate },
+  sign: { letterMs: signSmall, largeMs: signLarge, letterP50OverFloor: signSmall.p50 / letterFloor, largeP50OverFloor: signLarge.p50 / largeFloor },
+  verify: { letterMs: verifySmall, largeMs: verifyLarge, letterP50OverFloor: verifySmall.p50 / letterFloor, largeP50OverFloor: verifyLarge.p50 / largeFloor },
+  memory: { ...mem, peakExtraBytes: peakExtra, peakExtraOverFileSize: peakExtra / mem.fileBytes },
+  http: { oneClient: http1, eightClients: http8, eightClientsOverBareRsaRate: http8.perSecond / rsaRate },
+  targets: {
+    letterSignP50AtMost5xFloor: signSmall.p50 / letterFloor <= 5,
+    largeSignPeakMemoryUnder3xFile: peakExtra / mem.fileBytes < 3,
+    http8ClientsAtLeast60PercentOfBareRsa: http8.perSecond / rsaRate >= 0.6,
+  },
+  seconds: (performance.now() - started) / 1000,
+};
+await fs.writeFile(out, `${JSON.stringify(result, null, 2)}\n`);
+
+const ms = (s: Summary): string => `${s.p50.toFixed(2)} / ${s.p99.toFixed(2)}`;
+const x = (v: number): string => `${v.toFixed(1)}x`;
+const rows: [string, string, string][] = [
+  ["bare RSA-2048 signature (ms p50/p99)", ms(rsa), "floor"],
+  ["SHA-256 of the letter / of 20 MB (ms p50)", `${shaLetter.p50.toFixed(3)} / ${shaLarge.p50.toFixed(1)}`, "floor"],
+  ["bare RSA-2048 signatures/s, all cores", rsaRate.toFixed(0), "floor"],
+  ["sign 1-page letter (ms p50/p99)", ms(signSmall), `${x(result.sign.letterP50OverFloor)} floor (target <= 5x)`],
+  ["sign 200-page 20 MB scan (ms p50/p99)", ms(signLarge), `${x(result.sign.largeP50OverFloor)} floor`],
+  ["verify 1-page letter (ms p50/p99)", ms(verifySmall), `${x(result.verify.letterP50OverFloor)} floor`],
+  ["verify 20 MB scan (ms p50/p99)", ms(verifyLarge), `${x(result.verify.largeP50OverFloor)} floor`],
+  ["20 MB sign: peak RSS above start (MB)", (peakExtra / 1e6).toFixed(1), `${x(peakExtra / mem.fileBytes)} file size (target < 3x)`],
+  ["HTTP sign, 1 client (sig/s, ms p50/p99)", `${http1.perSecond.toFixed(1)}, ${ms(http1.latency)}`, `${http1.non2xx} non-2xx`],
+  ["HTTP sign, 8 clients (sig/s, ms p50/p99)", `${http8.perSecond.toFixed(1)}, ${ms(http8.latency)}`, `${(100 * result.http.eightClientsOverBareRsaRate).toFixed(1)}% of bare RSA/s (target >= 60%); ${http8.non2xx} non-2xx`],
+];
+const w0 = Math.max(...rows.map((r) => r[0].length));
+const w1 = Math.max(...rows.map((r) => r[1].length));
+console.log(`| ${"measure".padEnd(w0)} | ${"value".padEnd(w1)} | ratio |`);
+console.log(`|${"-".repeat(w0 + 2)}|${"-".repeat(w1 + 2)}|-------|`);
+for (const [a, b, c] of rows) console.log(`| ${a.padEnd(w0)} | ${b.padEnd(w1)} | ${c} |`);
+console.log(`\n${os.availableParallelism()} cores, ${process.version}; ${result.seconds.toFixed(0)} s; JSON in ${out}`);
