@@ -5,7 +5,7 @@ import { ConfigError, loadConfig } from "./config.js";
 import { createLogger, startServer } from "./main.js";
 import { readFile, writeFile } from "node:fs/promises";
 import { MoharError } from "./errors.js";
-import { describeCertificate, generateDevPki, signingKeyFromP12 } from "./pki/index.js";
+import { describeCertificate, generateDevPki, RevocationSource, signingKeyFromP12 } from "./pki/index.js";
 import { signDocument } from "./signing/index.js";
 import { openStore } from "./store/index.js";
 import { runVerifyCommand } from "./verification/index.js";
@@ -112,11 +112,26 @@ program
   .option("--rect <llx,lly,urx,ury>", "visible signature rectangle in PDF points (invisible when absent)")
   .option("--certify", "certify the document (DocMDP, form filling and signing allowed); first signature only")
   .option("--tsa <url>", "RFC 3161 TSA URL: add a signature timestamp (PAdES B-T)")
+  .option("--crl-dir <dir>", "CRLs to embed in the /DSS and to check the signer against (default: CRL_DIR or certs-dev/crl; \"\" for none)")
   .action(
     async (
       input: string,
-      opts: { p12: string; password: string; out: string; reason?: string; location?: string; contact?: string; page: string; rect?: string; certify?: boolean; tsa?: string },
+      opts: {
+        p12: string;
+        password: string;
+        out: string;
+        reason?: string;
+        location?: string;
+        contact?: string;
+        page: string;
+        rect?: string;
+        certify?: boolean;
+        tsa?: string;
+        crlDir?: string;
+      },
     ) => {
+      // An explicit directory must exist; the default one may be absent (no CRLs then).
+      const revocation = opts.crlDir !== undefined ? (opts.crlDir ? RevocationSource.fromDir(opts.crlDir) : RevocationSource.empty()) : RevocationSource.fromDirIfPresent(loadConfig().pki.crlDir);
       const [pdf, p12] = await Promise.all([readFile(input), readFile(opts.p12)]);
       const key = signingKeyFromP12(p12, opts.password, { officerId: "cli", source: opts.p12 });
       const subject = describeCertificate(key.certificate).subjectAttributes;
@@ -134,6 +149,7 @@ program
         certify: opts.certify === true,
         timestamp: opts.tsa !== undefined,
         tsaUrl: opts.tsa,
+        revocation,
       });
       await writeFile(opts.out, signed);
       console.log(`signed ${input} -> ${opts.out}: field ${signature.fieldName}, ${signature.certificate.subject} (serial ${signature.certificate.serialHex})`);

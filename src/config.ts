@@ -50,6 +50,8 @@ const envSchema = z
     // Unset: the service's own dev TSA (when DEV_TSA is on). Empty: no timestamps.
     TSA_URL: z.union([z.literal(""), z.string().url().regex(/^https?:/i, "must be an http(s) URL")]).optional(),
     OFFICERS_SEED: z.string().default("certs-dev/officers.json"),
+    // CRLs embedded with signatures and checked before signing. Empty: none.
+    CRL_DIR: z.string().default("certs-dev/crl"),
     OFFICER_KEY_PASSWORD: z.string().min(1).optional(),
     OFFICER_KEY_PASSWORD_FILE: z.string().min(1).optional(),
     PKCS11_MODULE: z.string().min(1).optional(),
@@ -117,6 +119,8 @@ export interface PkiConfig {
   tsaUrl: string | "self" | null;
   /** officers.json to seed the officer registry from at startup; null: no seeding. */
   officersSeed: string | null;
+  /** Directory of CRLs (DER or PEM) for the CAs officers sign under; null: none. */
+  crlDir: string | null;
   /**
    * Password of the officers' PKCS#12 files. A function, so that logging or serializing the
    * config can never print it.
@@ -209,6 +213,7 @@ function pkiConfig(e: z.infer<typeof envSchema>): PkiConfig {
       : null,
     tsaUrl: e.TSA_URL === undefined ? (e.DEV_TSA ? "self" : null) : e.TSA_URL || null,
     officersSeed: e.OFFICERS_SEED ? path.resolve(e.OFFICERS_SEED) : null,
+    crlDir: e.CRL_DIR ? path.resolve(e.CRL_DIR) : null,
     officerKeyPassword: () => password,
     pkcs11: e.PKCS11_MODULE && pin ? { module: e.PKCS11_MODULE, pin: () => pin } : null,
   };

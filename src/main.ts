@@ -7,7 +7,7 @@ import type { Config } from "./config.js";
 import { createApp, type AppServices } from "./http/app.js";
 import { REDACT_PATHS } from "./http/logging.js";
 import { OfficerKeyStore, OfficerRegistry } from "./officers/index.js";
-import { createDevTsa, type DevTsa } from "./pki/index.js";
+import { createDevTsa, RevocationSource, type DevTsa } from "./pki/index.js";
 import { inspectPdfOn } from "./pdf/index.js";
 import { openStore } from "./store/index.js";
 import { Vault } from "./vault/index.js";
@@ -39,14 +39,19 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const authenticator = await createAuthenticator(config.auth, store);
   const anchors = loadTrustAnchorsIfPresent(config.trustPath);
   if (anchors.length === 0) logger.warn({ trustPath: config.trustPath }, "no trust anchors found: every signature chain will be untrusted");
+  const devTsa = config.pki.devTsa ? await loadDevTsa(config.pki.devTsa) : null;
+  const revocation = RevocationSource.fromDirIfPresent(config.pki.crlDir);
+  logger.info({ crlDir: config.pki.crlDir, crls: revocation.crls.length }, "revocation data loaded");
   const services: AppServices = {
     config,
     logger,
     store,
     authenticator,
     vault,
-    devTsa: config.pki.devTsa ? await loadDevTsa(config.pki.devTsa) : null,
+    devTsa,
     tsaUrl: () => (config.pki.tsaUrl === "self" ? (selfUrl && config.pki.devTsa ? `${selfUrl}/v1/dev/tsa` : null) : config.pki.tsaUrl),
+    tsaCertificates: () => (config.pki.tsaUrl === "self" && devTsa ? [devTsa.certificate, ...devTsa.chain] : []),
+    revocation,
     officers,
     keyStore: new OfficerKeyStore(officers, keyConfig),
     verifier: createVerifier(anchors),

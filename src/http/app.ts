@@ -4,7 +4,7 @@ import type { Logger } from "pino";
 import type { Authenticator } from "../auth/index.js";
 import type { Config } from "../config.js";
 import type { OfficerRegistry } from "../officers/index.js";
-import type { DevTsa, KeyStore } from "../pki/index.js";
+import type { DevTsa, KeyStore, RevocationSource } from "../pki/index.js";
 import type { ObjectStore } from "../store/index.js";
 import type { Verifier } from "../verification/index.js";
 import type { Vault } from "../vault/index.js";
@@ -32,6 +32,10 @@ export interface AppServices {
   devTsa: DevTsa | null;
   /** The RFC 3161 TSA URL for signature timestamps, or null when none is configured. */
   tsaUrl(): string | null;
+  /** DER of the TSA's certificate and issuers when known (the built-in dev TSA), else empty. */
+  tsaCertificates(): Buffer[];
+  /** CRLs (CRL_DIR) embedded with signatures and checked before signing. */
+  revocation: RevocationSource;
   officers: OfficerRegistry;
   /** Officers' signing keys (PKCS#12 files or PKCS#11 tokens), by officer id. */
   keyStore: KeyStore;

@@ -2,7 +2,7 @@ import express, { Router, type Request } from "express";
 import { z } from "zod";
 import { MoharError } from "../errors.js";
 import { certificateFromPem, type Officer, type OfficerRegistry } from "../officers/index.js";
-import { pemBlocks, type KeyStore } from "../pki/index.js";
+import { pemBlocks, type KeyStore, type RevocationSource } from "../pki/index.js";
 import {
   completeSigning,
   prepareSigning,
@@ -24,6 +24,8 @@ export interface SignaturesServices {
   keyStore: KeyStore;
   store: ObjectStore;
   tsaUrl(): string | null;
+  tsaCertificates(): Buffer[];
+  revocation: RevocationSource;
 }
 
 const text = z.string().trim().min(1).max(200);
@@ -120,7 +122,7 @@ export function signaturesRouter(s: SignaturesServices): Router {
 
   function request(body: z.infer<typeof signatureRequestSchema>, officer: Officer): SignatureRequest {
     const { officerId: _id, ...rest } = body;
-    return { ...rest, officer: identity(officer), tsaUrl: s.tsaUrl() ?? undefined };
+    return { ...rest, officer: identity(officer), tsaUrl: s.tsaUrl() ?? undefined, tsaCertificates: s.tsaCertificates(), revocation: s.revocation };
   }
 
   r.post("/v1/documents/:id/signatures", json, async (req, res) => {

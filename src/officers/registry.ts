@@ -19,6 +19,7 @@ const seedSchema = z.array(
     department: z.string().min(1),
     p12Path: z.string().min(1),
     certificatePath: z.string().min(1),
+    chainPaths: z.array(z.string().min(1)).optional(),
   }),
 );
 
@@ -117,12 +118,15 @@ export class OfficerRegistry {
       const certificate = certificateFromPem(certificatePem);
       const p12Path = path.resolve(base, s.p12Path);
       await fs.access(p12Path);
+      // The issuers go with the record so that two-phase signing (which never opens the key) has the chain.
+      const chainPem = (await Promise.all((s.chainPaths ?? []).map((c) => fs.readFile(path.resolve(base, c), "utf8")))).join("");
       const record: Officer = {
         id: s.id,
         name: s.name,
         designation: s.designation,
         department: s.department,
         certificatePem: certificateToPem(certificate),
+        ...(chainPem ? { chainPem } : {}),
         key: { type: "p12", path: p12Path },
         createdAt: new Date().toISOString(),
       };

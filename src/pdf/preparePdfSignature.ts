@@ -1,6 +1,8 @@
 import { PDFDict, PDFName, PDFString, type PDFPage } from "pdf-lib";
 import { MoharError } from "../errors.js";
 import { buildAppearanceStream } from "./appearance.js";
+import type { DssData } from "./dssData.js";
+import { addToDss } from "./dssUpdate.js";
 import { byteRangeAround, digestByteRange, type ByteRange } from "./byteRange.js";
 import { scanExistingFields, uniqueSignatureFieldName } from "./formFields.js";
 import { writeIncrementalUpdate } from "./incrementalUpdate.js";
@@ -30,6 +32,11 @@ export interface PdfSignatureOptions {
   certify?: boolean;
   /** Bytes reserved for the CMS; default 24 KiB (RSA-4096 chain + timestamp fit). */
   contentsSize?: number;
+  /**
+   * Validation data (certificates, CRLs, OCSP responses, DER) added to the /DSS in the same
+   * update, so the new signature covers it and the whole document (PAdES B-LT).
+   */
+  dss?: DssData;
 }
 
 export interface PreparedPdfSignature {
@@ -112,6 +119,7 @@ export async function preparePdfSignature(pdf: Buffer, opts: PdfSignatureOptions
   addToPageAnnots(context, changes, page.ref, page.node, widgetRef);
   addToAcroForm(context, changes, tail.root, catalog, widgetRef);
   if (opts.certify) setDocMdpPermission(context, changes, tail.root, catalog, sigRef);
+  if (opts.dss) addToDss(context, changes, tail.root, catalog, opts.dss);
 
   const update = writeIncrementalUpdate(pdf, tail, changes.toUpdateObjects());
   const sigAt = update.bodyOffsets.get(sigRef.objectNumber)!;

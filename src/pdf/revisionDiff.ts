@@ -230,7 +230,8 @@ function judgeObject(ctx: DiffContext, num: number, role: ObjectRole, a: Revisio
     case "formResource":
       return ctx.allowed("form_structure", `form default resources object ${num} updated`);
     case "dss":
-      return; // reported once with the catalog
+      // Same words as the catalog's finding, so the two collapse into one when both changed.
+      return ctx.allowed("validation_data", "validation data (/DSS) added or updated");
     case "metadata":
       return ctx.allowed("metadata", `metadata object ${num} updated`);
     case "info":

@@ -24,21 +24,28 @@ export interface CertificateSpec {
   policies?: Array<{ oid: string; notice?: string }>;
 }
 
-function time(date: Date): pkijs.Time {
+export function time(date: Date): pkijs.Time {
   // RFC 5280: UTCTime through 2049, GeneralizedTime from 2050.
   return new pkijs.Time({ type: date.getUTCFullYear() >= 2050 ? 1 : 0, value: date });
 }
 
-function extension(extnID: string, critical: boolean, value: { toSchema(): asn1js.AsnType } | asn1js.AsnType): pkijs.Extension {
+export function extension(extnID: string, critical: boolean, value: { toSchema(): asn1js.AsnType } | asn1js.AsnType): pkijs.Extension {
   const schema = "toSchema" in value ? value.toSchema() : value;
   return new pkijs.Extension({ extnID, critical, extnValue: schema.toBER(false) });
 }
 
-
-function signatureAlgorithmFor(key: KeyObject): pkijs.AlgorithmIdentifier {
+export function signatureAlgorithmFor(key: KeyObject): pkijs.AlgorithmIdentifier {
   return key.asymmetricKeyType === "rsa"
     ? new pkijs.AlgorithmIdentifier({ algorithmId: oid.sha256WithRSAEncryption, algorithmParams: new asn1js.Null() })
     : new pkijs.AlgorithmIdentifier({ algorithmId: oid.ecdsaWithSHA256 });
+}
+
+/** The authorityKeyIdentifier extension naming `issuer`'s key, when the issuer has a subjectKeyIdentifier. */
+export function authorityKeyIdentifier(issuer: pkijs.Certificate): pkijs.Extension | null {
+  const issuerSki = issuer.extensions?.find((e) => e.extnID === oid.subjectKeyIdentifier);
+  if (!issuerSki) return null;
+  const keyIdentifier = asn1js.fromBER(issuerSki.extnValue.valueBlock.valueHexView).result as asn1js.OctetString;
+  return extension(oid.authorityKeyIdentifier, false, new pkijs.AuthorityKeyIdentifier({ keyIdentifier }));
 }
 
 /** Issues an X.509 v3 certificate; the signature is made by WebCrypto through pkijs. */
@@ -58,11 +65,8 @@ export async function issueCertificate(spec: CertificateSpec): Promise<Buffer> {
   if (spec.issuer) {
     const issuer = pkijs.Certificate.fromBER(spec.issuer.certificate);
     cert.issuer = issuer.subject;
-    const issuerSki = issuer.extensions?.find((e) => e.extnID === oid.subjectKeyIdentifier);
-    if (issuerSki) {
-      const keyIdentifier = asn1js.fromBER(issuerSki.extnValue.valueBlock.valueHexView).result as asn1js.OctetString;
-      extensions.push(extension(oid.authorityKeyIdentifier, false, new pkijs.AuthorityKeyIdentifier({ keyIdentifier })));
-    }
+    const aki = authorityKeyIdentifier(issuer);
+    if (aki) extensions.push(aki);
     signingKey = spec.issuer.privateKey;
   } else {
     if (!spec.selfSignKey) throw new Error("a self-signed certificate needs selfSignKey");

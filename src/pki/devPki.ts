@@ -2,6 +2,7 @@ import { createHash, webcrypto } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { issueCertificate } from "./certificateBuilder.js";
+import { issueCrl } from "./crlBuilder.js";
 import type { NameAttributes } from "./name.js";
 import { oid } from "./oids.js";
 import { encodePkcs12 } from "./pkcs12.js";
@@ -22,6 +23,8 @@ export interface OfficerSeed {
   department: string;
   p12Path: string;
   certificatePath: string;
+  /** PEM files of the issuers, issuer first: the chain two-phase signing puts in the CMS. */
+  chainPaths: string[];
 }
 
 interface DevOfficer {
@@ -34,11 +37,14 @@ interface DevOfficer {
   validFromDays: number;
   validToDays: number;
   signingUsage: boolean;
+  /** Listed as revoked (key compromise) in the intermediate's CRL, this many days before generation. */
+  revokedDaysAgo?: number;
 }
 
 /**
- * The development officers. The last two exist for negative tests: one whose certificate
- * expired a year ago, one whose certificate lacks digitalSignature/nonRepudiation.
+ * The development officers. The last three exist for negative tests: one whose certificate
+ * expired a year ago, one whose certificate lacks digitalSignature/nonRepudiation, and one whose
+ * certificate the intermediate CA revoked a week ago.
  */
 const devOfficers: readonly DevOfficer[] = [
   { id: "anita-sharma", name: "Anita Sharma", designation: "Deputy Secretary", department: "Revenue Department", keyType: "RSA", validFromDays: -1, validToDays: 6 * 365, signingUsage: true },
@@ -46,7 +52,14 @@ const devOfficers: readonly DevOfficer[] = [
   { id: "priya-nair", name: "Priya Nair", designation: "Joint Secretary", department: "Finance Department", keyType: "EC", validFromDays: -1, validToDays: 6 * 365, signingUsage: true },
   { id: "expired-officer", name: "Suresh Iyer", designation: "Section Officer", department: "General Administration Department", keyType: "RSA", validFromDays: -3 * 365, validToDays: -365, signingUsage: true },
   { id: "no-signing-usage", name: "Meena Gupta", designation: "Assistant Section Officer", department: "General Administration Department", keyType: "RSA", validFromDays: -1, validToDays: 6 * 365, signingUsage: false },
+  { id: "revoked-officer", name: "Vikram Rao", designation: "Section Officer", department: "General Administration Department", keyType: "RSA", validFromDays: -30, validToDays: 6 * 365, signingUsage: true, revokedDaysAgo: 7 },
 ];
+
+/**
+ * CRLs of a development PKI are issued once, at generation, and stay current for years so that
+ * a fresh checkout verifies without a CRL service. A production CA publishes them every few days.
+ */
+const DEV_CRL_VALIDITY_DAYS = 6 * 365;
 
 async function generateKeyPair(type: "RSA" | "EC", rsaBits = 2048): Promise<CryptoKeyPair> {
   const algorithm =
@@ -72,7 +85,8 @@ export interface DevPkiResult {
 
 /**
  * Creates the development PKI in `dir`: root CA, intermediate CA, TSA, and officers shaped like
- * Indian Class 3 DSCs, each as PKCS#12 (key + certificate + chain) and PEM, plus officers.json.
+ * Indian Class 3 DSCs, each as PKCS#12 (key + certificate + chain) and PEM, plus officers.json,
+ * and a DER CRL from each CA under crl/.
  * Existing files of the same names are replaced; the whole PKI is new each time.
  */
 export async function generateDevPki(dir: string, opts: { password: string; now?: Date }): Promise<DevPkiResult> {
@@ -124,6 +138,7 @@ export async function generateDevPki(dir: string, opts: { password: string; now?
   await fs.writeFile(path.join(dir, "tsa.key.pem"), toPem(await pkcs8(tsaKeys), "PRIVATE KEY"), { mode: 0o600 });
 
   const seeds: OfficerSeed[] = [];
+  const revoked: Array<{ certificate: Buffer; date: Date; reason: "keyCompromise" }> = [];
   for (const o of devOfficers) {
     const keys = await generateKeyPair(o.keyType);
     const cert = await issueCertificate({
@@ -152,11 +167,19 @@ export async function generateDevPki(dir: string, opts: { password: string; now?
       department: o.department,
       p12Path: `officers/${o.id}.p12`,
       certificatePath: `officers/${o.id}.pem`,
+      chainPaths: ["intermediate.pem", "root.pem"],
     };
     await fs.writeFile(path.join(dir, seed.p12Path), p12, { mode: 0o600 });
     await fs.writeFile(path.join(dir, seed.certificatePath), certificateToPem(cert));
     seeds.push(seed);
+    if (o.revokedDaysAgo !== undefined) revoked.push({ certificate: cert, date: at(-o.revokedDaysAgo), reason: "keyCompromise" });
   }
+
+  // The intermediate's CRL covers the officers and the TSA; the root's covers the intermediate.
+  await fs.mkdir(path.join(dir, "crl"), { recursive: true });
+  const crlValidity = { thisUpdate: at(-1), nextUpdate: at(DEV_CRL_VALIDITY_DAYS), crlNumber: 1 };
+  await fs.writeFile(path.join(dir, "crl", "intermediate.crl"), issueCrl({ ...crlValidity, issuer, revoked }));
+  await fs.writeFile(path.join(dir, "crl", "root.crl"), issueCrl({ ...crlValidity, issuer: { certificate: root, privateKey: rootKeys.privateKey }, revoked: [] }));
   await fs.writeFile(path.join(dir, "officers.json"), `${JSON.stringify(seeds, null, 2)}\n`);
   return { dir, officers: seeds };
 }

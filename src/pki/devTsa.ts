@@ -14,6 +14,8 @@ export interface DevTsa {
   respond(requestDer: Buffer): Promise<Buffer>;
   /** DER of the TSA certificate. */
   certificate: Buffer;
+  /** DER of its issuers, issuer first. */
+  chain: Buffer[];
 }
 
 /** PKIFailureInfo bits (RFC 3161 2.4.2). */
@@ -44,6 +46,7 @@ export function createDevTsa(opts: { certPem: string; keyPem: string; chainPem?:
 
   return {
     certificate,
+    chain,
     async respond(requestDer) {
       let req: pkijs.TimeStampReq;
       try {

@@ -22,3 +22,4 @@ export { subjectOf, validateChain, type ChainValidation } from "./chainValidatio
 export { verifyTimestampToken, type TimestampVerification } from "./timestampVerify.js";
 export { checkRevocation, type RevocationCheck, type RevocationData, type RevocationStatus } from "./revocation.js";
 export { validDate } from "./validDate.js";
+export { RevocationSource, type ValidationData } from "./revocationSource.js";

@@ -18,6 +18,8 @@ export const oid = {
   certificatePolicies: "2.5.29.32",
   authorityKeyIdentifier: "2.5.29.35",
   extKeyUsage: "2.5.29.37",
+  cRLNumber: "2.5.29.20",
+  cRLReason: "2.5.29.21",
   // Extended key usages
   anyExtendedKeyUsage: "2.5.29.37.0",
   clientAuth: "1.3.6.1.5.5.7.3.2",

@@ -2,6 +2,7 @@ import { embedSignature, preparePdfSignature } from "../pdf/index.js";
 import { assertUsableForSigning, createCms, timestamperFor, type SigningKey } from "../pki/index.js";
 import { signatureInfo, type SignatureInfo } from "./signatureInfo.js";
 import { pdfOptions, tsaFor, type SignatureRequest } from "./signingOptions.js";
+import { validationDataFor } from "./validationData.js";
 
 export interface SignDocumentInput extends SignatureRequest {
   pdf: Buffer;
@@ -17,14 +18,16 @@ export interface SignedDocument {
 
 /**
  * Signs a PDF in one go with a key mohar holds: PAdES baseline B-B (B-T with a timestamp),
- * appended as an incremental update so earlier signatures stay valid. The certificate is checked
- * before the PDF is touched.
+ * appended as an incremental update so earlier signatures stay valid, with the chain's CRLs in the
+ * /DSS (B-LT) when a revocation source is given. The certificate is checked, also against those
+ * CRLs, before the PDF is touched.
  */
 export async function signDocument(input: SignDocumentInput): Promise<SignedDocument> {
   const signingTime = input.now ?? new Date();
   assertUsableForSigning(input.key.certificate, signingTime);
   const tsaUrl = tsaFor(input);
-  const prepared = await preparePdfSignature(input.pdf, pdfOptions(input, signingTime));
+  const dss = validationDataFor(input, [input.key.certificate, ...input.key.chain], signingTime, tsaUrl !== undefined);
+  const prepared = await preparePdfSignature(input.pdf, pdfOptions(input, signingTime, dss));
   const cms = await createCms({
     contentDigest: prepared.contentDigest,
     key: input.key,

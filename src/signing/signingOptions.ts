@@ -1,5 +1,6 @@
 import { MoharError } from "../errors.js";
-import type { PdfSignatureOptions, Rect } from "../pdf/index.js";
+import type { DssData, PdfSignatureOptions, Rect } from "../pdf/index.js";
+import type { RevocationSource } from "../pki/index.js";
 import type { SignerIdentity } from "./signingSession.js";
 
 /** The signer's choices about one signature, shared by in-process and two-phase signing. */
@@ -16,6 +17,10 @@ export interface SignatureRequest {
   /** Add an RFC 3161 signature timestamp (PAdES B-T) from `tsaUrl`. */
   timestamp?: boolean;
   tsaUrl?: string;
+  /** DER of the TSA's certificate and issuers, when known beforehand: their CRLs go into the /DSS too. */
+  tsaCertificates?: Buffer[];
+  /** Known CRLs: a revoked signer is refused, the chain's CRLs are embedded (PAdES B-LT). */
+  revocation?: RevocationSource;
 }
 
 /** The TSA to use, or undefined; asking for a timestamp without a TSA is the caller's mistake. */
@@ -25,8 +30,9 @@ export function tsaFor(req: SignatureRequest): string | undefined {
   return req.tsaUrl;
 }
 
-export function pdfOptions(req: SignatureRequest, signingTime: Date): PdfSignatureOptions {
+export function pdfOptions(req: SignatureRequest, signingTime: Date, dss: DssData | undefined): PdfSignatureOptions {
   return {
+    dss,
     signingTime,
     name: req.officer.name,
     designation: req.officer.designation,

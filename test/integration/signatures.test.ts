@@ -76,6 +76,11 @@ describe("signatures API", () => {
       expect(v).toMatchObject({ version: i + 2, action: "signature", derivedFrom: i + 1 });
       expect(v.signature).toMatchObject({ fieldName: `Signature${i + 1}`, officerId: step.officerId, timestamped: i === 2 });
     }
+    // The chain's CRLs ride in each signature's update: mohar's own verifier passes every signature.
+    const verification = await srv.request(`/v1/documents/${id}/versions/4/verification`, { as: "auditor" });
+    const report = (await verification.json()) as { status: string; signatures: { status: string; revocation: { source: string } }[] };
+    expect(report.signatures.map((s) => [s.status, s.revocation.source])).toEqual(Array(3).fill(["TOTAL_PASSED", "crl:dss"]));
+    expect(report.status).toBe("TOTAL_PASSED");
     const final = await content(srv, id, 4);
     expect(final.subarray(0, (await content(srv, id, 3)).length).equals(await content(srv, id, 3))).toBe(true);
     if (tools) {
@@ -94,6 +99,7 @@ describe("signatures API", () => {
       [{ officerId: "nobody" }, 404, "officer.not_found"],
       [{ officerId: "expired-officer" }, 422, "cert.expired"],
       [{ officerId: "no-signing-usage" }, 422, "cert.key_usage"],
+      [{ officerId: "revoked-officer" }, 422, "cert.revoked"],
       [{ officerId: "rajesh-verma", page: 9 }, 400, "pdf.page_out_of_range"],
       [{ officerId: "rajesh-verma", rect: [500, 800, 700, 900] }, 400, "pdf.rect_out_of_page"],
       [{ officerId: "rajesh-verma", rect: [1, 2, 3] }, 400, "request.invalid"],
@@ -105,6 +111,8 @@ describe("signatures API", () => {
       expect([res.status, problem.code], JSON.stringify(body)).toEqual([status, code]);
       expect(problem.detail.length).toBeGreaterThan(10);
     }
+    const prepare = await post(srv, `/v1/documents/${id}/signatures/prepare`, { officerId: "revoked-officer" });
+    expect([prepare.status, ((await prepare.json()) as { code: string }).code]).toEqual([422, "cert.revoked"]);
     expect(await versions(srv, id)).toBe(1);
     expect((await post(srv, "/v1/documents/00000000-0000-4000-8000-000000000000/signatures", { officerId: "rajesh-verma" })).status).toBe(404);
   });
@@ -127,6 +135,9 @@ describe("signatures API", () => {
     expect(again.status).toBe(409);
     expect(await versions(srv, id)).toBe(2);
     if (tools) expect((await pdfsig(await content(srv, id, 2))).map((s) => s.signatureValid)).toEqual([true]);
+    // The seeded officer's chain (officers.json chainPaths) goes into the CMS and its CRLs into the /DSS.
+    const verification = await srv.request(`/v1/documents/${id}/versions/2/verification`, { as: "auditor" });
+    expect(((await verification.json()) as { status: string }).status).toBe("TOTAL_PASSED");
     expect((await post(srv, "/v1/signing-sessions/nope/complete", { signature }, "rajesh-verma")).status).toBe(404);
   });
 

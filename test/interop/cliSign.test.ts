@@ -54,6 +54,25 @@ describe.skipIf(!tools)("mohar sign", () => {
       await fs.rm(nssDir, { recursive: true, force: true });
     }
     expect(await qpdfCheck(signed)).toContain("No syntax or stream encoding errors found");
+    // Each signature carries the dev CRLs in its update, so mohar's own verifier passes both.
+    r = await mohar(["verify", second]);
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout.match(/Status: +TOTAL_PASSED/g)).toHaveLength(2);
+    expect(r.stdout).toContain("good (crl:dss)");
+  });
+
+  it("refuses a revoked signer; without CRLs (--crl-dir '') a signature lacks revocation data", async () => {
+    const out = path.join(dir, "revoked.pdf");
+    let r = await mohar(["sign", "samples/draft-letter-en.pdf", "--p12", "certs-dev/officers/revoked-officer.p12", "--password", DEV_P12_PASSWORD, "-o", out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/signer's certificate CN=VIKRAM RAO.* was revoked on/);
+    await expect(fs.access(out)).rejects.toThrow();
+    const bare = path.join(dir, "bare.pdf");
+    r = await mohar(["sign", "samples/draft-letter-en.pdf", "--p12", "certs-dev/officers/anita-sharma.p12", "--password", DEV_P12_PASSWORD, "-o", bare, "--crl-dir", ""]);
+    expect(r.code, r.stderr).toBe(0);
+    r = await mohar(["verify", bare]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("TRY_LATER");
   });
 
   it("fails with a clear message and writes nothing for a wrong password or a bad rectangle", async () => {

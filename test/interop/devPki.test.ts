@@ -4,6 +4,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import * as pkijs from "pkijs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodePkcs12, generateDevPki, type OfficerSeed } from "../../src/pki/index.js";
 import { openssl } from "../helpers/openssl.js";
@@ -24,7 +25,7 @@ describe("dev PKI generator", () => {
   it("writes officers.json matching the files", async () => {
     const seeds = JSON.parse(await fs.readFile(path.join(dir, "officers.json"), "utf8")) as OfficerSeed[];
     expect(seeds).toEqual(officers);
-    expect(seeds.map((s) => s.id)).toEqual(["anita-sharma", "rajesh-verma", "priya-nair", "expired-officer", "no-signing-usage"]);
+    expect(seeds.map((s) => s.id)).toEqual(["anita-sharma", "rajesh-verma", "priya-nair", "expired-officer", "no-signing-usage", "revoked-officer"]);
     for (const s of seeds) {
       await fs.access(path.join(dir, s.p12Path));
       await fs.access(path.join(dir, s.certificatePath));
@@ -42,6 +43,24 @@ describe("dev PKI generator", () => {
     expect(expired.stderr + expired.stdout).toContain("certificate has expired");
     const tsa = await openssl(["verify", "-CAfile", "root.pem", "-untrusted", "intermediate.pem", "-purpose", "timestampsign", "tsa.pem"], dir);
     expect(tsa.code).toBe(0);
+  });
+
+  it("writes CRLs that openssl verifies: the intermediate's lists revoked-officer (key compromise, in the past), the root's nothing", async () => {
+    const chain = path.join(dir, "chain.pem");
+    await fs.writeFile(chain, (await fs.readFile(path.join(dir, "intermediate.pem"), "utf8")) + (await fs.readFile(path.join(dir, "root.pem"), "utf8")));
+    const inter = await openssl(["crl", "-inform", "DER", "-in", "crl/intermediate.crl", "-CAfile", chain, "-noout", "-text"], dir);
+    expect(inter.stderr + inter.stdout).toContain("verify OK");
+    expect(inter.stdout).toContain("Issuer: C = IN, ST = Example State, postalCode = 110001, O = Government of Example State, OU = mohar development PKI, CN = mohar Dev Sub-CA");
+    const serial = await openssl(["x509", "-in", "officers/revoked-officer.pem", "-noout", "-serial"], dir);
+    const revoked = /serial=([0-9A-F]+)/.exec(serial.stdout)?.[1];
+    expect(inter.stdout).toContain(`Serial Number: ${revoked}`);
+    expect(inter.stdout).toContain("Key Compromise");
+    expect(inter.stdout.match(/Serial Number:/g)).toHaveLength(1);
+    const when = /Revocation Date: (.+)/.exec(inter.stdout)?.[1] ?? "";
+    expect(Date.parse(when)).toBeLessThan(Date.now());
+    const root = await openssl(["crl", "-inform", "DER", "-in", "crl/root.crl", "-CAfile", "root.pem", "-noout", "-text"], dir);
+    expect(root.stderr + root.stdout).toContain("verify OK");
+    expect(root.stdout).toContain("No Revoked Certificates");
   });
 
   it("shapes officer certificates like Indian Class 3 DSCs", async () => {
@@ -89,7 +108,7 @@ describe("mohar dev-certs", () => {
       const { stdout } = await run(path.resolve("node_modules/.bin/tsx"), ["src/cli.ts", "dev-certs", dir, "--password", "cli-pw"]);
       expect(stdout).toContain(`development PKI written to ${dir}`);
       const seeds = JSON.parse(await fs.readFile(path.join(dir, "officers.json"), "utf8")) as OfficerSeed[];
-      expect(seeds).toHaveLength(5);
+      expect(seeds).toHaveLength(6);
       const p12 = await fs.readFile(path.join(dir, seeds[2]?.p12Path ?? ""));
       expect(decodePkcs12(p12, "cli-pw", "cli").chain).toHaveLength(2);
     } finally {
@@ -105,6 +124,11 @@ describe("committed certs-dev", () => {
     for (const file of ["root.pem", "intermediate.pem", "tsa.pem", ...seeds.filter((s) => s.id !== "expired-officer").map((s) => s.certificatePath)]) {
       const cert = new X509Certificate(await fs.readFile(path.join("certs-dev", file)));
       expect(new Date(cert.validTo).getTime(), file).toBeGreaterThan(fiveYears.getTime());
+    }
+    // The CRLs too: a dev PKI's CRLs are issued once, so they must stay current as long.
+    for (const file of ["intermediate.crl", "root.crl"]) {
+      const crl = pkijs.CertificateRevocationList.fromBER(await fs.readFile(path.join("certs-dev", "crl", file)));
+      expect(crl.nextUpdate?.value.getTime(), file).toBeGreaterThan(fiveYears.getTime());
     }
     const p12 = await fs.readFile(path.join("certs-dev", seeds[0]?.p12Path ?? ""));
     expect(decodePkcs12(p12, "mohar-dev", "seed").chain).toHaveLength(2);

@@ -10,6 +10,7 @@ describe("PKI configuration", () => {
     expect(pki.devTsa?.certPath).toBe(path.resolve("certs-dev/tsa.pem"));
     expect(pki.tsaUrl).toBe("self");
     expect(pki.officersSeed).toBe(path.resolve("certs-dev/officers.json"));
+    expect(pki.crlDir).toBe(path.resolve("certs-dev/crl"));
     expect(pki.officerKeyPassword()).toBe("mohar-dev");
     expect(pki.pkcs11).toBeNull();
   });
@@ -28,6 +29,8 @@ describe("PKI configuration", () => {
     expect(loadConfig({ TSA_URL: "http://tsa.example.test/tsr" }).pki.tsaUrl).toBe("http://tsa.example.test/tsr");
     expect(() => loadConfig({ TSA_URL: "ftp://x" })).toThrow(ConfigError);
     expect(loadConfig({ OFFICERS_SEED: "" }).pki.officersSeed).toBeNull();
+    expect(loadConfig({ CRL_DIR: "" }).pki.crlDir).toBeNull();
+    expect(loadConfig({ CRL_DIR: "/etc/mohar/crl" }).pki.crlDir).toBe("/etc/mohar/crl");
   });
 
   it("reads the key password from a file, and refuses both sources at once", async () => {

@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import * as pkijs from "pkijs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { embedSignature, preparePdfSignature } from "../../src/pdf/index.js";
 import { createCms, createDevTsa, signingKeyFromP12, type DevTsa } from "../../src/pki/index.js";
 import { verifyPdf } from "../../src/verification/index.js";
 import { makeTestPki, type TestPki } from "../helpers/testPki.js";
@@ -55,7 +56,7 @@ describe("signatures from mohar's CMS builder and the dev PKI", () => {
     expect(s?.certificate).toMatchObject({ chainOk: true, trusted: true, validAtSigningTime: true, keyUsageOk: true });
     expect(s?.timestamp).toMatchObject({ ok: true });
     expect(s?.signingTime.source).toBe("timestamp");
-    // mohar's signatures embed no CRL/OCSP yet, so revocation cannot be decided.
+    // This helper's PDFs carry no CRL/OCSP (mohar's signer puts them in the /DSS), so revocation cannot be decided.
     expect(s).toMatchObject({ status: "INDETERMINATE", subIndication: "TRY_LATER", revocation: { status: "no_data" } });
   });
 
@@ -66,5 +67,19 @@ describe("signatures from mohar's CMS builder and the dev PKI", () => {
     const noUsage = verifyPdf(await signAs("no-signing-usage", false), { trustAnchors: anchors }).signatures[0];
     expect(noUsage?.certificate.keyUsageOk).toBe(false);
     expect(noUsage?.status).toBe("INDETERMINATE");
+  });
+});
+
+describe("a signer the dev intermediate's CRL revoked", () => {
+  it("is TOTAL_FAILED/REVOKED when that CRL is in the /DSS of the signature's own update", async () => {
+    // mohar refuses to sign for revoked-officer, so this PDF is made with the layers underneath.
+    const key = signingKeyFromP12(fs.readFileSync(path.join(DEV, "officers", "revoked-officer.p12")), "mohar-dev", { officerId: "revoked-officer", source: "test" });
+    const crl = fs.readFileSync(path.join(DEV, "crl", "intermediate.crl"));
+    const prepared = await preparePdfSignature(await makePdf(), { signingTime: new Date(), dss: { certs: [key.certificate, ...key.chain], crls: [crl], ocsps: [] } });
+    const pdf = embedSignature(prepared, await createCms({ contentDigest: prepared.contentDigest, key }));
+    const s = verifyPdf(pdf, { trustAnchors: anchors }).signatures[0];
+    expect(s?.integrity).toMatchObject({ digestOk: true, signatureOk: true });
+    expect(s?.certificate).toMatchObject({ trusted: true, validAtSigningTime: true });
+    expect(s).toMatchObject({ status: "TOTAL_FAILED", subIndication: "REVOKED", revocation: { status: "revoked", source: "crl:dss" } });
   });
 });
