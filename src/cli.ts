@@ -1,12 +1,14 @@
 #!/usr/bin/env node
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import { verifyExport } from "./audit/index.js";
+import { ApiKeyStore, ROLES, type Role } from "./auth/index.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { createLogger, startServer } from "./main.js";
 import { readFile, writeFile } from "node:fs/promises";
 import { MoharError } from "./errors.js";
 import { describeCertificate, generateDevPki, RevocationSource, signingKeyFromP12 } from "./pki/index.js";
 import { signDocument } from "./signing/index.js";
+import { openStore } from "./store/index.js";
 import { runVerifyCommand } from "./verification/index.js";
 
 const program = new Command();
@@ -75,6 +77,48 @@ program
     const password = opts.password ?? process.env.OFFICER_KEY_PASSWORD ?? "mohar-dev";
     const result = await generateDevPki(dir, { password });
     console.log(`development PKI written to ${result.dir}: root, intermediate, TSA, officers ${result.officers.map((o) => o.id).join(", ")}`);
+  });
+
+/** Runs `fn` against the configured store (the same one `mohar serve` uses), then closes it. */
+async function withApiKeys<T>(fn: (keys: ApiKeyStore) => Promise<T>): Promise<T> {
+  const store = await openStore(loadConfig().store);
+  try {
+    return await fn(new ApiKeyStore(store));
+  } finally {
+    await store.close();
+  }
+}
+
+const keys = program.command("keys").description("manage API keys (writes directly to the configured store)");
+
+keys
+  .command("create")
+  .description("create an API key and print it once on stdout; only its hash is stored")
+  .addOption(new Option("--role <role>", "what the key may do").choices(ROLES).makeOptionMandatory())
+  .requiredOption("--name <name>", "who or what holds the key")
+  .option("--officer <id>", "for --role officer: the officer whose certificate the key signs with")
+  .action(async (opts: { role: Role; name: string; officer?: string }) => {
+    const { key, record } = await withApiKeys((k) => k.create({ role: opts.role, name: opts.name, officerId: opts.officer }));
+    console.error(`created API key ${record.keyId} (role ${record.role}${record.officerId ? `, officer ${record.officerId}` : ""}); it is shown only now:`);
+    process.stdout.write(`${key}\n`);
+  });
+
+keys
+  .command("list")
+  .description("list API keys (ids, roles, names; never secrets)")
+  .action(async () => {
+    for (const k of await withApiKeys((s) => s.list())) {
+      console.log([k.keyId, k.role, k.officerId ?? "-", k.revoked ? "revoked" : "active", k.createdAt, k.name].join("\t"));
+    }
+  });
+
+keys
+  .command("revoke")
+  .description("revoke an API key by its id (takes effect on running servers within 30 s)")
+  .argument("<keyId>")
+  .action(async (keyId: string) => {
+    await withApiKeys((s) => s.revoke(keyId));
+    console.error(`revoked API key ${keyId}`);
   });
 
 function numberList(raw: string, count: number, what: string): number[] {

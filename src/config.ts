@@ -32,6 +32,23 @@ const envSchema = z
     /** Ed25519 PEM; created (mode 0600) when missing. Default: <DATA_DIR>/audit-key.pem, for both stores. */
     AUDIT_KEY_FILE: z.string().min(1).optional(),
     AUDIT_VERIFY_ON_START: z.enum(["true", "false"]).default("true"),
+    RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
+    PARSE_TIMEOUT_MS: positiveInt.default(20_000),
+    PARSE_WORKERS: positiveInt.default(2),
+    PARSE_MAX_HEAP_MB: positiveInt.default(1024),
+    JWT_JWKS_FILE: z.string().min(1).optional(),
+    JWT_PUBLIC_KEY_FILE: z.string().min(1).optional(),
+    JWT_ISSUER: z.string().min(1).optional(),
+    JWT_AUDIENCE: z.string().min(1).optional(),
+    JWT_ROLES_CLAIM: z.string().min(1).default("roles"),
+    JWT_OFFICER_CLAIM: z.string().min(1).default("officer_id"),
+    JWT_ALGORITHMS: z
+      .string()
+      .default("RS256,PS256,ES256,EdDSA")
+      .transform((s) => s.split(",").map((a) => a.trim()).filter(Boolean))
+      .refine((algs) => algs.length > 0 && algs.every((a) => /^(RS|PS|ES)(256|384|512)$|^EdDSA$|^Ed25519$/.test(a)), {
+        message: "must list asymmetric JWS algorithms only (RS*, PS*, ES*, EdDSA)",
+      }),
     DEV_PKI_DIR: z.string().min(1).default("certs-dev"),
     DEV_TSA: flag.default("true"),
     // Unset: the service's own dev TSA (when DEV_TSA is on). Empty: no timestamps.
@@ -51,6 +68,15 @@ const envSchema = z
     if (Boolean(env.PKCS11_MODULE) !== Boolean(env.PKCS11_PIN)) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["PKCS11_PIN"], message: "PKCS11_MODULE and PKCS11_PIN go together" });
     }
+    if (env.JWT_JWKS_FILE && env.JWT_PUBLIC_KEY_FILE) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["JWT_PUBLIC_KEY_FILE"], message: "set either JWT_JWKS_FILE or JWT_PUBLIC_KEY_FILE, not both" });
+    }
+    // A token is only meaningful for a known issuer and audience; never accept one without both checks.
+    if (env.JWT_JWKS_FILE || env.JWT_PUBLIC_KEY_FILE) {
+      for (const key of ["JWT_ISSUER", "JWT_AUDIENCE"] as const) {
+        if (!env[key]) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: "is required when JWT verification keys are configured" });
+      }
+    }
     if (env.STORE !== "s3") return;
     for (const key of ["S3_ENDPOINT", "S3_ACCESS_KEY", "S3_SECRET_KEY"] as const) {
       if (!env[key]) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: "is required when STORE=s3" });
@@ -63,6 +89,29 @@ export interface S3Config {
   secretKey: string;
   bucket: string;
   region: string;
+}
+
+/** Bearer JWTs from the e-Office identity provider, verified offline against local key files. */
+export interface JwtConfig {
+  keySource: { kind: "jwks"; file: string } | { kind: "pem"; file: string };
+  issuer: string;
+  audience: string;
+  rolesClaim: string;
+  officerClaim: string;
+  algorithms: string[];
+}
+
+export interface AuthConfig {
+  /** Absent when no IdP keys are configured: only API keys are accepted then. */
+  jwt?: JwtConfig;
+  rateLimitPerMinute: number;
+}
+
+/** Parsing untrusted PDFs happens on worker threads with these bounds (see src/worker). */
+export interface ParseLimits {
+  timeoutMs: number;
+  workers: number;
+  maxHeapMb: number;
 }
 
 export interface PkiConfig {
@@ -95,6 +144,8 @@ export interface Config {
   /** Trust anchors for verification: a PEM file or a directory of PEMs (TRUST_DIR). */
   trustPath: string;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+  auth: AuthConfig;
+  parse: ParseLimits;
   pki: PkiConfig;
 }
 
@@ -107,7 +158,7 @@ export class ConfigError extends Error {
 
 /** Reads and validates the environment once; every bad value is reported together. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(env);
+  const parsed = envSchema.safeParse(withSecretFiles(env));
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`));
   }
@@ -128,6 +179,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     keyFile: path.resolve(e.AUDIT_KEY_FILE ?? path.join(e.DATA_DIR, "audit-key.pem")),
     verifyOnStart: e.AUDIT_VERIFY_ON_START === "true",
   };
+  const keyFile = e.JWT_JWKS_FILE ?? e.JWT_PUBLIC_KEY_FILE;
+  const jwt: JwtConfig | undefined = keyFile
+    ? {
+        keySource: e.JWT_JWKS_FILE ? { kind: "jwks", file: path.resolve(keyFile) } : { kind: "pem", file: path.resolve(keyFile) },
+        issuer: e.JWT_ISSUER as string,
+        audience: e.JWT_AUDIENCE as string,
+        rolesClaim: e.JWT_ROLES_CLAIM,
+        officerClaim: e.JWT_OFFICER_CLAIM,
+        algorithms: e.JWT_ALGORITHMS,
+      }
+    : undefined;
   return {
     port: e.PORT,
     host: e.HOST,
@@ -137,6 +199,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     audit,
     trustPath: path.resolve(e.TRUST_DIR),
     logLevel: e.LOG_LEVEL,
+    auth: { jwt, rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE },
+    parse: { timeoutMs: e.PARSE_TIMEOUT_MS, workers: e.PARSE_WORKERS, maxHeapMb: e.PARSE_MAX_HEAP_MB },
     pki: pkiConfig(e),
   };
 }
@@ -164,4 +228,27 @@ function pkiConfig(e: z.infer<typeof envSchema>): PkiConfig {
     officerKeyPassword: () => password,
     pkcs11: e.PKCS11_MODULE && pin ? { module: e.PKCS11_MODULE, pin: () => pin } : null,
   };
+}
+
+/** Secrets that may come from a file named by `<NAME>_FILE` (Docker and Kubernetes secrets). */
+const SECRET_VARS = ["S3_ACCESS_KEY", "S3_SECRET_KEY"] as const;
+
+function withSecretFiles(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out = { ...env };
+  const problems: string[] = [];
+  for (const name of SECRET_VARS) {
+    const file = env[`${name}_FILE`];
+    if (!file) continue;
+    if (env[name]) {
+      problems.push(`${name}_FILE: set either ${name} or ${name}_FILE, not both`);
+      continue;
+    }
+    try {
+      out[name] = readFileSync(file, "utf8").trim();
+    } catch (err) {
+      problems.push(`${name}_FILE: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? "error"})`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return out;
 }

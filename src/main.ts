@@ -1,14 +1,18 @@
 import fs from "node:fs/promises";
 import type { Server } from "node:http";
 import type { Express } from "express";
-import { pino, type Logger } from "pino";
+import { pino, type DestinationStream, type Logger } from "pino";
+import { createAuthenticator } from "./auth/index.js";
 import type { Config } from "./config.js";
 import { createApp, type AppServices } from "./http/app.js";
+import { REDACT_PATHS } from "./http/logging.js";
 import { OfficerKeyStore, OfficerRegistry } from "./officers/index.js";
 import { createDevTsa, RevocationSource, type DevTsa } from "./pki/index.js";
+import { inspectPdfOn } from "./pdf/index.js";
 import { openStore } from "./store/index.js";
 import { AuditLog, loadOrCreateLogKey } from "./audit/index.js";
 import { Vault } from "./vault/index.js";
+import { WorkerPool } from "./worker/index.js";
 import { createVerifier, loadTrustAnchorsIfPresent } from "./verification/index.js";
 
 export interface RunningServer {
@@ -19,8 +23,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export function createLogger(config: Pick<Config, "logLevel">): Logger {
-  return pino({ level: config.logLevel, base: { service: "mohar" } });
+export function createLogger(config: Pick<Config, "logLevel">, destination?: DestinationStream): Logger {
+  const options = { level: config.logLevel, base: { service: "mohar" }, redact: { paths: REDACT_PATHS, censor: "[Redacted]" } };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** config -> stores -> app -> listen. Used by `mohar serve` and by the tests (port 0). */
@@ -36,11 +41,13 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     await store.close();
     throw err;
   }
-  const vault = await Vault.open(store, { maxPages: config.maxPages });
+  const parsePool = new WorkerPool({ size: config.parse.workers, timeoutMs: config.parse.timeoutMs, maxHeapMb: config.parse.maxHeapMb });
+  const vault = await Vault.open(store, { maxPages: config.maxPages, inspect: inspectPdfOn(parsePool) });
   let selfUrl: string | null = null;
   const keyConfig = { keyPassword: config.pki.officerKeyPassword, pkcs11: config.pki.pkcs11 };
   const officers = new OfficerRegistry(store, keyConfig);
   if (config.pki.officersSeed) await seedOfficers(officers, config.pki.officersSeed, logger);
+  const authenticator = await createAuthenticator(config.auth, store);
   const anchors = loadTrustAnchorsIfPresent(config.trustPath);
   if (anchors.length === 0) logger.warn({ trustPath: config.trustPath }, "no trust anchors found: every signature chain will be untrusted");
   const devTsa = config.pki.devTsa ? await loadDevTsa(config.pki.devTsa) : null;
@@ -50,6 +57,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     config,
     logger,
     store,
+    authenticator,
     vault,
     audit,
     devTsa,
@@ -80,6 +88,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
         server.closeIdleConnections();
       });
       await audit.close();
+      await parsePool.close();
       await store.close();
     },
   };

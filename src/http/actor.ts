@@ -1,12 +1,20 @@
-/** Who is making a request; set by the auth middleware, read by the routers. */
-export interface Actor {
-  id: string;
-  roles: string[];
-  officerId?: string;
+import type { Request } from "express";
+import type { Actor } from "../auth/index.js";
+import { MoharError } from "../errors.js";
+
+// The one declaration of `req.actor`, set by the authentication middleware (http/auth).
+declare global {
+  // Express types its Request through this global namespace; augmenting it is the only way in.
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      actor?: Actor;
+    }
+  }
 }
 
-declare module "express-serve-static-core" {
-  interface Request {
-    actor?: Actor;
-  }
+/** The authenticated caller; every route behind authentication may rely on it. */
+export function actorOf(req: Request): Actor {
+  if (!req.actor) throw new MoharError("unauthenticated", "auth.required", "authentication is required");
+  return req.actor;
 }

@@ -1,17 +1,20 @@
 import express, { type Express } from "express";
 import { pinoHttp } from "pino-http";
-import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
+import type { Authenticator } from "../auth/index.js";
 import type { Config } from "../config.js";
 import type { OfficerRegistry } from "../officers/index.js";
 import type { DevTsa, KeyStore, RevocationSource } from "../pki/index.js";
 import type { ObjectStore } from "../store/index.js";
 import type { AuditLog } from "../audit/index.js";
 import { auditRouter } from "./audit.js";
-import type { Vault } from "../vault/index.js";
-import { documentsRouter } from "./documents.js";
 import type { Verifier } from "../verification/index.js";
+import type { Vault } from "../vault/index.js";
+import { accessPolicy, authenticate, rateLimit, rejectCredentialsInQuery } from "./auth/index.js";
+import { documentsRouter } from "./documents.js";
+import { hardening } from "./hardening.js";
 import { healthRouter } from "./health.js";
+import { requestLoggerOptions } from "./logging.js";
 import { createHttpMetrics } from "./metrics.js";
 import { openApiRouter } from "./openapi.js";
 import { problemHandler, sendProblem } from "./problem.js";
@@ -26,6 +29,7 @@ export interface AppServices {
   logger: Logger;
   store: ObjectStore;
   audit: AuditLog;
+  authenticator: Authenticator;
   vault: Vault;
   /** The built-in development TSA, mounted at POST /v1/dev/tsa when enabled. */
   devTsa: DevTsa | null;
@@ -45,23 +49,23 @@ export function createApp(s: AppServices): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
-  app.use(
-    pinoHttp({
-      logger: s.logger,
-      genReqId: (_req, res) => {
-        const id = randomUUID();
-        res.setHeader("X-Request-Id", id);
-        return id;
-      },
-    }),
-  );
+  app.use(pinoHttp(requestLoggerOptions(s.logger)));
+  app.use(hardening());
   const metrics = createHttpMetrics();
   app.use(metrics.middleware);
+  app.use((req, _res, next) => {
+    rejectCredentialsInQuery(req);
+    next();
+  });
+  // Public routes first; everything after `authenticate` needs a credential and a listed role.
   app.use(healthRouter(s.store));
-  app.use(metrics.router);
   app.use(openApiRouter());
-  app.use(documentsRouter(s.vault, s.config, s));
   if (s.devTsa) app.use(devTsaRouter(s.devTsa));
+  app.use(authenticate(s.authenticator));
+  app.use(rateLimit(s.config.auth.rateLimitPerMinute));
+  app.use(accessPolicy());
+  app.use(metrics.router);
+  app.use(documentsRouter(s.vault, s.config, s));
   app.use(officersRouter(s.officers, s));
   app.use(signaturesRouter(s));
   app.use(verifyRouter(s.verifier, s.vault, s.config, s));

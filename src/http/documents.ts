@@ -3,12 +3,12 @@ import { pipeline } from "node:stream/promises";
 import type { Config } from "../config.js";
 import { MoharError } from "../errors.js";
 import type { Vault, VersionRecord } from "../vault/index.js";
-import "./actor.js";
+import { actorOf } from "./actor.js";
 import { audited, type AuditFacts, type AuditSink } from "./auditTrail.js";
 import { pdfUpload, uploadedFile } from "./upload.js";
 
 function uploaderOf(req: Request): string {
-  return req.actor?.id ?? "anonymous";
+  return actorOf(req).id;
 }
 
 function versionNumber(id: string, raw: string): number {

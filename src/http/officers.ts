@@ -2,7 +2,7 @@ import express, { Router } from "express";
 import type { OfficerRegistry } from "../officers/index.js";
 import { audited, type AuditSink } from "./auditTrail.js";
 
-/** Officers: public details for everyone; registration (admin-only once auth is in), audited. */
+/** Officers: public details for every role; registration for admins (see auth/accessPolicy.ts), audited. */
 export function officersRouter(officers: OfficerRegistry, sink: AuditSink): Router {
   const r = Router();
   r.get("/v1/officers", async (_req, res) => {

@@ -40,6 +40,8 @@ export interface Problem {
 
 /** RFC 9457 problem details; `code` is mohar's stable machine-readable reason. */
 export function sendProblem(res: Response, p: Problem): void {
+  // RFC 9110: a 401 names the scheme the client should use.
+  if (p.status === 401) res.setHeader("WWW-Authenticate", 'Bearer realm="mohar"');
   res
     .status(p.status)
     .type("application/problem+json")
@@ -48,7 +50,11 @@ export function sendProblem(res: Response, p: Problem): void {
 
 /** Maps any thrown value to a problem; unknown errors become a 500 without internals. */
 export function toProblem(err: unknown): Problem {
-  if (isMoharError(err)) return { status: statusOf[err.kind], detail: err.message, code: err.code };
+  if (isMoharError(err)) {
+    // The store's own message names hosts and keys; callers only need to know to retry (it is logged).
+    if (err.code === "store.unavailable") return { status: 503, detail: "the object store is unavailable; try again later", code: err.code };
+    return { status: statusOf[err.kind], detail: err.message, code: err.code };
+  }
   if (err instanceof MulterError) {
     if (err.code === "LIMIT_FILE_SIZE") return { status: 413, detail: "the uploaded file exceeds the size limit", code: "upload.too_large" };
     return { status: 400, detail: `bad multipart upload: ${err.message}`, code: `upload.${err.code.toLowerCase()}` };

@@ -15,7 +15,8 @@ import {
 } from "../signing/index.js";
 import type { ObjectStore } from "../store/index.js";
 import type { Vault, VersionRecord } from "../vault/index.js";
-import "./actor.js";
+import { assertMayActAsOfficer } from "../auth/index.js";
+import { actorOf } from "./actor.js";
 import { audited, type AuditSink } from "./auditTrail.js";
 
 export interface SignaturesServices extends AuditSink {
@@ -67,12 +68,9 @@ function identity(o: Officer): SignerIdentity {
   return { officerId: o.id, name: o.name, designation: o.designation };
 }
 
-/** An officer-bound caller may sign only with their own certificate. */
+/** The caller must be bound to exactly this officer: an officer signs only with their own certificate. */
 function assertMaySignAs(req: Request, officerId: string): void {
-  const own = req.actor?.officerId;
-  if (own !== undefined && own !== officerId) {
-    throw new MoharError("forbidden", "signing.other_officer", `you are signed in as officer ${own} and cannot sign as ${officerId}`);
-  }
+  assertMayActAsOfficer(actorOf(req), officerId);
 }
 
 /** The stored document version a session signs; sessions made over HTTP always have one. */
@@ -137,7 +135,7 @@ export function signaturesRouter(s: SignaturesServices): Router {
       await assertStillLatest(id, n);
       const version = await s.vault.addVersion(id, {
         pdf: signed.pdf,
-        uploader: req.actor?.id ?? officer.id,
+        uploader: actorOf(req).id,
         action: "signature",
         derivedFrom: n,
         signature: signatureRecord(signed.signature),
@@ -209,7 +207,7 @@ export function signaturesRouter(s: SignaturesServices): Router {
       const { documentId, version: n } = storedTarget(done.session);
       const version = await s.vault.addVersion(documentId, {
         pdf: done.pdf,
-        uploader: req.actor?.id ?? done.session.officer.officerId,
+        uploader: actorOf(req).id,
         action: "signature",
         derivedFrom: n,
         signature: signatureRecord(done.signature),

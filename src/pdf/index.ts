@@ -1,4 +1,5 @@
 export { inspectPdf, type InspectOptions, type PdfInfo } from "./inspect.js";
+export { inspectPdfOn, type PdfInspector } from "./inspectInWorker.js";
 export { preparePdfSignature, DEFAULT_CONTENTS_SIZE } from "./preparePdfSignature.js";
 export type { PdfSignatureOptions, PreparedPdfSignature, Rect } from "./preparePdfSignature.js";
 export { embedSignature } from "./embedSignature.js";

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { Readable } from "node:stream";
 import { MoharError } from "../errors.js";
-import { inspectPdf } from "../pdf/index.js";
+import { inspectPdf, type PdfInspector } from "../pdf/index.js";
 import { ObjectExistsError, ObjectNotFoundError, type ObjectStore } from "../store/index.js";
 import { documentKind, isDocumentId, isVersionNumber, requiredText, versionAction } from "./input.js";
 import { KeyedMutex } from "./keyedMutex.js";
@@ -34,6 +34,8 @@ export interface VaultOptions {
    * crash rather than as a write in progress in another instance. Default 30 s.
    */
   orphanGraceMs?: number;
+  /** How uploads are parsed and checked; default `inspectPdf` on this thread. */
+  inspect?: PdfInspector;
 }
 
 export interface CreateDocumentInput {
@@ -84,6 +86,7 @@ export class Vault {
   private readonly locks = new KeyedMutex();
   private readonly maxPages: number | undefined;
   private readonly orphanGraceMs: number;
+  private readonly inspectPdf: PdfInspector;
 
   private constructor(
     private readonly store: ObjectStore,
@@ -91,6 +94,7 @@ export class Vault {
   ) {
     this.maxPages = options.maxPages;
     this.orphanGraceMs = options.orphanGraceMs ?? DEFAULT_ORPHAN_GRACE_MS;
+    this.inspectPdf = options.inspect ?? inspectPdf;
   }
 
   /** Opens the vault and removes orphaned version PDFs older than the grace period. */
@@ -200,7 +204,7 @@ export class Vault {
 
   private async inspect(pdf: Buffer): ReturnType<typeof inspectPdf> {
     if (!Buffer.isBuffer(pdf)) throw new MoharError("bad_input", "vault.pdf_required", "a PDF file is required");
-    return inspectPdf(pdf, { maxPages: this.maxPages });
+    return this.inspectPdf(pdf, { maxPages: this.maxPages });
   }
 
   /** The page count of `pdf`, an update of version `base` that adds no pages, once it is seen to extend that version. */

@@ -94,8 +94,8 @@ for (const driver of drivers) {
       const doc = await srv.request(`/v1/documents/${a.id}`, { as: "clerk" });
       expect(doc.status).toBe(200);
       const view = (await doc.json()) as { id: string; fileNumber: string; kind: string; createdBy: string; versions: { n: number; derivedFrom: number | null; uploader: string }[] };
-      expect(view).toMatchObject({ id: a.id, fileNumber, kind: "letter", createdBy: "anonymous" });
-      expect(view.versions).toEqual([expect.objectContaining({ n: 1, derivedFrom: null, uploader: "anonymous" })]);
+      expect(view).toMatchObject({ id: a.id, fileNumber, kind: "letter", createdBy: srv.actorIds.clerk });
+      expect(view.versions).toEqual([expect.objectContaining({ n: 1, derivedFrom: null, uploader: srv.actorIds.clerk })]);
 
       const list = await srv.request(`/v1/documents?fileNumber=${encodeURIComponent(fileNumber)}`, { as: "clerk" });
       expect(list.status).toBe(200);

@@ -9,7 +9,7 @@ import { startTestServer, type TestServer } from "../helpers/server.js";
 
 const certsDev = path.resolve("certs-dev");
 const pem = (id: string): Promise<string> => fs.readFile(path.join(certsDev, "officers", `${id}.pem`), "utf8");
-const json = (body: unknown): RequestInit => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const json = (body: unknown): RequestInit & { as: "admin" } => ({ method: "POST", as: "admin", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
 interface PublicOfficerBody {
   id: string;
@@ -29,7 +29,7 @@ describe("officer registry over HTTP", () => {
   });
 
   it("seeds the dev officers and lists public fields only", async () => {
-    const res = await srv.request("/v1/officers");
+    const res = await srv.request("/v1/officers", { as: "clerk" });
     expect(res.status).toBe(200);
     const text = await res.text();
     const body = JSON.parse(text) as { officers: PublicOfficerBody[] };
@@ -42,11 +42,11 @@ describe("officer registry over HTTP", () => {
   });
 
   it("shows one officer, and 404s unknown or malformed ids", async () => {
-    const res = await srv.request("/v1/officers/priya-nair");
+    const res = await srv.request("/v1/officers/priya-nair", { as: "clerk" });
     expect(res.status).toBe(200);
     expect(((await res.json()) as PublicOfficerBody).certificate.serialHex).toMatch(/^[0-9a-f]+$/);
     for (const id of ["nobody", "..%2Fetc", "UPPER"]) {
-      const r = await srv.request(`/v1/officers/${id}`);
+      const r = await srv.request(`/v1/officers/${id}`, { as: "clerk" });
       expect(r.status).toBe(404);
       expect(((await r.json()) as { code: string }).code).toBe("officer.not_found");
     }
@@ -80,9 +80,9 @@ describe("officer registry over HTTP", () => {
       expect([res.status, problem.code], JSON.stringify(body).slice(0, 60)).toEqual([status, code]);
       expect(problem.detail.length).toBeGreaterThan(10);
     }
-    const notJson = await srv.request("/v1/officers", { method: "POST", headers: { "content-type": "text/plain" }, body: "hi" });
+    const notJson = await srv.request("/v1/officers", { method: "POST", as: "admin", headers: { "content-type": "text/plain" }, body: "hi" });
     expect(notJson.status).toBe(400);
-    expect((await srv.request("/v1/officers/mismatch")).status).toBe(404);
+    expect((await srv.request("/v1/officers/mismatch", { as: "clerk" })).status).toBe(404);
   });
 
   it("opens officers' keys through the service keystore, with Node crypto signatures", async () => {
@@ -110,7 +110,7 @@ describe("officer registry with a wrong key password", () => {
     const text = await res.text();
     expect(JSON.parse(text)).toMatchObject({ code: "key.bad_password" });
     expect(text).not.toContain("Wrong-Pass-9");
-    expect(((await (await srv.request("/v1/officers")).json()) as { officers: unknown[] }).officers).toEqual([]);
+    expect(((await (await srv.request("/v1/officers", { as: "clerk" })).json()) as { officers: unknown[] }).officers).toEqual([]);
   });
 });
 

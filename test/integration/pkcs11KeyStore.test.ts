@@ -94,10 +94,11 @@ describe("Pkcs11KeyStore on SoftHSM2", () => {
         chainPem: priya.chain.map((c) => toPem(c, "CERTIFICATE")).join(""),
         pkcs11: { tokenLabel: "mohar-test", keyId: "b2" },
       };
-      const res = await srv.request("/v1/officers", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      const res = await srv.request("/v1/officers", { method: "POST", as: "admin", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
       expect(res.status).toBe(201);
       const wrongKey = await srv.request("/v1/officers", {
         method: "POST",
+        as: "admin",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ ...body, id: "priya-wrong", pkcs11: { tokenLabel: "mohar-test", keyId: "a1" } }),
       });

@@ -29,8 +29,21 @@ async function upload(srv: TestServer, pdf: Buffer): Promise<string> {
   return ((await res.json()) as { id: string }).id;
 }
 
-function post(srv: TestServer, p: string, body: unknown): Promise<Response> {
-  return srv.request(p, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" }, as: "officer" });
+const officerKeys = new WeakMap<TestServer, Map<string, string>>();
+
+/** An API key bound to `officerId`: an officer signs only with their own certificate. */
+async function keyFor(srv: TestServer, officerId: string): Promise<string> {
+  const keys = officerKeys.get(srv) ?? new Map<string, string>();
+  officerKeys.set(srv, keys);
+  const key = keys.get(officerId) ?? (await srv.createKey("officer", officerId));
+  keys.set(officerId, key);
+  return key;
+}
+
+/** POSTs as the officer named in the body (or `officerId`, for completing a session). */
+async function post(srv: TestServer, p: string, body: unknown, officerId?: string): Promise<Response> {
+  const key = await keyFor(srv, officerId ?? (body as { officerId: string }).officerId);
+  return srv.request(p, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" }, key });
 }
 
 async function versions(srv: TestServer, id: string): Promise<number> {
@@ -112,20 +125,20 @@ describe("signatures API", () => {
     expect(Buffer.from(session.digestToSign, "base64")).toHaveLength(32);
     const rajesh = await devOfficer("rajesh-verma");
     const { privateKey } = decodePkcs12(await fs.readFile(rajesh.p12), DEV_P12_PASSWORD, "test");
-    const wrong = await post(srv, `/v1/signing-sessions/${session.sessionId}/complete`, { signature: Buffer.alloc(256, 7).toString("base64") });
+    const wrong = await post(srv, `/v1/signing-sessions/${session.sessionId}/complete`, { signature: Buffer.alloc(256, 7).toString("base64") }, "rajesh-verma");
     expect([wrong.status, ((await wrong.json()) as { code: string }).code]).toEqual([422, "signature.mismatch"]);
     const signature = nodeSign("sha256", Buffer.from(session.signedAttributes, "base64"), privateKey).toString("base64");
-    const done = await post(srv, `/v1/signing-sessions/${session.sessionId}/complete`, { signature });
+    const done = await post(srv, `/v1/signing-sessions/${session.sessionId}/complete`, { signature }, "rajesh-verma");
     expect(done.status).toBe(201);
     expect((await done.json()) as VersionBody).toMatchObject({ version: 2, action: "signature", signature: { officerId: "rajesh-verma" } });
-    const again = await post(srv, `/v1/signing-sessions/${session.sessionId}/complete`, { signature });
+    const again = await post(srv, `/v1/signing-sessions/${session.sessionId}/complete`, { signature }, "rajesh-verma");
     expect(again.status).toBe(409);
     expect(await versions(srv, id)).toBe(2);
     if (tools) expect((await pdfsig(await content(srv, id, 2))).map((s) => s.signatureValid)).toEqual([true]);
     // The seeded officer's chain (officers.json chainPaths) goes into the CMS and its CRLs into the /DSS.
     const verification = await srv.request(`/v1/documents/${id}/versions/2/verification`, { as: "auditor" });
     expect(((await verification.json()) as { status: string }).status).toBe("TOTAL_PASSED");
-    expect((await post(srv, "/v1/signing-sessions/nope/complete", { signature })).status).toBe(404);
+    expect((await post(srv, "/v1/signing-sessions/nope/complete", { signature }, "rajesh-verma")).status).toBe(404);
   });
 
   it("refuses to complete a session whose document gained a version after prepare (the new signature would drop it)", async () => {
@@ -136,7 +149,7 @@ describe("signatures API", () => {
     const rajesh = await devOfficer("rajesh-verma");
     const { privateKey } = decodePkcs12(await fs.readFile(rajesh.p12), DEV_P12_PASSWORD, "test");
     const signature = nodeSign("sha256", Buffer.from(session.signedAttributes, "base64"), privateKey).toString("base64");
-    const res = await post(srv, `/v1/signing-sessions/${session.sessionId}/complete`, { signature });
+    const res = await post(srv, `/v1/signing-sessions/${session.sessionId}/complete`, { signature }, "rajesh-verma");
     expect([res.status, ((await res.json()) as { code: string }).code]).toEqual([409, "signing.document_changed"]);
     expect(await versions(srv, id)).toBe(2);
   });

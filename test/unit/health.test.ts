@@ -18,7 +18,7 @@ describe("health endpoints", () => {
   });
 
   it("answers unknown routes with problem+json", async () => {
-    const res = await srv.request("/nope");
+    const res = await srv.request("/nope", { as: "admin" });
     expect(res.status).toBe(404);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
     const body = (await res.json()) as { detail: string };
@@ -32,7 +32,7 @@ describe("metrics", () => {
     try {
       await srv.request("/healthz");
       await srv.request("/healthz");
-      const res = await srv.request("/metrics");
+      const res = await srv.request("/metrics", { as: "admin" });
       expect(res.status).toBe(200);
       expect(res.headers.get("content-type")).toContain("text/plain");
       const text = await res.text();

@@ -1,0 +1,11 @@
+/**
+ * clerk: uploads drafts and reads documents. officer: signs with their own certificate only.
+ * auditor: verifies signatures and reads the audit log. admin: manages officers and keys.
+ */
+export const ROLES = ["clerk", "officer", "auditor", "admin"] as const;
+
+export type Role = (typeof ROLES)[number];
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === "string" && (ROLES as readonly string[]).includes(value);
+}

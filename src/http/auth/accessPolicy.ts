@@ -1,0 +1,77 @@
+import { Router, type RequestHandler } from "express";
+import type { Role } from "../../auth/index.js";
+import { sendProblem } from "../problem.js";
+import { requireRole } from "./requireRole.js";
+
+export interface RouteAccess {
+  method: "get" | "post" | "put" | "patch" | "delete";
+  /** Express path pattern, exactly as the resource router mounts it. */
+  path: string;
+  roles: Role[];
+}
+
+const READ: Role[] = ["clerk", "officer", "auditor", "admin"];
+const UPLOAD: Role[] = ["clerk", "admin"];
+// Signing routes also check that the caller is bound to the officer named in the request.
+const SIGN: Role[] = ["officer", "admin"];
+const AUDIT: Role[] = ["auditor", "admin"];
+const ADMIN: Role[] = ["admin"];
+
+/**
+ * Who may call what: one table for every authenticated route. A route missing here is
+ * refused (default deny), so a new endpoint cannot ship without a decision about its roles.
+ */
+export const ACCESS_POLICY: readonly RouteAccess[] = [
+  { method: "post", path: "/v1/documents", roles: UPLOAD },
+  { method: "get", path: "/v1/documents", roles: READ },
+  { method: "get", path: "/v1/documents/:id", roles: READ },
+  { method: "post", path: "/v1/documents/:id/versions", roles: UPLOAD },
+  { method: "get", path: "/v1/documents/:id/versions/:n/content", roles: READ },
+  { method: "post", path: "/v1/documents/:id/signatures", roles: SIGN },
+  { method: "post", path: "/v1/documents/:id/signatures/prepare", roles: SIGN },
+  { method: "post", path: "/v1/signing-sessions/:sid/complete", roles: SIGN },
+  { method: "post", path: "/v1/verify", roles: AUDIT },
+  { method: "get", path: "/v1/documents/:id/versions/:n/verification", roles: AUDIT },
+  { method: "get", path: "/v1/audit/checkpoint", roles: AUDIT },
+  { method: "get", path: "/v1/audit/entries", roles: AUDIT },
+  { method: "get", path: "/v1/audit/proofs/inclusion", roles: AUDIT },
+  { method: "get", path: "/v1/audit/proofs/consistency", roles: AUDIT },
+  { method: "get", path: "/v1/audit/export", roles: AUDIT },
+  { method: "get", path: "/v1/documents/:id/timeline", roles: AUDIT },
+  { method: "get", path: "/v1/officers", roles: READ },
+  { method: "get", path: "/v1/officers/:id", roles: READ },
+  { method: "post", path: "/v1/officers", roles: ADMIN },
+  { method: "get", path: "/metrics", roles: ADMIN },
+];
+
+const checked = Symbol("mohar.accessChecked");
+
+/**
+ * Enforces `policy` with Express's own path matching, ahead of the resource routers. Requests
+ * that match no entry get the same 404 as an unknown route.
+ */
+export function accessPolicy(policy: readonly RouteAccess[] = ACCESS_POLICY): RequestHandler[] {
+  const r = Router();
+  for (const entry of policy) {
+    const allow = requireRole(...entry.roles);
+    r[entry.method](entry.path, (req, res, next) => {
+      if ((res.locals as Record<symbol, unknown>)[checked]) {
+        next();
+        return;
+      }
+      // requireRole throws on refusal and calls back only on success.
+      allow(req, res, () => {
+        (res.locals as Record<symbol, unknown>)[checked] = true;
+        next();
+      });
+    });
+  }
+  const denyUnlisted: RequestHandler = (req, res, next) => {
+    if ((res.locals as Record<symbol, unknown>)[checked]) {
+      next();
+      return;
+    }
+    sendProblem(res, { status: 404, detail: `no route for ${req.method} ${req.path}`, code: "route.not_found" });
+  };
+  return [r, denyUnlisted];
+}

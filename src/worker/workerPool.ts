@@ -1,0 +1,141 @@
+import { createRequire } from "node:module";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import { MoharError, type ErrorKind } from "../errors.js";
+import type { TaskError, TaskReply, TaskRequest } from "./taskProtocol.js";
+
+export interface WorkerPoolOptions {
+  /** Threads kept for CPU-bound tasks; tasks beyond this wait in a queue. */
+  size: number;
+  /** A task running longer is abandoned: its thread is terminated and replaced. */
+  timeoutMs: number;
+  /** Heap cap per thread, so one pathological input cannot exhaust the process. */
+  maxHeapMb: number;
+}
+
+interface Pending {
+  request: TaskRequest;
+  resolve(v: unknown): void;
+  reject(e: unknown): void;
+}
+
+interface Slot {
+  worker: Worker;
+  task?: Pending;
+  timer?: NodeJS.Timeout;
+}
+
+/**
+ * Built, the worker entry is taskWorker.js. Run from TypeScript source (tests, `tsx`), it is a
+ * .ts file: the thread registers the tsx loader first (a worker's execArgv cannot do that).
+ */
+function newWorker(resourceLimits: { maxOldGenerationSizeMb: number }): Worker {
+  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./taskWorker.js", import.meta.url), { resourceLimits });
+  const tsxApi = pathToFileURL(path.join(path.dirname(createRequire(import.meta.url).resolve("tsx/package.json")), "dist/esm/api/index.mjs"));
+  const entry = new URL("./taskWorker.ts", import.meta.url);
+  const bootstrap = `import(${JSON.stringify(tsxApi.href)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); });`;
+  return new Worker(bootstrap, { eval: true, resourceLimits });
+}
+
+/**
+ * Runs CPU-bound work (PDF parsing) off the event loop with a time and memory bound. A single
+ * JavaScript thread cannot interrupt a synchronous parse; a worker thread can be terminated.
+ */
+export class WorkerPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Pending[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  constructor(private readonly opts: WorkerPoolOptions) {}
+
+  /**
+   * Calls `module`'s export `fn(input, ...args)` in a worker. Arguments and result must be
+   * structured-cloneable; `what` names the work in a timeout error ("parsing the PDF").
+   */
+  run<T>(module: URL, fn: string, input: Uint8Array, opts: { args?: unknown[]; what?: string } = {}): Promise<T> {
+    if (this.closed) return Promise.reject(new Error("the worker pool is closed"));
+    const what = opts.what ?? "the task";
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({
+        request: { id: this.nextId++, module: module.href, fn, input, args: opts.args ?? [] },
+        resolve: (v) => resolve(v as T),
+        reject: (e) => reject(this.describe(e, what)),
+      });
+      this.dispatch();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const p of this.queue.splice(0)) p.reject(new Error("the worker pool is closed"));
+    await Promise.all(this.slots.splice(0).map((s) => this.retire(s, new Error("the worker pool is closed"))));
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      let slot = this.slots.find((s) => !s.task);
+      if (!slot && this.slots.length < this.opts.size) slot = this.spawn();
+      if (!slot) return;
+      const task = this.queue.shift() as Pending;
+      slot.task = task;
+      slot.timer = setTimeout(() => {
+        void this.retire(slot as Slot, new TaskTimeout());
+        this.dispatch();
+      }, this.opts.timeoutMs);
+      slot.worker.postMessage(task.request);
+    }
+  }
+
+  private spawn(): Slot {
+    const worker = newWorker({ maxOldGenerationSizeMb: this.opts.maxHeapMb });
+    worker.unref();
+    const slot: Slot = { worker };
+    worker.on("message", (reply: TaskReply) => {
+      const task = slot.task;
+      if (!task || task.request.id !== reply.id) return;
+      clearTimeout(slot.timer);
+      slot.task = undefined;
+      if (reply.ok) task.resolve(reply.result);
+      else task.reject(reply.error);
+      this.dispatch();
+    });
+    worker.on("error", (err) => {
+      void this.retire(slot, err);
+      this.dispatch();
+    });
+    worker.on("exit", () => {
+      if (this.slots.includes(slot)) void this.retire(slot, new Error("worker thread exited"));
+    });
+    this.slots.push(slot);
+    return slot;
+  }
+
+  /** Removes a worker from the pool, failing its task with `reason`. */
+  private async retire(slot: Slot, reason: unknown): Promise<void> {
+    const i = this.slots.indexOf(slot);
+    if (i >= 0) this.slots.splice(i, 1);
+    clearTimeout(slot.timer);
+    const task = slot.task;
+    slot.task = undefined;
+    task?.reject(reason);
+    await slot.worker.terminate();
+  }
+
+  private describe(err: unknown, what: string): unknown {
+    if (err instanceof TaskTimeout) {
+      return new MoharError("unprocessable", "limits.parse_timeout", `${what} took longer than ${this.opts.timeoutMs / 1000} s and was abandoned`);
+    }
+    if ((err as { code?: unknown }).code === "ERR_WORKER_OUT_OF_MEMORY") {
+      return new MoharError("unprocessable", "limits.parse_memory", `${what} needed more than ${this.opts.maxHeapMb} MB of memory and was abandoned`);
+    }
+    if (err instanceof Error) return err;
+    // An error thrown inside the worker arrives as plain data; rebuild MoharErrors so they map to 4xx.
+    const e = err as TaskError;
+    if (e.kind && e.code) return new MoharError(e.kind as ErrorKind, e.code, e.message);
+    return Object.assign(new Error(e.message), { name: e.name });
+  }
+}
+
+class TaskTimeout extends Error {}
