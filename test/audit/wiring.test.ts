@@ -84,21 +84,24 @@ describe("routers record their actions in the audit log", () => {
   });
 
   it("signatures, two-phase prepare and complete, and failed signing attempts are recorded", async () => {
-    const post = (p: string, body: unknown): Promise<Response> =>
-      srv.request(p, { method: "POST", as: "officer", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    // Each officer signs only with a key bound to that officer.
+    const keys = new Map<string, string>();
+    for (const officer of ["anita-sharma", "expired-officer", "rajesh-verma"]) keys.set(officer, await srv.createKey("officer", officer));
+    const post = (p: string, body: unknown, officer: string): Promise<Response> =>
+      srv.request(p, { method: "POST", key: keys.get(officer), headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
     const notesheet = await fs.readFile("samples/notesheet-en.pdf");
     const { id } = (await (await srv.request("/v1/documents", { method: "POST", as: "clerk", body: form({ title: "N", fileNumber: "F.4", kind: "notesheet" }, notesheet) })).json()) as { id: string };
     const start = size();
 
-    expect((await post(`/v1/documents/${id}/signatures`, { officerId: "anita-sharma" })).status).toBe(201);
-    expect((await post(`/v1/documents/${id}/signatures`, { officerId: "expired-officer" })).status).toBe(422);
-    const prep = await post(`/v1/documents/${id}/signatures/prepare`, { officerId: "rajesh-verma" });
+    expect((await post(`/v1/documents/${id}/signatures`, { officerId: "anita-sharma" }, "anita-sharma")).status).toBe(201);
+    expect((await post(`/v1/documents/${id}/signatures`, { officerId: "expired-officer" }, "expired-officer")).status).toBe(422);
+    const prep = await post(`/v1/documents/${id}/signatures/prepare`, { officerId: "rajesh-verma" }, "rajesh-verma");
     expect(prep.status).toBe(201);
     const session = (await prep.json()) as { sessionId: string; signedAttributes: string };
-    expect((await post(`/v1/signing-sessions/${session.sessionId}/complete`, { signature: Buffer.alloc(256, 7).toString("base64") })).status).toBe(422);
+    expect((await post(`/v1/signing-sessions/${session.sessionId}/complete`, { signature: Buffer.alloc(256, 7).toString("base64") }, "rajesh-verma")).status).toBe(422);
     const { privateKey } = decodePkcs12(await fs.readFile((await devOfficer("rajesh-verma")).p12), DEV_P12_PASSWORD, "test");
     const signature = nodeSign("sha256", Buffer.from(session.signedAttributes, "base64"), privateKey).toString("base64");
-    const done = await post(`/v1/signing-sessions/${session.sessionId}/complete`, { signature });
+    const done = await post(`/v1/signing-sessions/${session.sessionId}/complete`, { signature }, "rajesh-verma");
     expect(done.status).toBe(201);
     const signed = (await done.json()) as { version: number; sha256: string };
 
