@@ -57,7 +57,10 @@ export interface AddVersionInput {
    * Set by mohar's own signing, never for an upload: `pdf` is version `derivedFrom` with an
    * incremental update appended that adds no pages. The vault then checks that `pdf` begins with
    * exactly that version (its recorded size and SHA-256) and keeps its page count, instead of
-   * parsing the whole PDF again.
+   * parsing the whole PDF again. Such a version must directly follow `derivedFrom`: when another
+   * version took that place first (a concurrent signature or upload, from any instance), it is
+   * refused with 409 `version.superseded` rather than published on top and silently dropping the
+   * other version's changes from the document's history.
    */
   appendsToDerivedFrom?: boolean;
 }
@@ -131,6 +134,9 @@ export class Vault {
     return this.locks.run(id, () =>
       this.publishVersion(id, input.pdf, pageCount, (n) => {
         const derivedFrom = input.derivedFrom ?? n - 1;
+        if (input.appendsToDerivedFrom && derivedFrom !== n - 1) {
+          throw new MoharError("conflict", "version.superseded", `document ${id} gained version ${n - 1} after version ${derivedFrom} was taken; sign again`);
+        }
         if (!isVersionNumber(derivedFrom) || derivedFrom >= n) {
           throw new MoharError("bad_input", "vault.bad_derived_from", `derivedFrom must name an existing version (1..${n - 1})`);
         }

@@ -142,6 +142,26 @@ describe("Vault", () => {
     expect((await vault.getDocument(document.id)).versions.map((v) => v.n)).toEqual(Array.from({ length: 17 }, (_, i) => i + 1));
   });
 
+  it("publishes only one of two updates of the same version, from two instances, and refuses the other as superseded", async () => {
+    const { document } = await create();
+    const other = await Vault.open(store);
+    const updates = ["first", "second"].map((tag) => Buffer.concat([pdf, Buffer.from(`\n% update by ${tag}\n`, "latin1")]));
+    const results = await Promise.allSettled(
+      updates.map((body, i) =>
+        (i ? other : vault).addVersion(document.id, { pdf: body, uploader: `officer-${i}`, action: "signature", derivedFrom: 1, appendsToDerivedFrom: true }),
+      ),
+    );
+    const published = results.filter((r) => r.status === "fulfilled");
+    const refused = results.filter((r) => r.status === "rejected");
+    expect(published).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+    expect((refused[0] as PromiseRejectedResult).reason).toMatchObject({ kind: "conflict", code: "version.superseded" });
+    expect((await vault.getDocument(document.id)).versions.map((v) => [v.n, v.derivedFrom])).toEqual([
+      [1, null],
+      [2, 1],
+    ]);
+  });
+
   it("removes a version PDF orphaned by a crash when it reopens, so numbering stays gap-free", async () => {
     const { document } = await create();
     // What a crash between the PDF write and the record write leaves behind.
