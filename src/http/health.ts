@@ -1,23 +1,20 @@
 import { Router } from "express";
 import type { ObjectStore } from "../store/index.js";
+import { sendProblem } from "./problem.js";
 
 export function healthRouter(store: ObjectStore): Router {
   const r = Router();
   r.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
-  r.get("/readyz", async (_req, res) => {
+  r.get("/readyz", async (req, res) => {
     try {
       await store.ping();
       res.json({ status: "ready" });
     } catch (err) {
-      res.status(503).type("application/problem+json").json({
-        type: "about:blank",
-        title: "Service Unavailable",
-        status: 503,
-        detail: `object store unreachable: ${(err as Error).message}`,
-        code: "store.unavailable",
-      });
+      // /readyz is public: the cause (hosts, paths) goes to the log, not to the caller.
+      req.log?.warn({ err }, "readiness check failed: object store unreachable");
+      sendProblem(res, { status: 503, detail: "the object store is unreachable; retry later", code: "store.unavailable" });
     }
   });
   return r;
