@@ -3,15 +3,11 @@ import fs from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuditEntry, TimelineStep } from "../../src/audit/index.js";
 import { decodePkcs12 } from "../../src/pki/index.js";
+import { uploadForm } from "../helpers/forms.js";
 import { DEV_P12_PASSWORD, devOfficer } from "../helpers/devSigning.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 
-function form(fields: Record<string, string>, file: Buffer): FormData {
-  const f = new FormData();
-  for (const [k, v] of Object.entries(fields)) f.append(k, v);
-  f.append("file", new Blob([file], { type: "application/pdf" }), "upload.pdf");
-  return f;
-}
+const form = uploadForm;
 
 describe("routers record their actions in the audit log", () => {
   let srv: TestServer;

@@ -1,29 +1,12 @@
-import type { Express } from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROLES } from "../../src/auth/index.js";
 import { ACCESS_POLICY, type RouteAccess } from "../../src/http/auth/index.js";
+import { servedRoutes } from "../helpers/routes.js";
 import { startTestServer, TEST_OFFICER_ID, type TestServer } from "../helpers/server.js";
 
 // The development TSA is public like a real TSA (RFC 3161 clients send no credentials).
 const PUBLIC_ROUTES = new Set(["GET /healthz", "GET /readyz", "GET /openapi.json", "POST /v1/dev/tsa"]);
 
-interface Layer {
-  route?: { path: string; methods: Record<string, boolean> };
-  handle?: { stack?: Layer[] };
-}
-
-/** Every (method, path) the Express app routes, from its router stack. */
-function servedRoutes(app: Express): string[] {
-  const out: string[] = [];
-  const walk = (stack: Layer[]): void => {
-    for (const layer of stack) {
-      if (layer.route) for (const m of Object.keys(layer.route.methods)) out.push(`${m.toUpperCase()} ${layer.route.path}`);
-      else if (layer.handle?.stack) walk(layer.handle.stack);
-    }
-  };
-  walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
-  return out;
-}
 
 /** A concrete URL for a policy path: every `:param` gets a plausible value. */
 function urlOf(entry: RouteAccess): string {

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { uploadForm } from "../helpers/forms.js";
 import { makeEncryptedLookingPdf, makePdf } from "../helpers/pdfs.js";
 import { startS3rver, type TestS3 } from "../helpers/s3rver.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
@@ -13,12 +14,7 @@ interface Problem {
   code: string;
 }
 
-function form(fields: Record<string, string>, file?: Buffer, fileField = "file"): FormData {
-  const f = new FormData();
-  for (const [k, v] of Object.entries(fields)) f.append(k, v);
-  if (file) f.append(fileField, new Blob([file], { type: "application/pdf" }), "upload.pdf");
-  return f;
-}
+const form = uploadForm;
 
 const drivers: { name: string; env: () => Promise<{ env: Record<string, string>; close(): Promise<void> }> }[] = [
   { name: "local disk", env: async () => ({ env: {}, close: async () => {} }) },

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { draftForm } from "../helpers/forms.js";
 import { makePdf } from "../helpers/pdfs.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 
@@ -16,12 +17,7 @@ interface Stored {
 
 const sha256 = (b: Uint8Array): string => createHash("sha256").update(b).digest("hex");
 
-function form(pdf: Buffer, fields: Record<string, string> = {}): FormData {
-  const f = new FormData();
-  for (const [k, v] of Object.entries({ title: "Draft", fileNumber: "F/1", kind: "letter", ...fields })) f.set(k, v);
-  f.set("file", new Blob([pdf], { type: "application/pdf" }), "draft.pdf");
-  return f;
-}
+const form = draftForm;
 
 describe("load on loopback", () => {
   let srv: TestServer;

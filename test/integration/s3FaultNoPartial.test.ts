@@ -1,18 +1,14 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { PDFDocument } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { draftForm } from "../helpers/forms.js";
 import { makePdf } from "../helpers/pdfs.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { startStoppableS3, type StoppableS3 } from "../helpers/stoppableS3.js";
 
 const sha256 = (b: Uint8Array): string => createHash("sha256").update(b).digest("hex");
 
-function form(pdf: Buffer, fields: Record<string, string> = {}): FormData {
-  const f = new FormData();
-  for (const [k, v] of Object.entries({ title: "Draft", fileNumber: "F/1", kind: "letter", ...fields })) f.set(k, v);
-  f.set("file", new Blob([pdf], { type: "application/pdf" }), "draft.pdf");
-  return f;
-}
+const form = draftForm;
 
 describe("the S3 store going away mid-upload", () => {
   let s3: StoppableS3;
