@@ -23,5 +23,5 @@ export { subjectOf, validateChain, type ChainValidation } from "./chainValidatio
 export { verifyTimestampToken, type TimestampVerification } from "./timestampVerify.js";
 export { checkRevocation, readCrl, type ParsedCrl, type RevocationCheck, type RevocationData, type RevocationStatus, type RevokableCertificate } from "./revocation.js";
 export { validDate } from "./validDate.js";
-export { readChainCertificate, type ChainCertificate } from "./chainCertificate.js";
+export type { ChainCertificate } from "./chainCertificate.js";
 export { RevocationSource, type ValidationData } from "./revocationSource.js";

@@ -5,6 +5,7 @@ import { MoharError } from "../errors.js";
 import { describeCertificate } from "./certificateInfo.js";
 import { pemBlocks } from "./pem.js";
 import { readChainCertificate, type ChainCertificate } from "./chainCertificate.js";
+import type { SignerCertificate } from "./signerCertificate.js";
 import { crlSignedBy, crlStatus, readCrl, type ParsedCrl, type RevocationCheck } from "./revocation.js";
 
 /** Validation data for a signer's chain, as it goes into a PDF's /DSS. */
@@ -26,11 +27,13 @@ function issuerIn(cert: X509Certificate, pool: readonly ChainCertificate[]): X50
 
 const isSelfIssued = (c: X509Certificate): boolean => c.subject === c.issuer;
 
-const asChain = (chain: ReadonlyArray<Buffer | ChainCertificate>): ChainCertificate[] =>
-  chain.map((c) => (Buffer.isBuffer(c) ? readChainCertificate(c) : c));
-
-/** Issuer certificates remembered per CRL; past this many (certificates a caller made up), the memory starts over. */
+/**
+ * How many issuer certificates each CRL remembers, and how many chain certificates the source
+ * keeps read. Real chains bring the same few; past these (certificates a caller made up), the
+ * memory starts over.
+ */
 const MAX_ISSUERS_PER_CRL = 64;
+const MAX_CERTIFICATES = 256;
 
 interface LoadedCrl {
   crl: ParsedCrl;
@@ -54,6 +57,8 @@ interface CrlHit {
 export class RevocationSource {
   readonly crls: readonly Buffer[];
   private readonly loaded: LoadedCrl[];
+  /** Chain certificates by DER (base64): the same CA certificates come with every signature. */
+  private readonly certificates = new Map<string, ChainCertificate>();
 
   /** CRLs as DER, or already read (readCrl); DER that holds no readable CRL is never used. */
   constructor(crls: ReadonlyArray<Buffer | ParsedCrl>) {
@@ -85,6 +90,21 @@ export class RevocationSource {
   /** Like fromDir; no directory configured (null) or none there yields no CRLs. */
   static fromDirIfPresent(dir: string | null): RevocationSource {
     return dir && fs.existsSync(dir) ? RevocationSource.fromDir(dir) : RevocationSource.empty();
+  }
+
+  /** `chain` read for the checks here, each certificate once for as long as the source remembers it. */
+  readChain(chain: ReadonlyArray<Buffer | SignerCertificate | ChainCertificate>): ChainCertificate[] {
+    return chain.map((c) => {
+      if (!Buffer.isBuffer(c) && "x509" in c) return c;
+      const id = (Buffer.isBuffer(c) ? c : c.der).toString("base64");
+      let read = this.certificates.get(id);
+      if (!read) {
+        read = readChainCertificate(c);
+        if (this.certificates.size >= MAX_CERTIFICATES) this.certificates.clear();
+        this.certificates.set(id, read);
+      }
+      return read;
+    });
   }
 
   private signedBy(loaded: LoadedCrl, issuer: X509Certificate): boolean {
@@ -121,8 +141,8 @@ export class RevocationSource {
    * The chain's certificates and the CRLs that speak for them at `at`: for each certificate, those
    * whose issuer is the certificate's issuer in the chain and whose signature that issuer made.
    */
-  revocationDataFor(chain: ReadonlyArray<Buffer | ChainCertificate>, at: Date): ValidationData {
-    const read = asChain(chain);
+  revocationDataFor(chain: ReadonlyArray<Buffer | SignerCertificate | ChainCertificate>, at: Date): ValidationData {
+    const read = this.readChain(chain);
     const crls = new Map<string, Buffer>();
     for (const c of this.checks(read, at)) for (const h of c.hits) crls.set(h.der.toString("base64"), h.der);
     const certs = new Map(read.map((c) => [c.der.toString("base64"), c.der]));
@@ -130,8 +150,8 @@ export class RevocationSource {
   }
 
   /** Refuses a chain (leaf first) with a certificate that a known CRL lists as revoked at `at`. */
-  assertNotRevoked(chain: ReadonlyArray<Buffer | ChainCertificate>, at: Date): void {
-    const read = asChain(chain);
+  assertNotRevoked(chain: ReadonlyArray<Buffer | SignerCertificate | ChainCertificate>, at: Date): void {
+    const read = this.readChain(chain);
     for (const { cert, issuer, hits } of this.checks(read, at)) {
       const revoked = hits.find((h) => h.result.status === "revoked")?.result;
       if (!revoked) continue;
