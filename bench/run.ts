@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { decodePkcs12, signingKeyFromP12 } from "../src/pki/index.js";
+import { decodePkcs12, RevocationSource, signingKeyFromP12 } from "../src/pki/index.js";
 import { loadTrustAnchors } from "../src/verification/index.js";
 import { rsaSignLatency, rsaSignRate, sha256Latency } from "./floors.js";
 import { signThroughput, startService } from "./httpThroughput.js";
@@ -27,6 +27,8 @@ const p12 = await fs.readFile(P12);
 const key = signingKeyFromP12(p12, PASSWORD, { officerId: OFFICER, source: P12 });
 const { privateKey } = decodePkcs12(p12, PASSWORD, P12);
 const anchors = loadTrustAnchors(path.resolve("certs-dev/root.pem"));
+// The dev CRLs, as the service loads them from CRL_DIR by default.
+const revocation = RevocationSource.fromDir(path.resolve("certs-dev/crl"));
 const letter = await fs.readFile("samples/draft-letter-en.pdf");
 log("generating a 200-page scanned PDF");
 const large = await makeScannedPdf(200, 100_000);
@@ -38,10 +40,10 @@ const shaLarge = await sha256Latency(large, 15);
 const rsaRate = await rsaSignRate(privateKey, 2);
 
 log("in-process signing and verification");
-const signSmall = await signLatency(letter, key, 80);
-const signLarge = await signLatency(large, key, 8);
-const signedLetter = await signOnce(letter, key);
-const signedLarge = await signOnce(large, key);
+const signSmall = await signLatency(letter, key, revocation, 80);
+const signLarge = await signLatency(large, key, revocation, 8);
+const signedLetter = await signOnce(letter, key, revocation);
+const signedLarge = await signOnce(large, key, revocation);
 const verifySmall = await verifyLatency(signedLetter, anchors, 80);
 const verifyLarge = await verifyLatency(signedLarge, anchors, 8);
 

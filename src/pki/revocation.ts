@@ -28,25 +28,80 @@ function covers(at: Date, thisUpdate: Date, nextUpdate: Date | undefined): boole
   return thisUpdate >= at || !nextUpdate || nextUpdate >= at;
 }
 
-function checkCrl(d: RevocationData, cert: pkijs.Certificate, issuer: X509Certificate, at: Date): RevocationCheck | null {
-  let crl: pkijs.CertificateRevocationList;
+/** What revocation data is matched on: the certificate's issuer name (DER) and serial number (hex, as serialOf). */
+export interface RevokableCertificate {
+  issuerName: Buffer;
+  serial: string;
+}
+
+export function revokableCertificate(cert: pkijs.Certificate): RevokableCertificate {
+  return { issuerName: Buffer.from(cert.issuer.toSchema().toBER()), serial: serialOf(cert.serialNumber.valueBlock.valueHexView) };
+}
+
+/** A CRL read once, with what every check against it needs. */
+export interface ParsedCrl {
+  der: Buffer;
+  /** DER of the CRL issuer's name. */
+  issuerName: Buffer;
+  /** null when thisUpdate is no real date: such a CRL speaks for no time. */
+  thisUpdate: Date | null;
+  nextUpdate: Date | undefined;
+  /** Revoked serials (hex, as serialOf) with their revocation dates; the first entry for a serial counts. */
+  revoked: ReadonlyMap<string, Date | null>;
+  algorithm: pkijs.AlgorithmIdentifier;
+  tbs: Uint8Array;
+  signature: Uint8Array;
+}
+
+/** Throws when `der` is not a readable CRL. */
+export function readCrl(der: Buffer): ParsedCrl {
+  const crl = pkijs.CertificateRevocationList.fromBER(der);
+  const revoked = new Map<string, Date | null>();
+  for (const r of crl.revokedCertificates ?? []) {
+    const serial = serialOf(r.userCertificate.valueBlock.valueHexView);
+    if (!revoked.has(serial)) revoked.set(serial, validDate(r.revocationDate.value));
+  }
+  return {
+    der,
+    issuerName: Buffer.from(crl.issuer.toSchema().toBER()),
+    thisUpdate: validDate(crl.thisUpdate.value),
+    nextUpdate: validDate(crl.nextUpdate?.value) ?? undefined,
+    revoked,
+    algorithm: crl.signatureAlgorithm,
+    tbs: crl.tbsView,
+    signature: crl.signatureValue.valueBlock.valueHexView,
+  };
+}
+
+/** Whether `issuer`'s key made the CRL's signature. */
+export function crlSignedBy(crl: ParsedCrl, issuer: X509Certificate): boolean {
+  const key = publicKeyOf(issuer);
+  return key !== null && checkSignature(crl.algorithm, undefined, crl.tbs, crl.signature, key).ok;
+}
+
+/**
+ * What a CRL whose issuer name and signature were checked says about `cert` at time `at`; null
+ * when it does not speak for that time. `source` names where it came from ("cms", "crl_dir", ...).
+ */
+export function crlStatus(crl: ParsedCrl, cert: RevokableCertificate, at: Date, source: string): RevocationCheck | null {
+  const thisUpdate = crl.thisUpdate;
+  if (!thisUpdate || !covers(at, thisUpdate, crl.nextUpdate)) return null;
+  const from = `crl:${source}`;
+  if (crl.revoked.has(cert.serial)) {
+    return { status: "revoked", source: from, revocationTime: crl.revoked.get(cert.serial) ?? null, detail: `listed in a CRL issued ${thisUpdate.toISOString()}` };
+  }
+  return { status: "good", source: from, revocationTime: null, detail: `not listed in a CRL issued ${thisUpdate.toISOString()}` };
+}
+
+function checkCrl(d: RevocationData, cert: RevokableCertificate, issuer: X509Certificate, at: Date): RevocationCheck | null {
+  let crl: ParsedCrl;
   try {
-    crl = pkijs.CertificateRevocationList.fromBER(d.der);
+    crl = readCrl(d.der);
   } catch {
     return null;
   }
-  if (!Buffer.from(crl.issuer.toSchema().toBER()).equals(Buffer.from(cert.issuer.toSchema().toBER()))) return null;
-  const key = publicKeyOf(issuer);
-  if (!key || !checkSignature(crl.signatureAlgorithm, undefined, crl.tbsView, crl.signatureValue.valueBlock.valueHexView, key).ok) return null;
-  const thisUpdate = validDate(crl.thisUpdate.value);
-  if (!thisUpdate || !covers(at, thisUpdate, validDate(crl.nextUpdate?.value) ?? undefined)) return null;
-  const serial = serialOf(cert.serialNumber.valueBlock.valueHexView);
-  const hit = crl.revokedCertificates?.find((r) => serialOf(r.userCertificate.valueBlock.valueHexView) === serial);
-  const source = `crl:${d.source}`;
-  if (hit) {
-    return { status: "revoked", source, revocationTime: validDate(hit.revocationDate.value), detail: `listed in a CRL issued ${thisUpdate.toISOString()}` };
-  }
-  return { status: "good", source, revocationTime: null, detail: `not listed in a CRL issued ${thisUpdate.toISOString()}` };
+  if (!crl.issuerName.equals(cert.issuerName) || !crlSignedBy(crl, issuer)) return null;
+  return crlStatus(crl, cert, at, d.source);
 }
 
 function basicOcsp(der: Buffer): pkijs.BasicOCSPResponse | null {
@@ -63,15 +118,14 @@ function basicOcsp(der: Buffer): pkijs.BasicOCSPResponse | null {
   }
 }
 
-function checkOcsp(d: RevocationData, cert: pkijs.Certificate, issuer: X509Certificate, at: Date): RevocationCheck | null {
+function checkOcsp(d: RevocationData, cert: RevokableCertificate, issuer: X509Certificate, at: Date): RevocationCheck | null {
   const basic = basicOcsp(d.der);
   if (!basic) return null;
   const issuerPki = parseCertificate(issuer.raw);
-  const serial = serialOf(cert.serialNumber.valueBlock.valueHexView);
   const single = basic.tbsResponseData.responses.find((r) => {
     const h = digestName(r.certID.hashAlgorithm.algorithmId);
-    if (!h || serialOf(r.certID.serialNumber.valueBlock.valueHexView) !== serial) return false;
-    const nameHash = createHash(h).update(Buffer.from(cert.issuer.toSchema().toBER())).digest();
+    if (!h || serialOf(r.certID.serialNumber.valueBlock.valueHexView) !== cert.serial) return false;
+    const nameHash = createHash(h).update(cert.issuerName).digest();
     const keyHash = createHash(h).update(issuerPki.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView).digest();
     return nameHash.equals(Buffer.from(r.certID.issuerNameHash.valueBlock.valueHexView)) && keyHash.equals(Buffer.from(r.certID.issuerKeyHash.valueBlock.valueHexView));
   });
@@ -110,8 +164,8 @@ function checkOcsp(d: RevocationData, cert: pkijs.Certificate, issuer: X509Certi
  */
 export function checkRevocation(cert: X509Certificate, issuer: X509Certificate | undefined, crls: RevocationData[], ocsps: RevocationData[], at: Date): RevocationCheck {
   if (!issuer) return { status: "no_data", source: null, revocationTime: null, detail: "the issuer certificate is unknown, so revocation data cannot be checked" };
-  const pki = parseCertificate(cert.raw);
-  const results = [...ocsps.map((d) => checkOcsp(d, pki, issuer, at)), ...crls.map((d) => checkCrl(d, pki, issuer, at))].filter(
+  const subject = revokableCertificate(parseCertificate(cert.raw));
+  const results = [...ocsps.map((d) => checkOcsp(d, subject, issuer, at)), ...crls.map((d) => checkCrl(d, subject, issuer, at))].filter(
     (r): r is RevocationCheck => r !== null,
   );
   const revoked = results.find((r) => r.status === "revoked");

@@ -1,11 +1,12 @@
-import { X509Certificate } from "node:crypto";
+import type { X509Certificate } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import * as pkijs from "pkijs";
 import { MoharError } from "../errors.js";
 import { describeCertificate } from "./certificateInfo.js";
 import { pemBlocks } from "./pem.js";
-import { checkRevocation, type RevocationCheck } from "./revocation.js";
+import { readChainCertificate, type ChainCertificate } from "./chainCertificate.js";
+import type { SignerCertificate } from "./signerCertificate.js";
+import { crlSignedBy, crlStatus, readCrl, type ParsedCrl, type RevocationCheck } from "./revocation.js";
 
 /** Validation data for a signer's chain, as it goes into a PDF's /DSS. */
 export interface ValidationData {
@@ -14,28 +15,62 @@ export interface ValidationData {
   ocsps: Buffer[];
 }
 
-function issuerIn(cert: X509Certificate, pool: X509Certificate[]): X509Certificate | undefined {
-  return pool.find((c) => {
+function issuerIn(cert: X509Certificate, pool: readonly ChainCertificate[]): X509Certificate | undefined {
+  return pool.find(({ x509: c }) => {
     try {
       return cert.checkIssued(c) && cert.verify(c.publicKey);
     } catch {
       return false;
     }
-  });
+  })?.x509;
 }
 
 const isSelfIssued = (c: X509Certificate): boolean => c.subject === c.issuer;
 
 /**
+ * How many issuer certificates each CRL remembers, and how many chain certificates the source
+ * keeps read. Real chains bring the same few; past these (certificates a caller made up), the
+ * memory starts over.
+ */
+const MAX_ISSUERS_PER_CRL = 64;
+const MAX_CERTIFICATES = 256;
+
+interface LoadedCrl {
+  crl: ParsedCrl;
+  /** Whether the issuer certificate (by SHA-256 fingerprint) made this CRL's signature. */
+  signedBy: Map<string, boolean>;
+}
+
+interface CrlHit {
+  der: Buffer;
+  result: RevocationCheck;
+}
+
+/**
  * The CRLs mohar knows for the CAs it signs under (CRL_DIR). Signing embeds the ones for the
- * signer's chain in the PDF (PAdES LTV) and refuses a certificate they list as revoked. The CRL
- * checks themselves are the verifier's (checkRevocation), so both sides judge a CRL the same way.
+ * signer's chain in the PDF (PAdES LTV) and refuses a certificate they list as revoked. A CRL
+ * counts for a certificate as the verifier (checkRevocation) judges it: its issuer's name and
+ * signature, and a validity window that covers the signing time. The CRLs are parsed once, when
+ * the source is made, and each CRL's signature is checked once per issuer certificate; the window
+ * is checked on every call.
  */
 export class RevocationSource {
   readonly crls: readonly Buffer[];
+  private readonly loaded: LoadedCrl[];
+  /** Chain certificates by DER (base64): the same CA certificates come with every signature. */
+  private readonly certificates = new Map<string, ChainCertificate>();
 
-  constructor(crls: Buffer[]) {
-    this.crls = crls;
+  /** CRLs as DER, or already read (readCrl); DER that holds no readable CRL is never used. */
+  constructor(crls: ReadonlyArray<Buffer | ParsedCrl>) {
+    this.crls = crls.map((c) => (Buffer.isBuffer(c) ? c : c.der));
+    this.loaded = crls.flatMap((c) => {
+      if (!Buffer.isBuffer(c)) return [{ crl: c, signedBy: new Map<string, boolean>() }];
+      try {
+        return [{ crl: readCrl(c), signedBy: new Map<string, boolean>() }];
+      } catch {
+        return [];
+      }
+    });
   }
 
   static empty(): RevocationSource {
@@ -57,16 +92,48 @@ export class RevocationSource {
     return dir && fs.existsSync(dir) ? RevocationSource.fromDir(dir) : RevocationSource.empty();
   }
 
-  /** Checks of every non-root certificate of `chain` (leaf first) against the known CRLs at `at`. */
-  private checks(chain: Buffer[], at: Date): Array<{ cert: X509Certificate; issuer: X509Certificate; usable: Buffer[]; result: RevocationCheck }> {
-    const certs = chain.map((d) => new X509Certificate(d));
-    return certs.flatMap((cert) => {
-      if (isSelfIssued(cert)) return [];
-      const issuer = issuerIn(cert, certs);
-      if (!issuer) return [];
-      const usable = this.crls.filter((der) => checkRevocation(cert, issuer, [{ der, source: "crl_dir" }], [], at).status !== "no_data");
-      const result = checkRevocation(cert, issuer, usable.map((der) => ({ der, source: "crl_dir" })), [], at);
-      return [{ cert, issuer, usable, result }];
+  /** `chain` read for the checks here, each certificate once for as long as the source remembers it. */
+  readChain(chain: ReadonlyArray<Buffer | SignerCertificate | ChainCertificate>): ChainCertificate[] {
+    return chain.map((c) => {
+      if (!Buffer.isBuffer(c) && "x509" in c) return c;
+      const id = (Buffer.isBuffer(c) ? c : c.der).toString("base64");
+      let read = this.certificates.get(id);
+      if (!read) {
+        read = readChainCertificate(c);
+        if (this.certificates.size >= MAX_CERTIFICATES) this.certificates.clear();
+        this.certificates.set(id, read);
+      }
+      return read;
+    });
+  }
+
+  private signedBy(loaded: LoadedCrl, issuer: X509Certificate): boolean {
+    const id = issuer.fingerprint256;
+    let ok = loaded.signedBy.get(id);
+    if (ok === undefined) {
+      ok = crlSignedBy(loaded.crl, issuer);
+      if (loaded.signedBy.size >= MAX_ISSUERS_PER_CRL) loaded.signedBy.clear();
+      loaded.signedBy.set(id, ok);
+    }
+    return ok;
+  }
+
+  /** What each known CRL that speaks for `cert` (issued by `issuer`) at `at` says, in load order. */
+  private hits(cert: ChainCertificate, issuer: X509Certificate, at: Date): CrlHit[] {
+    return this.loaded.flatMap((l) => {
+      const subject = cert.revokable();
+      if (!l.crl.issuerName.equals(subject.issuerName) || !this.signedBy(l, issuer)) return [];
+      const result = crlStatus(l.crl, subject, at, "crl_dir");
+      return result ? [{ der: l.crl.der, result }] : [];
+    });
+  }
+
+  /** Every non-root certificate of `chain` (leaf first) with its issuer in the chain and the CRLs that speak for it at `at`. */
+  private checks(chain: readonly ChainCertificate[], at: Date): Array<{ cert: ChainCertificate; issuer: X509Certificate; hits: CrlHit[] }> {
+    return chain.flatMap((cert) => {
+      if (isSelfIssued(cert.x509)) return [];
+      const issuer = issuerIn(cert.x509, chain);
+      return issuer ? [{ cert, issuer, hits: this.hits(cert, issuer, at) }] : [];
     });
   }
 
@@ -74,38 +141,40 @@ export class RevocationSource {
    * The chain's certificates and the CRLs that speak for them at `at`: for each certificate, those
    * whose issuer is the certificate's issuer in the chain and whose signature that issuer made.
    */
-  revocationDataFor(chain: Buffer[], at: Date): ValidationData {
+  revocationDataFor(chain: ReadonlyArray<Buffer | SignerCertificate | ChainCertificate>, at: Date): ValidationData {
+    const read = this.readChain(chain);
     const crls = new Map<string, Buffer>();
-    for (const c of this.checks(chain, at)) for (const der of c.usable) crls.set(der.toString("base64"), der);
-    const certs = new Map(chain.map((d) => [d.toString("base64"), d]));
+    for (const c of this.checks(read, at)) for (const h of c.hits) crls.set(h.der.toString("base64"), h.der);
+    const certs = new Map(read.map((c) => [c.der.toString("base64"), c.der]));
     return { certs: [...certs.values()], crls: [...crls.values()], ocsps: [] };
   }
 
   /** Refuses a chain (leaf first) with a certificate that a known CRL lists as revoked at `at`. */
-  assertNotRevoked(chain: Buffer[], at: Date): void {
-    const hit = this.checks(chain, at).find((c) => c.result.status === "revoked");
-    if (!hit) return;
-    const d = describeCertificate(hit.cert.raw);
-    const when = hit.result.revocationTime ? ` on ${hit.result.revocationTime.toISOString()}` : "";
-    const which = hit.cert.raw.equals(chain[0] ?? Buffer.alloc(0)) ? "the signer's certificate" : "an issuing CA certificate";
-    throw new MoharError(
-      "unprocessable",
-      "cert.revoked",
-      `${which} ${d.subject} (serial ${d.serialHex}) was revoked${when} by ${describeCertificate(hit.issuer.raw).subject}; it can no longer sign`,
-    );
+  assertNotRevoked(chain: ReadonlyArray<Buffer | SignerCertificate | ChainCertificate>, at: Date): void {
+    const read = this.readChain(chain);
+    for (const { cert, issuer, hits } of this.checks(read, at)) {
+      const revoked = hits.find((h) => h.result.status === "revoked")?.result;
+      if (!revoked) continue;
+      const d = describeCertificate(cert.der);
+      const when = revoked.revocationTime ? ` on ${revoked.revocationTime.toISOString()}` : "";
+      const which = cert.der.equals(read[0]?.der ?? Buffer.alloc(0)) ? "the signer's certificate" : "an issuing CA certificate";
+      throw new MoharError(
+        "unprocessable",
+        "cert.revoked",
+        `${which} ${d.subject} (serial ${d.serialHex}) was revoked${when} by ${describeCertificate(issuer.raw).subject}; it can no longer sign`,
+      );
+    }
   }
 }
 
-function crlsInFile(file: string): Buffer[] {
+function crlsInFile(file: string): ParsedCrl[] {
   const bytes = fs.readFileSync(file);
   const pem = pemBlocks(bytes.toString("latin1"), "X509 CRL");
-  const ders = pem.length > 0 ? pem : [bytes];
-  for (const der of ders) {
+  return (pem.length > 0 ? pem : [bytes]).map((der) => {
     try {
-      pkijs.CertificateRevocationList.fromBER(der);
+      return readCrl(der);
     } catch (e) {
       throw new Error(`${file} does not hold a readable CRL (DER or PEM): ${(e as Error).message}`);
     }
-  }
-  return ders;
+  });
 }

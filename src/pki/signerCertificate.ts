@@ -1,6 +1,7 @@
 import * as asn1js from "asn1js";
 import { describeParsedCertificate, parseCertificate, type CertificateDescription } from "./certificateInfo.js";
 import { toDer } from "./der.js";
+import { revokableCertificate, type RevokableCertificate } from "./revocation.js";
 
 /**
  * A signer's certificate parsed once, with the parts that every CMS signature by it repeats.
@@ -17,6 +18,8 @@ export interface SignerCertificate {
    * issuer + serial. hashAlgorithm is left out because SHA-256 is its DEFAULT, as DER requires.
    */
   signingCertificateV2: Buffer;
+  /** Its issuer name and serial, which the CRLs checked before each signature are matched on. */
+  revokable: RevokableCertificate;
 }
 
 /** Throws MoharError cert.invalid when `der` is not an X.509 certificate. */
@@ -39,6 +42,7 @@ export function readSignerCertificate(der: Buffer): SignerCertificate {
     description,
     issuerAndSerialNumber: toDer(new asn1js.Sequence({ value: [cert.issuer.toSchema(), cert.serialNumber] })),
     signingCertificateV2: toDer(new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [essCertIdV2] })] })),
+    revokable: revokableCertificate(cert),
   };
 }
 

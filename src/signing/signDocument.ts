@@ -26,7 +26,7 @@ export async function signDocument(input: SignDocumentInput): Promise<SignedDocu
   const signingTime = input.now ?? new Date();
   assertUsableForSigning(input.key.signer.description, signingTime);
   const tsaUrl = tsaFor(input);
-  const dss = validationDataFor(input, [input.key.certificate, ...input.key.chain], signingTime, tsaUrl !== undefined);
+  const dss = validationDataFor(input, [input.key.signer, ...input.key.chain], signingTime, tsaUrl !== undefined);
   const prepared = await preparePdfSignature(input.pdf, pdfOptions(input, signingTime, dss));
   const cms = await createCms({
     contentDigest: prepared.contentDigest,

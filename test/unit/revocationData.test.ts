@@ -5,7 +5,7 @@ import path from "node:path";
 import { PDFDocument, PDFName } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { embedSignature, preparePdfSignature, readDss, readPdfStructure, type DssData } from "../../src/pdf/index.js";
-import { RevocationSource, toPem } from "../../src/pki/index.js";
+import { readSignerCertificate, RevocationSource, toPem } from "../../src/pki/index.js";
 import { makePdf } from "../helpers/samplePdfs.js";
 import { makeTestPki, type TestPki } from "../helpers/testPki.js";
 
@@ -50,6 +50,24 @@ describe("RevocationSource", () => {
     );
     // No CRL that speaks for the chain: nothing to refuse on.
     expect(() => RevocationSource.empty().assertNotRevoked([revokedOfficer, intermediate], now)).not.toThrow();
+  });
+
+  it("checks the CRLs' validity window on every call, and a remembered signature check changes no outcome", () => {
+    const forged = Buffer.from(interCrl);
+    forged[forged.length - 5]! ^= 0xff;
+    const source = new RevocationSource([forged, interCrl, rootCrl]);
+    const forgedOnly = new RevocationSource([forged]);
+    const later = new Date("2033-01-01T00:00:00Z"); // after both dev CRLs' nextUpdate (2032-11-21)
+    const revokedChain = source.readChain([readSignerCertificate(revokedOfficer), intermediate, root]);
+    for (let round = 0; round < 2; round++) {
+      expect(() => source.assertNotRevoked(revokedChain, now)).toThrow(expect.objectContaining({ code: "cert.revoked" }));
+      expect(() => source.assertNotRevoked([revokedOfficer, intermediate, root], now)).toThrow(expect.objectContaining({ code: "cert.revoked" }));
+      expect(() => source.assertNotRevoked(revokedChain, later)).not.toThrow();
+      expect(source.revocationDataFor([officer, intermediate, root], later).crls).toEqual([]);
+      expect(source.revocationDataFor([officer, intermediate, root], now).crls).toEqual([interCrl, rootCrl]);
+      // Only the forged CRL: its signature stays bad however often it is asked about.
+      expect(forgedOnly.revocationDataFor([officer, intermediate, root], now).crls).toEqual([]);
+    }
   });
 
   it("loads DER and PEM CRL files from a directory and rejects a file that is no CRL", () => {
