@@ -1,3 +1,4 @@
+import { deflateSync } from "node:zlib";
 import { decodePDFRawStream, PDFArray, PDFDict, PDFName, PDFRawStream, PDFRef, type PDFContext } from "pdf-lib";
 import type { DssData } from "./dssData.js";
 import type { ObjectChanges } from "./objectChanges.js";
@@ -17,6 +18,17 @@ function decoded(context: PDFContext, entry: unknown): string | null {
   } catch {
     return null;
   }
+}
+
+/** Below this, deflating a DER object saves a few hundred bytes and costs more than the signature. */
+const DEFLATE_FROM_BYTES = 4096;
+
+/**
+ * A /DSS stream: large ones (real CRLs) deflated with Node's zlib (pdf-lib's pako is several times
+ * slower), small ones (certificates, short CRLs) stored as they are.
+ */
+function dssStream(context: PDFContext, der: Buffer): PDFRawStream {
+  return der.length < DEFLATE_FROM_BYTES ? context.stream(der) : context.stream(deflateSync(der), { Filter: "FlateDecode" });
 }
 
 /**
@@ -42,7 +54,7 @@ export function addToDss(context: PDFContext, changes: ObjectChanges, catalogRef
       return true;
     });
     if (fresh.length === 0) continue;
-    const refs = fresh.map((der) => changes.add(context.flateStream(der)));
+    const refs = fresh.map((der) => changes.add(dssStream(context, der)));
     if (array instanceof PDFArray) {
       refs.forEach((r) => array.push(r));
       if (arrayEntry instanceof PDFRef) changes.touch(arrayEntry);

@@ -15,16 +15,6 @@ export interface ValidationData {
   ocsps: Buffer[];
 }
 
-function issuerIn(cert: X509Certificate, pool: readonly ChainCertificate[]): X509Certificate | undefined {
-  return pool.find(({ x509: c }) => {
-    try {
-      return cert.checkIssued(c) && cert.verify(c.publicKey);
-    } catch {
-      return false;
-    }
-  })?.x509;
-}
-
 const isSelfIssued = (c: X509Certificate): boolean => c.subject === c.issuer;
 
 /**
@@ -34,6 +24,7 @@ const isSelfIssued = (c: X509Certificate): boolean => c.subject === c.issuer;
  */
 const MAX_ISSUERS_PER_CRL = 64;
 const MAX_CERTIFICATES = 256;
+const MAX_ISSUED_PAIRS = 1024;
 
 interface LoadedCrl {
   crl: ParsedCrl;
@@ -51,14 +42,16 @@ interface CrlHit {
  * signer's chain in the PDF (PAdES LTV) and refuses a certificate they list as revoked. A CRL
  * counts for a certificate as the verifier (checkRevocation) judges it: its issuer's name and
  * signature, and a validity window that covers the signing time. The CRLs are parsed once, when
- * the source is made, and each CRL's signature is checked once per issuer certificate; the window
- * is checked on every call.
+ * the source is made, each CRL's signature is checked once per issuer certificate and each
+ * certificate's signature once per issuer; the window is checked on every call.
  */
 export class RevocationSource {
   readonly crls: readonly Buffer[];
   private readonly loaded: LoadedCrl[];
   /** Chain certificates by DER (base64): the same CA certificates come with every signature. */
   private readonly certificates = new Map<string, ChainCertificate>();
+  /** Whether one certificate (by fingerprint) was issued and signed by another: checked once per pair. */
+  private readonly issued = new Map<string, boolean>();
 
   /** CRLs as DER, or already read (readCrl); DER that holds no readable CRL is never used. */
   constructor(crls: ReadonlyArray<Buffer | ParsedCrl>) {
@@ -107,6 +100,23 @@ export class RevocationSource {
     });
   }
 
+  private issuerIn(cert: X509Certificate, pool: readonly ChainCertificate[]): X509Certificate | undefined {
+    return pool.find(({ x509: c }) => {
+      const id = `${cert.fingerprint256}/${c.fingerprint256}`;
+      let ok = this.issued.get(id);
+      if (ok === undefined) {
+        try {
+          ok = cert.checkIssued(c) && cert.verify(c.publicKey);
+        } catch {
+          ok = false;
+        }
+        if (this.issued.size >= MAX_ISSUED_PAIRS) this.issued.clear();
+        this.issued.set(id, ok);
+      }
+      return ok;
+    })?.x509;
+  }
+
   private signedBy(loaded: LoadedCrl, issuer: X509Certificate): boolean {
     const id = issuer.fingerprint256;
     let ok = loaded.signedBy.get(id);
@@ -132,7 +142,7 @@ export class RevocationSource {
   private checks(chain: readonly ChainCertificate[], at: Date): Array<{ cert: ChainCertificate; issuer: X509Certificate; hits: CrlHit[] }> {
     return chain.flatMap((cert) => {
       if (isSelfIssued(cert.x509)) return [];
-      const issuer = issuerIn(cert.x509, chain);
+      const issuer = this.issuerIn(cert.x509, chain);
       return issuer ? [{ cert, issuer, hits: this.hits(cert, issuer, at) }] : [];
     });
   }

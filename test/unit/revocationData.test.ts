@@ -115,6 +115,17 @@ describe("preparePdfSignature with dss", () => {
     expect(reparsed.catalog.lookup(PDFName.of("DSS"))?.toString()).toContain("/VRI");
   });
 
+  it("deflates large /DSS entries (real CRLs) and keeps small ones as they are; both read back exactly", async () => {
+    const bigCrl = Buffer.concat([interCrl, Buffer.alloc(20_000, 0x41)]); // stands in for a long CRL: only its bytes matter here
+    const base = await makePdf();
+    const p = await preparePdfSignature(base, { signingTime: now, dss: { certs: [officer], crls: [bigCrl], ocsps: [] } });
+    const update = p.bytes.subarray(base.length).toString("latin1");
+    expect(update.match(/\/Filter\s*\/FlateDecode/g) ?? []).toHaveLength(1);
+    expect(update).not.toContain("A".repeat(1000));
+    expect(p.bytes.subarray(base.length).includes(officer)).toBe(true);
+    expect(lastDss(p.bytes)).toEqual({ certs: [officer], crls: [bigCrl], ocsps: [] });
+  });
+
   it("leaves the document's /DSS alone when it holds everything already", async () => {
     const first = await preparePdfSignature(await makePdf(), { signingTime: now, dss: { certs: [officer], crls: [interCrl], ocsps: [] } });
     const once = embedSignature(first, Buffer.from([0x30, 0x03, 0x02, 0x01, 0x01]));
