@@ -1,6 +1,5 @@
-import * as asn1js from "asn1js";
 import { MoharError } from "../errors.js";
-import { algorithmIdentifier, derTlv, toDer } from "./der.js";
+import { algorithmIdentifier, derOctetString, derOid, derSmallInteger, derTlv } from "./der.js";
 import { oid } from "./oids.js";
 import { signerCertificateOf, type SignerCertificate } from "./signerCertificate.js";
 import type { KeyAlgorithm } from "./signingKey.js";
@@ -65,41 +64,36 @@ export function encodeSignedData(
   const signedAttributes = oneTlv(opts.signedAttributes, 0x31, "signedAttributes");
 
   const signerInfo: Buffer[] = [
-    toDer(new asn1js.Integer({ value: 1 })),
+    derSmallInteger(1),
     signer.issuerAndSerialNumber,
-    toDer(algorithmIdentifier(oid.sha256, false)),
+    algorithmIdentifier(oid.sha256, false),
     // [0] IMPLICIT SET OF: only the tag changes; the content stays exactly as signed.
     Buffer.concat([Buffer.from([0xa0]), signedAttributes.subarray(1)]),
-    toDer(signatureAlgorithm),
-    toDer(new asn1js.OctetString({ valueHex: opts.signatureValue })),
+    signatureAlgorithm,
+    derOctetString(opts.signatureValue),
   ];
   if (opts.timestampToken) {
     const tsAttr = derTlv(
       0x30,
-      toDer(new asn1js.ObjectIdentifier({ value: oid.signatureTimeStampToken })),
+      derOid(oid.signatureTimeStampToken),
       derTlv(0x31, oneTlv(opts.timestampToken, 0x30, "timestamp token")),
     );
     signerInfo.push(derTlv(0xa1, tsAttr));
   }
 
-  const encapContentInfo = new asn1js.Sequence({
-    value: opts.encapsulated
-      ? [
-          new asn1js.ObjectIdentifier({ value: opts.encapsulated.contentType }),
-          new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 0 }, value: [new asn1js.OctetString({ valueHex: opts.encapsulated.content })] }),
-        ]
-      : [new asn1js.ObjectIdentifier({ value: oid.data })],
-  });
+  const encapContentInfo = opts.encapsulated
+    ? derTlv(0x30, derOid(opts.encapsulated.contentType), derTlv(0xa0, derOctetString(opts.encapsulated.content)))
+    : derTlv(0x30, derOid(oid.data));
   if (!opts.chain.every((c) => isOneTlv(c, 0x30))) {
     throw new MoharError("bad_input", "cert.invalid", "a certificate of the chain is not a DER X.509 certificate");
   }
   const signedData = derTlv(
     0x30,
-    toDer(new asn1js.Integer({ value: opts.encapsulated ? 3 : 1 })),
-    toDer(new asn1js.Set({ value: [algorithmIdentifier(oid.sha256, false)] })),
-    toDer(encapContentInfo),
+    derSmallInteger(opts.encapsulated ? 3 : 1),
+    derTlv(0x31, algorithmIdentifier(oid.sha256, false)),
+    encapContentInfo,
     ...(opts.omitCertificates ? [] : [derTlv(0xa0, signer.der, ...opts.chain)]),
     derTlv(0x31, derTlv(0x30, ...signerInfo)),
   );
-  return derTlv(0x30, toDer(new asn1js.ObjectIdentifier({ value: oid.signedData })), derTlv(0xa0, signedData));
+  return derTlv(0x30, derOid(oid.signedData), derTlv(0xa0, signedData));
 }

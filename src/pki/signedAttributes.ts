@@ -1,18 +1,17 @@
-import * as asn1js from "asn1js";
-import { derTlv, toDer } from "./der.js";
+import { derOctetString, derOid, derTlv } from "./der.js";
 import { oid } from "./oids.js";
 import { signerCertificateOf, type SignerCertificate } from "./signerCertificate.js";
 
 function attribute(type: string, valueDer: Buffer): Buffer {
-  return derTlv(0x30, toDer(new asn1js.ObjectIdentifier({ value: type })), derTlv(0x31, valueDer));
+  return derTlv(0x30, derOid(type), derTlv(0x31, valueDer));
 }
 
 /** content-type, message-digest and signing-certificate-v2, as a DER SET OF attributes. */
 export function essSignedAttributes(opts: { contentType: string; contentDigest: Buffer; signerCertificate: Buffer | SignerCertificate }): Buffer {
   if (opts.contentDigest.length !== 32) throw new Error("contentDigest must be a SHA-256 digest (32 bytes)");
   const attributes = [
-    attribute(oid.contentType, toDer(new asn1js.ObjectIdentifier({ value: opts.contentType }))),
-    attribute(oid.messageDigest, toDer(new asn1js.OctetString({ valueHex: opts.contentDigest }))),
+    attribute(oid.contentType, derOid(opts.contentType)),
+    attribute(oid.messageDigest, derOctetString(opts.contentDigest)),
     attribute(oid.signingCertificateV2, signerCertificateOf(opts.signerCertificate).signingCertificateV2),
   ];
   // DER SET OF: the elements sorted by their encodings (X.690 11.6).
