@@ -5,7 +5,8 @@ import { pino, type DestinationStream, type Logger } from "pino";
 import { createAuthenticator } from "./auth/index.js";
 import type { Config } from "./config.js";
 import { createApp, type AppServices } from "./http/app.js";
-import { REDACT_PATHS } from "./http/logging.js";
+import { answerClientErrors } from "./http/clientError.js";
+import { REDACT_PATHS, safeError } from "./http/logging.js";
 import { OfficerKeyStore, OfficerRegistry } from "./officers/index.js";
 import { createDevTsa, RevocationSource, type DevTsa } from "./pki/index.js";
 import { inspectPdfOn } from "./pdf/index.js";
@@ -24,7 +25,12 @@ export interface RunningServer {
 }
 
 export function createLogger(config: Pick<Config, "logLevel">, destination?: DestinationStream): Logger {
-  const options = { level: config.logLevel, base: { service: "mohar" }, redact: { paths: REDACT_PATHS, censor: "[Redacted]" } };
+  const options = {
+    level: config.logLevel,
+    base: { service: "mohar" },
+    redact: { paths: REDACT_PATHS, censor: "[Redacted]" },
+    serializers: { err: safeError },
+  };
   return destination ? pino(options, destination) : pino(options);
 }
 
@@ -72,6 +78,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
   });
+  answerClientErrors(server, logger);
   const addr = server.address();
   const port = typeof addr === "object" && addr ? addr.port : config.port;
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;

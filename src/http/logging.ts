@@ -25,6 +25,18 @@ interface SerializedReq {
   [k: string]: unknown;
 }
 
+/**
+ * Errors are logged by type, message and code only: stack traces name code paths and stay out
+ * of the log (the message says what failed; the request id ties it to the request).
+ */
+export function safeError(err: unknown): { type: string; message: string; code?: string } {
+  if (typeof err !== "object" || err === null) return { type: typeof err, message: String(err) };
+  // An Error, or (through pino-http's wrapper) an error pino has already serialized.
+  const e = err as { name?: unknown; type?: unknown; message?: unknown; code?: unknown };
+  const type = err instanceof Error ? err.name : typeof e.type === "string" ? e.type : "Object";
+  return { type, message: String(e.message), ...(typeof e.code === "string" ? { code: e.code } : {}) };
+}
+
 /** The URL with every credential-looking query value replaced, for logging only. */
 export function scrubUrl(url: string): string {
   const q = url.indexOf("?");
@@ -59,7 +71,7 @@ export function requestLoggerOptions(logger: Logger): Options<IncomingMessage, S
       res.setHeader("X-Request-Id", id);
       return id;
     },
-    serializers: { req: safeRequest },
+    serializers: { req: safeRequest, err: safeError },
     // Who acted, on the completion line of every authenticated request.
     customProps: (req) => {
       const actor = (req as IncomingMessage & { actor?: Actor }).actor;

@@ -22,12 +22,14 @@ const titles: Record<number, string> = {
   403: "Forbidden",
   404: "Not Found",
   405: "Method Not Allowed",
+  408: "Request Timeout",
   409: "Conflict",
   410: "Gone",
   413: "Content Too Large",
   415: "Unsupported Media Type",
   422: "Unprocessable Content",
   429: "Too Many Requests",
+  431: "Request Header Fields Too Large",
   500: "Internal Server Error",
   503: "Service Unavailable",
 };
@@ -38,14 +40,18 @@ export interface Problem {
   code: string;
 }
 
+export const titleOf = (status: number): string => titles[status] ?? "Error";
+
+/** The RFC 9457 body of a problem. */
+export function problemBody(p: Problem): { type: string; title: string; status: number; detail: string; code: string } {
+  return { type: "about:blank", title: titleOf(p.status), status: p.status, detail: p.detail, code: p.code };
+}
+
 /** RFC 9457 problem details; `code` is mohar's stable machine-readable reason. */
 export function sendProblem(res: Response, p: Problem): void {
   // RFC 9110: a 401 names the scheme the client should use.
   if (p.status === 401) res.setHeader("WWW-Authenticate", 'Bearer realm="mohar"');
-  res
-    .status(p.status)
-    .type("application/problem+json")
-    .json({ type: "about:blank", title: titles[p.status] ?? "Error", status: p.status, detail: p.detail, code: p.code });
+  res.status(p.status).type("application/problem+json").json(problemBody(p));
 }
 
 /** Maps any thrown value to a problem; unknown errors become a 500 without internals. */
@@ -58,6 +64,10 @@ export function toProblem(err: unknown): Problem {
   if (err instanceof MulterError) {
     if (err.code === "LIMIT_FILE_SIZE") return { status: 413, detail: "the uploaded file exceeds the size limit", code: "upload.too_large" };
     return { status: 400, detail: `bad multipart upload: ${err.message}`, code: `upload.${err.code.toLowerCase()}` };
+  }
+  // The router fails to decode a path parameter such as %ZZ with a URIError.
+  if (err instanceof URIError) {
+    return { status: 400, detail: "the request path holds a malformed percent-encoding", code: "request.bad_path_encoding" };
   }
   if (typeof err === "object" && err !== null) {
     const e = err as { status?: unknown; type?: unknown; expose?: unknown; message?: unknown };

@@ -47,7 +47,7 @@ const signatureRequestSchema = z
 
 const prepareSchema = signatureRequestSchema
   .extend({
-    /** PEM of the certificate the token or eSign provider signs with; default: the officer's on record. */
+    /** PEM of the certificate the token signs with: must be the officer's on record (a check the client can ask for). */
     certificatePem: z.string().min(1).max(64 * 1024).optional(),
     chainPem: z.string().min(1).max(256 * 1024).optional(),
   })
@@ -156,10 +156,18 @@ export function signaturesRouter(s: SignaturesServices): Router {
       const officer = await s.officers.get(body.officerId);
       const { n, pdf } = await latest(id);
       const { certificatePem, chainPem, ...signatureBody } = body;
-      const chain = chainPem ?? (certificatePem ? undefined : officer.chainPem);
+      const certificate = certificateFromPem(officer.certificatePem);
+      if (certificatePem !== undefined && !certificateFromPem(certificatePem).equals(certificate)) {
+        throw new MoharError(
+          "forbidden",
+          "auth.not_this_officer_certificate",
+          `the certificate given is not the one on record for officer ${officer.id}; an officer signs only with their own certificate (register a renewed certificate first)`,
+        );
+      }
+      const chain = chainPem ?? officer.chainPem;
       const prepared = await prepareSigning(sessions, {
         pdf,
-        certificate: certificateFromPem(certificatePem ?? officer.certificatePem),
+        certificate,
         chain: chain ? pemBlocks(chain, "CERTIFICATE") : [],
         documentId: id,
         version: n,

@@ -1,3 +1,4 @@
+import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROLES } from "../../src/auth/index.js";
 import { ACCESS_POLICY, type RouteAccess } from "../../src/http/auth/index.js";
@@ -57,6 +58,31 @@ describe("access control on every route", () => {
     expect((await srv.request("/v1/nothing-here", { as: "admin" })).status).toBe(404);
     // Methods not in the policy are refused even on a listed path.
     expect((await srv.request("/v1/officers", { method: "DELETE", as: "admin" })).status).toBe(404);
+  });
+
+  it("answers requests Node's parser refuses (bad method, huge headers, garbage) with problem+json", async () => {
+    const { hostname, port } = new URL(srv.url);
+    const raw = (request: string): Promise<string> =>
+      new Promise((resolve, reject) => {
+        const socket = net.connect(Number(port), hostname, () => socket.end(request));
+        const chunks: Buffer[] = [];
+        socket.on("data", (c: Buffer) => chunks.push(c));
+        socket.on("end", () => resolve(Buffer.concat(chunks).toString("latin1")));
+        socket.on("error", reject);
+        socket.setTimeout(5000, () => reject(new Error("no answer")));
+      });
+    const cases: Array<[string, number, string]> = [
+      ["BREW /v1/documents HTTP/1.1\r\nHost: x\r\n\r\n", 400, "request.malformed_http"],
+      [`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(40_000)}\r\n\r\n`, 431, "request.headers_too_large"],
+      ["\x00\x01garbage\r\n\r\n", 400, "request.malformed_http"],
+    ];
+    for (const [request, status, code] of cases) {
+      const answer = await raw(request);
+      const [head, body] = answer.split("\r\n\r\n");
+      expect(head).toMatch(new RegExp(`^HTTP/1.1 ${status} `));
+      expect(head).toMatch(/content-type: application\/problem\+json/i);
+      expect(JSON.parse(body ?? "")).toMatchObject({ status, code });
+    }
   });
 
   it("has a policy entry for every route the app serves behind authentication", () => {

@@ -200,6 +200,11 @@ for (const driver of drivers) {
         );
         await expectProblem(await srv.request(`/v1/documents/${unknown}/versions/1/content`, { as: "clerk" }), 404, "document.not_found", /does not exist/);
       });
+      it("a malformed percent-encoding in the path -> 400", async () => {
+        for (const p of ["/v1/documents/%ZZ", "/v1/documents/%E0%A4/versions/1/content"]) {
+          await expectProblem(await srv.request(p, { as: "clerk" }), 400, "request.bad_path_encoding", /percent-encoding/);
+        }
+      });
       it("an unknown version -> 404", async () => {
         const { id } = await upload();
         for (const n of ["2", "0", "abc", "99999999999"]) {

@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makePdf } from "../helpers/pdfs.js";
 import { startTestServer, TEST_OFFICER_ID, type TestServer } from "../helpers/server.js";
@@ -33,6 +35,21 @@ describe("an officer signs only with their own certificate", () => {
       expect(res.status, path).toBe(403);
       expect(((await res.json()) as { code: string }).code).toBe("auth.not_this_officer");
     }
+    expect(await versions()).toEqual([1]);
+  });
+
+  it("refuses a two-phase signature under a certificate that is not the officer's own", async () => {
+    const someoneElse = fs.readFileSync(path.resolve("certs-dev/officers", `${OTHER_OFFICER}.pem`), "utf8");
+    const res = await srv.request(`/v1/documents/${docId}/signatures/prepare`, {
+      ...json({ officerId: TEST_OFFICER_ID, certificatePem: someoneElse, timestamp: false }),
+      as: "officer",
+    });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { code: string }).code).toBe("auth.not_this_officer_certificate");
+    // The officer's own certificate, sent explicitly, is accepted.
+    const own = fs.readFileSync(path.resolve("certs-dev/officers", `${TEST_OFFICER_ID}.pem`), "utf8");
+    const ok = await srv.request(`/v1/documents/${docId}/signatures/prepare`, { ...json({ officerId: TEST_OFFICER_ID, certificatePem: own, timestamp: false }), as: "officer" });
+    expect(ok.status).toBe(201);
     expect(await versions()).toEqual([1]);
   });
 
