@@ -16,14 +16,17 @@ FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=8080 \
-    DATA_DIR=/app/data
+    DATA_DIR=/app/data \
+    AUDIT_KEY_FILE=/app/keys/audit-key.pem
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/certs-dev ./certs-dev
-# The local-disk store (STORE=fs) is the only thing the process writes.
-RUN mkdir -p /app/data && chown node:node /app/data
+# The process writes only the local-disk store (STORE=fs) and the audit log key, which is kept
+# apart from the store; mount a volume or a secret on each to keep them across containers.
+RUN mkdir -p /app/data /app/keys && chown node:node /app/data /app/keys
+VOLUME ["/app/data", "/app/keys"]
 # "node" (uid 1000) is the unprivileged user that ships with the official image.
 USER node
 EXPOSE 8080

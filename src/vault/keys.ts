@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+
 /** Object keys of the vault; the layout is shared with other tools, so it lives in one place. */
 
 export const documentsPrefix = "documents/";
@@ -18,13 +20,12 @@ export function versionRecordKey(id: string, n: number): string {
   return `documents/${id}/v/${n}.json`;
 }
 
-/** `.` is encoded too, so a file number of "." or ".." still makes a valid key segment. */
-function encodeSegment(value: string): string {
-  return encodeURIComponent(value).replace(/\./g, "%2E");
-}
-
+/**
+ * File numbers are named by their SHA-256: any text (Devanagari, slashes, "..") of any allowed
+ * length then makes a short, valid key segment on disk (255-byte names) and in S3 (1024-byte keys).
+ */
 export function fileNumberIndexPrefix(fileNumber: string): string {
-  return `index/fileNumber/${encodeSegment(fileNumber)}/`;
+  return `index/fileNumber/${createHash("sha256").update(fileNumber, "utf8").digest("hex")}/`;
 }
 
 export function fileNumberIndexKey(fileNumber: string, id: string): string {

@@ -117,10 +117,11 @@ export class Vault {
     const version = await this.locks.run(id, () =>
       this.publishVersion(id, input.pdf, info.pageCount, () => ({ uploader: createdBy, action: "upload", derivedFrom: null })),
     );
-    // Meta last: a crash before it leaves only unreachable objects, never a half document.
+    // Meta last: a crash before it leaves only unreachable objects (an index entry without a
+    // document is skipped by listings), never a document missing from its file number's list.
     const document: DocumentMeta = { id, title, fileNumber, kind, createdAt: version.createdAt, createdBy };
-    await this.store.putIfAbsent(metaKey(id), json(document));
     await this.store.putIfAbsent(fileNumberIndexKey(fileNumber, id), Buffer.alloc(0));
+    await this.store.putIfAbsent(metaKey(id), json(document));
     return { document, version };
   }
 
@@ -166,7 +167,9 @@ export class Vault {
     const fn = requiredText("fileNumber", fileNumber, 200);
     const prefix = fileNumberIndexPrefix(fn);
     const ids = (await this.store.list(prefix)).map((o) => o.key.slice(prefix.length)).filter(isDocumentId);
-    const docs = await Promise.all(ids.map((id) => this.getDocument(id)));
+    const found = await Promise.all(ids.map((id) => this.getDocument(id).catch((err: unknown) => (isNotFound(err) ? null : Promise.reject(err)))));
+    // An id without a document was indexed by an upload that crashed before its metadata.
+    const docs = found.filter((d): d is DocumentView => d !== null && d.fileNumber === fn);
     return docs.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1));
   }
 
@@ -302,6 +305,10 @@ export class Vault {
 
 function json(value: unknown): Buffer {
   return Buffer.from(JSON.stringify(value, null, 2), "utf8");
+}
+
+function isNotFound(err: unknown): boolean {
+  return err instanceof MoharError && err.code === "document.not_found";
 }
 
 function noDocument(id: string): MoharError {

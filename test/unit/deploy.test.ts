@@ -72,7 +72,12 @@ describe("Dockerfile", () => {
     expect(users.length).toBeGreaterThan(0);
     expect(users[users.length - 1].args).not.toMatch(/^(root|0)(:|$)/);
     expect(find(final, "EXPOSE").map((i) => i.args)).toContain("8080");
-    expect(find(final, "ENV").map((i) => i.args).join(" ")).toMatch(/\bHOST=0\.0\.0\.0\b/);
+    const env = find(final, "ENV").map((i) => i.args).join(" ");
+    expect(env).toMatch(/\bHOST=0\.0\.0\.0\b/);
+    // The audit key is kept apart from the store (DATA_DIR), in a volume of its own.
+    expect(env).toMatch(/\bAUDIT_KEY_FILE=\/app\/keys\/audit-key\.pem\b/);
+    expect(env).toMatch(/\bDATA_DIR=\/app\/data\b/);
+    expect(find(final, "VOLUME").map((i) => i.args).join(" ")).toContain('"/app/keys"');
   });
 
   it("starts the CLI entry point that package.json declares", async () => {
@@ -152,5 +157,10 @@ describe("compose.yaml", () => {
     expect(config.store.secretKey).toBe(
       withDefaults(field(compose, "services", "minio", "environment", "MINIO_ROOT_PASSWORD")),
     );
+    // The audit key survives a new container: it sits in a named volume, not in the image layer.
+    const keyDir = path.posix.dirname(config.audit.keyFile);
+    const keyVolume = (field(mohar, "volumes") as string[]).find((v) => v.endsWith(`:${keyDir}`))?.split(":")[0];
+    expect(keyVolume, `a volume mounted at ${keyDir}`).toBeDefined();
+    expect(Object.keys(field(compose, "volumes") as object)).toContain(keyVolume);
   });
 });

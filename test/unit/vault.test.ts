@@ -120,7 +120,17 @@ describe("Vault", () => {
     expect((await vault.listByFileNumber("..")).map((d) => d.id)).toEqual([dot.document.id]);
     expect((await vault.listByFileNumber("A/B 7")).map((d) => d.id)).toEqual([slash.document.id]);
     expect(await vault.listByFileNumber("F-2")).toEqual([]);
-    expect((await store.list("index/fileNumber/F-1/")).length).toBe(2);
+    expect((await store.list(`index/fileNumber/${sha(Buffer.from("F-1"))}/`)).length).toBe(2);
+  });
+
+  it("files documents under the longest allowed Devanagari file number, and skips index entries a crash left without a document", async () => {
+    // 200 Devanagari characters: 600 bytes of UTF-8, 1,800 percent-encoded; too long for a file name if used as is.
+    const long = "फ.सं. १/२/२०२६-प्रशा".repeat(10).slice(0, 200);
+    const a = await create(long);
+    expect((await vault.listByFileNumber(long)).map((d) => d.id)).toEqual([a.document.id]);
+    // An upload that crashed after indexing but before its metadata.
+    await store.putIfAbsent(`index/fileNumber/${sha(Buffer.from(long))}/6f1c7a52-9d1e-4c59-9a1e-1d2b3c4d5e6f`, Buffer.alloc(0));
+    expect((await vault.listByFileNumber(long)).map((d) => d.id)).toEqual([a.document.id]);
   });
 
   it("numbers 20 concurrent versions without gaps or duplicates", async () => {
