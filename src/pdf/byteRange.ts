@@ -15,3 +15,9 @@ export function digestByteRange(bytes: Buffer, range: ByteRange): Buffer {
     .update(bytes.subarray(c, c + d))
     .digest();
 }
+
+/** The two signed ranges joined: what a detached CMS signs. */
+export function signedBytesOf(bytes: Buffer, range: ByteRange): Buffer {
+  const [a, b, c, d] = range;
+  return Buffer.concat([bytes.subarray(a, a + b), bytes.subarray(c, c + d)]);
+}

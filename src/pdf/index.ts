@@ -4,7 +4,7 @@ export { preparePdfSignature, DEFAULT_CONTENTS_SIZE } from "./preparePdfSignatur
 export type { PdfSignatureOptions, PreparedPdfSignature, Rect } from "./preparePdfSignature.js";
 export { embedSignature } from "./embedSignature.js";
 export type { SignaturePlaceholder } from "./embedSignature.js";
-export { digestByteRange } from "./byteRange.js";
+export { digestByteRange, signedBytesOf } from "./byteRange.js";
 export type { ByteRange } from "./byteRange.js";
 export { readPdfStructure, type PdfStructure, type Revision } from "./revisions.js";
 export { findSignatureFields, isLocked, type FieldLock, type SignatureField, type SignatureDictionary } from "./signatureDicts.js";

@@ -1,6 +1,7 @@
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { MoharError } from "../errors.js";
+import { verifyCms } from "./cmsVerify.js";
 import { oid } from "./oids.js";
 import { verifyRawSignature } from "./rawSignature.js";
 
@@ -103,4 +104,20 @@ export function checkCmsForContent(der: Buffer, contentDigest: Buffer): ParsedCm
     throw new MoharError("unprocessable", "signature.mismatch", "the CMS signature does not verify with the signer certificate it contains");
   }
   return cms;
+}
+
+/**
+ * A CMS made outside mohar must be what PAdES (ETSI.CAdES.detached) requires of the signed
+ * attributes, or the stored signature would fail verification: a content-type of id-data and an
+ * ESS signing-certificate(-v2) that names the signer certificate. Plain `openssl cms -sign`
+ * (without -cades) and PKCS#7 signers that omit the ESS attribute are refused here.
+ */
+export function assertPadesCms(der: Buffer, signedBytes: Buffer): void {
+  const check = verifyCms(der, signedBytes);
+  const notPades = (detail: string): MoharError =>
+    new MoharError("unprocessable", "cms.not_pades", `the CMS is not a PAdES baseline signature: ${detail}`);
+  if (check.encapsulatedContentType !== oid.data) throw notPades(`its content type is ${String(check.encapsulatedContentType)}, not id-data`);
+  if (!check.attributesOk) throw notPades(check.problems.find((p) => /attribute/.test(p)) ?? "its signed attributes are incomplete");
+  if (check.essCertificateOk === null) throw notPades("it lacks the ESS signing-certificate-v2 attribute (with openssl, sign with -cades)");
+  if (!check.essCertificateOk) throw notPades("its ESS signing-certificate attribute does not name the signer certificate");
 }

@@ -9,7 +9,7 @@ export { buildSignedAttributes } from "./signedAttributes.js";
 export { readSignerCertificate, type SignerCertificate } from "./signerCertificate.js";
 export { assembleCms, type AssembleCmsOptions } from "./cmsAssemble.js";
 export { createCms, type Timestamper } from "./cmsCreate.js";
-export { checkCmsForContent, parseCms, type ParsedCms } from "./cmsParse.js";
+export { assertPadesCms, checkCmsForContent, parseCms, type ParsedCms } from "./cmsParse.js";
 export { normalizeSignatureValue, verifyRawSignature } from "./rawSignature.js";
 export { createDevTsa, type DevTsa } from "./devTsa.js";
 export { requestTimestamp, timestamperFor, type TimestampRequestOptions } from "./tsaClient.js";

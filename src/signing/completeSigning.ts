@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import { MoharError } from "../errors.js";
-import { digestByteRange, embedSignature } from "../pdf/index.js";
+import { digestByteRange, embedSignature, signedBytesOf } from "../pdf/index.js";
 import {
   assembleCms,
+  assertPadesCms,
   checkCmsForContent,
   describeCertificate,
   keyAlgorithmOf,
@@ -99,16 +100,20 @@ async function cmsFromFullCms(session: SigningSession, der: Buffer): Promise<{ d
   if (!parsed.signerCertificate.equals(session.certificate)) {
     throw mismatch("the CMS is signed with a different certificate than the one the session was prepared for");
   }
-  if (parsed.timestampToken || !session.tsaUrl) return { der, timestamped: parsed.timestampToken !== null };
-  // The session asked for B-T: add the timestamp the client's CMS lacks, keeping its signature.
-  const timestampToken = await timestampFor(session, parsed.signatureValue);
+  assertPadesCms(der, signedBytesOf(session.preparedPdf, session.byteRange));
+  // The chain the session was prepared with goes in too, so validators can build the path.
+  const missing = session.chain.filter((c) => !parsed.certificates.some((have) => have.equals(c)));
+  const addTimestamp = parsed.timestampToken === null && session.tsaUrl !== undefined;
+  if (!addTimestamp && missing.length === 0) return { der, timestamped: parsed.timestampToken !== null };
+  // Rebuilt around the client's signed attributes and signature value, which stay exactly as signed.
+  const timestampToken = parsed.timestampToken ?? (await timestampFor(session, parsed.signatureValue));
   const rebuilt = assembleCms({
     signedAttributes: parsed.signedAttributes,
     signatureValue: parsed.signatureValue,
     signerCertificate: parsed.signerCertificate,
-    chain: parsed.certificates.filter((c) => !c.equals(parsed.signerCertificate)),
+    chain: [...parsed.certificates.filter((c) => !c.equals(parsed.signerCertificate)), ...missing],
     keyAlgorithm: keyAlgorithmOf(parsed.signerCertificate),
     timestampToken,
   });
-  return { der: rebuilt, timestamped: true };
+  return { der: rebuilt, timestamped: timestampToken !== undefined };
 }

@@ -6,7 +6,8 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { PDFDocument } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseCms, parseTimestampToken } from "../../src/pki/index.js";
+import { signedBytesOf } from "../../src/pdf/index.js";
+import { parseCms, parseTimestampToken, RevocationSource } from "../../src/pki/index.js";
 import { verifyPdf } from "../../src/verification/index.js";
 import { completeSigning, prepareSigning, signDocument, SigningSessionStore, type SignatureRequest } from "../../src/signing/index.js";
 import { FsObjectStore } from "../../src/store/index.js";
@@ -136,5 +137,39 @@ describe.skipIf(!tools)("signing with officers' certificates, checked by pdfsig 
     expect(done.signature.timestamped).toBe(true);
     expect(parseCms(lastSignatureCms(done.pdf)).timestampToken).not.toBeNull();
     await expect(completeSigning(sessions, prepared.sessionId, { signature })).rejects.toMatchObject({ kind: "conflict" });
+  });
+
+  it("completes with a whole CMS from openssl cms -cades (chain added from the session), and refuses one without the ESS attribute", async () => {
+    const store = await FsObjectStore.open(path.join(dir, "store-cms"));
+    const sessions = new SigningSessionStore(store);
+    const anita = await devOfficer("anita-sharma");
+    const key = await devKey(anita);
+    const prepared = await prepareSigning(sessions, {
+      pdf: await sample("draft-letter-en.pdf", false),
+      certificate: key.certificate,
+      chain: key.chain,
+      officer: anita.identity,
+      reason: "Approved",
+      revocation: RevocationSource.fromDir(path.join(certsDev, "crl")),
+    });
+    const session = await sessions.load(prepared.sessionId);
+    const { stdout: keyPem } = await run("openssl", ["pkcs12", "-in", anita.p12, "-nocerts", "-nodes", "-passin", `pass:${DEV_P12_PASSWORD}`]);
+    await fs.writeFile(path.join(dir, "anita.key"), keyPem, { mode: 0o600 });
+    await fs.writeFile(path.join(dir, "anita.pem"), anita.certPem);
+    await fs.writeFile(path.join(dir, "signed.bin"), signedBytesOf(session.preparedPdf, session.byteRange));
+    const opensslCms = async (cades: boolean): Promise<Buffer> => {
+      const out = path.join(dir, `ext-${cades}.p7s`);
+      await run("openssl", ["cms", "-sign", "-binary", "-md", "sha256", "-outform", "DER", "-in", path.join(dir, "signed.bin"),
+        "-signer", path.join(dir, "anita.pem"), "-inkey", path.join(dir, "anita.key"), "-out", out, ...(cades ? ["-cades"] : [])]);
+      return fs.readFile(out);
+    };
+    // Without -cades there is no signing-certificate-v2: the stored signature would fail PAdES validation.
+    await expect(completeSigning(sessions, prepared.sessionId, { cms: await opensslCms(false) })).rejects.toMatchObject({ code: "cms.not_pades" });
+    const done = await completeSigning(sessions, prepared.sessionId, { cms: await opensslCms(true) });
+    // openssl put in only the signer's certificate; the session's chain was added.
+    expect(parseCms(lastSignatureCms(done.pdf)).certificates).toHaveLength(1 + key.chain.length);
+    await expectValidChain(done.pdf, 1);
+    const report = verifyPdf(done.pdf, { trustAnchors: [new X509Certificate(await fs.readFile(path.join(certsDev, "root.pem")))] });
+    expect(report.signatures[0]).toMatchObject({ status: "TOTAL_PASSED", integrity: { essCertificateOk: true }, certificate: { trusted: true } });
   });
 });
