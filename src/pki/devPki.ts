@@ -42,9 +42,10 @@ interface DevOfficer {
 }
 
 /**
- * The development officers. The last three exist for negative tests: one whose certificate
- * expired a year ago, one whose certificate lacks digitalSignature/nonRepudiation, and one whose
- * certificate the intermediate CA revoked a week ago.
+ * The development officers. The last four exist for negative tests: one whose certificate
+ * expired a year ago, one whose certificate lacks digitalSignature/nonRepudiation, one whose
+ * certificate the intermediate CA revoked a week ago, and one whose certificate is valid only
+ * from two years after generation.
  */
 const devOfficers: readonly DevOfficer[] = [
   { id: "anita-sharma", name: "Anita Sharma", designation: "Deputy Secretary", department: "Revenue Department", keyType: "RSA", validFromDays: -1, validToDays: 6 * 365, signingUsage: true },
@@ -53,6 +54,7 @@ const devOfficers: readonly DevOfficer[] = [
   { id: "expired-officer", name: "Suresh Iyer", designation: "Section Officer", department: "General Administration Department", keyType: "RSA", validFromDays: -3 * 365, validToDays: -365, signingUsage: true },
   { id: "no-signing-usage", name: "Meena Gupta", designation: "Assistant Section Officer", department: "General Administration Department", keyType: "RSA", validFromDays: -1, validToDays: 6 * 365, signingUsage: false },
   { id: "revoked-officer", name: "Vikram Rao", designation: "Section Officer", department: "General Administration Department", keyType: "RSA", validFromDays: -30, validToDays: 6 * 365, signingUsage: true, revokedDaysAgo: 7 },
+  { id: "future-officer", name: "Kavita Desai", designation: "Section Officer", department: "General Administration Department", keyType: "RSA", validFromDays: 2 * 365, validToDays: 6 * 365, signingUsage: true },
 ];
 
 /**

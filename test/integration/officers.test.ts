@@ -33,7 +33,7 @@ describe("officer registry over HTTP", () => {
     expect(res.status).toBe(200);
     const text = await res.text();
     const body = JSON.parse(text) as { officers: PublicOfficerBody[] };
-    expect(body.officers.map((o) => o.id)).toEqual(["anita-sharma", "expired-officer", "no-signing-usage", "priya-nair", "rajesh-verma", "revoked-officer"]);
+    expect(body.officers.map((o) => o.id)).toEqual(["anita-sharma", "expired-officer", "future-officer", "no-signing-usage", "priya-nair", "rajesh-verma", "revoked-officer"]);
     const anita = body.officers[0] as PublicOfficerBody;
     expect(anita).toMatchObject({ name: "Anita Sharma", designation: "Deputy Secretary", department: "Revenue Department" });
     expect(anita.certificate.subject).toContain("CN=ANITA SHARMA");
@@ -121,7 +121,7 @@ describe("OfficerRegistry.seedFrom", () => {
     try {
       const registry = new OfficerRegistry(store, { keyPassword: () => "mohar-dev", pkcs11: null });
       const first = await registry.seedFrom(path.join(certsDev, "officers.json"));
-      expect(first.created).toHaveLength(6);
+      expect(first.created).toHaveLength(7);
       const second = await registry.seedFrom(path.join(certsDev, "officers.json"));
       expect(second).toEqual({ created: [], existing: first.created });
       const rec = await registry.get("anita-sharma");

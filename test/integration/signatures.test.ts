@@ -98,6 +98,7 @@ describe("signatures API", () => {
     const cases: [unknown, number, string][] = [
       [{ officerId: "nobody" }, 404, "officer.not_found"],
       [{ officerId: "expired-officer" }, 422, "cert.expired"],
+      [{ officerId: "future-officer" }, 422, "cert.not_yet_valid"],
       [{ officerId: "no-signing-usage" }, 422, "cert.key_usage"],
       [{ officerId: "revoked-officer" }, 422, "cert.revoked"],
       [{ officerId: "rajesh-verma", page: 9 }, 400, "pdf.page_out_of_range"],
@@ -111,8 +112,10 @@ describe("signatures API", () => {
       expect([res.status, problem.code], JSON.stringify(body)).toEqual([status, code]);
       expect(problem.detail.length).toBeGreaterThan(10);
     }
-    const prepare = await post(srv, `/v1/documents/${id}/signatures/prepare`, { officerId: "revoked-officer" });
-    expect([prepare.status, ((await prepare.json()) as { code: string }).code]).toEqual([422, "cert.revoked"]);
+    for (const [officerId, code] of [["revoked-officer", "cert.revoked"], ["future-officer", "cert.not_yet_valid"]]) {
+      const prepare = await post(srv, `/v1/documents/${id}/signatures/prepare`, { officerId });
+      expect([prepare.status, ((await prepare.json()) as { code: string }).code]).toEqual([422, code]);
+    }
     expect(await versions(srv, id)).toBe(1);
     expect((await post(srv, "/v1/documents/00000000-0000-4000-8000-000000000000/signatures", { officerId: "rajesh-verma" })).status).toBe(404);
   });

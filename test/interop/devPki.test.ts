@@ -25,7 +25,7 @@ describe("dev PKI generator", () => {
   it("writes officers.json matching the files", async () => {
     const seeds = JSON.parse(await fs.readFile(path.join(dir, "officers.json"), "utf8")) as OfficerSeed[];
     expect(seeds).toEqual(officers);
-    expect(seeds.map((s) => s.id)).toEqual(["anita-sharma", "rajesh-verma", "priya-nair", "expired-officer", "no-signing-usage", "revoked-officer"]);
+    expect(seeds.map((s) => s.id)).toEqual(["anita-sharma", "rajesh-verma", "priya-nair", "expired-officer", "no-signing-usage", "revoked-officer", "future-officer"]);
     for (const s of seeds) {
       await fs.access(path.join(dir, s.p12Path));
       await fs.access(path.join(dir, s.certificatePath));
@@ -108,7 +108,7 @@ describe("mohar dev-certs", () => {
       const { stdout } = await run(path.resolve("node_modules/.bin/tsx"), ["src/cli.ts", "dev-certs", dir, "--password", "cli-pw"]);
       expect(stdout).toContain(`development PKI written to ${dir}`);
       const seeds = JSON.parse(await fs.readFile(path.join(dir, "officers.json"), "utf8")) as OfficerSeed[];
-      expect(seeds).toHaveLength(6);
+      expect(seeds).toHaveLength(7);
       const p12 = await fs.readFile(path.join(dir, seeds[2]?.p12Path ?? ""));
       expect(decodePkcs12(p12, "cli-pw", "cli").chain).toHaveLength(2);
     } finally {
