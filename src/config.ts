@@ -3,45 +3,90 @@ import path from "node:path";
 import { z } from "zod";
 
 const MiB = 1024 * 1024;
+/** Uploads are held in memory whole; beyond this one request could take the process down. */
+const MAX_UPLOAD_CAP = 2 * 1024 * MiB;
+/** setTimeout fires at once for longer delays. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
-const port = z.coerce.number().int().min(0).max(65535);
-const positiveInt = z.coerce.number().int().positive();
+/**
+ * A whole decimal number in [min, max]. Number() alone would read "" as 0 and take "0x50",
+ * "1e3" and " 80 " too, none of which an operator means as a count.
+ */
+function wholeNumber(min: number, max: number, allowed = `a whole number from ${min} to ${max}`) {
+  return z.string().transform((raw, ctx) => {
+    const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
+    if (n >= min && n <= max) return n;
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be ${allowed}, got ${JSON.stringify(raw)}` });
+    return z.NEVER;
+  });
+}
+
+const port = wholeNumber(0, 65535);
+const positiveInt = wholeNumber(1, Number.MAX_SAFE_INTEGER);
+const text = z.string().min(1, "must not be empty");
 const flag = z
   .enum(["true", "false", "1", "0", "on", "off", "yes", "no"])
   .transform((v) => ["true", "1", "on", "yes"].includes(v));
 
+/** The S3 driver takes only scheme, host and port from the endpoint; anything else would be dropped silently. */
+function isBareHttpOrigin(raw: string): boolean {
+  if (!URL.canParse(raw)) return false;
+  const u = new URL(raw);
+  return ["http:", "https:"].includes(u.protocol) && u.pathname === "/" && !u.search && !u.hash && !u.username && !u.password;
+}
+
+/** S3's bucket naming rules (MinIO follows them): buckets are also DNS names in virtual-host URLs. */
+function isValidBucketName(name: string): boolean {
+  return (
+    /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name) &&
+    !name.includes("..") &&
+    !/^\d+\.\d+\.\d+\.\d+$/.test(name) &&
+    !/^(xn--|sthree-)/.test(name) &&
+    !/(-s3alias|--ol-s3)$/.test(name)
+  );
+}
+
 const envSchema = z
   .object({
-    PORT: port.default(8080),
-    HOST: z.string().min(1).default("127.0.0.1"),
-    STORE: z.enum(["fs", "s3"]).default("fs"),
-    DATA_DIR: z.string().min(1).default("./data"),
-    S3_ENDPOINT: z.string().url().optional(),
-    S3_ACCESS_KEY: z.string().min(1).optional(),
-    S3_SECRET_KEY: z.string().min(1).optional(),
+    PORT: port.default("8080"),
+    HOST: text.default("127.0.0.1"),
+    STORE: z
+      .enum(["fs", "s3"], { errorMap: (_issue, ctx) => ({ message: `must be "fs" (local disk) or "s3", got ${JSON.stringify(ctx.data)}` }) })
+      .default("fs"),
+    DATA_DIR: text.default("./data"),
+    S3_ENDPOINT: z
+      .string()
+      .refine(isBareHttpOrigin, (raw) => ({ message: `must be an http(s) URL with only a host and port, such as http://minio:9000, got ${JSON.stringify(raw)}` }))
+      .optional(),
+    S3_ACCESS_KEY: text.optional(),
+    S3_SECRET_KEY: text.optional(),
     S3_BUCKET: z
       .string()
-      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be a valid S3 bucket name")
+      .refine(isValidBucketName, (raw) => ({
+        message: `must be an S3 bucket name: 3 to 63 lowercase letters, digits, '.' and '-', starting and ending with a letter or digit, no '..', not an IP address, got ${JSON.stringify(raw)}`,
+      }))
       .default("mohar"),
-    S3_REGION: z.string().min(1).default("us-east-1"),
-    MAX_UPLOAD_BYTES: positiveInt.default(50 * MiB),
-    MAX_PAGES: positiveInt.default(5000),
-    TRUST_DIR: z.string().min(1).default("./certs-dev/root.pem"),
+    S3_REGION: text.default("us-east-1"),
+    MAX_UPLOAD_BYTES: wholeNumber(1, MAX_UPLOAD_CAP, `a whole number of bytes from 1 to ${MAX_UPLOAD_CAP} (2 GiB)`).default(String(50 * MiB)),
+    MAX_PAGES: positiveInt.default("5000"),
+    TRUST_DIR: text.default("./certs-dev/root.pem"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     AUDIT_ORIGIN: z.string().regex(/^[^\s+]+$/, "must be non-empty with no spaces or '+'").default("mohar.local/audit"),
     /** Ed25519 PEM; created (mode 0600) when missing. Default: <DATA_DIR>/audit-key.pem, for both stores. */
-    AUDIT_KEY_FILE: z.string().min(1).optional(),
+    AUDIT_KEY_FILE: text.optional(),
     AUDIT_VERIFY_ON_START: z.enum(["true", "false"]).default("true"),
-    RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
-    PARSE_TIMEOUT_MS: positiveInt.default(20_000),
-    PARSE_WORKERS: positiveInt.default(2),
-    PARSE_MAX_HEAP_MB: positiveInt.default(1024),
-    JWT_JWKS_FILE: z.string().min(1).optional(),
-    JWT_PUBLIC_KEY_FILE: z.string().min(1).optional(),
-    JWT_ISSUER: z.string().min(1).optional(),
-    JWT_AUDIENCE: z.string().min(1).optional(),
-    JWT_ROLES_CLAIM: z.string().min(1).default("roles"),
-    JWT_OFFICER_CLAIM: z.string().min(1).default("officer_id"),
+    /** The newest checkpoint this instance saw, kept outside the store. Default: beside the key file; "" = none. */
+    AUDIT_WITNESS_FILE: z.string().optional(),
+    RATE_LIMIT_PER_MINUTE: positiveInt.default("600"),
+    PARSE_TIMEOUT_MS: wholeNumber(1, MAX_TIMER_MS).default("20000"),
+    PARSE_WORKERS: positiveInt.default("2"),
+    PARSE_MAX_HEAP_MB: positiveInt.default("1024"),
+    JWT_JWKS_FILE: text.optional(),
+    JWT_PUBLIC_KEY_FILE: text.optional(),
+    JWT_ISSUER: text.optional(),
+    JWT_AUDIENCE: text.optional(),
+    JWT_ROLES_CLAIM: text.default("roles"),
+    JWT_OFFICER_CLAIM: text.default("officer_id"),
     JWT_ALGORITHMS: z
       .string()
       .default("RS256,PS256,ES256,EdDSA")
@@ -49,17 +94,17 @@ const envSchema = z
       .refine((algs) => algs.length > 0 && algs.every((a) => /^(RS|PS|ES)(256|384|512)$|^EdDSA$|^Ed25519$/.test(a)), {
         message: "must list asymmetric JWS algorithms only (RS*, PS*, ES*, EdDSA)",
       }),
-    DEV_PKI_DIR: z.string().min(1).default("certs-dev"),
+    DEV_PKI_DIR: text.default("certs-dev"),
     DEV_TSA: flag.default("true"),
     // Unset: the service's own dev TSA (when DEV_TSA is on). Empty: no timestamps.
     TSA_URL: z.union([z.literal(""), z.string().url().regex(/^https?:/i, "must be an http(s) URL")]).optional(),
     OFFICERS_SEED: z.string().default("certs-dev/officers.json"),
     // CRLs embedded with signatures and checked before signing. Empty: none.
     CRL_DIR: z.string().default("certs-dev/crl"),
-    OFFICER_KEY_PASSWORD: z.string().min(1).optional(),
-    OFFICER_KEY_PASSWORD_FILE: z.string().min(1).optional(),
-    PKCS11_MODULE: z.string().min(1).optional(),
-    PKCS11_PIN: z.string().min(1).optional(),
+    OFFICER_KEY_PASSWORD: text.optional(),
+    OFFICER_KEY_PASSWORD_FILE: text.optional(),
+    PKCS11_MODULE: text.optional(),
+    PKCS11_PIN: text.optional(),
   })
   .superRefine((env, ctx) => {
     if (env.OFFICER_KEY_PASSWORD && env.OFFICER_KEY_PASSWORD_FILE) {
@@ -78,8 +123,9 @@ const envSchema = z
       }
     }
     if (env.STORE !== "s3") return;
+    // A value that is set but bad (such as "") has its own issue already.
     for (const key of ["S3_ENDPOINT", "S3_ACCESS_KEY", "S3_SECRET_KEY"] as const) {
-      if (!env[key]) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: "is required when STORE=s3" });
+      if (env[key] === undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: "is required when STORE=s3" });
     }
   });
 
@@ -140,7 +186,7 @@ export interface Config {
   maxUploadBytes: number;
   /** Uploads with more pages are refused. */
   maxPages: number;
-  audit: { origin: string; keyFile: string; verifyOnStart: boolean };
+  audit: { origin: string; keyFile: string; verifyOnStart: boolean; witnessFile: string | null };
   /** Trust anchors for verification: a PEM file or a directory of PEMs (TRUST_DIR). */
   trustPath: string;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
@@ -174,10 +220,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           region: e.S3_REGION,
         }
       : { kind: "fs", dataDir: path.resolve(e.DATA_DIR) };
+  const auditKeyFile = path.resolve(e.AUDIT_KEY_FILE ?? path.join(e.DATA_DIR, "audit-key.pem"));
   const audit = {
     origin: e.AUDIT_ORIGIN,
-    keyFile: path.resolve(e.AUDIT_KEY_FILE ?? path.join(e.DATA_DIR, "audit-key.pem")),
+    keyFile: auditKeyFile,
     verifyOnStart: e.AUDIT_VERIFY_ON_START === "true",
+    witnessFile: e.AUDIT_WITNESS_FILE === "" ? null : path.resolve(e.AUDIT_WITNESS_FILE ?? path.join(path.dirname(auditKeyFile), "audit-witness.txt")),
   };
   const keyFile = e.JWT_JWKS_FILE ?? e.JWT_PUBLIC_KEY_FILE;
   const jwt: JwtConfig | undefined = keyFile

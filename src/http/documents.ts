@@ -131,7 +131,8 @@ async function sendVersion(
   }
   const ranges = req.headers.range ? req.range(record.size) : undefined;
   if (ranges === -1) {
-    res.set(contentHeaders).set("Content-Range", `bytes */${record.size}`);
+    // RFC 9110 15.5.17: only the size; the problem body is no representation to cache or validate.
+    res.set("Content-Range", `bytes */${record.size}`);
     res
       .status(416)
       .type("application/problem+json")

@@ -62,7 +62,6 @@ export function toProblem(err: unknown): Problem {
     return { status: statusOf[err.kind], detail: err.message, code: err.code };
   }
   if (err instanceof MulterError) {
-    if (err.code === "LIMIT_FILE_SIZE") return { status: 413, detail: "the uploaded file exceeds the size limit", code: "upload.too_large" };
     return { status: 400, detail: `bad multipart upload: ${err.message}`, code: `upload.${err.code.toLowerCase()}` };
   }
   // The router fails to decode a path parameter such as %ZZ with a URIError.

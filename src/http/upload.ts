@@ -4,8 +4,8 @@ import { MoharError } from "../errors.js";
 
 /**
  * Multipart upload of one PDF in the field `file`, held in memory up to `maxBytes` (larger
- * files are refused with 413 by problem.ts). Body errors that are not MulterErrors (a
- * truncated or malformed multipart body) become a 400 instead of a 500.
+ * files are refused with a 413 naming the limit, known only here). Body errors that are not
+ * MulterErrors (a truncated or malformed multipart body) become a 400 instead of a 500.
  */
 export function pdfUpload(maxBytes: number): RequestHandler {
   const single = multer({
@@ -14,6 +14,10 @@ export function pdfUpload(maxBytes: number): RequestHandler {
   }).single("file");
   return (req, res, next) => {
     single(req, res, (err?: unknown) => {
+      if (err instanceof MulterError && err.code === "LIMIT_FILE_SIZE") {
+        next(new MoharError("too_large", "upload.too_large", `the uploaded file exceeds the size limit of ${maxBytes} bytes`, { cause: err }));
+        return;
+      }
       if (err instanceof MulterError && err.code === "LIMIT_UNEXPECTED_FILE") {
         const detail = `unexpected file field ${JSON.stringify(err.field ?? "")}; send the PDF in the field "file"`;
         next(new MoharError("bad_input", "upload.unexpected_field", detail, { cause: err }));

@@ -1,5 +1,6 @@
 import { PDFDocument, PDFSignature } from "pdf-lib";
 import { MoharError } from "../errors.js";
+import { findStartXref } from "./xrefTail.js";
 
 export interface PdfInfo {
   /** Number of pages in the page tree. */
@@ -51,6 +52,9 @@ export async function inspectPdf(buf: Buffer, options: InspectOptions = {}): Pro
     throw new MoharError("unprocessable", "pdf.unparsable", `the PDF cannot be parsed: ${(err as Error).message}`, { cause: err });
   }
   if (pageCount < 1) throw new MoharError("unprocessable", "pdf.unparsable", "the PDF cannot be parsed: it has no pages");
+  // pdf-lib recovers from a bad startxref, but signing appends an update that must point at the
+  // real cross-reference section: refuse now what could never be signed later.
+  findStartXref(buf);
   const maxPages = options.maxPages;
   if (maxPages !== undefined && pageCount > maxPages) {
     throw new MoharError("unprocessable", "pdf.too_many_pages", `the PDF has ${pageCount} pages; at most ${maxPages} are accepted`);

@@ -6,19 +6,29 @@ import type { ObjectBody, ObjectInfo, ObjectStore } from "./objectStore.js";
 import { assertValidKey, ObjectExistsError, ObjectNotFoundError, StoreUnavailableError } from "./errors.js";
 
 const TMP = ".tmp";
+const DEFAULT_TEMP_GRACE_MS = 60 * 60 * 1000;
+
+export interface FsStoreOptions {
+  /**
+   * How long since its last write a temp file must be before `open` removes it as a crash's
+   * leftover. Other processes (the server, the CLI) share the data directory, and a younger
+   * temp file may be one of their writes in progress. Default 1 hour.
+   */
+  tempGraceMs?: number;
+}
 
 /**
  * Local-disk store. An object is written to a temp file under `.tmp/`, fsynced, then
  * hard-linked to its key: link(2) fails with EEXIST when the key exists, so the create is
- * atomic and create-only, and a crash leaves at most a temp file, removed at the next open.
+ * atomic and create-only, and a crash leaves at most a temp file, removed by a later open.
  */
 export class FsObjectStore implements ObjectStore {
   private constructor(private readonly root: string) {}
 
-  static async open(root: string): Promise<FsObjectStore> {
-    await fs.mkdir(path.join(root, TMP), { recursive: true });
-    await fs.rm(path.join(root, TMP), { recursive: true, force: true });
-    await fs.mkdir(path.join(root, TMP), { recursive: true });
+  static async open(root: string, options: FsStoreOptions = {}): Promise<FsObjectStore> {
+    const tmp = path.join(root, TMP);
+    await fs.mkdir(tmp, { recursive: true });
+    await removeStaleTempFiles(tmp, options.tempGraceMs ?? DEFAULT_TEMP_GRACE_MS);
     return new FsObjectStore(root);
   }
 
@@ -126,6 +136,19 @@ export class FsObjectStore implements ObjectStore {
   }
 
   async close(): Promise<void> {}
+}
+
+async function removeStaleTempFiles(tmp: string, graceMs: number): Promise<void> {
+  const now = Date.now();
+  for (const name of await fs.readdir(tmp)) {
+    const file = path.join(tmp, name);
+    // Gone already: its writer committed it, or another process cleaned up first.
+    const st = await fs.lstat(file).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === "ENOENT") return null;
+      throw err;
+    });
+    if (st && now - st.mtimeMs >= graceMs) await fs.rm(file, { recursive: true, force: true });
+  }
 }
 
 async function syncDir(dir: string): Promise<void> {

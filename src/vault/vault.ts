@@ -278,8 +278,27 @@ export class Vault {
         continue;
       }
       const record: VersionRecord = { n, sha256, size: pdf.length, pageCount, createdAt: new Date().toISOString(), ...details };
-      await this.store.putIfAbsent(versionRecordKey(id, n), json(record));
+      try {
+        await this.store.putIfAbsent(versionRecordKey(id, n), json(record));
+      } catch (err) {
+        await this.withdrawClaim(id, n);
+        throw err;
+      }
       return record;
+    }
+  }
+
+  /**
+   * Frees number n, whose record failed to write, so the next version takes it at once rather
+   * than after the orphan grace period. Best effort: a PDF left behind is an orphan like any other.
+   */
+  private async withdrawClaim(id: string, n: number): Promise<void> {
+    try {
+      // The write may have landed with only its reply lost; then the version is published and stays.
+      if (await this.store.head(versionRecordKey(id, n))) return;
+      await this.store.delete(versionPdfKey(id, n));
+    } catch {
+      // The store is failing; cleanup or the next claim of n removes the orphan after the grace period.
     }
   }
 

@@ -216,5 +216,51 @@ for (const driver of drivers) {
         expect(((await res.json()) as { documents: unknown[] }).documents).toEqual([]);
       });
     });
+
+    it("answers an unsatisfiable range with Content-Range alone: no validator or caching of the PDF", async () => {
+      const { id, sha256 } = await upload();
+      const res = await srv.request(`/v1/documents/${id}/versions/1/content`, { as: "clerk", headers: { Range: `bytes=${pdf.length + 10}-` } });
+      expect(res.status).toBe(416);
+      expect(res.headers.get("content-range")).toBe(`bytes */${pdf.length}`);
+      expect(res.headers.get("etag") ?? "").not.toContain(sha256);
+      expect(res.headers.get("cache-control")).toBe("no-store");
+      expect(res.headers.get("accept-ranges")).toBeNull();
+      expect(res.headers.get("content-disposition")).toBeNull();
+    });
+
+    describe("refuses a bad new version with problem+json and keeps the document at version 1", () => {
+      let id: string;
+      beforeAll(async () => {
+        id = (await upload()).id;
+      });
+      const cases: { name: string; file: () => Promise<Buffer | undefined>; status: number; code: string; detail: RegExp }[] = [
+        { name: "a missing file field", file: async () => undefined, status: 400, code: "upload.file_required", detail: /"file"/ },
+        { name: "a non-PDF", file: async () => Buffer.from("Dear Sir, this is plain text."), status: 415, code: "pdf.not_pdf", detail: /not a PDF/ },
+        { name: "a truncated PDF", file: async () => pdf.subarray(0, pdf.length - 200), status: 422, code: "pdf.truncated", detail: /truncated/ },
+        { name: "an encrypted PDF", file: makeEncryptedLookingPdf, status: 422, code: "pdf.encrypted", detail: /encrypted/ },
+        {
+          name: "a PDF whose startxref points past its end",
+          file: async () => Buffer.from(pdf.toString("latin1").replace(/startxref\s+\d+/, `startxref\n${pdf.length * 2}`), "latin1"),
+          status: 422,
+          code: "pdf.xref_broken",
+          detail: /startxref points outside the file/,
+        },
+        {
+          name: "a file over the size limit",
+          file: async () => Buffer.concat([pdf, Buffer.alloc(MAX_UPLOAD, 0x20)]),
+          status: 413,
+          code: "upload.too_large",
+          detail: new RegExp(`exceeds the size limit of ${MAX_UPLOAD} bytes`),
+        },
+      ];
+      for (const c of cases) {
+        it(`${c.name} -> ${c.status}`, async () => {
+          const res = await srv.request(`/v1/documents/${id}/versions`, { method: "POST", as: "clerk", body: form({}, await c.file()) });
+          await expectProblem(res, c.status, c.code, c.detail);
+          const view = (await (await srv.request(`/v1/documents/${id}`, { as: "clerk" })).json()) as { versions: { n: number }[] };
+          expect(view.versions.map((v) => v.n)).toEqual([1]);
+        });
+      }
+    });
   });
 }

@@ -54,3 +54,63 @@ describe("secrets from files", () => {
     expect(loadConfig({}).auth).toEqual({ rateLimitPerMinute: 600 });
   });
 });
+
+describe("bad values, each named once with what is allowed", () => {
+  const problemsOf = (env: Record<string, string>): string[] => {
+    try {
+      loadConfig(env);
+    } catch (e) {
+      if (e instanceof ConfigError) return e.problems;
+      throw e;
+    }
+    throw new Error(`accepted ${JSON.stringify(env)}`);
+  };
+  const s3 = { STORE: "s3", S3_ENDPOINT: "http://127.0.0.1:9000", S3_ACCESS_KEY: "a", S3_SECRET_KEY: "b" };
+
+  it("takes whole decimal numbers only, and PORT=0", () => {
+    expect(loadConfig({ PORT: "0" }).port).toBe(0);
+    expect(loadConfig({ PORT: "8443", PARSE_WORKERS: "4" })).toMatchObject({ port: 8443, parse: { workers: 4 } });
+    for (const bad of ["", "0x50", "1e3", "80.5", " 80", "-1", "65536", "eighty"]) {
+      expect(problemsOf({ PORT: bad })).toEqual([`PORT: must be a whole number from 0 to 65535, got ${JSON.stringify(bad)}`]);
+    }
+    expect(problemsOf({ MAX_PAGES: "0" })).toEqual(['MAX_PAGES: must be a whole number from 1 to 9007199254740991, got "0"']);
+  });
+
+  it("caps MAX_UPLOAD_BYTES at 2 GiB and timers at what setTimeout can wait", () => {
+    expect(loadConfig({ MAX_UPLOAD_BYTES: String(2 ** 31) }).maxUploadBytes).toBe(2 ** 31);
+    for (const bad of ["1e20", String(2 ** 31 + 1), "100000000000000000000"]) {
+      expect(problemsOf({ MAX_UPLOAD_BYTES: bad })).toEqual([`MAX_UPLOAD_BYTES: must be a whole number of bytes from 1 to 2147483648 (2 GiB), got ${JSON.stringify(bad)}`]);
+    }
+    expect(loadConfig({ PARSE_TIMEOUT_MS: String(2 ** 31 - 1) }).parse.timeoutMs).toBe(2 ** 31 - 1);
+    expect(problemsOf({ PARSE_TIMEOUT_MS: String(2 ** 31) })).toEqual(["PARSE_TIMEOUT_MS: must be a whole number from 1 to 2147483647, got \"2147483648\""]);
+  });
+
+  it("names the stores there are", () => {
+    expect(problemsOf({ STORE: "S3" })).toEqual(['STORE: must be "fs" (local disk) or "s3", got "S3"']);
+  });
+
+  it("takes an S3 endpoint of scheme, host and port only, which is all the driver uses", () => {
+    for (const ok of ["http://minio:9000", "https://s3.example.gov.in/", "http://[::1]:9000"]) {
+      expect(loadConfig({ ...s3, S3_ENDPOINT: ok }).store.kind).toBe("s3");
+    }
+    for (const bad of ["ftp://minio:9000", "http://minio:9000/mohar", "http://minio:9000/?region=x", "http://user:pw@minio:9000", "minio:9000", ""]) {
+      expect(problemsOf({ ...s3, S3_ENDPOINT: bad })).toEqual([
+        `S3_ENDPOINT: must be an http(s) URL with only a host and port, such as http://minio:9000, got ${JSON.stringify(bad)}`,
+      ]);
+    }
+  });
+
+  it("refuses bucket names S3 refuses", () => {
+    for (const ok of ["abc", "mohar-docs.2026", "a".repeat(63)]) expect(loadConfig({ ...s3, S3_BUCKET: ok }).store).toMatchObject({ bucket: ok });
+    for (const bad of ["ab", "a".repeat(64), "Mohar", "mohar_docs", "-mohar", "mohar.", "mo..har", "192.168.1.10", "xn--mohar", "sthree-mohar", "mohar-s3alias", "mohar--ol-s3", ""]) {
+      const problems = problemsOf({ ...s3, S3_BUCKET: bad });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(new RegExp(`^S3_BUCKET: must be an S3 bucket name: 3 to 63 lowercase .* got ${JSON.stringify(bad).replace(/[.]/g, "\\.")}$`));
+    }
+  });
+
+  it("reports an empty S3 key once, as empty rather than missing", () => {
+    expect(problemsOf({ ...s3, S3_ACCESS_KEY: "" })).toEqual(["S3_ACCESS_KEY: must not be empty"]);
+    expect(problemsOf({ STORE: "s3", S3_ENDPOINT: "http://minio:9000", S3_SECRET_KEY: "b" })).toEqual(["S3_ACCESS_KEY: is required when STORE=s3"]);
+  });
+});

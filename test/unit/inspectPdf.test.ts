@@ -81,6 +81,14 @@ describe("inspectPdf", () => {
     await expect(inspectPdf(junk)).rejects.toMatchObject({ kind: "unprocessable", code: "pdf.unparsable" });
   });
 
+  it("refuses a PDF whose startxref points past the end of the file (422 pdf.xref_broken), which signing could not update", async () => {
+    for (const useObjectStreams of [true, false]) {
+      const pdf = await makePdf({ useObjectStreams });
+      const bad = Buffer.from(pdf.toString("latin1").replace(/startxref\s+\d+/, `startxref\n${pdf.length + 1000}`), "latin1");
+      await expect(inspectPdf(bad)).rejects.toMatchObject({ kind: "unprocessable", code: "pdf.xref_broken", message: expect.stringContaining("startxref points outside the file") });
+    }
+  });
+
   it("enforces the page limit (422 pdf.too_many_pages)", async () => {
     const pdf = await makePdf({ pages: 4 });
     await expect(inspectPdf(pdf, { maxPages: 3 })).rejects.toMatchObject({ kind: "unprocessable", code: "pdf.too_many_pages" });

@@ -3,11 +3,31 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FsObjectStore, type ObjectStore } from "../../src/store/index.js";
+import { FsObjectStore, StoreUnavailableError, type ObjectStore } from "../../src/store/index.js";
 import { Vault } from "../../src/vault/index.js";
 import { makePdf } from "../helpers/pdfs.js";
 
 const sha = (b: Buffer): string => createHash("sha256").update(b).digest("hex");
+
+/** `inner`, but its first write of a version record fails; when `lands`, only after writing it (a lost reply). */
+function failingFirstRecordPut(inner: ObjectStore, lands: boolean): ObjectStore {
+  let failed = false;
+  return {
+    async putIfAbsent(key, body, size) {
+      if (failed || !key.endsWith(".json") || !key.includes("/v/")) return inner.putIfAbsent(key, body, size);
+      failed = true;
+      if (lands) await inner.putIfAbsent(key, body, size);
+      throw new StoreUnavailableError("injected: the store went away");
+    },
+    get: (key, range) => inner.get(key, range),
+    getBuffer: (key) => inner.getBuffer(key),
+    head: (key) => inner.head(key),
+    list: (prefix) => inner.list(prefix),
+    delete: (key) => inner.delete(key),
+    ping: () => inner.ping(),
+    close: () => inner.close(),
+  };
+}
 
 describe("Vault", () => {
   let dir: string;
@@ -183,6 +203,24 @@ describe("Vault", () => {
     expect(await store.head(`documents/${document.id}/v/2.pdf`)).toBeNull();
     const v2 = await reopened.addVersion(document.id, { pdf, uploader: "u", action: "upload" });
     expect(v2.n).toBe(2);
+  });
+
+  it("removes its own PDF when the record write fails, so the next version need not wait out the grace period", async () => {
+    const { document } = await create();
+    const flaky = await Vault.open(failingFirstRecordPut(store, false));
+    await expect(flaky.addVersion(document.id, { pdf, uploader: "u", action: "upload" })).rejects.toMatchObject({ code: "store.unavailable" });
+    expect(await store.head(`documents/${document.id}/v/2.pdf`)).toBeNull();
+    const started = Date.now();
+    expect((await flaky.addVersion(document.id, { pdf, uploader: "u", action: "upload" })).n).toBe(2);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it("keeps the PDF when a record write that reported failure did land", async () => {
+    const { document } = await create();
+    const flaky = await Vault.open(failingFirstRecordPut(store, true));
+    await expect(flaky.addVersion(document.id, { pdf, uploader: "u", action: "upload" })).rejects.toMatchObject({ code: "store.unavailable" });
+    expect((await vault.readVersion(document.id, 2)).equals(pdf)).toBe(true);
+    expect((await flaky.addVersion(document.id, { pdf, uploader: "u", action: "upload" })).n).toBe(3);
   });
 
   it("keeps a fresh orphan until the grace period, then frees the number it blocks", async () => {
