@@ -1,4 +1,5 @@
 import fs from "node:fs/promises";
+import path from "node:path";
 import type { Server } from "node:http";
 import type { Express } from "express";
 import { pino, type DestinationStream, type Logger } from "pino";
@@ -11,7 +12,7 @@ import { OfficerKeyStore, OfficerRegistry } from "./officers/index.js";
 import { createDevTsa, RevocationSource, type DevTsa } from "./pki/index.js";
 import { inspectPdfOn } from "./pdf/index.js";
 import { openStore } from "./store/index.js";
-import { AuditLog, loadOrCreateLogKey } from "./audit/index.js";
+import { AuditLog, CheckpointWitness, loadOrCreateLogKey } from "./audit/index.js";
 import { Vault } from "./vault/index.js";
 import { WorkerPool } from "./worker/index.js";
 import { createVerifier, loadTrustAnchorsIfPresent } from "./verification/index.js";
@@ -40,8 +41,15 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   let audit: AuditLog;
   try {
     const key = await loadOrCreateLogKey(config.audit.keyFile, config.audit.origin);
+    if (config.store.kind === "fs" && isInside(config.audit.keyFile, config.store.dataDir)) {
+      logger.warn(
+        { keyFile: config.audit.keyFile, dataDir: config.store.dataDir },
+        "the audit log key is inside the local store: whoever can rewrite the store can re-sign the log; set AUDIT_KEY_FILE (and AUDIT_WITNESS_FILE) outside DATA_DIR",
+      );
+    }
+    const witness = config.audit.witnessFile ? new CheckpointWitness(config.audit.witnessFile) : undefined;
     const started = Date.now();
-    audit = await AuditLog.open({ store, key, verifyOnStart: config.audit.verifyOnStart, logger });
+    audit = await AuditLog.open({ store, key, verifyOnStart: config.audit.verifyOnStart, witness, logger });
     logger.info({ size: audit.size, ms: Date.now() - started }, "audit log opened");
   } catch (err) {
     await store.close();
@@ -72,7 +80,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     revocation,
     officers,
     keyStore: new OfficerKeyStore(officers, keyConfig),
-    verifier: createVerifier(anchors),
+    verifier: createVerifier(anchors, parsePool),
   };
   const app = createApp(services);
   const server = await new Promise<Server>((resolve, reject) => {
@@ -121,6 +129,11 @@ async function loadDevTsa(files: NonNullable<Config["pki"]["devTsa"]>): Promise<
     throw new Error(`DEV_TSA is on but its certificate and key cannot be read (${(err as Error).message}); run \`mohar dev-certs\` or set DEV_TSA=false`);
   }
   return createDevTsa({ certPem: certPem as string, keyPem: keyPem as string, chainPem });
+}
+
+function isInside(file: string, dir: string): boolean {
+  const rel = path.relative(dir, file);
+  return rel !== "" && !rel.startsWith("..") && !path.isAbsolute(rel);
 }
 
 /** The address this process can reach itself on (a wildcard bind is reachable on loopback). */

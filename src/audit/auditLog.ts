@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { MoharError } from "../errors.js";
 import { ObjectExistsError, ObjectNotFoundError, type ObjectStore } from "../store/index.js";
-import { signIntent, vouchedBy } from "./batchIntent.js";
+import { readIntent, signIntent, vouchedBy } from "./batchIntent.js";
 import { checkpointBody, parseCheckpointBody } from "./checkpoint.js";
 import { decodeEntry, encodeEntry, entryHash, validateEvent, type AuditEntry, type AuditEvent } from "./entry.js";
 import { AuditIntegrityError } from "./errors.js";
@@ -19,7 +19,8 @@ import {
   parseIntentKey,
   seqOfKey,
 } from "./storageKeys.js";
-import { verifyLog, type StoredEntry, type VerifiedCheckpoint } from "./verifyLog.js";
+import { verifyLog, type Finding, type LogVerification, type StoredEntry, type VerifiedCheckpoint } from "./verifyLog.js";
+import type { CheckpointWitness } from "./witness.js";
 
 export interface AuditLogOptions {
   store: ObjectStore;
@@ -27,8 +28,12 @@ export interface AuditLogOptions {
   key: LogKey;
   /** Check the chain, the latest checkpoint and the unsigned tail at open (default true). */
   verifyOnStart?: boolean;
-  logger?: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
+  /** Where this instance remembers the newest checkpoint it saw, outside the store; none: not remembered. */
+  witness?: CheckpointWitness;
+  logger?: AuditLogger;
 }
+
+type AuditLogger = { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
 
 export interface InclusionProof {
   seq: number;
@@ -68,6 +73,8 @@ export class AuditLog {
   private draining: Promise<void> | null = null;
   private needsReload = false;
   private closed = false;
+  private witnessPending: string | null = null;
+  private witnessWriting: Promise<void> | null = null;
 
   private constructor(
     private readonly store: ObjectStore,
@@ -75,12 +82,17 @@ export class AuditLog {
     private readonly tree: MerkleTree,
     private lastEntryHash: string,
     private latest: VerifiedCheckpoint,
+    private readonly witness: CheckpointWitness | undefined,
+    private readonly logger: AuditLogger | undefined,
   ) {}
 
   /**
    * Rebuilds the chain and tree from storage. Throws AuditIntegrityError naming the first bad
    * entry when the stored log does not match its chain, its latest signed checkpoint, or
-   * (past that checkpoint) the signed batch intents.
+   * (past that checkpoint) the signed batch intents; or when it is shorter than a signed batch
+   * intent or this instance's witness shows it once was (newest entries removed together with
+   * their checkpoints). Started despite findings (AUDIT_VERIFY_ON_START=false), the log records
+   * that in an `audit.start_unverified` entry naming the finding.
    */
   static async open(opts: AuditLogOptions): Promise<AuditLog> {
     const { store, key } = opts;
@@ -96,29 +108,38 @@ export class AuditLog {
     const checkpointKeys = (await store.list(CHECKPOINTS_PREFIX)).map((o) => o.key);
     const latestKey = checkpointKeys.at(-1);
     const latestNotes = latestKey ? [(await store.getBuffer(latestKey)).toString("utf8")] : [];
-    const vouched = vouchedBy(key, await intentNotes(store, latestKey ? (seqOfKey(latestKey, CHECKPOINTS_PREFIX, ".txt") ?? 0) : 0));
+    const intentKeys = (await store.list(INTENTS_PREFIX)).map((o) => o.key);
+    const vouched = vouchedBy(key, await readIntentNotes(store, intentKeys, latestKey ? (seqOfKey(latestKey, CHECKPOINTS_PREFIX, ".txt") ?? 0) : 0));
 
-    let result = verifyLog({ origin: key.name, verifier: key, entries, checkpoints: latestNotes, vouched });
+    const result = verifyLog({ origin: key.name, verifier: key, entries, checkpoints: latestNotes, vouched });
     const structural = result.size !== entries.length;
-    if (result.findings.length > 0 && (structural || verifyOnStart)) {
-      if (checkpointKeys.length > 1) {
-        // Every checkpoint pins its own prefix: use them all to name the entry precisely.
-        const all = await mapLimit(checkpointKeys, READ_CONCURRENCY, async (k) => (await store.getBuffer(k)).toString("utf8"));
-        result = verifyLog({ origin: key.name, verifier: key, entries, checkpoints: all, vouched });
-      }
-      throw new AuditIntegrityError(result.findings[0]!);
+    const shortened = (await removedPerIntents(store, key, intentKeys, result.size)) ?? (await removedPerWitness(opts.witness, key, result));
+    let finding: Finding | undefined = result.findings[0] ?? shortened ?? undefined;
+    if (result.findings.length > 0 && checkpointKeys.length > 1) {
+      // Every checkpoint pins its own prefix: use them all to name the entry precisely.
+      const all = await mapLimit(checkpointKeys, READ_CONCURRENCY, async (k) => (await store.getBuffer(k)).toString("utf8"));
+      finding = verifyLog({ origin: key.name, verifier: key, entries, checkpoints: all, vouched }).findings[0] ?? finding;
     }
-    if (result.findings.length > 0) {
-      opts.logger?.warn({ finding: result.findings[0] }, "audit log check failed; starting anyway because AUDIT_VERIFY_ON_START=false");
-    }
+    if (finding && (structural || verifyOnStart)) throw new AuditIntegrityError(finding);
+    if (finding) opts.logger?.warn({ finding }, "audit log check failed; starting anyway because AUDIT_VERIFY_ON_START=false");
 
     await repairDocumentIndex(store, result.entries);
     const latest = result.checkpoints.at(-1);
-    const log = new AuditLog(store, key, result.tree, result.lastEntryHash, latest ?? emptyCheckpoint(key, result.tree));
+    const log = new AuditLog(store, key, result.tree, result.lastEntryHash, latest ?? emptyCheckpoint(key, result.tree), opts.witness, opts.logger);
     if (!latest || latest.size < result.size) {
       if (latest) opts.logger?.info({ from: latest.size, to: result.size }, "audit log: signing a checkpoint for entries written before a restart");
       // When starting despite findings, a stored checkpoint that disagrees is left as evidence.
-      await log.writeCheckpoint(true, result.findings.length > 0);
+      await log.writeCheckpoint(true, finding !== undefined);
+    } else {
+      log.recordWitness();
+    }
+    if (finding) {
+      await log.append({
+        actor: "system",
+        action: "audit.start_unverified",
+        outcome: "failure",
+        detail: `started with AUDIT_VERIFY_ON_START=false despite: ${finding.seq !== null ? `entry ${finding.seq}: ` : ""}${finding.reason}`.slice(0, 2000),
+      });
     }
     return log;
   }
@@ -154,10 +175,34 @@ export class AuditLog {
     });
   }
 
-  /** Waits for queued appends, then refuses new ones. */
+  /** Waits for queued appends and the witness, then refuses new ones. */
   async close(): Promise<void> {
     this.closed = true;
     await this.draining;
+    await this.witnessWriting;
+  }
+
+  /** Has the witness remember the latest checkpoint; writes coalesce, and a failed one is logged, never fatal. */
+  private recordWitness(): void {
+    if (!this.witness || this.latest.size === 0) return;
+    this.witnessPending = this.latest.note;
+    this.witnessWriting ??= this.flushWitness(this.witness);
+  }
+
+  private async flushWitness(witness: CheckpointWitness): Promise<void> {
+    try {
+      while (this.witnessPending !== null) {
+        const note = this.witnessPending;
+        this.witnessPending = null;
+        try {
+          await witness.record(note);
+        } catch (err) {
+          this.logger?.warn({ err, file: witness.file }, "could not record the audit checkpoint witness");
+        }
+      }
+    } finally {
+      this.witnessWriting = null;
+    }
   }
 
   private async drain(): Promise<void> {
@@ -216,8 +261,13 @@ export class AuditLog {
     for (const d of done) d.p.resolve(d.entry);
   }
 
-  /** Reads entries other writers added past our tail, checking that they extend our chain. */
+  /**
+   * Reads entries other writers added past our tail, checking that they extend our chain and
+   * that a batch intent signed with the log key announced each: an entry put into storage by
+   * anyone but a log instance is refused, not signed into the next checkpoint.
+   */
   private async reloadTail(): Promise<void> {
+    let vouched = new Map<number, Set<string>>();
     for (;;) {
       const seq = this.tree.size;
       const bytes = await this.readOthersEntry(seq);
@@ -226,7 +276,14 @@ export class AuditLog {
       if (typeof e === "string" || e.seq !== seq || e.prevHash !== this.lastEntryHash) {
         throw new AuditIntegrityError({ seq, reason: `entry ${seq}, written by another writer, does not extend the chain` });
       }
-      this.tree.append(leafHash(bytes));
+      const leaf = leafHash(bytes);
+      const hex = leaf.toString("hex");
+      // The other writer stored its intent before the entry; read the intents again once per gap.
+      if (!vouched.get(seq)?.has(hex)) vouched = vouchedBy(this.key, await intentNotes(this.store, seq));
+      if (!vouched.get(seq)?.has(hex)) {
+        throw new AuditIntegrityError({ seq, reason: `entry ${seq} appeared in storage without a signed batch intent: no log instance wrote it` });
+      }
+      this.tree.append(leaf);
       this.lastEntryHash = entryHash(bytes);
     }
     this.needsReload = false;
@@ -263,6 +320,7 @@ export class AuditLog {
       if (!(err instanceof ObjectExistsError)) throw err;
       if (keepOwnOnConflict) {
         this.latest = { origin: this.key.name, size, root, time, note };
+        this.recordWitness();
         return;
       }
       // Another instance signed this size first; it must agree with our tree.
@@ -274,6 +332,7 @@ export class AuditLog {
       throw new AuditIntegrityError({ seq: null, reason: `the stored checkpoint for size ${size} does not match the log` });
     }
     this.latest = { ...cp, note };
+    this.recordWitness();
   }
 
   /** Entries with from <= seq < to (to capped at the signed size; at most MAX_PAGE). */
@@ -367,9 +426,50 @@ function emptyCheckpoint(key: LogKey, tree: MerkleTree): VerifiedCheckpoint {
 
 /** Batch intents whose range reaches past `covered` (older ones are settled by checkpoints). */
 async function intentNotes(store: ObjectStore, covered: number): Promise<string[]> {
-  const keys = (await store.list(INTENTS_PREFIX)).map((o) => o.key).filter((k) => {
+  return readIntentNotes(store, (await store.list(INTENTS_PREFIX)).map((o) => o.key), covered);
+}
+
+function readIntentNotes(store: ObjectStore, intentKeys: readonly string[], covered: number): Promise<string[]> {
+  const keys = intentKeys.filter((k) => {
     const p = parseIntentKey(k);
     return p !== null && p.firstSeq + p.count > covered;
   });
   return mapLimit(keys, READ_CONCURRENCY, async (k) => (await store.getBuffer(k)).toString("utf8"));
+}
+
+/**
+ * An intent is written when the log holds `firstSeq` entries, and mohar never deletes entries:
+ * a validly signed intent past the end of the stored log proves that its newest entries were
+ * removed (with their checkpoints, or the checks above would have said so).
+ */
+async function removedPerIntents(store: ObjectStore, key: LogKey, intentKeys: readonly string[], size: number): Promise<Finding | null> {
+  const past = intentKeys
+    .map((k) => ({ k, p: parseIntentKey(k) }))
+    .filter((x) => x.p !== null && x.p.firstSeq > size)
+    .sort((a, b) => (b.p?.firstSeq ?? 0) - (a.p?.firstSeq ?? 0));
+  for (const { k, p } of past) {
+    const intent = readIntent(key, (await store.getBuffer(k)).toString("utf8"));
+    if (intent && intent.firstSeq === p?.firstSeq) {
+      return { seq: size, reason: `entries ${size}..${intent.firstSeq - 1} are missing: a signed batch intent shows the log held ${intent.firstSeq} entries` };
+    }
+  }
+  return null;
+}
+
+/** The witness's checkpoint must be signed by the log key, no larger than the log, and agree with it. */
+async function removedPerWitness(witness: CheckpointWitness | undefined, key: LogKey, log: LogVerification): Promise<Finding | null> {
+  const note = await witness?.read();
+  if (!witness || note === null || note === undefined) return null;
+  const check = key.verify(note);
+  const cp = check.ok ? parseCheckpointBody(check.body) : check.reason;
+  if (typeof cp === "string" || cp.origin !== key.name) {
+    return { seq: null, reason: `the checkpoint this instance recorded in ${witness.file} is not a checkpoint signed by the log key` };
+  }
+  if (cp.size > log.size) {
+    return { seq: log.size, reason: `entries ${log.size}..${cp.size - 1} are missing: this instance saw a signed checkpoint for size ${cp.size} (${witness.file})` };
+  }
+  if (!cp.root.equals(log.tree.root(cp.size))) {
+    return { seq: null, reason: `the first ${cp.size} entries no longer match the checkpoint this instance recorded (${witness.file})` };
+  }
+  return null;
 }

@@ -6,3 +6,4 @@ export { exportChunks, verifyExport, EXPORT_FORMAT, type ExportReport } from "./
 export { LogKey, loadOrCreateLogKey } from "./logKey.js";
 export { timeline, type TimelineStep } from "./timeline.js";
 export type { Finding } from "./verifyLog.js";
+export { CheckpointWitness } from "./witness.js";

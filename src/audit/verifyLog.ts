@@ -82,12 +82,15 @@ export function verifyLog(m: LogMaterial): LogVerification {
   const n = entries.length;
 
   let chainBreak: Finding | undefined;
+  // Entry i and its successor disagree: one of them was changed, and which one only a checkpoint tells.
+  let brokenLink = false;
   for (let i = 0; i < n && !chainBreak; i += 1) {
     const expected = i === 0 ? GENESIS_HASH : hashes[i - 1];
     if (entries[i]!.prevHash !== expected) {
       chainBreak = { seq: i, reason: i === 0 ? "entry 0 does not start the chain (its prevHash is not the genesis hash)" : `entry ${i} was changed: its prevHash does not match entry ${i - 1}` };
     } else if (i + 1 < n && entries[i + 1]!.prevHash !== hashes[i]) {
       chainBreak = { seq: i, reason: `entry ${i} was changed: entry ${i + 1} recorded a different hash for it` };
+      brokenLink = true;
     }
   }
   if (chainBreak) findings.push(chainBreak);
@@ -131,6 +134,12 @@ export function verifyLog(m: LogMaterial): LogVerification {
   }
 
   const covered = good.at(-1)?.size ?? 0;
+  if (chainBreak && brokenLink && chainBreak.seq !== null && chainBreak.seq < covered) {
+    // A signed checkpoint vouches for entry i as it is: the successor is the one that is wrong.
+    const next = chainBreak.seq + 1;
+    chainBreak.seq = next;
+    chainBreak.reason = `entry ${next} was changed or put there by hand: its prevHash does not match entry ${next - 1}, which a signed checkpoint covers`;
+  }
   if (good.length === signed.length) {
     for (let i = covered; i < n; i += 1) {
       if (!m.vouched.get(i)?.has(tree.leaf(i).toString("hex"))) {

@@ -8,6 +8,7 @@ import type { DevTsa, KeyStore, RevocationSource } from "../pki/index.js";
 import type { ObjectStore } from "../store/index.js";
 import type { AuditLog } from "../audit/index.js";
 import { auditRouter } from "./audit.js";
+import { auditRefusals } from "./auditTrail.js";
 import type { Verifier } from "../verification/index.js";
 import type { Vault } from "../vault/index.js";
 import { accessPolicy, authenticate, rateLimit, rejectCredentialsInQuery } from "./auth/index.js";
@@ -73,6 +74,7 @@ export function createApp(s: AppServices): Express {
   app.use((req, res) => {
     sendProblem(res, { status: 404, detail: `no route for ${req.method} ${req.path}`, code: "route.not_found" });
   });
+  app.use(auditRefusals(s));
   app.use(problemHandler);
   return app;
 }

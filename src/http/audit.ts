@@ -76,7 +76,8 @@ export function auditRouter(audit: AuditLog): Router {
 
   r.get("/v1/documents/:id/timeline", async (req, res) => {
     const documentId = documentIdParam(req.params.id);
-    const { entries, next } = await audit.entriesForDocument(documentId);
+    // `next` is the seq to ask for with ?from= to read on, or null on the last page.
+    const { entries, next } = await audit.entriesForDocument(documentId, intParam(req, "from", 0));
     res.json({ documentId, steps: timeline(entries), next });
   });
 

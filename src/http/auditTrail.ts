@@ -1,8 +1,9 @@
-import type { Request, RequestHandler, Response } from "express";
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
 import { DOCUMENT_ID, type AuditEntry, type AuditEvent } from "../audit/index.js";
-import { isMoharError } from "../errors.js";
 import "./actor.js";
 import type { AppServices } from "./app.js";
+import { matchedRoute } from "./auth/index.js";
+import { toProblem } from "./problem.js";
 
 /** What a router needs to record: the audit log from AppServices. */
 export type AuditSink = Pick<AppServices, "audit">;
@@ -21,8 +22,29 @@ export function recordAudit(req: Request, services: AuditSink, event: Omit<Audit
 const MAX_DETAIL = 500;
 
 function failureDetail(err: unknown): string {
-  const text = isMoharError(err) ? `${err.code}: ${err.message}` : "internal error";
+  // As the caller was told: the problem's code and detail (an internal error's message stays out).
+  const problem = toProblem(err);
+  const text = `${problem.code}: ${problem.detail}`;
   return text.length > MAX_DETAIL ? `${text.slice(0, MAX_DETAIL - 1)}…` : text;
+}
+
+/** What a route tells the audit trail as it goes. */
+export interface AuditRecorder {
+  /** Records the action's success; call once, before responding. */
+  (facts: AuditFacts): Promise<AuditEntry>;
+  /** Facts learnt before the action can fail (the document a signing session is for), kept for a failure entry. */
+  about(facts: Pick<AuditFacts, "documentId" | "version">): void;
+}
+
+const recordedFor = new WeakSet<Request>();
+
+async function recordFailure(req: Request, services: AuditSink, action: string, err: unknown, facts: Pick<AuditFacts, "documentId" | "version">): Promise<void> {
+  recordedFor.add(req);
+  try {
+    await recordAudit(req, services, { action, outcome: "failure", ...facts, detail: failureDetail(err) });
+  } catch (auditErr) {
+    req.log?.error({ err: auditErr }, "could not record a failed attempt in the audit log");
+  }
 }
 
 /**
@@ -30,31 +52,41 @@ function failureDetail(err: unknown): string {
  * once the action has succeeded (before it responds); if it throws before that, a
  * "failure" entry with the error code is recorded and the error goes on to problem.ts.
  */
-export function audited(
-  services: AuditSink,
-  action: string,
-  handler: (req: Request, res: Response, audit: (facts: AuditFacts) => Promise<AuditEntry>) => Promise<void>,
-): RequestHandler {
+export function audited(services: AuditSink, action: string, handler: (req: Request, res: Response, audit: AuditRecorder) => Promise<void>): RequestHandler {
   return async (req, res) => {
-    let recorded = false;
-    const audit = async (facts: AuditFacts): Promise<AuditEntry> => {
-      const entry = await recordAudit(req, services, { ...facts, action, outcome: "success" });
-      recorded = true;
-      return entry;
-    };
+    const id = typeof req.params.id === "string" ? req.params.id : undefined;
+    let known: Pick<AuditFacts, "documentId" | "version"> = { documentId: id !== undefined && DOCUMENT_ID.test(id) ? id : undefined };
+    const audit = Object.assign(
+      async (facts: AuditFacts): Promise<AuditEntry> => {
+        const entry = await recordAudit(req, services, { ...facts, action, outcome: "success" });
+        recordedFor.add(req);
+        return entry;
+      },
+      { about: (facts: Pick<AuditFacts, "documentId" | "version">) => void (known = { ...known, ...facts }) },
+    );
     try {
       await handler(req, res, audit);
     } catch (err) {
-      if (!recorded) {
-        const id = typeof req.params.id === "string" ? req.params.id : undefined;
-        const documentId = id !== undefined && DOCUMENT_ID.test(id) ? id : undefined;
-        try {
-          await recordAudit(req, services, { action, outcome: "failure", documentId, detail: failureDetail(err) });
-        } catch (auditErr) {
-          req.log?.error({ err: auditErr }, "could not record a failed attempt in the audit log");
-        }
-      }
+      if (!recordedFor.has(req)) await recordFailure(req, services, action, err, known);
       throw err;
     }
+  };
+}
+
+/**
+ * Error middleware for what is refused before an audited route runs: the wrong role for an
+ * action, or a body that cannot be read. An authenticated caller's refused attempt at an action
+ * the access policy names (`auditAction`) still leaves a failure entry. Unauthenticated and
+ * rate-limited requests are not recorded: anyone could fill the log with them.
+ */
+export function auditRefusals(services: AuditSink): ErrorRequestHandler {
+  return async (err, req, res, next) => {
+    const route = matchedRoute(res);
+    const action = route?.access.auditAction;
+    if (route && action && req.actor && !recordedFor.has(req) && !res.headersSent) {
+      const id = route.params.id;
+      await recordFailure(req, services, action, err, { documentId: id !== undefined && DOCUMENT_ID.test(id) ? id : undefined });
+    }
+    next(err);
   };
 }

@@ -154,7 +154,7 @@ export const openApiDocument: Json = {
       post: { summary: "Verify every signature of an uploaded PDF", requestBody: pdfUpload, responses: { "200": ok("verification report"), ...errors(400, 401, 403, 413, 415, 422) } },
     },
     "/v1/documents/{id}/versions/{n}/verification": {
-      get: { summary: "Verification report of a stored version", parameters: [idParam, nParam], responses: { "200": ok("verification report"), ...errors(401, 403, 404) } },
+      get: { summary: "Verification report of a stored version", parameters: [idParam, nParam], responses: { "200": ok("verification report"), ...errors(401, 403, 404, 422) } },
     },
     "/v1/audit/checkpoint": { get: { summary: "Latest signed checkpoint of the audit log (C2SP signed note; JSON with ?format=json)", parameters: [q("format", "string")], responses: { "200": ok("checkpoint"), ...errors(401, 403) } } },
     "/v1/audit/entries": { get: { summary: "Audit entries by range [from, to) (at most 1000) or by documentId", parameters: [q("from"), q("to"), q("documentId", "string")], responses: { "200": ok("entries"), ...errors(400, 401, 403) } } },

@@ -206,6 +206,7 @@ export function signaturesRouter(s: SignaturesServices): Router {
         },
         {
           accept: async (session) => {
+            audit.about({ documentId: session.documentId, version: session.version });
             assertMaySignAs(req, session.officer.officerId);
             const { documentId, version } = storedTarget(session);
             await assertStillLatest(documentId, version);

@@ -24,7 +24,7 @@ export function verifyRouter(verifier: Verifier, vault: Vault, config: Pick<Conf
     pdfUpload(config.maxUploadBytes),
     audited(sink, "document.verify", async (req, res, audit) => {
       const pdf = uploadedFile(req.file);
-      const report = verifier.verify(pdf);
+      const report = await verifier.verify(pdf);
       await audit({ sha256: createHash("sha256").update(pdf).digest("hex"), detail: verdict(report) });
       res.json(report);
     }),
@@ -37,7 +37,7 @@ export function verifyRouter(verifier: Verifier, vault: Vault, config: Pick<Conf
       if (!/^[1-9]\d{0,9}$/.test(raw)) throw new MoharError("not_found", "version.not_found", `document ${id} has no version ${raw}`);
       const n = Number(raw);
       const pdf = await vault.readVersion(id, n);
-      const report = verifier.verify(pdf);
+      const report = await verifier.verify(pdf);
       await audit({ documentId: id, version: n, sha256: createHash("sha256").update(pdf).digest("hex"), detail: verdict(report) });
       res.json({ id, version: n, ...report });
     }),

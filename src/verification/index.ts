@@ -1,4 +1,5 @@
-export { verifyPdf, createVerifier, type VerifyOptions, type Verifier } from "./verifyPdf.js";
+export { verifyPdf, type VerifyOptions } from "./verifyPdf.js";
+export { createVerifier, type Verifier } from "./verifier.js";
 export { loadTrustAnchors, loadTrustAnchorsIfPresent } from "./trustAnchors.js";
 export { formatReport } from "./formatReport.js";
 export type { VerificationReport, SignatureReport, Indication, SubIndication, Verdict } from "./report.js";

@@ -102,12 +102,3 @@ export function verifyPdf(bytes: Buffer, opts: VerifyOptions): VerificationRepor
     signatures,
   };
 }
-
-/** A verifier bound to its trust anchors, as the HTTP layer and CLI use it. */
-export interface Verifier {
-  verify(pdf: Buffer): VerificationReport;
-}
-
-export function createVerifier(trustAnchors: X509Certificate[]): Verifier {
-  return { verify: (pdf) => verifyPdf(pdf, { trustAnchors }) };
-}

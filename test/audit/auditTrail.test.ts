@@ -51,7 +51,7 @@ describe("audited routes", () => {
     expect(entries.map((e) => [e.actor, e.action, e.documentId, e.outcome, e.detail])).toEqual([
       ["officer-3", "document.download", "doc-9", "success", undefined],
       ["anonymous", "document.download", "missing", "failure", "document.not_found: document missing does not exist"],
-      ["anonymous", "document.download", "crash", "failure", "internal error"],
+      ["anonymous", "document.download", "crash", "failure", "internal: an internal error occurred; it has been logged"],
       ["anonymous", "document.download", undefined, "failure", expect.stringContaining("audit.bad_event")],
     ]);
   });

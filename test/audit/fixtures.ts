@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { AuditLog, loadOrCreateLogKey, type AuditEvent } from "../../src/audit/index.js";
+import { AuditLog, CheckpointWitness, loadOrCreateLogKey, type AuditEvent } from "../../src/audit/index.js";
 import { FsObjectStore } from "../../src/store/index.js";
 
 export const ORIGIN = "test.mohar/audit";
@@ -10,8 +10,10 @@ export interface LogFixture {
   dir: string;
   store: FsObjectStore;
   log: AuditLog;
-  /** Opens another AuditLog on the same directory and key (a restart, or a second instance). */
-  reopen(verifyOnStart?: boolean): Promise<AuditLog>;
+  /** The instance's witness file, outside the store. */
+  witnessFile: string;
+  /** Opens another AuditLog on the same directory and key (a restart, or a second instance); `witness: false` opens without the witness. */
+  reopen(verifyOnStart?: boolean, opts?: { witness?: boolean }): Promise<AuditLog>;
   cleanup(): Promise<void>;
 }
 
@@ -29,12 +31,15 @@ export async function logFixture(): Promise<LogFixture> {
   const dir = await tempDir();
   const store = await FsObjectStore.open(path.join(dir, "store"));
   const key = await loadOrCreateLogKey(path.join(dir, "audit-key.pem"), ORIGIN);
-  const log = await AuditLog.open({ store, key });
+  const witnessFile = path.join(dir, "audit-witness.txt");
+  const witness = new CheckpointWitness(witnessFile);
+  const log = await AuditLog.open({ store, key, witness });
   return {
     dir,
     store,
     log,
-    reopen: (verifyOnStart = true) => AuditLog.open({ store, key, verifyOnStart }),
+    witnessFile,
+    reopen: (verifyOnStart = true, opts = {}) => AuditLog.open({ store, key, verifyOnStart, witness: opts.witness === false ? undefined : witness }),
     cleanup: () => fs.rm(dir, { recursive: true, force: true }),
   };
 }

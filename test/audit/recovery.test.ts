@@ -3,6 +3,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { AuditLog, loadOrCreateLogKey } from "../../src/audit/index.js";
 import type { ObjectBody, ObjectStore } from "../../src/store/index.js";
+import { encodeEntry, entryHash } from "../../src/audit/entry.js";
 import { event, logFixture, ORIGIN, type LogFixture } from "./fixtures.js";
 
 const pad = (n: number): string => String(n).padStart(12, "0");
@@ -29,13 +30,14 @@ describe("crash recovery", () => {
     await f.store.delete(checkpoints.at(-1)!.key);
     await f.store.delete(`audit/entries/${pad(f.log.size - 1)}.json`);
 
-    const reopened = await f.reopen();
+    // (Deleting a stored entry stands in for a crash here; the witness would call that a removal.)
+    const reopened = await f.reopen(true, { witness: false });
     expect(reopened.size).toBe(f.log.size - 1);
     expect(await f.store.head(`audit/checkpoints/${pad(reopened.size)}.txt`)).not.toBeNull();
     const next = await reopened.append(event(99, "doc-a"));
     expect(next.seq).toBe(reopened.size - 1);
     await reopened.close();
-    expect((await f.reopen()).size).toBe(next.seq + 1);
+    expect((await f.reopen(true, { witness: false })).size).toBe(next.seq + 1);
   });
 
   it("does not accept a tail vouched for only by an intent it did not sign", async () => {
@@ -68,7 +70,71 @@ describe("crash recovery", () => {
     const file = path.join(f.dir, "store", "audit", "entries", `${pad(1)}.json`);
     await fs.writeFile(file, (await fs.readFile(file, "utf8")).replace("clerk-", "other-"));
     await expect(f.reopen()).rejects.toThrow(/at entry 1/);
-    expect((await f.reopen(false)).size).toBe(2);
+    // It starts, and says so in the log itself: the next entry names what the check found.
+    const started = await f.reopen(false);
+    expect(started.size).toBe(3);
+    const [entry] = await started.entries(2, 3);
+    expect(entry).toMatchObject({ actor: "system", action: "audit.start_unverified", outcome: "failure" });
+    expect(entry?.detail).toMatch(/AUDIT_VERIFY_ON_START=false despite: entry 1/);
+  });
+});
+
+describe("the newest entries removed together with their checkpoints", () => {
+  let f: LogFixture | undefined;
+  afterEach(async () => {
+    await f?.cleanup();
+    f = undefined;
+  });
+
+  /** Three batches; then the last batch's entries, checkpoint and (optionally) intent are deleted. */
+  async function cutLastBatch(alsoIntents: boolean): Promise<LogFixture> {
+    const fx = await logFixture();
+    for (let b = 0; b < 3; b += 1) await Promise.all([0, 1].map((i) => fx.log.append(event(b * 2 + i, "doc-a"))));
+    await fx.log.close();
+    expect(fx.log.size).toBe(6);
+    for (const seq of [4, 5]) await fx.store.delete(`audit/entries/${pad(seq)}.json`);
+    for (const o of await fx.store.list("audit/checkpoints/")) if (Number(path.basename(o.key, ".txt")) > 4) await fx.store.delete(o.key);
+    if (alsoIntents) for (const o of await fx.store.list("audit/intents/")) if (Number(path.basename(o.key).slice(0, 12)) >= 4) await fx.store.delete(o.key);
+    return fx;
+  }
+
+  it("is caught by a signed batch intent that starts past the end of the log", async () => {
+    f = await cutLastBatch(false);
+    await expect(f.reopen(true, { witness: false })).rejects.toThrow(/entries 4\.\.3 are missing|at entry 4: entries 4/);
+  });
+
+  it("is caught by this instance's witness when the intents went too", async () => {
+    f = await cutLastBatch(true);
+    await expect(f.reopen(true, { witness: false })).resolves.toBeDefined();
+    await expect(f.reopen()).rejects.toThrow(/at entry 4: entries 4\.\.5 are missing: this instance saw a signed checkpoint for size 6/);
+  });
+
+  it("refuses a witness that does not match the log or is not signed by the log key", async () => {
+    f = await logFixture();
+    await Promise.all([0, 1, 2].map((i) => f!.log.append(event(i, "doc-a"))));
+    await f.log.close();
+    const note = await fs.readFile(f.witnessFile, "utf8");
+    expect(note).toMatch(/^test\.mohar\/audit\n3\n/);
+    await fs.writeFile(f.witnessFile, note.replace(/\n3\n[^\n]+\n/, "\n2\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n"));
+    await expect(f.reopen()).rejects.toThrow(/not a checkpoint signed by the log key/);
+  });
+});
+
+describe("an entry put into storage behind a running log", () => {
+  it("is refused when the log meets it, not signed into a checkpoint", async () => {
+    const f = await logFixture();
+    try {
+      await Promise.all([0, 1, 2].map((i) => f.log.append(event(i, "doc-a"))));
+      const [last] = await f.log.entries(2, 3);
+      // A well-formed next entry with a correct hash chain, but no log instance announced it.
+      const forged = encodeEntry({ seq: 3, time: new Date().toISOString(), actor: "intruder", action: "document.sign", outcome: "success", prevHash: entryHash(encodeEntry(last!)) });
+      await f.store.putIfAbsent(`audit/entries/${pad(3)}.json`, forged);
+      await expect(f.log.append(event(3, "doc-a"))).rejects.toThrow(/entry 3 appeared in storage without a signed batch intent/);
+      expect(f.log.size).toBe(3);
+      await expect(f.reopen()).rejects.toThrow(/at entry 3/);
+    } finally {
+      await f.cleanup();
+    }
   });
 });
 

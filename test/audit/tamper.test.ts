@@ -133,6 +133,15 @@ describe("tampering with the stored log behind the service's back", () => {
     expect(startError).toMatch(new RegExp(`at entry ${COUNT}: entry ${COUNT} is not covered`));
   });
 
+  it("an entry appended by hand with a wrong prevHash is named itself, not its checkpointed predecessor", async () => {
+    const forged: AuditEntry = { ...(await readEntry(COUNT - 1)), seq: COUNT, actor: "ghost", prevHash: "ab".repeat(32) };
+    await fs.writeFile(entryFile(COUNT), encodeEntry(forged));
+    const { cli, startError } = await detect();
+    expect(cli.code).toBe(1);
+    expect(cli.out).toContain(`first bad entry: seq ${COUNT}: entry ${COUNT} was changed or put there by hand`);
+    expect(startError).toMatch(new RegExp(`at entry ${COUNT}: entry ${COUNT} was changed or put there by hand`));
+  });
+
   it("the chain rewritten consistently from an entry onwards", async () => {
     let prev = entryHash(await fs.readFile(entryFile(4)));
     for (let seq = 5; seq < COUNT; seq += 1) {
@@ -158,5 +167,12 @@ describe("tampering with the stored log behind the service's back", () => {
     const cli = await auditVerify(file, "--checkpoint", saved);
     expect(cli.code).toBe(1);
     expect(cli.out).toContain(`seq ${COUNT - 2}: entry ${COUNT - 2} is missing: a checkpoint for size ${COUNT} is signed`);
+    // The service's own check at start catches it too: by the signed batch intents, and with
+    // those deleted as well, by the checkpoint this instance remembered outside the store.
+    const { startError } = await detect();
+    expect(startError).toMatch(new RegExp(`at entry ${COUNT - 2}: entries ${COUNT - 2}\\.\\.\\d+ are missing: a signed batch intent`));
+    await fs.rm(path.join(srv.dataDir, "audit", "intents"), { recursive: true });
+    await fs.rm(path.join(work, "data"), { recursive: true });
+    expect((await detect()).startError).toMatch(new RegExp(`at entry ${COUNT - 2}: entries ${COUNT - 2}\\.\\.${COUNT - 1} are missing: this instance saw a signed checkpoint for size ${COUNT}`));
   });
 });

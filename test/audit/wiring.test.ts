@@ -106,11 +106,39 @@ describe("routers record their actions in the audit log", () => {
       ["document.sign", id, 2, "success"],
       ["document.sign", id, undefined, "failure"],
       ["signing.prepare", id, 2, "success"],
-      ["signing.complete", undefined, undefined, "failure"],
+      ["signing.complete", id, 2, "failure"],
       ["signing.complete", id, 3, "success"],
     ]);
     expect(entries[0]!.detail).toBe("officer anita-sharma signed version 1");
     expect(entries[4]).toMatchObject({ sha256: signed.sha256, detail: `officer rajesh-verma signed version 2, session ${session.sessionId}` });
     expect(entries[3]!.detail).toMatch(/^signature\.mismatch: /);
+  });
+
+  it("refusals before a route runs (the wrong role, an unreadable body) are recorded for authenticated callers only", async () => {
+    const { id } = (await (await srv.request("/v1/documents", { method: "POST", as: "clerk", body: form({ title: "R", fileNumber: "F.5", kind: "letter" }, pdf) })).json()) as { id: string };
+    const start = size();
+    const json = (body: string): RequestInit => ({ method: "POST", headers: { "content-type": "application/json" }, body });
+    expect((await srv.request(`/v1/documents/${id}/signatures`, { ...json('{"officerId":"anita-sharma"}'), as: "clerk" })).status).toBe(403);
+    expect((await srv.request(`/v1/documents/${id}/signatures`, { ...json("{not json"), as: "officer" })).status).toBe(400);
+    expect((await srv.request("/v1/officers", { ...json("{}"), as: "clerk" })).status).toBe(403);
+    // Not recorded: no credential (anyone could flood the log), and reads.
+    expect((await srv.request(`/v1/documents/${id}/signatures`, json('{"officerId":"anita-sharma"}'))).status).toBe(401);
+    expect((await srv.request("/v1/audit/entries", { as: "clerk" })).status).toBe(403);
+    const entries = await entriesSince(start);
+    expect(entries.map((e) => [e.actor, e.action, e.documentId, e.outcome, e.detail?.split(":")[0]])).toEqual([
+      [srv.actorIds.clerk, "document.sign", id, "failure", "auth.role"],
+      [srv.actorIds.officer, "document.sign", id, "failure", "request.entity.parse.failed"],
+      [srv.actorIds.clerk, "officer.register", undefined, "failure", "auth.role"],
+    ]);
+  });
+
+  it("pages a long timeline with ?from=", async () => {
+    const { id } = (await (await srv.request("/v1/documents", { method: "POST", as: "clerk", body: form({ title: "T", fileNumber: "F.6", kind: "letter" }, pdf) })).json()) as { id: string };
+    for (let i = 0; i < 3; i += 1) expect((await srv.request(`/v1/documents/${id}/versions/1/content`, { as: "clerk" })).status).toBe(200);
+    const all = (await (await srv.request(`/v1/documents/${id}/timeline`, { as: "auditor" })).json()) as { steps: Array<{ seq: number }>; next: number | null };
+    expect(all.steps).toHaveLength(4);
+    expect(all.next).toBeNull();
+    const rest = (await (await srv.request(`/v1/documents/${id}/timeline?from=${all.steps[2]!.seq}`, { as: "auditor" })).json()) as { steps: Array<{ seq: number }> };
+    expect(rest.steps.map((st) => st.seq)).toEqual(all.steps.slice(2).map((st) => st.seq));
   });
 });

@@ -1,12 +1,42 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 
+const tinyObject = (num: number, text = "x"): string => `${num} 0 obj\n<< /A [1 2 3 4 5 6 7 8] /B (${text}) >>\nendobj\n`;
+
 /** A syntactically plausible PDF of `n` tiny objects: cheap to make, slow to parse. */
 function manyObjectsPdf(n: number): Buffer {
   const parts = ["%PDF-1.7\n"];
-  for (let i = 1; i <= n; i++) parts.push(`${i} 0 obj\n<< /A [1 2 3 4 5 6 7 8] /B (x) >>\nendobj\n`);
+  for (let i = 1; i <= n; i++) parts.push(tinyObject(i));
   parts.push(`trailer\n<< /Size ${n + 1} /Root 1 0 R >>\nstartxref\n0\n%%EOF\n`);
   return Buffer.from(parts.join(""), "latin1");
+}
+
+/**
+ * A well-formed PDF of `revisions` revisions, each rewriting the same `n` tiny objects, all in
+ * use from the catalog: cheap to make, slow to verify (each revision is diffed against the one
+ * before). manyObjectsPdf would not do: its broken xref makes verification fail at once.
+ */
+function manyRevisionsPdf(revisions: number, n: number): Buffer {
+  const nums = Array.from({ length: n }, (_, k) => k + 3);
+  let out = "%PDF-1.7\n";
+  let prev: number | undefined;
+  for (let r = 0; r < revisions; r++) {
+    const rows: string[] = r === 0 ? ["0000000000 65535 f \n"] : [];
+    const put = (body: string): void => {
+      rows.push(`${String(out.length).padStart(10, "0")} 00000 n \n`);
+      out += body;
+    };
+    if (r === 0) {
+      put(`1 0 obj\n<< /Type /Catalog /Pages 2 0 R /Used [${nums.map((i) => `${i} 0 R`).join(" ")}] >>\nendobj\n`);
+      put("2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n");
+    }
+    for (const i of nums) put(tinyObject(i, String(r)));
+    const xref = out.length;
+    out += `xref\n${r === 0 ? 0 : 3} ${rows.length}\n${rows.join("")}`;
+    out += `trailer\n<< /Size ${n + 3} /Root 1 0 R${prev === undefined ? "" : ` /Prev ${prev}`} >>\nstartxref\n${xref}\n%%EOF\n`;
+    prev = xref;
+  }
+  return Buffer.from(out, "latin1");
 }
 
 describe("parse-time limit", () => {
@@ -36,5 +66,28 @@ describe("parse-time limit", () => {
     expect(Date.now() - started).toBeLessThan(10_000);
     const listed = (await (await srv.request("/v1/documents?fileNumber=F%2Fslow", { as: "clerk" })).json()) as { documents: unknown[] };
     expect(listed.documents).toEqual([]);
+  });
+
+  it("abandons a PDF that takes too long to verify with 422, and keeps serving meanwhile", async () => {
+    // 20 revisions of 10k objects: 15 MB, about 4 s to verify in process.
+    const f = new FormData();
+    f.set("file", new Blob([manyRevisionsPdf(20, 10_000)], { type: "application/pdf" }), "slow.pdf");
+    const started = Date.now();
+    let done = false;
+    const verify = srv.request("/v1/verify", { as: "auditor", method: "POST", body: f }).finally(() => (done = true));
+    // Throughout the upload and the verification, the event loop stays free for other requests.
+    let slowest = 0;
+    while (!done) {
+      const t = Date.now();
+      expect((await srv.request("/healthz")).status).toBe(200);
+      slowest = Math.max(slowest, Date.now() - t);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(slowest).toBeLessThan(500);
+    const res = await verify;
+    expect(res.status).toBe(422);
+    expect(res.headers.get("content-type")).toContain("application/problem+json");
+    expect(await res.json()).toMatchObject({ code: "limits.parse_timeout", detail: expect.stringMatching(/^verifying the PDF took longer than 1 s/) });
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 });

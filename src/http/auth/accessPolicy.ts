@@ -1,4 +1,4 @@
-import { Router, type RequestHandler } from "express";
+import { Router, type RequestHandler, type Response } from "express";
 import type { Role } from "../../auth/index.js";
 import { sendProblem } from "../problem.js";
 import { requireRole } from "./requireRole.js";
@@ -8,6 +8,8 @@ export interface RouteAccess {
   /** Express path pattern, exactly as the resource router mounts it. */
   path: string;
   roles: Role[];
+  /** The audit action of a state-changing route: a refused attempt at it is recorded under this name. */
+  auditAction?: string;
 }
 
 const READ: Role[] = ["clerk", "officer", "auditor", "admin"];
@@ -22,15 +24,15 @@ const ADMIN: Role[] = ["admin"];
  * refused (default deny), so a new endpoint cannot ship without a decision about its roles.
  */
 export const ACCESS_POLICY: readonly RouteAccess[] = [
-  { method: "post", path: "/v1/documents", roles: UPLOAD },
+  { method: "post", path: "/v1/documents", roles: UPLOAD, auditAction: "document.upload" },
   { method: "get", path: "/v1/documents", roles: READ },
   { method: "get", path: "/v1/documents/:id", roles: READ },
-  { method: "post", path: "/v1/documents/:id/versions", roles: UPLOAD },
+  { method: "post", path: "/v1/documents/:id/versions", roles: UPLOAD, auditAction: "document.version" },
   { method: "get", path: "/v1/documents/:id/versions/:n/content", roles: READ },
-  { method: "post", path: "/v1/documents/:id/signatures", roles: SIGN },
-  { method: "post", path: "/v1/documents/:id/signatures/prepare", roles: SIGN },
-  { method: "post", path: "/v1/signing-sessions/:sid/complete", roles: SIGN },
-  { method: "post", path: "/v1/verify", roles: AUDIT },
+  { method: "post", path: "/v1/documents/:id/signatures", roles: SIGN, auditAction: "document.sign" },
+  { method: "post", path: "/v1/documents/:id/signatures/prepare", roles: SIGN, auditAction: "signing.prepare" },
+  { method: "post", path: "/v1/signing-sessions/:sid/complete", roles: SIGN, auditAction: "signing.complete" },
+  { method: "post", path: "/v1/verify", roles: AUDIT, auditAction: "document.verify" },
   { method: "get", path: "/v1/documents/:id/versions/:n/verification", roles: AUDIT },
   { method: "get", path: "/v1/audit/checkpoint", roles: AUDIT },
   { method: "get", path: "/v1/audit/entries", roles: AUDIT },
@@ -40,11 +42,26 @@ export const ACCESS_POLICY: readonly RouteAccess[] = [
   { method: "get", path: "/v1/documents/:id/timeline", roles: AUDIT },
   { method: "get", path: "/v1/officers", roles: READ },
   { method: "get", path: "/v1/officers/:id", roles: READ },
-  { method: "post", path: "/v1/officers", roles: ADMIN },
+  { method: "post", path: "/v1/officers", roles: ADMIN, auditAction: "officer.register" },
   { method: "get", path: "/metrics", roles: ADMIN },
 ];
 
 const checked = Symbol("mohar.accessChecked");
+const matched = Symbol("mohar.matchedRoute");
+
+export interface MatchedRoute {
+  access: RouteAccess;
+  params: Record<string, string>;
+}
+
+function stringParams(params: Record<string, string | string[]>): Record<string, string> {
+  return Object.fromEntries(Object.entries(params).filter((kv): kv is [string, string] => typeof kv[1] === "string"));
+}
+
+/** The policy entry a request matched (its first match), with the path parameters as matched there. */
+export function matchedRoute(res: Response): MatchedRoute | undefined {
+  return (res.locals as Record<symbol, MatchedRoute | undefined>)[matched];
+}
 
 /**
  * Enforces `policy` with Express's own path matching, ahead of the resource routers. Requests
@@ -59,6 +76,7 @@ export function accessPolicy(policy: readonly RouteAccess[] = ACCESS_POLICY): Re
         next();
         return;
       }
+      (res.locals as Record<symbol, unknown>)[matched] ??= { access: entry, params: stringParams(req.params) } satisfies MatchedRoute;
       // requireRole throws on refusal and calls back only on success.
       allow(req, res, () => {
         (res.locals as Record<symbol, unknown>)[checked] = true;
