@@ -28,7 +28,7 @@ export function subjectOf(c: X509Certificate): string {
   return describeCertificate(c.raw).subject;
 }
 
-function withinValidity(c: X509Certificate, at: Date): boolean {
+export function withinValidity(c: X509Certificate, at: Date): boolean {
   // NaN from an unreadable date fails both comparisons, so such a certificate is never "valid".
   const t = at.getTime();
   return Date.parse(c.validFrom) <= t && t <= Date.parse(c.validTo);

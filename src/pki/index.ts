@@ -19,7 +19,7 @@ export { assertUsableForSigning } from "./usability.js";
 export type { NameAttributes } from "./name.js";
 export type { KeyUsageName } from "./keyUsage.js";
 export { verifyCms, type CmsVerification } from "./cmsVerify.js";
-export { subjectOf, validateChain, type ChainValidation } from "./chainValidation.js";
+export { subjectOf, validateChain, withinValidity, type ChainValidation } from "./chainValidation.js";
 export { verifyTimestampToken, type TimestampVerification } from "./timestampVerify.js";
 export { checkRevocation, readCrl, type ParsedCrl, type RevocationCheck, type RevocationData, type RevocationStatus, type RevokableCertificate } from "./revocation.js";
 export { validDate } from "./validDate.js";

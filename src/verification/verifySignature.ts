@@ -5,6 +5,7 @@ import {
   describeCertificate,
   subjectOf,
   validateChain,
+  withinValidity,
   verifyCms,
   verifyTimestampToken,
   validDate,
@@ -208,6 +209,13 @@ export function verifySignature(ctx: DocumentContext, field: SignatureField): Si
   if (!chain.validAtTime) {
     if (proven) fail("EXPIRED", `a certificate was outside its validity period at the timestamped signing time ${at.toISOString()}`);
     else indeterminate("OUT_OF_BOUNDS_NO_POE", `a certificate was outside its validity period at the claimed signing time ${at.toISOString()} (no timestamp proves the time)`);
+  } else if (!proven && !chain.path.every((c) => withinValidity(c, ctx.now))) {
+    // The claimed time is the signer's word: an expired key could sign today and claim a date
+    // when it was valid. Without a timestamp, the certificates must be valid now.
+    indeterminate(
+      "OUT_OF_BOUNDS_NO_POE",
+      `a certificate of the chain is outside its validity period now (${ctx.now.toISOString()}) and no timestamp proves the signature was made at the claimed time ${at.toISOString()}`,
+    );
   }
   if (!report.certificate.keyUsageOk) {
     indeterminate("CHAIN_CONSTRAINTS_FAILURE", isDocTs ? "the TSA certificate is not a time-stamping certificate" : "the signer certificate's key usage allows neither digitalSignature nor nonRepudiation");

@@ -6,7 +6,8 @@ import path from "node:path";
 import * as pkijs from "pkijs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { embedSignature, preparePdfSignature } from "../../src/pdf/index.js";
-import { createCms, createDevTsa, signingKeyFromP12, type DevTsa } from "../../src/pki/index.js";
+import { createCms, createDevTsa, generateDevPki, RevocationSource, signingKeyFromP12, type DevTsa } from "../../src/pki/index.js";
+import { signDocument } from "../../src/signing/index.js";
 import { verifyPdf } from "../../src/verification/index.js";
 import { makeTestPki, type TestPki } from "../helpers/testPki.js";
 import { makePdf, signPdf } from "../helpers/testSigner.js";
@@ -67,6 +68,32 @@ describe("signatures from mohar's CMS builder and the dev PKI", () => {
     const noUsage = verifyPdf(await signAs("no-signing-usage", false), { trustAnchors: anchors }).signatures[0];
     expect(noUsage?.certificate.keyUsageOk).toBe(false);
     expect(noUsage?.status).toBe("INDETERMINATE");
+  });
+});
+
+describe("a signing time the signer only claims", () => {
+  it("does not make an expired certificate valid: backdated /M, no timestamp, good CRLs is INDETERMINATE/OUT_OF_BOUNDS_NO_POE", async () => {
+    // A PKI made seven years ago: its root is still valid, its officers' certificates (six
+    // years) ran out a year ago, and its CRLs were current until then.
+    const year = 365 * 24 * 3600 * 1000;
+    const old = path.join(dir, "old-pki");
+    await generateDevPki(old, { password: "pw", now: new Date(Date.now() - 7 * year) });
+    const key = signingKeyFromP12(fs.readFileSync(path.join(old, "officers", "anita-sharma.p12")), "pw", { officerId: "anita-sharma", source: "test" });
+    // Signed today with the expired key, claiming a date five years ago when it was valid.
+    const backdated = new Date(Date.now() - 5 * year);
+    const { pdf } = await signDocument({
+      pdf: await makePdf(),
+      key,
+      officer: { officerId: "anita-sharma", name: "Anita Sharma" },
+      now: backdated,
+      revocation: RevocationSource.fromDir(path.join(old, "crl")),
+    });
+    const s = verifyPdf(pdf, { trustAnchors: [new X509Certificate(fs.readFileSync(path.join(old, "root.pem")))] }).signatures[0];
+    expect(s?.claimedSigningTime?.slice(0, 10)).toBe(backdated.toISOString().slice(0, 10));
+    expect(s?.certificate).toMatchObject({ trusted: true, validAtSigningTime: true });
+    expect(s?.revocation.status).toBe("good");
+    expect(s).toMatchObject({ status: "INDETERMINATE", subIndication: "OUT_OF_BOUNDS_NO_POE" });
+    expect(s?.statusReason).toMatch(/outside its validity period now .* no timestamp proves/);
   });
 });
 
