@@ -14,7 +14,14 @@ export type ObjectRole =
   | { kind: "formResource" }
   | { kind: "field"; name: string; sig: boolean; signed: boolean }
   | { kind: "sigValue"; name: string }
-  | { kind: "appearance"; owner: "signedField" | "sigField" | "formField" | "annotation"; name: string; ownerNum: number }
+  | {
+      kind: "appearance";
+      owner: "signedField" | "sigField" | "formField" | "annotation";
+      name: string;
+      ownerNum: number;
+      /** An appearance stream of the owner itself (/AP /N, /D, /R or one of their states), not a resource it uses. */
+      own: boolean;
+    }
   | { kind: "dss" }
   | { kind: "metadata" }
   | { kind: "info" }
@@ -57,6 +64,32 @@ export function assignRoles(rev: Revision): RevisionRoles {
       }
     }
   };
+  /**
+   * Spreads an appearance role over an /AP dictionary and everything it uses, then marks the
+   * owner's own streams: a form fill may replace those, never a resource (font, image) that
+   * other fields may share.
+   */
+  const spreadAppearance = (ap: PdfValue | undefined, role: Extract<ObjectRole, { kind: "appearance" }>): void => {
+    spread(ap, role);
+    const own: number[] = ap?.kind === "ref" ? [ap.num] : [];
+    const apDict = objs.resolve(ap);
+    if (apDict?.kind === "dict") {
+      for (const k of ["N", "D", "R"]) {
+        const entry = apDict.entries.get(k);
+        if (entry?.kind === "ref") own.push(entry.num);
+        const states = objs.resolve(entry);
+        // A dictionary of states (/On, /Off): its values are the streams.
+        if (states?.kind === "dict" && !objs.get(entry?.kind === "ref" ? entry.num : -1)?.stream) {
+          for (const st of states.entries.values()) if (st.kind === "ref") own.push(st.num);
+        }
+      }
+    }
+    for (const num of own) {
+      const list = roles.get(num);
+      if (list) roles.set(num, list.map((r) => (r === role ? { ...role, own: true } : r)));
+    }
+  };
+
   const root = rev.trailer.entries.get("Root");
   const catalog = objs.resolve(root);
   if (root?.kind === "ref") add(root.num, { kind: "catalog" });
@@ -96,8 +129,8 @@ export function assignRoles(rev: Revision): RevisionRoles {
     add(v.num, { kind: "field", name, sig, signed });
     if (signed) spread(value, { kind: "sigValue", name });
     const owner = signed ? "signedField" : sig ? "sigField" : "formField";
-    spread(f.entries.get("AP"), { kind: "appearance", owner, name, ownerNum: v.num });
-    spread(f.entries.get("MK"), { kind: "appearance", owner, name, ownerNum: v.num });
+    spreadAppearance(f.entries.get("AP"), { kind: "appearance", owner, name, ownerNum: v.num, own: false });
+    spread(f.entries.get("MK"), { kind: "appearance", owner, name, ownerNum: v.num, own: false });
     const kids = objs.resolve(f.entries.get("Kids"));
     if (kids?.kind === "array") for (const k of kids.items) visitField(k, name, myFt, depth + 1);
   };
@@ -120,7 +153,7 @@ export function assignRoles(rev: Revision): RevisionRoles {
         if (roles.has(a.num)) continue;
       }
       add(a.num, { kind: "annotation", page: i + 1 });
-      spread(ad, { kind: "appearance", owner: "annotation", name: `annotation on page ${i + 1}`, ownerNum: a.num });
+      spread(ad, { kind: "appearance", owner: "annotation", name: `annotation on page ${i + 1}`, ownerNum: a.num, own: false });
     }
   });
 

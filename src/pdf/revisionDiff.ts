@@ -37,7 +37,8 @@ export type DocMdp = 1 | 2 | 3 | null;
 
 /** Catalog keys that signing and validation-data updates legitimately touch. */
 const CATALOG_ALLOWED = new Set(["AcroForm", "DSS", "Extensions", "Metadata"]);
-const ACROFORM_ALLOWED = new Set(["Fields", "SigFlags", "DR", "DA", "NeedAppearances"]);
+/** Form dictionary keys whose changes are judged elsewhere (fields one by one) or are signing's own. */
+const ACROFORM_JUDGED = new Set(["Fields", "SigFlags"]);
 const SIG_FIELD_FILL = new Set(["V", "AP", "AS", "F"]);
 const FORM_FILL = new Set(["V", "AP", "AS"]);
 
@@ -80,6 +81,37 @@ class DiffContext {
     if (this.mdp === 1 && !isDocTimestamp) this.notAllowed("signature", `${description}: the certification signature permits no changes`);
     else this.allowed("signature", description);
   }
+
+  /** A change to the form as a whole (default appearance, default resources): reported, and not allowed under P=1. */
+  formStructure(description: string): void {
+    if (this.mdp === 1) this.notAllowed("form_structure", `${description}: the certification signature permits no changes`);
+    else this.allowed("form_structure", `${description} (allowed but reported)`);
+  }
+}
+
+/** Whether `b` keeps every entry of `a` unchanged (one level of sub-dictionaries deep), only adding. */
+function onlyAdds(a: PdfValue | undefined, b: PdfValue | undefined, ra: Revision, rb: Revision): boolean {
+  const da = ra.objects.resolve(a);
+  const db = rb.objects.resolve(b);
+  if (da?.kind !== "dict") return true;
+  if (db?.kind !== "dict") return false;
+  for (const [k, va] of da.entries) {
+    const vb = db.entries.get(k);
+    if (!vb) return false;
+    if (valuesEqual(va, vb)) continue;
+    const sa = ra.objects.resolve(va);
+    const sb = rb.objects.resolve(vb);
+    if (sa?.kind !== "dict" || sb?.kind !== "dict") return false;
+    for (const [kk, x] of sa.entries) if (!sb.entries.get(kk) || !valuesEqual(x, sb.entries.get(kk)!)) return false;
+  }
+  return true;
+}
+
+/** Whether the field (or widget) `num` carries a signature or document timestamp in `rev`. */
+function signedIn(rev: Revision, num: number): { signed: boolean; docTs: boolean } {
+  const v = fieldValue(rev, num);
+  const type = v?.kind === "dict" ? asName(dictGet(v, "Type")) : undefined;
+  return { signed: type === "Sig" || type === "DocTimeStamp", docTs: type === "DocTimeStamp" };
 }
 
 function refNums(v: PdfValue | undefined): number[] {
@@ -128,6 +160,11 @@ function compareCatalog(ctx: DiffContext, a: Revision, b: Revision): void {
     else if (k === "Metadata") ctx.allowed("metadata", "XMP metadata updated");
     else if (!CATALOG_ALLOWED.has(k)) ctx.notAllowed("catalog", `the document catalog entry /${k} changed`);
   }
+  const ia = a.trailer.entries.get("Info");
+  const ib = b.trailer.entries.get("Info");
+  if ((ia === undefined) !== (ib === undefined) || (ia && ib && !valuesEqual(ia, ib))) {
+    ctx.allowed("metadata", "the document information dictionary (/Info) was replaced");
+  }
 }
 
 function comparePages(ctx: DiffContext, a: Revision, b: Revision): void {
@@ -170,7 +207,18 @@ function compareAcroForm(ctx: DiffContext, a: Revision, b: Revision): void {
   const fb = b.objects.resolve(dictGet(b.objects.resolve(b.trailer.entries.get("Root")), "AcroForm"));
   const da: PdfDict = fa?.kind === "dict" ? fa : { kind: "dict", entries: new Map() };
   const db: PdfDict = fb?.kind === "dict" ? fb : { kind: "dict", entries: new Map() };
-  for (const k of changedKeys(da, db)) if (!ACROFORM_ALLOWED.has(k)) ctx.notAllowed("form_structure", `the form dictionary entry /${k} changed`);
+  for (const k of changedKeys(da, db)) {
+    if (ACROFORM_JUDGED.has(k)) continue;
+    if (k === "NeedAppearances") {
+      const on = db.entries.get("NeedAppearances");
+      if (on?.kind === "bool" && on.value) ctx.notAllowed("form_structure", "/NeedAppearances was set: viewers would redraw the fields' appearances, which no signature covers");
+      else ctx.allowed("form_structure", "/NeedAppearances cleared");
+    } else if (k === "DA") ctx.formStructure("the form's default appearance (/DA) changed");
+    else if (k === "DR") {
+      if (onlyAdds(da.entries.get("DR"), db.entries.get("DR"), a, b)) ctx.formStructure("resources added to the form's default resources (/DR)");
+      else ctx.notAllowed("form_structure", "the form's default resources (/DR) changed or lost an entry that fields may use");
+    } else ctx.notAllowed("form_structure", `the form dictionary entry /${k} changed`);
+  }
   const oldFields = refNums(a.objects.resolve(da.entries.get("Fields")));
   const newFields = refNums(b.objects.resolve(db.entries.get("Fields")));
   for (const num of oldFields.filter((x) => !newFields.includes(x))) {
@@ -204,8 +252,12 @@ function judgeObject(ctx: DiffContext, num: number, role: ObjectRole, a: Revisio
       if (role.sig) {
         const bad = keys.filter((k) => !SIG_FIELD_FILL.has(k));
         if (bad.length > 0) return ctx.notAllowed("signature_tampering", `signature field '${role.name}': ${bad.map((k) => `/${k}`).join(", ")} changed`);
-        const v = b.objects.resolve(dictGet(ob?.value, "V"));
-        return ctx.newSignature(`empty signature field '${role.name}' signed`, asName(dictGet(v, "Type")) === "DocTimeStamp");
+        // Its look or visibility may change only in the update that signs it.
+        const now = signedIn(b, num);
+        if (!now.signed) {
+          return ctx.notAllowed("signature_tampering", `empty signature field '${role.name}': ${keys.map((k) => `/${k}`).join(", ")} changed without signing it`);
+        }
+        return ctx.newSignature(`empty signature field '${role.name}' signed`, now.docTs);
       }
       const bad = keys.filter((k) => !FORM_FILL.has(k));
       if (bad.length > 0) return ctx.notAllowed("form_structure", `form field '${role.name}': ${bad.map((k) => `/${k}`).join(", ")} changed`);
@@ -216,7 +268,14 @@ function judgeObject(ctx: DiffContext, num: number, role: ObjectRole, a: Revisio
     }
     case "appearance":
       if (role.owner === "signedField") return ctx.notAllowed("signature_tampering", `the appearance of signed field '${role.name}' was replaced`);
-      if (role.owner === "sigField") return ctx.allowed("signature", `appearance of signature field '${role.name}' created`);
+      if (!role.own && (role.owner === "sigField" || role.owner === "formField")) {
+        return ctx.notAllowed("shadow", `object ${num}, a resource the appearance of field '${role.name}' uses (other fields may share it), was overridden`);
+      }
+      if (role.owner === "sigField") {
+        const now = signedIn(b, role.ownerNum);
+        if (!now.signed) return ctx.notAllowed("signature_tampering", `the appearance of empty signature field '${role.name}' was replaced without signing it`);
+        return ctx.newSignature(`appearance of signature field '${role.name}' drawn as it is signed`, now.docTs);
+      }
       if (role.owner === "formField") {
         // A new look without a new value is an overlay swap, not form filling.
         if (!valueChanged(a, b, role.ownerNum)) {
@@ -228,7 +287,10 @@ function judgeObject(ctx: DiffContext, num: number, role: ObjectRole, a: Revisio
     case "annotation":
       return ctx.annotation(`annotation ${num} on page ${role.page} modified`);
     case "formResource":
-      return ctx.allowed("form_structure", `form default resources object ${num} updated`);
+      if (oa?.value.kind === "dict" && ob?.value.kind === "dict" && !oa.stream && onlyAdds(oa.value, ob.value, a, b)) {
+        return ctx.formStructure(`entries added to form default resources object ${num}`);
+      }
+      return ctx.notAllowed("form_structure", `form default resources object ${num}, which fields may use, was overridden`);
     case "dss":
       // Same words as the catalog's finding, so the two collapse into one when both changed.
       return ctx.allowed("validation_data", "validation data (/DSS) added or updated");
