@@ -3,8 +3,25 @@ import { PdfSyntaxError, RawParser } from "./rawParser.js";
 import { decodeStream } from "./streamFilters.js";
 import type { XrefEntry } from "./xrefSection.js";
 
-/** Parsed objects shared between revisions, keyed by where they live, so each is parsed once. */
-export type ObjectCache = Map<string, IndirectObject | null>;
+/** An object stream decoded once: its data, where its values start, and its header's (number, offset) pairs. */
+interface DecodedObjectStream {
+  data: Buffer;
+  first: number;
+  header: Array<[number, number]>;
+}
+
+/**
+ * Parsed objects shared between revisions, keyed by where they live, so each is parsed once;
+ * object streams likewise, so that loading its n objects inflates and scans a stream once, not n times.
+ */
+export interface ObjectCache {
+  objects: Map<string, IndirectObject | null>;
+  streams: Map<string, DecodedObjectStream | null>;
+}
+
+export function newObjectCache(): ObjectCache {
+  return { objects: new Map(), streams: new Map() };
+}
 
 /** Where an object of a revision lives: a byte offset, or a slot in an object stream. */
 export function locationKey(table: Map<number, XrefEntry>, num: number, depth = 0): string | undefined {
@@ -34,14 +51,14 @@ export class RevisionObjects {
   get(num: number): IndirectObject | undefined {
     const key = this.location(num);
     if (key === undefined) return undefined;
-    if (this.cache.has(key)) return this.cache.get(key) ?? undefined;
+    if (this.cache.objects.has(key)) return this.cache.objects.get(key) ?? undefined;
     let obj: IndirectObject | null = null;
     try {
       obj = this.load(num);
     } catch (e) {
       if (!(e instanceof PdfSyntaxError)) throw e;
     }
-    this.cache.set(key, obj);
+    this.cache.objects.set(key, obj);
     return obj ?? undefined;
   }
 
@@ -73,25 +90,45 @@ export class RevisionObjects {
       const o = new RawParser(this.bytes, e.offset).readIndirect((v) => this.directLength(v));
       return o.num === num ? o : null;
     }
-    const stm = this.get(e.stream);
-    if (!stm?.stream || stm.value.kind !== "dict") return null;
-    const n = asInt(stm.value.entries.get("N")) ?? 0;
-    const first = asInt(stm.value.entries.get("First")) ?? -1;
-    if (e.index >= n || first < 0) return null;
-    const data = decodeStream(stm.value, stm.stream);
-    // Each header entry takes at least four bytes ("n o "): a larger index cannot exist.
-    if (e.index * 4 > data.length) return null;
-    const head = new RawParser(data);
-    let objNum = -1;
-    let objOff = -1;
-    for (let i = 0; i <= e.index; i++) {
-      objNum = Number(head.word());
-      objOff = Number(head.word());
-    }
+    const decoded = this.objectStream(e.stream);
+    const slot = decoded?.header[e.index];
+    if (!decoded || !slot) return null;
+    const [objNum, objOff] = slot;
     if (objNum !== num || !Number.isSafeInteger(objOff) || objOff < 0) return null;
-    const p = new RawParser(data, first + objOff);
+    const p = new RawParser(decoded.data, decoded.first + objOff);
     const value = p.readValue();
     // Offsets of values inside an object stream are not file offsets: mark the object as such.
     return { num, gen: 0, value, stream: null, start: -1, end: -1 };
+  }
+
+  /** Object stream `streamNum`, decoded and its header read once for every revision that uses it. */
+  private objectStream(streamNum: number): DecodedObjectStream | null {
+    const key = this.location(streamNum);
+    if (key === undefined) return null;
+    const known = this.cache.streams.get(key);
+    if (known !== undefined) return known;
+    let decoded: DecodedObjectStream | null = null;
+    try {
+      decoded = this.decodeObjectStream(streamNum);
+    } catch (e) {
+      if (!(e instanceof PdfSyntaxError)) throw e;
+    }
+    this.cache.streams.set(key, decoded);
+    return decoded;
+  }
+
+  private decodeObjectStream(streamNum: number): DecodedObjectStream | null {
+    const stm = this.get(streamNum);
+    if (!stm?.stream || stm.value.kind !== "dict") return null;
+    const n = asInt(stm.value.entries.get("N")) ?? 0;
+    const first = asInt(stm.value.entries.get("First")) ?? -1;
+    if (n <= 0 || first < 0) return null;
+    const data = decodeStream(stm.value, stm.stream);
+    // Each header entry takes at least four bytes ("n o "): more entries than that cannot exist.
+    const count = Math.min(n, Math.floor(data.length / 4) + 1);
+    const head = new RawParser(data);
+    const header: Array<[number, number]> = [];
+    for (let i = 0; i < count && head.pos < first; i++) header.push([Number(head.word()), Number(head.word())]);
+    return { data, first, header };
   }
 }

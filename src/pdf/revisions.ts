@@ -1,7 +1,7 @@
 import { MoharError } from "../errors.js";
 import { asInt, type PdfDict } from "./rawObjects.js";
 import { isWhite, PdfSyntaxError, RawParser } from "./rawParser.js";
-import { RevisionObjects, type ObjectCache } from "./revisionObjects.js";
+import { newObjectCache, RevisionObjects } from "./revisionObjects.js";
 import { parseXrefSection, type XrefEntry, type XrefSection } from "./xrefSection.js";
 
 /** One revision: the file as it was when this %%EOF was written. */
@@ -94,7 +94,7 @@ export function assertPdfHeader(bytes: Buffer): void {
  */
 export function readPdfStructure(bytes: Buffer): PdfStructure {
   assertPdfHeader(bytes);
-  const cache: ObjectCache = new Map();
+  const cache = newObjectCache();
   const sections: SectionCache = new Map();
   const revisions: Revision[] = [];
   let prevEof = -1;

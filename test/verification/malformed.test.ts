@@ -74,7 +74,63 @@ describe("malformed input", () => {
   });
 });
 
+/**
+ * A catalog whose /Names array points at `n` small objects, all in one object stream, with an
+ * xref stream, then an empty incremental update: every object is read, each from the same stream.
+ */
+function manyObjectsInOneStream(n: number): Buffer {
+  const objs = Array.from({ length: n }, (_, i) => `<< /A ${i} >>`);
+  const list = `[${Array.from({ length: n }, (_, i) => `${i + 4} 0 R`).join(" ")}]`;
+  const members = [list, ...objs];
+  let header = "";
+  let body = "";
+  members.forEach((m, i) => {
+    header += `${i + 3} ${body.length} `;
+    body += `${m}\n`;
+  });
+  const stmNum = n + 4;
+  const xrefNum = n + 5;
+  const parts: string[] = ["%PDF-1.7\n"];
+  const offsets = new Map<number, number>();
+  const add = (num: number, text: string): void => {
+    offsets.set(num, Buffer.byteLength(parts.join(""), "latin1"));
+    parts.push(`${num} 0 obj\n${text}\nendobj\n`);
+  };
+  add(1, "<< /Type /Catalog /Pages 2 0 R /Names 3 0 R >>");
+  add(2, "<< /Type /Pages /Kids [] /Count 0 >>");
+  const content = header + body;
+  add(stmNum, `<< /Type /ObjStm /N ${members.length} /First ${header.length} /Length ${content.length} >>\nstream\n${content}\nendstream`);
+  const rows: Buffer[] = [];
+  const row = (t: number, a: number, b: number): void => {
+    const r = Buffer.alloc(7);
+    r.writeUInt8(t, 0);
+    r.writeUInt32BE(a, 1);
+    r.writeUInt16BE(b, 5);
+    rows.push(r);
+  };
+  const xrefAt = Buffer.byteLength(parts.join(""), "latin1");
+  for (let num = 0; num <= xrefNum; num += 1) {
+    if (num === 0) row(0, 0, 65535);
+    else if (num >= 3 && num < stmNum) row(2, stmNum, num - 3);
+    else if (num === xrefNum) row(1, xrefAt, 0);
+    else row(1, offsets.get(num) ?? 0, 0);
+  }
+  const xref = Buffer.concat(rows);
+  const head = Buffer.from(`${parts.join("")}${xrefNum} 0 obj\n<< /Type /XRef /Size ${xrefNum + 1} /W [1 4 2] /Root 1 0 R /Length ${xref.length} >>\nstream\n`, "latin1");
+  const first = Buffer.concat([head, xref, Buffer.from(`\nendstream\nendobj\nstartxref\n${xrefAt}\n%%EOF\n`, "latin1")]);
+  const update = `xref\n0 1\n0000000000 65535 f \ntrailer\n<< /Size ${xrefNum + 1} /Root 1 0 R /Prev ${xrefAt} >>\nstartxref\n${first.length}\n%%EOF\n`;
+  return Buffer.concat([first, Buffer.from(update, "latin1")]);
+}
+
 describe("hostile structure", () => {
+  it("reads an object stream of 20,000 objects once, not once per object", () => {
+    const pdf = manyObjectsInOneStream(20_000);
+    const t0 = performance.now();
+    const r = outcome(pdf);
+    expect(performance.now() - t0).toBeLessThan(3000);
+    expect((r as VerificationReport).revisions).toBe(2);
+  });
+
   it.each([
     ["200k %%EOF markers", () => Buffer.concat([Buffer.from("%PDF-1.7\n"), Buffer.from("%%EOF\n".repeat(200_000))])],
     ["deeply nested arrays", () => Buffer.from(`%PDF-1.7\n1 0 obj\n${"[".repeat(100_000)}\nendobj\nxref\n0 2\n0000000000 65535 f \n0000000009 00000 n \ntrailer\n<< /Size 2 /Root 1 0 R >>\nstartxref\n${100_030}\n%%EOF\n`)],
