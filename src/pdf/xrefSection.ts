@@ -19,6 +19,8 @@ export interface XrefSection {
 
 /** Object numbers beyond this are refused: no real document has them and they cost memory. */
 const MAX_OBJECTS = 8_000_000;
+/** An xref stream may list at least this many objects whatever the file's size. */
+const MIN_ENTRY_CAP = 100_000;
 
 function parseTable(buf: Buffer, offset: number): XrefSection {
   const p = new RawParser(buf, offset);
@@ -76,6 +78,12 @@ function parseStream(buf: Buffer, offset: number): XrefSection {
     return v;
   };
   const entries = new Map<number, XrefEntry>();
+  // A deflated xref stream can claim millions of objects in a few kilobytes, and every revision
+  // then carries them all. No real file has more objects than bytes (beyond a small floor).
+  const maxEntries = Math.max(MIN_ENTRY_CAP, buf.length);
+  let claimed = 0;
+  for (let s = 0; s < index.length; s += 2) claimed += index[s + 1] as number;
+  if (claimed > maxEntries) throw new PdfSyntaxError(`xref stream lists ${claimed} objects, more than a ${buf.length}-byte file can hold`, offset);
   let row = 0;
   for (let s = 0; s < index.length; s += 2) {
     const first = index[s] as number;

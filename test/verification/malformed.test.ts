@@ -1,3 +1,4 @@
+import { deflateSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isMoharError } from "../../src/errors.js";
 import { verifyPdf, type VerificationReport } from "../../src/verification/index.js";
@@ -135,6 +136,18 @@ describe("hostile structure", () => {
     ["200k %%EOF markers", () => Buffer.concat([Buffer.from("%PDF-1.7\n"), Buffer.from("%%EOF\n".repeat(200_000))])],
     ["deeply nested arrays", () => Buffer.from(`%PDF-1.7\n1 0 obj\n${"[".repeat(100_000)}\nendobj\nxref\n0 2\n0000000000 65535 f \n0000000009 00000 n \ntrailer\n<< /Size 2 /Root 1 0 R >>\nstartxref\n${100_030}\n%%EOF\n`)],
     ["an xref /Prev loop", () => Buffer.from("%PDF-1.7\nxref\n0 1\n0000000000 65535 f \ntrailer\n<< /Size 1 /Prev 9 >>\nstartxref\n9\n%%EOF\n")],
+    ["a 4 KB deflated xref stream claiming 4 million objects, then ten updates", () => {
+      const rows = deflateSync(Buffer.alloc(4_000_000, 0));
+      const head = Buffer.from(`%PDF-1.7\n1 0 obj\n<< /Type /XRef /W [1 0 0] /Size 4000000 /Filter /FlateDecode /Length ${rows.length} >>\nstream\n`, "latin1");
+      let pdf = Buffer.concat([head, rows, Buffer.from("\nendstream\nendobj\nstartxref\n9\n%%EOF\n", "latin1")]);
+      let prev = 9;
+      for (let i = 0; i < 10; i += 1) {
+        const at = pdf.length;
+        pdf = Buffer.concat([pdf, Buffer.from(`xref\n0 1\n0000000000 65535 f \ntrailer\n<< /Size 4000000 /Prev ${prev} >>\nstartxref\n${at}\n%%EOF\n`, "latin1")]);
+        prev = at;
+      }
+      return pdf;
+    }],
     ["a zero-width xref stream", () => Buffer.from("%PDF-1.7\n1 0 obj\n<< /Type /XRef /W [0 0 0] /Size 8000000 /Length 0 >>\nstream\n\nendstream\nendobj\nstartxref\n9\n%%EOF\n")],
   ] as [string, () => Buffer][])("handles %s quickly", (_name, make) => {
     const input = make();
