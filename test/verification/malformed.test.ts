@@ -1,6 +1,10 @@
+import { X509Certificate } from "node:crypto";
+import fs from "node:fs";
 import { deflateSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isMoharError } from "../../src/errors.js";
+import { RevocationSource, signingKeyFromP12 } from "../../src/pki/index.js";
+import { signDocument } from "../../src/signing/index.js";
 import { verifyPdf, type VerificationReport } from "../../src/verification/index.js";
 import { makeTestPki, type TestPki } from "../helpers/testPki.js";
 import { makePdf, signPdf } from "../helpers/testSigner.js";
@@ -193,6 +197,41 @@ describe("fuzzing", () => {
     expect(kinds.report + kinds.error).toBe(300);
     expect(kinds.report).toBeGreaterThan(50);
     console.log(`fuzz: ${kinds.report} reports, ${kinds.error} MoharErrors, slowest ${slowest.toFixed(1)} ms`);
+  });
+
+  it("never passes a signature after any byte it signs was changed", async () => {
+    // A B-LT signature by mohar with the dev PKI: TOTAL_PASSED as it is.
+    const key = signingKeyFromP12(fs.readFileSync("certs-dev/officers/anita-sharma.p12"), "mohar-dev", { officerId: "anita-sharma", source: "test" });
+    const { pdf: good } = await signDocument({ pdf: await makePdf(), key, officer: { officerId: "anita-sharma", name: "Anita Sharma" }, revocation: RevocationSource.fromDir("certs-dev/crl") });
+    const anchors = [new X509Certificate(fs.readFileSync("certs-dev/root.pem"))];
+    const check = (bytes: Buffer): VerificationReport | { error: string } => {
+      try {
+        return verifyPdf(bytes, { trustAnchors: anchors });
+      } catch (e) {
+        if (isMoharError(e)) return { error: e.code };
+        throw e;
+      }
+    };
+    const base = check(good);
+    expect("error" in base ? base : base.signatures[0]?.status).toBe("TOTAL_PASSED");
+    const [a, b, c, d] = (/\/ByteRange \[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/.exec(good.toString("latin1")) ?? []).slice(1).map(Number) as [number, number, number, number];
+    let seed = 0xbadc0de;
+    const rand = (n: number): number => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return (seed >>> 0) % n;
+    };
+    const signedBytes = b + d;
+    for (let i = 0; i < 200; i++) {
+      const m = Buffer.from(good);
+      const k = rand(signedBytes);
+      const at = k < b ? a + k : c + (k - b);
+      m[at] = (m[at]! + 1 + rand(255)) % 256;
+      const r = check(m);
+      const passed = "error" in r ? [] : r.signatures.filter((s) => s.status === "TOTAL_PASSED");
+      expect(passed, `byte ${at} changed`).toEqual([]);
+    }
   });
 
   it("never lets a mutated CMS escape as an exception", () => {
