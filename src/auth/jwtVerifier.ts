@@ -36,7 +36,9 @@ export async function createJwtVerifier(config: JwtConfig): Promise<JwtVerifier>
       const roles = Array.isArray(rawRoles) ? [...new Set(rawRoles.filter(isRole))] : [];
       const officerId = payload[config.officerClaim];
       return {
-        id: payload.sub as string,
+        // Namespaced like API keys' "apikey:<id>": a token whose sub is "apikey:..." cannot pass
+        // for an API key in the audit log or share its rate-limit budget.
+        id: `jwt:${payload.sub as string}`,
         roles,
         ...(typeof officerId === "string" && officerId !== "" ? { officerId } : {}),
         authMethod: "jwt",

@@ -42,9 +42,11 @@ describe("JWT verification", () => {
 
   it("maps sub, known roles and officer_id to an actor (JWKS and PEM keys)", async () => {
     const token = await idp.sign({ sub: "u-1001", roles: ["officer", "stenographer"], officer_id: "off-12" });
-    const expected = { id: "u-1001", roles: ["officer"], officerId: "off-12", authMethod: "jwt" };
+    const expected = { id: "jwt:u-1001", roles: ["officer"], officerId: "off-12", authMethod: "jwt" };
     expect(await viaJwks.verify(token)).toEqual(expected);
     expect(await viaPem.verify(token)).toEqual(expected);
+    // A sub shaped like an API key's actor id stays a JWT actor.
+    expect((await viaPem.verify(await idp.sign({ sub: "apikey:k1" }))).id).toBe("jwt:apikey:k1");
   });
 
   it("rejects expired tokens and the wrong issuer or audience", async () => {
