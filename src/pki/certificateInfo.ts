@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, type X509Certificate } from "node:crypto";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { MoharError } from "../errors.js";
@@ -43,6 +43,34 @@ function extensionValue(cert: pkijs.Certificate, id: string): asn1js.AsnType | u
 /** The facts about a certificate that reports, registries and signature appearances show. */
 export function describeCertificate(der: Buffer): CertificateDescription {
   return describeParsedCertificate(parseCertificate(der), der);
+}
+
+/*
+ * Memos keyed weakly by Node's certificate object. One verification asks the same few
+ * certificates (signer, CAs, TSA) for their facts many times, and pkijs parsing was most of a
+ * one-page verification; an entry lives only as long as the object it describes.
+ */
+const parsedX509 = new WeakMap<X509Certificate, pkijs.Certificate>();
+const describedX509 = new WeakMap<X509Certificate, CertificateDescription>();
+
+/** parseCertificate for a certificate Node has read, once per certificate object. */
+export function parseX509(c: X509Certificate): pkijs.Certificate {
+  let parsed = parsedX509.get(c);
+  if (!parsed) {
+    parsed = parseCertificate(c.raw);
+    parsedX509.set(c, parsed);
+  }
+  return parsed;
+}
+
+/** describeCertificate for a certificate Node has read, once per certificate object. */
+export function describeX509(c: X509Certificate): CertificateDescription {
+  let facts = describedX509.get(c);
+  if (!facts) {
+    facts = describeParsedCertificate(parseX509(c), c.raw);
+    describedX509.set(c, facts);
+  }
+  return facts;
 }
 
 /** describeCertificate for a certificate already parsed from `der`. */

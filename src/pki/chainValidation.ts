@@ -1,5 +1,5 @@
 import type { X509Certificate } from "node:crypto";
-import { describeCertificate } from "./certificateInfo.js";
+import { describeX509 } from "./certificateInfo.js";
 
 export interface ChainValidation {
   /** A path was built to a self-signed root or a trust anchor and every signature on it verifies. */
@@ -25,7 +25,7 @@ function issuedBy(child: X509Certificate, issuer: X509Certificate): boolean {
 
 /** RFC 4514 subject, as reports show it everywhere. */
 export function subjectOf(c: X509Certificate): string {
-  return describeCertificate(c.raw).subject;
+  return describeX509(c).subject;
 }
 
 export function withinValidity(c: X509Certificate, at: Date): boolean {
@@ -70,12 +70,12 @@ export function validateChain(leaf: X509Certificate, pool: X509Certificate[], an
   }
   if (!complete && problems.length === 0) problems.push("the certificate chain is too long");
   for (const ca of path.slice(1)) {
-    const ku = describeCertificate(ca.raw).keyUsage;
+    const ku = describeX509(ca).keyUsage;
     if (!ca.ca) problems.push(`issuer ${subjectOf(ca)} is not a CA certificate`);
     else if (ku && !ku.includes("keyCertSign")) problems.push(`issuer ${subjectOf(ca)} may not sign certificates (key usage)`);
   }
   const expired = path.filter((c) => !withinValidity(c, at));
   for (const c of expired) problems.push(`${subjectOf(c)} was not valid at ${at.toISOString()} (valid ${c.validFrom} to ${c.validTo})`);
-  const caOk = path.slice(1).every((ca) => ca.ca && (describeCertificate(ca.raw).keyUsage?.includes("keyCertSign") ?? true));
+  const caOk = path.slice(1).every((ca) => ca.ca && (describeX509(ca).keyUsage?.includes("keyCertSign") ?? true));
   return { chainOk: complete && caOk, trusted: trusted && caOk, validAtTime: expired.length === 0, path, problems };
 }

@@ -14,7 +14,7 @@ export { normalizeSignatureValue, verifyRawSignature } from "./rawSignature.js";
 export { createDevTsa, type DevTsa } from "./devTsa.js";
 export { requestTimestamp, timestamperFor, type TimestampRequestOptions } from "./tsaClient.js";
 export { parseTimestampToken, timestampSignatureValid, type TimestampInfo } from "./timestampToken.js";
-export { describeCertificate, type CertificateDescription } from "./certificateInfo.js";
+export { describeCertificate, describeX509, type CertificateDescription } from "./certificateInfo.js";
 export { assertUsableForSigning } from "./usability.js";
 export type { NameAttributes } from "./name.js";
 export type { KeyUsageName } from "./keyUsage.js";

@@ -1,7 +1,7 @@
 import { createHash, X509Certificate } from "node:crypto";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
-import { describeCertificate, parseCertificate } from "./certificateInfo.js";
+import { describeX509, parseX509 } from "./certificateInfo.js";
 import { checkSignature, digestName, publicKeyOf } from "./signatureCheck.js";
 import { validDate } from "./validDate.js";
 
@@ -93,13 +93,24 @@ export function crlStatus(crl: ParsedCrl, cert: RevokableCertificate, at: Date, 
   return { status: "good", source: from, revocationTime: null, detail: `not listed in a CRL issued ${thisUpdate.toISOString()}` };
 }
 
-function checkCrl(d: RevocationData, cert: RevokableCertificate, issuer: X509Certificate, at: Date): RevocationCheck | null {
-  let crl: ParsedCrl;
+/** CRLs read once per DER buffer: one verification checks each certificate of a chain against every CRL it carries. */
+const readCrls = new WeakMap<Buffer, ParsedCrl | null>();
+
+function readCrlOnce(der: Buffer): ParsedCrl | null {
+  if (readCrls.has(der)) return readCrls.get(der) ?? null;
+  let crl: ParsedCrl | null = null;
   try {
-    crl = readCrl(d.der);
+    crl = readCrl(der);
   } catch {
-    return null;
+    crl = null;
   }
+  readCrls.set(der, crl);
+  return crl;
+}
+
+function checkCrl(d: RevocationData, cert: RevokableCertificate, issuer: X509Certificate, at: Date): RevocationCheck | null {
+  const crl = readCrlOnce(d.der);
+  if (!crl) return null;
   if (!crl.issuerName.equals(cert.issuerName) || !crlSignedBy(crl, issuer)) return null;
   return crlStatus(crl, cert, at, d.source);
 }
@@ -121,7 +132,7 @@ function basicOcsp(der: Buffer): pkijs.BasicOCSPResponse | null {
 function checkOcsp(d: RevocationData, cert: RevokableCertificate, issuer: X509Certificate, at: Date): RevocationCheck | null {
   const basic = basicOcsp(d.der);
   if (!basic) return null;
-  const issuerPki = parseCertificate(issuer.raw);
+  const issuerPki = parseX509(issuer);
   const single = basic.tbsResponseData.responses.find((r) => {
     const h = digestName(r.certID.hashAlgorithm.algorithmId);
     if (!h || serialOf(r.certID.serialNumber.valueBlock.valueHexView) !== cert.serial) return false;
@@ -164,7 +175,7 @@ function checkOcsp(d: RevocationData, cert: RevokableCertificate, issuer: X509Ce
  */
 export function checkRevocation(cert: X509Certificate, issuer: X509Certificate | undefined, crls: RevocationData[], ocsps: RevocationData[], at: Date): RevocationCheck {
   if (!issuer) return { status: "no_data", source: null, revocationTime: null, detail: "the issuer certificate is unknown, so revocation data cannot be checked" };
-  const subject = revokableCertificate(parseCertificate(cert.raw));
+  const subject = revokableCertificate(parseX509(cert));
   const results = [...ocsps.map((d) => checkOcsp(d, subject, issuer, at)), ...crls.map((d) => checkCrl(d, subject, issuer, at))].filter(
     (r): r is RevocationCheck => r !== null,
   );
@@ -173,7 +184,7 @@ export function checkRevocation(cert: X509Certificate, issuer: X509Certificate |
   const chosen = revoked ?? good ?? results[0];
   if (chosen) return chosen;
   const n = crls.length + ocsps.length;
-  const serial = describeCertificate(cert.raw).serialHex;
+  const serial = describeX509(cert).serialHex;
   return {
     status: "no_data",
     source: null,

@@ -2,7 +2,7 @@ import { createHash, type X509Certificate } from "node:crypto";
 import * as pkijs from "pkijs";
 import { validateChain, type ChainValidation } from "./chainValidation.js";
 import { verifyCms } from "./cmsVerify.js";
-import { describeCertificate } from "./certificateInfo.js";
+import { describeX509 } from "./certificateInfo.js";
 import { digestName } from "./signatureCheck.js";
 import { validDate } from "./validDate.js";
 
@@ -54,12 +54,12 @@ export function verifyTimestampToken(token: Buffer, imprinted: Buffer, anchors: 
   res.signatureOk = cms.signatureOk && cms.digestOk;
   const tsa = cms.signerCertificate;
   if (tsa) {
-    const facts = describeCertificate(tsa.raw);
+    const facts = describeX509(tsa);
     res.tsa = { subject: facts.subject, serialHex: facts.serialHex };
     if (!(facts.extendedKeyUsage ?? []).includes(EKU_TIMESTAMPING)) res.problems.push("the TSA certificate is not marked for time stamping (extended key usage)");
     res.chain = validateChain(tsa, [...cms.certificates, ...extraCerts], anchors, res.genTime);
     res.problems.push(...res.chain.problems.map((p) => `TSA chain: ${p}`));
   }
-  res.ok = res.imprintOk && res.signatureOk && !!tsa && (describeCertificate(tsa.raw).extendedKeyUsage ?? []).includes(EKU_TIMESTAMPING);
+  res.ok = res.imprintOk && res.signatureOk && !!tsa && (describeX509(tsa).extendedKeyUsage ?? []).includes(EKU_TIMESTAMPING);
   return res;
 }

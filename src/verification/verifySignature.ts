@@ -2,7 +2,7 @@ import { createHash, X509Certificate } from "node:crypto";
 import { checkByteRange, isLocked, parsePdfDate, type FieldLock, type PdfStructure, type RevisionChange, type SignatureField } from "../pdf/index.js";
 import {
   checkRevocation,
-  describeCertificate,
+  describeX509,
   subjectOf,
   validateChain,
   withinValidity,
@@ -170,7 +170,7 @@ export function verifySignature(ctx: DocumentContext, field: SignatureField): Si
     indeterminate("NO_SIGNING_CERTIFICATE_FOUND", "the signer's certificate is not in the signature");
     return finish();
   }
-  const facts = describeCertificate(signer.raw);
+  const facts = describeX509(signer);
   report.signer = {
     subject: facts.subject,
     issuer: facts.issuer,
