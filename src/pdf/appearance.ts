@@ -1,5 +1,7 @@
-import type { FontNames } from "@pdf-lib/standard-fonts";
-import { StandardFontEmbedder, StandardFonts } from "pdf-lib";
+import type { PDFRef } from "pdf-lib";
+import { helveticaFont } from "./appearanceFont.js";
+import { devanagariAppearanceFont } from "./devanagariAppearanceFont.js";
+import type { ObjectChanges } from "./objectChanges.js";
 import { displayDateIst } from "./pdfDate.js";
 
 /** What the visible signature block says. */
@@ -10,10 +12,7 @@ export interface AppearanceText {
   reason?: string;
 }
 
-// pdf-lib exports the embedder with its font-package enum type; both enums hold the same names.
-const HELVETICA = StandardFonts.Helvetica as string as FontNames;
 const MAX_FONT_SIZE = 10;
-const LINE_SPACING = 1.25;
 const PADDING = 3;
 
 const num = (n: number): string => String(Math.round(n * 100) / 100);
@@ -28,43 +27,38 @@ export function appearanceLines(t: AppearanceText): string[] {
 }
 
 /**
- * The /AP /N Form XObject body (dictionary + stream) for a signature widget of the given size:
- * a border and the text lines in standard Helvetica, sized to fit the rectangle. Standard fonts
- * only carry WinAnsi, so characters outside it are shown as '?' (the signature dictionary keeps
- * the full Unicode name).
+ * Adds the /AP /N Form XObject for a signature widget of the given size to `changes` and returns
+ * its reference: a white box (it covers the page text under it), a border and the text lines,
+ * sized to fit. Lines all in WinAnsi are set in standard Helvetica; otherwise (Hindi names,
+ * designations, reasons) all lines are shaped and set in an embedded Noto Sans Devanagari subset,
+ * whose objects join the same update.
  */
-export function buildAppearanceStream(width: number, height: number, text: AppearanceText): Buffer {
-  const font = StandardFontEmbedder.for(HELVETICA);
-  const lines = appearanceLines(text).map((l) => toWinAnsi(font, l));
+export async function addAppearance(changes: ObjectChanges, width: number, height: number, text: AppearanceText): Promise<PDFRef> {
+  const lines = appearanceLines(text);
+  const font = helveticaFont(lines) ?? (await devanagariAppearanceFont(changes, lines));
   const innerW = Math.max(width - 2 * PADDING, 1);
   const innerH = Math.max(height - 2 * PADDING, 1);
-  const widest = Math.max(...lines.map((l) => font.widthOfTextAtSize(l, 1)));
-  const size = Math.min(MAX_FONT_SIZE, innerH / (lines.length * LINE_SPACING), widest > 0 ? innerW / widest : MAX_FONT_SIZE);
-  const leading = size * LINE_SPACING;
+  const widest = Math.max(...font.widths);
+  const tallest = font.ascent + (lines.length - 1) * font.leading + font.descent;
+  const size = Math.min(MAX_FONT_SIZE, innerH / tallest, widest > 0 ? innerW / widest : MAX_FONT_SIZE);
   const ops = [
     "q",
+    `1 1 1 rg 0 0 ${num(width)} ${num(height)} re f`,
     "0.6 w 0.1 0.2 0.5 RG",
     `0.3 0.3 ${num(width - 0.6)} ${num(height - 0.6)} re S`,
     "BT",
-    `/Helv ${num(size)} Tf 0 0 0 rg ${num(leading)} TL`,
-    `${num(PADDING)} ${num(height - PADDING - size)} Td`,
-    ...lines.map((l, i) => `${i > 0 ? "T* " : ""}${font.encodeText(l).toString()} Tj`),
+    `/${font.resourceName} ${num(size)} Tf 0 0 0 rg ${num(size * font.leading)} TL`,
+    `${num(PADDING)} ${num(height - PADDING - size * font.ascent)} Td`,
+    ...lines.flatMap((_, i) => (i > 0 ? ["T*", ...font.show(i, size)] : font.show(i, size))),
     "ET",
     "Q",
   ];
   const content = ops.join("\n");
   const dict =
     `<< /Type /XObject /Subtype /Form /BBox [0 0 ${num(width)} ${num(height)}] ` +
-    "/Resources << /Font << /Helv << /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >> >> >> " +
+    `/Resources << /Font << /${font.resourceName} ${font.resource} >> >> ` +
     `/Length ${Buffer.byteLength(content, "latin1")} >>`;
-  return Buffer.from(`${dict}\nstream\n${content}\nendstream`, "latin1");
-}
-
-function toWinAnsi(font: StandardFontEmbedder, s: string): string {
-  let out = "";
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!;
-    out += font.encoding.canEncodeUnicodeCodePoint(cp) ? ch : "?";
-  }
-  return out;
+  const ref = changes.allocate();
+  changes.setRaw(ref, Buffer.from(`${dict}\nstream\n${content}\nendstream`, "latin1"));
+  return ref;
 }

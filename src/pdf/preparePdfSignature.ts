@@ -1,6 +1,6 @@
 import { PDFDict, PDFName, PDFString, type PDFPage } from "pdf-lib";
 import { MoharError } from "../errors.js";
-import { buildAppearanceStream } from "./appearance.js";
+import { addAppearance } from "./appearance.js";
 import type { DssData } from "./dssData.js";
 import { addToDss } from "./dssUpdate.js";
 import { byteRangeAround, digestByteRange, type ByteRange } from "./byteRange.js";
@@ -103,16 +103,12 @@ export async function preparePdfSignature(pdf: Buffer, opts: PdfSignatureOptions
     Rect: rect,
   });
   if (opts.rect) {
-    const ap = changes.allocate();
-    changes.setRaw(
-      ap,
-      buildAppearanceStream(rect[2] - rect[0], rect[3] - rect[1], {
-        signerName: opts.name ?? "unknown signer",
-        designation: opts.designation,
-        signingTime: opts.signingTime,
-        reason: opts.reason,
-      }),
-    );
+    const ap = await addAppearance(changes, rect[2] - rect[0], rect[3] - rect[1], {
+      signerName: opts.name ?? "unknown signer",
+      designation: opts.designation,
+      signingTime: opts.signingTime,
+      reason: opts.reason,
+    });
     widget.set(PDFName.of("AP"), context.obj({ N: ap }));
   }
   const widgetRef = changes.add(widget);
@@ -134,11 +130,12 @@ function checkRect(rect: Rect, page: PDFPage, pageNumber: number): void {
   }
   const [x1, y1, x2, y2] = rect;
   if (x2 <= x1 || y2 <= y1) throw badInput("pdf.rect_invalid", "rect must have urx > llx and ury > lly");
-  const box = page.getMediaBox();
+  // The visible area: a widget outside the CropBox would never be seen (pdf-lib falls back to the MediaBox).
+  const box = page.getCropBox();
   if (x1 < box.x || y1 < box.y || x2 > box.x + box.width || y2 > box.y + box.height) {
     throw badInput(
       "pdf.rect_out_of_page",
-      `rect [${rect.join(", ")}] lies outside page ${pageNumber}, whose MediaBox is [${box.x}, ${box.y}, ${box.x + box.width}, ${box.y + box.height}]`,
+      `rect [${rect.join(", ")}] lies outside page ${pageNumber}, whose visible area (CropBox) is [${box.x}, ${box.y}, ${box.x + box.width}, ${box.y + box.height}]`,
     );
   }
 }

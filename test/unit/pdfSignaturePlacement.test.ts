@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, PDFString, PDFHexString } from "pdf-lib";
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, PDFStream, PDFString, PDFHexString } from "pdf-lib";
 import { describe, expect, it } from "vitest";
 import { MoharError } from "../../src/errors.js";
 import { embedSignature, preparePdfSignature, DEFAULT_CONTENTS_SIZE } from "../../src/pdf/index.js";
@@ -134,18 +134,24 @@ describe("preparePdfSignature", () => {
     expect([e.kind, e.code]).toEqual(["conflict", "pdf.certified_no_changes"]);
   });
 
-  it("writes non-ASCII names as UTF-16 text strings and '?' in the Helvetica appearance", async () => {
+  it("writes non-ASCII names as UTF-16 text strings and sets them in an embedded font in the appearance, not as '?'", async () => {
     const p = await preparePdfSignature(await makePdf(), { signingTime: now, name: "रमेश Kumar", rect: [50, 50, 250, 100] });
     const tail = p.bytes.toString("latin1", p.byteRange[2]);
     expect(tail).toContain(`/Name <FEFF${Buffer.from("रमेश Kumar", "utf16le").swap16().toString("hex").toUpperCase()}>`);
     const doc = await parse(p.bytes);
-    const sig = sigFields(doc)[0]!.lookup(PDFName.of("V"), PDFDict);
+    const field = sigFields(doc)[0]!;
+    const sig = field.lookup(PDFName.of("V"), PDFDict);
     expect(sig.lookup(PDFName.of("Name"), PDFHexString).decodeText()).toBe("रमेश Kumar");
-    // "Digitally signed by ???? Kumar" in WinAnsi hex; '?' is 3F.
-    expect(tail).toContain(Buffer.from("Digitally signed by ???? Kumar", "latin1").toString("hex").toUpperCase());
+    // Standard Helvetica would show "Digitally signed by ???? Kumar" ('?' is 3F in WinAnsi hex).
+    expect(tail).not.toContain(Buffer.from("???? Kumar", "latin1").toString("hex").toUpperCase());
+    const ap = field.lookup(PDFName.of("AP"), PDFDict).lookup(PDFName.of("N"), PDFStream);
+    const fonts = ap.dict.lookup(PDFName.of("Resources"), PDFDict).lookup(PDFName.of("Font"), PDFDict);
+    const font = fonts.lookup(fonts.keys()[0]!, PDFDict);
+    expect(font.lookup(PDFName.of("Subtype"))).toBe(PDFName.of("Type0"));
+    expect(font.lookup(PDFName.of("BaseFont"))!.toString()).toContain("+NotoSansDevanagari-Regular");
   });
 
-  it("rejects a page out of range and a rectangle outside the MediaBox as bad input", async () => {
+  it("rejects a page out of range and a rectangle outside the visible page (CropBox) as bad input", async () => {
     const pdf = await makePdf({ pages: 2 });
     let e = await rejection(preparePdfSignature(pdf, { signingTime: now, page: 3 }));
     expect([e.kind, e.code]).toEqual(["bad_input", "pdf.page_out_of_range"]);
@@ -154,7 +160,13 @@ describe("preparePdfSignature", () => {
     expect(e.code).toBe("pdf.page_out_of_range");
     e = await rejection(preparePdfSignature(pdf, { signingTime: now, rect: [500, 50, 700, 100] }));
     expect([e.kind, e.code]).toEqual(["bad_input", "pdf.rect_out_of_page"]);
-    expect(e.message).toContain("MediaBox is [0, 0, 595.28, 841.89]");
+    expect(e.message).toContain("(CropBox) is [0, 0, 595.28, 841.89]");
+    // A CropBox smaller than the MediaBox is what the reader shows: a box outside it is refused.
+    const doc = await PDFDocument.load(pdf);
+    doc.getPage(0).setCropBox(0, 0, 300, 300);
+    const cropped = Buffer.from(await doc.save());
+    e = await rejection(preparePdfSignature(cropped, { signingTime: now, rect: [340, 150, 530, 214] }));
+    expect(e.message).toContain("(CropBox) is [0, 0, 300, 300]");
     e = await rejection(preparePdfSignature(pdf, { signingTime: now, rect: [200, 50, 100, 100] }));
     expect(e.code).toBe("pdf.rect_invalid");
   });

@@ -1,0 +1,50 @@
+import type { AppearanceFont } from "./appearanceFont.js";
+import { embedFontSubset } from "./cidFont.js";
+import { devanagariFont } from "./devanagariFont.js";
+import { shapeLine, type ShapedLine } from "./devanagariShaper.js";
+import type { GlyphCluster } from "./glyphClusters.js";
+import type { ObjectChanges } from "./objectChanges.js";
+import { shapedTextOperators } from "./shapedTextOperators.js";
+
+/**
+ * Noto Sans Devanagari (Devanagari and Latin), for lines that Helvetica cannot show: the lines are
+ * shaped with HarfBuzz and the glyphs they use are embedded as new objects of `changes`.
+ */
+export async function devanagariAppearanceFont(changes: ObjectChanges, lines: readonly string[]): Promise<AppearanceFont> {
+  const font = await devanagariFont();
+  const { file } = font;
+  const shaped = lines.map((l) => shapeLine(font, l));
+  const texts = glyphTexts(shaped);
+  const gids = new Set(shaped.flatMap((l) => l.clusters.flatMap((c) => c.glyphs.map((g) => g.gid))));
+  const embedded = await embedFontSubset(changes, file, gids, texts);
+  const needsActualText = (c: GlyphCluster): boolean => !c.inOrder || c.glyphs.some((g, i) => texts.get(g.gid) !== c.glyphTexts[i]);
+  const upem = file.unitsPerEm;
+  return {
+    resourceName: "F1",
+    resource: embedded.ref.toString(),
+    widths: shaped.map((l) => l.advance / upem),
+    // The font's own line metrics: Devanagari needs room for matras above and below.
+    ascent: file.ascent / upem,
+    descent: -file.descent / upem,
+    leading: (file.ascent - file.descent + file.lineGap) / upem,
+    show: (index, size) => shapedTextOperators(shaped[index]!, { font: embedded, unitsPerEm: upem, size, needsActualText }),
+  };
+}
+
+/**
+ * The text each glyph gets in /ToUnicode: what it stands for most often in these lines. A /ToUnicode
+ * entry holds for every use of a glyph; where a use differs, the cluster gets /ActualText.
+ */
+function glyphTexts(lines: readonly ShapedLine[]): Map<number, string> {
+  const counts = new Map<number, Map<string, number>>();
+  for (const c of lines.flatMap((l) => l.clusters)) {
+    c.glyphs.forEach((g, i) => {
+      const text = c.glyphTexts[i];
+      if (!text) return;
+      const byText = counts.get(g.gid) ?? new Map<string, number>();
+      byText.set(text, (byText.get(text) ?? 0) + 1);
+      counts.set(g.gid, byText);
+    });
+  }
+  return new Map([...counts].map(([gid, byText]) => [gid, [...byText].reduce((best, e) => (e[1] > best[1] ? e : best))[0]]));
+}
