@@ -13,6 +13,7 @@ import { createDevTsa, RevocationSource, type DevTsa } from "./pki/index.js";
 import { inspectPdfOn } from "./pdf/index.js";
 import { openStore } from "./store/index.js";
 import { AuditLog, CheckpointWitness, loadOrCreateLogKey } from "./audit/index.js";
+import { recordUnauditedVersions } from "./auditReconcile.js";
 import { Vault } from "./vault/index.js";
 import { WorkerPool } from "./worker/index.js";
 import { createVerifier, loadTrustAnchorsIfPresent } from "./verification/index.js";
@@ -57,6 +58,8 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   }
   const parsePool = new WorkerPool({ size: config.parse.workers, timeoutMs: config.parse.timeoutMs, maxHeapMb: config.parse.maxHeapMb });
   const vault = await Vault.open(store, { maxPages: config.maxPages, inspect: inspectPdfOn(parsePool) });
+  const unaudited = await recordUnauditedVersions(vault, audit);
+  if (unaudited.length > 0) logger.warn({ versions: unaudited }, "versions stored without their audit entry (a crash in between) were recorded in the audit log");
   let selfUrl: string | null = null;
   const keyConfig = { keyPassword: config.pki.officerKeyPassword, pkcs11: config.pki.pkcs11 };
   const officers = new OfficerRegistry(store, keyConfig);

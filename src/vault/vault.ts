@@ -195,6 +195,16 @@ export class Vault {
     return this.store.get(versionPdfKey(id, n), range);
   }
 
+  /** Versions whose record was stored in [since, before), by the store's clock: for checks after a restart. */
+  async versionsStoredBetween(since: Date, before: Date): Promise<Array<{ id: string; n: number }>> {
+    const objects = await this.store.list(documentsPrefix);
+    return objects.flatMap((o) => {
+      const k = parseVersionKey(o.key);
+      const t = o.lastModified.getTime();
+      return k?.ext === "json" && t >= since.getTime() && t < before.getTime() ? [{ id: k.id, n: k.n }] : [];
+    });
+  }
+
   /**
    * Removes version PDFs that have no record and are older than the grace period: left by
    * a crash between the two writes of a version. Returns how many were removed.

@@ -1,0 +1,59 @@
+import type { AuditLog } from "./audit/index.js";
+import { isMoharError } from "./errors.js";
+import type { Vault } from "./vault/index.js";
+
+/** The audit actions that create a version; each names the document and the version it made. */
+const CREATES_VERSION = new Set(["document.upload", "document.version", "document.sign", "signing.complete"]);
+
+export interface ReconcileOptions {
+  /** How far before the log's last entry to look: clocks of instances and the store differ a little. */
+  lookbackMs?: number;
+  /** Versions younger than this may still be on their way to the log in another instance. */
+  graceMs?: number;
+  now?: Date;
+}
+
+/**
+ * A version is stored first and its audit entry appended after; a crash (or a failing log) in
+ * between leaves a version no entry records. At start, versions stored around and after the log's
+ * last entry are checked, and each one without a creating entry gets a `vault.version_unaudited`
+ * entry by the system, so the log still accounts for every version, and says it learnt late.
+ * Returns the versions recorded that way.
+ */
+export async function recordUnauditedVersions(vault: Vault, audit: AuditLog, opts: ReconcileOptions = {}): Promise<Array<{ id: string; n: number }>> {
+  const now = opts.now ?? new Date();
+  const [last] = audit.size > 0 ? await audit.entries(audit.size - 1, audit.size) : [];
+  const since = new Date((last ? Date.parse(last.time) : 0) - (opts.lookbackMs ?? 5 * 60_000));
+  const candidates = await vault.versionsStoredBetween(since, new Date(now.getTime() - (opts.graceMs ?? 30_000)));
+  const recorded: Array<{ id: string; n: number }> = [];
+  for (const { id, n } of candidates) {
+    if (await logsCreation(audit, id, n)) continue;
+    // A version of a document whose metadata never landed (a crash during its upload) is not a
+    // document at all: nobody can reach it, so there is nothing to account for.
+    const record = await vault.versionRecord(id, n).catch((err: unknown) => {
+      if (isMoharError(err) && err.code === "document.not_found") return null;
+      throw err;
+    });
+    if (!record) continue;
+    await audit.append({
+      actor: "system",
+      action: "vault.version_unaudited",
+      documentId: id,
+      version: n,
+      sha256: record.sha256,
+      outcome: "success",
+      detail: `version ${n} (${record.action} by ${record.uploader} at ${record.createdAt}) was stored without its audit entry; the service probably stopped in between. Recorded at start.`.slice(0, 2000),
+    });
+    recorded.push({ id, n });
+  }
+  return recorded;
+}
+
+async function logsCreation(audit: AuditLog, documentId: string, version: number): Promise<boolean> {
+  for (let from = 0; ; ) {
+    const page = await audit.entriesForDocument(documentId, from);
+    if (page.entries.some((e) => e.version === version && e.outcome === "success" && (CREATES_VERSION.has(e.action) || e.action === "vault.version_unaudited"))) return true;
+    if (page.next === null) return false;
+    from = page.next;
+  }
+}

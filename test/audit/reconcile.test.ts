@@ -1,0 +1,48 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { recordUnauditedVersions } from "../../src/auditReconcile.js";
+import { Vault } from "../../src/vault/index.js";
+import { makePdf } from "../helpers/pdfs.js";
+import { logFixture, type LogFixture } from "./fixtures.js";
+
+describe("versions stored without their audit entry (a crash between the two writes)", () => {
+  let f: LogFixture | undefined;
+  afterEach(async () => {
+    await f?.cleanup();
+    f = undefined;
+  });
+
+  it("are recorded once at start by the system, naming the version and its sha256; audited ones are left alone", async () => {
+    f = await logFixture();
+    const vault = await Vault.open(f.store);
+    const pdf = await makePdf({ text: "draft" });
+    // An upload as the router records it: the version, then its entry.
+    const { document, version } = await vault.createDocument({ title: "t", fileNumber: "F/1", kind: "letter", createdBy: "clerk-1", pdf });
+    await f.log.append({ actor: "clerk-1", action: "document.upload", documentId: document.id, version: 1, sha256: version.sha256, outcome: "success" });
+    // A new version whose entry never came: the service stopped in between.
+    const lost = await vault.addVersion(document.id, { pdf, uploader: "clerk-2", action: "upload" });
+
+    const recorded = await recordUnauditedVersions(vault, f.log, { graceMs: 0 });
+    expect(recorded).toEqual([{ id: document.id, n: 2 }]);
+    const [entry] = await f.log.entries(f.log.size - 1, f.log.size);
+    expect(entry).toMatchObject({ actor: "system", action: "vault.version_unaudited", documentId: document.id, version: 2, sha256: lost.sha256, outcome: "success" });
+    expect(entry?.detail).toMatch(/version 2 \(upload by clerk-2 at .*\) was stored without its audit entry/);
+    // The next start finds it accounted for.
+    expect(await recordUnauditedVersions(vault, f.log, { graceMs: 0 })).toEqual([]);
+  });
+
+  it("leaves versions younger than the grace period to the instance that may still be logging them", async () => {
+    f = await logFixture();
+    const vault = await Vault.open(f.store);
+    await vault.createDocument({ title: "t", fileNumber: "F/2", kind: "letter", createdBy: "clerk-1", pdf: await makePdf({ text: "draft" }) });
+    expect(await recordUnauditedVersions(vault, f.log)).toEqual([]);
+    expect(await recordUnauditedVersions(vault, f.log, { graceMs: 0 })).toHaveLength(1);
+  });
+
+  it("skips a version of a document whose metadata never landed", async () => {
+    f = await logFixture();
+    const vault = await Vault.open(f.store);
+    const { document } = await vault.createDocument({ title: "t", fileNumber: "F/3", kind: "letter", createdBy: "clerk-1", pdf: await makePdf({ text: "draft" }) });
+    await f.store.delete(`documents/${document.id}/meta.json`);
+    expect(await recordUnauditedVersions(vault, f.log, { graceMs: 0 })).toEqual([]);
+  });
+});
