@@ -193,6 +193,11 @@ export interface Config {
   auth: AuthConfig;
   parse: ParseLimits;
   pki: PkiConfig;
+  /**
+   * Settings left at their development defaults (the committed dev PKI, its password, the
+   * built-in TSA): right for `npm start` on a fresh checkout, wrong for real signatures.
+   */
+  developmentDefaults: string[];
 }
 
 export class ConfigError extends Error {
@@ -250,7 +255,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auth: { jwt, rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE },
     parse: { timeoutMs: e.PARSE_TIMEOUT_MS, workers: e.PARSE_WORKERS, maxHeapMb: e.PARSE_MAX_HEAP_MB },
     pki: pkiConfig(e),
+    developmentDefaults: developmentDefaults(env, e),
   };
+}
+
+function developmentDefaults(env: Record<string, string | undefined>, e: z.infer<typeof envSchema>): string[] {
+  const out: string[] = [];
+  if (env.OFFICER_KEY_PASSWORD === undefined && env.OFFICER_KEY_PASSWORD_FILE === undefined) out.push("OFFICER_KEY_PASSWORD (the dev PKI's password)");
+  if (env.TRUST_DIR === undefined) out.push("TRUST_DIR (only the dev root is trusted)");
+  if (env.OFFICERS_SEED === undefined) out.push("OFFICERS_SEED (the dev officers are seeded)");
+  if (env.CRL_DIR === undefined) out.push("CRL_DIR (the dev CAs' CRLs)");
+  if (e.DEV_TSA && env.TSA_URL === undefined) out.push("DEV_TSA/TSA_URL (timestamps from the built-in development TSA, whose key is public)");
+  return out;
 }
 
 function pkiConfig(e: z.infer<typeof envSchema>): PkiConfig {

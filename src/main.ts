@@ -38,6 +38,9 @@ export function createLogger(config: Pick<Config, "logLevel">, destination?: Des
 
 /** config -> stores -> app -> listen. Used by `mohar serve` and by the tests (port 0). */
 export async function startServer(config: Config, logger: Logger = createLogger(config)): Promise<RunningServer> {
+  if (config.developmentDefaults.length > 0) {
+    logger.warn({ settings: config.developmentDefaults }, "development defaults in use: fine for a trial, not for real signatures; set these for production");
+  }
   const store = await openStore(config.store);
   let audit: AuditLog;
   try {

@@ -24,6 +24,19 @@ describe("loadConfig", () => {
     }
   });
 
+  it("names the settings left at their development defaults, and none once production values are set", () => {
+    expect(loadConfig({}).developmentDefaults.map((d) => d.split(" ")[0])).toEqual(["OFFICER_KEY_PASSWORD", "TRUST_DIR", "OFFICERS_SEED", "CRL_DIR", "DEV_TSA/TSA_URL"]);
+    const production = {
+      OFFICER_KEY_PASSWORD: "s3cret",
+      TRUST_DIR: "/etc/mohar/cca-india-roots",
+      OFFICERS_SEED: "",
+      CRL_DIR: "/var/lib/mohar/crl",
+      DEV_TSA: "false",
+      TSA_URL: "https://tsa.example.gov.in/tsa",
+    };
+    expect(loadConfig(production).developmentDefaults).toEqual([]);
+  });
+
   it("builds an s3 config", () => {
     const c = loadConfig({ STORE: "s3", S3_ENDPOINT: "http://127.0.0.1:9000", S3_ACCESS_KEY: "a", S3_SECRET_KEY: "b" });
     expect(c.store.kind).toBe("s3");
