@@ -75,6 +75,7 @@ export class AuditLog {
   private closed = false;
   private witnessPending: string | null = null;
   private witnessWriting: Promise<void> | null = null;
+  private witnessFailed = false;
 
   private constructor(
     private readonly store: ObjectStore,
@@ -197,7 +198,9 @@ export class AuditLog {
         try {
           await witness.record(note);
         } catch (err) {
-          this.logger?.warn({ err, file: witness.file }, "could not record the audit checkpoint witness");
+          // Once per instance: a read-only location fails on every checkpoint.
+          if (!this.witnessFailed) this.logger?.warn({ err, file: witness.file }, "could not record the audit checkpoint witness; set AUDIT_WITNESS_FILE to a writable path");
+          this.witnessFailed = true;
         }
       }
     } finally {

@@ -17,8 +17,10 @@ export class CheckpointWitness {
     try {
       return await fs.readFile(this.file, "utf8");
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
-      throw err;
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "ENOENT" || code === "ENOTDIR") return null;
+      // Unreadable (permissions): the check cannot be made, and must not be skipped silently.
+      throw new Error(`cannot read the audit checkpoint witness ${this.file}: ${code ?? (err as Error).message}`);
     }
   }
 

@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { AuditLog, loadOrCreateLogKey } from "../../src/audit/index.js";
+import { AuditLog, CheckpointWitness, loadOrCreateLogKey } from "../../src/audit/index.js";
 import type { ObjectBody, ObjectStore } from "../../src/store/index.js";
 import { encodeEntry, entryHash } from "../../src/audit/entry.js";
 import { event, logFixture, ORIGIN, type LogFixture } from "./fixtures.js";
@@ -117,6 +117,27 @@ describe("the newest entries removed together with their checkpoints", () => {
     expect(note).toMatch(/^test\.mohar\/audit\n3\n/);
     await fs.writeFile(f.witnessFile, note.replace(/\n3\n[^\n]+\n/, "\n2\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n"));
     await expect(f.reopen()).rejects.toThrow(/not a checkpoint signed by the log key/);
+  });
+});
+
+describe("a witness that cannot be written", () => {
+  it("never fails an append, and is reported once", async () => {
+    const f = await logFixture();
+    try {
+      await f.log.close();
+      const warnings: string[] = [];
+      const logger = { info: () => {}, warn: (_o: object, msg: string) => void warnings.push(msg) };
+      // Its folder would have to be made inside a regular file: every write fails.
+      const witness = new CheckpointWitness(path.join(f.dir, "audit-key.pem", "witness.txt"));
+      const key = await loadOrCreateLogKey(path.join(f.dir, "audit-key.pem"), ORIGIN);
+      const log = await AuditLog.open({ store: f.store, key, witness, logger });
+      for (let i = 0; i < 3; i += 1) await log.append(event(i, "doc-a"));
+      await log.close();
+      expect(log.size).toBe(3);
+      expect(warnings.filter((w) => w.includes("could not record the audit checkpoint witness"))).toHaveLength(1);
+    } finally {
+      await f.cleanup();
+    }
   });
 });
 
