@@ -115,7 +115,8 @@ export function assignRoles(rev: Revision): RevisionRoles {
   const fieldsVal = dictGet(acro, "Fields");
   if (fieldsVal?.kind === "ref") add(fieldsVal.num, { kind: "acroForm" });
   const seenFields = new Set<number>();
-  const visitField = (v: PdfValue, parentName: string, ft: string | undefined, depth: number): void => {
+  // A widget kid of a signed field carries no /V of its own: it is as signed as its parent.
+  const visitField = (v: PdfValue, parentName: string, ft: string | undefined, depth: number, parentSigned = false): void => {
     if (v.kind !== "ref" || seenFields.has(v.num) || depth > 32) return;
     seenFields.add(v.num);
     const f = objs.resolve(v);
@@ -125,14 +126,14 @@ export function assignRoles(rev: Revision): RevisionRoles {
     const myFt = asName(objs.resolve(f.entries.get("FT"))) ?? ft;
     const sig = myFt === "Sig";
     const value = f.entries.get("V");
-    const signed = sig && value !== undefined && value.kind !== "null";
+    const signed = sig && ((value !== undefined && value.kind !== "null") || parentSigned);
     add(v.num, { kind: "field", name, sig, signed });
-    if (signed) spread(value, { kind: "sigValue", name });
+    if (signed && value) spread(value, { kind: "sigValue", name });
     const owner = signed ? "signedField" : sig ? "sigField" : "formField";
     spreadAppearance(f.entries.get("AP"), { kind: "appearance", owner, name, ownerNum: v.num, own: false });
     spread(f.entries.get("MK"), { kind: "appearance", owner, name, ownerNum: v.num, own: false });
     const kids = objs.resolve(f.entries.get("Kids"));
-    if (kids?.kind === "array") for (const k of kids.items) visitField(k, name, myFt, depth + 1);
+    if (kids?.kind === "array") for (const k of kids.items) visitField(k, name, myFt, depth + 1, signed);
   };
   const fields = objs.resolve(fieldsVal);
   if (fields?.kind === "array") for (const f of fields.items) visitField(f, "", undefined, 0);

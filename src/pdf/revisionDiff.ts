@@ -254,7 +254,7 @@ function judgeObject(ctx: DiffContext, num: number, role: ObjectRole, a: Revisio
         if (bad.length > 0) return ctx.notAllowed("signature_tampering", `signature field '${role.name}': ${bad.map((k) => `/${k}`).join(", ")} changed`);
         // Its look or visibility may change only in the update that signs it.
         const now = signedIn(b, num);
-        if (!now.signed) {
+        if (!now.signed || signedIn(a, num).signed) {
           return ctx.notAllowed("signature_tampering", `empty signature field '${role.name}': ${keys.map((k) => `/${k}`).join(", ")} changed without signing it`);
         }
         return ctx.newSignature(`empty signature field '${role.name}' signed`, now.docTs);
@@ -273,7 +273,9 @@ function judgeObject(ctx: DiffContext, num: number, role: ObjectRole, a: Revisio
       }
       if (role.owner === "sigField") {
         const now = signedIn(b, role.ownerNum);
-        if (!now.signed) return ctx.notAllowed("signature_tampering", `the appearance of empty signature field '${role.name}' was replaced without signing it`);
+        if (!now.signed || signedIn(a, role.ownerNum).signed) {
+          return ctx.notAllowed("signature_tampering", `the appearance of signature field '${role.name}' was replaced outside the update that signs it`);
+        }
         return ctx.newSignature(`appearance of signature field '${role.name}' drawn as it is signed`, now.docTs);
       }
       if (role.owner === "formField") {

@@ -1,4 +1,4 @@
-import { PDFDocument, PDFName, PDFString } from "pdf-lib";
+import { PDFDict, PDFDocument, PDFName, PDFString } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readPdfStructure } from "../../src/pdf/index.js";
 import { dictGet, textOf, type PdfValue } from "../../src/pdf/rawObjects.js";
@@ -68,7 +68,7 @@ describe("an empty signature field after signing", () => {
       const t = objectsOf(signed);
       expect(t.apN("Officer2")).not.toBeNaN();
       const swapped = await appendUpdate(signed, new Map([[t.apN("Officer2"), stream("BT /F1 12 Tf 5 10 Td (APPROVED) Tj ET", " /Type /XObject /Subtype /Form /BBox [0 0 100 30]")]]));
-      expect(notAllowed(swapped).join()).toContain("the appearance of empty signature field 'Officer2' was replaced without signing it");
+      expect(notAllowed(swapped).join()).toContain("the appearance of signature field 'Officer2' was replaced outside the update that signs it");
       expect(verify(swapped, pki).signatures[0]?.status).toBe("TOTAL_FAILED");
     }
   });
@@ -78,6 +78,28 @@ describe("an empty signature field after signing", () => {
     const t = objectsOf(signed);
     const hidden = await appendUpdate(signed, new Map([[t.field("Officer2"), editedDict(signed, t.field("Officer2"), { F: "2" })]]));
     expect(notAllowed(hidden).join()).toContain("empty signature field 'Officer2': /F changed without signing it");
+  });
+});
+
+describe("a signed field whose widget is a separate kid", () => {
+  it("keeps its look and visibility: a later update may neither redraw nor hide it", async () => {
+    const doc = await PDFDocument.load(base);
+    const ctx = doc.context;
+    const page = doc.getPage(0);
+    // "Earlier": a field signed before (its /V a signature dictionary), drawn by a widget kid.
+    const look = ctx.register(ctx.stream("0.9 g 0 0 100 30 re f", { Type: "XObject", Subtype: "Form", BBox: [0, 0, 100, 30] }));
+    const sigDict = ctx.register(ctx.obj({ Type: "Sig", Filter: "Adobe.PPKLite", SubFilter: "adbe.pkcs7.detached", Contents: PDFString.of("x"), ByteRange: [0, 1, 2, 1] }));
+    const field = ctx.register(ctx.obj({ FT: "Sig", T: PDFString.of("Earlier"), V: sigDict }));
+    const widget = ctx.register(ctx.obj({ Type: "Annot", Subtype: "Widget", Rect: [150, 100, 250, 130], F: 4, P: page.ref, Parent: field, AP: { N: look } }));
+    ctx.lookup(field, PDFDict).set(PDFName.of("Kids"), ctx.obj([widget]));
+    page.node.addAnnot(widget);
+    doc.getForm().acroForm.addField(field);
+    const withEarlier = Buffer.from(await doc.save({ useObjectStreams: false }));
+    const signed = await signPdf(withEarlier, pki, { fieldName: "Approver" });
+    const redrawn = await appendUpdate(signed, new Map([[look.objectNumber, stream("BT /F1 12 Tf 5 10 Td (VOID) Tj ET", " /Type /XObject /Subtype /Form /BBox [0 0 100 30]")]]));
+    expect(notAllowed(redrawn).join()).toContain("the appearance of signed field 'Earlier' was replaced");
+    const hidden = await appendUpdate(signed, new Map([[widget.objectNumber, editedDict(signed, widget.objectNumber, { F: "2" })]]));
+    expect(notAllowed(hidden).join()).toContain("signed signature field 'Earlier' was modified");
   });
 });
 
