@@ -1,6 +1,6 @@
 import type { AppearanceFont } from "./appearanceFont.js";
 import { embedFontSubset } from "./cidFont.js";
-import { devanagariFont } from "./devanagariFont.js";
+import { devanagariFont, type DevanagariFont } from "./devanagariFont.js";
 import { shapeLine, type ShapedLine } from "./devanagariShaper.js";
 import type { GlyphCluster } from "./glyphClusters.js";
 import type { ObjectChanges } from "./objectChanges.js";
@@ -13,7 +13,7 @@ import { shapedTextOperators } from "./shapedTextOperators.js";
 export async function devanagariAppearanceFont(changes: ObjectChanges, lines: readonly string[]): Promise<AppearanceFont> {
   const font = await devanagariFont();
   const { file } = font;
-  const shaped = lines.map((l) => shapeLine(font, l));
+  const shaped = lines.map((l) => shapeLine(font, drawableText(file, l)));
   const texts = glyphTexts(shaped);
   const gids = new Set(shaped.flatMap((l) => l.clusters.flatMap((c) => c.glyphs.map((g) => g.gid))));
   const embedded = await embedFontSubset(changes, file, gids, texts);
@@ -29,6 +29,25 @@ export async function devanagariAppearanceFont(changes: ObjectChanges, lines: re
     leading: (file.ascent - file.descent + file.lineGap) / upem,
     show: (index, size) => shapedTextOperators(shaped[index]!, { font: embedded, unitsPerEm: upem, size, needsActualText }),
   };
+}
+
+/** Zero-width joiners, selectors and marks that shaping consumes without a glyph of their own. */
+const isDefaultIgnorable = (cp: number): boolean =>
+  cp === 0xad || cp === 0x34f || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2060 && cp <= 0x2064) || (cp >= 0xfe00 && cp <= 0xfe0f);
+
+/**
+ * `line` with every character the font cannot draw (Tamil, Bengali, emoji, ...) replaced by "?",
+ * as the Helvetica blocks do: the block then shows and extracts the same text, instead of drawing
+ * empty boxes over a text layer that claims the characters. The signature dictionary keeps the
+ * full name.
+ */
+export function drawableText(file: Pick<DevanagariFont["file"], "hasGlyphForCodePoint">, line: string): string {
+  let out = "";
+  for (const ch of line) {
+    const cp = ch.codePointAt(0)!;
+    out += cp < 0x20 || isDefaultIgnorable(cp) || file.hasGlyphForCodePoint(cp) ? ch : "?";
+  }
+  return out;
 }
 
 /**

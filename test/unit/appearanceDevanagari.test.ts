@@ -8,6 +8,8 @@ import fontkit from "@pdf-lib/fontkit";
 import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFRef } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EmbeddedFont } from "../../src/pdf/cidFont.js";
+import { drawableText } from "../../src/pdf/devanagariAppearanceFont.js";
+import { devanagariFont } from "../../src/pdf/devanagariFont.js";
 import { clusterGlyphs, type PlacedGlyph } from "../../src/pdf/glyphClusters.js";
 import { shapedTextOperators } from "../../src/pdf/shapedTextOperators.js";
 import { toUnicodeCMap } from "../../src/pdf/toUnicodeCMap.js";
@@ -222,5 +224,15 @@ describe("ToUnicode CMap", () => {
     expect(cmap).toContain("100 beginbfchar\n<0001> <0930094D>\n");
     expect(cmap).toContain("50 beginbfchar\n<0065> <0078>\n");
     expect(cmap).toContain("/CMapName /Adobe-Identity-UCS def");
+  });
+});
+
+describe("characters the embedded font cannot draw", () => {
+  it("become '?' in the block, as in the Helvetica blocks, instead of empty boxes over a text layer that claims them", async () => {
+    const { file } = await devanagariFont();
+    expect(drawableText(file, "Digitally signed by ராஜேஷ் वर्मा")).toBe("Digitally signed by ?????? वर्मा");
+    expect(drawableText(file, "अनुमोदित 😀")).toBe("अनुमोदित ?");
+    // Joiners belong to the shaping, not to the text shown.
+    expect(drawableText(file, "क्\u200Dष")).toBe("क्\u200Dष");
   });
 });
