@@ -35,7 +35,8 @@ export async function recordUnauditedVersions(vault: Vault, audit: AuditLog, opt
       throw err;
     });
     if (!record) continue;
-    await audit.append({
+    // Claimed first: two instances starting together record it once.
+    const entry = await audit.appendOnce(`unaudited-version/${id}/${n}`, {
       actor: "system",
       action: "vault.version_unaudited",
       documentId: id,
@@ -44,7 +45,7 @@ export async function recordUnauditedVersions(vault: Vault, audit: AuditLog, opt
       outcome: "success",
       detail: `version ${n} (${record.action} by ${record.uploader} at ${record.createdAt}) was stored without its audit entry; the service probably stopped in between. Recorded at start.`.slice(0, 2000),
     });
-    recorded.push({ id, n });
+    if (entry) recorded.push({ id, n });
   }
   return recorded;
 }

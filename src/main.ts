@@ -11,7 +11,7 @@ import { REDACT_PATHS, safeError } from "./http/logging.js";
 import { OfficerKeyStore, OfficerRegistry } from "./officers/index.js";
 import { createDevTsa, RevocationSource, type DevTsa } from "./pki/index.js";
 import { inspectPdfOn } from "./pdf/index.js";
-import { openStore } from "./store/index.js";
+import { openStore, type ObjectStore } from "./store/index.js";
 import { AuditLog, CheckpointWitness, loadOrCreateLogKey } from "./audit/index.js";
 import { recordUnauditedVersions } from "./auditReconcile.js";
 import { Vault } from "./vault/index.js";
@@ -60,6 +60,19 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     throw err;
   }
   const parsePool = new WorkerPool({ size: config.parse.workers, timeoutMs: config.parse.timeoutMs, maxHeapMb: config.parse.maxHeapMb });
+  try {
+    return await serve(config, logger, store, audit, parsePool);
+  } catch (err) {
+    // Nothing half-started stays behind: the workers, the log's pending writes, the store.
+    await parsePool.close();
+    await audit.close();
+    await store.close();
+    throw err;
+  }
+}
+
+/** stores -> services -> app -> listen, once the store and the audit log are open. */
+async function serve(config: Config, logger: Logger, store: ObjectStore, audit: AuditLog, parsePool: WorkerPool): Promise<RunningServer> {
   const vault = await Vault.open(store, { maxPages: config.maxPages, inspect: inspectPdfOn(parsePool) });
   const unaudited = await recordUnauditedVersions(vault, audit);
   if (unaudited.length > 0) logger.warn({ versions: unaudited }, "versions stored without their audit entry (a crash in between) were recorded in the audit log");

@@ -12,6 +12,7 @@ import type { LogKey } from "./logKey.js";
 import {
   CHECKPOINTS_PREFIX,
   checkpointKey,
+  CLAIMS_PREFIX,
   ENTRIES_PREFIX,
   entryKey,
   intentKey,
@@ -174,6 +175,24 @@ export class AuditLog {
       this.queue.push({ event: e, resolve, reject });
       if (!this.draining) this.draining = this.drain();
     });
+  }
+
+  /**
+   * Appends `event` only if no instance has claimed `claim` before (a create-only object under
+   * audit/claims/): for records that several instances might each decide to write, such as the
+   * check for unaudited versions at start. Returns null when the claim was taken already.
+   */
+  async appendOnce(claim: string, event: AuditEvent): Promise<AuditEntry | null> {
+    if (!/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(claim) || claim.split("/").some((p) => p === "." || p === "..")) {
+      throw new MoharError("bad_input", "audit.bad_claim", `audit claim ${JSON.stringify(claim)} is not a plain key path`);
+    }
+    try {
+      await this.store.putIfAbsent(`${CLAIMS_PREFIX}${claim}`, Buffer.alloc(0));
+    } catch (err) {
+      if (err instanceof ObjectExistsError) return null;
+      throw err;
+    }
+    return this.append(event);
   }
 
   /** Waits for queued appends and the witness, then refuses new ones. */

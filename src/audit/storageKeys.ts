@@ -3,6 +3,7 @@ export const ENTRIES_PREFIX = "audit/entries/";
 export const CHECKPOINTS_PREFIX = "audit/checkpoints/";
 export const INTENTS_PREFIX = "audit/intents/";
 export const BY_DOCUMENT_PREFIX = "audit/by-document/";
+export const CLAIMS_PREFIX = "audit/claims/";
 
 const pad = (n: number): string => String(n).padStart(12, "0");
 

@@ -30,6 +30,18 @@ describe("versions stored without their audit entry (a crash between the two wri
     expect(await recordUnauditedVersions(vault, f.log, { graceMs: 0 })).toEqual([]);
   });
 
+  it("is recorded once when two instances start together", async () => {
+    f = await logFixture();
+    const vault = await Vault.open(f.store);
+    await vault.createDocument({ title: "t", fileNumber: "F/4", kind: "letter", createdBy: "clerk-1", pdf: await makePdf({ text: "draft" }) });
+    const other = await f.reopen();
+    const [a, b] = await Promise.all([recordUnauditedVersions(vault, f.log, { graceMs: 0 }), recordUnauditedVersions(vault, other, { graceMs: 0 })]);
+    expect([...a, ...b]).toHaveLength(1);
+    await other.close();
+    const all = await (await f.reopen()).entries(0, 10);
+    expect(all.filter((e) => e.action === "vault.version_unaudited")).toHaveLength(1);
+  });
+
   it("leaves versions younger than the grace period to the instance that may still be logging them", async () => {
     f = await logFixture();
     const vault = await Vault.open(f.store);
