@@ -33,7 +33,12 @@ export function appearanceLines(t: AppearanceText): string[] {
  * designations, reasons) all lines are shaped and set in an embedded Noto Sans Devanagari subset,
  * whose objects join the same update.
  */
-export async function addAppearance(changes: ObjectChanges, width: number, height: number, text: AppearanceText): Promise<PDFRef> {
+export async function addAppearance(changes: ObjectChanges, rectWidth: number, rectHeight: number, text: AppearanceText, pageRotation = 0): Promise<PDFRef> {
+  // On a page shown rotated (/Rotate), the block is laid out as the reader sees it and turned back
+  // into page space by the form's /Matrix, so its text reads upright.
+  const turned = pageRotation === 90 || pageRotation === 270;
+  const width = turned ? rectHeight : rectWidth;
+  const height = turned ? rectWidth : rectHeight;
   const lines = appearanceLines(text);
   const font = helveticaFont(lines) ?? (await devanagariAppearanceFont(changes, lines));
   const innerW = Math.max(width - 2 * PADDING, 1);
@@ -55,10 +60,24 @@ export async function addAppearance(changes: ObjectChanges, width: number, heigh
   ];
   const content = ops.join("\n");
   const dict =
-    `<< /Type /XObject /Subtype /Form /BBox [0 0 ${num(width)} ${num(height)}] ` +
+    `<< /Type /XObject /Subtype /Form /BBox [0 0 ${num(width)} ${num(height)}] ${formMatrix(pageRotation, width, height)}` +
     `/Resources << /Font << /${font.resourceName} ${font.resource} >> >> ` +
     `/Length ${Buffer.byteLength(content, "latin1")} >>`;
   const ref = changes.allocate();
   changes.setRaw(ref, Buffer.from(`${dict}\nstream\n${content}\nendstream`, "latin1"));
   return ref;
+}
+
+/** The /Matrix that undoes a page rotation (clockwise, in degrees) for a block of the given shown size. */
+function formMatrix(rotation: number, width: number, height: number): string {
+  switch (rotation) {
+    case 90:
+      return `/Matrix [0 1 -1 0 ${num(height)} 0] `;
+    case 180:
+      return `/Matrix [-1 0 0 -1 ${num(width)} ${num(height)}] `;
+    case 270:
+      return `/Matrix [0 -1 1 0 0 ${num(width)}] `;
+    default:
+      return "";
+  }
 }

@@ -108,7 +108,7 @@ export async function preparePdfSignature(pdf: Buffer, opts: PdfSignatureOptions
       designation: opts.designation,
       signingTime: opts.signingTime,
       reason: opts.reason,
-    });
+    }, normalRotation(page.getRotation().angle));
     widget.set(PDFName.of("AP"), context.obj({ N: ap }));
   }
   const widgetRef = changes.add(widget);
@@ -138,4 +138,10 @@ function checkRect(rect: Rect, page: PDFPage, pageNumber: number): void {
       `rect [${rect.join(", ")}] lies outside page ${pageNumber}, whose visible area (CropBox) is [${box.x}, ${box.y}, ${box.x + box.width}, ${box.y + box.height}]`,
     );
   }
+}
+
+/** /Rotate as 0, 90, 180 or 270 (it may be negative or a multiple of 360 in a file). */
+function normalRotation(angle: number): number {
+  const a = ((Math.round(angle / 90) * 90) % 360 + 360) % 360;
+  return a;
 }

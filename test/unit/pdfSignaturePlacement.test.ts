@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, PDFStream, PDFString, PDFHexString } from "pdf-lib";
+import { degrees, PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, PDFStream, PDFString, PDFHexString } from "pdf-lib";
 import { describe, expect, it } from "vitest";
 import { MoharError } from "../../src/errors.js";
 import { embedSignature, preparePdfSignature, DEFAULT_CONTENTS_SIZE } from "../../src/pdf/index.js";
@@ -169,6 +169,29 @@ describe("preparePdfSignature", () => {
     expect(e.message).toContain("(CropBox) is [0, 0, 300, 300]");
     e = await rejection(preparePdfSignature(pdf, { signingTime: now, rect: [200, 50, 100, 100] }));
     expect(e.code).toBe("pdf.rect_invalid");
+  });
+
+  it("turns the block back on a rotated page so that it reads upright: /Matrix, and a /BBox in the shown orientation", async () => {
+    const expected: Record<number, string | null> = { 0: null, 90: "0 1 -1 0 64 0", 180: "-1 0 0 -1 64 190", 270: "0 -1 1 0 0 190" };
+    for (const [rotation, matrix] of Object.entries(expected)) {
+      const doc = await parse(await makePdf());
+      doc.getPage(0).setRotation(degrees(Number(rotation) === 270 ? -90 : Number(rotation)));
+      const pdf = Buffer.from(await doc.save());
+      const p = await preparePdfSignature(pdf, { signingTime: now, name: "R. Verma", rect: [300, 100, 364, 290] });
+      const signed = await parse(embedSignature(p, Buffer.from([0x30, 0x03, 0x02, 0x01, 0x01])));
+      const widget = sigFields(signed)[0]!;
+      const ap = widget.lookup(PDFName.of("AP"), PDFDict).lookup(PDFName.of("N"), PDFStream);
+      const box = ap.dict.lookup(PDFName.of("BBox"), PDFArray).asArray().map((n) => Number(n.toString()));
+      const m = ap.dict.lookup(PDFName.of("Matrix"));
+      if (matrix === null) {
+        expect(m).toBeUndefined();
+        expect(box).toEqual([0, 0, 64, 190]);
+      } else {
+        expect((m as PDFArray).asArray().map((n) => n.toString()).join(" "), `rotation ${rotation}`).toBe(matrix);
+        // Shown sideways pages see the rectangle as 190 wide and 64 high.
+        expect(box).toEqual(Number(rotation) === 180 ? [0, 0, 64, 190] : [0, 0, 190, 64]);
+      }
+    }
   });
 
   it("rejects non-PDF input and encrypted PDFs", async () => {
