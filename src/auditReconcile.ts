@@ -24,7 +24,7 @@ export async function recordUnauditedVersions(vault: Vault, audit: AuditLog, opt
   const now = opts.now ?? new Date();
   const [last] = audit.size > 0 ? await audit.entries(audit.size - 1, audit.size) : [];
   const since = new Date((last ? Date.parse(last.time) : 0) - (opts.lookbackMs ?? 5 * 60_000));
-  const candidates = await vault.versionsStoredBetween(since, new Date(now.getTime() - (opts.graceMs ?? 30_000)));
+  const candidates = vault.versionsStoredBetween(since, new Date(now.getTime() - (opts.graceMs ?? 30_000)));
   const recorded: Array<{ id: string; n: number }> = [];
   for (const { id, n } of candidates) {
     if (await logsCreation(audit, id, n)) continue;

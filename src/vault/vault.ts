@@ -2,7 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import type { Readable } from "node:stream";
 import { MoharError } from "../errors.js";
 import { inspectPdf, type PdfInspector } from "../pdf/index.js";
-import { ObjectExistsError, ObjectNotFoundError, type ObjectStore } from "../store/index.js";
+import { ObjectExistsError, ObjectNotFoundError, type ObjectInfo, type ObjectStore } from "../store/index.js";
 import { documentKind, isDocumentId, isVersionNumber, requiredText, versionAction } from "./input.js";
 import { KeyedMutex } from "./keyedMutex.js";
 import {
@@ -94,16 +94,22 @@ export class Vault {
   private constructor(
     private readonly store: ObjectStore,
     options: VaultOptions,
+    /** The version records the store listed when the vault opened (key and time stored). */
+    private readonly recordsAtOpen: readonly ObjectInfo[],
   ) {
     this.maxPages = options.maxPages;
     this.orphanGraceMs = options.orphanGraceMs ?? DEFAULT_ORPHAN_GRACE_MS;
     this.inspectPdf = options.inspect ?? inspectPdf;
   }
 
-  /** Opens the vault and removes orphaned version PDFs older than the grace period. */
+  /**
+   * Opens the vault and removes orphaned version PDFs older than the grace period. The one listing
+   * of every document this takes also serves the start-up checks (versionsStoredBetween).
+   */
   static async open(store: ObjectStore, options: VaultOptions = {}): Promise<Vault> {
-    const vault = new Vault(store, options);
-    await vault.cleanup();
+    const objects = await store.list(documentsPrefix);
+    const vault = new Vault(store, options, objects.filter((o) => parseVersionKey(o.key)?.ext === "json"));
+    await vault.removeOrphans(objects);
     return vault;
   }
 
@@ -195,13 +201,15 @@ export class Vault {
     return this.store.get(versionPdfKey(id, n), range);
   }
 
-  /** Versions whose record was stored in [since, before), by the store's clock: for checks after a restart. */
-  async versionsStoredBetween(since: Date, before: Date): Promise<Array<{ id: string; n: number }>> {
-    const objects = await this.store.list(documentsPrefix);
-    return objects.flatMap((o) => {
+  /**
+   * Versions whose record was stored in [since, before), by the store's clock, among those present
+   * when the vault opened: for checks after a restart, without listing every document again.
+   */
+  versionsStoredBetween(since: Date, before: Date): Array<{ id: string; n: number }> {
+    return this.recordsAtOpen.flatMap((o) => {
       const k = parseVersionKey(o.key);
       const t = o.lastModified.getTime();
-      return k?.ext === "json" && t >= since.getTime() && t < before.getTime() ? [{ id: k.id, n: k.n }] : [];
+      return k && t >= since.getTime() && t < before.getTime() ? [{ id: k.id, n: k.n }] : [];
     });
   }
 
@@ -210,7 +218,10 @@ export class Vault {
    * a crash between the two writes of a version. Returns how many were removed.
    */
   async cleanup(): Promise<number> {
-    const objects = await this.store.list(documentsPrefix);
+    return this.removeOrphans(await this.store.list(documentsPrefix));
+  }
+
+  private async removeOrphans(objects: readonly ObjectInfo[]): Promise<number> {
     const records = new Set(objects.filter((o) => parseVersionKey(o.key)?.ext === "json").map((o) => o.key));
     let removed = 0;
     for (const o of objects) {

@@ -4,6 +4,7 @@ import { Vault } from "../../src/vault/index.js";
 import { makePdf } from "../helpers/pdfs.js";
 import { logFixture, type LogFixture } from "./fixtures.js";
 
+// Each check runs on a vault opened afresh, as at a restart: it looks at what the store held then.
 describe("versions stored without their audit entry (a crash between the two writes)", () => {
   let f: LogFixture | undefined;
   afterEach(async () => {
@@ -21,13 +22,13 @@ describe("versions stored without their audit entry (a crash between the two wri
     // A new version whose entry never came: the service stopped in between.
     const lost = await vault.addVersion(document.id, { pdf, uploader: "clerk-2", action: "upload" });
 
-    const recorded = await recordUnauditedVersions(vault, f.log, { graceMs: 0 });
+    const recorded = await recordUnauditedVersions(await Vault.open(f.store), f.log, { graceMs: 0 });
     expect(recorded).toEqual([{ id: document.id, n: 2 }]);
     const [entry] = await f.log.entries(f.log.size - 1, f.log.size);
     expect(entry).toMatchObject({ actor: "system", action: "vault.version_unaudited", documentId: document.id, version: 2, sha256: lost.sha256, outcome: "success" });
     expect(entry?.detail).toMatch(/version 2 \(upload by clerk-2 at .*\) was stored without its audit entry/);
     // The next start finds it accounted for.
-    expect(await recordUnauditedVersions(vault, f.log, { graceMs: 0 })).toEqual([]);
+    expect(await recordUnauditedVersions(await Vault.open(f.store), f.log, { graceMs: 0 })).toEqual([]);
   });
 
   it("is recorded once when two instances start together", async () => {
@@ -35,7 +36,7 @@ describe("versions stored without their audit entry (a crash between the two wri
     const vault = await Vault.open(f.store);
     await vault.createDocument({ title: "t", fileNumber: "F/4", kind: "letter", createdBy: "clerk-1", pdf: await makePdf({ text: "draft" }) });
     const other = await f.reopen();
-    const [a, b] = await Promise.all([recordUnauditedVersions(vault, f.log, { graceMs: 0 }), recordUnauditedVersions(vault, other, { graceMs: 0 })]);
+    const [a, b] = await Promise.all([recordUnauditedVersions(await Vault.open(f.store), f.log, { graceMs: 0 }), recordUnauditedVersions(await Vault.open(f.store), other, { graceMs: 0 })]);
     expect([...a, ...b]).toHaveLength(1);
     await other.close();
     const all = await (await f.reopen()).entries(0, 10);
@@ -46,8 +47,8 @@ describe("versions stored without their audit entry (a crash between the two wri
     f = await logFixture();
     const vault = await Vault.open(f.store);
     await vault.createDocument({ title: "t", fileNumber: "F/2", kind: "letter", createdBy: "clerk-1", pdf: await makePdf({ text: "draft" }) });
-    expect(await recordUnauditedVersions(vault, f.log)).toEqual([]);
-    expect(await recordUnauditedVersions(vault, f.log, { graceMs: 0 })).toHaveLength(1);
+    expect(await recordUnauditedVersions(await Vault.open(f.store), f.log)).toEqual([]);
+    expect(await recordUnauditedVersions(await Vault.open(f.store), f.log, { graceMs: 0 })).toHaveLength(1);
   });
 
   it("skips a version of a document whose metadata never landed", async () => {
@@ -55,6 +56,6 @@ describe("versions stored without their audit entry (a crash between the two wri
     const vault = await Vault.open(f.store);
     const { document } = await vault.createDocument({ title: "t", fileNumber: "F/3", kind: "letter", createdBy: "clerk-1", pdf: await makePdf({ text: "draft" }) });
     await f.store.delete(`documents/${document.id}/meta.json`);
-    expect(await recordUnauditedVersions(vault, f.log, { graceMs: 0 })).toEqual([]);
+    expect(await recordUnauditedVersions(await Vault.open(f.store), f.log, { graceMs: 0 })).toEqual([]);
   });
 });
