@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { MoharError } from "../errors.js";
 import { ObjectExistsError, ObjectNotFoundError, type ObjectStore } from "../store/index.js";
 import { readIntent, signIntent, vouchedBy } from "./batchIntent.js";
-import { checkpointBody, parseCheckpointBody } from "./checkpoint.js";
+import { checkpointBody, readSignedCheckpoint } from "./checkpoint.js";
 import { decodeEntry, encodeEntry, entryHash, validateEvent, type AuditEntry, type AuditEvent } from "./entry.js";
 import { AuditIntegrityError } from "./errors.js";
 import { documentSeqs, putMarker, repairDocumentIndex } from "./documentIndex.js";
@@ -348,8 +348,7 @@ export class AuditLog {
       // Another instance signed this size first; it must agree with our tree.
       note = (await this.store.getBuffer(checkpointKey(size))).toString("utf8");
     }
-    const check = this.key.verify(note);
-    const cp = check.ok ? parseCheckpointBody(check.body) : check.reason;
+    const cp = readSignedCheckpoint(this.key, note);
     if (typeof cp === "string" || cp.size !== size || !cp.root.equals(root)) {
       throw new AuditIntegrityError({ seq: null, reason: `the stored checkpoint for size ${size} does not match the log` });
     }
@@ -480,10 +479,9 @@ async function removedPerIntents(store: ObjectStore, key: LogKey, intentKeys: re
 
 /** The witness's checkpoint must be signed by the log key, no larger than the log, and agree with it. */
 async function removedPerWitness(witness: CheckpointWitness | undefined, key: LogKey, log: LogVerification): Promise<Finding | null> {
-  const note = await witness?.read();
-  if (!witness || note === null || note === undefined) return null;
-  const check = key.verify(note);
-  const cp = check.ok ? parseCheckpointBody(check.body) : check.reason;
+  const note = witness ? await witness.read() : null;
+  if (!witness || note === null) return null;
+  const cp = readSignedCheckpoint(key, note);
   if (typeof cp === "string" || cp.origin !== key.name) {
     return { seq: null, reason: `the checkpoint this instance recorded in ${witness.file} is not a checkpoint signed by the log key` };
   }

@@ -1,3 +1,5 @@
+import type { NoteVerifier } from "./signedNote.js";
+
 /** A checkpoint: the C2SP tlog-checkpoint body of a signed note. */
 export interface Checkpoint {
   origin: string;
@@ -26,4 +28,10 @@ export function parseCheckpointBody(body: string): Checkpoint | string {
   if (ext.some((l) => l === "")) return "checkpoint has an empty extension line";
   const timeLine = ext.find((l) => l.startsWith(TIME_PREFIX));
   return { origin, size: Number(size), root: rootBytes, time: timeLine?.slice(TIME_PREFIX.length) };
+}
+
+/** The checkpoint in a note signed by `verifier`'s key; a reason when the signature or the body is bad. */
+export function readSignedCheckpoint(verifier: NoteVerifier, note: string): Checkpoint | string {
+  const check = verifier.verify(note);
+  return check.ok ? parseCheckpointBody(check.body) : check.reason;
 }

@@ -1,4 +1,4 @@
-import { parseCheckpointBody, type Checkpoint } from "./checkpoint.js";
+import { readSignedCheckpoint, type Checkpoint } from "./checkpoint.js";
 import { verifyConsistency } from "./consistency.js";
 import { decodeEntry, entryHash, GENESIS_HASH, type AuditEntry } from "./entry.js";
 import { leafHash, MerkleTree } from "./merkle.js";
@@ -97,8 +97,7 @@ export function verifyLog(m: LogMaterial): LogVerification {
 
   const signed: VerifiedCheckpoint[] = [];
   for (const [i, note] of m.checkpoints.entries()) {
-    const check = m.verifier.verify(note);
-    const cp = check.ok ? parseCheckpointBody(check.body) : check.reason;
+    const cp = readSignedCheckpoint(m.verifier, note);
     if (typeof cp === "string") findings.push({ seq: null, reason: `checkpoint #${i + 1}: ${cp}` });
     else if (cp.origin !== m.origin) findings.push({ seq: null, reason: `checkpoint for size ${cp.size} has origin ${JSON.stringify(cp.origin)}, not ${JSON.stringify(m.origin)}` });
     else signed.push({ ...cp, note });

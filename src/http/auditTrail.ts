@@ -38,6 +38,11 @@ export interface AuditRecorder {
 
 const recordedFor = new WeakSet<Request>();
 
+/** A path's document id, when it can name a document in the log (a failed attempt may carry any text there). */
+function auditableDocumentId(id: unknown): string | undefined {
+  return typeof id === "string" && DOCUMENT_ID.test(id) ? id : undefined;
+}
+
 async function recordFailure(req: Request, services: AuditSink, action: string, err: unknown, facts: Pick<AuditFacts, "documentId" | "version">): Promise<void> {
   recordedFor.add(req);
   try {
@@ -54,8 +59,7 @@ async function recordFailure(req: Request, services: AuditSink, action: string, 
  */
 export function audited(services: AuditSink, action: string, handler: (req: Request, res: Response, audit: AuditRecorder) => Promise<void>): RequestHandler {
   return async (req, res) => {
-    const id = typeof req.params.id === "string" ? req.params.id : undefined;
-    let known: Pick<AuditFacts, "documentId" | "version"> = { documentId: id !== undefined && DOCUMENT_ID.test(id) ? id : undefined };
+    let known: Pick<AuditFacts, "documentId" | "version"> = { documentId: auditableDocumentId(req.params.id) };
     const audit = Object.assign(
       async (facts: AuditFacts): Promise<AuditEntry> => {
         const entry = await recordAudit(req, services, { ...facts, action, outcome: "success" });
@@ -84,8 +88,7 @@ export function auditRefusals(services: AuditSink): ErrorRequestHandler {
     const route = matchedRoute(res);
     const action = route?.access.auditAction;
     if (route && action && req.actor && !recordedFor.has(req) && !res.headersSent) {
-      const id = route.params.id;
-      await recordFailure(req, services, action, err, { documentId: id !== undefined && DOCUMENT_ID.test(id) ? id : undefined });
+      await recordFailure(req, services, action, err, { documentId: auditableDocumentId(route.params.id) });
     }
     next(err);
   };
