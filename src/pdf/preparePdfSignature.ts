@@ -142,6 +142,5 @@ function checkRect(rect: Rect, page: PDFPage, pageNumber: number): void {
 
 /** /Rotate as 0, 90, 180 or 270 (it may be negative or a multiple of 360 in a file). */
 function normalRotation(angle: number): number {
-  const a = ((Math.round(angle / 90) * 90) % 360 + 360) % 360;
-  return a;
+  return (((Math.round(angle / 90) * 90) % 360) + 360) % 360;
 }

@@ -50,16 +50,7 @@ export class RevisionObjects {
 
   get(num: number): IndirectObject | undefined {
     const key = this.location(num);
-    if (key === undefined) return undefined;
-    if (this.cache.objects.has(key)) return this.cache.objects.get(key) ?? undefined;
-    let obj: IndirectObject | null = null;
-    try {
-      obj = this.load(num);
-    } catch (e) {
-      if (!(e instanceof PdfSyntaxError)) throw e;
-    }
-    this.cache.objects.set(key, obj);
-    return obj ?? undefined;
+    return key === undefined ? undefined : (readOnce(this.cache.objects, key, () => this.load(num)) ?? undefined);
   }
 
   /** Follows references (bounded) to a direct value; a dangling reference is null. */
@@ -104,17 +95,7 @@ export class RevisionObjects {
   /** Object stream `streamNum`, decoded and its header read once for every revision that uses it. */
   private objectStream(streamNum: number): DecodedObjectStream | null {
     const key = this.location(streamNum);
-    if (key === undefined) return null;
-    const known = this.cache.streams.get(key);
-    if (known !== undefined) return known;
-    let decoded: DecodedObjectStream | null = null;
-    try {
-      decoded = this.decodeObjectStream(streamNum);
-    } catch (e) {
-      if (!(e instanceof PdfSyntaxError)) throw e;
-    }
-    this.cache.streams.set(key, decoded);
-    return decoded;
+    return key === undefined ? null : readOnce(this.cache.streams, key, () => this.decodeObjectStream(streamNum));
   }
 
   private decodeObjectStream(streamNum: number): DecodedObjectStream | null {
@@ -131,4 +112,18 @@ export class RevisionObjects {
     for (let i = 0; i < count && head.pos < first; i++) header.push([Number(head.word()), Number(head.word())]);
     return { data, first, header };
   }
+}
+
+/** `read()` once per location: a result, or null for what does not parse (kept, so it is not tried again). */
+function readOnce<T>(cache: Map<string, T | null>, key: string, read: () => T | null): T | null {
+  const known = cache.get(key);
+  if (known !== undefined) return known;
+  let value: T | null = null;
+  try {
+    value = read();
+  } catch (e) {
+    if (!(e instanceof PdfSyntaxError)) throw e;
+  }
+  cache.set(key, value);
+  return value;
 }
