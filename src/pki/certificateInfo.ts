@@ -5,6 +5,7 @@ import { MoharError } from "../errors.js";
 import { decodeKeyUsage, type KeyUsageName } from "./keyUsage.js";
 import { nameToString, readName, type NameAttributes } from "./name.js";
 import { oid } from "./oids.js";
+import { weakMemo } from "./weakMemo.js";
 
 export interface CertificateDescription {
   /** e.g. "CN=ANITA SHARMA, serialNumber=..., OU=Revenue Department, O=..., C=IN" */
@@ -45,33 +46,15 @@ export function describeCertificate(der: Buffer): CertificateDescription {
   return describeParsedCertificate(parseCertificate(der), der);
 }
 
-/*
- * Memos keyed weakly by Node's certificate object. One verification asks the same few
- * certificates (signer, CAs, TSA) for their facts many times, and pkijs parsing was most of a
- * one-page verification; an entry lives only as long as the object it describes.
+/**
+ * parseCertificate for a certificate Node has read, once per certificate object: one verification
+ * asks the same few certificates (signer, CAs, TSA) many times, and pkijs parsing was most of a
+ * one-page verification.
  */
-const parsedX509 = new WeakMap<X509Certificate, pkijs.Certificate>();
-const describedX509 = new WeakMap<X509Certificate, CertificateDescription>();
-
-/** parseCertificate for a certificate Node has read, once per certificate object. */
-export function parseX509(c: X509Certificate): pkijs.Certificate {
-  let parsed = parsedX509.get(c);
-  if (!parsed) {
-    parsed = parseCertificate(c.raw);
-    parsedX509.set(c, parsed);
-  }
-  return parsed;
-}
+export const parseX509 = weakMemo((c: X509Certificate): pkijs.Certificate => parseCertificate(c.raw));
 
 /** describeCertificate for a certificate Node has read, once per certificate object. */
-export function describeX509(c: X509Certificate): CertificateDescription {
-  let facts = describedX509.get(c);
-  if (!facts) {
-    facts = describeParsedCertificate(parseX509(c), c.raw);
-    describedX509.set(c, facts);
-  }
-  return facts;
-}
+export const describeX509 = weakMemo((c: X509Certificate): CertificateDescription => describeParsedCertificate(parseX509(c), c.raw));
 
 /** describeCertificate for a certificate already parsed from `der`. */
 export function describeParsedCertificate(cert: pkijs.Certificate, der: Buffer): CertificateDescription {

@@ -4,6 +4,7 @@ import * as pkijs from "pkijs";
 import { describeX509, parseX509 } from "./certificateInfo.js";
 import { checkSignature, digestName, publicKeyOf } from "./signatureCheck.js";
 import { validDate } from "./validDate.js";
+import { weakMemo } from "./weakMemo.js";
 
 export type RevocationStatus = "good" | "revoked" | "unknown" | "no_data";
 
@@ -93,20 +94,14 @@ export function crlStatus(crl: ParsedCrl, cert: RevokableCertificate, at: Date, 
   return { status: "good", source: from, revocationTime: null, detail: `not listed in a CRL issued ${thisUpdate.toISOString()}` };
 }
 
-/** CRLs read once per DER buffer: one verification checks each certificate of a chain against every CRL it carries. */
-const readCrls = new WeakMap<Buffer, ParsedCrl | null>();
-
-function readCrlOnce(der: Buffer): ParsedCrl | null {
-  if (readCrls.has(der)) return readCrls.get(der) ?? null;
-  let crl: ParsedCrl | null = null;
+/** CRLs read once per DER buffer (null: not a CRL): one verification checks each certificate of a chain against every CRL it carries. */
+const readCrlOnce = weakMemo((der: Buffer): ParsedCrl | null => {
   try {
-    crl = readCrl(der);
+    return readCrl(der);
   } catch {
-    crl = null;
+    return null;
   }
-  readCrls.set(der, crl);
-  return crl;
-}
+});
 
 function checkCrl(d: RevocationData, cert: RevokableCertificate, issuer: X509Certificate, at: Date): RevocationCheck | null {
   const crl = readCrlOnce(d.der);
