@@ -19,14 +19,25 @@ beforeAll(async () => {
 });
 afterAll(() => pki.cleanup());
 
-/** Either a report or a MoharError; anything else escaping is a bug. */
-function outcome(bytes: Buffer): VerificationReport | { error: string } {
+/** Either a report or a MoharError; anything else escaping is a bug. Trusts the test PKI unless told otherwise. */
+function outcome(bytes: Buffer, trustAnchors: X509Certificate[] = anchorsOf(pki)): VerificationReport | { error: string } {
   try {
-    return verifyPdf(bytes, { trustAnchors: anchorsOf(pki) });
+    return verifyPdf(bytes, { trustAnchors });
   } catch (e) {
     if (isMoharError(e)) return { error: e.code };
     throw e;
   }
+}
+
+/** xorshift32 from `seed`: deterministic, so a failure can be replayed. A number in [0, n). */
+function xorshift(seed: number): (n: number) => number {
+  let x = seed;
+  return (n) => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) % n;
+  };
 }
 
 function withByteRange(pdf: Buffer, values: [string, string, string]): Buffer {
@@ -164,14 +175,7 @@ describe("hostile structure", () => {
 
 describe("fuzzing", () => {
   it("finishes every mutated signed PDF quickly with a report or a MoharError", () => {
-    let seed = 0x5eed1234;
-    const rand = (n: number): number => {
-      // xorshift32: deterministic, so a failure can be replayed.
-      seed ^= seed << 13;
-      seed ^= seed >>> 17;
-      seed ^= seed << 5;
-      return (seed >>> 0) % n;
-    };
+    const rand = xorshift(0x5eed1234);
     const kinds = { report: 0, error: 0 };
     let slowest = 0;
     for (let i = 0; i < 300; i++) {
@@ -204,24 +208,11 @@ describe("fuzzing", () => {
     const key = signingKeyFromP12(fs.readFileSync("certs-dev/officers/anita-sharma.p12"), "mohar-dev", { officerId: "anita-sharma", source: "test" });
     const { pdf: good } = await signDocument({ pdf: await makePdf(), key, officer: { officerId: "anita-sharma", name: "Anita Sharma" }, revocation: RevocationSource.fromDir("certs-dev/crl") });
     const anchors = [new X509Certificate(fs.readFileSync("certs-dev/root.pem"))];
-    const check = (bytes: Buffer): VerificationReport | { error: string } => {
-      try {
-        return verifyPdf(bytes, { trustAnchors: anchors });
-      } catch (e) {
-        if (isMoharError(e)) return { error: e.code };
-        throw e;
-      }
-    };
+    const check = (bytes: Buffer): VerificationReport | { error: string } => outcome(bytes, anchors);
     const base = check(good);
     expect("error" in base ? base : base.signatures[0]?.status).toBe("TOTAL_PASSED");
     const [a, b, c, d] = (/\/ByteRange \[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/.exec(good.toString("latin1")) ?? []).slice(1).map(Number) as [number, number, number, number];
-    let seed = 0xbadc0de;
-    const rand = (n: number): number => {
-      seed ^= seed << 13;
-      seed ^= seed >>> 17;
-      seed ^= seed << 5;
-      return (seed >>> 0) % n;
-    };
+    const rand = xorshift(0xbadc0de);
     const signedBytes = b + d;
     for (let i = 0; i < 200; i++) {
       const m = Buffer.from(good);
@@ -235,13 +226,7 @@ describe("fuzzing", () => {
   });
 
   it("never lets a mutated CMS escape as an exception", () => {
-    let seed = 0xc0ffee;
-    const rand = (n: number): number => {
-      seed ^= seed << 13;
-      seed ^= seed >>> 17;
-      seed ^= seed << 5;
-      return (seed >>> 0) % n;
-    };
+    const rand = xorshift(0xc0ffee);
     const text = signed.toString("latin1");
     const start = text.indexOf("/Contents <") + "/Contents <".length;
     const der = /\/Contents <([0-9a-f]+?)(?:00)*>/.exec(text)?.[1] ?? "";
