@@ -23,12 +23,18 @@ export type ObjectRole =
       own: boolean;
     }
   | { kind: "dss" }
+  | { kind: "extensions" }
   | { kind: "metadata" }
   | { kind: "info" }
   | { kind: "other"; via: string };
 
 export interface RevisionRoles {
   roles: Map<number, ObjectRole[]>;
+  /**
+   * Who uses each object, by owner (the page content, a field, an annotation, the form's default
+   * resources), with words for a report: an object two owners share may change for neither.
+   */
+  owners: Map<number, Map<string, string>>;
   /** Every object reachable from the trailer (/Root, /Info). */
   reachable: Set<number>;
 }
@@ -45,17 +51,28 @@ export function assignRoles(rev: Revision): RevisionRoles {
     if (list) list.push(role);
     else roles.set(num, [role]);
   };
-  /** Gives `role` to every object reachable from `v` that has no role yet (not via back-pointers). */
-  const spread = (v: PdfValue | undefined, role: ObjectRole): void => {
-    const stack: PdfValue[] = v ? [v] : [];
+  const owners = new Map<number, Map<string, string>>();
+  /**
+   * Gives `role` to every object reachable from `v` (not via back-pointers). With an owner, every
+   * object the owner uses gets the role, also when another owner reached it first, so a change is
+   * judged for each of its users; without one (a fallback), only objects with no role yet.
+   */
+  const spread = (v: PdfValue | undefined, role: ObjectRole, owner?: { key: string; label: string }): void => {
+    // A direct dictionary (an annotation's) starts the walk without its back-pointers too.
+    const stack: PdfValue[] = v?.kind === "dict" ? [...v.entries].filter(([k]) => !BACK_KEYS.has(k)).map(([, x]) => x) : v ? [v] : [];
     const seen = new Set<number>();
     while (stack.length > 0 && seen.size < MAX_OBJECTS) {
       const cur = stack.pop() as PdfValue;
       for (const r of cur.kind === "ref" ? [cur] : collectRefs(cur)) {
         if (seen.has(r.num)) continue;
         seen.add(r.num);
-        // An object with a role was reached (and its subtree spread) by a stricter pass already.
-        if (roles.has(r.num)) continue;
+        if (owner) {
+          const users = owners.get(r.num) ?? new Map<string, string>();
+          // This owner's walk passed here already (a resource used twice): its subtree is done.
+          if (users.has(owner.key)) continue;
+          users.set(owner.key, owner.label);
+          owners.set(r.num, users);
+        } else if (roles.has(r.num)) continue;
         add(r.num, role);
         const d = objs.get(r.num)?.value;
         if (d?.kind === "dict") {
@@ -69,8 +86,8 @@ export function assignRoles(rev: Revision): RevisionRoles {
    * owner's own streams: a form fill may replace those, never a resource (font, image) that
    * other fields may share.
    */
-  const spreadAppearance = (ap: PdfValue | undefined, role: Extract<ObjectRole, { kind: "appearance" }>): void => {
-    spread(ap, role);
+  const spreadAppearance = (ap: PdfValue | undefined, role: Extract<ObjectRole, { kind: "appearance" }>, owner: { key: string; label: string }): void => {
+    spread(ap, role, owner);
     const own: number[] = ap?.kind === "ref" ? [ap.num] : [];
     const apDict = objs.resolve(ap);
     if (apDict?.kind === "dict") {
@@ -104,7 +121,7 @@ export function assignRoles(rev: Revision): RevisionRoles {
     if (d?.kind !== "dict") return;
     for (const [k, v] of d.entries) {
       if (k === "Annots" || BACK_KEYS.has(k)) continue;
-      spread(v, { kind: "pageContent", page: i + 1 });
+      spread(v, { kind: "pageContent", page: i + 1 }, { key: "page", label: `the content of page ${i + 1}` });
     }
   });
 
@@ -130,14 +147,15 @@ export function assignRoles(rev: Revision): RevisionRoles {
     add(v.num, { kind: "field", name, sig, signed });
     if (signed && value) spread(value, { kind: "sigValue", name });
     const owner = signed ? "signedField" : sig ? "sigField" : "formField";
-    spreadAppearance(f.entries.get("AP"), { kind: "appearance", owner, name, ownerNum: v.num, own: false });
-    spread(f.entries.get("MK"), { kind: "appearance", owner, name, ownerNum: v.num, own: false });
+    const user = { key: `field ${v.num}`, label: `${sig ? "signature field" : "form field"} '${name}'` };
+    spreadAppearance(f.entries.get("AP"), { kind: "appearance", owner, name, ownerNum: v.num, own: false }, user);
+    spread(f.entries.get("MK"), { kind: "appearance", owner, name, ownerNum: v.num, own: false }, user);
     const kids = objs.resolve(f.entries.get("Kids"));
     if (kids?.kind === "array") for (const k of kids.items) visitField(k, name, myFt, depth + 1, signed);
   };
   const fields = objs.resolve(fieldsVal);
   if (fields?.kind === "array") for (const f of fields.items) visitField(f, "", undefined, 0);
-  spread(dictGet(acro, "DR"), { kind: "formResource" });
+  spread(dictGet(acro, "DR"), { kind: "formResource" }, { key: "form", label: "the form's default resources (/DR)" });
 
   pages.forEach((p, i) => {
     const annotsVal = dictGet(objs.resolve(p.ref ?? undefined), "Annots");
@@ -154,16 +172,18 @@ export function assignRoles(rev: Revision): RevisionRoles {
         if (roles.has(a.num)) continue;
       }
       add(a.num, { kind: "annotation", page: i + 1 });
-      spread(ad, { kind: "appearance", owner: "annotation", name: `annotation on page ${i + 1}`, ownerNum: a.num, own: false });
+      const name = `/${asName(dictGet(ad, "Subtype")) ?? "unknown"} annotation on page ${i + 1}`;
+      spread(ad, { kind: "appearance", owner: "annotation", name, ownerNum: a.num, own: false }, { key: `annotation ${a.num}`, label: `the ${name}` });
     }
   });
 
   spread(dictGet(catalog, "DSS"), { kind: "dss" });
+  spread(dictGet(catalog, "Extensions"), { kind: "extensions" });
   spread(dictGet(catalog, "Metadata"), { kind: "metadata" });
   spread(rev.trailer.entries.get("Info"), { kind: "info" });
   if (catalog?.kind === "dict") for (const [k, v] of catalog.entries) spread(v, { kind: "other", via: `/${k} of the catalog` });
 
-  return { roles, reachable: reachableFrom(rev, [root, rev.trailer.entries.get("Info")]) };
+  return { roles, owners, reachable: reachableFrom(rev, [root, rev.trailer.entries.get("Info")]) };
 }
 
 function reachableFrom(rev: Revision, starts: (PdfValue | undefined)[]): Set<number> {

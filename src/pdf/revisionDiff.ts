@@ -2,91 +2,25 @@ import { asName, changedKeys, dictGet, textOf, valuesEqual, type PdfDict, type P
 import { assignRoles, type ObjectRole, type RevisionRoles } from "./objectRoles.js";
 import { listPages } from "./pageTree.js";
 import type { PdfStructure, Revision } from "./revisions.js";
+import { harmlessResourceNames } from "./resourceGrowth.js";
+import { DiffContext, type DocMdp, type RevisionChange } from "./diffContext.js";
 
-export type ChangeClass = "allowed" | "not_allowed";
-
-/** What kind of change it was, for grouping; the description says exactly what changed. */
-export type ChangeCategory =
-  | "signature"
-  | "validation_data"
-  | "form_fill"
-  | "annotation"
-  | "metadata"
-  | "form_structure"
-  | "catalog"
-  | "pages"
-  | "page_content"
-  | "signature_tampering"
-  | "shadow"
-  | "object_override"
-  | "trailing_data"
-  | "unreadable";
-
-export interface RevisionChange {
-  /** 1-based number of the revision that made the change. */
-  revision: number;
-  classification: ChangeClass;
-  category: ChangeCategory;
-  description: string;
-  /** The form field a form_fill change touched (FieldMDP locks are judged per signature). */
-  fieldName?: string;
-}
-
-/** DocMDP permission level in force (1 none, 2 form fill and signing, 3 also annotations), or null. */
-export type DocMdp = 1 | 2 | 3 | null;
+export type { ChangeCategory, ChangeClass, DocMdp, RevisionChange } from "./diffContext.js";
 
 /** Catalog keys that signing and validation-data updates legitimately touch. */
 const CATALOG_ALLOWED = new Set(["AcroForm", "DSS", "Extensions", "Metadata"]);
+/** Developer extensions only declare what a reader needs; validators and timestampers raise them. */
+const EXTENSIONS_CHANGED = "developer extensions (/Extensions) added or updated, as validation updates do";
 /** Form dictionary keys whose changes are judged elsewhere (fields one by one) or are signing's own. */
 const ACROFORM_JUDGED = new Set(["Fields", "SigFlags"]);
 const SIG_FIELD_FILL = new Set(["V", "AP", "AS", "F"]);
 const FORM_FILL = new Set(["V", "AP", "AS"]);
+/** Annotation entries that do not change how it is drawn: a reply, a popup's state, review marks. */
+const ANNOT_NOT_DRAWN = new Set(["Contents", "M", "NM", "T", "Subj", "Popup", "Open", "IRT", "RT", "State", "StateModel", "CreationDate"]);
 
 function offsetOfLocation(key: string | undefined): number | undefined {
   const m = key ? /^@(\d+)/.exec(key) : null;
   return m ? Number(m[1]) : undefined;
-}
-
-class DiffContext {
-  readonly out: RevisionChange[] = [];
-  constructor(
-    readonly revision: number,
-    readonly mdp: DocMdp,
-  ) {}
-
-  allowed(category: ChangeCategory, description: string): void {
-    this.out.push({ revision: this.revision, classification: "allowed", category, description });
-  }
-
-  notAllowed(category: ChangeCategory, description: string): void {
-    this.out.push({ revision: this.revision, classification: "not_allowed", category, description });
-  }
-
-  formFill(fieldName: string, description: string): void {
-    const push = (classification: ChangeClass, text: string): void => {
-      this.out.push({ revision: this.revision, classification, category: "form_fill", description: text, fieldName });
-    };
-    if (this.mdp === 1) push("not_allowed", `${description}: the certification signature permits no changes`);
-    else if (this.mdp === null) push("allowed", `${description} (form fill; no certification signature, allowed but reported)`);
-    else push("allowed", `${description} (form fill, permitted by the certification signature)`);
-  }
-
-  annotation(description: string): void {
-    if (this.mdp === 3) this.allowed("annotation", `${description} (annotation, permitted by the certification signature)`);
-    else if (this.mdp === null) this.allowed("annotation", `${description} (annotation; no certification signature, allowed but reported)`);
-    else this.notAllowed("annotation", `${description}: the certification signature does not permit annotations`);
-  }
-
-  newSignature(description: string, isDocTimestamp: boolean): void {
-    if (this.mdp === 1 && !isDocTimestamp) this.notAllowed("signature", `${description}: the certification signature permits no changes`);
-    else this.allowed("signature", description);
-  }
-
-  /** A change to the form as a whole (default appearance, default resources): reported, and not allowed under P=1. */
-  formStructure(description: string): void {
-    if (this.mdp === 1) this.notAllowed("form_structure", `${description}: the certification signature permits no changes`);
-    else this.allowed("form_structure", `${description} (allowed but reported)`);
-  }
 }
 
 /** Whether `b` keeps every entry of `a` unchanged (one level of sub-dictionaries deep), only adding. */
@@ -139,16 +73,49 @@ function fieldValue(rev: Revision, num: number): PdfValue | undefined {
   return undefined;
 }
 
+/** The kids a field gained, when it only gained new widgets that name it as their parent; else null. */
+function grownKids(a: Revision, b: Revision, num: number): number[] | null {
+  const kidsOf = (r: Revision): number[] => refNums(r.objects.resolve(dictGet(r.objects.get(num)?.value, "Kids")));
+  const before = kidsOf(a);
+  const after = kidsOf(b);
+  if (!before.every((k) => after.includes(k))) return null;
+  const added = after.filter((k) => !before.includes(k));
+  const ok = added.every((k) => {
+    const parent = dictGet(b.objects.get(k)?.value, "Parent");
+    return a.objects.location(k) === undefined && parent?.kind === "ref" && parent.num === num;
+  });
+  return ok && added.length > 0 ? added : null;
+}
+
+/** Whether widget `num`, new in `b`, is a new kid of a field that existed in `a` (and lists it). */
+function isNewKidOfField(a: Revision, b: Revision, num: number): boolean {
+  const parent = dictGet(b.objects.get(num)?.value, "Parent");
+  if (parent?.kind !== "ref" || a.objects.location(parent.num) === undefined) return false;
+  return grownKids(a, b, parent.num)?.includes(num) ?? false;
+}
+
 function valueChanged(a: Revision, b: Revision, num: number): boolean {
   const va = fieldValue(a, num);
   const vb = fieldValue(b, num);
   return !va || !vb ? va !== vb : !valuesEqual(va, vb);
 }
 
+/** The PDF version a reader of revision `r` goes by: the header's, or the catalog's /Version when later. */
+function pdfVersion(r: Revision, catalog: PdfDict): string {
+  const header = /%PDF-(\d+\.\d+)/.exec(r.objects.bytes.subarray(0, 1024).toString("latin1"))?.[1] ?? "1.0";
+  const own = asName(dictGet(catalog, "Version"));
+  return own && /^\d+\.\d+$/.test(own) && Number(own) > Number(header) ? own : header;
+}
+
 function compareCatalog(ctx: DiffContext, a: Revision, b: Revision): void {
   const ra = a.trailer.entries.get("Root");
   const rb = b.trailer.entries.get("Root");
-  if (!ra || !rb || !valuesEqual(ra, rb)) ctx.notAllowed("catalog", "the document catalog (/Root) was replaced by a different object");
+  if (ra?.kind !== "ref" || rb?.kind !== "ref") ctx.notAllowed("catalog", "the document catalog (/Root) is missing");
+  else if (ra.num !== rb.num) {
+    // A new catalog object is judged entry by entry against the old one, as if edited in place.
+    if (a.objects.location(rb.num) !== undefined) ctx.notAllowed("catalog", `the document catalog (/Root) was replaced by object ${rb.num}, which existed before`);
+    else ctx.allowed("catalog", `the document catalog was rewritten as a new object (${ra.num} -> ${rb.num}); its entries are compared with the old catalog's`);
+  }
   const ca = a.objects.resolve(ra);
   const cb = b.objects.resolve(rb);
   if (ca?.kind !== "dict" || cb?.kind !== "dict") {
@@ -158,7 +125,12 @@ function compareCatalog(ctx: DiffContext, a: Revision, b: Revision): void {
   for (const k of changedKeys(ca, cb)) {
     if (k === "DSS") ctx.allowed("validation_data", "validation data (/DSS) added or updated");
     else if (k === "Metadata") ctx.allowed("metadata", "XMP metadata updated");
-    else if (!CATALOG_ALLOWED.has(k)) ctx.notAllowed("catalog", `the document catalog entry /${k} changed`);
+    else if (k === "Extensions") ctx.allowed("catalog", EXTENSIONS_CHANGED);
+    else if (k === "Version") {
+      const [from, to] = [pdfVersion(a, ca), pdfVersion(b, cb)];
+      if (Number(to) < Number(from)) ctx.notAllowed("catalog", `PDF version lowered from ${from} to ${to}`);
+      else if (to !== from) ctx.allowed("catalog", `PDF version raised from ${from} to ${to}`);
+    } else if (!CATALOG_ALLOWED.has(k)) ctx.notAllowed("catalog", `the document catalog entry /${k} changed`);
   }
   const ia = a.trailer.entries.get("Info");
   const ib = b.trailer.entries.get("Info");
@@ -196,6 +168,7 @@ function comparePages(ctx: DiffContext, a: Revision, b: Revision): void {
       const subtype = asName(dictGet(ad, "Subtype")) ?? "unknown";
       const f = isSigField(b, num);
       if (subtype === "Widget" && f.sig) ctx.newSignature(`signature field widget '${f.name}' added to page ${i + 1}`, f.docTs);
+      else if (subtype === "Widget" && isNewKidOfField(a, b, num)) continue; // judged with its field's /Kids
       else if (subtype === "Widget") ctx.notAllowed("form_structure", `a new form field widget '${f.name}' was added to page ${i + 1}`);
       else ctx.annotation(`/${subtype} annotation added to page ${i + 1}`);
     }
@@ -248,7 +221,19 @@ function judgeObject(ctx: DiffContext, num: number, role: ObjectRole, a: Revisio
       return ctx.notAllowed("signature_tampering", `the signature value of '${role.name}' was replaced`);
     case "field": {
       if (role.signed) return ctx.notAllowed("signature_tampering", `signed signature field '${role.name}' was modified`);
-      const keys = oa?.value.kind === "dict" && ob?.value.kind === "dict" ? changedKeys(oa.value, ob.value) : ["(whole object)"];
+      let keys = oa?.value.kind === "dict" && ob?.value.kind === "dict" ? changedKeys(oa.value, ob.value) : ["(whole object)"];
+      const added = keys.includes("Kids") ? grownKids(a, b, num) : null;
+      if (added) {
+        keys = keys.filter((k) => k !== "Kids");
+        const what = `${added.length === 1 ? "a new widget" : `${added.length} new widgets`}`;
+        if (role.sig) {
+          const now = signedIn(b, num);
+          if (!now.signed) return ctx.notAllowed("signature_tampering", `${what} added to empty signature field '${role.name}' without signing it`);
+          ctx.newSignature(`${what} added to signature field '${role.name}' as it is signed`, now.docTs);
+        } else if (ctx.mdp === null) ctx.allowed("form_structure", `${what} of form field '${role.name}' added (no certification signature, allowed but reported)`);
+        else ctx.notAllowed("form_structure", `${what} of form field '${role.name}' added: the certification signature permits filling in fields, not adding them`);
+        if (keys.length === 0) return;
+      }
       if (role.sig) {
         const bad = keys.filter((k) => !SIG_FIELD_FILL.has(k));
         if (bad.length > 0) return ctx.notAllowed("signature_tampering", `signature field '${role.name}': ${bad.map((k) => `/${k}`).join(", ")} changed`);
@@ -285,14 +270,20 @@ function judgeObject(ctx: DiffContext, num: number, role: ObjectRole, a: Revisio
         }
         return ctx.formFill(role.name, `appearance object ${num} of form field '${role.name}' rewritten`);
       }
-      return ctx.annotation(`appearance object ${num} of an ${role.name} rewritten`);
-    case "annotation":
-      return ctx.annotation(`annotation ${num} on page ${role.page} modified`);
+      return ctx.annotationLook(`appearance object ${num} of the ${role.name} rewritten`);
+    case "annotation": {
+      const keys = oa?.value.kind === "dict" && ob?.value.kind === "dict" ? changedKeys(oa.value, ob.value) : ["(whole object)"];
+      const drawn = keys.filter((k) => !ANNOT_NOT_DRAWN.has(k));
+      if (drawn.length > 0) return ctx.annotationLook(`annotation ${num} on page ${role.page}: ${drawn.map((k) => `/${k}`).join(", ")} changed`);
+      return ctx.annotation(`annotation ${num} on page ${role.page} modified (${keys.map((k) => `/${k}`).join(", ")})`);
+    }
     case "formResource":
       if (oa?.value.kind === "dict" && ob?.value.kind === "dict" && !oa.stream && onlyAdds(oa.value, ob.value, a, b)) {
         return ctx.formStructure(`entries added to form default resources object ${num}`);
       }
       return ctx.notAllowed("form_structure", `form default resources object ${num}, which fields may use, was overridden`);
+    case "extensions":
+      return ctx.allowed("catalog", EXTENSIONS_CHANGED);
     case "dss":
       // Same words as the catalog's finding, so the two collapse into one when both changed.
       return ctx.allowed("validation_data", "validation data (/DSS) added or updated");
@@ -365,6 +356,16 @@ export function diffRevision(pdf: PdfStructure, to: number, mdp: DocMdp, rolesCa
     if (!roles) {
       if (rb.reachable.has(num)) ctx.notAllowed("shadow", `unused object ${num} was overridden and is now referenced (shadow attack: replace)`);
       continue;
+    }
+    const users = ra.owners.get(num);
+    const names = harmlessResourceNames(a, b, num, ra);
+    if (names) {
+      const list = names.map((n) => `/${n}`).join(", ");
+      ctx.formStructure(`${list} added to resource dictionary ${num}, which ${[...(users?.values() ?? [])].join(" and ")} use; no signed content draws with ${names.length === 1 ? "it" : "them"}`);
+      continue;
+    }
+    if (users && users.size > 1) {
+      ctx.notAllowed("shadow", `object ${num} is shared by ${[...users.values()].join(" and ")}: changing it changes what an earlier signature covered, whatever else the update does`);
     }
     for (const role of roles) judgeObject(ctx, num, role, a, b);
   }

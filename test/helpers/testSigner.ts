@@ -35,6 +35,12 @@ export interface TestSignOptions {
   cms?: (signedBytes: Buffer) => Promise<Buffer>;
   /** Make an ETSI.RFC3161 document timestamp instead of a signature. */
   documentTimestamp?: boolean;
+  /** Sign this existing empty signature field (a field merged with its widget) instead of adding one. */
+  intoField?: number;
+  /** Entries (PDF syntax) to set on that field in the same update, e.g. a grown /Kids. */
+  intoFieldEdits?: Record<string, string>;
+  /** Other objects to write in the same update as the signature (object number -> PDF syntax). */
+  alsoWrite?: Map<number, string>;
 }
 
 /** Adds a signature-time-stamp unsigned attribute (token over the signature value). */
@@ -104,35 +110,46 @@ export async function signPdf(base: Buffer, pki: TestPki, o: TestSignOptions): P
   const pageRef = page.ref;
   const objects = new Map<number, string>();
 
-  const annots = page.node.lookup(PDFName.of("Annots"));
-  const annotRefs = annots instanceof PDFArray ? annots.asArray().map((r) => r.toString()) : [];
-  page.node.set(PDFName.of("Annots"), ctx.obj([...annotRefs.map(() => null), null]));
-  const pageText = page.node.toString().replace(/\/Annots \[[^\]]*\]/, `/Annots [${[...annotRefs, `${widgetNum} 0 R`].join(" ")}]`);
-  objects.set(pageRef.objectNumber, pageText);
+  if (o.intoField !== undefined) {
+    const field = ctx.lookup(PDFRef.of(o.intoField), PDFDict);
+    field.set(PDFName.of("V"), PDFRef.of(sigNum));
+    const edits = Object.entries(o.intoFieldEdits ?? {});
+    for (const [k] of edits) field.delete(PDFName.of(k));
+    const text = field.toString();
+    objects.set(o.intoField, `${text.slice(0, text.lastIndexOf(">>"))}${edits.map(([k, v]) => ` /${k} ${v}`).join("")} >>`);
+  } else {
+    const annots = page.node.lookup(PDFName.of("Annots"));
+    const annotRefs = annots instanceof PDFArray ? annots.asArray().map((r) => r.toString()) : [];
+    page.node.set(PDFName.of("Annots"), ctx.obj([...annotRefs.map(() => null), null]));
+    const pageText = page.node.toString().replace(/\/Annots \[[^\]]*\]/, `/Annots [${[...annotRefs, `${widgetNum} 0 R`].join(" ")}]`);
+    objects.set(pageRef.objectNumber, pageText);
 
-  const catalog = doc.catalog;
-  const acroVal = catalog.get(PDFName.of("AcroForm"));
-  const acro = acroVal instanceof PDFRef ? ctx.lookup(acroVal, PDFDict) : acroVal instanceof PDFDict ? acroVal : undefined;
-  const fields = acro?.lookup(PDFName.of("Fields"));
-  const fieldRefs = fields instanceof PDFArray ? fields.asArray().map((r) => r.toString()) : [];
-  const acroText = `<< /Fields [${[...fieldRefs, `${widgetNum} 0 R`].join(" ")}] /SigFlags 3 >>`;
-  const extraCatalog: string[] = [];
-  if (acroVal instanceof PDFRef) objects.set(acroVal.objectNumber, acroText);
-  else extraCatalog.push(`/AcroForm ${acroText}`);
-  if (o.certify) extraCatalog.push(`/Perms << /DocMDP ${sigNum} 0 R >>`);
-  if (extraCatalog.length > 0) {
-    const rootRef = ctx.trailerInfo.Root as PDFRef;
-    const entries = catalog.entries().filter(([k]) => !(k.asString() === "/AcroForm" && !(acroVal instanceof PDFRef)) && k.asString() !== "/Perms");
-    const text = `<< ${entries.map(([k, v]) => `${k.toString()} ${v.toString()}`).join(" ")} ${extraCatalog.join(" ")} >>`;
-    objects.set(rootRef.objectNumber, text);
+    const catalog = doc.catalog;
+    const acroVal = catalog.get(PDFName.of("AcroForm"));
+    const acro = acroVal instanceof PDFRef ? ctx.lookup(acroVal, PDFDict) : acroVal instanceof PDFDict ? acroVal : undefined;
+    const fields = acro?.lookup(PDFName.of("Fields"));
+    const fieldRefs = fields instanceof PDFArray ? fields.asArray().map((r) => r.toString()) : [];
+    const acroText = `<< /Fields [${[...fieldRefs, `${widgetNum} 0 R`].join(" ")}] /SigFlags 3 >>`;
+    const extraCatalog: string[] = [];
+    if (acroVal instanceof PDFRef) objects.set(acroVal.objectNumber, acroText);
+    else extraCatalog.push(`/AcroForm ${acroText}`);
+    if (o.certify) extraCatalog.push(`/Perms << /DocMDP ${sigNum} 0 R >>`);
+    if (extraCatalog.length > 0) {
+      const rootRef = ctx.trailerInfo.Root as PDFRef;
+      const entries = catalog.entries().filter(([k]) => !(k.asString() === "/AcroForm" && !(acroVal instanceof PDFRef)) && k.asString() !== "/Perms");
+      const text = `<< ${entries.map(([k, v]) => `${k.toString()} ${v.toString()}`).join(" ")} ${extraCatalog.join(" ")} >>`;
+      objects.set(rootRef.objectNumber, text);
+    }
   }
 
-  const apStream = "q 0 0 1 rg 0 0 100 40 re f Q";
-  objects.set(apNum, `<< /Type /XObject /Subtype /Form /BBox [0 0 100 40] /Length ${apStream.length} >>\nstream\n${apStream}\nendstream`);
-  objects.set(
-    widgetNum,
-    `<< /Type /Annot /Subtype /Widget /FT /Sig /T (${o.fieldName}) /V ${sigNum} 0 R /Rect [20 20 120 60] /F 4 /P ${pageRef.toString()} /AP << /N ${apNum} 0 R >> >>`,
-  );
+  if (o.intoField === undefined) {
+    const apStream = "q 0 0 1 rg 0 0 100 40 re f Q";
+    objects.set(apNum, `<< /Type /XObject /Subtype /Form /BBox [0 0 100 40] /Length ${apStream.length} >>\nstream\n${apStream}\nendstream`);
+    objects.set(
+      widgetNum,
+      `<< /Type /Annot /Subtype /Widget /FT /Sig /T (${o.fieldName}) /V ${sigNum} 0 R /Rect [20 20 120 60] /F 4 /P ${pageRef.toString()} /AP << /N ${apNum} 0 R >> >>`,
+    );
+  }
   const refs = [
     o.certify ? `<< /Type /SigRef /TransformMethod /DocMDP /TransformParams << /Type /TransformParams /P ${o.certify} /V /1.2 >> >>` : "",
     o.fieldMdp
@@ -145,6 +162,7 @@ export async function signPdf(base: Buffer, pki: TestPki, o: TestSignOptions): P
     sigNum,
     `<< /Type /${o.documentTimestamp ? "DocTimeStamp" : "Sig"} /Filter /Adobe.PPKLite /SubFilter /${o.documentTimestamp ? "ETSI.RFC3161" : (o.subFilter ?? "ETSI.CAdES.detached")} ${brPlaceholder} /Contents <${"0".repeat(PLACEHOLDER_BYTES * 2)}> /M (D:${new Date().toISOString().replace(/[-:T]/g, "").slice(0, 14)}Z) /Reason (approved) /Location (Delhi)${ref} >>`,
   );
+  for (const [num, text] of o.alsoWrite ?? []) objects.set(num, text);
   const prepared = await appendUpdate(base, objects);
 
   const text = prepared.toString("latin1");

@@ -7,7 +7,7 @@ import { readPdfStructure } from "../../src/pdf/index.js";
 import { verifyPdf } from "../../src/verification/index.js";
 import { makeTestPki, type TestPki } from "../helpers/testPki.js";
 import { appendUpdate, makePdf, signPdf } from "../helpers/testSigner.js";
-import { editedDict, verify } from "./fixtures.js";
+import { editedDict, stream, verify } from "./fixtures.js";
 
 const hasQpdf = spawnSync("qpdf", ["--version"]).error === undefined;
 if (!hasQpdf && process.env.MOHAR_REQUIRE_INTEROP === "1") throw new Error("qpdf is required (MOHAR_REQUIRE_INTEROP=1) but not installed");
@@ -55,12 +55,23 @@ describe("document structure", () => {
   it("flags a replaced document catalog (incremental saving attack on /Root)", async () => {
     const signed = await signPdf(await makePdf(), pki, { fieldName: "A" });
     const root = Number(/\/Root (\d+) 0 R/.exec(signed.toString("latin1"))?.[1]);
-    const attacked = await appendUpdate(signed, new Map([[985, editedDict(signed, root, {})]]));
+    // The new catalog brings its own page tree, with a page that says something else.
+    const attacked = await appendUpdate(
+      signed,
+      new Map([
+        [985, editedDict(signed, root, { Pages: "986 0 R" })],
+        [986, "<< /Type /Pages /Kids [987 0 R] /Count 1 >>"],
+        [987, "<< /Type /Page /Parent 986 0 R /MediaBox [0 0 300 200] /Contents 988 0 R >>"],
+        [988, stream("BT /F1 10 Tf 10 100 Td (Office order 1: pay the contractor Rs 9,00,000) Tj ET")],
+      ]),
+    );
     const text = attacked.toString("latin1");
     const at = text.lastIndexOf("trailer");
     const patched = Buffer.from(text.slice(0, at) + text.slice(at).replace(`/Root ${root} 0 R`, "/Root 985 0 R"), "latin1");
     const r = verify(patched, pki);
-    expect(r.signatures[0]?.changesAfter.map((c) => c.description)).toContain("the document catalog (/Root) was replaced by a different object");
+    const said = r.signatures[0]?.changesAfter.filter((c) => c.classification === "not_allowed").map((c) => c.description) ?? [];
+    expect(said).toContain("the document catalog entry /Pages changed");
+    expect(said).toContain("page 1 was replaced by a different page object");
     expect(r.signatures[0]?.status).toBe("TOTAL_FAILED");
   });
 });
