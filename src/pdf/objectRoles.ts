@@ -42,6 +42,8 @@ export interface RevisionRoles {
 const MAX_OBJECTS = 500_000;
 /** Back-pointers: following them would make every object reachable from everything. */
 const BACK_KEYS = new Set(["Parent", "P"]);
+/** Objects with a role of their own in the document's structure: a resource walk stops at them. */
+const STRUCTURAL = new Set<ObjectRole["kind"]>(["catalog", "pageTree", "page", "annotsArray", "acroForm", "field", "annotation"]);
 
 export function assignRoles(rev: Revision): RevisionRoles {
   const objs = rev.objects;
@@ -67,6 +69,8 @@ export function assignRoles(rev: Revision): RevisionRoles {
         if (seen.has(r.num)) continue;
         seen.add(r.num);
         if (owner) {
+          // A page, field or annotation reached through a link's /Dest, say, is judged as itself.
+          if (roles.get(r.num)?.some((x) => STRUCTURAL.has(x.kind))) continue;
           const users = owners.get(r.num) ?? new Map<string, string>();
           // This owner's walk passed here already (a resource used twice): its subtree is done.
           if (users.has(owner.key)) continue;

@@ -84,6 +84,23 @@ describe("the catalog in later revisions", () => {
   });
 });
 
+describe("links between pages", () => {
+  it("a link whose /Dest names a page does not make that page part of the link's look", async () => {
+    const doc = await PDFDocument.create();
+    const first = doc.addPage([300, 200]);
+    const second = doc.addPage([300, 200]);
+    const ctx = doc.context;
+    for (const [from, to] of [[first, second], [second, first]] as const) {
+      from.node.addAnnot(ctx.register(ctx.obj({ Type: "Annot", Subtype: "Link", Rect: [10, 10, 100, 30], Border: [0, 0, 0], Dest: [to.ref, "Fit"] })));
+    }
+    const signedByA = await signPdf(Buffer.from(await doc.save({ useObjectStreams: false })), pki, { fieldName: "OfficerA" });
+    // B's signature widget goes on page 1, so page 1's /Annots changes.
+    const r = verify(await signPdf(signedByA, pki, { fieldName: "OfficerB" }), pki);
+    expect(refused(r)).toBe("");
+    expect(earlier(r)?.status).toBe("TOTAL_PASSED");
+  });
+});
+
 describe("signature fields drawn by widget kids", () => {
   /** A letter with an empty signature field "Officer2" whose widget is a separate kid, and its numbers. */
   async function withKidField(): Promise<{ pdf: Buffer; field: number; widget: number; page: number }> {
