@@ -78,6 +78,16 @@ const envSchema = z
     /** The newest checkpoint this instance saw, kept outside the store. Default: beside the key file; "" = none. */
     AUDIT_WITNESS_FILE: z.string().optional(),
     RATE_LIMIT_PER_MINUTE: positiveInt.default("600"),
+    /** Browser origins allowed to call the API (CORS) and to frame PDF downloads, comma-separated. Empty: none. */
+    CORS_ORIGINS: z
+      .string()
+      .default("")
+      .transform((s) => s.split(",").map((o) => o.trim()).filter(Boolean))
+      .superRefine((origins, ctx) => {
+        for (const o of origins) {
+          if (!isBareHttpOrigin(o) || new URL(o).origin !== o) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${JSON.stringify(o)} is not an origin such as https://eoffice.example.gov.in (scheme, host and port only)` });
+        }
+      }),
     PARSE_TIMEOUT_MS: wholeNumber(1, MAX_TIMER_MS).default("20000"),
     PARSE_WORKERS: positiveInt.default("2"),
     PARSE_MAX_HEAP_MB: positiveInt.default("1024"),
@@ -191,6 +201,8 @@ export interface Config {
   trustPath: string;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   auth: AuthConfig;
+  /** Origins (scheme://host[:port]) whose pages may call the API and frame PDF downloads. */
+  corsOrigins: string[];
   parse: ParseLimits;
   pki: PkiConfig;
   /**
@@ -253,6 +265,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustPath: path.resolve(e.TRUST_DIR),
     logLevel: e.LOG_LEVEL,
     auth: { jwt, rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE },
+    corsOrigins: e.CORS_ORIGINS,
     parse: { timeoutMs: e.PARSE_TIMEOUT_MS, workers: e.PARSE_WORKERS, maxHeapMb: e.PARSE_MAX_HEAP_MB },
     pki: pkiConfig(e),
     developmentDefaults: developmentDefaults(env, e),

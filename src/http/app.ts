@@ -9,6 +9,7 @@ import type { ObjectStore } from "../store/index.js";
 import type { AuditLog } from "../audit/index.js";
 import { auditRouter } from "./audit.js";
 import { auditRefusals } from "./auditTrail.js";
+import { cors } from "./cors.js";
 import type { Verifier } from "../verification/index.js";
 import type { Vault } from "../vault/index.js";
 import { accessPolicy, authenticate, rateLimit, rejectCredentialsInQuery } from "./auth/index.js";
@@ -52,6 +53,7 @@ export function createApp(s: AppServices): Express {
   app.set("query parser", "simple");
   app.use(pinoHttp(requestLoggerOptions(s.logger)));
   app.use(hardening());
+  app.use(cors(s.config.corsOrigins));
   const metrics = createHttpMetrics();
   app.use(metrics.middleware);
   app.use((req, _res, next) => {

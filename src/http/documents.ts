@@ -5,6 +5,7 @@ import { MoharError } from "../errors.js";
 import type { Vault, VersionRecord } from "../vault/index.js";
 import { actorOf } from "./actor.js";
 import { audited, type AuditFacts, type AuditSink } from "./auditTrail.js";
+import { allowFramingBy } from "./cors.js";
 import { pdfUpload, uploadedFile } from "./upload.js";
 
 function uploaderOf(req: Request): string {
@@ -34,7 +35,7 @@ function versionSummary(id: string, v: VersionRecord) {
  * Documents and their versions: upload, revise, list, describe, download (with Range).
  * Uploads, revisions and downloads, and failed attempts at them, go to the audit log.
  */
-export function documentsRouter(vault: Vault, config: Pick<Config, "maxUploadBytes">, sink: AuditSink): Router {
+export function documentsRouter(vault: Vault, config: Pick<Config, "maxUploadBytes" | "corsOrigins">, sink: AuditSink): Router {
   const r = Router();
   const upload = pdfUpload(config.maxUploadBytes);
 
@@ -85,6 +86,7 @@ export function documentsRouter(vault: Vault, config: Pick<Config, "maxUploadByt
   r.get(
     "/v1/documents/:id/versions/:n/content",
     audited(sink, "document.download", async (req, res, audit) => {
+      allowFramingBy(res, config.corsOrigins);
       await sendVersion(vault, req as Request<{ id: string; n: string }>, res, audit);
     }),
   );
