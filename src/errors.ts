@@ -9,6 +9,7 @@ export type ErrorKind =
   | "not_found" // 404
   | "conflict" // 409
   | "gone" // 410: e.g. an expired signing session
+  | "precondition_failed" // 412: If-Match or expectedVersion names a version that is no longer the latest
   | "too_large" // 413
   | "unsupported_media" // 415
   | "unprocessable" // 422: well-formed but unusable (encrypted PDF, expired certificate, ...)

@@ -6,6 +6,7 @@ import type { Vault, VersionRecord } from "../vault/index.js";
 import { actorOf } from "./actor.js";
 import { audited, type AuditFacts, type AuditSink } from "./auditTrail.js";
 import { allowFramingBy } from "./cors.js";
+import { pinnedVersion } from "./preconditions.js";
 import { pdfUpload, uploadedFile } from "./upload.js";
 
 function uploaderOf(req: Request): string {
@@ -72,11 +73,13 @@ export function documentsRouter(vault: Vault, config: Pick<Config, "maxUploadByt
     upload,
     audited(sink, "document.version", async (req, res, audit) => {
       const id = String(req.params.id);
+      const pinned = await pinnedVersion(req, vault, id, optionalVersionField("expectedVersion", field(req, "expectedVersion")));
       const version = await vault.addVersion(id, {
         pdf: uploadedFile(req.file),
         uploader: uploaderOf(req),
         action: "upload",
         derivedFrom: optionalVersionField("derivedFrom", field(req, "derivedFrom")),
+        ...(pinned === undefined ? {} : { expectedLatest: pinned }),
       });
       await audit({ documentId: id, version: version.n, sha256: version.sha256 });
       res.status(201).location(`/v1/documents/${id}/versions/${version.n}/content`).json(versionSummary(id, version));

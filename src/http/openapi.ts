@@ -12,6 +12,13 @@ const pdfUpload: Json = {
   },
 };
 const idParam: Json = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
+const ifMatch: Json = {
+  name: "If-Match",
+  in: "header",
+  required: false,
+  description: "The ETag (sha256) of the version the request acts on; 412 and nothing stored when it is no longer the latest",
+  schema: { type: "string" },
+};
 const nParam: Json = { name: "n", in: "path", required: true, schema: { type: "integer", minimum: 1 } };
 const q = (name: string, type = "integer"): Json => ({ name, in: "query", required: false, schema: { type } });
 const errors = (...codes: number[]): Record<string, Json> =>
@@ -52,10 +59,10 @@ export const openApiDocument: Json = {
     },
     "/v1/documents/{id}/versions": {
       post: {
-        summary: "Add a revised draft as a new version",
-        parameters: [idParam],
+        summary: "Add a revised draft as a new version (form field expectedVersion or If-Match: only after that version)",
+        parameters: [idParam, ifMatch],
         requestBody: pdfUpload,
-        responses: { "201": ok("version created"), ...errors(400, 401, 403, 404, 413, 415, 422) },
+        responses: { "201": ok("version created"), ...errors(400, 401, 403, 404, 412, 413, 415, 422) },
       },
     },
     "/v1/documents/{id}/versions/{n}/content": {
@@ -72,8 +79,8 @@ export const openApiDocument: Json = {
     },
     "/v1/documents/{id}/signatures": {
       post: {
-        summary: "Sign the latest version with an officer's certificate",
-        parameters: [idParam],
+        summary: "Sign the latest version with an officer's certificate (If-Match or expectedVersion: only that version)",
+        parameters: [idParam, ifMatch],
         requestBody: {
           required: true,
           content: {
@@ -90,21 +97,22 @@ export const openApiDocument: Json = {
                   rect: { type: "array", items: { type: "number" }, minItems: 4, maxItems: 4 },
                   certify: { type: "boolean" },
                   timestamp: { type: "boolean" },
+                  expectedVersion: { type: "integer", minimum: 1 },
                 },
               },
             },
           },
         },
-        responses: { "201": ok("signed version created"), ...errors(400, 401, 403, 404, 422, 503) },
+        responses: { "201": ok("signed version created"), ...errors(400, 401, 403, 404, 409, 412, 422, 503) },
       },
     },
     "/v1/documents/{id}/signatures/prepare": {
       post: {
         summary: "Two-phase signing: get the digest to sign with a USB token or eSign",
+        parameters: [idParam, ifMatch],
         description:
           "Same options as POST /signatures, plus certificatePem/chainPem when the signing certificate is not the officer's on record. " +
           "Returns {sessionId, digestToSign, signedAttributes, contentDigest (base64), fieldName, signingTime, expiresAt}.",
-        parameters: [idParam],
         requestBody: {
           required: true,
           content: {
@@ -123,12 +131,13 @@ export const openApiDocument: Json = {
                   rect: { type: "array", items: { type: "number" }, minItems: 4, maxItems: 4 },
                   certify: { type: "boolean" },
                   timestamp: { type: "boolean" },
+                  expectedVersion: { type: "integer", minimum: 1 },
                 },
               },
             },
           },
         },
-        responses: { "201": ok("signing session"), ...errors(400, 401, 403, 404, 422) },
+        responses: { "201": ok("signing session"), ...errors(400, 401, 403, 404, 412, 422) },
       },
     },
     "/v1/signing-sessions/{sid}/complete": {

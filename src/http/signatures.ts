@@ -18,6 +18,7 @@ import type { Vault, VersionRecord } from "../vault/index.js";
 import { assertMayActAsOfficer } from "../auth/index.js";
 import { actorOf } from "./actor.js";
 import { audited, type AuditSink } from "./auditTrail.js";
+import { pinnedVersion } from "./preconditions.js";
 
 export interface SignaturesServices extends AuditSink {
   vault: Vault;
@@ -42,6 +43,8 @@ const signatureRequestSchema = z
     rect: z.tuple([z.number(), z.number(), z.number(), z.number()]).optional(),
     certify: z.boolean().optional(),
     timestamp: z.boolean().optional(),
+    /** Sign only if this is still the latest version (like If-Match with the version's ETag): else 412. */
+    expectedVersion: z.number().int().min(1).optional(),
   })
   .strict();
 
@@ -99,9 +102,11 @@ export function signaturesRouter(s: SignaturesServices): Router {
   const sessions = new SigningSessionStore(s.store);
   const json = express.json({ limit: "1mb" });
 
-  async function latest(id: string): Promise<{ n: number; pdf: Buffer }> {
-    const n = await s.vault.latestVersion(id);
-    return { n, pdf: await s.vault.readVersion(id, n) };
+  /** The version to sign: the one the request pins (If-Match, expectedVersion), else the latest. */
+  async function target(req: Request, id: string, expectedVersion: number | undefined): Promise<{ n: number; pdf: Buffer; pinned: boolean }> {
+    const pinned = await pinnedVersion(req, s.vault, id, expectedVersion);
+    const n = pinned ?? (await s.vault.latestVersion(id));
+    return { n, pdf: await s.vault.readVersion(id, n), pinned: pinned !== undefined };
   }
 
   /**
@@ -117,7 +122,7 @@ export function signaturesRouter(s: SignaturesServices): Router {
   }
 
   function request(body: z.infer<typeof signatureRequestSchema>, officer: Officer): SignatureRequest {
-    const { officerId: _id, ...rest } = body;
+    const { officerId: _id, expectedVersion: _pin, ...rest } = body;
     return { ...rest, officer: identity(officer), tsaUrl: s.tsaUrl() ?? undefined, tsaCertificates: s.tsaCertificates(), revocation: s.revocation };
   }
 
@@ -129,7 +134,7 @@ export function signaturesRouter(s: SignaturesServices): Router {
       const body = parse(signatureRequestSchema, req.body);
       assertMaySignAs(req, body.officerId);
       const officer = await s.officers.get(body.officerId);
-      const { n, pdf } = await latest(id);
+      const { n, pdf, pinned } = await target(req, id, body.expectedVersion);
       const key = await s.keyStore.load(officer.id);
       const signed = await signDocument({ pdf, key, ...request(body, officer) });
       // The vault refuses the version (409 version.superseded) if another one took n + 1 meanwhile.
@@ -140,6 +145,7 @@ export function signaturesRouter(s: SignaturesServices): Router {
         derivedFrom: n,
         signature: signatureRecord(signed.signature),
         appendsToDerivedFrom: true,
+        ...(pinned ? { expectedLatest: n } : {}),
       });
       await audit({ documentId: id, version: version.n, sha256: version.sha256, detail: `officer ${officer.id} signed version ${n}` });
       res.status(201).location(`/v1/documents/${id}/versions/${version.n}/content`).json(versionBody(id, version));
@@ -154,7 +160,7 @@ export function signaturesRouter(s: SignaturesServices): Router {
       const body = parse(prepareSchema, req.body);
       assertMaySignAs(req, body.officerId);
       const officer = await s.officers.get(body.officerId);
-      const { n, pdf } = await latest(id);
+      const { n, pdf } = await target(req, id, body.expectedVersion);
       const { certificatePem, chainPem, ...signatureBody } = body;
       const certificate = certificateFromPem(officer.certificatePem);
       if (certificatePem !== undefined && !certificateFromPem(certificatePem).equals(certificate)) {

@@ -63,6 +63,8 @@ export interface AddVersionInput {
    * other version's changes from the document's history.
    */
   appendsToDerivedFrom?: boolean;
+  /** The caller's precondition: publish only as the version right after this one, else 412 (If-Match, expectedVersion). */
+  expectedLatest?: number;
 }
 
 export interface ByteRange {
@@ -140,6 +142,9 @@ export class Vault {
       : (await this.inspect(input.pdf)).pageCount;
     return this.locks.run(id, () =>
       this.publishVersion(id, input.pdf, pageCount, (n) => {
+        if (input.expectedLatest !== undefined && input.expectedLatest !== n - 1) {
+          throw new MoharError("precondition_failed", "version.precondition_failed", `document ${id} gained version ${n - 1} after version ${input.expectedLatest} was named as the latest; nothing was stored`);
+        }
         const derivedFrom = input.derivedFrom ?? n - 1;
         if (input.appendsToDerivedFrom && derivedFrom !== n - 1) {
           throw new MoharError("conflict", "version.superseded", `document ${id} gained version ${n - 1} after version ${derivedFrom} was taken; sign again`);
