@@ -140,9 +140,16 @@ export const openApiDocument: Json = {
         responses: { "201": ok("signing session"), ...errors(400, 401, 403, 404, 412, 422) },
       },
     },
+    "/v1/signing-sessions/{sid}": {
+      get: {
+        summary: "A two-phase signing session: status (open, completing, completed, expired) and, once completed, the version it made",
+        parameters: [{ name: "sid", in: "path", required: true, schema: { type: "string" } }],
+        responses: { "200": ok("signing session"), ...errors(401, 403, 404) },
+      },
+    },
     "/v1/signing-sessions/{sid}/complete": {
       post: {
-        summary: "Two-phase signing: send the raw signature or a CMS",
+        summary: "Two-phase signing: send the raw signature or a CMS (a retry after success answers with the same version)",
         parameters: [{ name: "sid", in: "path", required: true, schema: { type: "string" } }],
         requestBody: {
           required: true,

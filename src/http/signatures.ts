@@ -203,6 +203,17 @@ export function signaturesRouter(s: SignaturesServices): Router {
     audited(s, "signing.complete", async (req, res, audit) => {
       const sid = String(req.params.sid);
       const body = parse(completeSchema, req.body);
+      // A retry of a completion whose reply was lost gets the version that completion made.
+      const made = await sessions.result(sid);
+      if (made) {
+        const session = await sessions.load(sid);
+        audit.about(made);
+        assertMaySignAs(req, session.officer.officerId);
+        const version = await s.vault.versionRecord(made.documentId, made.version);
+        await audit({ ...made, sha256: version.sha256, detail: `retry of session ${sid}: answered with version ${made.version}, nothing signed again` });
+        res.status(201).location(`/v1/documents/${made.documentId}/versions/${made.version}/content`).json(versionBody(made.documentId, version));
+        return;
+      }
       const done = await completeSigning(
         sessions,
         sid,
@@ -228,10 +239,30 @@ export function signaturesRouter(s: SignaturesServices): Router {
         signature: signatureRecord(done.signature),
         appendsToDerivedFrom: true,
       });
+      await sessions.recordResult(sid, { documentId, version: version.n });
       await audit({ documentId, version: version.n, sha256: version.sha256, detail: `officer ${done.session.officer.officerId} signed version ${n}, session ${sid}` });
       res.status(201).location(`/v1/documents/${documentId}/versions/${version.n}/content`).json(versionBody(documentId, version));
     }),
   );
+
+  r.get("/v1/signing-sessions/:sid", async (req, res) => {
+    const sid = String(req.params.sid);
+    const session = await sessions.load(sid);
+    assertMaySignAs(req, session.officer.officerId);
+    const made = await sessions.result(sid);
+    const status = made ? "completed" : (await sessions.isCompleted(sid)) ? "completing" : new Date() > session.expiresAt ? "expired" : "open";
+    res.json({
+      sessionId: sid,
+      status,
+      officerId: session.officer.officerId,
+      documentId: session.documentId ?? null,
+      version: session.version ?? null,
+      fieldName: session.fieldName,
+      signingTime: session.signingTime.toISOString(),
+      expiresAt: session.expiresAt.toISOString(),
+      result: made ? { ...made, location: `/v1/documents/${made.documentId}/versions/${made.version}/content` } : null,
+    });
+  });
 
   return r;
 }

@@ -47,6 +47,12 @@ interface SessionRecord {
   tsaUrl?: string;
 }
 
+/** What a completed session made: the new version of its document. */
+export interface SessionResult {
+  documentId: string;
+  version: number;
+}
+
 const SESSION_ID = /^[A-Za-z0-9_-]{22}$/;
 const PREFIX = "signing-sessions";
 
@@ -57,7 +63,8 @@ export function newSessionId(): string {
 /**
  * Two-phase signing sessions on the object store, create-only like everything else:
  * `signing-sessions/{sid}/prepared.pdf`, then `session.json` (its presence means the session is
- * whole), and `completed.json` written once by the first successful completion.
+ * whole), `completed.json` written once by the first successful completion, and `result.json`
+ * naming the version that completion stored.
  */
 export class SigningSessionStore {
   constructor(private readonly store: ObjectStore) {}
@@ -121,5 +128,21 @@ export class SigningSessionStore {
 
   async isCompleted(id: string): Promise<boolean> {
     return (await this.store.head(`${PREFIX}/${id}/completed.json`)) !== null;
+  }
+
+  /** Records the version a completion made, so that a retried completion can answer with it. */
+  async recordResult(id: string, result: SessionResult): Promise<void> {
+    const body = Buffer.from(JSON.stringify(result));
+    await this.store.putIfAbsent(`${PREFIX}/${id}/result.json`, body, body.length);
+  }
+
+  /** The version the session's completion made, or null while it has made none. */
+  async result(id: string): Promise<SessionResult | null> {
+    try {
+      return JSON.parse((await this.store.getBuffer(`${PREFIX}/${id}/result.json`)).toString("utf8")) as SessionResult;
+    } catch (e) {
+      if (e instanceof ObjectNotFoundError) return null;
+      throw e;
+    }
   }
 }

@@ -131,12 +131,22 @@ describe("signatures API", () => {
     const wrong = await post(srv, `/v1/signing-sessions/${session.sessionId}/complete`, { signature: Buffer.alloc(256, 7).toString("base64") }, "rajesh-verma");
     expect([wrong.status, ((await wrong.json()) as { code: string }).code]).toEqual([422, "signature.mismatch"]);
     const signature = nodeSign("sha256", Buffer.from(session.signedAttributes, "base64"), privateKey).toString("base64");
+    const location = prep.headers.get("location") as string;
+    const open = await srv.request(location, { key: await keyFor(srv, "rajesh-verma") });
+    expect(open.status).toBe(200);
+    expect(await open.json()).toMatchObject({ sessionId: session.sessionId, status: "open", documentId: id, version: 1, result: null });
+    expect((await srv.request(location, { as: "officer" })).status).toBe(403); // another officer's session
     const done = await post(srv, `/v1/signing-sessions/${session.sessionId}/complete`, { signature }, "rajesh-verma");
     expect(done.status).toBe(201);
-    expect((await done.json()) as VersionBody).toMatchObject({ version: 2, action: "signature", signature: { officerId: "rajesh-verma" } });
+    const made = (await done.json()) as VersionBody;
+    expect(made).toMatchObject({ version: 2, action: "signature", signature: { officerId: "rajesh-verma" } });
+    // A retry (its reply lost) gets the same version; nothing is signed or stored again.
     const again = await post(srv, `/v1/signing-sessions/${session.sessionId}/complete`, { signature }, "rajesh-verma");
-    expect(again.status).toBe(409);
+    expect(again.status).toBe(201);
+    expect(again.headers.get("location")).toBe(done.headers.get("location"));
+    expect(await again.json()).toEqual(made);
     expect(await versions(srv, id)).toBe(2);
+    expect(await (await srv.request(location, { key: await keyFor(srv, "rajesh-verma") })).json()).toMatchObject({ status: "completed", result: { documentId: id, version: 2 } });
     if (tools) expect((await pdfsig(await content(srv, id, 2))).map((s) => s.signatureValid)).toEqual([true]);
     // The seeded officer's chain (officers.json chainPaths) goes into the CMS and its CRLs into the /DSS.
     const verification = await srv.request(`/v1/documents/${id}/versions/2/verification`, { as: "auditor" });

@@ -31,6 +31,7 @@ export const ACCESS_POLICY: readonly RouteAccess[] = [
   { method: "get", path: "/v1/documents/:id/versions/:n/content", roles: READ },
   { method: "post", path: "/v1/documents/:id/signatures", roles: SIGN, auditAction: "document.sign" },
   { method: "post", path: "/v1/documents/:id/signatures/prepare", roles: SIGN, auditAction: "signing.prepare" },
+  { method: "get", path: "/v1/signing-sessions/:sid", roles: SIGN },
   { method: "post", path: "/v1/signing-sessions/:sid/complete", roles: SIGN, auditAction: "signing.complete" },
   { method: "post", path: "/v1/verify", roles: AUDIT, auditAction: "document.verify" },
   { method: "get", path: "/v1/documents/:id/versions/:n/verification", roles: AUDIT },
