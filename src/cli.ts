@@ -124,7 +124,7 @@ keys
 function numberList(raw: string, count: number, what: string): number[] {
   const parts = raw.split(",").map((p) => Number(p.trim()));
   if (parts.length !== count || parts.some((n) => !Number.isFinite(n))) {
-    throw new MoharError("bad_input", "cli.bad_option", `${what} must be ${count} comma-separated numbers, got ${JSON.stringify(raw)}`);
+    throw new MoharError("cli.bad_option", `${what} must be ${count} comma-separated numbers, got ${JSON.stringify(raw)}`);
   }
   return parts;
 }

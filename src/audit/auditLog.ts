@@ -170,7 +170,7 @@ export class AuditLog {
   /** Records an event; resolves once the entry and a checkpoint covering it are stored. */
   async append(event: AuditEvent): Promise<AuditEntry> {
     const e = validateEvent({ ...event });
-    if (this.closed) throw new MoharError("unavailable", "audit.closed", "the audit log is closed");
+    if (this.closed) throw new MoharError("audit.closed", "the audit log is closed");
     return new Promise<AuditEntry>((resolve, reject) => {
       this.queue.push({ event: e, resolve, reject });
       if (!this.draining) this.draining = this.drain();
@@ -184,7 +184,7 @@ export class AuditLog {
    */
   async appendOnce(claim: string, event: AuditEvent): Promise<AuditEntry | null> {
     if (!/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(claim) || claim.split("/").some((p) => p === "." || p === "..")) {
-      throw new MoharError("bad_input", "audit.bad_claim", `audit claim ${JSON.stringify(claim)} is not a plain key path`);
+      throw new MoharError("audit.bad_claim", `audit claim ${JSON.stringify(claim)} is not a plain key path`);
     }
     try {
       await this.store.putIfAbsent(`${CLAIMS_PREFIX}${claim}`, Buffer.alloc(0));
@@ -407,7 +407,7 @@ export class AuditLog {
 
   private checkSigned(size: number): void {
     if (!(Number.isSafeInteger(size) && size >= 0 && size <= this.size)) {
-      throw new MoharError("bad_input", "audit.bad_proof_request", `tree size ${size} is beyond the latest signed checkpoint (${this.size})`);
+      throw new MoharError("audit.bad_proof_request", `tree size ${size} is beyond the latest signed checkpoint (${this.size})`);
     }
   }
 

@@ -31,7 +31,7 @@ const MAX_ACTOR = 200;
 const MAX_DETAIL = 2000;
 
 function bad(message: string): MoharError {
-  return new MoharError("bad_input", "audit.bad_event", message);
+  return new MoharError("audit.bad_event", message);
 }
 
 /** Checks an event from a caller; throws MoharError(bad_input) naming the bad field. */

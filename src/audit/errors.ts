@@ -5,7 +5,6 @@ import type { Finding } from "./verifyLog.js";
 export class AuditIntegrityError extends MoharError {
   constructor(readonly finding: Finding) {
     super(
-      "unavailable",
       "audit.integrity",
       `audit log integrity check failed${finding.seq !== null ? ` at entry ${finding.seq}` : ""}: ${finding.reason}`,
     );

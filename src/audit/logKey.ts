@@ -13,10 +13,10 @@ export class LogKey {
     private readonly privateKey: KeyObject,
   ) {
     if (!KEY_NAME.test(name)) {
-      throw new MoharError("bad_input", "audit.bad_origin", `audit origin ${JSON.stringify(name)} must be non-empty with no spaces or '+'`);
+      throw new MoharError("audit.bad_origin", `audit origin ${JSON.stringify(name)} must be non-empty with no spaces or '+'`);
     }
     if (privateKey.asymmetricKeyType !== "ed25519") {
-      throw new MoharError("bad_input", "audit.bad_key", "the audit log key must be an Ed25519 private key");
+      throw new MoharError("audit.bad_key", "the audit log key must be an Ed25519 private key");
     }
     const jwk = createPublicKey(privateKey).export({ format: "jwk" });
     this.publicKey = Buffer.from(jwk.x as string, "base64url");
@@ -60,7 +60,7 @@ export async function loadOrCreateLogKey(file: string, name: string): Promise<Lo
   try {
     key = createPrivateKey(pem);
   } catch (err) {
-    throw new MoharError("bad_input", "audit.bad_key", `audit key file ${file} is not a PEM private key`, { cause: err });
+    throw new MoharError("audit.bad_key", `audit key file ${file} is not a PEM private key`, { cause: err });
   }
   return new LogKey(name, key);
 }

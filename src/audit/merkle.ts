@@ -86,7 +86,7 @@ export class MerkleTree {
   inclusionProof(index: number, size: number): Buffer[] {
     this.checkSize(size, "tree size");
     if (!(Number.isSafeInteger(index) && index >= 0 && index < size)) {
-      throw new MoharError("bad_input", "audit.bad_proof_request", `leaf ${index} is not in a tree of size ${size}`);
+      throw new MoharError("audit.bad_proof_request", `leaf ${index} is not in a tree of size ${size}`);
     }
     return this.path(index, 0, size);
   }
@@ -95,14 +95,14 @@ export class MerkleTree {
   consistencyProof(m: number, n: number): Buffer[] {
     this.checkSize(n, "tree size");
     if (!(Number.isSafeInteger(m) && m >= 1 && m <= n)) {
-      throw new MoharError("bad_input", "audit.bad_proof_request", `no consistency proof from size ${m} to size ${n}: need 1 <= from <= to`);
+      throw new MoharError("audit.bad_proof_request", `no consistency proof from size ${m} to size ${n}: need 1 <= from <= to`);
     }
     return this.subproof(m, 0, n, true);
   }
 
   private checkSize(size: number, what: string): void {
     if (!(Number.isSafeInteger(size) && size >= 0 && size <= this.size)) {
-      throw new MoharError("bad_input", "audit.bad_proof_request", `${what} ${size} is outside the log (size ${this.size})`);
+      throw new MoharError("audit.bad_proof_request", `${what} ${size} is outside the log (size ${this.size})`);
     }
   }
 

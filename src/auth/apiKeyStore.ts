@@ -69,7 +69,7 @@ export class ApiKeyStore {
   async create(input: NewApiKey): Promise<{ key: string; record: ApiKeyRecord }> {
     const parsed = newKeySchema.safeParse(input);
     if (!parsed.success) {
-      throw new MoharError("bad_input", "auth.bad_key_request", parsed.error.issues.map((i) => `${i.path.join(".") || "key"}: ${i.message}`).join("; "));
+      throw new MoharError("auth.bad_key_request", parsed.error.issues.map((i) => `${i.path.join(".") || "key"}: ${i.message}`).join("; "));
     }
     const { keyId, secret, key } = generateApiKey();
     const record: ApiKeyRecord = {
@@ -85,7 +85,7 @@ export class ApiKeyStore {
   }
 
   async revoke(keyId: string): Promise<void> {
-    if (!/^[0-9a-f]{16}$/.test(keyId) || !(await this.load(keyId))) throw new MoharError("not_found", "auth.key_not_found", `no API key ${keyId}`);
+    if (!/^[0-9a-f]{16}$/.test(keyId) || !(await this.load(keyId))) throw new MoharError("auth.key_not_found", `no API key ${keyId}`);
     const marker = Buffer.from(JSON.stringify({ keyId, revokedAt: new Date(this.now()).toISOString() }));
     try {
       await this.store.putIfAbsent(`${REVOKED_PREFIX}${keyId}.json`, marker);
@@ -109,11 +109,11 @@ export class ApiKeyStore {
   /** Resolves a presented key to its actor, or throws `unauthenticated`. */
   async authenticate(key: string): Promise<Actor> {
     const parsed = parseApiKey(key);
-    if (!parsed) throw new MoharError("unauthenticated", "auth.malformed_key", "the API key is malformed");
+    if (!parsed) throw new MoharError("auth.malformed_key", "the API key is malformed");
     const verdict = await this.verdictFor(parsed.keyId);
     // Compare fixed-length digests in constant time so the response time says nothing about the secret.
     if (!verdict || !timingSafeEqual(hashSecret(parsed.secret), Buffer.from(verdict.record.secretSha256, "hex")) || verdict.revoked) {
-      throw new MoharError("unauthenticated", "auth.invalid_key", INVALID);
+      throw new MoharError("auth.invalid_key", INVALID);
     }
     const { record } = verdict;
     return {

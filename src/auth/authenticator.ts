@@ -19,7 +19,7 @@ export async function createAuthenticator(config: AuthConfig, store: ObjectStore
     apiKeys,
     async authenticate(credential) {
       if (credential.startsWith(API_KEY_PREFIX)) return apiKeys.authenticate(credential);
-      if (!jwt) throw new MoharError("unauthenticated", "auth.jwt_not_configured", "bearer JWTs are not accepted by this server (no identity provider keys are configured); use an API key");
+      if (!jwt) throw new MoharError("auth.jwt_not_configured", "bearer JWTs are not accepted by this server (no identity provider keys are configured); use an API key");
       return jwt.verify(credential);
     },
   };

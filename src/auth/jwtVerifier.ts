@@ -30,7 +30,7 @@ export async function createJwtVerifier(config: JwtConfig): Promise<JwtVerifier>
         };
         ({ payload } = typeof key === "function" ? await jwtVerify(token, key, opts) : await jwtVerify(token, key, opts));
       } catch (err) {
-        throw new MoharError("unauthenticated", "auth.invalid_token", `the bearer token was rejected: ${describe(err)}`);
+        throw new MoharError("auth.invalid_token", `the bearer token was rejected: ${describe(err)}`);
       }
       const rawRoles = payload[config.rolesClaim];
       const roles = Array.isArray(rawRoles) ? [...new Set(rawRoles.filter(isRole))] : [];

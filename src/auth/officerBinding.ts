@@ -7,9 +7,9 @@ import type { Actor } from "./actor.js";
  */
 export function assertMayActAsOfficer(actor: Actor, officerId: string): void {
   if (!actor.roles.includes("officer") && !actor.roles.includes("admin")) {
-    throw new MoharError("forbidden", "auth.role", "signing requires the officer role");
+    throw new MoharError("auth.role", "signing requires the officer role");
   }
   if (actor.officerId === undefined || actor.officerId !== officerId) {
-    throw new MoharError("forbidden", "auth.not_this_officer", `the caller may not sign as officer ${officerId}; an officer signs only with their own certificate`);
+    throw new MoharError("auth.not_this_officer", `the caller may not sign as officer ${officerId}; an officer signs only with their own certificate`);
   }
 }

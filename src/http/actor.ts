@@ -15,6 +15,6 @@ declare global {
 
 /** The authenticated caller; every route behind authentication may rely on it. */
 export function actorOf(req: Request): Actor {
-  if (!req.actor) throw new MoharError("unauthenticated", "auth.required", "authentication is required");
+  if (!req.actor) throw new MoharError("auth.required", "authentication is required");
   return req.actor;
 }

@@ -74,7 +74,7 @@ export function createApp(s: AppServices): Express {
   app.use(verifyRouter(s.verifier, s.vault, s.config, s));
   app.use(auditRouter(s.audit));
   app.use((req, res) => {
-    sendProblem(res, { status: 404, detail: `no route for ${req.method} ${req.path}`, code: "route.not_found" });
+    sendProblem(res, "route.not_found", `no route for ${req.method} ${req.path}`);
   });
   app.use(auditRefusals(s));
   app.use(problemHandler);

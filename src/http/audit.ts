@@ -6,17 +6,17 @@ function intParam(req: Request, name: string, fallback?: number): number {
   const raw = req.query[name];
   if (raw === undefined || raw === "") {
     if (fallback !== undefined) return fallback;
-    throw new MoharError("bad_input", "audit.bad_query", `query parameter ${name} is required`);
+    throw new MoharError("audit.bad_query", `query parameter ${name} is required`);
   }
   if (typeof raw !== "string" || !/^\d{1,15}$/.test(raw)) {
-    throw new MoharError("bad_input", "audit.bad_query", `query parameter ${name} must be a non-negative integer`);
+    throw new MoharError("audit.bad_query", `query parameter ${name} must be a non-negative integer`);
   }
   return Number(raw);
 }
 
 function documentIdParam(value: unknown): string {
   if (typeof value !== "string" || !DOCUMENT_ID.test(value)) {
-    throw new MoharError("bad_input", "audit.bad_query", `documentId must match ${DOCUMENT_ID.source}`);
+    throw new MoharError("audit.bad_query", `documentId must match ${DOCUMENT_ID.source}`);
   }
   return value;
 }

@@ -1,17 +1,17 @@
 import type { Server } from "node:http";
 import type { Duplex } from "node:stream";
 import type { Logger } from "pino";
-import { problemBody, titleOf, type Problem } from "./problem.js";
+import { problemBody, problemOf, titleOf, type Problem } from "./problem.js";
 
 /** What Node's HTTP parser refused, as a problem; Express never sees these requests. */
 function problemFor(err: NodeJS.ErrnoException): Problem {
   switch (err.code) {
     case "HPE_HEADER_OVERFLOW":
-      return { status: 431, detail: "the request's header fields are too large", code: "request.headers_too_large" };
+      return problemOf("request.headers_too_large", "the request's header fields are too large");
     case "ERR_HTTP_REQUEST_TIMEOUT":
-      return { status: 408, detail: "the request was not received in time", code: "request.timeout" };
+      return problemOf("request.timeout", "the request was not received in time");
     default:
-      return { status: 400, detail: "the request is not valid HTTP/1.1", code: "request.malformed_http" };
+      return problemOf("request.malformed_http", "the request is not valid HTTP/1.1");
   }
 }
 

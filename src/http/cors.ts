@@ -23,7 +23,7 @@ export function cors(origins: readonly string[]): RequestHandler {
     const origin = req.headers.origin;
     const preflight = req.method === "OPTIONS" && req.headers["access-control-request-method"] !== undefined;
     if (origin === undefined || !allowed.has(origin)) {
-      if (preflight) sendProblem(res, { status: 403, detail: `origin ${origin ?? "(none)"} is not in CORS_ORIGINS`, code: "cors.origin_not_allowed" });
+      if (preflight) sendProblem(res, "cors.origin_not_allowed", `origin ${origin ?? "(none)"} is not in CORS_ORIGINS`);
       else next();
       return;
     }

@@ -7,6 +7,7 @@ import { actorOf } from "./actor.js";
 import { audited, type AuditFacts, type AuditSink } from "./auditTrail.js";
 import { allowFramingBy } from "./cors.js";
 import { pinnedVersion } from "./preconditions.js";
+import { sendProblem } from "./problem.js";
 import { pdfUpload, uploadedFile } from "./upload.js";
 
 function uploaderOf(req: Request): string {
@@ -14,14 +15,14 @@ function uploaderOf(req: Request): string {
 }
 
 function versionNumber(id: string, raw: string): number {
-  if (!/^[1-9]\d{0,9}$/.test(raw)) throw new MoharError("not_found", "version.not_found", `document ${id} has no version ${raw}`);
+  if (!/^[1-9]\d{0,9}$/.test(raw)) throw new MoharError("version.not_found", `document ${id} has no version ${raw}`);
   return Number(raw);
 }
 
-function optionalVersionField(name: string, raw: unknown): number | undefined {
+function optionalVersionField(name: "derivedFrom" | "expectedVersion", raw: unknown): number | undefined {
   if (raw === undefined || raw === "") return undefined;
   if (typeof raw === "string" && /^[1-9]\d{0,9}$/.test(raw)) return Number(raw);
-  throw new MoharError("bad_input", `request.bad_${name}`, `${name} must be a version number`);
+  throw new MoharError(`request.bad_${name}`, `${name} must be a version number`);
 }
 
 function field(req: Request, name: string): unknown {
@@ -59,7 +60,7 @@ export function documentsRouter(vault: Vault, config: Pick<Config, "maxUploadByt
   r.get("/v1/documents", async (req, res) => {
     const fileNumber = req.query.fileNumber;
     if (typeof fileNumber !== "string" || fileNumber.trim() === "") {
-      throw new MoharError("bad_input", "request.file_number_required", "the query parameter fileNumber is required");
+      throw new MoharError("request.file_number_required", "the query parameter fileNumber is required");
     }
     res.json({ fileNumber, documents: await vault.listByFileNumber(fileNumber) });
   });
@@ -138,16 +139,7 @@ async function sendVersion(
   if (ranges === -1) {
     // RFC 9110 15.5.17: only the size; the problem body is no representation to cache or validate.
     res.set("Content-Range", `bytes */${record.size}`);
-    res
-      .status(416)
-      .type("application/problem+json")
-      .json({
-        type: "about:blank",
-        title: "Range Not Satisfiable",
-        status: 416,
-        detail: `the requested range is outside the ${record.size} bytes of version ${n}`,
-        code: "range.not_satisfiable",
-      });
+    sendProblem(res, "range.not_satisfiable", `the requested range is outside the ${record.size} bytes of version ${n}`);
     return;
   }
   // A malformed or multi-part Range is ignored and the whole file sent, as RFC 9110 allows.

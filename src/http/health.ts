@@ -14,7 +14,7 @@ export function healthRouter(store: ObjectStore): Router {
     } catch (err) {
       // /readyz is public: the cause (hosts, paths) goes to the log, not to the caller.
       req.log?.warn({ err }, "readiness check failed: object store unreachable");
-      sendProblem(res, { status: 503, detail: "the object store is unreachable; retry later", code: "store.unavailable" });
+      sendProblem(res, "store.unavailable", "the object store is unreachable; retry later");
     }
   });
   return r;

@@ -1,4 +1,5 @@
 import { Router } from "express";
+import { ERROR_CODES } from "../errors.js";
 
 type Json = { [k: string]: Json } | Json[] | string | number | boolean | null;
 
@@ -30,13 +31,34 @@ export const openApiDocument: Json = {
   openapi: "3.1.0",
   info: { title: "mohar", version: "0.1.0", description: "PDF digital-signing and document vault service" },
   components: {
+    schemas: {
+      Problem: {
+        type: "object",
+        required: ["type", "title", "status", "detail", "code"],
+        properties: {
+          type: { type: "string" },
+          title: { type: "string" },
+          status: { type: "integer" },
+          detail: { type: "string", description: "what went wrong with this request, in words a person can act on" },
+          code: { $ref: "#/components/schemas/ErrorCode" },
+        },
+      },
+      ErrorCode: {
+        type: "string",
+        enum: Object.keys(ERROR_CODES),
+        description: Object.entries(ERROR_CODES)
+          .map(([code, [status, text]]) => `- \`${code}\` (${status}): ${text}`)
+          .join("\n"),
+        "x-status": Object.fromEntries(Object.entries(ERROR_CODES).map(([code, [status]]) => [code, status])),
+      },
+    },
     securitySchemes: {
       apiKey: { type: "http", scheme: "bearer", description: "mohar_<keyId>_<secret> API key or an IdP JWT" },
     },
     responses: {
       Problem: {
-        description: "RFC 9457 problem details",
-        content: { "application/problem+json": { schema: { type: "object", required: ["status", "detail", "code"] } } },
+        description: "RFC 9457 problem details; `code` is one of the error codes below, each always with the same status",
+        content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
       },
     },
   },

@@ -2,14 +2,14 @@ import type { Request } from "express";
 import { MoharError } from "../errors.js";
 import type { Vault } from "../vault/index.js";
 
-const stale = (detail: string): MoharError => new MoharError("precondition_failed", "version.precondition_failed", detail);
+const stale = (detail: string): MoharError => new MoharError("version.precondition_failed", detail);
 
 /** The entity tags of an If-Match header (RFC 9110 13.1.1); `*` is null (any current version). */
 function ifMatchTags(header: string): string[] | null {
   if (header.trim() === "*") return null;
   const tags = header.split(",").map((t) => t.trim()).filter(Boolean);
   if (tags.length === 0 || tags.some((t) => !/^(W\/)?"[^"]*"$/.test(t))) {
-    throw new MoharError("bad_input", "request.bad_if_match", 'If-Match must be * or a list of entity tags such as "<sha256 of the version>"');
+    throw new MoharError("request.bad_if_match", 'If-Match must be * or a list of entity tags such as "<sha256 of the version>"');
   }
   return tags;
 }

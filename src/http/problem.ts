@@ -1,21 +1,6 @@
 import type { ErrorRequestHandler, Response } from "express";
 import { MulterError } from "multer";
-import { isMoharError, type ErrorKind } from "../errors.js";
-
-const statusOf: Record<ErrorKind, number> = {
-  bad_input: 400,
-  unauthenticated: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  gone: 410,
-  precondition_failed: 412,
-  too_large: 413,
-  unsupported_media: 415,
-  unprocessable: 422,
-  rate_limited: 429,
-  unavailable: 503,
-};
+import { isErrorCode, isMoharError, statusOfCode, type ErrorCode } from "../errors.js";
 
 const titles: Record<number, string> = {
   400: "Bad Request",
@@ -29,6 +14,7 @@ const titles: Record<number, string> = {
   412: "Precondition Failed",
   413: "Content Too Large",
   415: "Unsupported Media Type",
+  416: "Range Not Satisfiable",
   422: "Unprocessable Content",
   429: "Too Many Requests",
   431: "Request Header Fields Too Large",
@@ -37,9 +23,15 @@ const titles: Record<number, string> = {
 };
 
 export interface Problem {
+  /** Always the catalogue's status for `code` (see problemOf). */
   status: number;
   detail: string;
-  code: string;
+  code: ErrorCode;
+}
+
+/** A problem with `code`'s one status. */
+export function problemOf(code: ErrorCode, detail: string): Problem {
+  return { status: statusOfCode(code), detail, code };
 }
 
 export const titleOf = (status: number): string => titles[status] ?? "Error";
@@ -50,7 +42,8 @@ export function problemBody(p: Problem): { type: string; title: string; status: 
 }
 
 /** RFC 9457 problem details; `code` is mohar's stable machine-readable reason. */
-export function sendProblem(res: Response, p: Problem): void {
+export function sendProblem(res: Response, code: ErrorCode, detail: string): void {
+  const p = problemOf(code, detail);
   // RFC 9110: a 401 names the scheme the client should use.
   if (p.status === 401) res.setHeader("WWW-Authenticate", 'Bearer realm="mohar"');
   res.status(p.status).type("application/problem+json").json(problemBody(p));
@@ -60,24 +53,25 @@ export function sendProblem(res: Response, p: Problem): void {
 export function toProblem(err: unknown): Problem {
   if (isMoharError(err)) {
     // The store's own message names hosts and keys; callers only need to know to retry (it is logged).
-    if (err.code === "store.unavailable") return { status: 503, detail: "the object store is unavailable; try again later", code: err.code };
-    return { status: statusOf[err.kind], detail: err.message, code: err.code };
+    if (err.code === "store.unavailable") return problemOf(err.code, "the object store is unavailable; try again later");
+    return problemOf(err.code, err.message);
   }
   if (err instanceof MulterError) {
-    return { status: 400, detail: `bad multipart upload: ${err.message}`, code: `upload.${err.code.toLowerCase()}` };
+    return problemOf("upload.malformed", `bad multipart upload: ${err.message} (${err.code})`);
   }
   // The router fails to decode a path parameter such as %ZZ with a URIError.
   if (err instanceof URIError) {
-    return { status: 400, detail: "the request path holds a malformed percent-encoding", code: "request.bad_path_encoding" };
+    return problemOf("request.bad_path_encoding", "the request path holds a malformed percent-encoding");
   }
   if (typeof err === "object" && err !== null) {
     const e = err as { status?: unknown; type?: unknown; expose?: unknown; message?: unknown };
     // body-parser and friends mark client errors with a 4xx status and expose=true.
     if (typeof e.status === "number" && e.status >= 400 && e.status < 500 && e.expose === true) {
-      return { status: e.status, detail: String(e.message), code: `request.${String(e.type ?? "invalid")}` };
+      const code = `request.${String(e.type ?? "invalid")}`;
+      return isErrorCode(code) ? problemOf(code, String(e.message)) : problemOf("request.invalid", String(e.message));
     }
   }
-  return { status: 500, detail: "an internal error occurred; it has been logged", code: "internal" };
+  return problemOf("internal", "an internal error occurred; it has been logged");
 }
 
 export const problemHandler: ErrorRequestHandler = (err, req, res, next) => {
@@ -87,5 +81,5 @@ export const problemHandler: ErrorRequestHandler = (err, req, res, next) => {
   }
   const problem = toProblem(err);
   if (problem.status >= 500) req.log?.error({ err }, "request failed");
-  sendProblem(res, problem);
+  sendProblem(res, problem.code, problem.detail);
 };

@@ -62,7 +62,7 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   const r = schema.safeParse(body ?? {});
   if (!r.success) {
     const detail = r.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
-    throw new MoharError("bad_input", "request.invalid", `invalid request body: ${detail}`);
+    throw new MoharError("request.invalid", `invalid request body: ${detail}`);
   }
   return r.data;
 }
@@ -79,7 +79,7 @@ function assertMaySignAs(req: Request, officerId: string): void {
 /** The stored document version a session signs; sessions made over HTTP always have one. */
 function storedTarget(session: SigningSession): { documentId: string; version: number } {
   if (session.documentId === undefined || session.version === undefined) {
-    throw new MoharError("bad_input", "signing.session_without_document", `signing session ${session.id} was not prepared for a stored document`);
+    throw new MoharError("signing.session_without_document", `signing session ${session.id} was not prepared for a stored document`);
   }
   return { documentId: session.documentId, version: session.version };
 }
@@ -117,7 +117,7 @@ export function signaturesRouter(s: SignaturesServices): Router {
   async function assertStillLatest(id: string, n: number): Promise<void> {
     const now = await s.vault.latestVersion(id);
     if (now !== n) {
-      throw new MoharError("conflict", "signing.document_changed", `document ${id} gained version ${now} after version ${n} was taken for signing; sign again`);
+      throw new MoharError("signing.document_changed", `document ${id} gained version ${now} after version ${n} was taken for signing; sign again`);
     }
   }
 
@@ -165,7 +165,6 @@ export function signaturesRouter(s: SignaturesServices): Router {
       const certificate = certificateFromPem(officer.certificatePem);
       if (certificatePem !== undefined && !certificateFromPem(certificatePem).equals(certificate)) {
         throw new MoharError(
-          "forbidden",
           "auth.not_this_officer_certificate",
           `the certificate given is not the one on record for officer ${officer.id}; an officer signs only with their own certificate (register a renewed certificate first)`,
         );

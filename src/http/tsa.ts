@@ -7,7 +7,7 @@ export function devTsaRouter(tsa: DevTsa): Router {
   const r = Router();
   r.post("/v1/dev/tsa", express.raw({ type: "application/timestamp-query", limit: "64kb" }), async (req, res) => {
     if (!Buffer.isBuffer(req.body)) {
-      sendProblem(res, { status: 415, detail: "send a DER TimeStampReq as application/timestamp-query", code: "tsa.media_type" });
+      sendProblem(res, "tsa.media_type", "send a DER TimeStampReq as application/timestamp-query");
       return;
     }
     // Malformed requests get an RFC 3161 rejection (status 2), which is what TSA clients expect.

@@ -15,19 +15,19 @@ export function pdfUpload(maxBytes: number): RequestHandler {
   return (req, res, next) => {
     single(req, res, (err?: unknown) => {
       if (err instanceof MulterError && err.code === "LIMIT_FILE_SIZE") {
-        next(new MoharError("too_large", "upload.too_large", `the uploaded file exceeds the size limit of ${maxBytes} bytes`, { cause: err }));
+        next(new MoharError("upload.too_large", `the uploaded file exceeds the size limit of ${maxBytes} bytes`, { cause: err }));
         return;
       }
       if (err instanceof MulterError && err.code === "LIMIT_UNEXPECTED_FILE") {
         const detail = `unexpected file field ${JSON.stringify(err.field ?? "")}; send the PDF in the field "file"`;
-        next(new MoharError("bad_input", "upload.unexpected_field", detail, { cause: err }));
+        next(new MoharError("upload.unexpected_field", detail, { cause: err }));
         return;
       }
       if (err === undefined || err === null || err instanceof MulterError || err instanceof MoharError) {
         next(err);
         return;
       }
-      next(new MoharError("bad_input", "upload.malformed", `malformed multipart body: ${(err as Error).message}`, { cause: err }));
+      next(new MoharError("upload.malformed", `malformed multipart body: ${(err as Error).message}`, { cause: err }));
     });
   };
 }
@@ -35,7 +35,7 @@ export function pdfUpload(maxBytes: number): RequestHandler {
 /** The uploaded PDF, or a 400 naming the missing field. */
 export function uploadedFile(file: Express.Multer.File | undefined): Buffer {
   if (!file) {
-    throw new MoharError("bad_input", "upload.file_required", 'the multipart field "file" with the PDF is required');
+    throw new MoharError("upload.file_required", 'the multipart field "file" with the PDF is required');
   }
   return file.buffer;
 }

@@ -34,7 +34,7 @@ export function verifyRouter(verifier: Verifier, vault: Vault, config: Pick<Conf
     audited(sink, "document.verify", async (req, res, audit) => {
       const id = String(req.params.id);
       const raw = String(req.params.n);
-      if (!/^[1-9]\d{0,9}$/.test(raw)) throw new MoharError("not_found", "version.not_found", `document ${id} has no version ${raw}`);
+      if (!/^[1-9]\d{0,9}$/.test(raw)) throw new MoharError("version.not_found", `document ${id} has no version ${raw}`);
       const n = Number(raw);
       const pdf = await vault.readVersion(id, n);
       const report = await verifier.verify(pdf);

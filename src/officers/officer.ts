@@ -87,7 +87,7 @@ export function toPublicOfficer(o: Officer, certificateDer: Buffer): PublicOffic
 export function certificateFromPem(pem: string): Buffer {
   const blocks = pemBlocks(pem, "CERTIFICATE");
   if (blocks.length !== 1 || !blocks[0]) {
-    throw new MoharError("bad_input", "officer.bad_certificate", "certificatePem must hold exactly one PEM certificate");
+    throw new MoharError("officer.bad_certificate", "certificatePem must hold exactly one PEM certificate");
   }
   describeCertificate(blocks[0]);
   return blocks[0];

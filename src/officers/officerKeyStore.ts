@@ -13,7 +13,7 @@ export async function loadOfficerKey(o: Officer, config: OfficerKeyConfig): Prom
     return new P12KeyStore({ password: config.keyPassword(), locate: async () => ({ path, certificate }) }).load(o.id);
   }
   if (!config.pkcs11) {
-    throw new MoharError("unprocessable", "key.unavailable", `the key of officer ${o.id} is on a PKCS#11 token, and no PKCS11_MODULE is configured`);
+    throw new MoharError("key.unavailable", `the key of officer ${o.id} is on a PKCS#11 token, and no PKCS11_MODULE is configured`);
   }
   const { tokenLabel, keyId } = o.key;
   const chain = o.chainPem ? pemBlocks(o.chainPem, "CERTIFICATE") : [];

@@ -39,7 +39,7 @@ export class OfficerRegistry {
   ) {}
 
   async get(id: string): Promise<Officer> {
-    const notFound = new MoharError("not_found", "officer.not_found", `there is no officer with id ${JSON.stringify(id)}`);
+    const notFound = new MoharError("officer.not_found", `there is no officer with id ${JSON.stringify(id)}`);
     if (!officerIdSchema.safeParse(id).success) throw notFound;
     try {
       return JSON.parse((await this.store.getBuffer(keyOf(id))).toString("utf8")) as Officer;
@@ -71,7 +71,7 @@ export class OfficerRegistry {
   async create(input: unknown): Promise<PublicOfficer> {
     const parsed = newOfficerSchema.safeParse(input);
     if (!parsed.success) {
-      throw new MoharError("bad_input", "officer.invalid", parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
+      throw new MoharError("officer.invalid", parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
     }
     const o = parsed.data;
     const certificate = certificateFromPem(o.certificatePem);
@@ -89,13 +89,13 @@ export class OfficerRegistry {
       try {
         await fs.access(record.key.path);
       } catch {
-        throw new MoharError("unprocessable", "key.missing", `the key file given for officer ${o.id} cannot be read`);
+        throw new MoharError("key.missing", `the key file given for officer ${o.id} cannot be read`);
       }
     }
     const key = await loadOfficerKey(record, this.keys);
     const probe = Buffer.from(`mohar key check for ${o.id}`);
     if (!verifyRawSignature(certificate, probe, await key.sign(probe))) {
-      throw new MoharError("unprocessable", "key.mismatch", `the key given for officer ${o.id} does not belong to its certificate`);
+      throw new MoharError("key.mismatch", `the key given for officer ${o.id} does not belong to its certificate`);
     }
     return this.put(record, certificate);
   }
@@ -146,7 +146,7 @@ export class OfficerRegistry {
     try {
       await this.store.putIfAbsent(keyOf(record.id), Buffer.from(`${JSON.stringify(record, null, 2)}\n`));
     } catch (err) {
-      if (err instanceof ObjectExistsError) throw new MoharError("conflict", "officer.exists", `an officer with id ${record.id} exists already`);
+      if (err instanceof ObjectExistsError) throw new MoharError("officer.exists", `an officer with id ${record.id} exists already`);
       throw err;
     }
     return toPublicOfficer(record, certificate);

@@ -15,12 +15,11 @@ export function embedSignature(prepared: SignaturePlaceholder, cmsDer: Buffer): 
   const [, start, end] = prepared.byteRange;
   const { bytes } = prepared;
   if (bytes[start] !== 0x3c || bytes[end - 1] !== 0x3e) {
-    throw new MoharError("bad_input", "pdf.placeholder_missing", "the prepared PDF has no signature placeholder at its ByteRange gap");
+    throw new MoharError("pdf.placeholder_missing", "the prepared PDF has no signature placeholder at its ByteRange gap");
   }
   const capacity = (end - start - 2) / 2;
   if (cmsDer.length > capacity) {
     throw new MoharError(
-      "unprocessable",
       "pdf.signature_too_large",
       `the signature is ${cmsDer.length} bytes but the placeholder holds only ${capacity}; prepare with a larger contentsSize`,
     );

@@ -30,12 +30,11 @@ export async function inspectPdf(buf: Buffer, options: InspectOptions = {}): Pro
   const head = buf.subarray(0, HEADER_WINDOW).toString("latin1");
   const header = /%PDF-(\d+\.\d+)/.exec(head);
   if (!header?.[1]) {
-    throw new MoharError("unsupported_media", "pdf.not_pdf", "the file is not a PDF: there is no %PDF- header in its first 1024 bytes");
+    throw new MoharError("pdf.not_pdf", "the file is not a PDF: there is no %PDF- header in its first 1024 bytes");
   }
   const tail = buf.subarray(Math.max(0, buf.length - TRAILER_WINDOW)).toString("latin1");
   if (!tail.includes("%%EOF") || !tail.includes("startxref")) {
     throw new MoharError(
-      "unprocessable",
       "pdf.truncated",
       "the PDF is truncated or damaged: there is no startxref and %%EOF at its end",
     );
@@ -49,15 +48,15 @@ export async function inspectPdf(buf: Buffer, options: InspectOptions = {}): Pro
     pageCount = doc.getPageCount();
   } catch (err) {
     if (isEncryptedPdfError(err)) throw encrypted();
-    throw new MoharError("unprocessable", "pdf.unparsable", `the PDF cannot be parsed: ${(err as Error).message}`, { cause: err });
+    throw new MoharError("pdf.unparsable", `the PDF cannot be parsed: ${(err as Error).message}`, { cause: err });
   }
-  if (pageCount < 1) throw new MoharError("unprocessable", "pdf.unparsable", "the PDF cannot be parsed: it has no pages");
+  if (pageCount < 1) throw new MoharError("pdf.unparsable", "the PDF cannot be parsed: it has no pages");
   // pdf-lib recovers from a bad startxref, but signing appends an update that must point at the
   // real cross-reference section: refuse now what could never be signed later.
   findStartXref(buf);
   const maxPages = options.maxPages;
   if (maxPages !== undefined && pageCount > maxPages) {
-    throw new MoharError("unprocessable", "pdf.too_many_pages", `the PDF has ${pageCount} pages; at most ${maxPages} are accepted`);
+    throw new MoharError("pdf.too_many_pages", `the PDF has ${pageCount} pages; at most ${maxPages} are accepted`);
   }
   return {
     pageCount,
@@ -70,7 +69,6 @@ export async function inspectPdf(buf: Buffer, options: InspectOptions = {}): Pro
 
 function encrypted(): MoharError {
   return new MoharError(
-    "unprocessable",
     "pdf.encrypted",
     "the PDF is encrypted or password-protected; upload an unencrypted copy",
   );

@@ -9,16 +9,16 @@ import { MoharError } from "../errors.js";
 export async function loadForSigning(pdf: Buffer): Promise<PDFDocument> {
   const header = pdf.indexOf("%PDF-", 0, "latin1");
   if (header < 0 || header > 1024) {
-    throw new MoharError("unsupported_media", "pdf.not_pdf", "the file is not a PDF: there is no %PDF- header in its first 1024 bytes");
+    throw new MoharError("pdf.not_pdf", "the file is not a PDF: there is no %PDF- header in its first 1024 bytes");
   }
   let doc: PDFDocument;
   try {
     doc = await PDFDocument.load(pdf, { updateMetadata: false, ignoreEncryption: true, throwOnInvalidObject: false });
   } catch (e) {
-    throw new MoharError("unprocessable", "pdf.unparsable", `the PDF cannot be parsed: ${(e as Error).message}`, { cause: e });
+    throw new MoharError("pdf.unparsable", `the PDF cannot be parsed: ${(e as Error).message}`, { cause: e });
   }
   if (doc.isEncrypted) {
-    throw new MoharError("unprocessable", "pdf.encrypted", "the PDF is encrypted; mohar signs only unencrypted PDFs");
+    throw new MoharError("pdf.encrypted", "the PDF is encrypted; mohar signs only unencrypted PDFs");
   }
   return doc;
 }

@@ -1,5 +1,5 @@
 import { PDFDict, PDFName, PDFString, type PDFPage } from "pdf-lib";
-import { MoharError } from "../errors.js";
+import { MoharError, type ErrorCode } from "../errors.js";
 import { addAppearance } from "./appearance.js";
 import type { DssData } from "./dssData.js";
 import { addToDss } from "./dssUpdate.js";
@@ -50,7 +50,7 @@ export interface PreparedPdfSignature {
 
 export const DEFAULT_CONTENTS_SIZE = 24 * 1024;
 
-const badInput = (code: string, detail: string): MoharError => new MoharError("bad_input", code, detail);
+const badInput = (code: ErrorCode, detail: string): MoharError => new MoharError(code, detail);
 
 /**
  * Appends an incremental update with a new signature field, its widget on the chosen page and a
@@ -66,7 +66,7 @@ export async function preparePdfSignature(pdf: Buffer, opts: PdfSignatureOptions
   const { context } = doc;
   const tail = readXrefTail(pdf, context);
   const catalog = context.lookup(tail.root);
-  if (!(catalog instanceof PDFDict)) throw new MoharError("unprocessable", "pdf.no_catalog", "the PDF's /Root is not a dictionary");
+  if (!(catalog instanceof PDFDict)) throw new MoharError("pdf.no_catalog", "the PDF's /Root is not a dictionary");
 
   const pages = doc.getPages();
   const pageNumber = opts.page ?? 1;
@@ -78,10 +78,10 @@ export async function preparePdfSignature(pdf: Buffer, opts: PdfSignatureOptions
 
   const existing = scanExistingFields(context, catalog);
   if (opts.certify && existing.signedCount > 0) {
-    throw new MoharError("conflict", "pdf.certify_not_first", "only the first signature can certify a document, and this one is signed already");
+    throw new MoharError("pdf.certify_not_first", "only the first signature can certify a document, and this one is signed already");
   }
   if (existing.docMdpPermission === 1) {
-    throw new MoharError("conflict", "pdf.certified_no_changes", "the document is certified with no changes allowed; it cannot take another signature");
+    throw new MoharError("pdf.certified_no_changes", "the document is certified with no changes allowed; it cannot take another signature");
   }
   const fieldName = uniqueSignatureFieldName(existing);
 

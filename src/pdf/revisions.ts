@@ -82,9 +82,9 @@ function findAll(bytes: Buffer, needle: string): number[] {
 
 /** Throws the MoharError for input that is not a PDF at all. */
 export function assertPdfHeader(bytes: Buffer): void {
-  if (bytes.length === 0) throw new MoharError("bad_input", "pdf.empty", "the file is empty");
+  if (bytes.length === 0) throw new MoharError("pdf.empty", "the file is empty");
   if (bytes.subarray(0, 1024).indexOf("%PDF-", 0, "latin1") < 0) {
-    throw new MoharError("bad_input", "pdf.not_pdf", "the file is not a PDF (no %PDF- header)");
+    throw new MoharError("pdf.not_pdf", "the file is not a PDF (no %PDF- header)");
   }
 }
 
@@ -133,11 +133,11 @@ export function readPdfStructure(bytes: Buffer): PdfStructure {
     });
     prevEof = eof;
     if (revisions.length > MAX_REVISIONS) {
-      throw new MoharError("unprocessable", "pdf.too_many_revisions", `the PDF has more than ${MAX_REVISIONS} revisions`);
+      throw new MoharError("pdf.too_many_revisions", `the PDF has more than ${MAX_REVISIONS} revisions`);
     }
   }
   const last = revisions[revisions.length - 1];
-  if (!last) throw new MoharError("unprocessable", "pdf.unreadable", `the PDF structure cannot be read (${lastProblem})`);
+  if (!last) throw new MoharError("pdf.unreadable", `the PDF structure cannot be read (${lastProblem})`);
   let t = last.endOffset;
   while (t < bytes.length && isWhite(bytes[t])) t++;
   const trailing = t < bytes.length ? { start: last.endOffset, end: bytes.length } : null;

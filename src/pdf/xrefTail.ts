@@ -20,7 +20,7 @@ function isWhite(b: number): boolean {
 }
 
 function broken(detail: string): MoharError {
-  return new MoharError("unprocessable", "pdf.xref_broken", `the PDF's cross-reference data is damaged: ${detail}`);
+  return new MoharError("pdf.xref_broken", `the PDF's cross-reference data is damaged: ${detail}`);
 }
 
 /** The offset named by the last `startxref` keyword in the file. */

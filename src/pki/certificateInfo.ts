@@ -32,7 +32,7 @@ export function parseCertificate(der: Buffer): pkijs.Certificate {
   try {
     return pkijs.Certificate.fromBER(der);
   } catch (err) {
-    throw new MoharError("bad_input", "cert.invalid", "the certificate is not a DER X.509 certificate", { cause: err });
+    throw new MoharError("cert.invalid", "the certificate is not a DER X.509 certificate", { cause: err });
   }
 }
 

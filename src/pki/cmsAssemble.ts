@@ -85,7 +85,7 @@ export function encodeSignedData(
     ? derTlv(0x30, derOid(opts.encapsulated.contentType), derTlv(0xa0, derOctetString(opts.encapsulated.content)))
     : derTlv(0x30, derOid(oid.data));
   if (!opts.chain.every((c) => isOneTlv(c, 0x30))) {
-    throw new MoharError("bad_input", "cert.invalid", "a certificate of the chain is not a DER X.509 certificate");
+    throw new MoharError("cert.invalid", "a certificate of the chain is not a DER X.509 certificate");
   }
   const signedData = derTlv(
     0x30,

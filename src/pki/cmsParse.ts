@@ -27,7 +27,7 @@ export interface ParsedCms {
 }
 
 const invalid = (detail: string, cause?: unknown): MoharError =>
-  new MoharError("bad_input", "cms.invalid", `the CMS signature is not usable: ${detail}`, { cause });
+  new MoharError("cms.invalid", `the CMS signature is not usable: ${detail}`, { cause });
 
 function rawBytes(block: asn1js.AsnType): Buffer {
   return Buffer.from((block as asn1js.BaseBlock).valueBeforeDecodeView);
@@ -98,10 +98,10 @@ export function checkCmsForContent(der: Buffer, contentDigest: Buffer): ParsedCm
   if (!cms.detached) throw invalid("it embeds its content; PDF signatures are detached");
   if (cms.digestAlgorithm !== oid.sha256) throw invalid(`its digest algorithm ${cms.digestAlgorithm} is not SHA-256`);
   if (!cms.messageDigest || !cms.messageDigest.equals(contentDigest)) {
-    throw new MoharError("unprocessable", "cms.digest_mismatch", "the CMS signs different content than the prepared document (message-digest mismatch)");
+    throw new MoharError("cms.digest_mismatch", "the CMS signs different content than the prepared document (message-digest mismatch)");
   }
   if (!verifyRawSignature(cms.signerCertificate, cms.signedAttributes, cms.signatureValue)) {
-    throw new MoharError("unprocessable", "signature.mismatch", "the CMS signature does not verify with the signer certificate it contains");
+    throw new MoharError("signature.mismatch", "the CMS signature does not verify with the signer certificate it contains");
   }
   return cms;
 }
@@ -115,7 +115,7 @@ export function checkCmsForContent(der: Buffer, contentDigest: Buffer): ParsedCm
 export function assertPadesCms(der: Buffer, signedBytes: Buffer): void {
   const check = verifyCms(der, signedBytes);
   const notPades = (detail: string): MoharError =>
-    new MoharError("unprocessable", "cms.not_pades", `the CMS is not a PAdES baseline signature: ${detail}`);
+    new MoharError("cms.not_pades", `the CMS is not a PAdES baseline signature: ${detail}`);
   if (check.encapsulatedContentType !== oid.data) throw notPades(`its content type is ${String(check.encapsulatedContentType)}, not id-data`);
   if (!check.attributesOk) throw notPades(check.problems.find((p) => /attribute/.test(p)) ?? "its signed attributes are incomplete");
   if (check.essCertificateOk === null) throw notPades("it lacks the ESS signing-certificate-v2 attribute (with openssl, sign with -cades)");

@@ -43,7 +43,7 @@ export function signingKeyFromP12(
   const contents = decodePkcs12(p12, password, opts.source);
   const certificate = opts.certificate ?? contents.certificate;
   if (!samePublicKey(contents.privateKey, certificate)) {
-    throw new MoharError("unprocessable", "key.mismatch", `the private key in ${opts.source} does not belong to the officer's certificate`);
+    throw new MoharError("key.mismatch", `the private key in ${opts.source} does not belong to the officer's certificate`);
   }
   return signingKeyFromKeyObject({ officerId: opts.officerId, privateKey: contents.privateKey, certificate, chain: contents.chain });
 }
@@ -66,7 +66,7 @@ export class P12KeyStore implements KeyStore {
     try {
       p12 = await fs.readFile(location.path);
     } catch (err) {
-      throw new MoharError("unprocessable", "key.missing", `${source} cannot be read`, { cause: err });
+      throw new MoharError("key.missing", `${source} cannot be read`, { cause: err });
     }
     return signingKeyFromP12(p12, this.opts.password, { officerId, source, certificate: location.certificate });
   }

@@ -44,7 +44,7 @@ export class Pkcs11KeyStore implements KeyStore {
   async load(officerId: string): Promise<SigningKey> {
     const location = await this.opts.locate(officerId);
     if (!/^(?:[0-9a-fA-F]{2})+$/.test(location.keyId)) {
-      throw new MoharError("unprocessable", "key.bad_reference", `officer ${officerId} has an invalid PKCS#11 key id`);
+      throw new MoharError("key.bad_reference", `officer ${officerId} has an invalid PKCS#11 key id`);
     }
     const keyAlgorithm = keyAlgorithmOf(location.certificate);
     return {
@@ -58,7 +58,7 @@ export class Pkcs11KeyStore implements KeyStore {
         // A wrong key id or token would otherwise yield a signature nobody can verify.
         const publicKey = new X509Certificate(location.certificate).publicKey;
         const ok = verifySignature("sha256", data, { key: publicKey, dsaEncoding: "der" }, signature);
-        if (!ok) throw new MoharError("unprocessable", "key.mismatch", `the token key of officer ${officerId} does not belong to the officer's certificate`);
+        if (!ok) throw new MoharError("key.mismatch", `the token key of officer ${officerId} does not belong to the officer's certificate`);
         return signature;
       },
     };
@@ -101,16 +101,15 @@ function tokenError(err: unknown, officerId: string): MoharError {
   const e = err as { code?: unknown; killed?: boolean; stderr?: unknown };
   const stderr = String(e.stderr ?? "");
   if (/CKR_PIN_INCORRECT|CKR_PIN_LEN_RANGE|CKR_PIN_LOCKED/.test(stderr)) {
-    return new MoharError("unprocessable", "key.bad_password", `the token PIN for officer ${officerId} was refused`);
+    return new MoharError("key.bad_password", `the token PIN for officer ${officerId} was refused`);
   }
   if (typeof e.code === "string" || e.killed || /Failed to load pkcs11 module|CKR_DEVICE|CKR_TOKEN_NOT_PRESENT/i.test(stderr)) {
-    return new MoharError("unavailable", "key.token_unavailable", `the PKCS#11 token could not be used to sign for officer ${officerId}`, { cause: err });
+    return new MoharError("key.token_unavailable", `the PKCS#11 token could not be used to sign for officer ${officerId}`, { cause: err });
   }
   if (/No slot with token|private key not found|object not found/i.test(stderr)) {
-    return new MoharError("unprocessable", "key.missing", `the token key of officer ${officerId} was not found`);
+    return new MoharError("key.missing", `the token key of officer ${officerId} was not found`);
   }
   return new MoharError(
-    "unprocessable",
     "key.token_refused",
     `the token refused to sign with the key of officer ${officerId}; does the key match the certificate's algorithm?`,
     { cause: err },

@@ -146,9 +146,9 @@ export function decodePkcs12(p12: Buffer, password: string, source: string): Pkc
   } catch (err) {
     const message = err instanceof Error ? err.message : "";
     if (/password|mac|decrypt/i.test(message)) {
-      throw new MoharError("unprocessable", "key.bad_password", `${source} cannot be opened with the password provided`);
+      throw new MoharError("key.bad_password", `${source} cannot be opened with the password provided`);
     }
-    throw new MoharError("unprocessable", "key.bad_file", `${source} is not a readable PKCS#12 file`, { cause: err });
+    throw new MoharError("key.bad_file", `${source} is not a readable PKCS#12 file`, { cause: err });
   }
 
   const keyBags = [
@@ -156,20 +156,20 @@ export function decodePkcs12(p12: Buffer, password: string, source: string): Pkc
     ...(parsed.getBags({ bagType: pki.oids.keyBag })[pki.oids.keyBag] ?? []),
   ];
   const keyBag = keyBags[0];
-  if (!keyBag) throw new MoharError("unprocessable", "key.bad_file", `${source} holds no private key`);
+  if (!keyBag) throw new MoharError("key.bad_file", `${source} holds no private key`);
   const keyDer = keyBag.key ? Buffer.from(der(pki.wrapRsaPrivateKey(pki.privateKeyToAsn1(keyBag.key))), "binary") : bagBytes(keyBag);
-  if (!keyDer) throw new MoharError("unprocessable", "key.bad_file", `${source} holds no usable private key`);
+  if (!keyDer) throw new MoharError("key.bad_file", `${source} holds no usable private key`);
   let privateKey: KeyObject;
   try {
     privateKey = createPrivateKey({ key: keyDer, format: "der", type: "pkcs8" });
   } catch (err) {
-    throw new MoharError("unprocessable", "key.bad_file", `${source} holds a private key that cannot be read`, { cause: err });
+    throw new MoharError("key.bad_file", `${source} holds a private key that cannot be read`, { cause: err });
   }
 
   const certBags = parsed.getBags({ bagType: pki.oids.certBag })[pki.oids.certBag] ?? [];
   const certs = certBags.map(bagBytes).filter((c): c is Buffer => c !== null);
   const publicKey = createPublicKey(privateKey).export({ type: "spki", format: "der" });
   const leaf = certs.find((c) => new X509Certificate(c).publicKey.export({ type: "spki", format: "der" }).equals(publicKey));
-  if (!leaf) throw new MoharError("unprocessable", "key.bad_file", `${source} holds no certificate for its private key`);
+  if (!leaf) throw new MoharError("key.bad_file", `${source} holds no certificate for its private key`);
   return { privateKey, certificate: leaf, chain: orderChain(leaf, certs.filter((c) => c !== leaf)) };
 }

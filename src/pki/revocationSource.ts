@@ -169,7 +169,6 @@ export class RevocationSource {
       const when = revoked.revocationTime ? ` on ${revoked.revocationTime.toISOString()}` : "";
       const which = cert.der.equals(read[0]?.der ?? Buffer.alloc(0)) ? "the signer's certificate" : "an issuing CA certificate";
       throw new MoharError(
-        "unprocessable",
         "cert.revoked",
         `${which} ${d.subject} (serial ${d.serialHex}) was revoked${when} by ${describeCertificate(issuer.raw).subject}; it can no longer sign`,
       );

@@ -31,5 +31,5 @@ export function keyAlgorithmOf(certificate: Buffer): KeyAlgorithm {
   const type = new X509Certificate(certificate).publicKey.asymmetricKeyType;
   if (type === "rsa") return "RSA";
   if (type === "ec") return "EC";
-  throw new MoharError("unprocessable", "key.unsupported_algorithm", `certificates with ${type ?? "unknown"} keys are not supported; use RSA or ECDSA`);
+  throw new MoharError("key.unsupported_algorithm", `certificates with ${type ?? "unknown"} keys are not supported; use RSA or ECDSA`);
 }

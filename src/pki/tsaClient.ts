@@ -14,7 +14,7 @@ export interface TimestampRequestOptions {
 }
 
 const unavailable = (url: string, detail: string, cause?: unknown): MoharError =>
-  new MoharError("unavailable", "tsa.unavailable", `the timestamping authority ${new URL(url).origin} could not provide a timestamp: ${detail}`, { cause });
+  new MoharError("tsa.unavailable", `the timestamping authority ${new URL(url).origin} could not provide a timestamp: ${detail}`, { cause });
 
 /**
  * Asks an RFC 3161 TSA (HTTP POST application/timestamp-query) for a token over a SHA-256

@@ -22,22 +22,21 @@ export function assertUsableForSigning(certificate: Buffer | CertificateDescript
   const c = Buffer.isBuffer(certificate) ? describeCertificate(certificate) : certificate;
   const who = `the certificate of ${c.subjectAttributes.commonName ?? c.subject} (serial ${c.serialHex})`;
   if (at < c.notBefore) {
-    throw new MoharError("unprocessable", "cert.not_yet_valid", `${who} is not valid before ${c.notBefore.toISOString()}`);
+    throw new MoharError("cert.not_yet_valid", `${who} is not valid before ${c.notBefore.toISOString()}`);
   }
   if (at > c.notAfter) {
-    throw new MoharError("unprocessable", "cert.expired", `${who} expired on ${c.notAfter.toISOString()}`);
+    throw new MoharError("cert.expired", `${who} expired on ${c.notAfter.toISOString()}`);
   }
   if (c.isCA) {
-    throw new MoharError("unprocessable", "cert.key_usage", `${who} is a CA certificate, not a signer's certificate`);
+    throw new MoharError("cert.key_usage", `${who} is a CA certificate, not a signer's certificate`);
   }
   if (c.keyUsage && !c.keyUsage.includes("digitalSignature") && !c.keyUsage.includes("nonRepudiation")) {
     throw new MoharError(
-      "unprocessable",
       "cert.key_usage",
       `${who} does not allow signing: its key usage (${c.keyUsage.join(", ") || "none"}) has neither digitalSignature nor nonRepudiation`,
     );
   }
   if (c.extendedKeyUsage && !c.extendedKeyUsage.some((p) => documentSigningPurposes.has(p))) {
-    throw new MoharError("unprocessable", "cert.key_usage", `${who} does not allow document signing: its extended key usages are ${c.extendedKeyUsage.join(", ")}`);
+    throw new MoharError("cert.key_usage", `${who} does not allow document signing: its extended key usages are ${c.extendedKeyUsage.join(", ")}`);
   }
 }

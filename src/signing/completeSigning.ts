@@ -47,13 +47,13 @@ export async function completeSigning(
   const session = await sessions.load(sessionId);
   await opts.accept?.(session);
   if (await sessions.isCompleted(sessionId)) {
-    throw new MoharError("conflict", "signing.session_completed", `signing session ${sessionId} has already been completed`);
+    throw new MoharError("signing.session_completed", `signing session ${sessionId} has already been completed`);
   }
   if (now > session.expiresAt) {
-    throw new MoharError("gone", "signing.session_expired", `signing session ${sessionId} expired at ${session.expiresAt.toISOString()}; prepare again`);
+    throw new MoharError("signing.session_expired", `signing session ${sessionId} expired at ${session.expiresAt.toISOString()}; prepare again`);
   }
   if ((input.signature === undefined) === (input.cms === undefined)) {
-    throw new MoharError("bad_input", "signing.completion_input", "give exactly one of signature (raw, over the signed attributes) and cms");
+    throw new MoharError("signing.completion_input", "give exactly one of signature (raw, over the signed attributes) and cms");
   }
   const cms = input.signature ? await cmsFromRawSignature(session, input.signature) : await cmsFromFullCms(session, input.cms!);
   const pdf = embedSignature({ bytes: session.preparedPdf, byteRange: session.byteRange }, cms.der);
@@ -71,7 +71,7 @@ export async function completeSigning(
   };
 }
 
-const mismatch = (detail: string): MoharError => new MoharError("unprocessable", "signature.mismatch", detail);
+const mismatch = (detail: string): MoharError => new MoharError("signature.mismatch", detail);
 
 async function timestampFor(session: SigningSession, signatureValue: Buffer): Promise<Buffer | undefined> {
   if (!session.tsaUrl) return undefined;

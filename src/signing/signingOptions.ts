@@ -26,7 +26,7 @@ export interface SignatureRequest {
 /** The TSA to use, or undefined; asking for a timestamp without a TSA is the caller's mistake. */
 export function tsaFor(req: SignatureRequest): string | undefined {
   if (!req.timestamp) return undefined;
-  if (!req.tsaUrl) throw new MoharError("bad_input", "signing.no_tsa", "a timestamp was requested but no TSA URL is configured");
+  if (!req.tsaUrl) throw new MoharError("signing.no_tsa", "a timestamp was requested but no TSA URL is configured");
   return req.tsaUrl;
 }
 

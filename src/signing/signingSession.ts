@@ -91,7 +91,7 @@ export class SigningSessionStore {
 
   /** The session, or MoharError not_found for an unknown or malformed id. */
   async load(id: string): Promise<SigningSession> {
-    const unknown = (): MoharError => new MoharError("not_found", "signing.session_not_found", `no signing session ${JSON.stringify(id)}`);
+    const unknown = (): MoharError => new MoharError("signing.session_not_found", `no signing session ${JSON.stringify(id)}`);
     if (!SESSION_ID.test(id)) throw unknown();
     let record: SessionRecord;
     let preparedPdf: Buffer;
@@ -120,7 +120,7 @@ export class SigningSessionStore {
       await this.store.putIfAbsent(`${PREFIX}/${id}/completed.json`, body, body.length);
     } catch (e) {
       if (e instanceof ObjectExistsError) {
-        throw new MoharError("conflict", "signing.session_completed", `signing session ${id} has already been completed`);
+        throw new MoharError("signing.session_completed", `signing session ${id} has already been completed`);
       }
       throw e;
     }

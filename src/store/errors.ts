@@ -2,19 +2,19 @@ import { MoharError } from "../errors.js";
 
 export class ObjectExistsError extends MoharError {
   constructor(readonly key: string) {
-    super("conflict", "store.exists", `object ${key} exists already and is never overwritten`);
+    super("store.exists", `object ${key} exists already and is never overwritten`);
   }
 }
 
 export class ObjectNotFoundError extends MoharError {
   constructor(readonly key: string) {
-    super("not_found", "store.not_found", `object ${key} does not exist`);
+    super("store.not_found", `object ${key} does not exist`);
   }
 }
 
 export class StoreUnavailableError extends MoharError {
   constructor(message: string, cause?: unknown) {
-    super("unavailable", "store.unavailable", message, { cause });
+    super("store.unavailable", message, { cause });
   }
 }
 
@@ -25,6 +25,6 @@ export function assertValidKey(key: string): void {
     key.split("/").some((part) => part === "" || part === "." || part === "..") ||
     /[\0\\]/.test(key)
   ) {
-    throw new MoharError("bad_input", "store.bad_key", `invalid object key: ${JSON.stringify(key)}`);
+    throw new MoharError("store.bad_key", `invalid object key: ${JSON.stringify(key)}`);
   }
 }

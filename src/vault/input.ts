@@ -1,14 +1,17 @@
-import { MoharError } from "../errors.js";
+import { MoharError, type ErrorCode } from "../errors.js";
 import { DOCUMENT_KINDS, VERSION_ACTIONS, type DocumentKind, type VersionAction } from "./records.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-function bad(code: string, message: string): MoharError {
-  return new MoharError("bad_input", code, message);
+/** The text fields of documents and versions, each with its own codes (vault.title_required, ...). */
+type TextField = "title" | "fileNumber" | "createdBy" | "uploader";
+
+function bad(code: ErrorCode, message: string): MoharError {
+  return new MoharError(code, message);
 }
 
 /** A required single-line text field: trimmed, non-empty, bounded, no control characters. */
-export function requiredText(name: string, value: unknown, maxLength: number): string {
+export function requiredText(name: TextField, value: unknown, maxLength: number): string {
   if (typeof value !== "string" || value.trim() === "") throw bad(`vault.${name}_required`, `${name} is required`);
   const v = value.trim();
   if (v.length > maxLength) throw bad(`vault.${name}_too_long`, `${name} must be at most ${maxLength} characters`);

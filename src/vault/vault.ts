@@ -143,14 +143,14 @@ export class Vault {
     return this.locks.run(id, () =>
       this.publishVersion(id, input.pdf, pageCount, (n) => {
         if (input.expectedLatest !== undefined && input.expectedLatest !== n - 1) {
-          throw new MoharError("precondition_failed", "version.precondition_failed", `document ${id} gained version ${n - 1} after version ${input.expectedLatest} was named as the latest; nothing was stored`);
+          throw new MoharError("version.precondition_failed", `document ${id} gained version ${n - 1} after version ${input.expectedLatest} was named as the latest; nothing was stored`);
         }
         const derivedFrom = input.derivedFrom ?? n - 1;
         if (input.appendsToDerivedFrom && derivedFrom !== n - 1) {
-          throw new MoharError("conflict", "version.superseded", `document ${id} gained version ${n - 1} after version ${derivedFrom} was taken; sign again`);
+          throw new MoharError("version.superseded", `document ${id} gained version ${n - 1} after version ${derivedFrom} was taken; sign again`);
         }
         if (!isVersionNumber(derivedFrom) || derivedFrom >= n) {
-          throw new MoharError("bad_input", "vault.bad_derived_from", `derivedFrom must name an existing version (1..${n - 1})`);
+          throw new MoharError("vault.bad_derived_from", `derivedFrom must name an existing version (1..${n - 1})`);
         }
         return { uploader, action, derivedFrom, ...(input.signature ? { signature: input.signature } : {}) };
       }),
@@ -201,7 +201,7 @@ export class Vault {
   async openVersion(id: string, n: number, range?: ByteRange): Promise<Readable> {
     const record = await this.versionRecord(id, n);
     if (range && !(Number.isSafeInteger(range.start) && range.start >= 0 && range.start <= range.end && range.end < record.size)) {
-      throw new MoharError("bad_input", "vault.bad_range", `byte range ${range.start}-${range.end} is outside version ${n} (${record.size} bytes)`);
+      throw new MoharError("vault.bad_range", `byte range ${range.start}-${range.end} is outside version ${n} (${record.size} bytes)`);
     }
     return this.store.get(versionPdfKey(id, n), range);
   }
@@ -238,7 +238,7 @@ export class Vault {
   }
 
   private async inspect(pdf: Buffer): ReturnType<typeof inspectPdf> {
-    if (!Buffer.isBuffer(pdf)) throw new MoharError("bad_input", "vault.pdf_required", "a PDF file is required");
+    if (!Buffer.isBuffer(pdf)) throw new MoharError("vault.pdf_required", "a PDF file is required");
     return this.inspectPdf(pdf, { maxPages: this.maxPages });
   }
 
@@ -251,7 +251,7 @@ export class Vault {
       pdf.length > record.size &&
       createHash("sha256").update(pdf.subarray(0, record.size)).digest("hex") === record.sha256;
     if (!extendsBase) {
-      throw new MoharError("bad_input", "vault.not_an_update", `the PDF is not an incremental update of version ${base ?? "(none given)"} of document ${id}`);
+      throw new MoharError("vault.not_an_update", `the PDF is not an incremental update of version ${base ?? "(none given)"} of document ${id}`);
     }
     return record.pageCount;
   }
@@ -357,9 +357,9 @@ function isNotFound(err: unknown): boolean {
 }
 
 function noDocument(id: string): MoharError {
-  return new MoharError("not_found", "document.not_found", `document ${id} does not exist`);
+  return new MoharError("document.not_found", `document ${id} does not exist`);
 }
 
 function noVersion(id: string, n: number): MoharError {
-  return new MoharError("not_found", "version.not_found", `document ${id} has no version ${n}`);
+  return new MoharError("version.not_found", `document ${id} has no version ${n}`);
 }

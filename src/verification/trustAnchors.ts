@@ -12,7 +12,7 @@ function certsInFile(file: string): X509Certificate[] {
     if (blocks) return blocks.map((b) => new X509Certificate(b));
     return [new X509Certificate(fs.readFileSync(file))];
   } catch (e) {
-    throw new MoharError("bad_input", "trust.bad_certificate", `${file} does not hold a readable certificate: ${(e as Error).message}`);
+    throw new MoharError("trust.bad_certificate", `${file} does not hold a readable certificate: ${(e as Error).message}`);
   }
 }
 
@@ -25,13 +25,13 @@ export function loadTrustAnchors(pemOrDir: string): X509Certificate[] {
   try {
     stat = fs.statSync(pemOrDir);
   } catch {
-    throw new MoharError("bad_input", "trust.not_found", `trust anchors not found at ${pemOrDir}`);
+    throw new MoharError("trust.not_found", `trust anchors not found at ${pemOrDir}`);
   }
   const files = stat.isDirectory()
     ? fs.readdirSync(pemOrDir).filter((f) => /\.(pem|crt|cer|der)$/i.test(f)).sort().map((f) => path.join(pemOrDir, f))
     : [pemOrDir];
   const certs = files.flatMap(certsInFile);
-  if (certs.length === 0) throw new MoharError("bad_input", "trust.empty", `no certificates found in ${pemOrDir}`);
+  if (certs.length === 0) throw new MoharError("trust.empty", `no certificates found in ${pemOrDir}`);
   return certs;
 }
 

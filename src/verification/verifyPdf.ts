@@ -28,9 +28,9 @@ function parseCerts(ders: Buffer[]): X509Certificate[] {
  */
 export function verifyPdf(bytes: Buffer, opts: VerifyOptions): VerificationReport {
   const pdf = readPdfStructure(bytes);
-  if (pdf.encrypted) throw new MoharError("unprocessable", "pdf.encrypted", "encrypted PDFs cannot be verified");
+  if (pdf.encrypted) throw new MoharError("pdf.encrypted", "encrypted PDFs cannot be verified");
   const last = pdf.revisions[pdf.revisions.length - 1];
-  if (!last) throw new MoharError("unprocessable", "pdf.unreadable", "the PDF has no readable revision");
+  if (!last) throw new MoharError("pdf.unreadable", "the PDF has no readable revision");
   const fields = findSignatureFields(last.objects, last.trailer.entries.get("Root"));
   // A signature field removed by a later revision is still reported: its removal is a finding.
   const current = new Set(fields.map((f) => f.fieldName));

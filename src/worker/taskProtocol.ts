@@ -13,7 +13,6 @@ export interface TaskRequest {
 export interface TaskError {
   name: string;
   message: string;
-  kind?: string;
   code?: string;
 }
 

@@ -19,14 +19,13 @@ port.on("message", async (task: TaskRequest) => {
     const input = Buffer.from(task.input.buffer, task.input.byteOffset, task.input.byteLength);
     reply = { id: task.id, ok: true, result: await (fn as (b: Buffer, ...args: unknown[]) => unknown)(input, ...task.args) };
   } catch (err) {
-    const e = err as { name?: unknown; message?: unknown; kind?: unknown; code?: unknown };
+    const e = err as { name?: unknown; message?: unknown; code?: unknown };
     reply = {
       id: task.id,
       ok: false,
       error: {
         name: String(e.name ?? "Error"),
         message: String(e.message ?? err),
-        ...(typeof e.kind === "string" ? { kind: e.kind } : {}),
         ...(typeof e.code === "string" ? { code: e.code } : {}),
       },
     };

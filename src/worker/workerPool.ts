@@ -2,7 +2,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import { MoharError, type ErrorKind } from "../errors.js";
+import { isErrorCode, MoharError } from "../errors.js";
 import type { TaskError, TaskReply, TaskRequest } from "./taskProtocol.js";
 
 export interface WorkerPoolOptions {
@@ -125,15 +125,15 @@ export class WorkerPool {
 
   private describe(err: unknown, what: string): unknown {
     if (err instanceof TaskTimeout) {
-      return new MoharError("unprocessable", "limits.parse_timeout", `${what} took longer than ${this.opts.timeoutMs / 1000} s and was abandoned`);
+      return new MoharError("limits.parse_timeout", `${what} took longer than ${this.opts.timeoutMs / 1000} s and was abandoned`);
     }
     if ((err as { code?: unknown }).code === "ERR_WORKER_OUT_OF_MEMORY") {
-      return new MoharError("unprocessable", "limits.parse_memory", `${what} needed more than ${this.opts.maxHeapMb} MB of memory and was abandoned`);
+      return new MoharError("limits.parse_memory", `${what} needed more than ${this.opts.maxHeapMb} MB of memory and was abandoned`);
     }
     if (err instanceof Error) return err;
     // An error thrown inside the worker arrives as plain data; rebuild MoharErrors so they map to 4xx.
     const e = err as TaskError;
-    if (e.kind && e.code) return new MoharError(e.kind as ErrorKind, e.code, e.message);
+    if (e.code && isErrorCode(e.code)) return new MoharError(e.code, e.message);
     return Object.assign(new Error(e.message), { name: e.name });
   }
 }

@@ -17,5 +17,5 @@ export function hoard(): number {
 }
 
 export function refuse(): never {
-  throw new MoharError("unprocessable", "pdf.encrypted", "the PDF is encrypted");
+  throw new MoharError("pdf.encrypted", "the PDF is encrypted");
 }

@@ -43,7 +43,7 @@ describe("verification on a worker thread", () => {
   it("passes unreadable input back as the MoharError verifyPdf throws", async () => {
     const err = await verifier.verify(Buffer.from("hello")).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MoharError);
-    expect(err).toMatchObject({ kind: "bad_input", code: "pdf.not_pdf" });
+    expect(err).toMatchObject({ kind: "unsupported_media", code: "pdf.not_pdf" });
   });
 
   it("serves both verification routes with the report verifyPdf gives in process", async () => {

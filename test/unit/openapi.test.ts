@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { servedRoutes } from "../helpers/routes.js";
 import { startTestServer } from "../helpers/server.js";
 import { openApiDocument } from "../../src/http/openapi.js";
+import { titleOf, toProblem } from "../../src/http/problem.js";
+import { ERROR_CODES, MoharError, type ErrorCode } from "../../src/errors.js";
 
 
 describe("OpenAPI document", () => {
@@ -25,6 +27,22 @@ describe("OpenAPI document", () => {
       expect(missing).toEqual([]);
     } finally {
       await srv.close();
+    }
+  });
+});
+
+describe("the error catalogue", () => {
+  it("documents every code with its one status, and every status has a title and a kind", () => {
+    const schemas = (openApiDocument as { components: { schemas: Record<string, { enum?: string[]; "x-status"?: Record<string, number> }> } }).components.schemas;
+    expect(schemas.ErrorCode?.enum).toEqual(Object.keys(ERROR_CODES));
+    for (const [code, [status, text]] of Object.entries(ERROR_CODES)) {
+      expect(schemas.ErrorCode?.["x-status"]?.[code]).toBe(status);
+      expect(titleOf(status), code).not.toBe("Error");
+      expect(text.length, code).toBeGreaterThan(10);
+      const err = new MoharError(code as ErrorCode, "x");
+      expect(err.status).toBe(status);
+      expect(err.kind === "internal", code).toBe(status === 500);
+      expect(toProblem(err).status).toBe(status);
     }
   });
 });

@@ -90,7 +90,7 @@ export function accessPolicy(policy: readonly RouteAccess[] = ACCESS_POLICY): Re
       next();
       return;
     }
-    sendProblem(res, { status: 404, detail: `no route for ${req.method} ${req.path}`, code: "route.not_found" });
+    sendProblem(res, "route.not_found", `no route for ${req.method} ${req.path}`);
   };
   return [r, denyUnlisted];
 }

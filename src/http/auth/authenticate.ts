@@ -9,7 +9,7 @@ export function authenticate(authenticator: Authenticator): RequestHandler {
   return async (req, _res, next) => {
     const credential = credentialFrom(req);
     if (credential === null) {
-      throw new MoharError("unauthenticated", "auth.required", "authentication is required: send an API key or token in the Authorization: Bearer header");
+      throw new MoharError("auth.required", "authentication is required: send an API key or token in the Authorization: Bearer header");
     }
     req.actor = await authenticator.authenticate(credential);
     next();

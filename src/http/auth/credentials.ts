@@ -19,7 +19,6 @@ export function rejectCredentialsInQuery(req: Request): void {
     const values = Array.isArray(value) ? value : [value];
     if (values.some((v) => looksLikeCredentialParam(name, v))) {
       throw new MoharError(
-        "bad_input",
         "auth.credential_in_query",
         `credentials are never accepted in the query string (parameter "${name}"); send the key in the Authorization: Bearer header or the X-API-Key header`,
       );
@@ -32,15 +31,15 @@ export function credentialFrom(req: Request): string | null {
   const authorization = req.headers.authorization;
   const apiKey = req.headers["x-api-key"];
   if (typeof apiKey === "string" && authorization !== undefined) {
-    throw new MoharError("bad_input", "auth.two_credentials", "send one credential: either Authorization or X-API-Key, not both");
+    throw new MoharError("auth.two_credentials", "send one credential: either Authorization or X-API-Key, not both");
   }
   if (typeof apiKey === "string") {
     const key = apiKey.trim();
-    if (!key) throw new MoharError("unauthenticated", "auth.empty_credential", "the X-API-Key header is empty");
+    if (!key) throw new MoharError("auth.empty_credential", "the X-API-Key header is empty");
     return key;
   }
   if (authorization === undefined) return null;
   const m = /^Bearer +(\S+) *$/i.exec(authorization);
-  if (!m) throw new MoharError("unauthenticated", "auth.bad_scheme", "the Authorization header must be 'Bearer <API key or token>'");
+  if (!m) throw new MoharError("auth.bad_scheme", "the Authorization header must be 'Bearer <API key or token>'");
   return m[1] as string;
 }

@@ -13,6 +13,6 @@ export function rateLimit(perMinute: number, now?: () => number): RequestHandler
       return;
     }
     res.setHeader("Retry-After", String(wait));
-    sendProblem(res, { status: 429, detail: `rate limit of ${perMinute} requests per minute exceeded; retry in ${wait} s`, code: "auth.rate_limited" });
+    sendProblem(res, "auth.rate_limited", `rate limit of ${perMinute} requests per minute exceeded; retry in ${wait} s`);
   };
 }

@@ -8,7 +8,7 @@ export function requireRole(...roles: Role[]): RequestHandler {
   return (req, _res, next) => {
     const actor = actorOf(req);
     if (!actor.roles.some((r) => roles.includes(r))) {
-      throw new MoharError("forbidden", "auth.role", `this action needs one of the roles: ${roles.join(", ")}`);
+      throw new MoharError("auth.role", `this action needs one of the roles: ${roles.join(", ")}`);
     }
     next();
   };
