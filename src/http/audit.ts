@@ -1,6 +1,7 @@
 import { Router, type Request } from "express";
 import { MoharError } from "../errors.js";
 import { DOCUMENT_ID, exportChunks, MAX_PAGE, timeline, type AuditLog } from "../audit/index.js";
+import { route } from "./route.js";
 
 function intParam(req: Request, name: string, fallback?: number): number {
   const raw = req.query[name];
@@ -25,7 +26,7 @@ function documentIdParam(value: unknown): string {
 export function auditRouter(audit: AuditLog): Router {
   const r = Router();
 
-  r.get("/v1/audit/checkpoint", (req, res) => {
+  route(r, "getCheckpoint", (req, res) => {
     const cp = audit.checkpoint;
     if (req.query.format === "json") {
       res.json({
@@ -42,7 +43,7 @@ export function auditRouter(audit: AuditLog): Router {
     res.type("text/plain; charset=utf-8").send(cp.note);
   });
 
-  r.get("/v1/audit/entries", async (req, res) => {
+  route(r, "listAuditEntries", async (req, res) => {
     if (req.query.documentId !== undefined) {
       const documentId = documentIdParam(req.query.documentId);
       const page = await audit.entriesForDocument(documentId, intParam(req, "from", 0));
@@ -54,15 +55,15 @@ export function auditRouter(audit: AuditLog): Router {
     res.json({ size: audit.size, from, to: Math.max(from, to), entries: await audit.entries(from, to) });
   });
 
-  r.get("/v1/audit/proofs/inclusion", (req, res) => {
+  route(r, "getInclusionProof", (req, res) => {
     res.json(audit.inclusionProof(intParam(req, "seq"), intParam(req, "treeSize", audit.size)));
   });
 
-  r.get("/v1/audit/proofs/consistency", (req, res) => {
+  route(r, "getConsistencyProof", (req, res) => {
     res.json(audit.consistencyProof(intParam(req, "from"), intParam(req, "to", audit.size)));
   });
 
-  r.get("/v1/audit/export", async (_req, res) => {
+  route(r, "exportAudit", async (_req, res) => {
     const chunks = exportChunks(audit);
     // Pull the first chunk before committing to a 200, so an early failure is still a problem+json.
     const first = await chunks.next();
@@ -74,7 +75,7 @@ export function auditRouter(audit: AuditLog): Router {
     res.end();
   });
 
-  r.get("/v1/documents/:id/timeline", async (req, res) => {
+  route(r, "getTimeline", async (req, res) => {
     const documentId = documentIdParam(req.params.id);
     // `next` is the seq to ask for with ?from= to read on, or null on the last page.
     const { entries, next } = await audit.entriesForDocument(documentId, intParam(req, "from", 0));

@@ -4,6 +4,8 @@ import "./actor.js";
 import type { AppServices } from "./app.js";
 import { matchedRoute } from "./auth/index.js";
 import { toProblem } from "./problem.js";
+import { auditActionOf } from "./route.js";
+import type { RouteId } from "./routeTable.js";
 
 /** What a router needs to record: the audit log from AppServices. */
 export type AuditSink = Pick<AppServices, "audit">;
@@ -57,7 +59,8 @@ async function recordFailure(req: Request, services: AuditSink, action: string, 
  * once the action has succeeded (before it responds); if it throws before that, a
  * "failure" entry with the error code is recorded and the error goes on to problem.ts.
  */
-export function audited(services: AuditSink, action: string, handler: (req: Request, res: Response, audit: AuditRecorder) => Promise<void>): RequestHandler {
+export function audited(services: AuditSink, id: RouteId, handler: (req: Request, res: Response, audit: AuditRecorder) => Promise<void>): RequestHandler {
+  const action = auditActionOf(id);
   return async (req, res) => {
     let known: Pick<AuditFacts, "documentId" | "version"> = { documentId: auditableDocumentId(req.params.id) };
     const audit = Object.assign(

@@ -8,6 +8,7 @@ import { audited, type AuditFacts, type AuditSink } from "./auditTrail.js";
 import { allowFramingBy } from "./cors.js";
 import { pinnedVersion } from "./preconditions.js";
 import { sendProblem } from "./problem.js";
+import { route } from "./route.js";
 import { pdfUpload, uploadedFile } from "./upload.js";
 
 function uploaderOf(req: Request): string {
@@ -41,10 +42,11 @@ export function documentsRouter(vault: Vault, config: Pick<Config, "maxUploadByt
   const r = Router();
   const upload = pdfUpload(config.maxUploadBytes);
 
-  r.post(
-    "/v1/documents",
+  route(
+    r,
+    "uploadDocument",
     upload,
-    audited(sink, "document.upload", async (req, res, audit) => {
+    audited(sink, "uploadDocument", async (req, res, audit) => {
       const { document, version } = await vault.createDocument({
         pdf: uploadedFile(req.file),
         title: field(req, "title") as string,
@@ -57,7 +59,7 @@ export function documentsRouter(vault: Vault, config: Pick<Config, "maxUploadByt
     }),
   );
 
-  r.get("/v1/documents", async (req, res) => {
+  route(r, "listDocuments", async (req, res) => {
     const fileNumber = req.query.fileNumber;
     if (typeof fileNumber !== "string" || fileNumber.trim() === "") {
       throw new MoharError("request.file_number_required", "the query parameter fileNumber is required");
@@ -65,14 +67,15 @@ export function documentsRouter(vault: Vault, config: Pick<Config, "maxUploadByt
     res.json({ fileNumber, documents: await vault.listByFileNumber(fileNumber) });
   });
 
-  r.get("/v1/documents/:id", async (req, res) => {
+  route(r, "getDocument", async (req, res) => {
     res.json(await vault.getDocument(String(req.params.id)));
   });
 
-  r.post(
-    "/v1/documents/:id/versions",
+  route(
+    r,
+    "addVersion",
     upload,
-    audited(sink, "document.version", async (req, res, audit) => {
+    audited(sink, "addVersion", async (req, res, audit) => {
       const id = String(req.params.id);
       const pinned = await pinnedVersion(req, vault, id, optionalVersionField("expectedVersion", field(req, "expectedVersion")));
       const version = await vault.addVersion(id, {
@@ -87,9 +90,10 @@ export function documentsRouter(vault: Vault, config: Pick<Config, "maxUploadByt
     }),
   );
 
-  r.get(
-    "/v1/documents/:id/versions/:n/content",
-    audited(sink, "document.download", async (req, res, audit) => {
+  route(
+    r,
+    "getVersionContent",
+    audited(sink, "getVersionContent", async (req, res, audit) => {
       allowFramingBy(res, config.corsOrigins);
       await sendVersion(vault, req as Request<{ id: string; n: string }>, res, audit);
     }),

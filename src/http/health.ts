@@ -1,13 +1,14 @@
 import { Router } from "express";
 import type { ObjectStore } from "../store/index.js";
 import { sendProblem } from "./problem.js";
+import { route } from "./route.js";
 
 export function healthRouter(store: ObjectStore): Router {
   const r = Router();
-  r.get("/healthz", (_req, res) => {
+  route(r, "healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
-  r.get("/readyz", async (req, res) => {
+  route(r, "readyz", async (req, res) => {
     try {
       await store.ping();
       res.json({ status: "ready" });

@@ -1,6 +1,7 @@
 import type { RequestHandler, Router } from "express";
 import { Router as makeRouter } from "express";
 import { collectDefaultMetrics, Counter, Histogram, Registry } from "prom-client";
+import { route } from "./route.js";
 
 export interface HttpMetrics {
   registry: Registry;
@@ -40,7 +41,7 @@ export function createHttpMetrics(): HttpMetrics {
   };
 
   const router = makeRouter();
-  router.get("/metrics", async (_req, res) => {
+  route(router, "metrics", async (_req, res) => {
     res.type(registry.contentType).send(await registry.metrics());
   });
   return { registry, middleware, router };

@@ -19,6 +19,7 @@ import { assertMayActAsOfficer } from "../auth/index.js";
 import { actorOf } from "./actor.js";
 import { audited, type AuditSink } from "./auditTrail.js";
 import { pinnedVersion } from "./preconditions.js";
+import { route } from "./route.js";
 
 export interface SignaturesServices extends AuditSink {
   vault: Vault;
@@ -126,10 +127,11 @@ export function signaturesRouter(s: SignaturesServices): Router {
     return { ...rest, officer: identity(officer), tsaUrl: s.tsaUrl() ?? undefined, tsaCertificates: s.tsaCertificates(), revocation: s.revocation };
   }
 
-  r.post(
-    "/v1/documents/:id/signatures",
+  route(
+    r,
+    "signDocument",
     json,
-    audited(s, "document.sign", async (req, res, audit) => {
+    audited(s, "signDocument", async (req, res, audit) => {
       const id = String(req.params.id);
       const body = parse(signatureRequestSchema, req.body);
       assertMaySignAs(req, body.officerId);
@@ -152,10 +154,11 @@ export function signaturesRouter(s: SignaturesServices): Router {
     }),
   );
 
-  r.post(
-    "/v1/documents/:id/signatures/prepare",
+  route(
+    r,
+    "prepareSignature",
     json,
-    audited(s, "signing.prepare", async (req, res, audit) => {
+    audited(s, "prepareSignature", async (req, res, audit) => {
       const id = String(req.params.id);
       const body = parse(prepareSchema, req.body);
       assertMaySignAs(req, body.officerId);
@@ -196,10 +199,11 @@ export function signaturesRouter(s: SignaturesServices): Router {
     }),
   );
 
-  r.post(
-    "/v1/signing-sessions/:sid/complete",
+  route(
+    r,
+    "completeSignature",
     json,
-    audited(s, "signing.complete", async (req, res, audit) => {
+    audited(s, "completeSignature", async (req, res, audit) => {
       const sid = String(req.params.sid);
       const body = parse(completeSchema, req.body);
       // A retry of a completion whose reply was lost gets the version that completion made.
@@ -244,7 +248,7 @@ export function signaturesRouter(s: SignaturesServices): Router {
     }),
   );
 
-  r.get("/v1/signing-sessions/:sid", async (req, res) => {
+  route(r, "getSigningSession", async (req, res) => {
     const sid = String(req.params.sid);
     const session = await sessions.load(sid);
     assertMaySignAs(req, session.officer.officerId);

@@ -1,11 +1,12 @@
 import express, { Router } from "express";
 import type { DevTsa } from "../pki/index.js";
 import { sendProblem } from "./problem.js";
+import { route } from "./route.js";
 
 /** POST /v1/dev/tsa: the development RFC 3161 TSA, so that PAdES B-T works out of the box. */
 export function devTsaRouter(tsa: DevTsa): Router {
   const r = Router();
-  r.post("/v1/dev/tsa", express.raw({ type: "application/timestamp-query", limit: "64kb" }), async (req, res) => {
+  route(r, "devTsa", express.raw({ type: "application/timestamp-query", limit: "64kb" }), async (req, res) => {
     if (!Buffer.isBuffer(req.body)) {
       sendProblem(res, "tsa.media_type", "send a DER TimeStampReq as application/timestamp-query");
       return;

@@ -5,6 +5,7 @@ import { MoharError } from "../errors.js";
 import type { Vault } from "../vault/index.js";
 import type { VerificationReport, Verifier } from "../verification/index.js";
 import { audited, type AuditSink } from "./auditTrail.js";
+import { route } from "./route.js";
 import { pdfUpload, uploadedFile } from "./upload.js";
 
 /** What the audit entry says of a report: the verdict and the number of signatures. */
@@ -19,19 +20,21 @@ function verdict(r: VerificationReport): string {
  */
 export function verifyRouter(verifier: Verifier, vault: Vault, config: Pick<Config, "maxUploadBytes">, sink: AuditSink): Router {
   const r = Router();
-  r.post(
-    "/v1/verify",
+  route(
+    r,
+    "verifyUpload",
     pdfUpload(config.maxUploadBytes),
-    audited(sink, "document.verify", async (req, res, audit) => {
+    audited(sink, "verifyUpload", async (req, res, audit) => {
       const pdf = uploadedFile(req.file);
       const report = await verifier.verify(pdf);
       await audit({ sha256: createHash("sha256").update(pdf).digest("hex"), detail: verdict(report) });
       res.json(report);
     }),
   );
-  r.get(
-    "/v1/documents/:id/versions/:n/verification",
-    audited(sink, "document.verify", async (req, res, audit) => {
+  route(
+    r,
+    "verifyVersion",
+    audited(sink, "verifyVersion", async (req, res, audit) => {
       const id = String(req.params.id);
       const raw = String(req.params.n);
       if (!/^[1-9]\d{0,9}$/.test(raw)) throw new MoharError("version.not_found", `document ${id} has no version ${raw}`);

@@ -22,7 +22,7 @@ describe("audited routes", () => {
     });
     app.get(
       "/docs/:id",
-      audited(services, "document.download", async (req, res, audit) => {
+      audited(services, "getVersionContent", async (req, res, audit) => {
         if (req.params.id === "missing") throw new MoharError("document.not_found", "document missing does not exist");
         if (req.params.id === "crash") throw new Error("secret internals");
         await audit({ documentId: String(req.params.id), version: 1 });

@@ -1,6 +1,7 @@
 import { Router, type RequestHandler, type Response } from "express";
 import type { Role } from "../../auth/index.js";
 import { sendProblem } from "../problem.js";
+import { ROUTES, type RouteSpec } from "../routeTable.js";
 import { requireRole } from "./requireRole.js";
 
 export interface RouteAccess {
@@ -12,40 +13,14 @@ export interface RouteAccess {
   auditAction?: string;
 }
 
-const READ: Role[] = ["clerk", "officer", "auditor", "admin"];
-const UPLOAD: Role[] = ["clerk", "admin"];
-// Signing routes also check that the caller is bound to the officer named in the request.
-const SIGN: Role[] = ["officer", "admin"];
-const AUDIT: Role[] = ["auditor", "admin"];
-const ADMIN: Role[] = ["admin"];
-
 /**
- * Who may call what: one table for every authenticated route. A route missing here is
- * refused (default deny), so a new endpoint cannot ship without a decision about its roles.
+ * Who may call what: every authenticated route of the route table with its roles. A route
+ * missing here is refused (default deny), so a new endpoint cannot ship without a decision about
+ * its roles.
  */
-export const ACCESS_POLICY: readonly RouteAccess[] = [
-  { method: "post", path: "/v1/documents", roles: UPLOAD, auditAction: "document.upload" },
-  { method: "get", path: "/v1/documents", roles: READ },
-  { method: "get", path: "/v1/documents/:id", roles: READ },
-  { method: "post", path: "/v1/documents/:id/versions", roles: UPLOAD, auditAction: "document.version" },
-  { method: "get", path: "/v1/documents/:id/versions/:n/content", roles: READ },
-  { method: "post", path: "/v1/documents/:id/signatures", roles: SIGN, auditAction: "document.sign" },
-  { method: "post", path: "/v1/documents/:id/signatures/prepare", roles: SIGN, auditAction: "signing.prepare" },
-  { method: "get", path: "/v1/signing-sessions/:sid", roles: SIGN },
-  { method: "post", path: "/v1/signing-sessions/:sid/complete", roles: SIGN, auditAction: "signing.complete" },
-  { method: "post", path: "/v1/verify", roles: AUDIT, auditAction: "document.verify" },
-  { method: "get", path: "/v1/documents/:id/versions/:n/verification", roles: AUDIT },
-  { method: "get", path: "/v1/audit/checkpoint", roles: AUDIT },
-  { method: "get", path: "/v1/audit/entries", roles: AUDIT },
-  { method: "get", path: "/v1/audit/proofs/inclusion", roles: AUDIT },
-  { method: "get", path: "/v1/audit/proofs/consistency", roles: AUDIT },
-  { method: "get", path: "/v1/audit/export", roles: AUDIT },
-  { method: "get", path: "/v1/documents/:id/timeline", roles: AUDIT },
-  { method: "get", path: "/v1/officers", roles: READ },
-  { method: "get", path: "/v1/officers/:id", roles: READ },
-  { method: "post", path: "/v1/officers", roles: ADMIN, auditAction: "officer.register" },
-  { method: "get", path: "/metrics", roles: ADMIN },
-];
+export const ACCESS_POLICY: readonly RouteAccess[] = (Object.values(ROUTES) as RouteSpec[]).flatMap((spec) =>
+  spec.access === "public" ? [] : [{ method: spec.method, path: spec.path, roles: [...spec.access], ...(spec.audit ? { auditAction: spec.audit } : {}) }],
+);
 
 const checked = Symbol("mohar.accessChecked");
 const matched = Symbol("mohar.matchedRoute");

@@ -1,0 +1,15 @@
+import type { RequestHandler, Router } from "express";
+import { ROUTES, type RouteId, type RouteSpec } from "./routeTable.js";
+
+/** Mounts a route's handlers on `r` at the method and path its entry in the route table gives. */
+export function route(r: Router, id: RouteId, ...handlers: RequestHandler[]): void {
+  const spec: RouteSpec = ROUTES[id];
+  r[spec.method](spec.path, ...handlers);
+}
+
+/** The audit action of a route: declared in the route table, never beside the handler. */
+export function auditActionOf(id: RouteId): string {
+  const action = (ROUTES[id] as RouteSpec).audit;
+  if (!action) throw new Error(`route ${id} has no audit action in the route table`);
+  return action;
+}

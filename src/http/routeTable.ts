@@ -1,0 +1,395 @@
+import type { Role } from "../auth/index.js";
+import type { ErrorCode } from "../errors.js";
+import type { Json } from "./apiSchemas.js";
+
+/**
+ * One HTTP route, declared once: the routers mount their handlers by its id, the access policy
+ * and the audit trail take their rules from it, and the OpenAPI document is made from it.
+ */
+export interface RouteSpec {
+  method: "get" | "post";
+  /** Express path pattern. */
+  path: string;
+  /** The roles that may call it; "public" routes need no credential. */
+  access: readonly Role[] | "public";
+  /** The audit action every call (and every refused attempt) records, for state-changing and audited reads. */
+  audit?: string;
+  summary: string;
+  description?: string;
+  parameters?: Json[];
+  requestBody?: Json;
+  /** The success answers: status -> OpenAPI response. */
+  responses: Record<string, Json>;
+  /** The error codes this route answers with besides the ones every route of its kind can (credentials, rate limit, ...). */
+  errors: readonly ErrorCode[];
+}
+
+const READ: Role[] = ["clerk", "officer", "auditor", "admin"];
+const UPLOAD: Role[] = ["clerk", "admin"];
+// Signing routes also check that the caller is bound to the officer named in the request.
+const SIGN: Role[] = ["officer", "admin"];
+const AUDIT: Role[] = ["auditor", "admin"];
+const ADMIN: Role[] = ["admin"];
+
+const schema = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
+const json = (description: string, name: string): Json => ({ description, content: { "application/json": { schema: schema(name) } } });
+const jsonBody = (properties: Record<string, Json>, required: string[] = [], description?: string): Json => ({
+  required: true,
+  content: { "application/json": { schema: { type: "object", required, properties, additionalProperties: false, ...(description ? { description } : {}) } } },
+});
+const pdfUpload = (fields: Record<string, Json> = {}): Json => ({
+  required: true,
+  content: { "multipart/form-data": { schema: { type: "object", required: ["file"], properties: { file: { type: "string", format: "binary" }, ...fields } } } },
+});
+const path = (name: string, s: Json = { type: "string" }): Json => ({ name, in: "path", required: true, schema: s });
+const query = (name: string, type = "integer", required = false): Json => ({ name, in: "query", required, schema: { type } });
+const idParam = path("id", { type: "string", format: "uuid" });
+const nParam = path("n", { type: "integer", minimum: 1 });
+const ifMatch: Json = {
+  name: "If-Match",
+  in: "header",
+  required: false,
+  description: "The ETag (sha256) of the version the request acts on; 412 and nothing stored when it is no longer the latest",
+  schema: { type: "string" },
+};
+const text = { type: "string", minLength: 1, maxLength: 200 };
+const signingOptions: Record<string, Json> = {
+  officerId: { type: "string", minLength: 1, maxLength: 64 },
+  reason: text,
+  location: text,
+  contactInfo: text,
+  page: { type: "integer", minimum: 1 },
+  rect: { type: "array", items: { type: "number" }, minItems: 4, maxItems: 4, description: "[x1, y1, x2, y2] in PDF points of the page as shown" },
+  certify: { type: "boolean" },
+  timestamp: { type: "boolean" },
+  expectedVersion: { type: "integer", minimum: 1, description: "sign only if this is still the latest version (else 412)" },
+};
+const SIGNING_ERRORS: ErrorCode[] = [
+  "request.invalid",
+  "request.entity.parse.failed",
+  "auth.not_this_officer",
+  "document.not_found",
+  "officer.not_found",
+  "version.precondition_failed",
+  "request.bad_if_match",
+  "cert.expired",
+  "cert.not_yet_valid",
+  "cert.revoked",
+  "cert.key_usage",
+  "pdf.page_out_of_range",
+  "pdf.rect_invalid",
+  "pdf.rect_out_of_page",
+  "pdf.certify_not_first",
+  "pdf.certified_no_changes",
+  "limits.parse_timeout",
+  "limits.parse_memory",
+];
+const UPLOAD_ERRORS: ErrorCode[] = [
+  "upload.file_required",
+  "upload.malformed",
+  "upload.too_large",
+  "upload.unexpected_field",
+  "pdf.not_pdf",
+  "pdf.empty",
+  "pdf.encrypted",
+  "pdf.truncated",
+  "pdf.unparsable",
+  "pdf.too_many_pages",
+  "limits.parse_timeout",
+  "limits.parse_memory",
+];
+const AUDIT_READ_ERRORS: ErrorCode[] = ["audit.bad_query", "audit.bad_proof_request"];
+
+/** Every route mohar serves, by operation id. */
+export const ROUTES = {
+  uploadDocument: {
+    method: "post",
+    path: "/v1/documents",
+    access: UPLOAD,
+    audit: "document.upload",
+    summary: "Upload a new document (version 1)",
+    requestBody: pdfUpload({ title: text, fileNumber: text, kind: { enum: ["letter", "notesheet", "other"] } }),
+    responses: { "201": json("document created, with its version 1", "CreatedDocument") },
+    errors: [...UPLOAD_ERRORS, "vault.title_required", "vault.title_too_long", "vault.title_invalid", "vault.fileNumber_required", "vault.fileNumber_too_long", "vault.fileNumber_invalid", "vault.bad_kind"],
+  },
+  listDocuments: {
+    method: "get",
+    path: "/v1/documents",
+    access: READ,
+    summary: "List documents by file number",
+    parameters: [query("fileNumber", "string", true)],
+    responses: { "200": json("documents of the file number", "DocumentList") },
+    errors: ["request.file_number_required"],
+  },
+  getDocument: {
+    method: "get",
+    path: "/v1/documents/:id",
+    access: READ,
+    summary: "Document metadata with all versions",
+    parameters: [idParam],
+    responses: { "200": json("document", "Document") },
+    errors: ["document.not_found"],
+  },
+  addVersion: {
+    method: "post",
+    path: "/v1/documents/:id/versions",
+    access: UPLOAD,
+    audit: "document.version",
+    summary: "Add a revised draft as a new version (form field expectedVersion or If-Match: only after that version)",
+    parameters: [idParam, ifMatch],
+    requestBody: pdfUpload({ derivedFrom: { type: "integer", minimum: 1 }, expectedVersion: { type: "integer", minimum: 1 } }),
+    responses: { "201": json("version created", "Version") },
+    errors: [...UPLOAD_ERRORS, "document.not_found", "request.bad_derivedFrom", "request.bad_expectedVersion", "request.bad_if_match", "vault.bad_derived_from", "version.precondition_failed"],
+  },
+  getVersionContent: {
+    method: "get",
+    path: "/v1/documents/:id/versions/:n/content",
+    access: READ,
+    audit: "document.download",
+    summary: "The PDF of one version (ETag = sha256, Range supported)",
+    parameters: [idParam, nParam],
+    responses: {
+      "200": { description: "the PDF", content: { "application/pdf": { schema: { type: "string", format: "binary" } } } },
+      "206": { description: "a byte range of the PDF", content: { "application/pdf": { schema: { type: "string", format: "binary" } } } },
+      "304": { description: "not modified (If-None-Match)" },
+    },
+    errors: ["document.not_found", "version.not_found", "range.not_satisfiable"],
+  },
+  signDocument: {
+    method: "post",
+    path: "/v1/documents/:id/signatures",
+    access: SIGN,
+    audit: "document.sign",
+    summary: "Sign the latest version with an officer's key (If-Match or expectedVersion: only that version)",
+    parameters: [idParam, ifMatch],
+    requestBody: jsonBody(signingOptions, ["officerId"]),
+    responses: { "201": json("signed version created", "Version") },
+    errors: [...SIGNING_ERRORS, "version.superseded", "key.missing", "key.bad_password", "key.bad_file", "key.mismatch", "key.unavailable", "key.token_unavailable", "key.token_refused", "tsa.unavailable", "signing.no_tsa"],
+  },
+  prepareSignature: {
+    method: "post",
+    path: "/v1/documents/:id/signatures/prepare",
+    access: SIGN,
+    audit: "signing.prepare",
+    summary: "Two-phase signing: get the digest to sign with a USB token or eSign",
+    description: "Same options as POST /signatures, plus certificatePem/chainPem when the signing certificate is not the officer's on record.",
+    parameters: [idParam, ifMatch],
+    requestBody: jsonBody({ ...signingOptions, certificatePem: { type: "string" }, chainPem: { type: "string" } }, ["officerId"]),
+    responses: { "201": json("signing session (Location: the session)", "PreparedSession") },
+    errors: [...SIGNING_ERRORS, "auth.not_this_officer_certificate", "officer.bad_certificate"],
+  },
+  getSigningSession: {
+    method: "get",
+    path: "/v1/signing-sessions/:sid",
+    access: SIGN,
+    summary: "A two-phase signing session: its status and, once completed, the version it made",
+    parameters: [path("sid")],
+    responses: { "200": json("signing session", "SigningSession") },
+    errors: ["signing.session_not_found", "auth.not_this_officer"],
+  },
+  completeSignature: {
+    method: "post",
+    path: "/v1/signing-sessions/:sid/complete",
+    access: SIGN,
+    audit: "signing.complete",
+    summary: "Two-phase signing: send the raw signature or a CMS (a retry after success answers with the same version)",
+    parameters: [path("sid")],
+    requestBody: jsonBody(
+      { signature: { type: "string", contentEncoding: "base64" }, cms: { type: "string", contentEncoding: "base64" } },
+      [],
+      "exactly one of: signature (base64, over signedAttributes) or cms (base64 DER, detached, over contentDigest)",
+    ),
+    responses: { "201": json("signed version created", "Version") },
+    errors: [
+      "request.invalid",
+      "request.entity.parse.failed",
+      "signing.session_not_found",
+      "signing.session_expired",
+      "signing.session_completed",
+      "signing.completion_input",
+      "signing.document_changed",
+      "signing.session_without_document",
+      "signature.mismatch",
+      "cms.invalid",
+      "cms.not_pades",
+      "cms.digest_mismatch",
+      "auth.not_this_officer",
+      "version.superseded",
+      "tsa.unavailable",
+    ],
+  },
+  verifyUpload: {
+    method: "post",
+    path: "/v1/verify",
+    access: AUDIT,
+    audit: "document.verify",
+    summary: "Verify every signature of an uploaded PDF (a failing signature is still a 200 with its report)",
+    requestBody: pdfUpload(),
+    responses: { "200": json("verification report", "VerificationReport") },
+    errors: [...UPLOAD_ERRORS, "pdf.unreadable", "pdf.too_many_revisions", "pdf.xref_broken"],
+  },
+  verifyVersion: {
+    method: "get",
+    path: "/v1/documents/:id/versions/:n/verification",
+    access: AUDIT,
+    audit: "document.verify",
+    summary: "Verification report of a stored version",
+    parameters: [idParam, nParam],
+    responses: { "200": json("verification report", "VerificationReport") },
+    errors: ["document.not_found", "version.not_found", "pdf.unreadable", "limits.parse_timeout", "limits.parse_memory"],
+  },
+  getCheckpoint: {
+    method: "get",
+    path: "/v1/audit/checkpoint",
+    access: AUDIT,
+    summary: "Latest signed checkpoint of the audit log (C2SP signed note; JSON with ?format=json)",
+    parameters: [query("format", "string")],
+    responses: {
+      "200": {
+        description: "checkpoint",
+        content: { "text/plain": { schema: { type: "string" } }, "application/json": { schema: schema("Checkpoint") } },
+      },
+    },
+    errors: [],
+  },
+  listAuditEntries: {
+    method: "get",
+    path: "/v1/audit/entries",
+    access: AUDIT,
+    summary: "Audit entries by range [from, to) (at most 1000) or by documentId",
+    parameters: [query("from"), query("to"), query("documentId", "string")],
+    responses: { "200": json("entries", "AuditEntries") },
+    errors: AUDIT_READ_ERRORS,
+  },
+  getInclusionProof: {
+    method: "get",
+    path: "/v1/audit/proofs/inclusion",
+    access: AUDIT,
+    summary: "RFC 9162 inclusion proof",
+    parameters: [query("seq", "integer", true), query("treeSize")],
+    responses: { "200": json("proof", "InclusionProof") },
+    errors: AUDIT_READ_ERRORS,
+  },
+  getConsistencyProof: {
+    method: "get",
+    path: "/v1/audit/proofs/consistency",
+    access: AUDIT,
+    summary: "RFC 9162 consistency proof",
+    parameters: [query("from", "integer", true), query("to")],
+    responses: { "200": json("proof", "ConsistencyProof") },
+    errors: AUDIT_READ_ERRORS,
+  },
+  exportAudit: {
+    method: "get",
+    path: "/v1/audit/export",
+    access: AUDIT,
+    summary: "Entries, checkpoints and the log key for offline audit (mohar audit verify)",
+    responses: { "200": { description: "export (streamed JSON)", content: { "application/json": { schema: { type: "object" } } } } },
+    errors: [],
+  },
+  getTimeline: {
+    method: "get",
+    path: "/v1/documents/:id/timeline",
+    access: AUDIT,
+    summary: "Who acted on the document, when, and how long each step took",
+    parameters: [idParam, query("from")],
+    responses: { "200": json("timeline", "Timeline") },
+    errors: AUDIT_READ_ERRORS,
+  },
+  listOfficers: {
+    method: "get",
+    path: "/v1/officers",
+    access: READ,
+    summary: "Registered officers (public fields only)",
+    responses: { "200": json("officers", "OfficerList") },
+    errors: [],
+  },
+  getOfficer: {
+    method: "get",
+    path: "/v1/officers/:id",
+    access: READ,
+    summary: "One officer (public fields only)",
+    parameters: [path("id")],
+    responses: { "200": json("officer", "Officer") },
+    errors: ["officer.not_found"],
+  },
+  registerOfficer: {
+    method: "post",
+    path: "/v1/officers",
+    access: ADMIN,
+    audit: "officer.register",
+    summary: "Register an officer (admin)",
+    requestBody: { required: true, content: { "application/json": { schema: { type: "object" } } } },
+    responses: { "201": json("officer registered", "Officer") },
+    errors: ["officer.invalid", "officer.bad_certificate", "officer.exists", "key.missing", "key.bad_file", "key.bad_password", "key.mismatch", "key.bad_reference", "request.entity.parse.failed"],
+  },
+  metrics: {
+    method: "get",
+    path: "/metrics",
+    access: ADMIN,
+    summary: "Prometheus metrics",
+    responses: { "200": { description: "metrics", content: { "text/plain": { schema: { type: "string" } } } } },
+    errors: [],
+  },
+  devTsa: {
+    method: "post",
+    path: "/v1/dev/tsa",
+    access: "public",
+    summary: "Development RFC 3161 time-stamping authority (when DEV_TSA is on)",
+    requestBody: { required: true, content: { "application/timestamp-query": { schema: { type: "string", format: "binary" } } } },
+    responses: { "200": { description: "TimeStampResp", content: { "application/timestamp-reply": { schema: { type: "string", format: "binary" } } } } },
+    errors: ["tsa.media_type", "request.entity.too.large"],
+  },
+  healthz: {
+    method: "get",
+    path: "/healthz",
+    access: "public",
+    summary: "Process is up",
+    responses: { "200": json("ok", "Status") },
+    errors: [],
+  },
+  readyz: {
+    method: "get",
+    path: "/readyz",
+    access: "public",
+    summary: "Object store reachable",
+    responses: { "200": json("ready", "Status") },
+    errors: ["store.unavailable"],
+  },
+  openapi: {
+    method: "get",
+    path: "/openapi.json",
+    access: "public",
+    summary: "This document",
+    responses: { "200": { description: "OpenAPI 3.1", content: { "application/json": { schema: { type: "object" } } } } },
+    errors: [],
+  },
+} satisfies Record<string, RouteSpec>;
+
+export type RouteId = keyof typeof ROUTES;
+
+/** The errors any authenticated route can answer with, before its own handler runs. */
+export const AUTHENTICATED_ERRORS: readonly ErrorCode[] = [
+  "auth.required",
+  "auth.bad_scheme",
+  "auth.empty_credential",
+  "auth.malformed_key",
+  "auth.invalid_key",
+  "auth.invalid_token",
+  "auth.jwt_not_configured",
+  "auth.two_credentials",
+  "auth.credential_in_query",
+  "auth.role",
+  "auth.rate_limited",
+];
+
+/** What any route can answer with: a malformed path, a store outage, an internal error; audited routes also a failed log. */
+export function commonErrors(spec: RouteSpec): ErrorCode[] {
+  return [
+    ...(spec.access === "public" ? [] : AUTHENTICATED_ERRORS),
+    ...(spec.audit ? (["audit.closed", "audit.integrity"] as const) : []),
+    "request.bad_path_encoding",
+    "store.unavailable",
+    "internal",
+  ];
+}
