@@ -10,6 +10,8 @@ import type { AuditLog } from "../audit/index.js";
 import { auditRouter } from "./audit.js";
 import { auditRefusals } from "./auditTrail.js";
 import { cors } from "./cors.js";
+import { useIdempotencyRecords } from "./idempotency.js";
+import { IdempotencyRecords } from "./idempotencyRecords.js";
 import type { Verifier } from "../verification/index.js";
 import type { Vault } from "../vault/index.js";
 import { accessPolicy, authenticate, rateLimit, rejectCredentialsInQuery } from "./auth/index.js";
@@ -50,6 +52,7 @@ export interface AppServices {
 export function createApp(s: AppServices): Express {
   const app = express();
   app.disable("x-powered-by");
+  useIdempotencyRecords(app, new IdempotencyRecords(s.store));
   app.set("query parser", "simple");
   app.use(pinoHttp(requestLoggerOptions(s.logger)));
   app.use(hardening());

@@ -5,10 +5,18 @@ import { commonErrors, ROUTES, type RouteSpec } from "./routeTable.js";
 import { route } from "./route.js";
 
 const problem = { $ref: "#/components/responses/Problem" };
+const idempotencyKey: Json = {
+  name: "Idempotency-Key",
+  in: "header",
+  required: false,
+  description: "Makes a retry safe: the same key with the same request answers the first response again (kept 24 h)",
+  schema: { type: "string", minLength: 1, maxLength: 255 },
+};
 
 /** An operation of the OpenAPI document, from its route: success answers, and a Problem for each status its error codes have. */
 function operation(id: string, spec: RouteSpec): Json {
   const codes = [...new Set<ErrorCode>([...spec.errors, ...commonErrors(spec)])];
+  const parameters = [...(spec.parameters ?? []), ...(spec.method === "post" && spec.access !== "public" ? [idempotencyKey] : [])];
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of codes) byStatus.set(statusOfCode(code), [...(byStatus.get(statusOfCode(code)) ?? []), code]);
   const errors = Object.fromEntries(
@@ -19,7 +27,7 @@ function operation(id: string, spec: RouteSpec): Json {
     summary: spec.summary,
     ...(spec.description ? { description: spec.description } : {}),
     ...(spec.access === "public" ? { security: [] } : { "x-roles": [...spec.access] }),
-    ...(spec.parameters ? { parameters: spec.parameters } : {}),
+    ...(parameters.length > 0 ? { parameters } : {}),
     ...(spec.requestBody ? { requestBody: spec.requestBody } : {}),
     responses: { ...spec.responses, ...errors },
     "x-error-codes": codes,

@@ -388,6 +388,7 @@ export function commonErrors(spec: RouteSpec): ErrorCode[] {
   return [
     ...(spec.access === "public" ? [] : AUTHENTICATED_ERRORS),
     ...(spec.audit ? (["audit.closed", "audit.integrity"] as const) : []),
+    ...(spec.method === "post" && spec.access !== "public" ? (["request.bad_idempotency_key", "idempotency.key_reused", "idempotency.in_progress"] as const) : []),
     "request.bad_path_encoding",
     "store.unavailable",
     "internal",
