@@ -1,0 +1,1776 @@
+// Generated from the OpenAPI document by scripts/generateClientTypes.ts (npm run client-types); do not edit.
+export interface paths {
+    "/v1/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List documents by file number */
+        get: operations["listDocuments"];
+        put?: never;
+        /** Upload a new document (version 1) */
+        post: operations["uploadDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/documents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Document metadata with all versions */
+        get: operations["getDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/documents/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a revised draft as a new version (form field expectedVersion or If-Match: only after that version) */
+        post: operations["addVersion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/documents/{id}/versions/{n}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The PDF of one version (ETag = sha256, Range supported) */
+        get: operations["getVersionContent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/documents/{id}/signatures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign the latest version with an officer's key (If-Match or expectedVersion: only that version) */
+        post: operations["signDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/documents/{id}/signatures/prepare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Two-phase signing: get the digest to sign with a USB token or eSign
+         * @description Same options as POST /signatures, plus certificatePem/chainPem when the signing certificate is not the officer's on record.
+         */
+        post: operations["prepareSignature"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/signing-sessions/{sid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A two-phase signing session: its status and, once completed, the version it made */
+        get: operations["getSigningSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/signing-sessions/{sid}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Two-phase signing: send the raw signature or a CMS (a retry after success answers with the same version) */
+        post: operations["completeSignature"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify every signature of an uploaded PDF (a failing signature is still a 200 with its report) */
+        post: operations["verifyUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/documents/{id}/versions/{n}/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Verification report of a stored version */
+        get: operations["verifyVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit/checkpoint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Latest signed checkpoint of the audit log (C2SP signed note; JSON with ?format=json) */
+        get: operations["getCheckpoint"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Audit entries by range [from, to) (at most 1000) or by documentId */
+        get: operations["listAuditEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit/proofs/inclusion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** RFC 9162 inclusion proof */
+        get: operations["getInclusionProof"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit/proofs/consistency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** RFC 9162 consistency proof */
+        get: operations["getConsistencyProof"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Entries, checkpoints and the log key for offline audit (mohar audit verify) */
+        get: operations["exportAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/documents/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who acted on the document, when, and how long each step took */
+        get: operations["getTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/officers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Registered officers (public fields only) */
+        get: operations["listOfficers"];
+        put?: never;
+        /** Register an officer (admin) */
+        post: operations["registerOfficer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/officers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One officer (public fields only) */
+        get: operations["getOfficer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics */
+        get: operations["metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/dev/tsa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Development RFC 3161 time-stamping authority (when DEV_TSA is on) */
+        post: operations["devTsa"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Process is up */
+        get: operations["healthz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Object store reachable */
+        get: operations["readyz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This document */
+        get: operations["openapi"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        Certificate: {
+            subject: string;
+            issuer: string;
+            serialHex: string;
+            sha256: string;
+        };
+        SignatureRecord: {
+            fieldName: string;
+            /** Format: date-time */
+            signingTime: string;
+            officerId: string;
+            certificate: components["schemas"]["Certificate"];
+            timestamped: boolean;
+        };
+        VersionRecord: {
+            n: number;
+            sha256: string;
+            size: number;
+            pageCount: number;
+            /** Format: date-time */
+            createdAt: string;
+            uploader: string;
+            derivedFrom: number | null;
+            /** @enum {unknown} */
+            action: "upload" | "signature";
+            signature?: components["schemas"]["SignatureRecord"];
+        };
+        Version: components["schemas"]["VersionRecord"] & {
+            /** Format: uuid */
+            id: string;
+            version: number;
+        };
+        DocumentMeta: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            fileNumber: string;
+            /** @enum {unknown} */
+            kind: "letter" | "notesheet" | "other";
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+        };
+        CreatedDocument: components["schemas"]["DocumentMeta"] & components["schemas"]["Version"];
+        Document: components["schemas"]["DocumentMeta"] & {
+            versions: components["schemas"]["VersionRecord"][];
+        };
+        DocumentList: {
+            fileNumber: string;
+            documents: components["schemas"]["Document"][];
+        };
+        PreparedSession: {
+            sessionId: string;
+            documentId: string;
+            version: number;
+            digestToSign: string;
+            signedAttributes: string;
+            contentDigest: string;
+            fieldName: string;
+            /** Format: date-time */
+            signingTime: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        SigningSession: {
+            sessionId: string;
+            /** @enum {unknown} */
+            status: "open" | "completing" | "completed" | "expired";
+            officerId: string;
+            documentId: string | null;
+            version: number | null;
+            fieldName: string;
+            /** Format: date-time */
+            signingTime: string;
+            /** Format: date-time */
+            expiresAt: string;
+            result: {
+                documentId: string;
+                version: number;
+                location: string;
+            } | null;
+        };
+        RevisionChange: {
+            revision: number;
+            /** @enum {unknown} */
+            classification: "allowed" | "not_allowed";
+            category: string;
+            description: string;
+            fieldName?: string;
+        };
+        SignatureReport: {
+            fieldName: string;
+            /** @enum {unknown} */
+            kind: "signature" | "document_timestamp";
+            subFilter?: string | null;
+            signer?: {
+                subject: string;
+                issuer: string;
+                serialHex: string;
+            } | null;
+            claimedSigningTime?: string | null;
+            signingTime?: {
+                time: string;
+                /** @enum {unknown} */
+                source: "timestamp" | "claimed" | "validation_time";
+            };
+            /** @enum {unknown} */
+            status: "TOTAL_PASSED" | "INDETERMINATE" | "TOTAL_FAILED";
+            subIndication: string | null;
+            statusReason: string;
+            integrity: Record<string, never>;
+            certificate: Record<string, never>;
+            revocation: {
+                status: string;
+                source: string | null;
+                detail: string;
+            };
+            changesAfter: components["schemas"]["RevisionChange"][];
+            problems: string[];
+        };
+        VerificationReport: {
+            /** @enum {unknown} */
+            status: "TOTAL_PASSED" | "INDETERMINATE" | "TOTAL_FAILED";
+            subIndication: string | null;
+            statusReason: string;
+            revisions: number;
+            signatureCount: number;
+            emptySignatureFields?: string[];
+            lastRevisionCovered?: boolean;
+            trailingBytes?: number;
+            signatures: components["schemas"]["SignatureReport"][];
+        };
+        AuditEntry: {
+            seq: number;
+            /** Format: date-time */
+            time: string;
+            prevHash: string;
+            actor: string;
+            action: string;
+            documentId?: string;
+            version?: number;
+            sha256?: string;
+            /** @enum {unknown} */
+            outcome: "success" | "failure";
+            detail?: string;
+        };
+        AuditEntries: {
+            size: number;
+            from?: number;
+            to?: number;
+            documentId?: string;
+            next?: number | null;
+            entries: components["schemas"]["AuditEntry"][];
+        };
+        Checkpoint: {
+            origin: string;
+            size: number;
+            root: string;
+            time?: string | null;
+            publicKey: string;
+            verifierKey?: string;
+            note: string;
+        };
+        InclusionProof: {
+            seq: number;
+            treeSize: number;
+            leafHash: string;
+            root: string;
+            proof: string[];
+        };
+        ConsistencyProof: {
+            from: number;
+            to: number;
+            fromRoot: string;
+            toRoot: string;
+            proof: string[];
+        };
+        Timeline: {
+            documentId: string;
+            steps: (components["schemas"]["AuditEntry"] & {
+                elapsedMs: number | null;
+                sinceFirstMs: number;
+            })[];
+            next: number | null;
+        };
+        Officer: {
+            id: string;
+            name: string;
+            designation: string;
+            department: string;
+            certificate: {
+                subject: string;
+                issuer: string;
+                serialHex: string;
+                notBefore: string;
+                notAfter: string;
+                sha256: string;
+                pem?: string;
+            };
+        };
+        OfficerList: {
+            officers: components["schemas"]["Officer"][];
+        };
+        Status: {
+            status: string;
+        };
+        Problem: {
+            type: string;
+            title: string;
+            status: number;
+            /** @description what went wrong with this request, in words a person can act on */
+            detail: string;
+            code: components["schemas"]["ErrorCode"];
+        };
+        /**
+         * @description - `audit.bad_claim` (400): An audit claim names no valid document version.
+         *     - `audit.bad_event` (400): An audit event lacks a field or carries a bad one.
+         *     - `audit.bad_key` (400): The audit log's signing key file is not an Ed25519 key.
+         *     - `audit.bad_origin` (400): The audit log's origin line is not valid.
+         *     - `audit.bad_proof_request` (400): The proof asks for tree sizes or an index the log does not have.
+         *     - `audit.bad_query` (400): A query parameter of an audit route is missing or malformed.
+         *     - `audit.integrity` (503): The audit log does not match its own chain or signed checkpoints; nothing is recorded until an operator has looked.
+         *     - `audit.closed` (503): The audit log is closed or failed; nothing can be recorded now.
+         *     - `auth.bad_key_request` (400): An API key request names no valid role, name or officer.
+         *     - `auth.bad_scheme` (401): The Authorization header uses a scheme other than Bearer.
+         *     - `auth.credential_in_query` (400): A credential was sent in the query string; send it in a header.
+         *     - `auth.empty_credential` (401): The credential header is present but empty.
+         *     - `auth.invalid_key` (401): The API key is unknown, revoked or wrong.
+         *     - `auth.invalid_token` (401): The JWT does not verify (signature, issuer, audience, expiry or algorithm).
+         *     - `auth.jwt_not_configured` (401): A JWT was sent but this service is not configured to verify JWTs.
+         *     - `auth.key_not_found` (404): No API key has this id.
+         *     - `auth.malformed_key` (401): The credential is not a well-formed mohar API key or JWT.
+         *     - `auth.not_this_officer` (403): The caller is not bound to the officer the request names.
+         *     - `auth.not_this_officer_certificate` (403): The certificate given is not the officer's certificate on record.
+         *     - `auth.rate_limited` (429): Too many requests from this caller; retry after the time given.
+         *     - `auth.required` (401): The route needs a credential (Authorization: Bearer or X-API-Key).
+         *     - `auth.role` (403): The caller's role may not use this route.
+         *     - `auth.two_credentials` (400): Two credentials were sent; send exactly one.
+         *     - `cert.expired` (422): The signer's certificate has expired.
+         *     - `cert.invalid` (400): A certificate cannot be read.
+         *     - `cert.key_usage` (422): The certificate may not be used for signatures (key usage).
+         *     - `cert.not_yet_valid` (422): The signer's certificate is not valid yet.
+         *     - `cert.revoked` (422): The signer's certificate is revoked.
+         *     - `cli.bad_option` (400): A command-line option is missing or malformed.
+         *     - `cms.digest_mismatch` (422): The CMS signs another content than the prepared document.
+         *     - `cms.invalid` (400): The CMS signature cannot be parsed or has more or fewer than one signer.
+         *     - `cms.not_pades` (422): The CMS is not a PAdES signature (content type, ESS signing certificate).
+         *     - `cors.origin_not_allowed` (403): The page's origin is not listed in CORS_ORIGINS.
+         *     - `document.not_found` (404): No document has this id.
+         *     - `idempotency.in_progress` (409): A request with this Idempotency-Key is still being processed; retry shortly.
+         *     - `idempotency.key_reused` (422): This Idempotency-Key was used for a different request; use a new key.
+         *     - `internal` (500): An internal error; it has been logged.
+         *     - `key.bad_file` (422): The officer's key file cannot be read as PKCS#12.
+         *     - `key.bad_password` (422): The officer's key cannot be opened with the configured password or PIN.
+         *     - `key.bad_reference` (422): The officer's key reference (file or token slot) is not usable.
+         *     - `key.mismatch` (422): The key does not belong to the officer's certificate.
+         *     - `key.missing` (422): The officer has no signing key configured.
+         *     - `key.token_refused` (422): The PKCS#11 token refused to sign.
+         *     - `key.token_unavailable` (503): The PKCS#11 token cannot be reached; retry later.
+         *     - `key.unavailable` (422): The officer's key cannot be loaded.
+         *     - `key.unsupported_algorithm` (422): The key's algorithm cannot sign PAdES signatures here.
+         *     - `limits.parse_memory` (422): Reading the PDF needed more memory than PARSE_MAX_HEAP_MB allows.
+         *     - `limits.parse_timeout` (422): Reading the PDF took longer than PARSE_TIMEOUT_MS allows.
+         *     - `officer.bad_certificate` (400): The officer's certificate cannot be read.
+         *     - `officer.exists` (409): An officer with this id is registered already.
+         *     - `officer.invalid` (400): The officer's registration lacks a field or carries a bad one.
+         *     - `officer.not_found` (404): No officer has this id.
+         *     - `pdf.certified_no_changes` (409): The document is certified with no changes permitted (DocMDP P=1).
+         *     - `pdf.certify_not_first` (409): A certification signature must be the document's first signature.
+         *     - `pdf.contents_size` (400): The signature placeholder size is out of range.
+         *     - `pdf.empty` (400): The file is empty.
+         *     - `pdf.encrypted` (422): The PDF is encrypted.
+         *     - `pdf.no_catalog` (422): The PDF has no document catalog.
+         *     - `pdf.not_pdf` (415): The file is not a PDF (no %PDF- header).
+         *     - `pdf.page_out_of_range` (400): The page number is not a page of the document.
+         *     - `pdf.placeholder_missing` (400): The prepared PDF has no signature placeholder where expected.
+         *     - `pdf.rect_invalid` (400): The signature rectangle is not four numbers with a positive width and height.
+         *     - `pdf.rect_out_of_page` (400): The signature rectangle does not lie within the page's visible area (CropBox).
+         *     - `pdf.signature_too_large` (422): The signature does not fit its placeholder.
+         *     - `pdf.too_many_pages` (422): The PDF has more pages than MAX_PAGES allows.
+         *     - `pdf.too_many_revisions` (422): The PDF has more incremental revisions than can be checked.
+         *     - `pdf.truncated` (422): The PDF ends before its trailer (truncated).
+         *     - `pdf.unparsable` (422): The PDF's structure cannot be read.
+         *     - `pdf.unreadable` (422): The PDF cannot be read for verification.
+         *     - `pdf.xref_broken` (422): The PDF's cross-reference data is broken.
+         *     - `range.not_satisfiable` (416): The requested byte range lies outside the file.
+         *     - `request.bad_derivedFrom` (400): derivedFrom is not a version number.
+         *     - `request.bad_expectedVersion` (400): expectedVersion is not a version number.
+         *     - `request.bad_idempotency_key` (400): Idempotency-Key is not 1 to 255 printable ASCII characters.
+         *     - `request.bad_if_match` (400): If-Match is neither * nor a list of entity tags.
+         *     - `request.bad_path_encoding` (400): The request path holds a malformed percent-encoding.
+         *     - `request.charset.unsupported` (415): The request body's charset is not supported.
+         *     - `request.encoding.unsupported` (415): The request body's content encoding is not supported.
+         *     - `request.entity.parse.failed` (400): The request body is not valid JSON.
+         *     - `request.entity.too.large` (413): The request body is larger than the route accepts.
+         *     - `request.file_number_required` (400): The query parameter fileNumber is required.
+         *     - `request.headers_too_large` (431): The request's header fields are too large.
+         *     - `request.invalid` (400): The request body does not match the route's schema.
+         *     - `request.malformed_http` (400): The request is not valid HTTP/1.1.
+         *     - `request.timeout` (408): The request was not received in time.
+         *     - `route.not_found` (404): No route has this method and path.
+         *     - `signature.mismatch` (422): The signature does not verify with the certificate over what was prepared.
+         *     - `signing.completion_input` (400): Give exactly one of signature and cms.
+         *     - `signing.document_changed` (409): The document gained a version after the session was prepared; prepare again.
+         *     - `signing.no_tsa` (400): A timestamp was asked for but no TSA is configured.
+         *     - `signing.session_completed` (409): The signing session has been completed already.
+         *     - `signing.session_expired` (410): The signing session expired; prepare again.
+         *     - `signing.session_not_found` (404): No signing session has this id.
+         *     - `signing.session_without_document` (400): The signing session was not prepared for a stored document.
+         *     - `store.bad_key` (400): An object key is not valid.
+         *     - `store.exists` (409): The object exists already and is never overwritten.
+         *     - `store.not_found` (404): The object does not exist.
+         *     - `store.unavailable` (503): The object store is unavailable; retry later.
+         *     - `trust.bad_certificate` (400): A trust anchor file holds something that is not a certificate.
+         *     - `trust.empty` (400): The trust anchors hold no certificate.
+         *     - `trust.not_found` (400): The trust anchor file or directory does not exist.
+         *     - `tsa.media_type` (415): Send a DER TimeStampReq as application/timestamp-query.
+         *     - `tsa.unavailable` (503): The timestamp authority cannot be reached or answered badly; retry later.
+         *     - `upload.file_required` (400): The multipart upload has no file part.
+         *     - `upload.malformed` (400): The multipart upload cannot be read.
+         *     - `upload.too_large` (413): The upload is larger than MAX_UPLOAD_BYTES.
+         *     - `upload.unexpected_field` (400): The multipart upload has a file part other than file.
+         *     - `vault.bad_action` (400): A version's action is not upload or signature.
+         *     - `vault.bad_derived_from` (400): derivedFrom must name an existing version.
+         *     - `vault.bad_kind` (400): kind must be letter, notesheet or other.
+         *     - `vault.bad_range` (400): The byte range is not valid.
+         *     - `vault.createdBy_invalid` (400): createdBy must not contain control characters.
+         *     - `vault.createdBy_required` (400): createdBy is required.
+         *     - `vault.createdBy_too_long` (400): createdBy is longer than allowed.
+         *     - `vault.fileNumber_invalid` (400): fileNumber must not contain control characters.
+         *     - `vault.fileNumber_required` (400): fileNumber is required.
+         *     - `vault.fileNumber_too_long` (400): fileNumber is longer than allowed.
+         *     - `vault.title_invalid` (400): title must not contain control characters.
+         *     - `vault.title_required` (400): title is required.
+         *     - `vault.title_too_long` (400): title is longer than allowed.
+         *     - `vault.uploader_invalid` (400): uploader must not contain control characters.
+         *     - `vault.uploader_required` (400): uploader is required.
+         *     - `vault.uploader_too_long` (400): uploader is longer than allowed.
+         *     - `vault.not_an_update` (400): The signed PDF does not begin with the version it was derived from.
+         *     - `vault.pdf_required` (400): A version needs a PDF.
+         *     - `version.not_found` (404): The document has no version with this number.
+         *     - `version.precondition_failed` (412): If-Match or expectedVersion names a version that is no longer the latest; nothing was stored.
+         *     - `version.superseded` (409): Another version took this place first; sign again on the latest version.
+         * @enum {string}
+         */
+        ErrorCode: "audit.bad_claim" | "audit.bad_event" | "audit.bad_key" | "audit.bad_origin" | "audit.bad_proof_request" | "audit.bad_query" | "audit.integrity" | "audit.closed" | "auth.bad_key_request" | "auth.bad_scheme" | "auth.credential_in_query" | "auth.empty_credential" | "auth.invalid_key" | "auth.invalid_token" | "auth.jwt_not_configured" | "auth.key_not_found" | "auth.malformed_key" | "auth.not_this_officer" | "auth.not_this_officer_certificate" | "auth.rate_limited" | "auth.required" | "auth.role" | "auth.two_credentials" | "cert.expired" | "cert.invalid" | "cert.key_usage" | "cert.not_yet_valid" | "cert.revoked" | "cli.bad_option" | "cms.digest_mismatch" | "cms.invalid" | "cms.not_pades" | "cors.origin_not_allowed" | "document.not_found" | "idempotency.in_progress" | "idempotency.key_reused" | "internal" | "key.bad_file" | "key.bad_password" | "key.bad_reference" | "key.mismatch" | "key.missing" | "key.token_refused" | "key.token_unavailable" | "key.unavailable" | "key.unsupported_algorithm" | "limits.parse_memory" | "limits.parse_timeout" | "officer.bad_certificate" | "officer.exists" | "officer.invalid" | "officer.not_found" | "pdf.certified_no_changes" | "pdf.certify_not_first" | "pdf.contents_size" | "pdf.empty" | "pdf.encrypted" | "pdf.no_catalog" | "pdf.not_pdf" | "pdf.page_out_of_range" | "pdf.placeholder_missing" | "pdf.rect_invalid" | "pdf.rect_out_of_page" | "pdf.signature_too_large" | "pdf.too_many_pages" | "pdf.too_many_revisions" | "pdf.truncated" | "pdf.unparsable" | "pdf.unreadable" | "pdf.xref_broken" | "range.not_satisfiable" | "request.bad_derivedFrom" | "request.bad_expectedVersion" | "request.bad_idempotency_key" | "request.bad_if_match" | "request.bad_path_encoding" | "request.charset.unsupported" | "request.encoding.unsupported" | "request.entity.parse.failed" | "request.entity.too.large" | "request.file_number_required" | "request.headers_too_large" | "request.invalid" | "request.malformed_http" | "request.timeout" | "route.not_found" | "signature.mismatch" | "signing.completion_input" | "signing.document_changed" | "signing.no_tsa" | "signing.session_completed" | "signing.session_expired" | "signing.session_not_found" | "signing.session_without_document" | "store.bad_key" | "store.exists" | "store.not_found" | "store.unavailable" | "trust.bad_certificate" | "trust.empty" | "trust.not_found" | "tsa.media_type" | "tsa.unavailable" | "upload.file_required" | "upload.malformed" | "upload.too_large" | "upload.unexpected_field" | "vault.bad_action" | "vault.bad_derived_from" | "vault.bad_kind" | "vault.bad_range" | "vault.createdBy_invalid" | "vault.createdBy_required" | "vault.createdBy_too_long" | "vault.fileNumber_invalid" | "vault.fileNumber_required" | "vault.fileNumber_too_long" | "vault.title_invalid" | "vault.title_required" | "vault.title_too_long" | "vault.uploader_invalid" | "vault.uploader_required" | "vault.uploader_too_long" | "vault.not_an_update" | "vault.pdf_required" | "version.not_found" | "version.precondition_failed" | "version.superseded";
+    };
+    responses: {
+        /** @description RFC 9457 problem details; `code` is one of the error codes below, each always with the same status */
+        Problem: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    listDocuments: {
+        parameters: {
+            query: {
+                fileNumber: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description documents of the file number */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentList"];
+                };
+            };
+            /** @description `request.file_number_required`, `auth.two_credentials`, `auth.credential_in_query`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `auth.required`, `auth.bad_scheme`, `auth.empty_credential`, `auth.malformed_key`, `auth.invalid_key`, `auth.invalid_token`, `auth.jwt_not_configured` */
+            401: components["responses"]["Problem"];
+            /** @description `auth.role` */
+            403: components["responses"]["Problem"];
+            /** @description `auth.rate_limited` */
+            429: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `store.unavailable` */
+            503: components["responses"]["Problem"];
+        };
+    };
+    uploadDocument: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request answers the first response again (kept 24 h) */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: Blob;
+                    title?: string;
+                    fileNumber?: string;
+                    /** @enum {unknown} */
+                    kind?: "letter" | "notesheet" | "other";
+                };
+            };
+        };
+        responses: {
+            /** @description document created, with its version 1 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedDocument"];
+                };
+            };
+            /** @description `upload.file_required`, `upload.malformed`, `upload.unexpected_field`, `pdf.empty`, `vault.title_required`, `vault.title_too_long`, `vault.title_invalid`, `vault.fileNumber_required`, `vault.fileNumber_too_long`, `vault.fileNumber_invalid`, `vault.bad_kind`, `auth.two_credentials`, `auth.credential_in_query`, `request.bad_idempotency_key`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `auth.required`, `auth.bad_scheme`, `auth.empty_credential`, `auth.malformed_key`, `auth.invalid_key`, `auth.invalid_token`, `auth.jwt_not_configured` */
+            401: components["responses"]["Problem"];
+            /** @description `auth.role` */
+            403: components["responses"]["Problem"];
+            /** @description `idempotency.in_progress` */
+            409: components["responses"]["Problem"];
+            /** @description `upload.too_large` */
+            413: components["responses"]["Problem"];
+            /** @description `pdf.not_pdf` */
+            415: components["responses"]["Problem"];
+            /** @description `pdf.encrypted`, `pdf.truncated`, `pdf.unparsable`, `pdf.too_many_pages`, `limits.parse_timeout`, `limits.parse_memory`, `idempotency.key_reused` */
+            422: components["responses"]["Problem"];
+            /** @description `auth.rate_limited` */
+            429: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `audit.closed`, `audit.integrity`, `store.unavailable` */
+            503: components["responses"]["Problem"];
+        };
+    };
+    getDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description `auth.two_credentials`, `auth.credential_in_query`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `auth.required`, `auth.bad_scheme`, `auth.empty_credential`, `auth.malformed_key`, `auth.invalid_key`, `auth.invalid_token`, `auth.jwt_not_configured` */
+            401: components["responses"]["Problem"];
+            /** @description `auth.role` */
+            403: components["responses"]["Problem"];
+            /** @description `document.not_found` */
+            404: components["responses"]["Problem"];
+            /** @description `auth.rate_limited` */
+            429: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `store.unavailable` */
+            503: components["responses"]["Problem"];
+        };
+    };
+    addVersion: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag (sha256) of the version the request acts on; 412 and nothing stored when it is no longer the latest */
+                "If-Match"?: string;
+                /** @description Makes a retry safe: the same key with the same request answers the first response again (kept 24 h) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: Blob;
+                    derivedFrom?: number;
+                    expectedVersion?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description version created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Version"];
+                };
+            };
+            /** @description `upload.file_required`, `upload.malformed`, `upload.unexpected_field`, `pdf.empty`, `request.bad_derivedFrom`, `request.bad_expectedVersion`, `request.bad_if_match`, `vault.bad_derived_from`, `auth.two_credentials`, `auth.credential_in_query`, `request.bad_idempotency_key`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `auth.required`, `auth.bad_scheme`, `auth.empty_credential`, `auth.malformed_key`, `auth.invalid_key`, `auth.invalid_token`, `auth.jwt_not_configured` */
+            401: components["responses"]["Problem"];
+            /** @description `auth.role` */
+            403: components["responses"]["Problem"];
+            /** @description `document.not_found` */
+            404: components["responses"]["Problem"];
+            /** @description `idempotency.in_progress` */
+            409: components["responses"]["Problem"];
+            /** @description `version.precondition_failed` */
+            412: components["responses"]["Problem"];
+            /** @description `upload.too_large` */
+            413: components["responses"]["Problem"];
+            /** @description `pdf.not_pdf` */
+            415: components["responses"]["Problem"];
+            /** @description `pdf.encrypted`, `pdf.truncated`, `pdf.unparsable`, `pdf.too_many_pages`, `limits.parse_timeout`, `limits.parse_memory`, `idempotency.key_reused` */
+            422: components["responses"]["Problem"];
+            /** @description `auth.rate_limited` */
+            429: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `audit.closed`, `audit.integrity`, `store.unavailable` */
+            503: components["responses"]["Problem"];
+        };
+    };
+    getVersionContent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                n: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": Blob;
+                };
+            };
+            /** @description a byte range of the PDF */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": Blob;
+                };
+            };
+            /** @description not modified (If-None-Match) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `auth.two_credentials`, `auth.credential_in_query`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `auth.required`, `auth.bad_scheme`, `auth.empty_credential`, `auth.malformed_key`, `auth.invalid_key`, `auth.invalid_token`, `auth.jwt_not_configured` */
+            401: components["responses"]["Problem"];
+            /** @description `auth.role` */
+            403: components["responses"]["Problem"];
+            /** @description `document.not_found`, `version.not_found` */
+            404: components["responses"]["Problem"];
+            /** @description `range.not_satisfiable` */
+            416: components["responses"]["Problem"];
+            /** @description `auth.rate_limited` */
+            429: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `audit.closed`, `audit.integrity`, `store.unavailable` */
+            503: components["responses"]["Problem"];
+        };
+    };
+    signDocument: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag (sha256) of the version the request acts on; 412 and nothing stored when it is no longer the latest */
+                "If-Match"?: string;
+                /** @description Makes a retry safe: the same key with the same request answers the first response again (kept 24 h) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    officerId: string;
+                    reason?: string;
+                    location?: string;
+                    contactInfo?: string;
+                    page?: number;
+                    /** @description [x1, y1, x2, y2] in PDF points of the page as shown */
+                    rect?: number[];
+                    certify?: boolean;
+                    timestamp?: boolean;
+                    /** @description sign only if this is still the latest version (else 412) */
+                    expectedVersion?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description signed version created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Version"];
+                };
+            };
+            /** @description `request.invalid`, `request.entity.parse.failed`, `request.bad_if_match`, `pdf.page_out_of_range`, `pdf.rect_invalid`, `pdf.rect_out_of_page`, `signing.no_tsa`, `auth.two_credentials`, `auth.credential_in_query`, `request.bad_idempotency_key`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `auth.required`, `auth.bad_scheme`, `auth.empty_credential`, `auth.malformed_key`, `auth.invalid_key`, `auth.invalid_token`, `auth.jwt_not_configured` */
+            401: components["responses"]["Problem"];
+            /** @description `auth.not_this_officer`, `auth.role` */
+            403: components["responses"]["Problem"];
+            /** @description `document.not_found`, `officer.not_found` */
+            404: components["responses"]["Problem"];
+            /** @description `pdf.certify_not_first`, `pdf.certified_no_changes`, `version.superseded`, `idempotency.in_progress` */
+            409: components["responses"]["Problem"];
+            /** @description `version.precondition_failed` */
+            412: components["responses"]["Problem"];
+            /** @description `cert.expired`, `cert.not_yet_valid`, `cert.revoked`, `cert.key_usage`, `limits.parse_timeout`, `limits.parse_memory`, `key.missing`, `key.bad_password`, `key.bad_file`, `key.mismatch`, `key.unavailable`, `key.token_refused`, `idempotency.key_reused` */
+            422: components["responses"]["Problem"];
+            /** @description `auth.rate_limited` */
+            429: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `key.token_unavailable`, `tsa.unavailable`, `audit.closed`, `audit.integrity`, `store.unavailable` */
+            503: components["responses"]["Problem"];
+        };
+    };
+    prepareSignature: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag (sha256) of the version the request acts on; 412 and nothing stored when it is no longer the latest */
+                "If-Match"?: string;
+                /** @description Makes a retry safe: the same key with the same request answers the first response again (kept 24 h) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    officerId: string;
+                    reason?: string;
+                    location?: string;
+                    contactInfo?: string;
+                    page?: number;
+                    /** @description [x1, y1, x2, y2] in PDF points of the page as shown */
+                    rect?: number[];
+                    certify?: boolean;
+                    timestamp?: boolean;
+                    /** @description sign only if this is still the latest version (else 412) */
+                    expectedVersion?: number;
+                    certificatePem?: string;
+                    chainPem?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description signing session (Location: the session) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreparedSession"];
+                };
+            };
+            /** @description `request.invalid`, `request.entity.parse.failed`, `request.bad_if_match`, `pdf.page_out_of_range`, `pdf.rect_invalid`, `pdf.rect_out_of_page`, `officer.bad_certificate`, `auth.two_credentials`, `auth.credential_in_query`, `request.bad_idempotency_key`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `auth.required`, `auth.bad_scheme`, `auth.empty_credential`, `auth.malformed_key`, `auth.invalid_key`, `auth.invalid_token`, `auth.jwt_not_configured` */
+            401: components["responses"]["Problem"];
+            /** @description `auth.not_this_officer`, `auth.not_this_officer_certificate`, `auth.role` */
+            403: components["responses"]["Problem"];
+            /** @description `document.not_found`, `officer.not_found` */
+            404: components["responses"]["Problem"];
+            /** @description `pdf.certify_not_first`, `pdf.certified_no_changes`, `idempotency.in_progress` */
+            409: components["responses"]["Problem"];
+            /** @description `version.precondition_failed` */
+            412: components["responses"]["Problem"];
+            /** @description `cert.expired`, `cert.not_yet_valid`, `cert.revoked`, `cert.key_usage`, `limits.parse_timeout`, `limits.parse_memory`, `idempotency.key_reused` */
+            422: components["responses"]["Problem"];
+            /** @description `auth.rate_limited` */
+            429: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `audit.closed`, `audit.integrity`, `store.unavailable` */
+            503: components["responses"]["Problem"];
+        };
+    };
+    getSigningSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description signing session */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigningSession"];
+                };
+            };
+            /** @description `auth.two_credentials`, `auth.credential_in_query`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `auth.required`, `auth.bad_scheme`, `auth.empty_credential`, `auth.malformed_key`, `auth.invalid_key`, `auth.invalid_token`, `auth.jwt_not_configured` */
+            401: components["responses"]["Problem"];
+            /** @description `auth.not_this_officer`, `auth.role` */
+            403: components["responses"]["Problem"];
+            /** @description `signing.session_not_found` */
+            404: components["responses"]["Problem"];
+            /** @description `auth.rate_limited` */
+            429: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `store.unavailable` */
+            503: components["responses"]["Problem"];
+        };
+    };
+    completeSignature: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request answers the first response again (kept 24 h) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    signature?: string;
+                    cms?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description signed version created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Version"];
+                };
+            };
+            /** @description `request.invalid`, `request.entity.parse.failed`, `signing.completion_input`, `signing.session_without_document`, `cms.invalid`, `auth.two_credentials`, `auth.credential_in_query`, `request.bad_idempotency_key`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `auth.required`, `auth.bad_scheme`, `auth.empty_credential`, `auth.malformed_key`, `auth.invalid_key`, `auth.invalid_token`, `auth.jwt_not_configured` */
+            401: components["responses"]["Problem"];
+            /** @description `auth.not_this_officer`, `auth.role` */
+            403: components["responses"]["Problem"];
+            /** @description `signing.session_not_found` */
+            404: components["responses"]["Problem"];
+            /** @description `signing.session_completed`, `signing.document_changed`, `version.superseded`, `idempotency.in_progress` */
+            409: components["responses"]["Problem"];
+            /** @description `signing.session_expired` */
+            410: components["responses"]["Problem"];
+            /** @description `signature.mismatch`, `cms.not_pades`, `cms.digest_mismatch`, `idempotency.key_reused` */
+            422: components["responses"]["Problem"];
+            /** @description `auth.rate_limited` */
+            429: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `tsa.unavailable`, `audit.closed`, `audit.integrity`, `store.unavailable` */
+            503: components["responses"]["Problem"];
+        };
+    };
+    verifyUpload: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request answers the first response again (kept 24 h) */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: Blob;
+                };
+            };
+        };
+        responses: {
+            /** @description verification report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerificationReport"];
+                };
+            };
+            /** @description `upload.file_required`, `upload.malformed`, `upload.unexpected_field`, `pdf.empty`, `auth.two_credentials`, `auth.credential_in_query`, `request.bad_idempotency_key`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `auth.required`, `auth.bad_scheme`, `auth.empty_credential`, `auth.malformed_key`, `auth.invalid_key`, `auth.invalid_token`, `auth.jwt_not_configured` */
+            401: components["responses"]["Problem"];
+            /** @description `auth.role` */
+            403: components["responses"]["Problem"];
+            /** @description `idempotency.in_progress` */
+            409: components["responses"]["Problem"];
+            /** @description `upload.too_large` */
+            413: components["responses"]["Problem"];
+            /** @description `pdf.not_pdf` */
+            415: components["responses"]["Problem"];
+            /** @description `pdf.encrypted`, `pdf.truncated`, `pdf.unparsable`, `pdf.too_many_pages`, `limits.parse_timeout`, `limits.parse_memory`, `pdf.unreadable`, `pdf.too_many_revisions`, `pdf.xref_broken`, `idempotency.key_reused` */
+            422: components["responses"]["Problem"];
+            /** @description `auth.rate_limited` */
+            429: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `audit.closed`, `audit.integrity`, `store.unavailable` */
+            503: components["responses"]["Problem"];
+        };
+    };
+    verifyVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                n: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description verification report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerificationReport"];
+                };
+            };
+            /** @description `auth.two_credentials`, `auth.credential_in_query`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `auth.required`, `auth.bad_scheme`, `auth.empty_credential`, `auth.malformed_key`, `auth.invalid_key`, `auth.invalid_token`, `auth.jwt_not_configured` */
+            401: components["responses"]["Problem"];
+            /** @description `auth.role` */
+            403: components["responses"]["Problem"];
+            /** @description `document.not_found`, `version.not_found` */
+            404: components["responses"]["Problem"];
+            /** @description `pdf.unreadable`, `limits.parse_timeout`, `limits.parse_memory` */
+            422: components["responses"]["Problem"];
+            /** @description `auth.rate_limited` */
+            429: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `audit.closed`, `audit.integrity`, `store.unavailable` */
+            503: components["responses"]["Problem"];
+        };
+    };
+    getCheckpoint: {
+        parameters: {
+            query?: {
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description checkpoint */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                    "application/json": components["schemas"]["Checkpoint"];
+                };
+            };
+            /** @description `auth.two_credentials`, `auth.credential_in_query`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `auth.required`, `auth.bad_scheme`, `auth.empty_credential`, `auth.malformed_key`, `auth.invalid_key`, `auth.invalid_token`, `auth.jwt_not_configured` */
+            401: components["responses"]["Problem"];
+            /** @description `auth.role` */
+            403: components["responses"]["Problem"];
+            /** @description `auth.rate_limited` */
+            429: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `store.unavailable` */
+            503: components["responses"]["Problem"];
+        };
+    };
+    listAuditEntries: {
+        parameters: {
+            query?: {
+                from?: number;
+                to?: number;
+                documentId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description entries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEntries"];
+                };
+            };
+            /** @description `audit.bad_query`, `audit.bad_proof_request`, `auth.two_credentials`, `auth.credential_in_query`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `auth.required`, `auth.bad_scheme`, `auth.empty_credential`, `auth.malformed_key`, `auth.invalid_key`, `auth.invalid_token`, `auth.jwt_not_configured` */
+            401: components["responses"]["Problem"];
+            /** @description `auth.role` */
+            403: components["responses"]["Problem"];
+            /** @description `auth.rate_limited` */
+            429: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `store.unavailable` */
+            503: components["responses"]["Problem"];
+        };
+    };
+    getInclusionProof: {
+        parameters: {
+            query: {
+                seq: number;
+                treeSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description proof */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InclusionProof"];
+                };
+            };
+            /** @description `audit.bad_query`, `audit.bad_proof_request`, `auth.two_credentials`, `auth.credential_in_query`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `auth.required`, `auth.bad_scheme`, `auth.empty_credential`, `auth.malformed_key`, `auth.invalid_key`, `auth.invalid_token`, `auth.jwt_not_configured` */
+            401: components["responses"]["Problem"];
+            /** @description `auth.role` */
+            403: components["responses"]["Problem"];
+            /** @description `auth.rate_limited` */
+            429: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `store.unavailable` */
+            503: components["responses"]["Problem"];
+        };
+    };
+    getConsistencyProof: {
+        parameters: {
+            query: {
+                from: number;
+                to?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description proof */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsistencyProof"];
+                };
+            };
+            /** @description `audit.bad_query`, `audit.bad_proof_request`, `auth.two_credentials`, `auth.credential_in_query`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `auth.required`, `auth.bad_scheme`, `auth.empty_credential`, `auth.malformed_key`, `auth.invalid_key`, `auth.invalid_token`, `auth.jwt_not_configured` */
+            401: components["responses"]["Problem"];
+            /** @description `auth.role` */
+            403: components["responses"]["Problem"];
+            /** @description `auth.rate_limited` */
+            429: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `store.unavailable` */
+            503: components["responses"]["Problem"];
+        };
+    };
+    exportAudit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description export (streamed JSON) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description `auth.two_credentials`, `auth.credential_in_query`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `auth.required`, `auth.bad_scheme`, `auth.empty_credential`, `auth.malformed_key`, `auth.invalid_key`, `auth.invalid_token`, `auth.jwt_not_configured` */
+            401: components["responses"]["Problem"];
+            /** @description `auth.role` */
+            403: components["responses"]["Problem"];
+            /** @description `auth.rate_limited` */
+            429: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `store.unavailable` */
+            503: components["responses"]["Problem"];
+        };
+    };
+    getTimeline: {
+        parameters: {
+            query?: {
+                from?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description timeline */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Timeline"];
+                };
+            };
+            /** @description `audit.bad_query`, `audit.bad_proof_request`, `auth.two_credentials`, `auth.credential_in_query`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `auth.required`, `auth.bad_scheme`, `auth.empty_credential`, `auth.malformed_key`, `auth.invalid_key`, `auth.invalid_token`, `auth.jwt_not_configured` */
+            401: components["responses"]["Problem"];
+            /** @description `auth.role` */
+            403: components["responses"]["Problem"];
+            /** @description `auth.rate_limited` */
+            429: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `store.unavailable` */
+            503: components["responses"]["Problem"];
+        };
+    };
+    listOfficers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description officers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfficerList"];
+                };
+            };
+            /** @description `auth.two_credentials`, `auth.credential_in_query`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `auth.required`, `auth.bad_scheme`, `auth.empty_credential`, `auth.malformed_key`, `auth.invalid_key`, `auth.invalid_token`, `auth.jwt_not_configured` */
+            401: components["responses"]["Problem"];
+            /** @description `auth.role` */
+            403: components["responses"]["Problem"];
+            /** @description `auth.rate_limited` */
+            429: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `store.unavailable` */
+            503: components["responses"]["Problem"];
+        };
+    };
+    registerOfficer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request answers the first response again (kept 24 h) */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description officer registered */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Officer"];
+                };
+            };
+            /** @description `officer.invalid`, `officer.bad_certificate`, `request.entity.parse.failed`, `auth.two_credentials`, `auth.credential_in_query`, `request.bad_idempotency_key`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `auth.required`, `auth.bad_scheme`, `auth.empty_credential`, `auth.malformed_key`, `auth.invalid_key`, `auth.invalid_token`, `auth.jwt_not_configured` */
+            401: components["responses"]["Problem"];
+            /** @description `auth.role` */
+            403: components["responses"]["Problem"];
+            /** @description `officer.exists`, `idempotency.in_progress` */
+            409: components["responses"]["Problem"];
+            /** @description `key.missing`, `key.bad_file`, `key.bad_password`, `key.mismatch`, `key.bad_reference`, `idempotency.key_reused` */
+            422: components["responses"]["Problem"];
+            /** @description `auth.rate_limited` */
+            429: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `audit.closed`, `audit.integrity`, `store.unavailable` */
+            503: components["responses"]["Problem"];
+        };
+    };
+    getOfficer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description officer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Officer"];
+                };
+            };
+            /** @description `auth.two_credentials`, `auth.credential_in_query`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `auth.required`, `auth.bad_scheme`, `auth.empty_credential`, `auth.malformed_key`, `auth.invalid_key`, `auth.invalid_token`, `auth.jwt_not_configured` */
+            401: components["responses"]["Problem"];
+            /** @description `auth.role` */
+            403: components["responses"]["Problem"];
+            /** @description `officer.not_found` */
+            404: components["responses"]["Problem"];
+            /** @description `auth.rate_limited` */
+            429: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `store.unavailable` */
+            503: components["responses"]["Problem"];
+        };
+    };
+    metrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description metrics */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description `auth.two_credentials`, `auth.credential_in_query`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `auth.required`, `auth.bad_scheme`, `auth.empty_credential`, `auth.malformed_key`, `auth.invalid_key`, `auth.invalid_token`, `auth.jwt_not_configured` */
+            401: components["responses"]["Problem"];
+            /** @description `auth.role` */
+            403: components["responses"]["Problem"];
+            /** @description `auth.rate_limited` */
+            429: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `store.unavailable` */
+            503: components["responses"]["Problem"];
+        };
+    };
+    devTsa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/timestamp-query": Blob;
+            };
+        };
+        responses: {
+            /** @description TimeStampResp */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/timestamp-reply": Blob;
+                };
+            };
+            /** @description `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `request.entity.too.large` */
+            413: components["responses"]["Problem"];
+            /** @description `tsa.media_type` */
+            415: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `store.unavailable` */
+            503: components["responses"]["Problem"];
+        };
+    };
+    healthz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Status"];
+                };
+            };
+            /** @description `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `store.unavailable` */
+            503: components["responses"]["Problem"];
+        };
+    };
+    readyz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ready */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Status"];
+                };
+            };
+            /** @description `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `store.unavailable` */
+            503: components["responses"]["Problem"];
+        };
+    };
+    openapi: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OpenAPI 3.1 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `store.unavailable` */
+            503: components["responses"]["Problem"];
+        };
+    };
+}
