@@ -46,7 +46,13 @@ function paths(): Record<string, Record<string, Json>> {
 /** The HTTP contract as OpenAPI 3.1, served at /openapi.json: made from the route table and the error catalogue. */
 export const openApiDocument: Json = {
   openapi: "3.1.0",
-  info: { title: "mohar", version: "0.1.0", description: "PDF digital-signing and document vault service" },
+  info: {
+    title: "mohar",
+    version: "0.1.0",
+    description: "PDF digital-signing and document vault service",
+    license: { name: "Apache-2.0", identifier: "Apache-2.0" },
+  },
+  servers: [{ url: "/", description: "the mohar instance serving this document" }],
   components: {
     schemas: {
       ...API_SCHEMAS,

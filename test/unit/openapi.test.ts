@@ -1,3 +1,4 @@
+import { createConfig, lintFromString } from "@redocly/openapi-core";
 import { describe, expect, it } from "vitest";
 import { servedRoutes } from "../helpers/routes.js";
 import { startTestServer } from "../helpers/server.js";
@@ -44,5 +45,13 @@ describe("the error catalogue", () => {
       expect(err.kind === "internal", code).toBe(status === 500);
       expect(toProblem(err).status).toBe(status);
     }
+  });
+});
+
+describe("the OpenAPI document under a real linter", () => {
+  it("has no errors or warnings under Redocly's recommended rules", async () => {
+    const config = await createConfig({ extends: ["recommended"] });
+    const problems = await lintFromString({ source: JSON.stringify(openApiDocument), absoluteRef: "/openapi.json", config });
+    expect(problems.map((p) => `${p.severity} ${p.ruleId}: ${p.message} at ${p.location[0]?.pointer ?? "?"}`)).toEqual([]);
   });
 });
