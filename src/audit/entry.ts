@@ -10,6 +10,8 @@ export interface AuditEvent {
   sha256?: string;
   outcome: "success" | "failure";
   detail?: string;
+  /** The HTTP request that did it (X-Request-Id), to find its log lines. */
+  requestId?: string;
 }
 
 export interface AuditEntry extends AuditEvent {
@@ -29,6 +31,8 @@ const HEX64 = /^[0-9a-f]{64}$/;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const MAX_ACTOR = 200;
 const MAX_DETAIL = 2000;
+/** What a request id may be: a caller's X-Request-Id is taken only in this shape. */
+export const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 function bad(message: string): MoharError {
   return new MoharError("audit.bad_event", message);
@@ -55,6 +59,9 @@ export function validateEvent(e: AuditEvent): AuditEvent {
   if (e.detail !== undefined && (typeof e.detail !== "string" || e.detail.length > MAX_DETAIL)) {
     throw bad(`audit detail must be a string of at most ${MAX_DETAIL} characters`);
   }
+  if (e.requestId !== undefined && (typeof e.requestId !== "string" || !REQUEST_ID.test(e.requestId))) {
+    throw bad(`audit requestId must match ${REQUEST_ID.source}`);
+  }
   return e;
 }
 
@@ -69,11 +76,12 @@ export function encodeEntry(e: AuditEntry): Buffer {
   if (e.sha256 !== undefined) ordered.sha256 = e.sha256;
   ordered.outcome = e.outcome;
   if (e.detail !== undefined) ordered.detail = e.detail;
+  if (e.requestId !== undefined) ordered.requestId = e.requestId;
   ordered.prevHash = e.prevHash;
   return Buffer.from(JSON.stringify(ordered), "utf8");
 }
 
-const FIELDS = new Set(["seq", "time", "actor", "action", "documentId", "version", "sha256", "outcome", "detail", "prevHash"]);
+const FIELDS = new Set(["seq", "time", "actor", "action", "documentId", "version", "sha256", "outcome", "detail", "requestId", "prevHash"]);
 
 /** Validates a parsed JSON value as an entry; returns a reason string when it is not one. */
 export function entryFromJson(value: unknown): AuditEntry | string {

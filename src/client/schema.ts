@@ -545,6 +545,7 @@ export interface components {
             /** @enum {unknown} */
             outcome: "success" | "failure";
             detail?: string;
+            requestId?: string;
         };
         AuditEntries: {
             size: number;
@@ -613,6 +614,8 @@ export interface components {
             /** @description what went wrong with this request, in words a person can act on */
             detail: string;
             code: components["schemas"]["ErrorCode"];
+            /** @description the request's X-Request-Id, as in the log and the audit entry */
+            requestId?: string;
         };
         /**
          * @description - `audit.bad_claim` (400): An audit claim names no valid document version.

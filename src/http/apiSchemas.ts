@@ -116,6 +116,7 @@ export const API_SCHEMAS: Record<string, Json> = {
     sha256: hex64,
     outcome: { enum: ["success", "failure"] },
     detail: str,
+    requestId: str,
   }),
   AuditEntries: obj(["size", "entries"], { size: int, from: int, to: int, documentId: str, next: nullable(int), entries: { type: "array", items: ref("AuditEntry") } }),
   Checkpoint: obj(["origin", "size", "root", "publicKey", "note"], { origin: str, size: int, root: hex64, time: nullable(str), publicKey: str, verifierKey: str, note: str }),

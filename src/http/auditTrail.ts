@@ -18,7 +18,8 @@ export type AuditFacts = Omit<AuditEvent, "actor" | "action" | "outcome">;
  * cannot be written is reported as failed, never silently unaudited.
  */
 export function recordAudit(req: Request, services: AuditSink, event: Omit<AuditEvent, "actor">): Promise<AuditEntry> {
-  return services.audit.append({ ...event, actor: req.actor?.id ?? "anonymous" });
+  const requestId = typeof req.id === "string" ? req.id : undefined;
+  return services.audit.append({ ...event, actor: req.actor?.id ?? "anonymous", ...(requestId ? { requestId } : {}) });
 }
 
 const MAX_DETAIL = 500;

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import type { Options } from "pino-http";
+import { REQUEST_ID } from "../audit/index.js";
 import type { Actor } from "../auth/index.js";
 import { looksLikeCredentialParam } from "./auth/index.js";
 
@@ -66,8 +67,11 @@ function safeRequest(req: SerializedReq): SerializedReq {
 export function requestLoggerOptions(logger: Logger): Options<IncomingMessage, ServerResponse> {
   return {
     logger,
-    genReqId: (_req, res) => {
-      const id = randomUUID();
+    // A caller's X-Request-Id (a gateway's, a frontend's) is kept when it is a plain token, so one id
+    // follows the request through every system; otherwise mohar makes one.
+    genReqId: (req, res) => {
+      const given = req.headers["x-request-id"];
+      const id = typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
       res.setHeader("X-Request-Id", id);
       return id;
     },

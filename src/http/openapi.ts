@@ -65,6 +65,7 @@ export const openApiDocument: Json = {
           status: { type: "integer" },
           detail: { type: "string", description: "what went wrong with this request, in words a person can act on" },
           code: { $ref: "#/components/schemas/ErrorCode" },
+          requestId: { type: "string", description: "the request's X-Request-Id, as in the log and the audit entry" },
         },
       },
       ErrorCode: {

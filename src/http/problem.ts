@@ -37,8 +37,8 @@ export function problemOf(code: ErrorCode, detail: string): Problem {
 export const titleOf = (status: number): string => titles[status] ?? "Error";
 
 /** The RFC 9457 body of a problem. */
-export function problemBody(p: Problem): { type: string; title: string; status: number; detail: string; code: string } {
-  return { type: "about:blank", title: titleOf(p.status), status: p.status, detail: p.detail, code: p.code };
+export function problemBody(p: Problem, requestId?: string): { type: string; title: string; status: number; detail: string; code: string; requestId?: string } {
+  return { type: "about:blank", title: titleOf(p.status), status: p.status, detail: p.detail, code: p.code, ...(requestId ? { requestId } : {}) };
 }
 
 /** RFC 9457 problem details; `code` is mohar's stable machine-readable reason. */
@@ -46,7 +46,8 @@ export function sendProblem(res: Response, code: ErrorCode, detail: string): voi
   const p = problemOf(code, detail);
   // RFC 9110: a 401 names the scheme the client should use.
   if (p.status === 401) res.setHeader("WWW-Authenticate", 'Bearer realm="mohar"');
-  res.status(p.status).type("application/problem+json").json(problemBody(p));
+  const id = (res.req as { id?: unknown } | undefined)?.id;
+  res.status(p.status).type("application/problem+json").json(problemBody(p, typeof id === "string" ? id : undefined));
 }
 
 /** Maps any thrown value to a problem; unknown errors become a 500 without internals. */
