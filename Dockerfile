@@ -6,14 +6,15 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-# certs-dev holds the development PKI (`npm run dev-certs`); make sure the runtime COPY finds a directory.
 RUN npm run build \
- && npm prune --omit=dev --no-audit --no-fund \
- && mkdir -p certs-dev
+ && npm prune --omit=dev --no-audit --no-fund
 
 # Runtime stage: only what `node dist/cli.js serve` needs, owned by root and read-only for the app.
 FROM node:20-bookworm-slim AS runtime
+# MOHAR_ENV=production: the service refuses to start on any development default (dev PKI, its
+# password, dev root, dev TSA) and names each; the image carries no development keys.
 ENV NODE_ENV=production \
+    MOHAR_ENV=production \
     HOST=0.0.0.0 \
     PORT=8080 \
     DATA_DIR=/app/data \
@@ -22,7 +23,6 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-COPY --from=build /app/certs-dev ./certs-dev
 # The process writes only the local-disk store (STORE=fs) and the audit log key, which is kept
 # apart from the store; mount a volume or a secret on each to keep them across containers.
 RUN mkdir -p /app/data /app/keys && chown node:node /app/data /app/keys

@@ -105,6 +105,12 @@ const envSchema = z
         message: "must list asymmetric JWS algorithms only (RS*, PS*, ES*, EdDSA)",
       }),
     DEV_PKI_DIR: text.default("certs-dev"),
+    /** production: refuse to start on any development default (the Docker image sets it). */
+    MOHAR_ENV: z.enum(["development", "production"]).default("development"),
+    /** How long a stopping service lets requests in flight finish (SIGTERM) before it closes their connections. */
+    SHUTDOWN_GRACE_MS: wholeNumber(0, MAX_TIMER_MS).default("10000"),
+    /** How long a stopping service keeps taking requests while /readyz already says 503, so a load balancer can notice. */
+    SHUTDOWN_NOTICE_MS: wholeNumber(0, MAX_TIMER_MS).default("2000"),
     DEV_TSA: flag.default("true"),
     // Unset: the service's own dev TSA (when DEV_TSA is on). Empty: no timestamps.
     TSA_URL: z.union([z.literal(""), z.string().url().regex(/^https?:/i, "must be an http(s) URL")]).optional(),
@@ -205,6 +211,8 @@ export interface Config {
   corsOrigins: string[];
   parse: ParseLimits;
   pki: PkiConfig;
+  /** When the service stops: how long it still takes requests with /readyz at 503, then how long requests in flight may take. */
+  shutdown: { noticeMs: number; graceMs: number };
   /**
    * Settings left at their development defaults (the committed dev PKI, its password, the
    * built-in TSA): right for `npm start` on a fresh checkout, wrong for real signatures.
@@ -244,6 +252,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     verifyOnStart: e.AUDIT_VERIFY_ON_START === "true",
     witnessFile: e.AUDIT_WITNESS_FILE === "" ? null : path.resolve(e.AUDIT_WITNESS_FILE ?? path.join(path.dirname(auditKeyFile), "audit-witness.txt")),
   };
+  const pki = pkiConfig(e);
+  const trustPath = path.resolve(e.TRUST_DIR);
+  if (e.MOHAR_ENV === "production") {
+    const refusals = productionRefusals(pki, trustPath);
+    if (refusals.length > 0) throw new ConfigError(["MOHAR_ENV=production refuses development defaults:", ...refusals]);
+  }
   const keyFile = e.JWT_JWKS_FILE ?? e.JWT_PUBLIC_KEY_FILE;
   const jwt: JwtConfig | undefined = keyFile
     ? {
@@ -262,14 +276,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
     maxPages: e.MAX_PAGES,
     audit,
-    trustPath: path.resolve(e.TRUST_DIR),
+    trustPath,
     logLevel: e.LOG_LEVEL,
     auth: { jwt, rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE },
     corsOrigins: e.CORS_ORIGINS,
     parse: { timeoutMs: e.PARSE_TIMEOUT_MS, workers: e.PARSE_WORKERS, maxHeapMb: e.PARSE_MAX_HEAP_MB },
-    pki: pkiConfig(e),
+    pki,
+    shutdown: { noticeMs: e.SHUTDOWN_NOTICE_MS, graceMs: e.SHUTDOWN_GRACE_MS },
     developmentDefaults: developmentDefaults(env, e),
   };
+}
+
+const isInside = (file: string, dir: string): boolean => {
+  const rel = path.relative(dir, file);
+  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
+};
+
+/**
+ * What production must not run on: the committed development PKI (its keys are public), its
+ * password, its root as the trust anchor, its officers and CRLs, and the development TSA.
+ */
+function productionRefusals(pki: PkiConfig, trustPath: string): string[] {
+  const out: string[] = [];
+  const dev = pki.devPkiDir;
+  if (pki.officerKeyPassword() === "mohar-dev") out.push("OFFICER_KEY_PASSWORD: the development password mohar-dev; set the real one (or OFFICER_KEY_PASSWORD_FILE)");
+  if (isInside(trustPath, dev)) out.push(`TRUST_DIR: ${trustPath} is the development root; set the CCA India roots (and licensed CA chains)`);
+  if (pki.officersSeed && isInside(pki.officersSeed, dev)) out.push(`OFFICERS_SEED: ${pki.officersSeed} seeds the development officers; set your officers file, or empty for none`);
+  if (pki.crlDir && isInside(pki.crlDir, dev)) out.push(`CRL_DIR: ${pki.crlDir} holds the development CAs' CRLs; set your CAs' CRLs, or empty for none`);
+  if (pki.devTsa) out.push("DEV_TSA: the development TSA signs with a public key; set DEV_TSA=false and TSA_URL to a real TSA");
+  return out;
 }
 
 function developmentDefaults(env: Record<string, string | undefined>, e: z.infer<typeof envSchema>): string[] {

@@ -90,6 +90,7 @@ export const ERROR_CODES = {
   "request.malformed_http": [400, "The request is not valid HTTP/1.1."],
   "request.timeout": [408, "The request was not received in time."],
   "route.not_found": [404, "No route has this method and path."],
+  "service.draining": [503, "The service is shutting down and takes no new work."],
   "signature.mismatch": [422, "The signature does not verify with the certificate over what was prepared."],
   "signing.completion_input": [400, "Give exactly one of signature and cms."],
   "signing.document_changed": [409, "The document gained a version after the session was prepared; prepare again."],

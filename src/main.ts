@@ -77,6 +77,7 @@ async function serve(config: Config, logger: Logger, store: ObjectStore, audit: 
   const unaudited = await recordUnauditedVersions(vault, audit);
   if (unaudited.length > 0) logger.warn({ versions: unaudited }, "versions stored without their audit entry (a crash in between) were recorded in the audit log");
   let selfUrl: string | null = null;
+  let draining = false;
   const keyConfig = { keyPassword: config.pki.officerKeyPassword, pkcs11: config.pki.pkcs11 };
   const officers = new OfficerRegistry(store, keyConfig);
   if (config.pki.officersSeed) await seedOfficers(officers, config.pki.officersSeed, logger);
@@ -100,6 +101,7 @@ async function serve(config: Config, logger: Logger, store: ObjectStore, audit: 
     officers,
     keyStore: new OfficerKeyStore(officers, keyConfig),
     verifier: createVerifier(anchors, parsePool),
+    draining: () => draining,
   };
   const app = createApp(services);
   const server = await new Promise<Server>((resolve, reject) => {
@@ -116,9 +118,27 @@ async function serve(config: Config, logger: Logger, store: ObjectStore, audit: 
     app,
     url,
     services,
+    /**
+     * Stops taking work: /readyz answers 503 at once and requests are still taken for
+     * SHUTDOWN_NOTICE_MS (a load balancer notices and stops sending), then new connections are
+     * refused and requests in flight get SHUTDOWN_GRACE_MS to finish before their connections are
+     * closed; the log, the workers and the store close last.
+     */
     async close() {
+      draining = true;
+      if (config.shutdown.noticeMs > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdown.noticeMs));
       await new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        const deadline = setTimeout(() => {
+          logger.warn({ graceMs: config.shutdown.graceMs }, "requests still in flight at the shutdown deadline were cut off");
+          server.closeAllConnections();
+        }, config.shutdown.graceMs);
+        // A keep-alive connection whose request has just finished is closed as soon as it is idle.
+        const sweep = setInterval(() => server.closeIdleConnections(), 50);
+        server.close(() => {
+          clearTimeout(deadline);
+          clearInterval(sweep);
+          resolve();
+        });
         server.closeIdleConnections();
       });
       await audit.close();

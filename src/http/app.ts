@@ -47,6 +47,8 @@ export interface AppServices {
   /** Officers' signing keys (PKCS#12 files or PKCS#11 tokens), by officer id. */
   keyStore: KeyStore;
   verifier: Verifier;
+  /** True once the service is stopping: /readyz answers 503 so that no new work is sent here. */
+  draining(): boolean;
 }
 
 export function createApp(s: AppServices): Express {
@@ -64,7 +66,7 @@ export function createApp(s: AppServices): Express {
     next();
   });
   // Public routes first; everything after `authenticate` needs a credential and a listed role.
-  app.use(healthRouter(s.store));
+  app.use(healthRouter(s.store, s.draining));
   app.use(openApiRouter());
   if (s.devTsa) app.use(devTsaRouter(s.devTsa));
   app.use(authenticate(s.authenticator));

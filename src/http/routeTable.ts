@@ -352,9 +352,9 @@ export const ROUTES = {
     method: "get",
     path: "/readyz",
     access: "public",
-    summary: "Object store reachable",
+    summary: "Ready for work: the object store is reachable and the service is not shutting down",
     responses: { "200": json("ready", "Status") },
-    errors: ["store.unavailable"],
+    errors: ["store.unavailable", "service.draining"],
   },
   openapi: {
     method: "get",

@@ -80,6 +80,15 @@ describe("Dockerfile", () => {
     expect(find(final, "VOLUME").map((i) => i.args).join(" ")).toContain('"/app/keys"');
   });
 
+  it("carries no development keys and runs in production mode", async () => {
+    const stages = await dockerStages();
+    const final = stages[stages.length - 1];
+    expect(find(final, "COPY").map((i) => i.args).join("\n")).not.toMatch(/certs-dev/);
+    expect(find(final, "ENV").map((i) => i.args).join(" ")).toMatch(/\bMOHAR_ENV=production\b/);
+    const ignored = (await read(".dockerignore")).split(/\r?\n/).map((l) => l.trim());
+    expect(ignored).toContain("certs-dev");
+  });
+
   it("starts the CLI entry point that package.json declares", async () => {
     const final = (await dockerStages()).at(-1) as Instruction[];
     const cmd = JSON.parse(find(final, "CMD")[0].args) as string[];
