@@ -7,6 +7,7 @@ import { createAuthenticator } from "./auth/index.js";
 import type { Config } from "./config.js";
 import { createApp, type AppServices } from "./http/app.js";
 import { answerClientErrors } from "./http/clientError.js";
+import { createMetrics, type Metrics } from "./http/metrics.js";
 import { REDACT_PATHS, safeError } from "./http/logging.js";
 import { OfficerKeyStore, OfficerRegistry } from "./officers/index.js";
 import { createDevTsa, RevocationSource, type DevTsa } from "./pki/index.js";
@@ -59,9 +60,11 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     await store.close();
     throw err;
   }
-  const parsePool = new WorkerPool({ size: config.parse.workers, timeoutMs: config.parse.timeoutMs, maxHeapMb: config.parse.maxHeapMb });
+  // The queue gauge reads the pool only when scraped, after both exist.
+  const metrics = createMetrics({ workerQueue: () => parsePool.queued });
+  const parsePool = new WorkerPool({ size: config.parse.workers, timeoutMs: config.parse.timeoutMs, maxHeapMb: config.parse.maxHeapMb, observe: metrics.workerTask });
   try {
-    return await serve(config, logger, store, audit, parsePool);
+    return await serve(config, logger, store, audit, parsePool, metrics);
   } catch (err) {
     // Nothing half-started stays behind: the workers, the log's pending writes, the store.
     await parsePool.close();
@@ -72,7 +75,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
 }
 
 /** stores -> services -> app -> listen, once the store and the audit log are open. */
-async function serve(config: Config, logger: Logger, store: ObjectStore, audit: AuditLog, parsePool: WorkerPool): Promise<RunningServer> {
+async function serve(config: Config, logger: Logger, store: ObjectStore, audit: AuditLog, parsePool: WorkerPool, metrics: Metrics): Promise<RunningServer> {
   const vault = await Vault.open(store, { maxPages: config.maxPages, inspect: inspectPdfOn(parsePool) });
   const unaudited = await recordUnauditedVersions(vault, audit);
   if (unaudited.length > 0) logger.warn({ versions: unaudited }, "versions stored without their audit entry (a crash in between) were recorded in the audit log");
@@ -102,6 +105,7 @@ async function serve(config: Config, logger: Logger, store: ObjectStore, audit: 
     keyStore: new OfficerKeyStore(officers, keyConfig),
     verifier: createVerifier(anchors, parsePool),
     draining: () => draining,
+    metrics,
   };
   const app = createApp(services);
   const server = await new Promise<Server>((resolve, reject) => {

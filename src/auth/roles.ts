@@ -1,8 +1,9 @@
 /**
  * clerk: uploads drafts and reads documents. officer: signs with their own certificate only.
  * auditor: verifies signatures and reads the audit log. admin: manages officers and keys.
+ * metrics: reads /metrics and nothing else (a Prometheus scrape token).
  */
-export const ROLES = ["clerk", "officer", "auditor", "admin"] as const;
+export const ROLES = ["clerk", "officer", "auditor", "admin", "metrics"] as const;
 
 export type Role = (typeof ROLES)[number];
 

@@ -19,7 +19,7 @@ import { documentsRouter } from "./documents.js";
 import { hardening } from "./hardening.js";
 import { healthRouter } from "./health.js";
 import { requestLoggerOptions } from "./logging.js";
-import { createHttpMetrics } from "./metrics.js";
+import type { Metrics } from "./metrics.js";
 import { openApiRouter } from "./openapi.js";
 import { problemHandler, sendProblem } from "./problem.js";
 import { officersRouter } from "./officers.js";
@@ -47,6 +47,7 @@ export interface AppServices {
   /** Officers' signing keys (PKCS#12 files or PKCS#11 tokens), by officer id. */
   keyStore: KeyStore;
   verifier: Verifier;
+  metrics: Metrics;
   /** True once the service is stopping: /readyz answers 503 so that no new work is sent here. */
   draining(): boolean;
 }
@@ -59,7 +60,7 @@ export function createApp(s: AppServices): Express {
   app.use(pinoHttp(requestLoggerOptions(s.logger)));
   app.use(hardening());
   app.use(cors(s.config.corsOrigins));
-  const metrics = createHttpMetrics();
+  const metrics = s.metrics;
   app.use(metrics.middleware);
   app.use((req, _res, next) => {
     rejectCredentialsInQuery(req);

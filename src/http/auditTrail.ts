@@ -7,8 +7,8 @@ import { toProblem } from "./problem.js";
 import { auditActionOf } from "./route.js";
 import type { RouteId } from "./routeTable.js";
 
-/** What a router needs to record: the audit log from AppServices. */
-export type AuditSink = Pick<AppServices, "audit">;
+/** What a router needs to record: the audit log and the metrics from AppServices. */
+export type AuditSink = Pick<AppServices, "audit" | "metrics">;
 
 /** What a route knows about a successful action; actor, action and outcome are filled in. */
 export type AuditFacts = Omit<AuditEvent, "actor" | "action" | "outcome">;
@@ -17,9 +17,13 @@ export type AuditFacts = Omit<AuditEvent, "actor" | "action" | "outcome">;
  * Records an action by the requester. Awaited by the routers: an action whose audit entry
  * cannot be written is reported as failed, never silently unaudited.
  */
-export function recordAudit(req: Request, services: AuditSink, event: Omit<AuditEvent, "actor">): Promise<AuditEntry> {
+export async function recordAudit(req: Request, services: AuditSink, event: Omit<AuditEvent, "actor">): Promise<AuditEntry> {
   const requestId = typeof req.id === "string" ? req.id : undefined;
-  return services.audit.append({ ...event, actor: req.actor?.id ?? "anonymous", ...(requestId ? { requestId } : {}) });
+  const started = performance.now();
+  const entry = await services.audit.append({ ...event, actor: req.actor?.id ?? "anonymous", ...(requestId ? { requestId } : {}) });
+  services.metrics.auditAppend((performance.now() - started) / 1000);
+  services.metrics.action(event.action, event.outcome);
+  return entry;
 }
 
 const MAX_DETAIL = 500;

@@ -1,41 +1,57 @@
 import type { RequestHandler, Router } from "express";
 import { Router as makeRouter } from "express";
-import { collectDefaultMetrics, Counter, Histogram, Registry } from "prom-client";
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { TaskObservation } from "../worker/index.js";
 import { route } from "./route.js";
 
-export interface HttpMetrics {
+/** The service's Prometheus metrics: HTTP, the actions it records, the audit log, the parse workers. */
+export interface Metrics {
   registry: Registry;
   /** Records method, matched route and status of every request. */
   middleware: RequestHandler;
+  /** GET /metrics (role admin or metrics). */
   router: Router;
+  /** An audited action (document.sign, document.verify, ...) and how it ended. */
+  action(action: string, outcome: "success" | "failure"): void;
+  /** How long appending one audit entry took, durably. */
+  auditAppend(seconds: number): void;
+  /** A finished worker-pool task (parsing, verifying). */
+  workerTask(task: TaskObservation): void;
 }
 
-/** One registry per app instance, so tests that start several servers do not share counters. */
-export function createHttpMetrics(): HttpMetrics {
+const SECONDS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/**
+ * One registry per service instance, so tests that start several servers do not share counters.
+ * Names follow Prometheus conventions: `_total` counters, `_seconds` histograms.
+ */
+export function createMetrics(opts: { workerQueue: () => number }): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "mohar_" });
-  const requests = new Counter({
-    name: "mohar_http_requests_total",
-    help: "HTTP requests by method, route and status",
-    labelNames: ["method", "route", "status"] as const,
-    registers: [registry],
-  });
-  const duration = new Histogram({
-    name: "mohar_http_request_duration_seconds",
-    help: "HTTP request latency by method and route",
-    labelNames: ["method", "route"] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [registry],
+  const registers = [registry];
+  const requests = new Counter({ name: "mohar_http_requests_total", help: "HTTP requests by method, route and status", labelNames: ["method", "route", "status"] as const, registers });
+  const duration = new Histogram({ name: "mohar_http_request_duration_seconds", help: "HTTP request latency by method and route", labelNames: ["method", "route"] as const, buckets: SECONDS, registers });
+  const actions = new Counter({ name: "mohar_actions_total", help: "Audited actions (signatures, verifications, uploads, downloads, ...) by outcome", labelNames: ["action", "outcome"] as const, registers });
+  const appends = new Histogram({ name: "mohar_audit_append_duration_seconds", help: "Time to append one audit entry durably (batched with others)", buckets: SECONDS, registers });
+  const tasks = new Histogram({ name: "mohar_worker_task_duration_seconds", help: "Worker-pool tasks (PDF parsing, verification) from queueing to result, by task and outcome", labelNames: ["task", "outcome"] as const, buckets: SECONDS, registers });
+  const waits = new Histogram({ name: "mohar_worker_queue_wait_seconds", help: "Time worker-pool tasks waited for a free thread", labelNames: ["task"] as const, buckets: SECONDS, registers });
+  new Gauge({
+    name: "mohar_worker_queue_length",
+    help: "Worker-pool tasks waiting for a free thread",
+    registers,
+    collect() {
+      this.set(opts.workerQueue());
+    },
   });
 
   const middleware: RequestHandler = (req, res, next) => {
     const start = process.hrtime.bigint();
     res.on("finish", () => {
       // The matched route pattern keeps label cardinality bounded (ids are not labels).
-      const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : "unmatched";
+      const matched = req.route ? `${req.baseUrl}${String(req.route.path)}` : "unmatched";
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      requests.inc({ method: req.method, route, status: String(res.statusCode) });
-      duration.observe({ method: req.method, route }, seconds);
+      requests.inc({ method: req.method, route: matched, status: String(res.statusCode) });
+      duration.observe({ method: req.method, route: matched }, seconds);
     });
     next();
   };
@@ -44,5 +60,17 @@ export function createHttpMetrics(): HttpMetrics {
   route(router, "metrics", async (_req, res) => {
     res.type(registry.contentType).send(await registry.metrics());
   });
-  return { registry, middleware, router };
+  return {
+    registry,
+    middleware,
+    router,
+    action: (action, outcome) => actions.inc({ action, outcome }),
+    auditAppend: (seconds) => appends.observe(seconds),
+    workerTask: (t) => {
+      // "parsing the PDF" -> parsing_the_pdf: a bounded set of task names.
+      const task = t.what.toLowerCase().replace(/[^a-z0-9]+/g, "_");
+      tasks.observe({ task, outcome: t.outcome }, t.totalSeconds);
+      waits.observe({ task }, t.queuedSeconds);
+    },
+  };
 }

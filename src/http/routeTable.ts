@@ -30,6 +30,7 @@ const UPLOAD: Role[] = ["clerk", "admin"];
 const SIGN: Role[] = ["officer", "admin"];
 const AUDIT: Role[] = ["auditor", "admin"];
 const ADMIN: Role[] = ["admin"];
+const SCRAPE: Role[] = ["admin", "metrics"];
 
 const schema = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
 const json = (description: string, name: string): Json => ({ description, content: { "application/json": { schema: schema(name) } } });
@@ -326,7 +327,7 @@ export const ROUTES = {
   metrics: {
     method: "get",
     path: "/metrics",
-    access: ADMIN,
+    access: SCRAPE,
     summary: "Prometheus metrics",
     responses: { "200": { description: "metrics", content: { "text/plain": { schema: { type: "string" } } } } },
     errors: [],

@@ -1,1 +1,1 @@
-export { WorkerPool, type WorkerPoolOptions } from "./workerPool.js";
+export { WorkerPool, type TaskObservation, type WorkerPoolOptions } from "./workerPool.js";

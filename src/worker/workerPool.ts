@@ -12,12 +12,23 @@ export interface WorkerPoolOptions {
   timeoutMs: number;
   /** Heap cap per thread, so one pathological input cannot exhaust the process. */
   maxHeapMb: number;
+  /** Told of every finished task: what it was, how long it waited and ran, and how it ended (for metrics). */
+  observe?: (task: TaskObservation) => void;
+}
+
+export interface TaskObservation {
+  what: string;
+  queuedSeconds: number;
+  totalSeconds: number;
+  outcome: "ok" | "error" | "timeout" | "memory";
 }
 
 interface Pending {
   request: TaskRequest;
   resolve(v: unknown): void;
   reject(e: unknown): void;
+  /** When a thread took it (performance.now()). */
+  startedAt?: number;
 }
 
 interface Slot {
@@ -57,14 +68,36 @@ export class WorkerPool {
   run<T>(module: URL, fn: string, input: Uint8Array, opts: { args?: unknown[]; what?: string } = {}): Promise<T> {
     if (this.closed) return Promise.reject(new Error("the worker pool is closed"));
     const what = opts.what ?? "the task";
+    const queuedAt = performance.now();
+    const pending: Pending = {
+      request: { id: this.nextId++, module: module.href, fn, input, args: opts.args ?? [] },
+      resolve: () => undefined,
+      reject: () => undefined,
+    };
+    const done = (outcome: TaskObservation["outcome"]): void => {
+      const now = performance.now();
+      const started = pending.startedAt ?? now;
+      this.opts.observe?.({ what, queuedSeconds: (started - queuedAt) / 1000, totalSeconds: (now - queuedAt) / 1000, outcome });
+    };
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({
-        request: { id: this.nextId++, module: module.href, fn, input, args: opts.args ?? [] },
-        resolve: (v) => resolve(v as T),
-        reject: (e) => reject(this.describe(e, what)),
-      });
+      pending.resolve = (v) => {
+        done("ok");
+        resolve(v as T);
+      };
+      pending.reject = (e) => {
+        const err = this.describe(e, what);
+        const code = (err as { code?: unknown }).code;
+        done(code === "limits.parse_timeout" ? "timeout" : code === "limits.parse_memory" ? "memory" : "error");
+        reject(err);
+      };
+      this.queue.push(pending);
       this.dispatch();
     });
+  }
+
+  /** Tasks waiting for a free thread. */
+  get queued(): number {
+    return this.queue.length;
   }
 
   async close(): Promise<void> {
@@ -79,6 +112,7 @@ export class WorkerPool {
       if (!slot && this.slots.length < this.opts.size) slot = this.spawn();
       if (!slot) return;
       const task = this.queue.shift() as Pending;
+      task.startedAt = performance.now();
       slot.task = task;
       slot.timer = setTimeout(() => {
         void this.retire(slot as Slot, new TaskTimeout());

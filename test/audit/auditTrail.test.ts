@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MoharError } from "../../src/errors.js";
 import { audited } from "../../src/http/auditTrail.js";
+import { createMetrics } from "../../src/http/metrics.js";
 import { problemHandler } from "../../src/http/problem.js";
 import { logFixture, type LogFixture } from "./fixtures.js";
 
@@ -14,7 +15,7 @@ describe("audited routes", () => {
 
   beforeAll(async () => {
     f = await logFixture();
-    const services = { audit: f.log };
+    const services = { audit: f.log, metrics: createMetrics({ workerQueue: () => 0 }) };
     const app = express();
     app.use((req, _res, next) => {
       if (req.headers["x-user"]) (req as unknown as { actor: { id: string } }).actor = { id: String(req.headers["x-user"]) };
