@@ -1,7 +1,7 @@
 # mohar service image. Build: `docker build -t mohar .`; run with MinIO: `docker compose up --build`.
 
 # Build stage: dev dependencies for the TypeScript compile, then pruned to production ones.
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -10,7 +10,7 @@ RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund
 
 # Runtime stage: only what `node dist/cli.js serve` needs, owned by root and read-only for the app.
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 # MOHAR_ENV=production: the service refuses to start on any development default (dev PKI, its
 # password, dev root, dev TSA) and names each; the image carries no development keys.
 ENV NODE_ENV=production \
@@ -30,7 +30,7 @@ VOLUME ["/app/data", "/app/keys"]
 # "node" (uid 1000) is the unprivileged user that ships with the official image.
 USER node
 EXPOSE 8080
-# The slim image has no curl; Node 20's global fetch does the probe.
+# The slim image has no curl; Node's global fetch does the probe.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8080) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 CMD ["node", "dist/cli.js", "serve"]

@@ -49,12 +49,12 @@ const withDefaults = (value: YamlValue | undefined): string =>
   String(value).replace(/\$\{[A-Z0-9_]+:-([^}]*)\}/g, "$1");
 
 describe("Dockerfile", () => {
-  it("is multi-stage: builds with npm ci, runs a pruned node 20 image as a non-root user", async () => {
+  it("is multi-stage: builds with npm ci, runs a pruned node 24 (current LTS) image as a non-root user", async () => {
     const stages = await dockerStages();
     expect(stages.length).toBeGreaterThanOrEqual(2);
     for (const stage of stages) {
       const image = stage[0].args.split(/\s+/)[0];
-      expect(image).toMatch(/^node:20[\w.-]*$/); // tagged, never `latest` or untagged
+      expect(image).toMatch(/^node:24[\w.-]*$/); // tagged, never `latest` or untagged
     }
     const names = stages.map((s) => /\bAS\s+(\S+)/i.exec(s[0].args)?.[1]);
     const runs = stages.flatMap((s) => find(s, "RUN")).map((i) => i.args);
