@@ -119,6 +119,8 @@ const envSchema = z
     CRL_DIR: z.string().default("certs-dev/crl"),
     OFFICER_KEY_PASSWORD: text.optional(),
     OFFICER_KEY_PASSWORD_FILE: text.optional(),
+    /** Officers registered over HTTP name their PKCS#12 file in this directory (default: the dev PKI's officers). */
+    OFFICER_KEY_DIR: text.optional(),
     PKCS11_MODULE: text.optional(),
     PKCS11_PIN: text.optional(),
   })
@@ -192,6 +194,8 @@ export interface PkiConfig {
    * config can never print it.
    */
   officerKeyPassword: () => string;
+  /** The directory of officers' PKCS#12 files that registrations name (OFFICER_KEY_DIR). */
+  officerKeyDir: string;
   pkcs11: { module: string; pin: () => string } | null;
 }
 
@@ -303,6 +307,7 @@ function productionRefusals(pki: PkiConfig, trustPath: string): string[] {
   if (isInside(trustPath, dev)) out.push(`TRUST_DIR: ${trustPath} is the development root; set the CCA India roots (and licensed CA chains)`);
   if (pki.officersSeed && isInside(pki.officersSeed, dev)) out.push(`OFFICERS_SEED: ${pki.officersSeed} seeds the development officers; set your officers file, or empty for none`);
   if (pki.crlDir && isInside(pki.crlDir, dev)) out.push(`CRL_DIR: ${pki.crlDir} holds the development CAs' CRLs; set your CAs' CRLs, or empty for none`);
+  if (isInside(pki.officerKeyDir, dev)) out.push(`OFFICER_KEY_DIR: ${pki.officerKeyDir} holds the development officers' keys; set the directory of your officers' PKCS#12 files`);
   if (pki.devTsa) out.push("DEV_TSA: the development TSA signs with a public key; set DEV_TSA=false and TSA_URL to a real TSA");
   return out;
 }
@@ -338,6 +343,7 @@ function pkiConfig(e: z.infer<typeof envSchema>): PkiConfig {
     officersSeed: e.OFFICERS_SEED ? path.resolve(e.OFFICERS_SEED) : null,
     crlDir: e.CRL_DIR ? path.resolve(e.CRL_DIR) : null,
     officerKeyPassword: () => password,
+    officerKeyDir: path.resolve(e.OFFICER_KEY_DIR ?? path.join(devPkiDir, "officers")),
     pkcs11: e.PKCS11_MODULE && pin ? { module: e.PKCS11_MODULE, pin: () => pin } : null,
   };
 }

@@ -81,7 +81,7 @@ async function serve(config: Config, logger: Logger, store: ObjectStore, audit: 
   if (unaudited.length > 0) logger.warn({ versions: unaudited }, "versions stored without their audit entry (a crash in between) were recorded in the audit log");
   let selfUrl: string | null = null;
   let draining = false;
-  const keyConfig = { keyPassword: config.pki.officerKeyPassword, pkcs11: config.pki.pkcs11 };
+  const keyConfig = { keyPassword: config.pki.officerKeyPassword, keyDir: config.pki.officerKeyDir, pkcs11: config.pki.pkcs11 };
   const officers = new OfficerRegistry(store, keyConfig);
   if (config.pki.officersSeed) await seedOfficers(officers, config.pki.officersSeed, logger);
   const authenticator = await createAuthenticator(config.auth, store);

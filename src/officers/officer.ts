@@ -50,7 +50,11 @@ export const newOfficerSchema = z
     department: text(200),
     certificatePem: z.string().min(1).max(64 * 1024),
     chainPem: z.string().min(1).max(256 * 1024).optional(),
-    p12Path: z.string().min(1).max(4096).optional(),
+    /** A PKCS#12 file by name in OFFICER_KEY_DIR: never a server path. */
+    p12File: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}\.p12$/, "must be the name of a .p12 file in the configured key directory (OFFICER_KEY_DIR), without directories")
+      .optional(),
     pkcs11: z
       .object({
         tokenLabel: z.string().min(1).max(32),
@@ -60,7 +64,7 @@ export const newOfficerSchema = z
       .optional(),
   })
   .strict()
-  .refine((o) => (o.p12Path === undefined) !== (o.pkcs11 === undefined), { message: "give exactly one of p12Path and pkcs11" });
+  .refine((o) => (o.p12File === undefined) !== (o.pkcs11 === undefined), { message: "give exactly one of p12File and pkcs11" });
 
 export type NewOfficer = z.infer<typeof newOfficerSchema>;
 

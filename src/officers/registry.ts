@@ -1,14 +1,27 @@
+import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { MoharError } from "../errors.js";
-import { certificateToPem, verifyRawSignature } from "../pki/index.js";
+import { certificateToPem, describeCertificate, verifyRawSignature } from "../pki/index.js";
 import { ObjectExistsError, ObjectNotFoundError, type ObjectStore } from "../store/index.js";
 import type { OfficerKeyConfig } from "./keyConfig.js";
 import { certificateFromPem, newOfficerSchema, officerIdSchema, toPublicOfficer, type Officer, type PublicOfficer } from "./officer.js";
 import { loadOfficerKey } from "./officerKeyStore.js";
 
 const PREFIX = "officers/";
+/** `officer-certificates/{identity}.json`: which officer holds a certificate (see certificateIdentities). */
+const CERTIFICATE_PREFIX = "officer-certificates/";
+
+const certificateTaken = (owner: string): MoharError =>
+  new MoharError("officer.certificate_taken", `this certificate belongs to officer ${owner} already; an officer signs only with their own certificate`);
+
+/** What makes a certificate one person's: its SHA-256, and its issuer with the subject's serialNumber attribute when it has one. */
+function certificateIdentities(certificate: Buffer): string[] {
+  const d = describeCertificate(certificate);
+  const serial = d.subjectAttributes.serialNumber;
+  return [`sha256-${d.sha256}`, ...(serial ? [`holder-${createHash("sha256").update(`${d.issuer}\n${serial}`).digest("hex")}`] : [])];
+}
 const keyOf = (id: string): string => `${PREFIX}${id}.json`;
 
 const seedSchema = z.array(
@@ -82,16 +95,10 @@ export class OfficerRegistry {
       department: o.department,
       certificatePem: certificateToPem(certificate),
       ...(o.chainPem ? { chainPem: o.chainPem } : {}),
-      key: o.pkcs11 ? { type: "pkcs11", ...o.pkcs11 } : { type: "p12", path: path.resolve(o.p12Path ?? "") },
+      key: o.pkcs11 ? { type: "pkcs11", ...o.pkcs11 } : { type: "p12", path: path.join(this.keys.keyDir, o.p12File ?? "") },
       createdAt: new Date().toISOString(),
     };
-    if (record.key.type === "p12") {
-      try {
-        await fs.access(record.key.path);
-      } catch {
-        throw new MoharError("key.missing", `the key file given for officer ${o.id} cannot be read`);
-      }
-    }
+    await this.assertCertificateFree(record.id, certificate);
     const key = await loadOfficerKey(record, this.keys);
     const probe = Buffer.from(`mohar key check for ${o.id}`);
     if (!verifyRawSignature(certificate, probe, await key.sign(probe))) {
@@ -142,7 +149,32 @@ export class OfficerRegistry {
     return result;
   }
 
+  /**
+   * A certificate belongs to one officer: by its SHA-256 and by its issuer and subject serial
+   * number (the holder's identity in an Indian DSC), whatever the officer id. Registered officers
+   * are compared too, so records made before the index was kept count as well.
+   */
+  private async assertCertificateFree(id: string, certificate: Buffer): Promise<void> {
+    const mine = certificateIdentities(certificate);
+    for (const other of await this.list()) {
+      if (other.id === id) continue;
+      const theirs = certificateIdentities(certificateFromPem(other.certificatePem));
+      if (mine.some((k) => theirs.includes(k))) throw certificateTaken(other.id);
+    }
+  }
+
   private async put(record: Officer, certificate: Buffer): Promise<PublicOfficer> {
+    // The identities are claimed create-only first, so two registrations racing for one certificate cannot both win.
+    for (const identity of certificateIdentities(certificate)) {
+      const claim = Buffer.from(JSON.stringify({ officerId: record.id }));
+      try {
+        await this.store.putIfAbsent(`${CERTIFICATE_PREFIX}${identity}.json`, claim, claim.length);
+      } catch (err) {
+        if (!(err instanceof ObjectExistsError)) throw err;
+        const owner = (JSON.parse((await this.store.getBuffer(`${CERTIFICATE_PREFIX}${identity}.json`)).toString("utf8")) as { officerId: string }).officerId;
+        if (owner !== record.id) throw certificateTaken(owner);
+      }
+    }
     try {
       await this.store.putIfAbsent(keyOf(record.id), Buffer.from(`${JSON.stringify(record, null, 2)}\n`));
     } catch (err) {

@@ -1,4 +1,5 @@
 import { createPublicKey, sign as signCallback, X509Certificate, type KeyObject } from "node:crypto";
+import { constants as fsConstants } from "node:fs";
 import fs from "node:fs/promises";
 import { promisify } from "node:util";
 import { MoharError } from "../errors.js";
@@ -55,6 +56,32 @@ export interface P12Location {
   certificate?: Buffer;
 }
 
+/** A PKCS#12 file is a few kilobytes; anything much larger is not one. */
+const MAX_KEY_FILE_BYTES = 1024 * 1024;
+
+/**
+ * Reads a key file only if it is a regular file of a sane size: a FIFO, a device (/dev/zero) or a
+ * huge file would block or exhaust the service. Opened without blocking, then checked on the open
+ * descriptor, so the file cannot be swapped between the check and the read.
+ */
+async function readKeyFile(file: string, source: string): Promise<Buffer> {
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(file, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
+  } catch (err) {
+    throw new MoharError("key.missing", `${source} cannot be read`, { cause: err });
+  }
+  try {
+    const st = await handle.stat();
+    if (!st.isFile() || st.size > MAX_KEY_FILE_BYTES) {
+      throw new MoharError("key.bad_file", `${source} is not a PKCS#12 file (not a regular file of at most ${MAX_KEY_FILE_BYTES} bytes)`);
+    }
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Officers' keys in password-protected PKCS#12 files; `locate` maps an officer to its file. */
 export class P12KeyStore implements KeyStore {
   constructor(private readonly opts: { password: string; locate(officerId: string): Promise<P12Location> }) {}
@@ -62,12 +89,7 @@ export class P12KeyStore implements KeyStore {
   async load(officerId: string): Promise<SigningKey> {
     const location = await this.opts.locate(officerId);
     const source = `the key file of officer ${officerId}`;
-    let p12: Buffer;
-    try {
-      p12 = await fs.readFile(location.path);
-    } catch (err) {
-      throw new MoharError("key.missing", `${source} cannot be read`, { cause: err });
-    }
+    const p12 = await readKeyFile(location.path, source);
     return signingKeyFromP12(p12, this.opts.password, { officerId, source, certificate: location.certificate });
   }
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { verify, X509Certificate } from "node:crypto";
 import fs from "node:fs/promises";
 import os from "node:os";
@@ -52,37 +53,12 @@ describe("officer registry over HTTP", () => {
     }
   });
 
-  it("registers an officer whose PKCS#12 opens and matches, once", async () => {
-    const body = { id: "anita-2", name: "Anita Sharma", designation: "Secretary", department: "Revenue Department", certificatePem: await pem("anita-sharma"), p12Path: path.join(certsDev, "officers/anita-sharma.p12") };
-    const res = await srv.request("/v1/officers", json(body));
-    expect(res.status).toBe(201);
-    expect(res.headers.get("location")).toBe("/v1/officers/anita-2");
-    expect(JSON.stringify(await res.json())).not.toContain("p12");
-    const again = await srv.request("/v1/officers", json(body));
-    expect(again.status).toBe(409);
-    expect(((await again.json()) as { code: string }).code).toBe("officer.exists");
-  });
-
-  it("refuses bad registrations with clear 4xx", async () => {
-    const base = { name: "X", designation: "Y", department: "Z", certificatePem: await pem("rajesh-verma"), p12Path: path.join(certsDev, "officers/anita-sharma.p12") };
-    const cases: Array<[unknown, number, string]> = [
-      [{ ...base, id: "mismatch" }, 422, "key.mismatch"],
-      [{ ...base, id: "missing", p12Path: "/nonexistent/x.p12" }, 422, "key.missing"],
-      [{ ...base, id: "badcert", certificatePem: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n" }, 400, "cert.invalid"],
-      [{ ...base, id: "nocert", certificatePem: "hello" }, 400, "officer.bad_certificate"],
-      [{ ...base, id: "Bad Id" }, 400, "officer.invalid"],
-      [{ id: "x" }, 400, "officer.invalid"],
-      [{ ...base, id: "both", pkcs11: { tokenLabel: "t", keyId: "01" } }, 400, "officer.invalid"],
-    ];
-    for (const [body, status, code] of cases) {
-      const res = await srv.request("/v1/officers", json(body));
-      const problem = (await res.json()) as { code: string; detail: string };
-      expect([res.status, problem.code], JSON.stringify(body).slice(0, 60)).toEqual([status, code]);
-      expect(problem.detail.length).toBeGreaterThan(10);
-    }
-    const notJson = await srv.request("/v1/officers", { method: "POST", as: "admin", headers: { "content-type": "text/plain" }, body: "hi" });
-    expect(notJson.status).toBe(400);
-    expect((await srv.request("/v1/officers/mismatch", { as: "clerk" })).status).toBe(404);
+  it("refuses a second officer with another officer's certificate (it would sign as them)", async () => {
+    const rogue = { id: "anita-2", name: "Anita Sharma", designation: "Secretary", department: "Revenue Department", certificatePem: await pem("anita-sharma"), p12File: "anita-sharma.p12" };
+    const res = await srv.request("/v1/officers", json(rogue));
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as { code: string }).code).toBe("officer.certificate_taken");
+    expect((await srv.request("/v1/officers/anita-2", { as: "clerk" })).status).toBe(404);
   });
 
   it("opens officers' keys through the service keystore, with Node crypto signatures", async () => {
@@ -105,7 +81,7 @@ describe("officer registry with a wrong key password", () => {
   });
 
   it("refuses registration with key.bad_password and never reveals the password", async () => {
-    const res = await srv.request("/v1/officers", json({ id: "a", name: "A", designation: "B", department: "C", certificatePem: await pem("anita-sharma"), p12Path: path.join(certsDev, "officers/anita-sharma.p12") }));
+    const res = await srv.request("/v1/officers", json({ id: "a", name: "A", designation: "B", department: "C", certificatePem: await pem("anita-sharma"), p12File: "anita-sharma.p12" }));
     expect(res.status).toBe(422);
     const text = await res.text();
     expect(JSON.parse(text)).toMatchObject({ code: "key.bad_password" });
@@ -114,12 +90,80 @@ describe("officer registry with a wrong key password", () => {
   });
 });
 
+describe("officer registration on an empty registry", () => {
+  let srv: TestServer;
+  let keyDir: string;
+  beforeAll(async () => {
+    keyDir = await fs.mkdtemp(path.join(os.tmpdir(), "mohar-keys-"));
+    for (const id of ["anita-sharma", "rajesh-verma"]) await fs.copyFile(path.join(certsDev, "officers", `${id}.p12`), path.join(keyDir, `${id}.p12`));
+    execFileSync("mkfifo", [path.join(keyDir, "fifo.p12")]);
+    await fs.symlink("/dev/zero", path.join(keyDir, "zero.p12"));
+    srv = await startTestServer({ OFFICERS_SEED: "", OFFICER_KEY_DIR: keyDir });
+  });
+  afterAll(async () => {
+    await srv.close();
+    await fs.rm(keyDir, { recursive: true, force: true });
+  });
+
+  it("registers an officer whose PKCS#12 (named in OFFICER_KEY_DIR) opens and matches, once", async () => {
+    const body = { id: "anita-sharma", name: "Anita Sharma", designation: "Secretary", department: "Revenue Department", certificatePem: await pem("anita-sharma"), p12File: "anita-sharma.p12" };
+    const res = await srv.request("/v1/officers", json(body));
+    expect(res.status).toBe(201);
+    expect(res.headers.get("location")).toBe("/v1/officers/anita-sharma");
+    expect(JSON.stringify(await res.json())).not.toContain("p12");
+    const again = await srv.request("/v1/officers", json(body));
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as { code: string }).code).toBe("officer.exists");
+  });
+
+  it("never opens a FIFO or a device as a key, and answers at once", async () => {
+    for (const p12File of ["fifo.p12", "zero.p12"]) {
+      const started = Date.now();
+      const res = await srv.request("/v1/officers", json({ id: `x-${p12File.split(".")[0]}`, name: "X", designation: "Y", department: "Z", certificatePem: await pem("rajesh-verma"), p12File }));
+      expect([res.status, ((await res.json()) as { code: string }).code]).toEqual([422, "key.bad_file"]);
+      expect(Date.now() - started).toBeLessThan(2000);
+    }
+    expect((await srv.request("/healthz")).status).toBe(200);
+  });
+
+  it("refuses bad registrations with clear 4xx", async () => {
+    const base = { name: "X", designation: "Y", department: "Z", certificatePem: await pem("rajesh-verma"), p12File: "anita-sharma.p12" };
+    const cases: Array<[unknown, number, string]> = [
+      [{ ...base, id: "mismatch" }, 422, "key.mismatch"],
+      [{ ...base, id: "missing", p12File: "nonexistent.p12" }, 422, "key.missing"],
+      [{ ...base, id: "traversal", p12File: "../officers/anita-sharma.p12" }, 400, "officer.invalid"],
+      [{ ...base, id: "serverpath", p12File: undefined, p12Path: path.join(certsDev, "officers/anita-sharma.p12") }, 400, "officer.invalid"],
+      [{ ...base, id: "badcert", certificatePem: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n" }, 400, "cert.invalid"],
+      [{ ...base, id: "nocert", certificatePem: "hello" }, 400, "officer.bad_certificate"],
+      [{ ...base, id: "Bad Id" }, 400, "officer.invalid"],
+      [{ id: "x" }, 400, "officer.invalid"],
+      [{ ...base, id: "both", pkcs11: { tokenLabel: "t", keyId: "01" } }, 400, "officer.invalid"],
+    ];
+    for (const [body, status, code] of cases) {
+      const res = await srv.request("/v1/officers", json(body));
+      const problem = (await res.json()) as { code: string; detail: string };
+      expect([res.status, problem.code], JSON.stringify(body).slice(0, 60)).toEqual([status, code]);
+      expect(problem.detail.length).toBeGreaterThan(10);
+    }
+    const notJson = await srv.request("/v1/officers", { method: "POST", as: "admin", headers: { "content-type": "text/plain" }, body: "hi" });
+    expect(notJson.status).toBe(400);
+    expect((await srv.request("/v1/officers/mismatch", { as: "clerk" })).status).toBe(404);
+  });
+
+  it("lets only one of two registrations racing for one certificate win", async () => {
+    const race = (id: string) => srv.request("/v1/officers", json({ id, name: "R", designation: "D", department: "E", certificatePem: rajeshPem, p12File: "rajesh-verma.p12" }));
+    const rajeshPem = await pem("rajesh-verma");
+    const results = await Promise.all([race("rajesh-a"), race("rajesh-b")]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+  });
+});
+
 describe("OfficerRegistry.seedFrom", () => {
   it("creates absent officers and leaves existing ones", async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), "mohar-seed-"));
     const store = await FsObjectStore.open(dir);
     try {
-      const registry = new OfficerRegistry(store, { keyPassword: () => "mohar-dev", pkcs11: null });
+      const registry = new OfficerRegistry(store, { keyPassword: () => "mohar-dev", keyDir: path.join(certsDev, "officers"), pkcs11: null });
       const first = await registry.seedFrom(path.join(certsDev, "officers.json"));
       expect(first.created).toHaveLength(7);
       const second = await registry.seedFrom(path.join(certsDev, "officers.json"));

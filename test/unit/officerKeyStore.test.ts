@@ -20,7 +20,7 @@ describe("OfficerKeyStore", () => {
     password = "mohar-dev";
     openings = 0;
     // Each opening of a PKCS#12 file asks for the password once.
-    const config = { keyPassword: () => (openings++, password), pkcs11: null };
+    const config = { keyPassword: () => (openings++, password), keyDir: "certs-dev/officers", pkcs11: null };
     const registry = new OfficerRegistry(store, config);
     await registry.seedFrom(path.join(certsDev, "officers.json"));
     keys = new OfficerKeyStore(registry, config);
