@@ -667,6 +667,7 @@ export interface components {
          *     - `limits.parse_memory` (422): Reading the PDF needed more memory than PARSE_MAX_HEAP_MB allows.
          *     - `limits.parse_timeout` (422): Reading the PDF took longer than PARSE_TIMEOUT_MS allows.
          *     - `officer.bad_certificate` (400): The officer's certificate cannot be read.
+         *     - `officer.certificate_taken` (409): The certificate belongs to another officer already.
          *     - `officer.exists` (409): An officer with this id is registered already.
          *     - `officer.invalid` (400): The officer's registration lacks a field or carries a bad one.
          *     - `officer.not_found` (404): No officer has this id.
@@ -677,6 +678,7 @@ export interface components {
          *     - `pdf.encrypted` (422): The PDF is encrypted.
          *     - `pdf.no_catalog` (422): The PDF has no document catalog.
          *     - `pdf.not_pdf` (415): The file is not a PDF (no %PDF- header).
+         *     - `pdf.page_without_mediabox` (422): The page has no readable /MediaBox, so a visible signature cannot be placed on it.
          *     - `pdf.page_out_of_range` (400): The page number is not a page of the document.
          *     - `pdf.placeholder_missing` (400): The prepared PDF has no signature placeholder where expected.
          *     - `pdf.rect_invalid` (400): The signature rectangle is not four numbers with a positive width and height.
@@ -706,6 +708,7 @@ export interface components {
          *     - `route.not_found` (404): No route has this method and path.
          *     - `service.draining` (503): The service is shutting down and takes no new work.
          *     - `signature.mismatch` (422): The signature does not verify with the certificate over what was prepared.
+         *     - `signing.bad_chain` (400): chainPem does not hold PEM certificates.
          *     - `signing.completion_input` (400): Give exactly one of signature and cms.
          *     - `signing.document_changed` (409): The document gained a version after the session was prepared; prepare again.
          *     - `signing.no_tsa` (400): A timestamp was asked for but no TSA is configured.
@@ -749,7 +752,7 @@ export interface components {
          *     - `version.superseded` (409): Another version took this place first; sign again on the latest version.
          * @enum {string}
          */
-        ErrorCode: "audit.bad_claim" | "audit.bad_event" | "audit.bad_key" | "audit.bad_origin" | "audit.bad_proof_request" | "audit.bad_query" | "audit.integrity" | "audit.closed" | "auth.bad_key_request" | "auth.bad_scheme" | "auth.credential_in_query" | "auth.empty_credential" | "auth.invalid_key" | "auth.invalid_token" | "auth.jwt_not_configured" | "auth.key_not_found" | "auth.malformed_key" | "auth.not_this_officer" | "auth.not_this_officer_certificate" | "auth.rate_limited" | "auth.required" | "auth.role" | "auth.two_credentials" | "cert.expired" | "cert.invalid" | "cert.key_usage" | "cert.not_yet_valid" | "cert.revoked" | "cli.bad_option" | "cms.digest_mismatch" | "cms.invalid" | "cms.not_pades" | "cors.origin_not_allowed" | "document.not_found" | "idempotency.in_progress" | "idempotency.key_reused" | "internal" | "key.bad_file" | "key.bad_password" | "key.bad_reference" | "key.mismatch" | "key.missing" | "key.token_refused" | "key.token_unavailable" | "key.unavailable" | "key.unsupported_algorithm" | "limits.parse_memory" | "limits.parse_timeout" | "officer.bad_certificate" | "officer.exists" | "officer.invalid" | "officer.not_found" | "pdf.certified_no_changes" | "pdf.certify_not_first" | "pdf.contents_size" | "pdf.empty" | "pdf.encrypted" | "pdf.no_catalog" | "pdf.not_pdf" | "pdf.page_out_of_range" | "pdf.placeholder_missing" | "pdf.rect_invalid" | "pdf.rect_out_of_page" | "pdf.signature_too_large" | "pdf.too_many_pages" | "pdf.too_many_revisions" | "pdf.truncated" | "pdf.unparsable" | "pdf.unreadable" | "pdf.xref_broken" | "range.not_satisfiable" | "request.bad_derivedFrom" | "request.bad_expectedVersion" | "request.bad_idempotency_key" | "request.bad_if_match" | "request.bad_path_encoding" | "request.charset.unsupported" | "request.encoding.unsupported" | "request.entity.parse.failed" | "request.entity.too.large" | "request.file_number_required" | "request.headers_too_large" | "request.invalid" | "request.malformed_http" | "request.timeout" | "route.not_found" | "service.draining" | "signature.mismatch" | "signing.completion_input" | "signing.document_changed" | "signing.no_tsa" | "signing.session_completed" | "signing.session_expired" | "signing.session_not_found" | "signing.session_without_document" | "store.bad_key" | "store.exists" | "store.not_found" | "store.unavailable" | "trust.bad_certificate" | "trust.empty" | "trust.not_found" | "tsa.media_type" | "tsa.unavailable" | "upload.file_required" | "upload.malformed" | "upload.too_large" | "upload.unexpected_field" | "vault.bad_action" | "vault.bad_derived_from" | "vault.bad_kind" | "vault.bad_range" | "vault.createdBy_invalid" | "vault.createdBy_required" | "vault.createdBy_too_long" | "vault.fileNumber_invalid" | "vault.fileNumber_required" | "vault.fileNumber_too_long" | "vault.title_invalid" | "vault.title_required" | "vault.title_too_long" | "vault.uploader_invalid" | "vault.uploader_required" | "vault.uploader_too_long" | "vault.not_an_update" | "vault.pdf_required" | "version.not_found" | "version.precondition_failed" | "version.superseded";
+        ErrorCode: "audit.bad_claim" | "audit.bad_event" | "audit.bad_key" | "audit.bad_origin" | "audit.bad_proof_request" | "audit.bad_query" | "audit.integrity" | "audit.closed" | "auth.bad_key_request" | "auth.bad_scheme" | "auth.credential_in_query" | "auth.empty_credential" | "auth.invalid_key" | "auth.invalid_token" | "auth.jwt_not_configured" | "auth.key_not_found" | "auth.malformed_key" | "auth.not_this_officer" | "auth.not_this_officer_certificate" | "auth.rate_limited" | "auth.required" | "auth.role" | "auth.two_credentials" | "cert.expired" | "cert.invalid" | "cert.key_usage" | "cert.not_yet_valid" | "cert.revoked" | "cli.bad_option" | "cms.digest_mismatch" | "cms.invalid" | "cms.not_pades" | "cors.origin_not_allowed" | "document.not_found" | "idempotency.in_progress" | "idempotency.key_reused" | "internal" | "key.bad_file" | "key.bad_password" | "key.bad_reference" | "key.mismatch" | "key.missing" | "key.token_refused" | "key.token_unavailable" | "key.unavailable" | "key.unsupported_algorithm" | "limits.parse_memory" | "limits.parse_timeout" | "officer.bad_certificate" | "officer.certificate_taken" | "officer.exists" | "officer.invalid" | "officer.not_found" | "pdf.certified_no_changes" | "pdf.certify_not_first" | "pdf.contents_size" | "pdf.empty" | "pdf.encrypted" | "pdf.no_catalog" | "pdf.not_pdf" | "pdf.page_without_mediabox" | "pdf.page_out_of_range" | "pdf.placeholder_missing" | "pdf.rect_invalid" | "pdf.rect_out_of_page" | "pdf.signature_too_large" | "pdf.too_many_pages" | "pdf.too_many_revisions" | "pdf.truncated" | "pdf.unparsable" | "pdf.unreadable" | "pdf.xref_broken" | "range.not_satisfiable" | "request.bad_derivedFrom" | "request.bad_expectedVersion" | "request.bad_idempotency_key" | "request.bad_if_match" | "request.bad_path_encoding" | "request.charset.unsupported" | "request.encoding.unsupported" | "request.entity.parse.failed" | "request.entity.too.large" | "request.file_number_required" | "request.headers_too_large" | "request.invalid" | "request.malformed_http" | "request.timeout" | "route.not_found" | "service.draining" | "signature.mismatch" | "signing.bad_chain" | "signing.completion_input" | "signing.document_changed" | "signing.no_tsa" | "signing.session_completed" | "signing.session_expired" | "signing.session_not_found" | "signing.session_without_document" | "store.bad_key" | "store.exists" | "store.not_found" | "store.unavailable" | "trust.bad_certificate" | "trust.empty" | "trust.not_found" | "tsa.media_type" | "tsa.unavailable" | "upload.file_required" | "upload.malformed" | "upload.too_large" | "upload.unexpected_field" | "vault.bad_action" | "vault.bad_derived_from" | "vault.bad_kind" | "vault.bad_range" | "vault.createdBy_invalid" | "vault.createdBy_required" | "vault.createdBy_too_long" | "vault.fileNumber_invalid" | "vault.fileNumber_required" | "vault.fileNumber_too_long" | "vault.title_invalid" | "vault.title_required" | "vault.title_too_long" | "vault.uploader_invalid" | "vault.uploader_required" | "vault.uploader_too_long" | "vault.not_an_update" | "vault.pdf_required" | "version.not_found" | "version.precondition_failed" | "version.superseded";
     };
     responses: {
         /** @description RFC 9457 problem details; `code` is one of the error codes below, each always with the same status */
@@ -1061,7 +1064,7 @@ export interface operations {
             409: components["responses"]["Problem"];
             /** @description `version.precondition_failed` */
             412: components["responses"]["Problem"];
-            /** @description `cert.expired`, `cert.not_yet_valid`, `cert.revoked`, `cert.key_usage`, `limits.parse_timeout`, `limits.parse_memory`, `key.missing`, `key.bad_password`, `key.bad_file`, `key.mismatch`, `key.unavailable`, `key.token_refused`, `idempotency.key_reused` */
+            /** @description `cert.expired`, `cert.not_yet_valid`, `cert.revoked`, `cert.key_usage`, `pdf.page_without_mediabox`, `limits.parse_timeout`, `limits.parse_memory`, `key.missing`, `key.bad_password`, `key.bad_file`, `key.mismatch`, `key.unavailable`, `key.token_refused`, `idempotency.key_reused` */
             422: components["responses"]["Problem"];
             /** @description `auth.rate_limited` */
             429: components["responses"]["Problem"];
@@ -1114,7 +1117,7 @@ export interface operations {
                     "application/json": components["schemas"]["PreparedSession"];
                 };
             };
-            /** @description `request.invalid`, `request.entity.parse.failed`, `request.bad_if_match`, `pdf.page_out_of_range`, `pdf.rect_invalid`, `pdf.rect_out_of_page`, `officer.bad_certificate`, `auth.two_credentials`, `auth.credential_in_query`, `request.bad_idempotency_key`, `request.bad_path_encoding` */
+            /** @description `request.invalid`, `request.entity.parse.failed`, `request.bad_if_match`, `pdf.page_out_of_range`, `pdf.rect_invalid`, `pdf.rect_out_of_page`, `officer.bad_certificate`, `signing.bad_chain`, `auth.two_credentials`, `auth.credential_in_query`, `request.bad_idempotency_key`, `request.bad_path_encoding` */
             400: components["responses"]["Problem"];
             /** @description `auth.required`, `auth.bad_scheme`, `auth.empty_credential`, `auth.malformed_key`, `auth.invalid_key`, `auth.invalid_token`, `auth.jwt_not_configured` */
             401: components["responses"]["Problem"];
@@ -1126,7 +1129,7 @@ export interface operations {
             409: components["responses"]["Problem"];
             /** @description `version.precondition_failed` */
             412: components["responses"]["Problem"];
-            /** @description `cert.expired`, `cert.not_yet_valid`, `cert.revoked`, `cert.key_usage`, `limits.parse_timeout`, `limits.parse_memory`, `idempotency.key_reused` */
+            /** @description `cert.expired`, `cert.not_yet_valid`, `cert.revoked`, `cert.key_usage`, `pdf.page_without_mediabox`, `limits.parse_timeout`, `limits.parse_memory`, `idempotency.key_reused` */
             422: components["responses"]["Problem"];
             /** @description `auth.rate_limited` */
             429: components["responses"]["Problem"];

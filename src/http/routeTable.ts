@@ -80,6 +80,7 @@ const SIGNING_ERRORS: ErrorCode[] = [
   "pdf.page_out_of_range",
   "pdf.rect_invalid",
   "pdf.rect_out_of_page",
+  "pdf.page_without_mediabox",
   "pdf.certify_not_first",
   "pdf.certified_no_changes",
   "limits.parse_timeout",
@@ -177,7 +178,7 @@ export const ROUTES = {
     parameters: [idParam, ifMatch],
     requestBody: jsonBody({ ...signingOptions, certificatePem: { type: "string" }, chainPem: { type: "string" } }, ["officerId"]),
     responses: { "201": json("signing session (Location: the session)", "PreparedSession") },
-    errors: [...SIGNING_ERRORS, "auth.not_this_officer_certificate", "officer.bad_certificate"],
+    errors: [...SIGNING_ERRORS, "auth.not_this_officer_certificate", "officer.bad_certificate", "signing.bad_chain"],
   },
   getSigningSession: {
     method: "get",

@@ -1,3 +1,4 @@
+import { X509Certificate } from "node:crypto";
 import express, { Router, type Request } from "express";
 import { z } from "zod";
 import { MoharError } from "../errors.js";
@@ -66,6 +67,15 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
     throw new MoharError("request.invalid", `invalid request body: ${detail}`);
   }
   return r.data;
+}
+
+function isCertificate(der: Buffer): boolean {
+  try {
+    new X509Certificate(der);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function identity(o: Officer): SignerIdentity {
@@ -173,10 +183,14 @@ export function signaturesRouter(s: SignaturesServices): Router {
         );
       }
       const chain = chainPem ?? officer.chainPem;
+      const chainDer = chain ? pemBlocks(chain, "CERTIFICATE") : [];
+      if (chainPem !== undefined && (chainDer.length === 0 || !chainDer.every(isCertificate))) {
+        throw new MoharError("signing.bad_chain", "chainPem must hold one or more PEM certificates (the issuers of the signing certificate)");
+      }
       const prepared = await prepareSigning(sessions, {
         pdf,
         certificate,
-        chain: chain ? pemBlocks(chain, "CERTIFICATE") : [],
+        chain: chainDer,
         documentId: id,
         version: n,
         ...request(signatureBody, officer),

@@ -131,7 +131,12 @@ function checkRect(rect: Rect, page: PDFPage, pageNumber: number): void {
   const [x1, y1, x2, y2] = rect;
   if (x2 <= x1 || y2 <= y1) throw badInput("pdf.rect_invalid", "rect must have urx > llx and ury > lly");
   // The visible area: a widget outside the CropBox would never be seen (pdf-lib falls back to the MediaBox).
-  const box = page.getCropBox();
+  let box: { x: number; y: number; width: number; height: number };
+  try {
+    box = page.getCropBox();
+  } catch {
+    throw new MoharError("pdf.page_without_mediabox", `page ${pageNumber} has no readable /MediaBox (it is required, on the page or inherited), so a visible signature cannot be placed on it; sign without rect`);
+  }
   if (x1 < box.x || y1 < box.y || x2 > box.x + box.width || y2 > box.y + box.height) {
     throw badInput(
       "pdf.rect_out_of_page",

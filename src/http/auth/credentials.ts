@@ -28,6 +28,9 @@ export function rejectCredentialsInQuery(req: Request): void {
 
 /** The presented credential from `Authorization: Bearer` or `X-API-Key`, or null if none. */
 export function credentialFrom(req: Request): string | null {
+  // Node keeps only the first of repeated Authorization / X-API-Key headers: count them in the raw ones.
+  const repeated = ["authorization", "x-api-key"].some((h) => req.rawHeaders.filter((v, i) => i % 2 === 0 && v.toLowerCase() === h).length > 1);
+  if (repeated) throw new MoharError("auth.two_credentials", "send one credential: the Authorization or X-API-Key header appears more than once");
   const authorization = req.headers.authorization;
   const apiKey = req.headers["x-api-key"];
   if (typeof apiKey === "string" && authorization !== undefined) {
