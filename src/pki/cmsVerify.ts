@@ -30,6 +30,8 @@ export interface CmsVerification {
   digestOk: boolean;
   /** The signature over the signed attributes (or content) verifies with the signer's key. */
   signatureOk: boolean;
+  /** Why the signature could not be checked at all: an algorithm (signature or digest) mohar does not support. */
+  unsupportedAlgorithm: string | null;
   /** Signed attributes, when present, include a matching contentType and a messageDigest. */
   attributesOk: boolean;
   /** ESS signing-certificate(-v2) names the signer certificate; null when the attribute is absent. */
@@ -116,6 +118,7 @@ function emptyResult(problem: string): CmsVerification {
     digestAlgorithm: undefined,
     digestOk: false,
     signatureOk: false,
+    unsupportedAlgorithm: null,
     attributesOk: false,
     essCertificateOk: null,
     signingTimeAttribute: undefined,
@@ -175,7 +178,10 @@ export function verifyCms(der: Buffer, detachedContent: Buffer | null): CmsVerif
   if (!signer) res.problems.push("the signer's certificate is not in the CMS");
   res.signatureValue = Buffer.from(si.signature.valueBlock.valueHexView);
   res.digestAlgorithm = digestName(si.digestAlgorithm.algorithmId);
-  if (!res.digestAlgorithm) res.problems.push(`unsupported digest algorithm ${si.digestAlgorithm.algorithmId}`);
+  if (!res.digestAlgorithm) {
+    res.unsupportedAlgorithm = `digest algorithm ${si.digestAlgorithm.algorithmId}`;
+    res.problems.push(`unsupported digest algorithm ${si.digestAlgorithm.algorithmId}`);
+  }
 
   const content = detachedContent ?? res.encapsulatedContent;
   const signedAttrs = si.signedAttrs;
@@ -218,6 +224,7 @@ export function verifyCms(der: Buffer, detachedContent: Buffer | null): CmsVerif
   if (key && signedBytes) {
     const check = checkSignature(si.signatureAlgorithm, si.digestAlgorithm.algorithmId, signedBytes, res.signatureValue, key);
     res.signatureOk = check.ok;
+    if (check.unsupported) res.unsupportedAlgorithm ??= `signature algorithm ${si.signatureAlgorithm.algorithmId}`;
     if (check.problem) res.problems.push(check.problem);
     else if (!check.ok) res.problems.push("the signature value does not verify with the signer's public key");
     if (!signedAttrs) res.digestOk = check.ok;

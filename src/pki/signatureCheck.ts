@@ -24,6 +24,15 @@ const SIG_WITH_DIGEST: Record<string, { key: "rsa" | "ec"; hash: string }> = {
   "1.2.840.10045.4.3.4": { key: "ec", hash: "sha512" },
 };
 
+/** BSI TR-03111 ecdsa-plain-SHA* (the PLAIN-ECDSA of some European and Indian tokens): r || s, not DER. */
+const PLAIN_ECDSA: Record<string, string> = {
+  "0.4.0.127.0.7.1.1.4.1.1": "sha1",
+  "0.4.0.127.0.7.1.1.4.1.2": "sha224",
+  "0.4.0.127.0.7.1.1.4.1.3": "sha256",
+  "0.4.0.127.0.7.1.1.4.1.4": "sha384",
+  "0.4.0.127.0.7.1.1.4.1.5": "sha512",
+};
+
 /** Node's hash name for a digest algorithm OID, or undefined when unsupported. */
 export function digestName(oid: string): string | undefined {
   return DIGESTS[oid];
@@ -42,6 +51,8 @@ export interface SignatureCheck {
   ok: boolean;
   /** Why it could not be checked (unsupported algorithm, bad key); absent when checked. */
   problem?: string;
+  /** The algorithm is one mohar cannot check: the signature is neither valid nor invalid to it. */
+  unsupported?: boolean;
 }
 
 /**
@@ -61,15 +72,20 @@ export function checkSignature(
     if (oid === "1.2.840.113549.1.1.10") {
       const params = new pkijs.RSASSAPSSParams({ schema: alg.algorithmParams as asn1js.AsnType });
       const hash = digestName(params.hashAlgorithm.algorithmId);
-      if (!hash) return { ok: false, problem: `unsupported RSA-PSS hash ${params.hashAlgorithm.algorithmId}` };
+      if (!hash) return { ok: false, unsupported: true, problem: `unsupported RSA-PSS hash ${params.hashAlgorithm.algorithmId}` };
       return {
         ok: cryptoVerify(hash, data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: params.saltLength }, signature),
       };
     }
+    const plain = PLAIN_ECDSA[oid];
+    if (plain) {
+      if (key.asymmetricKeyType !== "ec") return { ok: false, problem: `the ${key.asymmetricKeyType ?? "unknown"} key does not match algorithm ${oid}` };
+      return { ok: cryptoVerify(plain, data, { key, dsaEncoding: "ieee-p1363" }, signature) };
+    }
     const fixed = SIG_WITH_DIGEST[oid];
     const hash = fixed?.hash ?? (digestOid ? digestName(digestOid) : undefined);
     const keyType = fixed?.key ?? (oid === "1.2.840.113549.1.1.1" ? "rsa" : oid === "1.2.840.10045.2.1" ? "ec" : undefined);
-    if (!hash || !keyType) return { ok: false, problem: `unsupported signature algorithm ${oid}` };
+    if (!hash || !keyType) return { ok: false, unsupported: true, problem: `unsupported signature algorithm ${oid}` };
     if ((keyType === "rsa") !== (key.asymmetricKeyType === "rsa")) {
       return { ok: false, problem: `the ${key.asymmetricKeyType ?? "unknown"} key does not match algorithm ${oid}` };
     }

@@ -22,6 +22,8 @@ export type SubIndication =
   | "CHAIN_CONSTRAINTS_FAILURE"
   | "TIMESTAMP_FAILURE"
   | "TRY_LATER"
+  | "CRYPTO_CONSTRAINTS_FAILURE"
+  | "GENERIC"
   | "NO_SIGNATURE";
 
 export interface Verdict {

@@ -116,7 +116,8 @@ export function verifySignature(ctx: DocumentContext, field: SignatureField): Si
 
   const claimed = parsePdfDate(sig.signingTime);
   if (!isDocTs && !DETACHED.has(subFilter ?? "") && subFilter !== "adbe.pkcs7.sha1") {
-    fail("FORMAT_FAILURE", `unsupported /SubFilter ${subFilter ?? "(none)"}`);
+    // ETSI EN 319 102-1: a format the validator does not support leaves the signature undecided, not failed.
+    indeterminate("GENERIC", `the signature's format (/SubFilter ${subFilter ?? "(none)"}) is one mohar cannot check; its validity is unknown, not disproved`);
     return finish();
   }
   if (!br.cms || br.cms.every((b) => b === 0)) return finish();
@@ -157,7 +158,9 @@ export function verifySignature(ctx: DocumentContext, field: SignatureField): Si
   }
   if (!isDocTs) {
     if (haveSignedBytes && !report.integrity.digestOk && cms.digestAlgorithm) fail("HASH_FAILURE", "the digest of the signed bytes does not match the one that was signed");
-    if (cms.signerCertificate && !cms.signatureOk) fail("SIG_CRYPTO_FAILURE", cms.problems.find((p) => /signature/.test(p)) ?? "the signature value does not verify");
+    if (cms.unsupportedAlgorithm) {
+      indeterminate("CRYPTO_CONSTRAINTS_FAILURE", `the signature uses ${cms.unsupportedAlgorithm}, which mohar cannot check; its validity is unknown, not disproved`);
+    } else if (cms.signerCertificate && !cms.signatureOk) fail("SIG_CRYPTO_FAILURE", cms.problems.find((p) => /signature/.test(p)) ?? "the signature value does not verify");
     if (cms.essCertificateOk === false) fail("FORMAT_FAILURE", "the ESS signing-certificate attribute does not name the signer certificate");
     if (!cms.attributesOk) fail("FORMAT_FAILURE", cms.problems.find((p) => /attribute/.test(p)) ?? "the signed attributes are incomplete");
     // PAdES (ETSI.CAdES.detached) requires signing-certificate-v2: without it the signer certificate could be swapped.

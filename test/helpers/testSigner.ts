@@ -17,7 +17,7 @@ export interface TestSignOptions {
   signerPem?: string;
   signerKey?: string;
   /** adbe.pkcs7.sha1 signs the SHA-1 digest of the ranges as encapsulated content. */
-  subFilter?: "ETSI.CAdES.detached" | "adbe.pkcs7.detached" | "adbe.pkcs7.sha1";
+  subFilter?: "ETSI.CAdES.detached" | "adbe.pkcs7.detached" | "adbe.pkcs7.sha1" | "PBAD.PAdES";
   /** Intermediate certificates (PEM files) to include in the CMS. */
   chain?: string[];
   /** Sign with RSA-PSS padding instead of PKCS#1 v1.5. */
