@@ -1,0 +1,2 @@
+export { migrateToLatest, MigrationError, openDatabase, type DatabaseConfig, type OpenDatabase } from "./database.js";
+export type { Database, FileEventAction, FileStatus, HolderKind } from "./schema.js";
