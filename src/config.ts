@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import type { DatabaseConfig } from "./db/index.js";
+import { parseHolidays } from "./files/index.js";
 
 const MiB = 1024 * 1024;
 /** Uploads are held in memory whole; beyond this one request could take the process down. */
@@ -103,6 +105,16 @@ const envSchema = z
     CRL_DIR: z.string().default("certs-dev/crl"),
     OFFICER_KEY_PASSWORD: text.optional(),
     OFFICER_KEY_PASSWORD_FILE: text.optional(),
+    /** postgres://user:pass@host:5432/db: PostgreSQL, shared by instances. Unset: PGlite under <DATA_DIR>/db. */
+    DATABASE_URL: z
+      .string()
+      .refine((raw) => URL.canParse(raw) && ["postgres:", "postgresql:"].includes(new URL(raw).protocol), {
+        message: "must be a postgres:// or postgresql:// URL",
+      })
+      .optional(),
+    DATABASE_POOL_SIZE: wholeNumber(1, 1000).default("10"),
+    /** Gazetted holidays, one YYYY-MM-DD a line, left out of working time. */
+    HOLIDAYS_FILE: text.optional(),
     PKCS11_MODULE: text.optional(),
     PKCS11_PIN: text.optional(),
   })
@@ -181,6 +193,9 @@ export interface PkiConfig {
 
 export interface Config {
   port: number;
+  database: DatabaseConfig;
+  /** Days (YYYY-MM-DD) that are not working days, from HOLIDAYS_FILE. */
+  holidays: Set<string>;
   host: string;
   store: { kind: "fs"; dataDir: string } | ({ kind: "s3" } & S3Config);
   maxUploadBytes: number;
@@ -243,8 +258,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         algorithms: e.JWT_ALGORITHMS,
       }
     : undefined;
+  const database: DatabaseConfig = e.DATABASE_URL
+    ? { engine: "postgres", url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
+    : { engine: "pglite", dataDir: path.resolve(e.DATA_DIR, "db") };
   return {
     port: e.PORT,
+    database,
+    holidays: holidaysFrom(e.HOLIDAYS_FILE),
     host: e.HOST,
     store,
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
@@ -257,6 +277,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pki: pkiConfig(e),
     developmentDefaults: developmentDefaults(env, e),
   };
+}
+
+function holidaysFrom(file: string | undefined): Set<string> {
+  if (!file) return new Set();
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    throw new ConfigError([`HOLIDAYS_FILE: cannot read ${file}`]);
+  }
+  try {
+    return parseHolidays(text);
+  } catch (err) {
+    throw new ConfigError([`HOLIDAYS_FILE: ${(err as Error).message}`]);
+  }
 }
 
 function developmentDefaults(env: Record<string, string | undefined>, e: z.infer<typeof envSchema>): string[] {

@@ -66,7 +66,7 @@ const days = (ms: number) => Math.round((ms / DAY_MS) * 100) / 100;
 /** The read side of files: lists, custody history, pending lists and office reports. */
 export class FileQueries {
   constructor(
-    private readonly db: Kysely<Database>,
+    private readonly database: () => Promise<Kysely<Database>>,
     private readonly holidays: ReadonlySet<string>,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -75,7 +75,7 @@ export class FileQueries {
     if (filter.status !== undefined && !["open", "parked", "closed"].includes(filter.status)) {
       throw new MoharError("bad_input", "file.bad_status", "status must be open, parked or closed");
     }
-    let q = this.db.selectFrom("files").selectAll().orderBy("created_at").limit(limit);
+    let q = (await this.database()).selectFrom("files").selectAll().orderBy("created_at").limit(limit);
     if (filter.office) q = q.where("office", "=", filter.office);
     if (filter.holder) q = q.where("holder_id", "=", filter.holder);
     if (filter.status) q = q.where("status", "=", filter.status as FileStatus);
@@ -94,10 +94,10 @@ export class FileQueries {
   }
 
   async movements(fileId: string): Promise<MovementStep[]> {
-    const file = await this.db.selectFrom("files").select("id").where("id", "=", fileId).executeTakeFirst();
+    const file = await (await this.database()).selectFrom("files").select("id").where("id", "=", fileId).executeTakeFirst();
     if (!file) throw new MoharError("not_found", "file.not_found", `there is no file with id ${JSON.stringify(fileId)}`);
     const now = this.now();
-    const holds = await this.db.selectFrom("file_holds").selectAll().where("file_id", "=", fileId).orderBy("step").execute();
+    const holds = await (await this.database()).selectFrom("file_holds").selectAll().where("file_id", "=", fileId).orderBy("step").execute();
     return holds.map((h) => {
       const from = new Date(h.from_at);
       const to = h.to_at ? new Date(h.to_at) : null;
@@ -122,7 +122,7 @@ export class FileQueries {
   async pending(holder: Holder): Promise<PendingItem[]> {
     const now = this.now();
     const today = istDate(now);
-    const rows = await this.db
+    const rows = await (await this.database())
       .selectFrom("file_holds as h")
       .innerJoin("files as f", "f.id", "h.file_id")
       .select(["f.id", "f.file_number", "f.subject", "f.office", "f.status", "h.from_at", "h.due_date", "h.received_at"])
@@ -151,7 +151,7 @@ export class FileQueries {
   /** The weekly arrear statement: per office and holder, what was pending at `asOf`. */
   async pendency(office: string | undefined, asOf: Date): Promise<PendencyRow[]> {
     const today = istDate(asOf);
-    let q = this.db
+    let q = (await this.database())
       .selectFrom("file_holds as h")
       .innerJoin("files as f", "f.id", "h.file_id")
       .select(["f.office", "h.holder_kind", "h.holder_id", "h.from_at", "h.due_date"])
@@ -179,7 +179,7 @@ export class FileQueries {
 
   /** Counts of what happened to files in [from, to), per office. */
   async activity(office: string | undefined, from: Date, to: Date): Promise<ActivityRow[]> {
-    let q = this.db
+    let q = (await this.database())
       .selectFrom("file_events")
       .select(["office", "action", sql<number>`count(*)::int`.as("n")])
       .where("at", ">=", from)

@@ -35,7 +35,8 @@ export interface FileView {
 
 /** What the files service needs from the rest of mohar. */
 export interface FileDependencies {
-  db: Kysely<Database>;
+  /** The database, opened on first use (see db/DatabaseHandle). */
+  db(): Promise<Kysely<Database>>;
   officerExists(id: string): Promise<boolean>;
   documentExists(id: string): Promise<boolean>;
   now?: () => Date;
@@ -69,7 +70,7 @@ export class FileService {
     const at = this.now();
     const id = randomUUID();
     const me = holderOf(actor);
-    const db = this.deps.db;
+    const db = await this.deps.db();
     try {
       await db.transaction().execute(async (tx) => {
         await tx
@@ -90,7 +91,7 @@ export class FileService {
   }
 
   async get(id: string): Promise<FileView> {
-    return this.view(this.deps.db, id);
+    return this.view(await this.deps.db(), id);
   }
 
   /** Sends the file on. `expectedVersion` (If-Match) makes a stale forward a 409 instead of a second move. */
@@ -102,7 +103,7 @@ export class FileService {
       throw new MoharError("unprocessable", "file.unknown_officer", `there is no officer with id ${JSON.stringify(to.id)} to forward to`);
     }
     const at = this.now();
-    const step = await this.deps.db.transaction().execute(async (tx) => {
+    const step = await (await this.deps.db()).transaction().execute(async (tx) => {
       const file = await this.lock(tx, id, expectedVersion);
       if (file.status === "closed") throw closedError(id);
       if (!holds(actor, file) && !actor.admin) {
@@ -112,7 +113,7 @@ export class FileService {
       await this.event(tx, id, file.office, "forwarded", actor, at);
       return next;
     });
-    return { file: await this.view(this.deps.db, id), step, to };
+    return { file: await this.view(await this.deps.db(), id), step, to };
   }
 
   /**
@@ -121,7 +122,7 @@ export class FileService {
    */
   async receive(actor: FileActor, id: string): Promise<FileView> {
     const at = this.now();
-    await this.deps.db.transaction().execute(async (tx) => {
+    await (await this.deps.db()).transaction().execute(async (tx) => {
       const file = await this.lock(tx, id);
       if (file.status === "closed") throw closedError(id);
       if (file.holder_kind === "section") {
@@ -137,7 +138,7 @@ export class FileService {
       }
       await this.event(tx, id, file.office, "received", actor, at);
     });
-    return this.view(this.deps.db, id);
+    return this.view(await this.deps.db(), id);
   }
 
   async park(actor: FileActor, id: string): Promise<FileView> {
@@ -159,7 +160,7 @@ export class FileService {
       throw new MoharError("unprocessable", "file.unknown_document", `there is no document with id ${JSON.stringify(documentId)} in the vault`);
     }
     const at = this.now();
-    await this.deps.db.transaction().execute(async (tx) => {
+    await (await this.deps.db()).transaction().execute(async (tx) => {
       const file = await this.lock(tx, id);
       if (file.status === "closed") throw closedError(id);
       if (!holds(actor, file) && !actor.admin) throw new MoharError("forbidden", "file.not_holder", `only the holder of file ${file.file_number} (or an admin) may add documents to it`);
@@ -172,12 +173,12 @@ export class FileService {
       await this.bump(tx, file);
       await this.event(tx, id, file.office, "document_attached", actor, at);
     });
-    return this.view(this.deps.db, id);
+    return this.view(await this.deps.db(), id);
   }
 
   private async changeStatus(actor: FileActor, id: string, status: FileStatus, from: FileStatus[]): Promise<FileView> {
     const at = this.now();
-    await this.deps.db.transaction().execute(async (tx) => {
+    await (await this.deps.db()).transaction().execute(async (tx) => {
       const file = await this.lock(tx, id);
       if (!from.includes(file.status)) throw new MoharError("conflict", `file.${file.status}`, `file ${file.file_number} is ${file.status}; it cannot be ${status === "open" ? "reopened" : status} from there`);
       const reopening = file.status === "closed";
@@ -192,7 +193,7 @@ export class FileService {
       if (!reopening) await this.bump(tx, file);
       await this.event(tx, id, file.office, status === "open" ? "reopened" : status, actor, at);
     });
-    return this.view(this.deps.db, id);
+    return this.view(await this.deps.db(), id);
   }
 
   /** Reads the file row for update: concurrent changes to one file queue here, one at a time. */

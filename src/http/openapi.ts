@@ -18,6 +18,14 @@ const errors = (...codes: number[]): Record<string, Json> =>
   Object.fromEntries(codes.map((c) => [String(c), problem]));
 const ok = (description: string, extra: Record<string, Json> = {}): Json => ({ description, ...extra });
 
+const fileIdParam: Json = { name: "fileId", in: "path", required: true, schema: { type: "string" } };
+const dueDate: Json = { type: "string", format: "date", description: "YYYY-MM-DD (IST); not in the past" };
+const csvOrJson = (description: string): Json =>
+  ok(description, { content: { "application/json": { schema: { type: "object" } }, "text/csv": { schema: { type: "string" } } } });
+const fileChange = (summary: string): Json => ({
+  post: { summary, parameters: [fileIdParam], responses: { "200": ok("the file"), ...errors(401, 403, 404, 409) } },
+});
+
 /** The HTTP contract of ../shared/DESIGN.md as OpenAPI 3.1, served at /openapi.json. */
 export const openApiDocument: Json = {
   openapi: "3.1.0",
@@ -173,6 +181,90 @@ export const openApiDocument: Json = {
         summary: "One officer (public fields only)",
         parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
         responses: { "200": ok("officer"), ...errors(401, 403, 404) },
+      },
+    },
+    "/v1/files": {
+      post: {
+        summary: "Open a file; the caller holds it first",
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                required: ["fileNumber", "subject", "office"],
+                properties: {
+                  fileNumber: { type: "string", maxLength: 100, description: "any script, e.g. फा.सं. 12/34/2026-स्था." },
+                  subject: { type: "string", maxLength: 500 },
+                  office: { type: "string", maxLength: 100 },
+                  section: { type: "string", maxLength: 100 },
+                  dueDate,
+                },
+              },
+            },
+          },
+        },
+        responses: { "201": ok("file opened (ETag: its version)"), ...errors(400, 401, 403, 409) },
+      },
+      get: {
+        summary: "List files (oldest first, at most 500)",
+        parameters: [q("office", "string"), q("holder", "string"), q("status", "string")],
+        responses: { "200": ok("files"), ...errors(400, 401, 403) },
+      },
+    },
+    "/v1/files/{fileId}": { get: { summary: "One file with its holder, version and documents", parameters: [fileIdParam], responses: { "200": ok("file"), ...errors(401, 403, 404) } } },
+    "/v1/files/{fileId}/movements": {
+      get: { summary: "Every custody step: holder, from, to, calendar and working time", parameters: [fileIdParam], responses: { "200": ok("movements"), ...errors(401, 403, 404) } },
+      post: {
+        summary: "Forward the file to an officer or a section (holder or admin; If-Match: the version you saw)",
+        parameters: [fileIdParam, { name: "If-Match", in: "header", required: false, schema: { type: "string" } }],
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                description: "exactly one of toOfficer or toSection",
+                properties: { toOfficer: { type: "string" }, toSection: { type: "string" }, remarks: { type: "string", maxLength: 2000 }, dueDate },
+              },
+            },
+          },
+        },
+        responses: { "201": ok("forwarded"), ...errors(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    "/v1/files/{fileId}/receive": fileChange("Receive the file (the addressee officer, or anyone at the addressee section)"),
+    "/v1/files/{fileId}/park": fileChange("Park the file (holder or admin)"),
+    "/v1/files/{fileId}/close": fileChange("Close the file (holder or admin)"),
+    "/v1/files/{fileId}/reopen": fileChange("Reopen a parked or closed file"),
+    "/v1/files/{fileId}/documents": {
+      post: {
+        summary: "Put a vault document on the file (holder or admin)",
+        parameters: [fileIdParam],
+        requestBody: { required: true, content: { "application/json": { schema: { type: "object", required: ["documentId"], properties: { documentId: { type: "string" } } } } } },
+        responses: { "201": ok("the file"), ...errors(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    "/v1/officers/me/pending": { get: { summary: "What is with the caller, oldest first, with days held and overdue flags", responses: { "200": ok("pending"), ...errors(401, 403) } } },
+    "/v1/officers/{id}/pending": {
+      get: {
+        summary: "What is with an officer, oldest first, with days held and overdue flags",
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+        responses: { "200": ok("pending"), ...errors(401, 403) },
+      },
+    },
+    "/v1/reports/pendency": {
+      get: {
+        summary: "Weekly arrear statement per office and holder: pending, overdue, pending > 7 days, median days held (JSON, or CSV with Accept: text/csv or ?format=csv)",
+        parameters: [q("office", "string"), q("asOf", "string"), q("format", "string")],
+        responses: { "200": csvOrJson("statement"), ...errors(400, 401, 403) },
+      },
+    },
+    "/v1/reports/activity": {
+      get: {
+        summary: "Files created, received, forwarded, parked, closed and reopened per office in [from, to] (JSON or CSV)",
+        parameters: [q("office", "string"), q("from", "string"), q("to", "string"), q("format", "string")],
+        responses: { "200": csvOrJson("counts"), ...errors(400, 401, 403) },
       },
     },
     "/v1/dev/tsa": {

@@ -40,7 +40,8 @@ export interface TestServer {
 export async function startTestServer(env: Record<string, string> = {}, opts: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "mohar-test-"));
   const config: Config = loadConfig({ PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, LOG_LEVEL: "silent", ...env });
-  const running = await startServer(config, opts.logger ?? pino({ level: "silent" }));
+  // Creating an embedded database takes seconds; only the servers whose tests use files pay for it.
+  const running = await startServer(config, opts.logger ?? pino({ level: "silent" }), { database: "on-first-use" });
   const apiKeys = running.services.authenticator.apiKeys;
   const createKey = async (role: Role, officerId?: string): Promise<string> =>
     (await apiKeys.create({ role, name: `test ${role}`, ...(officerId ? { officerId } : {}) })).key;

@@ -18,6 +18,9 @@ const UPLOAD: Role[] = ["clerk", "admin"];
 const SIGN: Role[] = ["officer", "admin"];
 const AUDIT: Role[] = ["auditor", "admin"];
 const ADMIN: Role[] = ["admin"];
+// Clerks open and send files, officers send them on; the service checks that the caller holds the file.
+const FILE_WORK: Role[] = ["clerk", "officer", "admin"];
+const REPORTS: Role[] = ["officer", "auditor", "admin"];
 
 /**
  * Who may call what: one table for every authenticated route. A route missing here is
@@ -43,6 +46,21 @@ export const ACCESS_POLICY: readonly RouteAccess[] = [
   { method: "get", path: "/v1/officers", roles: READ },
   { method: "get", path: "/v1/officers/:id", roles: READ },
   { method: "post", path: "/v1/officers", roles: ADMIN, auditAction: "officer.register" },
+  { method: "post", path: "/v1/files", roles: FILE_WORK, auditAction: "file.open" },
+  { method: "get", path: "/v1/files", roles: READ },
+  { method: "get", path: "/v1/files/:fileId", roles: READ },
+  { method: "get", path: "/v1/files/:fileId/movements", roles: READ },
+  { method: "post", path: "/v1/files/:fileId/movements", roles: FILE_WORK, auditAction: "file.forward" },
+  { method: "post", path: "/v1/files/:fileId/receive", roles: FILE_WORK, auditAction: "file.receive" },
+  { method: "post", path: "/v1/files/:fileId/park", roles: FILE_WORK, auditAction: "file.park" },
+  { method: "post", path: "/v1/files/:fileId/close", roles: FILE_WORK, auditAction: "file.close" },
+  { method: "post", path: "/v1/files/:fileId/reopen", roles: FILE_WORK, auditAction: "file.reopen" },
+  { method: "post", path: "/v1/files/:fileId/documents", roles: FILE_WORK, auditAction: "file.attach" },
+  // "me" before ":id", which would match it too.
+  { method: "get", path: "/v1/officers/me/pending", roles: FILE_WORK },
+  { method: "get", path: "/v1/officers/:id/pending", roles: READ },
+  { method: "get", path: "/v1/reports/pendency", roles: REPORTS },
+  { method: "get", path: "/v1/reports/activity", roles: REPORTS },
   { method: "get", path: "/metrics", roles: ADMIN },
 ];
 
