@@ -10,6 +10,17 @@ describe("loadConfig", () => {
     expect(c.maxUploadBytes).toBe(50 * 1024 * 1024);
   });
 
+  it("uses PGlite under DATA_DIR/db unless DATABASE_URL names a PostgreSQL server", () => {
+    expect(loadConfig({ DATA_DIR: "/srv/mohar" }).database).toEqual({ engine: "pglite", dataDir: "/srv/mohar/db" });
+    expect(loadConfig({ DATABASE_URL: "postgres://mohar:pw@db:5432/mohar", DATABASE_POOL_SIZE: "4" }).database).toEqual({
+      engine: "postgres",
+      url: "postgres://mohar:pw@db:5432/mohar",
+      poolSize: 4,
+    });
+    expect(() => loadConfig({ DATABASE_URL: "mysql://db/mohar" })).toThrow(/DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL/);
+    expect(() => loadConfig({ HOLIDAYS_FILE: "/nonexistent/holidays.txt" })).toThrow(/HOLIDAYS_FILE: cannot read/);
+  });
+
   it("names every bad value at once", () => {
     let err: unknown;
     try {
