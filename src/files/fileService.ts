@@ -109,7 +109,9 @@ export class FileService {
       if (!holds(actor, file) && !actor.admin) {
         throw new MoharError("forbidden", "file.not_holder", `file ${file.file_number} is with ${file.holder_kind} ${file.holder_id}; only its holder (or an admin) may forward it`);
       }
-      const next = await this.startStep(tx, file, to, at, actor, { remarks: input.remarks ?? null, due_date: input.dueDate ?? null, received_at: null, received_by: null });
+      // A time limit stays with the file until a forward sets a new one.
+      const dueDate = input.dueDate ?? (await this.currentStep(tx, id)).due_date;
+      const next = await this.startStep(tx, file, to, at, actor, { remarks: input.remarks ?? null, due_date: dueDate, received_at: null, received_by: null });
       await this.event(tx, id, file.office, "forwarded", actor, at);
       return next;
     });

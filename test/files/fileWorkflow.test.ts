@@ -73,11 +73,12 @@ describe.each(ENGINES)("files on %s", (engine) => {
     expect(mine).toEqual(["file.open:success", "file.forward:success", "file.receive:success", "file.forward:success", "file.close:success"]);
   });
 
-  it("a file sent to a section is received by whoever takes it there", async () => {
-    const file = await openFile();
+  it("a file sent to a section is received by whoever takes it there; its time limit goes with it", async () => {
+    const file = await openFile({ dueDate: "2099-03-31" });
     expect((await forward(file.id, { toSection: "स्थापना-II" }, "clerk")).status).toBe(201);
-    const taken = (await (await post(`/v1/files/${file.id}/receive`, {}, "officer")).json()) as FileBody;
+    const taken = (await (await post(`/v1/files/${file.id}/receive`, {}, "officer")).json()) as FileBody & { dueDate: string | null };
     expect(taken.holder).toEqual({ kind: "officer", id: TEST_OFFICER_ID });
+    expect(taken.dueDate).toBe("2099-03-31");
     expect((await srv.request(`/v1/files?holder=${TEST_OFFICER_ID}&status=open`, { as: "auditor" }).then((r) => r.json())) as { files: { id: string }[] }).toMatchObject({
       files: expect.arrayContaining([expect.objectContaining({ id: file.id })]),
     });
