@@ -330,7 +330,7 @@ function pkiConfig(e: z.infer<typeof envSchema>): PkiConfig {
 }
 
 /** Secrets that may come from a file named by `<NAME>_FILE` (Docker and Kubernetes secrets). */
-const SECRET_VARS = ["S3_ACCESS_KEY", "S3_SECRET_KEY"] as const;
+const SECRET_VARS = ["S3_ACCESS_KEY", "S3_SECRET_KEY", "DATABASE_URL"] as const;
 
 function withSecretFiles(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const out = { ...env };

@@ -124,7 +124,6 @@ async function serve(config: Config, logger: Logger, { store, audit, parsePool, 
     officers,
     keyStore: new OfficerKeyStore(officers, keyConfig),
     verifier: createVerifier(anchors, parsePool),
-    database,
     files: new FileService({
       db: () => database.get(),
       officerExists: (id) => found(officers.getPublic(id)),

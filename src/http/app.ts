@@ -3,7 +3,6 @@ import { pinoHttp } from "pino-http";
 import type { Logger } from "pino";
 import type { Authenticator } from "../auth/index.js";
 import type { Config } from "../config.js";
-import type { DatabaseHandle } from "../db/index.js";
 import type { FileQueries, FileService } from "../files/index.js";
 import type { OfficerRegistry } from "../officers/index.js";
 import type { DevTsa, KeyStore, RevocationSource } from "../pki/index.js";
@@ -48,7 +47,6 @@ export interface AppServices {
   /** Officers' signing keys (PKCS#12 files or PKCS#11 tokens), by officer id. */
   keyStore: KeyStore;
   verifier: Verifier;
-  database: DatabaseHandle;
   files: FileService;
   fileQueries: FileQueries;
 }

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { ConfigError, loadConfig } from "../../src/config.js";
 
@@ -17,6 +19,13 @@ describe("loadConfig", () => {
       url: "postgres://mohar:pw@db:5432/mohar",
       poolSize: 4,
     });
+    const secret = path.join(os.tmpdir(), `mohar-db-url-${process.pid}`);
+    writeFileSync(secret, "postgres://mohar:s3cret@db/mohar\n");
+    try {
+      expect(loadConfig({ DATABASE_URL_FILE: secret }).database).toMatchObject({ engine: "postgres", url: "postgres://mohar:s3cret@db/mohar" });
+    } finally {
+      rmSync(secret);
+    }
     expect(() => loadConfig({ DATABASE_URL: "mysql://db/mohar" })).toThrow(/DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL/);
     expect(() => loadConfig({ HOLIDAYS_FILE: "/nonexistent/holidays.txt" })).toThrow(/HOLIDAYS_FILE: cannot read/);
   });
