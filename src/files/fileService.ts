@@ -151,7 +151,7 @@ export class FileService {
     return this.changeStatus(actor, id, "closed", ["open", "parked"]);
   }
 
-  /** A closed file comes back to life with whoever reopens it; a parked one stays with its holder. */
+  /** A closed file comes back with whoever reopens it (its last holder or an admin); a parked one stays with its holder. */
   async reopen(actor: FileActor, id: string): Promise<FileView> {
     return this.changeStatus(actor, id, "open", ["parked", "closed"]);
   }
@@ -184,7 +184,8 @@ export class FileService {
       const file = await this.lock(tx, id);
       if (!from.includes(file.status)) throw new MoharError("conflict", `file.${file.status}`, `file ${file.file_number} is ${file.status}; it cannot be ${status === "open" ? "reopened" : status} from there`);
       const reopening = file.status === "closed";
-      if (!reopening && !holds(actor, file) && !actor.admin) throw new MoharError("forbidden", "file.not_holder", `only the holder of file ${file.file_number} (or an admin) may change its status`);
+      // A closed file still names its last holder: they (or an admin) may take it up again.
+      if (!holds(actor, file) && !actor.admin) throw new MoharError("forbidden", "file.not_holder", `only the holder of file ${file.file_number} (or an admin) may change its status`);
       if (status === "closed") {
         await tx.updateTable("file_holds").set({ to_at: at }).where("file_id", "=", id).where("to_at", "is", null).execute();
       }

@@ -84,6 +84,19 @@ describe.each(ENGINES)("files on %s", (engine) => {
     });
   });
 
+  it("parks a file with its holder, who may reopen it or send it on", async () => {
+    const file = await openFile();
+    expect((await post(`/v1/files/${file.id}/park`, {}, "officer")).status).toBe(403);
+    const parked = (await (await post(`/v1/files/${file.id}/park`, {}, "clerk")).json()) as FileBody;
+    expect(parked).toMatchObject({ status: "parked", holder: { kind: "user", id: srv.actorIds.clerk } });
+    const again = await post(`/v1/files/${file.id}/park`, {}, "clerk");
+    expect({ status: again.status, code: ((await again.json()) as { code: string }).code }).toEqual({ status: 409, code: "file.parked" });
+    expect(((await (await post(`/v1/files/${file.id}/reopen`, {}, "clerk")).json()) as FileBody).status).toBe("open");
+    expect((await post(`/v1/files/${file.id}/park`, {}, "clerk")).status).toBe(200);
+    const sent = (await (await forward(file.id, { toOfficer: TEST_OFFICER_ID }, "clerk")).json()) as FileBody;
+    expect(sent).toMatchObject({ status: "open", holder: { kind: "officer", id: TEST_OFFICER_ID } });
+  });
+
   it("two concurrent forwards of one file version: exactly one wins, the other is 409", async () => {
     const file = await openFile();
     const ifMatch = { "If-Match": `"${file.version}"` };
@@ -122,6 +135,7 @@ describe.each(ENGINES)("files on %s", (engine) => {
     expect((await post(`/v1/files/${file.id}/close`, {}, "clerk")).status).toBe(200);
     const closed = await forward(file.id, { toOfficer: TEST_OFFICER_ID }, "clerk");
     expect({ status: closed.status, code: ((await closed.json()) as { code: string }).code }).toEqual({ status: 409, code: "file.closed" });
+    expect((await post(`/v1/files/${file.id}/reopen`, {}, "officer")).status).toBe(403);
     expect((await post(`/v1/files/${file.id}/reopen`, {}, "clerk")).status).toBe(200);
     expect((await forward(file.id, { toOfficer: TEST_OFFICER_ID }, "clerk")).status).toBe(201);
   });
