@@ -17,7 +17,7 @@ export function toCsv<T extends object>(columns: (keyof T & string)[], rows: T[]
 export function wantsCsv(req: Request): boolean {
   if (req.query.format === "csv") return true;
   if (req.query.format === "json") return false;
-  return req.accepts(["application/json", "text/csv"]) === "text/csv" && !/application\/json/.test(req.headers.accept ?? "");
+  return req.accepts(["application/json", "text/csv"]) === "text/csv";
 }
 
 export function sendCsv(res: Response, filename: string, body: string): void {
