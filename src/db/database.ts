@@ -3,6 +3,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { Kysely, Migrator, PostgresDialect, type MigrationResultSet } from "kysely";
 import pg from "pg";
+import { MoharError } from "../errors.js";
 import { inCodeMigrations } from "./migrations.js";
 import { PgliteDialect } from "./pgliteDialect.js";
 import type { Database } from "./schema.js";
@@ -23,13 +24,25 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase> {
   if (config.engine === "postgres") {
     const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    // An idle client whose server went away (a restart, a failover) is dropped by the pool and
+    // replaced on next use; unhandled, the pool's 'error' event would end the process.
+    pool.on("error", () => undefined);
+    // A server that cannot be reached is a dependency down (503), not a fault of the request.
+    const reporting = {
+      connect: () => pool.connect().catch((err: unknown) => Promise.reject(databaseUnavailable(err))),
+      end: () => pool.end(),
+    };
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: reporting }) });
     return { db, engine: "postgres", close: () => db.destroy() };
   }
   await fs.mkdir(config.dataDir, { recursive: true });
   const pglite = await PGlite.create(path.resolve(config.dataDir), { parsers: { 20: (v: string) => Number(v) } });
   const db = new Kysely<Database>({ dialect: new PgliteDialect(pglite) });
   return { db, engine: "pglite", close: () => db.destroy() };
+}
+
+function databaseUnavailable(cause: unknown): MoharError {
+  return new MoharError("unavailable", "database.unavailable", "the database is unavailable; try again later", { cause });
 }
 
 export class MigrationError extends Error {

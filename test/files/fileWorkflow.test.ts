@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makePdf } from "../helpers/pdfs.js";
 import { startTestServer, TEST_OFFICER_ID, type Role, type TestServer } from "../helpers/server.js";
 import { engineEnv, ENGINES, type EngineEnv } from "./engines.js";
+import { startTestPostgres } from "../helpers/postgres.js";
 
 const OTHER_OFFICER = "rajesh-verma";
 
@@ -197,5 +198,30 @@ describe.each(ENGINES)("files on %s", (engine) => {
     expect(attached.status).toBe(201);
     expect(((await attached.json()) as FileBody).documents).toEqual([doc.id]);
     expect((await post(`/v1/files/${f.id}/documents`, { documentId: doc.id }, "clerk")).status).toBe(409);
+  });
+});
+
+describe("files on a PostgreSQL server that goes away", () => {
+  it("answers 503 problem+json, and the service stays up", async () => {
+    const pg = await startTestPostgres();
+    const srv = await startTestServer({ DATABASE_URL: await pg.createDatabase("goes_away") });
+    try {
+      const opened = await srv.request("/v1/files", {
+        method: "POST",
+        as: "clerk",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ fileNumber: "F/away", subject: "s", office: "o" }),
+      });
+      expect(opened.status).toBe(201);
+      const { id } = (await opened.json()) as { id: string };
+      await pg.stop();
+      const res = await srv.request(`/v1/files/${id}`, { as: "auditor" });
+      expect(res.status).toBe(503);
+      expect(((await res.json()) as { code: string }).code).toBe("database.unavailable");
+      expect((await srv.request("/healthz")).status).toBe(200);
+    } finally {
+      await srv.close();
+      await pg.stop();
+    }
   });
 });
