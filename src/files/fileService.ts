@@ -156,7 +156,7 @@ export class FileService {
     return this.changeStatus(actor, id, "open", ["parked", "closed"]);
   }
 
-  async attachDocument(actor: FileActor, id: string, body: unknown): Promise<FileView> {
+  async attachDocument(actor: FileActor, id: string, body: unknown): Promise<{ file: FileView; documentId: string }> {
     const { documentId } = parseInput(attachInput, body);
     if (!(await this.deps.documentExists(documentId))) {
       throw new MoharError("unprocessable", "file.unknown_document", `there is no document with id ${JSON.stringify(documentId)} in the vault`);
@@ -175,7 +175,7 @@ export class FileService {
       await this.bump(tx, file);
       await this.event(tx, id, file.office, "document_attached", actor, at);
     });
-    return this.view(await this.deps.db(), id);
+    return { file: await this.view(await this.deps.db(), id), documentId };
   }
 
   private async changeStatus(actor: FileActor, id: string, status: FileStatus, from: FileStatus[]): Promise<FileView> {

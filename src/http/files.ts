@@ -92,8 +92,7 @@ export function filesRouter(s: FileServices, sink: AuditSink): Router {
     "/v1/files/:fileId/documents",
     json,
     audited(sink, "file.attach", async (req, res, audit) => {
-      const file = await s.files.attachDocument(fileActor(req), fileId(req), req.body);
-      const documentId = file.documents.at(-1);
+      const { file, documentId } = await s.files.attachDocument(fileActor(req), fileId(req), req.body);
       await audit({ documentId, detail: `file ${file.id}: document ${documentId} attached` });
       sendFile(res, 201, file);
     }),
