@@ -3,6 +3,7 @@ import { Command, Option } from "commander";
 import { verifyExport } from "./audit/index.js";
 import { ApiKeyStore, ROLES, type Role } from "./auth/index.js";
 import { ConfigError, loadConfig } from "./config.js";
+import { DatabaseHandle } from "./db/index.js";
 import { createLogger, startServer } from "./main.js";
 import { readFile, writeFile } from "node:fs/promises";
 import { MoharError } from "./errors.js";
@@ -88,6 +89,21 @@ async function withApiKeys<T>(fn: (keys: ApiKeyStore) => Promise<T>): Promise<T>
     await store.close();
   }
 }
+
+program
+  .command("db")
+  .description("the metadata database (DATABASE_URL, or PGlite under DATA_DIR/db)")
+  .command("migrate")
+  .description("bring the database schema to this version of mohar (the service also does this at start)")
+  .action(async () => {
+    const database = new DatabaseHandle(loadConfig().database);
+    try {
+      const { ready } = await database.ready();
+      console.error(ready.applied.length ? `applied migrations: ${ready.applied.join(", ")}` : `the ${ready.engine} database schema is current`);
+    } finally {
+      await database.close();
+    }
+  });
 
 const keys = program.command("keys").description("manage API keys (writes directly to the configured store)");
 

@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import type { DatabaseConfig } from "./db/index.js";
+import { parseHolidays } from "./files/index.js";
 
 const MiB = 1024 * 1024;
 /** Uploads are held in memory whole; beyond this one request could take the process down. */
@@ -121,6 +123,16 @@ const envSchema = z
     OFFICER_KEY_PASSWORD_FILE: text.optional(),
     /** Officers registered over HTTP name their PKCS#12 file in this directory (default: the dev PKI's officers). */
     OFFICER_KEY_DIR: text.optional(),
+    /** postgres://user:pass@host:5432/db: PostgreSQL, shared by instances. Unset: PGlite under <DATA_DIR>/db. */
+    DATABASE_URL: z
+      .string()
+      .refine((raw) => URL.canParse(raw) && ["postgres:", "postgresql:"].includes(new URL(raw).protocol), {
+        message: "must be a postgres:// or postgresql:// URL",
+      })
+      .optional(),
+    DATABASE_POOL_SIZE: wholeNumber(1, 1000).default("10"),
+    /** Gazetted holidays, one YYYY-MM-DD a line, left out of working time. */
+    HOLIDAYS_FILE: text.optional(),
     PKCS11_MODULE: text.optional(),
     PKCS11_PIN: text.optional(),
   })
@@ -201,6 +213,9 @@ export interface PkiConfig {
 
 export interface Config {
   port: number;
+  database: DatabaseConfig;
+  /** Days (YYYY-MM-DD) that are not working days, from HOLIDAYS_FILE. */
+  holidays: Set<string>;
   host: string;
   store: { kind: "fs"; dataDir: string } | ({ kind: "s3" } & S3Config);
   maxUploadBytes: number;
@@ -273,8 +288,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         algorithms: e.JWT_ALGORITHMS,
       }
     : undefined;
+  const database: DatabaseConfig = e.DATABASE_URL
+    ? { engine: "postgres", url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
+    : { engine: "pglite", dataDir: path.resolve(e.DATA_DIR, "db") };
   return {
     port: e.PORT,
+    database,
+    holidays: holidaysFrom(e.HOLIDAYS_FILE),
     host: e.HOST,
     store,
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
@@ -310,6 +330,21 @@ function productionRefusals(pki: PkiConfig, trustPath: string): string[] {
   if (isInside(pki.officerKeyDir, dev)) out.push(`OFFICER_KEY_DIR: ${pki.officerKeyDir} holds the development officers' keys; set the directory of your officers' PKCS#12 files`);
   if (pki.devTsa) out.push("DEV_TSA: the development TSA signs with a public key; set DEV_TSA=false and TSA_URL to a real TSA");
   return out;
+}
+
+function holidaysFrom(file: string | undefined): Set<string> {
+  if (!file) return new Set();
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    throw new ConfigError([`HOLIDAYS_FILE: cannot read ${file}`]);
+  }
+  try {
+    return parseHolidays(text);
+  } catch (err) {
+    throw new ConfigError([`HOLIDAYS_FILE: ${(err as Error).message}`]);
+  }
 }
 
 function developmentDefaults(env: Record<string, string | undefined>, e: z.infer<typeof envSchema>): string[] {
@@ -349,7 +384,7 @@ function pkiConfig(e: z.infer<typeof envSchema>): PkiConfig {
 }
 
 /** Secrets that may come from a file named by `<NAME>_FILE` (Docker and Kubernetes secrets). */
-const SECRET_VARS = ["S3_ACCESS_KEY", "S3_SECRET_KEY"] as const;
+const SECRET_VARS = ["S3_ACCESS_KEY", "S3_SECRET_KEY", "DATABASE_URL"] as const;
 
 function withSecretFiles(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const out = { ...env };

@@ -16,6 +16,9 @@ import { openStore, type ObjectStore } from "./store/index.js";
 import { AuditLog, CheckpointWitness, loadOrCreateLogKey } from "./audit/index.js";
 import { recordUnauditedVersions } from "./auditReconcile.js";
 import { Vault } from "./vault/index.js";
+import { DatabaseHandle } from "./db/index.js";
+import { isMoharError } from "./errors.js";
+import { FileQueries, FileService } from "./files/index.js";
 import { WorkerPool } from "./worker/index.js";
 import { createVerifier, loadTrustAnchorsIfPresent } from "./verification/index.js";
 
@@ -37,8 +40,16 @@ export function createLogger(config: Pick<Config, "logLevel">, destination?: Des
   return destination ? pino(options, destination) : pino(options);
 }
 
+export interface StartOptions {
+  /**
+   * "at-start" (the service): open and migrate the database before listening, so a bad
+   * DATABASE_URL or migration stops start-up. "on-first-use": at the first request that needs it.
+   */
+  database?: "at-start" | "on-first-use";
+}
+
 /** config -> stores -> app -> listen. Used by `mohar serve` and by the tests (port 0). */
-export async function startServer(config: Config, logger: Logger = createLogger(config)): Promise<RunningServer> {
+export async function startServer(config: Config, logger: Logger = createLogger(config), options: StartOptions = {}): Promise<RunningServer> {
   if (config.developmentDefaults.length > 0) {
     logger.warn({ settings: config.developmentDefaults }, "development defaults in use: fine for a trial, not for real signatures; set these for production");
   }
@@ -62,20 +73,34 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   }
   // The queue gauge reads the pool only when scraped, after both exist.
   const metrics = createMetrics({ workerQueue: () => parsePool.queued });
+  const database = new DatabaseHandle(config.database);
   const parsePool = new WorkerPool({ size: config.parse.workers, timeoutMs: config.parse.timeoutMs, maxHeapMb: config.parse.maxHeapMb, observe: metrics.workerTask });
   try {
-    return await serve(config, logger, store, audit, parsePool, metrics);
+    if ((options.database ?? "at-start") === "at-start") {
+      const { ready } = await database.ready();
+      logger.info(ready, "database ready");
+    }
+    return await serve(config, logger, { store, audit, parsePool, database, metrics });
   } catch (err) {
-    // Nothing half-started stays behind: the workers, the log's pending writes, the store.
+    // Nothing half-started stays behind: the workers, the log's pending writes, the database, the store.
     await parsePool.close();
+    await database.close();
     await audit.close();
     await store.close();
     throw err;
   }
 }
 
+interface Opened {
+  store: ObjectStore;
+  audit: AuditLog;
+  parsePool: WorkerPool;
+  database: DatabaseHandle;
+  metrics: Metrics;
+}
+
 /** stores -> services -> app -> listen, once the store and the audit log are open. */
-async function serve(config: Config, logger: Logger, store: ObjectStore, audit: AuditLog, parsePool: WorkerPool, metrics: Metrics): Promise<RunningServer> {
+async function serve(config: Config, logger: Logger, { store, audit, parsePool, database, metrics }: Opened): Promise<RunningServer> {
   const vault = await Vault.open(store, { maxPages: config.maxPages, inspect: inspectPdfOn(parsePool) });
   const unaudited = await recordUnauditedVersions(vault, audit);
   if (unaudited.length > 0) logger.warn({ versions: unaudited }, "versions stored without their audit entry (a crash in between) were recorded in the audit log");
@@ -106,6 +131,12 @@ async function serve(config: Config, logger: Logger, store: ObjectStore, audit: 
     verifier: createVerifier(anchors, parsePool),
     draining: () => draining,
     metrics,
+    files: new FileService({
+      db: () => database.get(),
+      officerExists: (id) => found(officers.getPublic(id)),
+      documentExists: (id) => found(vault.getDocument(id)),
+    }),
+    fileQueries: new FileQueries(() => database.get(), config.holidays),
   };
   const app = createApp(services);
   const server = await new Promise<Server>((resolve, reject) => {
@@ -147,9 +178,21 @@ async function serve(config: Config, logger: Logger, store: ObjectStore, audit: 
       });
       await audit.close();
       await parsePool.close();
+      await database.close();
       await store.close();
     },
   };
+}
+
+/** Whether a lookup finds its record: a not-found (or a malformed id) is false; anything else is thrown. */
+async function found(lookup: Promise<unknown>): Promise<boolean> {
+  try {
+    await lookup;
+    return true;
+  } catch (err) {
+    if (isMoharError(err) && (err.kind === "not_found" || err.kind === "bad_input")) return false;
+    throw err;
+  }
 }
 
 /** A missing seed file is normal outside development; anything else about it is a startup error. */

@@ -311,6 +311,212 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List files (oldest first, at most 500) */
+        get: operations["listFiles"];
+        put?: never;
+        /** Open a file; the caller holds it first */
+        post: operations["openFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/files/{fileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One file with its holder, version and documents */
+        get: operations["getFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/files/{fileId}/movements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every custody step: holder, from, to, calendar and working time */
+        get: operations["listMovements"];
+        put?: never;
+        /** Forward the file to an officer or a section (holder or admin; If-Match: the file version you saw) */
+        post: operations["forwardFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/files/{fileId}/receive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Receive the file (the addressee officer, or anyone at the addressee section) */
+        post: operations["receiveFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/files/{fileId}/park": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Park the file (holder or admin) */
+        post: operations["parkFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/files/{fileId}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close the file (holder or admin) */
+        post: operations["closeFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/files/{fileId}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reopen a parked or closed file */
+        post: operations["reopenFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/files/{fileId}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Put a vault document on the file (holder or admin) */
+        post: operations["attachDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/officers/me/pending": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What is with the caller, oldest first, with days held and overdue flags */
+        get: operations["myPending"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/officers/{id}/pending": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What is with an officer, oldest first, with days held and overdue flags */
+        get: operations["officerPending"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/pendency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Weekly arrear statement per office and holder: pending, overdue, pending > 7 days, median days held (JSON, or CSV with Accept: text/csv or ?format=csv) */
+        get: operations["pendencyReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Files created, received, forwarded, parked, closed and reopened per office in [from, to] (JSON or CSV) */
+        get: operations["activityReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/metrics": {
         parameters: {
             query?: never;
@@ -607,6 +813,77 @@ export interface components {
         Status: {
             status: string;
         };
+        Holder: {
+            /** @enum {unknown} */
+            kind: "officer" | "section" | "clerk";
+            id: string;
+        };
+        File: {
+            id: string;
+            fileNumber: string;
+            subject: string;
+            office: string;
+            section: string | null;
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @enum {unknown} */
+            status: "open" | "parked" | "closed";
+            holder: components["schemas"]["Holder"];
+            version: number;
+            dueDate: string | null;
+            documents: string[];
+        };
+        FileList: {
+            files: components["schemas"]["File"][];
+        };
+        Movements: {
+            fileId: string;
+            movements: {
+                step: number;
+                holder: components["schemas"]["Holder"];
+                /** Format: date-time */
+                from: string;
+                to: string | null;
+                calendarMs: number;
+                workingMs: number;
+                sentBy: string;
+                remarks?: string | null;
+                dueDate?: string | null;
+                receivedAt?: string | null;
+                receivedBy?: string | null;
+            }[];
+        };
+        Pending: {
+            holder: components["schemas"]["Holder"];
+            pending: {
+                fileId: string;
+                fileNumber: string;
+                subject: string;
+                office: string;
+                status: string;
+                /** Format: date-time */
+                since: string;
+                daysHeld: number;
+                dueDate: string | null;
+                overdue: boolean;
+                received: boolean;
+            }[];
+        };
+        PendencyReport: {
+            /** Format: date-time */
+            asOf: string;
+            office: string | null;
+            rows: Record<string, never>[];
+        };
+        ActivityReport: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            office: string | null;
+            rows: Record<string, never>[];
+        };
         Problem: {
             type: string;
             title: string;
@@ -624,8 +901,8 @@ export interface components {
          *     - `audit.bad_origin` (400): The audit log's origin line is not valid.
          *     - `audit.bad_proof_request` (400): The proof asks for tree sizes or an index the log does not have.
          *     - `audit.bad_query` (400): A query parameter of an audit route is missing or malformed.
-         *     - `audit.integrity` (503): The audit log does not match its own chain or signed checkpoints; nothing is recorded until an operator has looked.
          *     - `audit.closed` (503): The audit log is closed or failed; nothing can be recorded now.
+         *     - `audit.integrity` (503): The audit log does not match its own chain or signed checkpoints; nothing is recorded until an operator has looked.
          *     - `auth.bad_key_request` (400): An API key request names no valid role, name or officer.
          *     - `auth.bad_scheme` (401): The Authorization header uses a scheme other than Bearer.
          *     - `auth.credential_in_query` (400): A credential was sent in the query string; send it in a header.
@@ -651,7 +928,24 @@ export interface components {
          *     - `cms.invalid` (400): The CMS signature cannot be parsed or has more or fewer than one signer.
          *     - `cms.not_pades` (422): The CMS is not a PAdES signature (content type, ESS signing certificate).
          *     - `cors.origin_not_allowed` (403): The page's origin is not listed in CORS_ORIGINS.
+         *     - `database.unavailable` (503): The database cannot be reached; retry later.
          *     - `document.not_found` (404): No document has this id.
+         *     - `file.already_received` (409): The file has been received already.
+         *     - `file.bad_if_match` (400): If-Match is not a file version such as "3".
+         *     - `file.bad_input` (400): The file request lacks a field or carries a bad one.
+         *     - `file.bad_status` (400): status must be open, parked or closed.
+         *     - `file.closed` (409): The file is closed; reopen it first.
+         *     - `file.document_attached` (409): The document is on the file already.
+         *     - `file.due_date_past` (400): The due date is in the past.
+         *     - `file.moved` (409): The file changed since the version given (another holder acted first).
+         *     - `file.not_addressee` (403): Only the addressee (the officer, or someone at the section) may receive the file.
+         *     - `file.not_found` (404): No file has this id.
+         *     - `file.not_holder` (403): Only the file's current holder (or an admin) may do this.
+         *     - `file.number_taken` (409): A file with this file number exists already.
+         *     - `file.open` (409): The file is open already.
+         *     - `file.parked` (409): The file is parked; it cannot change that way from there.
+         *     - `file.unknown_document` (422): No document has this id.
+         *     - `file.unknown_officer` (422): No officer has this id.
          *     - `idempotency.in_progress` (409): A request with this Idempotency-Key is still being processed; retry shortly.
          *     - `idempotency.key_reused` (422): This Idempotency-Key was used for a different request; use a new key.
          *     - `internal` (500): An internal error; it has been logged.
@@ -678,8 +972,8 @@ export interface components {
          *     - `pdf.encrypted` (422): The PDF is encrypted.
          *     - `pdf.no_catalog` (422): The PDF has no document catalog.
          *     - `pdf.not_pdf` (415): The file is not a PDF (no %PDF- header).
-         *     - `pdf.page_without_mediabox` (422): The page has no readable /MediaBox, so a visible signature cannot be placed on it.
          *     - `pdf.page_out_of_range` (400): The page number is not a page of the document.
+         *     - `pdf.page_without_mediabox` (422): The page has no readable /MediaBox, so a visible signature cannot be placed on it.
          *     - `pdf.placeholder_missing` (400): The prepared PDF has no signature placeholder where expected.
          *     - `pdf.rect_invalid` (400): The signature rectangle is not four numbers with a positive width and height.
          *     - `pdf.rect_out_of_page` (400): The signature rectangle does not lie within the page's visible area (CropBox).
@@ -691,6 +985,11 @@ export interface components {
          *     - `pdf.unreadable` (422): The PDF cannot be read for verification.
          *     - `pdf.xref_broken` (422): The PDF's cross-reference data is broken.
          *     - `range.not_satisfiable` (416): The requested byte range lies outside the file.
+         *     - `report.bad_asOf` (400): asOf is not a date YYYY-MM-DD or an ISO 8601 time.
+         *     - `report.bad_from` (400): from is not a date YYYY-MM-DD or an ISO 8601 time.
+         *     - `report.bad_office` (400): office must be given once.
+         *     - `report.bad_range` (400): from is after to.
+         *     - `report.bad_to` (400): to is not a date YYYY-MM-DD or an ISO 8601 time.
          *     - `request.bad_derivedFrom` (400): derivedFrom is not a version number.
          *     - `request.bad_expectedVersion` (400): expectedVersion is not a version number.
          *     - `request.bad_idempotency_key` (400): Idempotency-Key is not 1 to 255 printable ASCII characters.
@@ -704,6 +1003,7 @@ export interface components {
          *     - `request.headers_too_large` (431): The request's header fields are too large.
          *     - `request.invalid` (400): The request body does not match the route's schema.
          *     - `request.malformed_http` (400): The request is not valid HTTP/1.1.
+         *     - `request.repeated_query` (400): A query parameter is given more than once.
          *     - `request.timeout` (408): The request was not received in time.
          *     - `route.not_found` (404): No route has this method and path.
          *     - `service.draining` (503): The service is shutting down and takes no new work.
@@ -739,20 +1039,20 @@ export interface components {
          *     - `vault.fileNumber_invalid` (400): fileNumber must not contain control characters.
          *     - `vault.fileNumber_required` (400): fileNumber is required.
          *     - `vault.fileNumber_too_long` (400): fileNumber is longer than allowed.
+         *     - `vault.not_an_update` (400): The signed PDF does not begin with the version it was derived from.
+         *     - `vault.pdf_required` (400): A version needs a PDF.
          *     - `vault.title_invalid` (400): title must not contain control characters.
          *     - `vault.title_required` (400): title is required.
          *     - `vault.title_too_long` (400): title is longer than allowed.
          *     - `vault.uploader_invalid` (400): uploader must not contain control characters.
          *     - `vault.uploader_required` (400): uploader is required.
          *     - `vault.uploader_too_long` (400): uploader is longer than allowed.
-         *     - `vault.not_an_update` (400): The signed PDF does not begin with the version it was derived from.
-         *     - `vault.pdf_required` (400): A version needs a PDF.
          *     - `version.not_found` (404): The document has no version with this number.
          *     - `version.precondition_failed` (412): If-Match or expectedVersion names a version that is no longer the latest; nothing was stored.
          *     - `version.superseded` (409): Another version took this place first; sign again on the latest version.
          * @enum {string}
          */
-        ErrorCode: "audit.bad_claim" | "audit.bad_event" | "audit.bad_key" | "audit.bad_origin" | "audit.bad_proof_request" | "audit.bad_query" | "audit.integrity" | "audit.closed" | "auth.bad_key_request" | "auth.bad_scheme" | "auth.credential_in_query" | "auth.empty_credential" | "auth.invalid_key" | "auth.invalid_token" | "auth.jwt_not_configured" | "auth.key_not_found" | "auth.malformed_key" | "auth.not_this_officer" | "auth.not_this_officer_certificate" | "auth.rate_limited" | "auth.required" | "auth.role" | "auth.two_credentials" | "cert.expired" | "cert.invalid" | "cert.key_usage" | "cert.not_yet_valid" | "cert.revoked" | "cli.bad_option" | "cms.digest_mismatch" | "cms.invalid" | "cms.not_pades" | "cors.origin_not_allowed" | "document.not_found" | "idempotency.in_progress" | "idempotency.key_reused" | "internal" | "key.bad_file" | "key.bad_password" | "key.bad_reference" | "key.mismatch" | "key.missing" | "key.token_refused" | "key.token_unavailable" | "key.unavailable" | "key.unsupported_algorithm" | "limits.parse_memory" | "limits.parse_timeout" | "officer.bad_certificate" | "officer.certificate_taken" | "officer.exists" | "officer.invalid" | "officer.not_found" | "pdf.certified_no_changes" | "pdf.certify_not_first" | "pdf.contents_size" | "pdf.empty" | "pdf.encrypted" | "pdf.no_catalog" | "pdf.not_pdf" | "pdf.page_without_mediabox" | "pdf.page_out_of_range" | "pdf.placeholder_missing" | "pdf.rect_invalid" | "pdf.rect_out_of_page" | "pdf.signature_too_large" | "pdf.too_many_pages" | "pdf.too_many_revisions" | "pdf.truncated" | "pdf.unparsable" | "pdf.unreadable" | "pdf.xref_broken" | "range.not_satisfiable" | "request.bad_derivedFrom" | "request.bad_expectedVersion" | "request.bad_idempotency_key" | "request.bad_if_match" | "request.bad_path_encoding" | "request.charset.unsupported" | "request.encoding.unsupported" | "request.entity.parse.failed" | "request.entity.too.large" | "request.file_number_required" | "request.headers_too_large" | "request.invalid" | "request.malformed_http" | "request.timeout" | "route.not_found" | "service.draining" | "signature.mismatch" | "signing.bad_chain" | "signing.completion_input" | "signing.document_changed" | "signing.no_tsa" | "signing.session_completed" | "signing.session_expired" | "signing.session_not_found" | "signing.session_without_document" | "store.bad_key" | "store.exists" | "store.not_found" | "store.unavailable" | "trust.bad_certificate" | "trust.empty" | "trust.not_found" | "tsa.media_type" | "tsa.unavailable" | "upload.file_required" | "upload.malformed" | "upload.too_large" | "upload.unexpected_field" | "vault.bad_action" | "vault.bad_derived_from" | "vault.bad_kind" | "vault.bad_range" | "vault.createdBy_invalid" | "vault.createdBy_required" | "vault.createdBy_too_long" | "vault.fileNumber_invalid" | "vault.fileNumber_required" | "vault.fileNumber_too_long" | "vault.title_invalid" | "vault.title_required" | "vault.title_too_long" | "vault.uploader_invalid" | "vault.uploader_required" | "vault.uploader_too_long" | "vault.not_an_update" | "vault.pdf_required" | "version.not_found" | "version.precondition_failed" | "version.superseded";
+        ErrorCode: "audit.bad_claim" | "audit.bad_event" | "audit.bad_key" | "audit.bad_origin" | "audit.bad_proof_request" | "audit.bad_query" | "audit.closed" | "audit.integrity" | "auth.bad_key_request" | "auth.bad_scheme" | "auth.credential_in_query" | "auth.empty_credential" | "auth.invalid_key" | "auth.invalid_token" | "auth.jwt_not_configured" | "auth.key_not_found" | "auth.malformed_key" | "auth.not_this_officer" | "auth.not_this_officer_certificate" | "auth.rate_limited" | "auth.required" | "auth.role" | "auth.two_credentials" | "cert.expired" | "cert.invalid" | "cert.key_usage" | "cert.not_yet_valid" | "cert.revoked" | "cli.bad_option" | "cms.digest_mismatch" | "cms.invalid" | "cms.not_pades" | "cors.origin_not_allowed" | "database.unavailable" | "document.not_found" | "file.already_received" | "file.bad_if_match" | "file.bad_input" | "file.bad_status" | "file.closed" | "file.document_attached" | "file.due_date_past" | "file.moved" | "file.not_addressee" | "file.not_found" | "file.not_holder" | "file.number_taken" | "file.open" | "file.parked" | "file.unknown_document" | "file.unknown_officer" | "idempotency.in_progress" | "idempotency.key_reused" | "internal" | "key.bad_file" | "key.bad_password" | "key.bad_reference" | "key.mismatch" | "key.missing" | "key.token_refused" | "key.token_unavailable" | "key.unavailable" | "key.unsupported_algorithm" | "limits.parse_memory" | "limits.parse_timeout" | "officer.bad_certificate" | "officer.certificate_taken" | "officer.exists" | "officer.invalid" | "officer.not_found" | "pdf.certified_no_changes" | "pdf.certify_not_first" | "pdf.contents_size" | "pdf.empty" | "pdf.encrypted" | "pdf.no_catalog" | "pdf.not_pdf" | "pdf.page_out_of_range" | "pdf.page_without_mediabox" | "pdf.placeholder_missing" | "pdf.rect_invalid" | "pdf.rect_out_of_page" | "pdf.signature_too_large" | "pdf.too_many_pages" | "pdf.too_many_revisions" | "pdf.truncated" | "pdf.unparsable" | "pdf.unreadable" | "pdf.xref_broken" | "range.not_satisfiable" | "report.bad_asOf" | "report.bad_from" | "report.bad_office" | "report.bad_range" | "report.bad_to" | "request.bad_derivedFrom" | "request.bad_expectedVersion" | "request.bad_idempotency_key" | "request.bad_if_match" | "request.bad_path_encoding" | "request.charset.unsupported" | "request.encoding.unsupported" | "request.entity.parse.failed" | "request.entity.too.large" | "request.file_number_required" | "request.headers_too_large" | "request.invalid" | "request.malformed_http" | "request.repeated_query" | "request.timeout" | "route.not_found" | "service.draining" | "signature.mismatch" | "signing.bad_chain" | "signing.completion_input" | "signing.document_changed" | "signing.no_tsa" | "signing.session_completed" | "signing.session_expired" | "signing.session_not_found" | "signing.session_without_document" | "store.bad_key" | "store.exists" | "store.not_found" | "store.unavailable" | "trust.bad_certificate" | "trust.empty" | "trust.not_found" | "tsa.media_type" | "tsa.unavailable" | "upload.file_required" | "upload.malformed" | "upload.too_large" | "upload.unexpected_field" | "vault.bad_action" | "vault.bad_derived_from" | "vault.bad_kind" | "vault.bad_range" | "vault.createdBy_invalid" | "vault.createdBy_required" | "vault.createdBy_too_long" | "vault.fileNumber_invalid" | "vault.fileNumber_required" | "vault.fileNumber_too_long" | "vault.not_an_update" | "vault.pdf_required" | "vault.title_invalid" | "vault.title_required" | "vault.title_too_long" | "vault.uploader_invalid" | "vault.uploader_required" | "vault.uploader_too_long" | "version.not_found" | "version.precondition_failed" | "version.superseded";
     };
     responses: {
         /** @description RFC 9457 problem details; `code` is one of the error codes below, each always with the same status */
@@ -1633,6 +1933,587 @@ export interface operations {
             /** @description `internal` */
             500: components["responses"]["Problem"];
             /** @description `store.unavailable` */
+            503: components["responses"]["Problem"];
+        };
+    };
+    listFiles: {
+        parameters: {
+            query?: {
+                office?: string;
+                holder?: string;
+                status?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description files */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileList"];
+                };
+            };
+            /** @description `file.bad_status`, `request.repeated_query`, `auth.two_credentials`, `auth.credential_in_query`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `auth.required`, `auth.bad_scheme`, `auth.empty_credential`, `auth.malformed_key`, `auth.invalid_key`, `auth.invalid_token`, `auth.jwt_not_configured` */
+            401: components["responses"]["Problem"];
+            /** @description `auth.role` */
+            403: components["responses"]["Problem"];
+            /** @description `auth.rate_limited` */
+            429: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `database.unavailable`, `store.unavailable` */
+            503: components["responses"]["Problem"];
+        };
+    };
+    openFile: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request answers the first response again (kept 24 h) */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description any script, e.g. फा.सं. 12/34/2026-स्था. */
+                    fileNumber: string;
+                    subject: string;
+                    office: string;
+                    section?: string;
+                    /**
+                     * Format: date
+                     * @description YYYY-MM-DD (IST); not in the past
+                     */
+                    dueDate?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description file opened (ETag: its version) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["File"];
+                };
+            };
+            /** @description `file.bad_input`, `file.due_date_past`, `request.entity.parse.failed`, `auth.two_credentials`, `auth.credential_in_query`, `request.bad_idempotency_key`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `auth.required`, `auth.bad_scheme`, `auth.empty_credential`, `auth.malformed_key`, `auth.invalid_key`, `auth.invalid_token`, `auth.jwt_not_configured` */
+            401: components["responses"]["Problem"];
+            /** @description `auth.role` */
+            403: components["responses"]["Problem"];
+            /** @description `file.number_taken`, `idempotency.in_progress` */
+            409: components["responses"]["Problem"];
+            /** @description `idempotency.key_reused` */
+            422: components["responses"]["Problem"];
+            /** @description `auth.rate_limited` */
+            429: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `database.unavailable`, `audit.closed`, `audit.integrity`, `store.unavailable` */
+            503: components["responses"]["Problem"];
+        };
+    };
+    getFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                fileId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description file (ETag: its version) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["File"];
+                };
+            };
+            /** @description `auth.two_credentials`, `auth.credential_in_query`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `auth.required`, `auth.bad_scheme`, `auth.empty_credential`, `auth.malformed_key`, `auth.invalid_key`, `auth.invalid_token`, `auth.jwt_not_configured` */
+            401: components["responses"]["Problem"];
+            /** @description `auth.role` */
+            403: components["responses"]["Problem"];
+            /** @description `file.not_found` */
+            404: components["responses"]["Problem"];
+            /** @description `auth.rate_limited` */
+            429: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `database.unavailable`, `store.unavailable` */
+            503: components["responses"]["Problem"];
+        };
+    };
+    listMovements: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                fileId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description movements */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Movements"];
+                };
+            };
+            /** @description `auth.two_credentials`, `auth.credential_in_query`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `auth.required`, `auth.bad_scheme`, `auth.empty_credential`, `auth.malformed_key`, `auth.invalid_key`, `auth.invalid_token`, `auth.jwt_not_configured` */
+            401: components["responses"]["Problem"];
+            /** @description `auth.role` */
+            403: components["responses"]["Problem"];
+            /** @description `file.not_found` */
+            404: components["responses"]["Problem"];
+            /** @description `auth.rate_limited` */
+            429: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `database.unavailable`, `store.unavailable` */
+            503: components["responses"]["Problem"];
+        };
+    };
+    forwardFile: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+                /** @description Makes a retry safe: the same key with the same request answers the first response again (kept 24 h) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                fileId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    toOfficer?: string;
+                    toSection?: string;
+                    remarks?: string;
+                    /**
+                     * Format: date
+                     * @description YYYY-MM-DD (IST); not in the past
+                     */
+                    dueDate?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description forwarded (ETag: the new version) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["File"];
+                };
+            };
+            /** @description `file.bad_input`, `file.bad_if_match`, `file.due_date_past`, `request.entity.parse.failed`, `auth.two_credentials`, `auth.credential_in_query`, `request.bad_idempotency_key`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `auth.required`, `auth.bad_scheme`, `auth.empty_credential`, `auth.malformed_key`, `auth.invalid_key`, `auth.invalid_token`, `auth.jwt_not_configured` */
+            401: components["responses"]["Problem"];
+            /** @description `file.not_holder`, `auth.role` */
+            403: components["responses"]["Problem"];
+            /** @description `file.not_found` */
+            404: components["responses"]["Problem"];
+            /** @description `file.moved`, `file.closed`, `file.open`, `file.parked`, `idempotency.in_progress` */
+            409: components["responses"]["Problem"];
+            /** @description `file.unknown_officer`, `idempotency.key_reused` */
+            422: components["responses"]["Problem"];
+            /** @description `auth.rate_limited` */
+            429: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `database.unavailable`, `audit.closed`, `audit.integrity`, `store.unavailable` */
+            503: components["responses"]["Problem"];
+        };
+    };
+    receiveFile: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request answers the first response again (kept 24 h) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                fileId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file (ETag: its version) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["File"];
+                };
+            };
+            /** @description `auth.two_credentials`, `auth.credential_in_query`, `request.bad_idempotency_key`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `auth.required`, `auth.bad_scheme`, `auth.empty_credential`, `auth.malformed_key`, `auth.invalid_key`, `auth.invalid_token`, `auth.jwt_not_configured` */
+            401: components["responses"]["Problem"];
+            /** @description `file.not_holder`, `file.not_addressee`, `auth.role` */
+            403: components["responses"]["Problem"];
+            /** @description `file.not_found` */
+            404: components["responses"]["Problem"];
+            /** @description `file.moved`, `file.closed`, `file.open`, `file.parked`, `file.already_received`, `idempotency.in_progress` */
+            409: components["responses"]["Problem"];
+            /** @description `idempotency.key_reused` */
+            422: components["responses"]["Problem"];
+            /** @description `auth.rate_limited` */
+            429: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `database.unavailable`, `audit.closed`, `audit.integrity`, `store.unavailable` */
+            503: components["responses"]["Problem"];
+        };
+    };
+    parkFile: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request answers the first response again (kept 24 h) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                fileId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file (ETag: its version) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["File"];
+                };
+            };
+            /** @description `auth.two_credentials`, `auth.credential_in_query`, `request.bad_idempotency_key`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `auth.required`, `auth.bad_scheme`, `auth.empty_credential`, `auth.malformed_key`, `auth.invalid_key`, `auth.invalid_token`, `auth.jwt_not_configured` */
+            401: components["responses"]["Problem"];
+            /** @description `file.not_holder`, `auth.role` */
+            403: components["responses"]["Problem"];
+            /** @description `file.not_found` */
+            404: components["responses"]["Problem"];
+            /** @description `file.moved`, `file.closed`, `file.open`, `file.parked`, `idempotency.in_progress` */
+            409: components["responses"]["Problem"];
+            /** @description `idempotency.key_reused` */
+            422: components["responses"]["Problem"];
+            /** @description `auth.rate_limited` */
+            429: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `database.unavailable`, `audit.closed`, `audit.integrity`, `store.unavailable` */
+            503: components["responses"]["Problem"];
+        };
+    };
+    closeFile: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request answers the first response again (kept 24 h) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                fileId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file (ETag: its version) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["File"];
+                };
+            };
+            /** @description `auth.two_credentials`, `auth.credential_in_query`, `request.bad_idempotency_key`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `auth.required`, `auth.bad_scheme`, `auth.empty_credential`, `auth.malformed_key`, `auth.invalid_key`, `auth.invalid_token`, `auth.jwt_not_configured` */
+            401: components["responses"]["Problem"];
+            /** @description `file.not_holder`, `auth.role` */
+            403: components["responses"]["Problem"];
+            /** @description `file.not_found` */
+            404: components["responses"]["Problem"];
+            /** @description `file.moved`, `file.closed`, `file.open`, `file.parked`, `idempotency.in_progress` */
+            409: components["responses"]["Problem"];
+            /** @description `idempotency.key_reused` */
+            422: components["responses"]["Problem"];
+            /** @description `auth.rate_limited` */
+            429: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `database.unavailable`, `audit.closed`, `audit.integrity`, `store.unavailable` */
+            503: components["responses"]["Problem"];
+        };
+    };
+    reopenFile: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request answers the first response again (kept 24 h) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                fileId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file (ETag: its version) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["File"];
+                };
+            };
+            /** @description `auth.two_credentials`, `auth.credential_in_query`, `request.bad_idempotency_key`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `auth.required`, `auth.bad_scheme`, `auth.empty_credential`, `auth.malformed_key`, `auth.invalid_key`, `auth.invalid_token`, `auth.jwt_not_configured` */
+            401: components["responses"]["Problem"];
+            /** @description `file.not_holder`, `auth.role` */
+            403: components["responses"]["Problem"];
+            /** @description `file.not_found` */
+            404: components["responses"]["Problem"];
+            /** @description `file.moved`, `file.closed`, `file.open`, `file.parked`, `idempotency.in_progress` */
+            409: components["responses"]["Problem"];
+            /** @description `idempotency.key_reused` */
+            422: components["responses"]["Problem"];
+            /** @description `auth.rate_limited` */
+            429: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `database.unavailable`, `audit.closed`, `audit.integrity`, `store.unavailable` */
+            503: components["responses"]["Problem"];
+        };
+    };
+    attachDocument: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request answers the first response again (kept 24 h) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                fileId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    documentId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the file */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["File"];
+                };
+            };
+            /** @description `file.bad_input`, `request.entity.parse.failed`, `auth.two_credentials`, `auth.credential_in_query`, `request.bad_idempotency_key`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `auth.required`, `auth.bad_scheme`, `auth.empty_credential`, `auth.malformed_key`, `auth.invalid_key`, `auth.invalid_token`, `auth.jwt_not_configured` */
+            401: components["responses"]["Problem"];
+            /** @description `file.not_holder`, `auth.role` */
+            403: components["responses"]["Problem"];
+            /** @description `file.not_found` */
+            404: components["responses"]["Problem"];
+            /** @description `file.moved`, `file.closed`, `file.open`, `file.parked`, `file.document_attached`, `idempotency.in_progress` */
+            409: components["responses"]["Problem"];
+            /** @description `file.unknown_document`, `idempotency.key_reused` */
+            422: components["responses"]["Problem"];
+            /** @description `auth.rate_limited` */
+            429: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `database.unavailable`, `audit.closed`, `audit.integrity`, `store.unavailable` */
+            503: components["responses"]["Problem"];
+        };
+    };
+    myPending: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description pending */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pending"];
+                };
+            };
+            /** @description `auth.two_credentials`, `auth.credential_in_query`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `auth.required`, `auth.bad_scheme`, `auth.empty_credential`, `auth.malformed_key`, `auth.invalid_key`, `auth.invalid_token`, `auth.jwt_not_configured` */
+            401: components["responses"]["Problem"];
+            /** @description `auth.role` */
+            403: components["responses"]["Problem"];
+            /** @description `auth.rate_limited` */
+            429: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `database.unavailable`, `store.unavailable` */
+            503: components["responses"]["Problem"];
+        };
+    };
+    officerPending: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description pending */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pending"];
+                };
+            };
+            /** @description `auth.two_credentials`, `auth.credential_in_query`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `auth.required`, `auth.bad_scheme`, `auth.empty_credential`, `auth.malformed_key`, `auth.invalid_key`, `auth.invalid_token`, `auth.jwt_not_configured` */
+            401: components["responses"]["Problem"];
+            /** @description `auth.role` */
+            403: components["responses"]["Problem"];
+            /** @description `auth.rate_limited` */
+            429: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `database.unavailable`, `store.unavailable` */
+            503: components["responses"]["Problem"];
+        };
+    };
+    pendencyReport: {
+        parameters: {
+            query?: {
+                office?: string;
+                asOf?: string;
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description statement */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendencyReport"];
+                    "text/csv": string;
+                };
+            };
+            /** @description `report.bad_office`, `report.bad_range`, `report.bad_asOf`, `report.bad_from`, `report.bad_to`, `auth.two_credentials`, `auth.credential_in_query`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `auth.required`, `auth.bad_scheme`, `auth.empty_credential`, `auth.malformed_key`, `auth.invalid_key`, `auth.invalid_token`, `auth.jwt_not_configured` */
+            401: components["responses"]["Problem"];
+            /** @description `auth.role` */
+            403: components["responses"]["Problem"];
+            /** @description `auth.rate_limited` */
+            429: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `database.unavailable`, `store.unavailable` */
+            503: components["responses"]["Problem"];
+        };
+    };
+    activityReport: {
+        parameters: {
+            query?: {
+                office?: string;
+                from?: string;
+                to?: string;
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description counts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityReport"];
+                    "text/csv": string;
+                };
+            };
+            /** @description `report.bad_office`, `report.bad_range`, `report.bad_asOf`, `report.bad_from`, `report.bad_to`, `auth.two_credentials`, `auth.credential_in_query`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `auth.required`, `auth.bad_scheme`, `auth.empty_credential`, `auth.malformed_key`, `auth.invalid_key`, `auth.invalid_token`, `auth.jwt_not_configured` */
+            401: components["responses"]["Problem"];
+            /** @description `auth.role` */
+            403: components["responses"]["Problem"];
+            /** @description `auth.rate_limited` */
+            429: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `database.unavailable`, `store.unavailable` */
             503: components["responses"]["Problem"];
         };
     };

@@ -3,6 +3,7 @@ import { pinoHttp } from "pino-http";
 import type { Logger } from "pino";
 import type { Authenticator } from "../auth/index.js";
 import type { Config } from "../config.js";
+import type { FileQueries, FileService } from "../files/index.js";
 import type { OfficerRegistry } from "../officers/index.js";
 import type { DevTsa, KeyStore, RevocationSource } from "../pki/index.js";
 import type { ObjectStore } from "../store/index.js";
@@ -16,6 +17,8 @@ import type { Verifier } from "../verification/index.js";
 import type { Vault } from "../vault/index.js";
 import { accessPolicy, authenticate, rateLimit, rejectCredentialsInQuery } from "./auth/index.js";
 import { documentsRouter } from "./documents.js";
+import { fileReportsRouter } from "./fileReports.js";
+import { filesRouter } from "./files.js";
 import { hardening } from "./hardening.js";
 import { healthRouter } from "./health.js";
 import { requestLoggerOptions } from "./logging.js";
@@ -50,6 +53,8 @@ export interface AppServices {
   metrics: Metrics;
   /** True once the service is stopping: /readyz answers 503 so that no new work is sent here. */
   draining(): boolean;
+  files: FileService;
+  fileQueries: FileQueries;
 }
 
 export function createApp(s: AppServices): Express {
@@ -76,6 +81,8 @@ export function createApp(s: AppServices): Express {
   app.use(metrics.router);
   app.use(documentsRouter(s.vault, s.config, s));
   app.use(officersRouter(s.officers, s));
+  app.use(filesRouter(s, s));
+  app.use(fileReportsRouter(s.fileQueries));
   app.use(signaturesRouter(s));
   app.use(verifyRouter(s.verifier, s.vault, s.config, s));
   app.use(auditRouter(s.audit));

@@ -31,6 +31,9 @@ const SIGN: Role[] = ["officer", "admin"];
 const AUDIT: Role[] = ["auditor", "admin"];
 const ADMIN: Role[] = ["admin"];
 const SCRAPE: Role[] = ["admin", "metrics"];
+// Clerks open and send files, officers send them on; the service checks that the caller holds the file.
+const FILE_WORK: Role[] = ["clerk", "officer", "admin"];
+const REPORTS: Role[] = ["officer", "auditor", "admin"];
 
 const schema = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
 const json = (description: string, name: string): Json => ({ description, content: { "application/json": { schema: schema(name) } } });
@@ -101,6 +104,23 @@ const UPLOAD_ERRORS: ErrorCode[] = [
   "limits.parse_memory",
 ];
 const AUDIT_READ_ERRORS: ErrorCode[] = ["audit.bad_query", "audit.bad_proof_request"];
+const fileIdParam = path("fileId");
+const dueDate: Json = { type: "string", format: "date", description: "YYYY-MM-DD (IST); not in the past" };
+const csvOrJson = (description: string, name: string): Json => ({
+  description,
+  content: { "application/json": { schema: schema(name) }, "text/csv": { schema: { type: "string" } } },
+});
+const FILE_CHANGE_ERRORS: ErrorCode[] = ["file.not_found", "file.not_holder", "file.moved", "file.closed", "file.open", "file.parked", "database.unavailable"];
+const fileChange = (summary: string, extra: ErrorCode[] = []): RouteSpec => ({
+  method: "post",
+  path: "",
+  access: FILE_WORK,
+  summary,
+  parameters: [fileIdParam],
+  responses: { "200": json("the file (ETag: its version)", "File") },
+  errors: [...FILE_CHANGE_ERRORS, ...extra],
+});
+const REPORT_ERRORS: ErrorCode[] = ["report.bad_office", "report.bad_range", "report.bad_asOf", "report.bad_from", "report.bad_to", "database.unavailable"];
 
 /** Every route mohar serves, by operation id. */
 export const ROUTES = {
@@ -324,6 +344,117 @@ export const ROUTES = {
     requestBody: { required: true, content: { "application/json": { schema: { type: "object" } } } },
     responses: { "201": json("officer registered", "Officer") },
     errors: ["officer.invalid", "officer.bad_certificate", "officer.exists", "key.missing", "key.bad_file", "key.bad_password", "key.mismatch", "key.bad_reference", "request.entity.parse.failed"],
+  },
+  openFile: {
+    method: "post",
+    path: "/v1/files",
+    access: FILE_WORK,
+    audit: "file.open",
+    summary: "Open a file; the caller holds it first",
+    requestBody: jsonBody(
+      {
+        fileNumber: { type: "string", maxLength: 100, description: "any script, e.g. फा.सं. 12/34/2026-स्था." },
+        subject: { type: "string", maxLength: 500 },
+        office: { type: "string", maxLength: 100 },
+        section: { type: "string", maxLength: 100 },
+        dueDate,
+      },
+      ["fileNumber", "subject", "office"],
+    ),
+    responses: { "201": json("file opened (ETag: its version)", "File") },
+    errors: ["file.bad_input", "file.due_date_past", "file.number_taken", "request.entity.parse.failed", "database.unavailable"],
+  },
+  listFiles: {
+    method: "get",
+    path: "/v1/files",
+    access: READ,
+    summary: "List files (oldest first, at most 500)",
+    parameters: [query("office", "string"), query("holder", "string"), query("status", "string")],
+    responses: { "200": json("files", "FileList") },
+    errors: ["file.bad_status", "request.repeated_query", "database.unavailable"],
+  },
+  getFile: {
+    method: "get",
+    path: "/v1/files/:fileId",
+    access: READ,
+    summary: "One file with its holder, version and documents",
+    parameters: [fileIdParam],
+    responses: { "200": json("file (ETag: its version)", "File") },
+    errors: ["file.not_found", "database.unavailable"],
+  },
+  listMovements: {
+    method: "get",
+    path: "/v1/files/:fileId/movements",
+    access: READ,
+    summary: "Every custody step: holder, from, to, calendar and working time",
+    parameters: [fileIdParam],
+    responses: { "200": json("movements", "Movements") },
+    errors: ["file.not_found", "database.unavailable"],
+  },
+  forwardFile: {
+    method: "post",
+    path: "/v1/files/:fileId/movements",
+    access: FILE_WORK,
+    audit: "file.forward",
+    summary: "Forward the file to an officer or a section (holder or admin; If-Match: the file version you saw)",
+    parameters: [fileIdParam, { name: "If-Match", in: "header", required: false, schema: { type: "string" } }],
+    requestBody: jsonBody(
+      { toOfficer: { type: "string" }, toSection: { type: "string" }, remarks: { type: "string", maxLength: 2000 }, dueDate },
+      [],
+      "exactly one of toOfficer or toSection",
+    ),
+    responses: { "201": json("forwarded (ETag: the new version)", "File") },
+    errors: [...FILE_CHANGE_ERRORS, "file.bad_input", "file.bad_if_match", "file.due_date_past", "file.unknown_officer", "request.entity.parse.failed"],
+  },
+  receiveFile: { ...fileChange("Receive the file (the addressee officer, or anyone at the addressee section)", ["file.not_addressee", "file.already_received"]), path: "/v1/files/:fileId/receive", audit: "file.receive" },
+  parkFile: { ...fileChange("Park the file (holder or admin)"), path: "/v1/files/:fileId/park", audit: "file.park" },
+  closeFile: { ...fileChange("Close the file (holder or admin)"), path: "/v1/files/:fileId/close", audit: "file.close" },
+  reopenFile: { ...fileChange("Reopen a parked or closed file"), path: "/v1/files/:fileId/reopen", audit: "file.reopen" },
+  attachDocument: {
+    method: "post",
+    path: "/v1/files/:fileId/documents",
+    access: FILE_WORK,
+    audit: "file.attach",
+    summary: "Put a vault document on the file (holder or admin)",
+    parameters: [fileIdParam],
+    requestBody: jsonBody({ documentId: { type: "string" } }, ["documentId"]),
+    responses: { "201": json("the file", "File") },
+    errors: [...FILE_CHANGE_ERRORS, "file.bad_input", "file.unknown_document", "file.document_attached", "request.entity.parse.failed"],
+  },
+  myPending: {
+    method: "get",
+    path: "/v1/officers/me/pending",
+    access: FILE_WORK,
+    summary: "What is with the caller, oldest first, with days held and overdue flags",
+    responses: { "200": json("pending", "Pending") },
+    errors: ["database.unavailable"],
+  },
+  officerPending: {
+    method: "get",
+    path: "/v1/officers/:id/pending",
+    access: READ,
+    summary: "What is with an officer, oldest first, with days held and overdue flags",
+    parameters: [path("id")],
+    responses: { "200": json("pending", "Pending") },
+    errors: ["database.unavailable"],
+  },
+  pendencyReport: {
+    method: "get",
+    path: "/v1/reports/pendency",
+    access: REPORTS,
+    summary: "Weekly arrear statement per office and holder: pending, overdue, pending > 7 days, median days held (JSON, or CSV with Accept: text/csv or ?format=csv)",
+    parameters: [query("office", "string"), query("asOf", "string"), query("format", "string")],
+    responses: { "200": csvOrJson("statement", "PendencyReport") },
+    errors: REPORT_ERRORS,
+  },
+  activityReport: {
+    method: "get",
+    path: "/v1/reports/activity",
+    access: REPORTS,
+    summary: "Files created, received, forwarded, parked, closed and reopened per office in [from, to] (JSON or CSV)",
+    parameters: [query("office", "string"), query("from", "string"), query("to", "string"), query("format", "string")],
+    responses: { "200": csvOrJson("counts", "ActivityReport") },
+    errors: REPORT_ERRORS,
   },
   metrics: {
     method: "get",

@@ -56,7 +56,8 @@ describe("tampering with the stored log behind the service's back", () => {
     await fs.cp(srv.dataDir, copy, { recursive: true });
     const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", DATA_DIR: copy, LOG_LEVEL: "silent" });
     try {
-      const restarted = await startServer(config, pino({ level: "silent" }));
+      // Only the audit log's check at start matters here; the database is left to first use.
+      const restarted = await startServer(config, pino({ level: "silent" }), { database: "on-first-use" });
       await restarted.close();
       return { cli, startError: null };
     } catch (err) {

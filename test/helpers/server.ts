@@ -39,9 +39,10 @@ export interface TestServer {
 /** Starts mohar on 127.0.0.1 port 0 with a fresh local-disk store (or the given env). */
 export async function startTestServer(env: Record<string, string> = {}, opts: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "mohar-test-"));
-  // Test servers stop at once unless a test asks for a shutdown notice.
+  // Test servers stop at once unless a test asks for a shutdown notice; creating an embedded
+  // database takes seconds, so only the servers whose tests use files pay for it.
   const config: Config = loadConfig({ PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, LOG_LEVEL: "silent", SHUTDOWN_NOTICE_MS: "0", ...env });
-  const running = await startServer(config, opts.logger ?? pino({ level: "silent" }));
+  const running = await startServer(config, opts.logger ?? pino({ level: "silent" }), { database: "on-first-use" });
   const apiKeys = running.services.authenticator.apiKeys;
   const createKey = async (role: Role, officerId?: string): Promise<string> =>
     (await apiKeys.create({ role, name: `test ${role}`, ...(officerId ? { officerId } : {}) })).key;

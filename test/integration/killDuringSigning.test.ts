@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiKeyStore } from "../../src/auth/index.js";
 import { FsObjectStore } from "../../src/store/index.js";
 import { makePdf } from "../helpers/pdfs.js";
+import { seedPgliteDataDir } from "../helpers/pgliteTemplate.js";
 
 const OFFICER = "anita-sharma";
 const sha256 = (b: Uint8Array): string => createHash("sha256").update(b).digest("hex");
@@ -48,6 +49,8 @@ describe("a kill during signing", () => {
   let running: Running | undefined;
   beforeAll(async () => {
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "mohar-kill-"));
+    // `mohar serve` opens its embedded database at start; a copied empty cluster spares each run an initdb.
+    await seedPgliteDataDir(dataDir);
     const store = await FsObjectStore.open(dataDir);
     const keys = new ApiKeyStore(store);
     clerk = (await keys.create({ role: "clerk", name: "clerk" })).key;

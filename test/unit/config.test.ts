@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { ConfigError, loadConfig } from "../../src/config.js";
 
@@ -8,6 +10,24 @@ describe("loadConfig", () => {
     expect(c.store).toEqual({ kind: "fs", dataDir: path.resolve("./data") });
     expect(c.port).toBe(8080);
     expect(c.maxUploadBytes).toBe(50 * 1024 * 1024);
+  });
+
+  it("uses PGlite under DATA_DIR/db unless DATABASE_URL names a PostgreSQL server", () => {
+    expect(loadConfig({ DATA_DIR: "/srv/mohar" }).database).toEqual({ engine: "pglite", dataDir: "/srv/mohar/db" });
+    expect(loadConfig({ DATABASE_URL: "postgres://mohar:pw@db:5432/mohar", DATABASE_POOL_SIZE: "4" }).database).toEqual({
+      engine: "postgres",
+      url: "postgres://mohar:pw@db:5432/mohar",
+      poolSize: 4,
+    });
+    const secret = path.join(os.tmpdir(), `mohar-db-url-${process.pid}`);
+    writeFileSync(secret, "postgres://mohar:s3cret@db/mohar\n");
+    try {
+      expect(loadConfig({ DATABASE_URL_FILE: secret }).database).toMatchObject({ engine: "postgres", url: "postgres://mohar:s3cret@db/mohar" });
+    } finally {
+      rmSync(secret);
+    }
+    expect(() => loadConfig({ DATABASE_URL: "mysql://db/mohar" })).toThrow(/DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL/);
+    expect(() => loadConfig({ HOLIDAYS_FILE: "/nonexistent/holidays.txt" })).toThrow(/HOLIDAYS_FILE: cannot read/);
   });
 
   it("names every bad value at once", () => {

@@ -172,4 +172,24 @@ describe("compose.yaml", () => {
     expect(keyVolume, `a volume mounted at ${keyDir}`).toBeDefined();
     expect(Object.keys(field(compose, "volumes") as object)).toContain(keyVolume);
   });
+
+  it("runs PostgreSQL beside mohar, with its data in a volume, and points DATABASE_URL at it", async () => {
+    const compose = parseYamlSubset(await read("compose.yaml"));
+    const postgres = field(compose, "services", "postgres");
+    expect(String(field(postgres, "image"))).toMatch(/^postgres:15[\w.-]*$/);
+    expect(field(postgres, "healthcheck", "test")).toContain("pg_isready");
+    const dataVolume = (field(postgres, "volumes") as string[]).find((v) => v.endsWith(":/var/lib/postgresql/data"))?.split(":")[0];
+    expect(Object.keys(field(compose, "volumes") as object)).toContain(dataVolume);
+    const mohar = field(compose, "services", "mohar");
+    expect(field(mohar, "depends_on", "postgres", "condition")).toBe("service_healthy");
+    const env = Object.fromEntries(Object.entries(field(mohar, "environment") as Record<string, YamlValue>).map(([k, v]) => [k, withDefaults(v)]));
+    const config = loadConfig(env);
+    expect(config.database.engine).toBe("postgres");
+    if (config.database.engine !== "postgres") return;
+    const url = new URL(config.database.url);
+    expect(url.host).toBe("postgres:5432");
+    expect(url.username).toBe(field(postgres, "environment", "POSTGRES_USER"));
+    expect(decodeURIComponent(url.password)).toBe(withDefaults(field(postgres, "environment", "POSTGRES_PASSWORD")));
+    expect(url.pathname).toBe(`/${String(field(postgres, "environment", "POSTGRES_DB"))}`);
+  });
 });

@@ -1,0 +1,61 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { Kysely, Migrator, PostgresDialect, type MigrationResultSet } from "kysely";
+import pg from "pg";
+import { MoharError } from "../errors.js";
+import { inCodeMigrations } from "./migrations.js";
+import { PgliteDialect } from "./pgliteDialect.js";
+import type { Database } from "./schema.js";
+
+/** PostgreSQL at a URL (shared by instances), or PGlite in a local directory (no server needed). */
+export type DatabaseConfig = { engine: "postgres"; url: string; poolSize: number } | { engine: "pglite"; dataDir: string };
+
+export interface OpenDatabase {
+  db: Kysely<Database>;
+  engine: DatabaseConfig["engine"];
+  close(): Promise<void>;
+}
+
+// int8 (count(*), bigserial) as a number: mohar's counts stay far below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+/** Opens the one pool (or the one embedded database) of this process; does not migrate. */
+export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase> {
+  if (config.engine === "postgres") {
+    const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize });
+    // An idle client whose server went away (a restart, a failover) is dropped by the pool and
+    // replaced on next use; unhandled, the pool's 'error' event would end the process.
+    pool.on("error", () => undefined);
+    // A server that cannot be reached is a dependency down (503), not a fault of the request.
+    const reporting = {
+      connect: () => pool.connect().catch((err: unknown) => Promise.reject(databaseUnavailable(err))),
+      end: () => pool.end(),
+    };
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: reporting }) });
+    return { db, engine: "postgres", close: () => db.destroy() };
+  }
+  await fs.mkdir(config.dataDir, { recursive: true });
+  const pglite = await PGlite.create(path.resolve(config.dataDir), { parsers: { 20: (v: string) => Number(v) } });
+  const db = new Kysely<Database>({ dialect: new PgliteDialect(pglite) });
+  return { db, engine: "pglite", close: () => db.destroy() };
+}
+
+function databaseUnavailable(cause: unknown): MoharError {
+  return new MoharError("database.unavailable", "the database is unavailable; try again later", { cause });
+}
+
+export class MigrationError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "MigrationError";
+  }
+}
+
+/** Brings the schema to the newest version; returns the names applied now. */
+export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: inCodeMigrations });
+  const { error, results }: MigrationResultSet = await migrator.migrateToLatest();
+  if (error) throw new MigrationError(`database migration failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}

@@ -1,0 +1,68 @@
+import { sql, type Kysely, type Migration, type MigrationProvider } from "kysely";
+
+/**
+ * The schema's versions, in code so the build carries them into dist/. Append new ones; never
+ * edit one that has shipped (the Migrator refuses a database whose history differs).
+ */
+const migrations: Record<string, Migration> = {
+  "0001_files": {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable("files")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("file_number", "text", (c) => c.notNull().unique())
+        .addColumn("subject", "text", (c) => c.notNull())
+        .addColumn("office", "text", (c) => c.notNull())
+        .addColumn("section", "text")
+        .addColumn("created_by", "text", (c) => c.notNull())
+        .addColumn("created_at", "timestamptz", (c) => c.notNull())
+        .addColumn("status", "text", (c) => c.notNull().check(sql`status in ('open', 'parked', 'closed')`))
+        .addColumn("holder_kind", "text", (c) => c.notNull().check(sql`holder_kind in ('officer', 'section', 'user')`))
+        .addColumn("holder_id", "text", (c) => c.notNull())
+        .addColumn("row_version", "integer", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("files_holder").on("files").columns(["holder_kind", "holder_id", "status"]).execute();
+      await db.schema.createIndex("files_office").on("files").columns(["office", "status"]).execute();
+      await db.schema
+        .createTable("file_holds")
+        .addColumn("file_id", "text", (c) => c.notNull().references("files.id"))
+        .addColumn("step", "integer", (c) => c.notNull())
+        .addColumn("holder_kind", "text", (c) => c.notNull())
+        .addColumn("holder_id", "text", (c) => c.notNull())
+        .addColumn("from_at", "timestamptz", (c) => c.notNull())
+        .addColumn("to_at", "timestamptz")
+        .addColumn("sent_by", "text", (c) => c.notNull())
+        .addColumn("remarks", "text")
+        .addColumn("due_date", "text")
+        .addColumn("received_at", "timestamptz")
+        .addColumn("received_by", "text")
+        .addPrimaryKeyConstraint("file_holds_pk", ["file_id", "step"])
+        .execute();
+      // Pending lists and the pendency report read the open steps of one holder or office.
+      await db.schema.createIndex("file_holds_open").on("file_holds").columns(["holder_kind", "holder_id", "from_at"]).where(sql.ref("to_at"), "is", null).execute();
+      await db.schema.createIndex("file_holds_time").on("file_holds").columns(["from_at", "to_at"]).execute();
+      await db.schema
+        .createTable("file_events")
+        .addColumn("id", "bigserial", (c) => c.primaryKey())
+        .addColumn("file_id", "text", (c) => c.notNull().references("files.id"))
+        .addColumn("office", "text", (c) => c.notNull())
+        .addColumn("action", "text", (c) => c.notNull())
+        .addColumn("actor", "text", (c) => c.notNull())
+        .addColumn("at", "timestamptz", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("file_events_office_at").on("file_events").columns(["office", "at"]).execute();
+      await db.schema
+        .createTable("file_documents")
+        .addColumn("file_id", "text", (c) => c.notNull().references("files.id"))
+        .addColumn("document_id", "text", (c) => c.notNull())
+        .addColumn("attached_by", "text", (c) => c.notNull())
+        .addColumn("attached_at", "timestamptz", (c) => c.notNull())
+        .addPrimaryKeyConstraint("file_documents_pk", ["file_id", "document_id"])
+        .execute();
+    },
+  },
+};
+
+export const inCodeMigrations: MigrationProvider = {
+  getMigrations: async () => migrations,
+};
