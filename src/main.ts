@@ -54,6 +54,11 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     logger.warn({ settings: config.developmentDefaults }, "development defaults in use: fine for a trial, not for real signatures; set these for production");
   }
   const store = await openStore(config.store);
+  // The database opens and migrates beside the audit log and the vault (an embedded one spends
+  // its first second compiling); start-up still waits for it, so a bad DATABASE_URL stops it.
+  const database = new DatabaseHandle(config.database);
+  const databaseReady = (options.database ?? "at-start") === "at-start" ? database.ready() : null;
+  databaseReady?.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
   let audit: AuditLog;
   try {
     const key = await loadOrCreateLogKey(config.audit.keyFile, config.audit.origin);
@@ -68,19 +73,15 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     audit = await AuditLog.open({ store, key, verifyOnStart: config.audit.verifyOnStart, witness, logger });
     logger.info({ size: audit.size, ms: Date.now() - started }, "audit log opened");
   } catch (err) {
+    await database.close();
     await store.close();
     throw err;
   }
   // The queue gauge reads the pool only when scraped, after both exist.
   const metrics = createMetrics({ workerQueue: () => parsePool.queued });
-  const database = new DatabaseHandle(config.database);
   const parsePool = new WorkerPool({ size: config.parse.workers, timeoutMs: config.parse.timeoutMs, maxHeapMb: config.parse.maxHeapMb, observe: metrics.workerTask });
   try {
-    if ((options.database ?? "at-start") === "at-start") {
-      const { ready } = await database.ready();
-      logger.info(ready, "database ready");
-    }
-    return await serve(config, logger, { store, audit, parsePool, database, metrics });
+    return await serve(config, logger, { store, audit, parsePool, database, metrics }, databaseReady);
   } catch (err) {
     // Nothing half-started stays behind: the workers, the log's pending writes, the database, the store.
     await parsePool.close();
@@ -100,7 +101,12 @@ interface Opened {
 }
 
 /** stores -> services -> app -> listen, once the store and the audit log are open. */
-async function serve(config: Config, logger: Logger, { store, audit, parsePool, database, metrics }: Opened): Promise<RunningServer> {
+async function serve(
+  config: Config,
+  logger: Logger,
+  { store, audit, parsePool, database, metrics }: Opened,
+  databaseReady: Promise<{ ready: unknown }> | null,
+): Promise<RunningServer> {
   const vault = await Vault.open(store, { maxPages: config.maxPages, inspect: inspectPdfOn(parsePool) });
   const unaudited = await recordUnauditedVersions(vault, audit);
   if (unaudited.length > 0) logger.warn({ versions: unaudited }, "versions stored without their audit entry (a crash in between) were recorded in the audit log");
@@ -138,6 +144,7 @@ async function serve(config: Config, logger: Logger, { store, audit, parsePool, 
     }),
     fileQueries: new FileQueries(() => database.get(), config.holidays),
   };
+  if (databaseReady) logger.info((await databaseReady).ready, "database ready");
   const app = createApp(services);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));

@@ -815,7 +815,7 @@ export interface components {
         };
         Holder: {
             /** @enum {unknown} */
-            kind: "officer" | "section" | "clerk";
+            kind: "officer" | "section" | "user";
             id: string;
         };
         File: {
@@ -834,8 +834,21 @@ export interface components {
             dueDate: string | null;
             documents: string[];
         };
+        FileSummary: {
+            id: string;
+            fileNumber: string;
+            subject: string;
+            office: string;
+            section: string | null;
+            /** @enum {unknown} */
+            status: "open" | "parked" | "closed";
+            holder: components["schemas"]["Holder"];
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+        };
         FileList: {
-            files: components["schemas"]["File"][];
+            files: components["schemas"]["FileSummary"][];
         };
         Movements: {
             fileId: string;

@@ -136,7 +136,7 @@ export const API_SCHEMAS: Record<string, Json> = {
   }),
   OfficerList: obj(["officers"], { officers: { type: "array", items: ref("Officer") } }),
   Status: obj(["status"], { status: str }),
-  Holder: obj(["kind", "id"], { kind: { enum: ["officer", "section", "clerk"] }, id: str }),
+  Holder: obj(["kind", "id"], { kind: { enum: ["officer", "section", "user"] }, id: str }),
   File: obj(["id", "fileNumber", "subject", "office", "section", "createdBy", "createdAt", "status", "holder", "version", "dueDate", "documents"], {
     id: str,
     fileNumber: str,
@@ -151,7 +151,18 @@ export const API_SCHEMAS: Record<string, Json> = {
     dueDate: nullable(str),
     documents: { type: "array", items: str },
   }),
-  FileList: obj(["files"], { files: { type: "array", items: ref("File") } }),
+  FileSummary: obj(["id", "fileNumber", "subject", "office", "section", "status", "holder", "version", "createdAt"], {
+    id: str,
+    fileNumber: str,
+    subject: str,
+    office: str,
+    section: nullable(str),
+    status: { enum: ["open", "parked", "closed"] },
+    holder: ref("Holder"),
+    version: int,
+    createdAt: time,
+  }),
+  FileList: obj(["files"], { files: { type: "array", items: ref("FileSummary") } }),
   Movements: obj(["fileId", "movements"], {
     fileId: str,
     movements: {

@@ -102,7 +102,16 @@ describe("Pkcs11KeyStore on SoftHSM2", () => {
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ ...body, id: "priya-wrong", pkcs11: { tokenLabel: "mohar-test", keyId: "a1" } }),
       });
-      expect(wrongKey.status).toBe(422);
+      // Her certificate is priya-token's now: no second officer may hold it, whatever key it names.
+      expect([wrongKey.status, ((await wrongKey.json()) as { code: string }).code]).toEqual([409, "officer.certificate_taken"]);
+      const rajesh = await fs.readFile("certs-dev/officers/rajesh-verma.pem", "utf8");
+      const mismatched = await srv.request("/v1/officers", {
+        method: "POST",
+        as: "admin",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ ...body, id: "rajesh-token", certificatePem: rajesh, chainPem: undefined, pkcs11: { tokenLabel: "mohar-test", keyId: "a1" } }),
+      });
+      expect([mismatched.status, ((await mismatched.json()) as { code: string }).code]).toEqual([422, "key.mismatch"]);
 
       const key = await srv.running.services.keyStore.load("priya-token");
       expect(key.chain).toHaveLength(2);

@@ -118,6 +118,19 @@ describe("what the service answers matches the document", () => {
     await conforms(await srv.request("/v1/officers/nobody", { as: "clerk" }), "getOfficer");
     await conforms(await srv.request("/v1/officers", { as: "clerk" }), "listOfficers");
     await conforms(await srv.request(`/v1/documents/${id}`), "getDocument");
+    const opened = (await conforms(
+      await jsonPost("/v1/files", { fileNumber: "फा.सं. 3/2026-स्था.", subject: "Laptops", office: "Revenue" }, srv.keys.clerk),
+      "openFile",
+    )) as { id: string };
+    await conforms(await jsonPost(`/v1/files/${opened.id}/movements`, { toOfficer: TEST_OFFICER_ID, remarks: "for approval" }, srv.keys.clerk), "forwardFile");
+    await conforms(await jsonPost(`/v1/files/${opened.id}/movements`, { toOfficer: TEST_OFFICER_ID }, srv.keys.clerk), "forwardFile");
+    await conforms(await srv.request(`/v1/files/${opened.id}`, { as: "clerk" }), "getFile");
+    await conforms(await srv.request("/v1/files?office=Revenue", { as: "clerk" }), "listFiles");
+    await conforms(await srv.request(`/v1/files/${opened.id}/movements`, { as: "auditor" }), "listMovements");
+    await conforms(await srv.request(`/v1/officers/${TEST_OFFICER_ID}/pending`, { as: "auditor" }), "officerPending");
+    await conforms(await srv.request("/v1/officers/me/pending", { as: "officer" }), "myPending");
+    await conforms(await srv.request("/v1/reports/pendency?office=Revenue", { as: "auditor" }), "pendencyReport");
+    await conforms(await srv.request("/v1/reports/activity?from=2026-12-10&to=2026-12-01", { as: "auditor" }), "activityReport");
     await conforms(await srv.request("/healthz"), "healthz");
     await conforms(await srv.request("/readyz"), "readyz");
   });
