@@ -11,7 +11,7 @@ import { createMetrics, type Metrics } from "./http/metrics.js";
 import { REDACT_PATHS, safeError } from "./http/logging.js";
 import { OfficerKeyStore, OfficerRegistry } from "./officers/index.js";
 import { createDevTsa, RevocationSource, type DevTsa } from "./pki/index.js";
-import { inspectPdfOn } from "./pdf/index.js";
+import { inspectPdfOn, preparePdfSignatureOn } from "./pdf/index.js";
 import { openStore, type ObjectStore } from "./store/index.js";
 import { AuditLog, CheckpointWitness, loadOrCreateLogKey } from "./audit/index.js";
 import { recordUnauditedVersions } from "./auditReconcile.js";
@@ -135,6 +135,7 @@ async function serve(
     officers,
     keyStore: new OfficerKeyStore(officers, keyConfig),
     verifier: createVerifier(anchors, parsePool),
+    preparePdf: preparePdfSignatureOn(parsePool),
     draining: () => draining,
     metrics,
     files: new FileService({

@@ -5,6 +5,7 @@ import type { Authenticator } from "../auth/index.js";
 import type { Config } from "../config.js";
 import type { FileQueries, FileService } from "../files/index.js";
 import type { OfficerRegistry } from "../officers/index.js";
+import type { PdfPreparer } from "../pdf/index.js";
 import type { DevTsa, KeyStore, RevocationSource } from "../pki/index.js";
 import type { ObjectStore } from "../store/index.js";
 import type { AuditLog } from "../audit/index.js";
@@ -50,6 +51,8 @@ export interface AppServices {
   /** Officers' signing keys (PKCS#12 files or PKCS#11 tokens), by officer id. */
   keyStore: KeyStore;
   verifier: Verifier;
+  /** Signing's PDF work (parse, update) on the worker pool, under its limits. */
+  preparePdf: PdfPreparer;
   metrics: Metrics;
   /** True once the service is stopping: /readyz answers 503 so that no new work is sent here. */
   draining(): boolean;

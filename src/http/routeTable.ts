@@ -86,6 +86,8 @@ const SIGNING_ERRORS: ErrorCode[] = [
   "pdf.page_without_mediabox",
   "pdf.certify_not_first",
   "pdf.certified_no_changes",
+  "pdf.unparsable",
+  "pdf.decode_limit",
   "limits.parse_timeout",
   "limits.parse_memory",
 ];
@@ -100,6 +102,7 @@ const UPLOAD_ERRORS: ErrorCode[] = [
   "pdf.truncated",
   "pdf.unparsable",
   "pdf.too_many_pages",
+  "pdf.decode_limit",
   "limits.parse_timeout",
   "limits.parse_memory",
 ];

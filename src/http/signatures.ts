@@ -4,6 +4,7 @@ import { z } from "zod";
 import { MoharError } from "../errors.js";
 import { certificateFromPem, type Officer, type OfficerRegistry } from "../officers/index.js";
 import { pemBlocks, type KeyStore, type RevocationSource } from "../pki/index.js";
+import type { PdfPreparer } from "../pdf/index.js";
 import {
   completeSigning,
   prepareSigning,
@@ -30,6 +31,8 @@ export interface SignaturesServices extends AuditSink {
   tsaUrl(): string | null;
   tsaCertificates(): Buffer[];
   revocation: RevocationSource;
+  /** Parses the stored version and writes the signature's update, on the worker pool. */
+  preparePdf: PdfPreparer;
 }
 
 const text = z.string().trim().min(1).max(200);
@@ -134,7 +137,7 @@ export function signaturesRouter(s: SignaturesServices): Router {
 
   function request(body: z.infer<typeof signatureRequestSchema>, officer: Officer): SignatureRequest {
     const { officerId: _id, expectedVersion: _pin, ...rest } = body;
-    return { ...rest, officer: identity(officer), tsaUrl: s.tsaUrl() ?? undefined, tsaCertificates: s.tsaCertificates(), revocation: s.revocation };
+    return { ...rest, officer: identity(officer), tsaUrl: s.tsaUrl() ?? undefined, tsaCertificates: s.tsaCertificates(), revocation: s.revocation, preparePdf: s.preparePdf };
   }
 
   route(

@@ -1,6 +1,7 @@
-import { PDFDocument, PDFSignature } from "pdf-lib";
+import { PDFSignature, type PDFDocument } from "pdf-lib";
 import { MoharError } from "../errors.js";
 import { findStartXref } from "./xrefTail.js";
+import { parseWithPdfLib } from "./pdfLibLoad.js";
 
 export interface PdfInfo {
   /** Number of pages in the page tree. */
@@ -44,9 +45,10 @@ export async function inspectPdf(buf: Buffer, options: InspectOptions = {}): Pro
   let doc: PDFDocument;
   let pageCount: number;
   try {
-    doc = await PDFDocument.load(buf, { updateMetadata: false, throwOnInvalidObject: false });
+    doc = await parseWithPdfLib(buf);
     pageCount = doc.getPageCount();
   } catch (err) {
+    if (err instanceof MoharError) throw err;
     if (isEncryptedPdfError(err)) throw encrypted();
     throw new MoharError("pdf.unparsable", `the PDF cannot be parsed: ${(err as Error).message}`, { cause: err });
   }

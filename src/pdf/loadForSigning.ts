@@ -1,5 +1,6 @@
-import { PDFDocument } from "pdf-lib";
+import type { PDFDocument } from "pdf-lib";
 import { MoharError } from "../errors.js";
+import { parseWithPdfLib } from "./pdfLibLoad.js";
 
 /**
  * Parses a PDF with pdf-lib for reading only: the signer never saves it through pdf-lib, it
@@ -13,8 +14,9 @@ export async function loadForSigning(pdf: Buffer): Promise<PDFDocument> {
   }
   let doc: PDFDocument;
   try {
-    doc = await PDFDocument.load(pdf, { updateMetadata: false, ignoreEncryption: true, throwOnInvalidObject: false });
+    doc = await parseWithPdfLib(pdf, { ignoreEncryption: true });
   } catch (e) {
+    if (e instanceof MoharError) throw e;
     throw new MoharError("pdf.unparsable", `the PDF cannot be parsed: ${(e as Error).message}`, { cause: e });
   }
   if (doc.isEncrypted) {

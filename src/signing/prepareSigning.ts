@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
-import { preparePdfSignature } from "../pdf/index.js";
 import { assertUsableForSigning, buildSignedAttributes, keyAlgorithmOf } from "../pki/index.js";
-import { pdfOptions, tsaFor, type SignatureRequest } from "./signingOptions.js";
+import { pdfOptions, preparerFor, tsaFor, type SignatureRequest } from "./signingOptions.js";
 import { newSessionId, type SigningSessionStore } from "./signingSession.js";
 import { validationDataFor } from "./validationData.js";
 
@@ -44,7 +43,7 @@ export async function prepareSigning(sessions: SigningSessionStore, input: Prepa
   keyAlgorithmOf(input.certificate);
   const tsaUrl = tsaFor(input);
   const dss = validationDataFor(input, [input.certificate, ...input.chain], signingTime, tsaUrl !== undefined);
-  const prepared = await preparePdfSignature(input.pdf, pdfOptions(input, signingTime, dss));
+  const prepared = await preparerFor(input)(input.pdf, pdfOptions(input, signingTime, dss));
   const signedAttributes = buildSignedAttributes({ contentDigest: prepared.contentDigest, signerCertificate: input.certificate });
   const sessionId = newSessionId();
   const expiresAt = new Date(signingTime.getTime() + (input.ttlMs ?? DEFAULT_SESSION_TTL_MS));

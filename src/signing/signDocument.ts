@@ -1,7 +1,7 @@
-import { embedSignature, preparePdfSignature } from "../pdf/index.js";
+import { embedSignature } from "../pdf/index.js";
 import { assertUsableForSigning, createCms, timestamperFor, type SigningKey } from "../pki/index.js";
 import { signatureInfo, type SignatureInfo } from "./signatureInfo.js";
-import { pdfOptions, tsaFor, type SignatureRequest } from "./signingOptions.js";
+import { pdfOptions, preparerFor, tsaFor, type SignatureRequest } from "./signingOptions.js";
 import { validationDataFor } from "./validationData.js";
 
 export interface SignDocumentInput extends SignatureRequest {
@@ -27,7 +27,7 @@ export async function signDocument(input: SignDocumentInput): Promise<SignedDocu
   assertUsableForSigning(input.key.signer.description, signingTime);
   const tsaUrl = tsaFor(input);
   const dss = validationDataFor(input, [input.key.signer, ...input.key.chain], signingTime, tsaUrl !== undefined);
-  const prepared = await preparePdfSignature(input.pdf, pdfOptions(input, signingTime, dss));
+  const prepared = await preparerFor(input)(input.pdf, pdfOptions(input, signingTime, dss));
   const cms = await createCms({
     contentDigest: prepared.contentDigest,
     key: input.key,

@@ -1,5 +1,5 @@
 import { MoharError } from "../errors.js";
-import type { DssData, PdfSignatureOptions, Rect } from "../pdf/index.js";
+import { preparePdfSignature, type DssData, type PdfPreparer, type PdfSignatureOptions, type Rect } from "../pdf/index.js";
 import type { RevocationSource } from "../pki/index.js";
 import type { SignerIdentity } from "./signingSession.js";
 
@@ -21,6 +21,16 @@ export interface SignatureRequest {
   tsaCertificates?: Buffer[];
   /** Known CRLs: a revoked signer is refused, the chain's CRLs are embedded (PAdES B-LT). */
   revocation?: RevocationSource;
+  /**
+   * Where the PDF is parsed and the update written: the service passes a worker pool's preparer
+   * (time, heap and decode limits); the default runs in this thread (the CLI, on the user's own file).
+   */
+  preparePdf?: PdfPreparer;
+}
+
+/** The preparer a request asks for, or the in-thread one. */
+export function preparerFor(req: SignatureRequest): PdfPreparer {
+  return req.preparePdf ?? preparePdfSignature;
 }
 
 /** The TSA to use, or undefined; asking for a timestamp without a TSA is the caller's mistake. */

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Vault } from "../../src/vault/index.js";
+import { objectStreamBomb } from "../helpers/bombs.js";
+import { draftForm } from "../helpers/forms.js";
+import { makePdf } from "../helpers/pdfs.js";
+import { startTestServer, TEST_OFFICER_ID, type TestServer } from "../helpers/server.js";
+
+const MiB = 1024 * 1024;
+
+/** A PDF of `n` tiny objects: cheap to make, slow to parse (the upload check would time out on it). */
+function manyObjectsPdf(n: number): Buffer {
+  const parts = ["%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"];
+  for (let i = 3; i <= n; i++) parts.push(`${i} 0 obj\n<< /A [1 2 3 4 5 6 7 8] /B (x) >>\nendobj\n`);
+  parts.push(`trailer\n<< /Size ${n + 1} /Root 1 0 R >>\nstartxref\n0\n%%EOF\n`);
+  return Buffer.from(parts.join(""), "latin1");
+}
+
+/**
+ * Signing parses the stored version again. It runs on the parse workers under the same limits as
+ * the upload check and verification (issue #19: a 2 KB upload made each signature take 18 s on the
+ * main thread, /healthz stopped answering and memory reached 2.2 GB).
+ */
+describe("signing under the parse limits", () => {
+  let srv: TestServer;
+  /** Stores a PDF as an earlier release without these limits would have: no upload check. */
+  let storeUnchecked: (pdf: Buffer, fileNumber: string) => Promise<string>;
+
+  beforeAll(async () => {
+    srv = await startTestServer({ PARSE_TIMEOUT_MS: "1500" });
+    const trusting = await Vault.open(srv.running.services.store, {
+      inspect: async (pdf) => ({ pageCount: 1, pdfVersion: "1.7", sizeBytes: pdf.length, signatureCount: 0, revisions: 1 }),
+    });
+    storeUnchecked = async (pdf, fileNumber) => (await trusting.createDocument({ title: "stored unchecked", fileNumber, kind: "letter", createdBy: "an older release", pdf })).document.id;
+  });
+  afterAll(async () => {
+    await srv.close();
+  });
+
+  /** Signs `id` while asking /healthz every 100 ms; returns the answer and the slowest health check. */
+  async function signWatchingHealth(id: string): Promise<{ res: Response; slowest: number; ms: number }> {
+    const started = Date.now();
+    let done = false;
+    const signing = srv
+      .request(`/v1/documents/${id}/signatures`, { as: "officer", method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ officerId: TEST_OFFICER_ID }) })
+      .finally(() => (done = true));
+    let slowest = 0;
+    while (!done) {
+      const t = Date.now();
+      expect((await srv.request("/healthz")).status).toBe(200);
+      slowest = Math.max(slowest, Date.now() - t);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return { res: await signing, slowest, ms: Date.now() - started };
+  }
+
+  async function versionsOf(id: string): Promise<number> {
+    return ((await (await srv.request(`/v1/documents/${id}`, { as: "clerk" })).json()) as { versions: unknown[] }).versions.length;
+  }
+
+  it("refuses a compression bomb at upload with 422 pdf.decode_limit", async () => {
+    const bomb = objectStreamBomb({ decodedBytes: 256 * MiB });
+    expect(bomb.length).toBeLessThan(8 * 1024);
+    const t = Date.now();
+    const res = await srv.request("/v1/documents", { as: "clerk", method: "POST", body: draftForm(bomb, { fileNumber: "F/bomb/1" }) });
+    expect(res.status).toBe(422);
+    expect(await res.json()).toMatchObject({ code: "pdf.decode_limit" });
+    expect(Date.now() - t).toBeLessThan(10_000);
+  });
+
+  it("refuses to sign a stored compression bomb with 422, keeps serving meanwhile, and stores nothing", async () => {
+    const id = await storeUnchecked(objectStreamBomb({ decodedBytes: 256 * MiB }), "F/bomb/2");
+    const { res, slowest, ms } = await signWatchingHealth(id);
+    expect(res.status).toBe(422);
+    expect(await res.json()).toMatchObject({ code: "pdf.decode_limit" });
+    expect(slowest).toBeLessThan(500);
+    expect(ms).toBeLessThan(10_000);
+    expect(await versionsOf(id)).toBe(1);
+  });
+
+  it("abandons signing a stored PDF that takes longer than PARSE_TIMEOUT_MS to parse, with 422, keeping the service free", async () => {
+    const id = await storeUnchecked(manyObjectsPdf(300_000), "F/slow/1");
+    const { res, slowest } = await signWatchingHealth(id);
+    expect(res.status).toBe(422);
+    expect(await res.json()).toMatchObject({ code: "limits.parse_timeout", detail: expect.stringMatching(/^preparing the PDF for signing took longer than 1.5 s/) });
+    expect(slowest).toBeLessThan(500);
+    expect(await versionsOf(id)).toBe(1);
+  });
+
+  it("still signs an ordinary letter on the workers", async () => {
+    const up = await srv.request("/v1/documents", { as: "clerk", method: "POST", body: draftForm(await makePdf(), { fileNumber: "F/ok/1" }) });
+    const { id } = (await up.json()) as { id: string };
+    const res = await srv.request(`/v1/documents/${id}/signatures`, { as: "officer", method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ officerId: TEST_OFFICER_ID, rect: [72, 72, 272, 142], reason: "अनुमोदित" }) });
+    expect(res.status).toBe(201);
+    expect(await versionsOf(id)).toBe(2);
+  });
+});

@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { inspectPdf, preparePdfSignature } from "../../src/pdf/index.js";
+import { MAX_DOCUMENT_DECODED, MAX_STREAM_DECODED } from "../../src/pdf/pdfLibLoad.js";
+import { objectStreamBomb } from "../helpers/bombs.js";
+import { makePdf } from "../helpers/pdfs.js";
+
+const MiB = 1024 * 1024;
+
+describe("decompression is bounded by bytes produced (issue #19)", () => {
+  it("refuses an object stream that inflates past the per-stream bound, at upload and at signing, quickly", async () => {
+    const bomb = objectStreamBomb({ decodedBytes: MAX_STREAM_DECODED + 8 * MiB });
+    expect(bomb.length).toBeLessThan(64 * 1024);
+    const before = process.memoryUsage().arrayBuffers;
+    const t = performance.now();
+    await expect(inspectPdf(bomb)).rejects.toMatchObject({ code: "pdf.decode_limit", status: 422, message: expect.stringContaining("more than 64 MiB") });
+    await expect(preparePdfSignature(bomb, { signingTime: new Date() })).rejects.toMatchObject({ code: "pdf.decode_limit" });
+    expect(performance.now() - t).toBeLessThan(20_000);
+    // What was decoded is bounded (at most a few times the per-stream bound, before GC), not the stream's size.
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(4 * MAX_STREAM_DECODED);
+  });
+
+  it("refuses a document whose streams together inflate past the per-document bound", async () => {
+    const each = 60 * MiB;
+    const bomb = objectStreamBomb({ streams: Math.ceil(MAX_DOCUMENT_DECODED / each) + 1, decodedBytes: each });
+    await expect(inspectPdf(bomb)).rejects.toMatchObject({ code: "pdf.decode_limit", message: expect.stringContaining("256 MiB in all") });
+  });
+
+  it("still reads object streams under the bounds, in a bombed layout and in an ordinary file", async () => {
+    const small = objectStreamBomb({ streams: 3, decodedBytes: 1 * MiB });
+    expect((await inspectPdf(small)).pageCount).toBe(1);
+    expect((await preparePdfSignature(small, { signingTime: new Date() })).fieldName).toMatch(/^Signature/);
+    const ordinary = await makePdf({ pages: 3, useObjectStreams: true });
+    expect((await inspectPdf(ordinary)).pageCount).toBe(3);
+  });
+});
