@@ -22,6 +22,8 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The web console's static files, served by src/http/consoleAssets.ts.
+COPY --from=build /app/console ./console
 COPY --from=build /app/certs-dev ./certs-dev
 # The process writes only the local-disk store (STORE=fs) and the audit log key, which is kept
 # apart from the store; mount a volume or a secret on each to keep them across containers.

@@ -186,6 +186,18 @@ export const openApiDocument: Json = {
     "/healthz": { get: { summary: "Process is up", security: [], responses: { "200": ok("ok") } } },
     "/readyz": { get: { summary: "Object store reachable", security: [], responses: { "200": ok("ready"), "503": problem } } },
     "/metrics": { get: { summary: "Prometheus metrics", security: [], responses: { "200": ok("metrics") } } },
+    "/": { get: { summary: "Redirects to the web console", security: [], responses: { "302": ok("to /console/") } } },
+    "/console/": { get: { summary: "The web console (its assets are under /console/)", security: [], responses: { "200": ok("HTML") } } },
+    "/v1/console/session": {
+      post: {
+        summary: "Console sign-in: exchanges an API key or JWT for an HttpOnly SameSite=Strict session cookie and a CSRF token (X-Mohar-CSRF)",
+        security: [],
+        requestBody: { required: true, content: { "application/json": { schema: { type: "object", required: ["credential"], properties: { credential: { type: "string" } } } } } },
+        responses: { "201": ok("signed in: actor and csrf token"), ...errors(400, 401, 403) },
+      },
+      get: { summary: "The console session's actor and CSRF token", security: [], responses: { "200": ok("actor and csrf token"), ...errors(401) } },
+      delete: { summary: "Console sign-out (needs X-Mohar-CSRF)", security: [], responses: { "204": ok("signed out"), ...errors(403) } },
+    },
   },
 };
 
