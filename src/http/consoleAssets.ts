@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import express, { Router } from "express";
+import { sendProblem } from "./problem.js";
 
 const require = createRequire(import.meta.url);
 
@@ -14,11 +15,15 @@ const FONT_DIR = path.dirname(require.resolve("@expo-google-fonts/noto-sans-deva
 /** The web console: `/` redirects to it; every asset is served by mohar itself. */
 export function consoleAssetsRouter(): Router {
   const r = Router();
-  const opts = { index: false, fallthrough: false, dotfiles: "deny" as const };
+  const opts = { index: false, dotfiles: "ignore" as const };
   r.get("/", (_req, res) => res.redirect(302, "/console/"));
   r.get("/console/", (_req, res) => res.sendFile(path.join(CONSOLE_DIR, "index.html")));
   r.use("/console/vendor/pdfjs", express.static(PDFJS_DIR, opts));
   r.use("/console/fonts", express.static(FONT_DIR, opts));
   r.use("/console", express.static(CONSOLE_DIR, opts));
+  // A missing asset is a plain 404, not a request for credentials.
+  r.use("/console", (req, res) => {
+    sendProblem(res, { status: 404, detail: `no console asset ${req.originalUrl}`, code: "route.not_found" });
+  });
   return r;
 }
