@@ -54,7 +54,8 @@ function init() {
   initAudit();
   // A session cookie from before a reload: resume it quietly, otherwise show the sign-in form.
   fetch("/v1/console/session", { credentials: "same-origin" })
-    .then((res) => (res.ok ? res.json().then(signedIn) : undefined))
+    .then((res) => (res.ok ? res.json() : null))
+    .then((session) => (session?.actor ? signedIn(session) : undefined))
     .catch(() => undefined);
 }
 

@@ -22,7 +22,9 @@ async function showPage() {
   if (!state.pdf) return;
   const n = Math.min(Math.max(1, Number($("signPage").value) || 1), state.pdf.numPages);
   const wrap = $("signCanvasWrap");
-  state.viewport = await renderPage(state.pdf, n, $("signCanvas"), Math.min(900, wrap.parentElement.clientWidth || 900));
+  const canvas = $("signCanvas");
+  state.viewport = await renderPage(state.pdf, n, canvas, Math.min(900, wrap.parentElement.clientWidth || 900));
+  canvas.dataset.page = String(n);
   state.rect = null;
   $("signRect").hidden = true;
   $("signBox").textContent = t("dragHint");

@@ -132,7 +132,11 @@ export function consoleSessionRouter(sessions: ConsoleSessions, authenticator: A
   r.get("/v1/console/session", async (req, res) => {
     const id = sessionIdFrom(req);
     const session = id === null ? undefined : sessions.get(id);
-    if (!session) throw new MoharError("unauthenticated", "console.no_session", "not signed in to the console");
+    // 200 either way: the console asks this on every load, and "not signed in" is no error.
+    if (!session) {
+      res.json({ actor: null, csrf: null });
+      return;
+    }
     res.json(describe(await authenticator.authenticate(session.credential), session.csrf));
   });
   r.delete("/v1/console/session", (req, res) => {

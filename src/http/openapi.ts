@@ -195,7 +195,7 @@ export const openApiDocument: Json = {
         requestBody: { required: true, content: { "application/json": { schema: { type: "object", required: ["credential"], properties: { credential: { type: "string" } } } } } },
         responses: { "201": ok("signed in: actor and csrf token"), ...errors(400, 401, 403) },
       },
-      get: { summary: "The console session's actor and CSRF token", security: [], responses: { "200": ok("actor and csrf token"), ...errors(401) } },
+      get: { summary: "The console session's actor and CSRF token (both null when not signed in)", security: [], responses: { "200": ok("actor and csrf token") } },
       delete: { summary: "Console sign-out (needs X-Mohar-CSRF)", security: [], responses: { "204": ok("signed out"), ...errors(403) } },
     },
   },

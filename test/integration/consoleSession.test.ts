@@ -126,6 +126,8 @@ describe("console session", () => {
     const out = await srv.request("/v1/console/session", { method: "DELETE", headers: { Cookie: s.cookie, "X-Mohar-CSRF": s.csrf } });
     expect(out.status).toBe(204);
     expect(out.headers.get("set-cookie")).toMatch(/^mohar_session=; .*Max-Age=0/);
+    const me = await srv.request("/v1/console/session", { headers: { Cookie: s.cookie } });
+    expect(await me.json()).toEqual({ actor: null, csrf: null });
     const after = await srv.request("/v1/audit/checkpoint", { headers: { Cookie: s.cookie } });
     expect(after.status).toBe(401);
     expect(((await after.json()) as { code: string }).code).toBe("console.session_expired");
