@@ -34,6 +34,7 @@ function init() {
   $("lang").addEventListener("click", () => {
     setLang(currentLang() === "en" ? "hi" : "en");
     $("lang").textContent = currentLang() === "en" ? "हिन्दी" : "English";
+    $("lang").lang = currentLang() === "en" ? "hi" : "en";
     if (actor) $("who").textContent = `${t("signedIn")} ${actor.id} (${actor.roles.join(", ")})`;
   });
   for (const b of document.querySelectorAll("#tabs button")) b.addEventListener("click", () => showPage(b.dataset.page));
