@@ -23,6 +23,8 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The web console's static files, served by src/http/consoleAssets.ts.
+COPY --from=build /app/console ./console
 # The process writes only the local-disk store (STORE=fs) and the audit log key, which is kept
 # apart from the store; mount a volume or a secret on each to keep them across containers.
 RUN mkdir -p /app/data /app/keys && chown node:node /app/data /app/keys

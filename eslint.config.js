@@ -1,4 +1,5 @@
 import js from "@eslint/js";
+import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
@@ -15,5 +16,10 @@ export default tseslint.config(
   {
     files: ["src/cli.ts", "scripts/**", "bench/**", "test/**"],
     rules: { "no-console": "off" },
+  },
+  {
+    // The web console runs in the browser.
+    files: ["console/**/*.js"],
+    languageOptions: { globals: globals.browser },
   },
 );

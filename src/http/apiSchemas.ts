@@ -136,6 +136,10 @@ export const API_SCHEMAS: Record<string, Json> = {
   }),
   OfficerList: obj(["officers"], { officers: { type: "array", items: ref("Officer") } }),
   Status: obj(["status"], { status: str }),
+  ConsoleSession: obj(["actor", "csrf"], {
+    actor: nullable(obj(["id", "roles"], { id: str, roles: { type: "array", items: str }, officerId: str })),
+    csrf: nullable(str),
+  }),
   Holder: obj(["kind", "id"], { kind: { enum: ["officer", "section", "user"] }, id: str }),
   File: obj(["id", "fileNumber", "subject", "office", "section", "createdBy", "createdAt", "status", "holder", "version", "dueDate", "documents"], {
     id: str,

@@ -7,7 +7,7 @@ import type { Json } from "./apiSchemas.js";
  * and the audit trail take their rules from it, and the OpenAPI document is made from it.
  */
 export interface RouteSpec {
-  method: "get" | "post";
+  method: "get" | "post" | "delete";
   /** Express path pattern. */
   path: string;
   /** The roles that may call it; "public" routes need no credential. */
@@ -475,6 +475,40 @@ export const ROUTES = {
     requestBody: { required: true, content: { "application/timestamp-query": { schema: { type: "string", format: "binary" } } } },
     responses: { "200": { description: "TimeStampResp", content: { "application/timestamp-reply": { schema: { type: "string", format: "binary" } } } } },
     errors: ["tsa.media_type", "request.entity.too.large"],
+  },
+  consolePage: {
+    method: "get",
+    path: "/",
+    access: "public",
+    summary: "The web console for clerks, officers and auditors (also at /console/; its scripts, pdf.js and fonts are served under /console/)",
+    responses: { "200": { description: "the console page", content: { "text/html": { schema: { type: "string" } } } } },
+    errors: [],
+  },
+  consoleSignIn: {
+    method: "post",
+    path: "/v1/console/session",
+    access: "public",
+    summary: "Console sign-in: exchanges an API key or JWT for an HttpOnly SameSite=Strict session cookie and a CSRF token (send it as X-Mohar-CSRF)",
+    description: "The credential is kept on the server; the browser holds only an opaque session id. JSON only, so no HTML form can post it from another site.",
+    requestBody: jsonBody({ credential: { type: "string", minLength: 1, maxLength: 16384 } }, ["credential"]),
+    responses: { "201": json("signed in", "ConsoleSession") },
+    errors: ["console.bad_sign_in", "console.json_required", "console.cross_origin", "console.too_many_sessions", "auth.invalid_key", "auth.invalid_token", "auth.malformed_key", "auth.jwt_not_configured", "request.entity.parse.failed", "request.entity.too.large"],
+  },
+  consoleSessionInfo: {
+    method: "get",
+    path: "/v1/console/session",
+    access: "public",
+    summary: "The console session's actor and CSRF token (both null when not signed in)",
+    responses: { "200": json("the session, or nulls", "ConsoleSession") },
+    errors: [],
+  },
+  consoleSignOut: {
+    method: "delete",
+    path: "/v1/console/session",
+    access: "public",
+    summary: "Console sign-out (needs X-Mohar-CSRF); the cookie is cleared",
+    responses: { "204": { description: "signed out" } },
+    errors: ["console.csrf", "console.cross_origin"],
   },
   healthz: {
     method: "get",

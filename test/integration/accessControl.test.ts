@@ -6,7 +6,9 @@ import { servedRoutes } from "../helpers/routes.js";
 import { startTestServer, TEST_OFFICER_ID, type TestServer } from "../helpers/server.js";
 
 // The development TSA is public like a real TSA (RFC 3161 clients send no credentials).
-const PUBLIC_ROUTES = new Set(["GET /healthz", "GET /readyz", "GET /openapi.json", "POST /v1/dev/tsa"]);
+// The console's page and its sign-in/out (which take the credential, or check the session and its CSRF token, themselves).
+const CONSOLE_ROUTES = ["GET /", "POST /v1/console/session", "GET /v1/console/session", "DELETE /v1/console/session"];
+const PUBLIC_ROUTES = new Set(["GET /healthz", "GET /readyz", "GET /openapi.json", "POST /v1/dev/tsa", ...CONSOLE_ROUTES]);
 
 
 /** A concrete URL for a policy path: every `:param` gets a plausible value. */
