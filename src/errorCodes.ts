@@ -83,7 +83,7 @@ export const ERROR_CODES = {
   "pdf.certified_no_changes": [409, "The document is certified with no changes permitted (DocMDP P=1)."],
   "pdf.certify_not_first": [409, "A certification signature must be the document's first signature."],
   "pdf.contents_size": [400, "The signature placeholder size is out of range."],
-  "pdf.decode_limit": [422, "A stream in the PDF decompresses to more than mohar reads (64 MiB a stream, 256 MiB a document): a compression bomb."],
+  "pdf.decode_limit": [422, "A stream in the PDF decompresses to more than mohar reads (16 MiB a stream, 64 MiB a document): a compression bomb."],
   "pdf.empty": [400, "The file is empty."],
   "pdf.encrypted": [422, "The PDF is encrypted."],
   "pdf.no_catalog": [422, "The PDF has no document catalog."],

@@ -8,7 +8,7 @@ function doubleDeflated(size: number): Buffer {
   if (!z) {
     const decoded = Buffer.alloc(size, 0x20);
     decoded.write("9 0 << /Bomb true >>", "latin1");
-    z = deflateSync(deflateSync(decoded, { level: 9 }), { level: 9 });
+    z = deflateSync(deflateSync(decoded, { level: 1 }), { level: 9 }); // level 1 first: 4x faster to build, still a few KB
     cache.set(size, z);
   }
   return z;

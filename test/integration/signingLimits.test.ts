@@ -21,40 +21,45 @@ function manyObjectsPdf(n: number): Buffer {
  * main thread, /healthz stopped answering and memory reached 2.2 GB).
  */
 describe("signing under the parse limits", () => {
+  /** The default PARSE_TIMEOUT_MS (20 s): a bomb must be refused by the decode bound, long before it. */
   let srv: TestServer;
-  /** Stores a PDF as an earlier release without these limits would have: no upload check. */
-  let storeUnchecked: (pdf: Buffer, fileNumber: string) => Promise<string>;
+  /** PARSE_TIMEOUT_MS 1.5 s, for a file that is slow without being a bomb. */
+  let hurried: TestServer;
 
   beforeAll(async () => {
-    srv = await startTestServer({ PARSE_TIMEOUT_MS: "1500" });
-    const trusting = await Vault.open(srv.running.services.store, {
-      inspect: async (pdf) => ({ pageCount: 1, pdfVersion: "1.7", sizeBytes: pdf.length, signatureCount: 0, revisions: 1 }),
-    });
-    storeUnchecked = async (pdf, fileNumber) => (await trusting.createDocument({ title: "stored unchecked", fileNumber, kind: "letter", createdBy: "an older release", pdf })).document.id;
+    [srv, hurried] = await Promise.all([startTestServer(), startTestServer({ PARSE_TIMEOUT_MS: "1500" })]);
   });
   afterAll(async () => {
-    await srv.close();
+    await Promise.all([srv?.close(), hurried?.close()]);
   });
 
-  /** Signs `id` while asking /healthz every 100 ms; returns the answer and the slowest health check. */
-  async function signWatchingHealth(id: string): Promise<{ res: Response; slowest: number; ms: number }> {
+  /** Stores a PDF as an earlier release without these limits would have: no upload check. */
+  async function storeUnchecked(server: TestServer, pdf: Buffer, fileNumber: string): Promise<string> {
+    const trusting = await Vault.open(server.running.services.store, {
+      inspect: async (p) => ({ pageCount: 1, pdfVersion: "1.7", sizeBytes: p.length, signatureCount: 0, revisions: 1 }),
+    });
+    return (await trusting.createDocument({ title: "stored unchecked", fileNumber, kind: "letter", createdBy: "an older release", pdf })).document.id;
+  }
+
+  /** Signs `id` on `server` while asking /healthz every 100 ms; returns the answer and the slowest health check. */
+  async function signWatchingHealth(server: TestServer, id: string): Promise<{ res: Response; slowest: number; ms: number }> {
     const started = Date.now();
     let done = false;
-    const signing = srv
+    const signing = server
       .request(`/v1/documents/${id}/signatures`, { as: "officer", method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ officerId: TEST_OFFICER_ID }) })
       .finally(() => (done = true));
     let slowest = 0;
     while (!done) {
       const t = Date.now();
-      expect((await srv.request("/healthz")).status).toBe(200);
+      expect((await server.request("/healthz")).status).toBe(200);
       slowest = Math.max(slowest, Date.now() - t);
       await new Promise((r) => setTimeout(r, 100));
     }
     return { res: await signing, slowest, ms: Date.now() - started };
   }
 
-  async function versionsOf(id: string): Promise<number> {
-    return ((await (await srv.request(`/v1/documents/${id}`, { as: "clerk" })).json()) as { versions: unknown[] }).versions.length;
+  async function versionsOf(server: TestServer, id: string): Promise<number> {
+    return ((await (await server.request(`/v1/documents/${id}`, { as: "clerk" })).json()) as { versions: unknown[] }).versions.length;
   }
 
   it("refuses a compression bomb at upload with 422 pdf.decode_limit", async () => {
@@ -68,22 +73,22 @@ describe("signing under the parse limits", () => {
   });
 
   it("refuses to sign a stored compression bomb with 422, keeps serving meanwhile, and stores nothing", async () => {
-    const id = await storeUnchecked(objectStreamBomb({ decodedBytes: 256 * MiB }), "F/bomb/2");
-    const { res, slowest, ms } = await signWatchingHealth(id);
+    const id = await storeUnchecked(srv, objectStreamBomb({ decodedBytes: 256 * MiB }), "F/bomb/2");
+    const { res, slowest, ms } = await signWatchingHealth(srv, id);
     expect(res.status).toBe(422);
     expect(await res.json()).toMatchObject({ code: "pdf.decode_limit" });
     expect(slowest).toBeLessThan(500);
     expect(ms).toBeLessThan(10_000);
-    expect(await versionsOf(id)).toBe(1);
+    expect(await versionsOf(srv, id)).toBe(1);
   });
 
   it("abandons signing a stored PDF that takes longer than PARSE_TIMEOUT_MS to parse, with 422, keeping the service free", async () => {
-    const id = await storeUnchecked(manyObjectsPdf(300_000), "F/slow/1");
-    const { res, slowest } = await signWatchingHealth(id);
+    const id = await storeUnchecked(hurried, manyObjectsPdf(300_000), "F/slow/1");
+    const { res, slowest } = await signWatchingHealth(hurried, id);
     expect(res.status).toBe(422);
     expect(await res.json()).toMatchObject({ code: "limits.parse_timeout", detail: expect.stringMatching(/^preparing the PDF for signing took longer than 1.5 s/) });
     expect(slowest).toBeLessThan(500);
-    expect(await versionsOf(id)).toBe(1);
+    expect(await versionsOf(hurried, id)).toBe(1);
   });
 
   it("still signs an ordinary letter on the workers", async () => {
@@ -91,6 +96,6 @@ describe("signing under the parse limits", () => {
     const { id } = (await up.json()) as { id: string };
     const res = await srv.request(`/v1/documents/${id}/signatures`, { as: "officer", method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ officerId: TEST_OFFICER_ID, rect: [72, 72, 272, 142], reason: "अनुमोदित" }) });
     expect(res.status).toBe(201);
-    expect(await versionsOf(id)).toBe(2);
+    expect(await versionsOf(srv, id)).toBe(2);
   });
 });
