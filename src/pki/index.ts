@@ -26,4 +26,5 @@ export { validDate } from "./validDate.js";
 export type { ChainCertificate } from "./chainCertificate.js";
 export { RevocationSource, type ValidationData } from "./revocationSource.js";
 export { revocationUrls, type RevocationUrls } from "./certificateUrls.js";
-export { CrlFetcher, fetchBounded, type FetchFault, type FetchLimits, type Fetched } from "./revocationFetcher.js";
+export { CrlFetcher, fetchBounded, type FetchFault, type FetchLimits, type Fetched, type PostBody } from "./revocationFetcher.js";
+export { fetchOcsp } from "./ocspClient.js";

@@ -16,8 +16,14 @@ export type Fetched<T> = { ok: true; value: T; url: string } | { ok: false; faul
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
-/** GETs `url` (http only: CRLs and OCSP are served over plain HTTP, signed themselves) within `limits`. */
-export function fetchBounded(url: string, limits: FetchLimits): Promise<Fetched<Buffer>> {
+/** What to POST instead of a GET (an OCSP request). */
+export interface PostBody {
+  contentType: string;
+  body: Buffer;
+}
+
+/** GETs (or POSTs) `url` (http only: CRLs and OCSP are served over plain HTTP, signed themselves) within `limits`. */
+export function fetchBounded(url: string, limits: FetchLimits, post?: PostBody): Promise<Fetched<Buffer>> {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -37,7 +43,8 @@ export function fetchBounded(url: string, limits: FetchLimits): Promise<Fetched<
       req.destroy();
       resolve(r);
     };
-    const req = http.get(parsed, (res) => {
+    const headers = post ? { "content-type": post.contentType, "content-length": String(post.body.length) } : {};
+    const req = http.request(parsed, { method: post ? "POST" : "GET", headers }, (res) => {
       if (res.statusCode !== 200) {
         done({ ok: false, fault: "http_error", url, detail: `HTTP ${res.statusCode ?? "?"}` });
         return;
@@ -58,6 +65,7 @@ export function fetchBounded(url: string, limits: FetchLimits): Promise<Fetched<
       res.on("error", (e) => done({ ok: false, fault: "unreachable", url, detail: e.message }));
     });
     req.on("error", (e) => done({ ok: false, fault: "unreachable", url, detail: e.message }));
+    req.end(post?.body);
     const timer = setTimeout(() => done({ ok: false, fault: "timeout", url, detail: `no complete answer within ${limits.timeoutMs} ms` }), limits.timeoutMs);
   });
 }
