@@ -28,3 +28,4 @@ export { RevocationSource, type ValidationData } from "./revocationSource.js";
 export { revocationUrls, type RevocationUrls } from "./certificateUrls.js";
 export { CrlFetcher, fetchBounded, type FetchFault, type FetchLimits, type Fetched, type PostBody } from "./revocationFetcher.js";
 export { fetchOcsp } from "./ocspClient.js";
+export { LiveRevocation, type FetchAttempt, type LiveRevocationData } from "./liveRevocation.js";

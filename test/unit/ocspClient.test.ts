@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { X509Certificate } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkRevocation, fetchOcsp, type FetchLimits } from "../../src/pki/index.js";
+import { checkRevocation, fetchOcsp, LiveRevocation, type FetchLimits } from "../../src/pki/index.js";
 import { makeTestPki, type TestPki } from "../helpers/testPki.js";
 
 const run = promisify(execFile);
@@ -35,7 +35,8 @@ beforeAll(async () => {
     const parts: Buffer[] = [];
     req.on("data", (c: Buffer) => parts.push(c));
     req.on("end", () => {
-      if (req.url === "/garbage") res.end("<html>busy</html>");
+      if (req.url === "/ca.crl") res.end(pki.crlDer);
+      else if (req.url === "/garbage") res.end("<html>busy</html>");
       else if (req.url === "/trylater") res.end(TRY_LATER);
       else
         answer(pki.dir, Buffer.concat(parts), req.url === "/stale" ? 1 : 60).then(
@@ -83,5 +84,34 @@ describe("fetchOcsp", () => {
     expect(await statusOf(`${base}/garbage`, pki.signerPem)).toBe("garbage");
     expect(await statusOf(`${base}/trylater`, pki.signerPem)).toBe("http_error");
     expect(await statusOf("http://ocsp.example.invalid/", pki.signerPem)).toBe("refused_host");
+  });
+});
+
+/** A leaf of the test CA whose AIA and CDP name `ocsp` and `crl`, recorded in the CA's index as valid. */
+function leafWithUrls(name: string, serial: string, ocsp: string, crl: string): string {
+  const dir = pki.dir;
+  fs.writeFileSync(path.join(dir, `${name}.ext`), [`authorityInfoAccess = OCSP;URI:${ocsp}`, `crlDistributionPoints = URI:${crl}`, "basicConstraints = CA:false", ""].join("\n"));
+  const o = (args: string[]): Buffer => execFileSync("openssl", args, { cwd: dir, stdio: ["pipe", "pipe", "pipe"] });
+  o(["req", "-newkey", "rsa:2048", "-nodes", "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", `/CN=${name}/O=mohar tests`, "-config", "ca.cnf"]);
+  o(["x509", "-req", "-in", `${name}.csr`, "-CA", "root.pem", "-CAkey", "root.key", "-set_serial", serial, "-days", "30", "-out", `${name}.pem`, "-extfile", `${name}.ext`]);
+  o(["ca", "-config", "ca.cnf", "-keyfile", "root.key", "-cert", "root.pem", "-valid", `${name}.pem`]);
+  return path.join(dir, `${name}.pem`);
+}
+
+describe("LiveRevocation", () => {
+  it("asks a chain's OCSP responders, falls back to the CRL when none answers, and records every attempt", async () => {
+    const viaOcsp = leafWithUrls("viaocsp", "0x6001", `${base}/ocsp`, `${base}/ca.crl`);
+    const viaCrl = leafWithUrls("viacrl", "0x6002", "http://127.0.0.1:1/ocsp", `${base}/ca.crl`);
+    const root = x509(pki.rootPem);
+    const live = new LiveRevocation(limits);
+
+    const a = await live.forChain([Buffer.from(x509(viaOcsp).raw), Buffer.from(root.raw)]);
+    expect(a.attempts.map((t) => `${t.kind} ${t.outcome}`)).toEqual(["ocsp fetched"]);
+    expect(checkRevocation(x509(viaOcsp), root, a.crls, a.ocsps, new Date())).toMatchObject({ status: "good", source: "ocsp:fetched" });
+
+    const b = await live.forChain([Buffer.from(x509(viaCrl).raw), Buffer.from(root.raw)]);
+    expect(b.attempts.map((t) => `${t.kind} ${t.outcome}`)).toEqual(["ocsp unreachable", "crl fetched"]);
+    expect(b.ocsps).toEqual([]);
+    expect(checkRevocation(x509(viaCrl), root, b.crls, b.ocsps, new Date())).toMatchObject({ status: "good", source: "crl:fetched" });
   });
 });
