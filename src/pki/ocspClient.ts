@@ -1,4 +1,3 @@
-import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { pkiEngine } from "./cryptoEngine.js";
 import { fetchBounded, type FetchLimits, type Fetched } from "./revocationFetcher.js";
@@ -20,8 +19,6 @@ export async function fetchOcsp(url: string, cert: Buffer, issuer: Buffer, limit
   if (!got.ok) return got;
   let status: number;
   try {
-    const parsed = asn1js.fromBER(new Uint8Array(got.value));
-    if (parsed.offset === -1) throw new Error(parsed.result.error);
     status = pkijs.OCSPResponse.fromBER(got.value).responseStatus.valueBlock.valueDec;
   } catch (e) {
     return { ok: false, fault: "garbage", url, detail: `not an OCSP response: ${(e as Error).message}` };

@@ -6,7 +6,7 @@ export interface FetchLimits {
   /** Whole request, connect to last byte. */
   timeoutMs: number;
   maxBytes: number;
-  /** Only 127.0.0.1 / localhost / ::1 may be contacted (tests, and deployments that proxy locally). */
+  /** Only 127.0.0.1 and ::1 may be contacted (tests, and deployments that proxy locally). */
   loopbackOnly: boolean;
 }
 
@@ -14,7 +14,8 @@ export type FetchFault = "refused_host" | "unsupported_url" | "unreachable" | "t
 
 export type Fetched<T> = { ok: true; value: T; url: string } | { ok: false; fault: FetchFault; url: string; detail: string };
 
-const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
+/** By address only: a name such as localhost could resolve elsewhere. */
+const LOOPBACK = new Set(["127.0.0.1", "[::1]"]);
 
 /** What to POST instead of a GET (an OCSP request). */
 export interface PostBody {

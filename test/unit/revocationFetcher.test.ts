@@ -52,6 +52,7 @@ describe("fetchBounded", () => {
     // A port nothing listens on: the server's own port once closed would race, so use port 1.
     expect(await fetchBounded("http://127.0.0.1:1/x.crl", limits())).toMatchObject({ ok: false, fault: "unreachable" });
     expect(await fetchBounded("ldap://127.0.0.1/x.crl", limits())).toMatchObject({ ok: false, fault: "unsupported_url" });
+    expect(await fetchBounded("http://localhost:1/x.crl", limits())).toMatchObject({ ok: false, fault: "refused_host" });
   });
 
   it("never contacts a host other than loopback when told so", async () => {
