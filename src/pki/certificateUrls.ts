@@ -12,10 +12,15 @@ export interface RevocationUrls {
   ocsp: string[];
 }
 
-/** The URIs of a certificate's CDP and AIA (OCSP) extensions; a certificate without them yields none. */
+/** The URIs of a certificate's CDP and AIA (OCSP) extensions; a certificate without them, or that pkijs cannot read, yields none. */
 export function revocationUrls(der: Buffer): RevocationUrls {
-  const cert = pkijs.Certificate.fromBER(der);
   const urls: RevocationUrls = { crl: [], ocsp: [] };
+  let cert: pkijs.Certificate;
+  try {
+    cert = pkijs.Certificate.fromBER(der);
+  } catch {
+    return urls;
+  }
   for (const ext of cert.extensions ?? []) {
     if (ext.extnID === CRL_DISTRIBUTION_POINTS && ext.parsedValue instanceof pkijs.CRLDistributionPoints) {
       for (const dp of ext.parsedValue.distributionPoints) {

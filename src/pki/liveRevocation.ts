@@ -24,8 +24,9 @@ export interface LiveRevocationData {
 /**
  * Fetches revocation data for every non-root certificate of a chain (leaf first): its OCSP
  * responders first, then its CRL distribution points only when no responder answered. The
- * issuer is the next certificate in the chain that issued it; a certificate whose issuer is not
- * in the chain cannot be asked about (OCSP needs the issuer's key hash) and is skipped.
+ * issuer is the chain certificate whose name (and key identifier) issued it; its signature is
+ * checked when checkRevocation judges the answers. A certificate whose issuer is not in the chain
+ * cannot be asked about (OCSP needs the issuer's key hash) and is skipped.
  */
 export class LiveRevocation {
   private readonly crlFetcher: CrlFetcher;

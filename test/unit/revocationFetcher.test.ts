@@ -94,6 +94,7 @@ describe("revocationUrls", () => {
       expect(r.code, r.stderr).toBe(0);
       expect(revocationUrls(fs.readFileSync(path.join(dir, "c.der")))).toEqual({ crl: ["http://127.0.0.1:9/ca.crl"], ocsp: ["http://127.0.0.1:9/ocsp"] });
       expect(revocationUrls(Buffer.from(new X509Certificate(fs.readFileSync(pki.rootPem)).raw))).toEqual({ crl: [], ocsp: [] });
+      expect(revocationUrls(Buffer.from("not a certificate"))).toEqual({ crl: [], ocsp: [] });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
