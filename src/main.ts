@@ -9,7 +9,7 @@ import { createApp, type AppServices } from "./http/app.js";
 import { answerClientErrors } from "./http/clientError.js";
 import { REDACT_PATHS, safeError } from "./http/logging.js";
 import { OfficerKeyStore, OfficerRegistry } from "./officers/index.js";
-import { createDevTsa, RevocationSource, type DevTsa } from "./pki/index.js";
+import { createDevTsa, LiveRevocation, RevocationSource, type DevTsa } from "./pki/index.js";
 import { inspectPdfOn } from "./pdf/index.js";
 import { openStore, type ObjectStore } from "./store/index.js";
 import { AuditLog, CheckpointWitness, loadOrCreateLogKey } from "./audit/index.js";
@@ -97,6 +97,7 @@ async function serve(config: Config, logger: Logger, store: ObjectStore, audit: 
     tsaUrl: () => (config.pki.tsaUrl === "self" ? (selfUrl && config.pki.devTsa ? `${selfUrl}/v1/dev/tsa` : null) : config.pki.tsaUrl),
     tsaCertificates: () => (config.pki.tsaUrl === "self" && devTsa ? [devTsa.certificate, ...devTsa.chain] : []),
     revocation,
+    liveRevocation: config.pki.revocationFetch ? new LiveRevocation(config.pki.revocationFetch) : undefined,
     officers,
     keyStore: new OfficerKeyStore(officers, keyConfig),
     verifier: createVerifier(anchors, parsePool),

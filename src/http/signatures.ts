@@ -2,7 +2,7 @@ import express, { Router, type Request } from "express";
 import { z } from "zod";
 import { MoharError } from "../errors.js";
 import { certificateFromPem, type Officer, type OfficerRegistry } from "../officers/index.js";
-import { pemBlocks, type KeyStore, type RevocationSource } from "../pki/index.js";
+import { pemBlocks, type KeyStore, type LiveRevocation, type RevocationSource } from "../pki/index.js";
 import {
   completeSigning,
   prepareSigning,
@@ -27,6 +27,8 @@ export interface SignaturesServices extends AuditSink {
   tsaUrl(): string | null;
   tsaCertificates(): Buffer[];
   revocation: RevocationSource;
+  /** OCSP/CRL fetching at signing (REVOCATION_FETCH); absent when off. */
+  liveRevocation?: LiveRevocation;
 }
 
 const text = z.string().trim().min(1).max(200);
@@ -118,7 +120,7 @@ export function signaturesRouter(s: SignaturesServices): Router {
 
   function request(body: z.infer<typeof signatureRequestSchema>, officer: Officer): SignatureRequest {
     const { officerId: _id, ...rest } = body;
-    return { ...rest, officer: identity(officer), tsaUrl: s.tsaUrl() ?? undefined, tsaCertificates: s.tsaCertificates(), revocation: s.revocation };
+    return { ...rest, officer: identity(officer), tsaUrl: s.tsaUrl() ?? undefined, tsaCertificates: s.tsaCertificates(), revocation: s.revocation, liveRevocation: s.liveRevocation };
   }
 
   r.post(
