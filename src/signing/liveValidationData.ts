@@ -7,7 +7,8 @@ import type { SignatureRequest } from "./signingOptions.js";
 /**
  * With live revocation configured, asks the signer chain's OCSP responders / CRL distribution
  * points, refuses a certificate an answer says is revoked, and adds what was fetched to the /DSS
- * (B-LT) next to the CRL_DIR data. Without it, `dss` is returned as it was.
+ * (B-LT) next to the CRL_DIR data. A responder that does not answer does not stop signing (the
+ * CRL_DIR check has already run). Without live revocation, `dss` is returned as it was.
  */
 export async function withLiveRevocation(req: SignatureRequest, signerChain: ReadonlyArray<Buffer | SignerCertificate>, at: Date, dss: DssData | undefined): Promise<DssData | undefined> {
   const live = req.liveRevocation;
@@ -24,5 +25,7 @@ export async function withLiveRevocation(req: SignatureRequest, signerChain: Rea
     }
   }
   const base: DssData = dss ?? { certs: chain, crls: [], ocsps: [] };
-  return { certs: base.certs, crls: [...base.crls, ...found.crls.map((c) => c.der)], ocsps: [...base.ocsps, ...found.ocsps.map((o) => o.der)] };
+  // A fetched CRL may be the one CRL_DIR already holds.
+  const crls = [...base.crls, ...found.crls.map((c) => c.der).filter((d) => !base.crls.some((b) => b.equals(d)))];
+  return { certs: base.certs, crls, ocsps: [...base.ocsps, ...found.ocsps.map((o) => o.der)] };
 }
