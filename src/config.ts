@@ -119,6 +119,10 @@ const envSchema = z
     OFFICERS_SEED: z.string().default("certs-dev/officers.json"),
     // CRLs embedded with signatures and checked before signing. Empty: none.
     CRL_DIR: z.string().default("certs-dev/crl"),
+    // Fetch OCSP/CRLs named in signer chains when signing: off, loopback (127.0.0.1 and ::1 only), on.
+    REVOCATION_FETCH: z.enum(["off", "loopback", "on"]).default("off"),
+    REVOCATION_FETCH_TIMEOUT_MS: wholeNumber(1, MAX_TIMER_MS).default("5000"),
+    REVOCATION_FETCH_MAX_BYTES: positiveInt.default("10485760"),
     OFFICER_KEY_PASSWORD: text.optional(),
     OFFICER_KEY_PASSWORD_FILE: text.optional(),
     /** Officers registered over HTTP name their PKCS#12 file in this directory (default: the dev PKI's officers). */
@@ -201,6 +205,8 @@ export interface PkiConfig {
   officersSeed: string | null;
   /** Directory of CRLs (DER or PEM) for the CAs officers sign under; null: none. */
   crlDir: string | null;
+  /** Live OCSP/CRL fetching at signing (REVOCATION_FETCH); null when off. */
+  revocationFetch: { timeoutMs: number; maxBytes: number; loopbackOnly: boolean } | null;
   /**
    * Password of the officers' PKCS#12 files. A function, so that logging or serializing the
    * config can never print it.
@@ -377,6 +383,8 @@ function pkiConfig(e: z.infer<typeof envSchema>): PkiConfig {
     tsaUrl: e.TSA_URL === undefined ? (e.DEV_TSA ? "self" : null) : e.TSA_URL || null,
     officersSeed: e.OFFICERS_SEED ? path.resolve(e.OFFICERS_SEED) : null,
     crlDir: e.CRL_DIR ? path.resolve(e.CRL_DIR) : null,
+    revocationFetch:
+      e.REVOCATION_FETCH === "off" ? null : { timeoutMs: e.REVOCATION_FETCH_TIMEOUT_MS, maxBytes: e.REVOCATION_FETCH_MAX_BYTES, loopbackOnly: e.REVOCATION_FETCH === "loopback" },
     officerKeyPassword: () => password,
     officerKeyDir: path.resolve(e.OFFICER_KEY_DIR ?? path.join(devPkiDir, "officers")),
     pkcs11: e.PKCS11_MODULE && pin ? { module: e.PKCS11_MODULE, pin: () => pin } : null,

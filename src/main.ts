@@ -10,7 +10,7 @@ import { answerClientErrors } from "./http/clientError.js";
 import { createMetrics, type Metrics } from "./http/metrics.js";
 import { REDACT_PATHS, safeError } from "./http/logging.js";
 import { OfficerKeyStore, OfficerRegistry } from "./officers/index.js";
-import { createDevTsa, RevocationSource, type DevTsa } from "./pki/index.js";
+import { createDevTsa, LiveRevocation, RevocationSource, type DevTsa } from "./pki/index.js";
 import { inspectPdfOn, preparePdfSignatureOn } from "./pdf/index.js";
 import { openStore, type ObjectStore } from "./store/index.js";
 import { AuditLog, CheckpointWitness, loadOrCreateLogKey } from "./audit/index.js";
@@ -132,6 +132,7 @@ async function serve(
     tsaUrl: () => (config.pki.tsaUrl === "self" ? (selfUrl && config.pki.devTsa ? `${selfUrl}/v1/dev/tsa` : null) : config.pki.tsaUrl),
     tsaCertificates: () => (config.pki.tsaUrl === "self" && devTsa ? [devTsa.certificate, ...devTsa.chain] : []),
     revocation,
+    liveRevocation: config.pki.revocationFetch ? new LiveRevocation(config.pki.revocationFetch) : undefined,
     officers,
     keyStore: new OfficerKeyStore(officers, keyConfig),
     verifier: createVerifier(anchors, parsePool),

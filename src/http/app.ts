@@ -6,7 +6,7 @@ import type { Config } from "../config.js";
 import type { FileQueries, FileService } from "../files/index.js";
 import type { OfficerRegistry } from "../officers/index.js";
 import type { PdfPreparer } from "../pdf/index.js";
-import type { DevTsa, KeyStore, RevocationSource } from "../pki/index.js";
+import type { DevTsa, KeyStore, LiveRevocation, RevocationSource } from "../pki/index.js";
 import type { ObjectStore } from "../store/index.js";
 import type { AuditLog } from "../audit/index.js";
 import { auditRouter } from "./audit.js";
@@ -49,6 +49,8 @@ export interface AppServices {
   tsaCertificates(): Buffer[];
   /** CRLs (CRL_DIR) embedded with signatures and checked before signing. */
   revocation: RevocationSource;
+  /** OCSP/CRL fetching at signing (REVOCATION_FETCH); absent when off. */
+  liveRevocation?: LiveRevocation;
   officers: OfficerRegistry;
   /** Officers' signing keys (PKCS#12 files or PKCS#11 tokens), by officer id. */
   keyStore: KeyStore;

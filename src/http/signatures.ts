@@ -3,7 +3,7 @@ import express, { Router, type Request } from "express";
 import { z } from "zod";
 import { MoharError } from "../errors.js";
 import { certificateFromPem, type Officer, type OfficerRegistry } from "../officers/index.js";
-import { pemBlocks, type KeyStore, type RevocationSource } from "../pki/index.js";
+import { pemBlocks, type KeyStore, type LiveRevocation, type RevocationSource } from "../pki/index.js";
 import type { PdfPreparer } from "../pdf/index.js";
 import {
   completeSigning,
@@ -33,6 +33,8 @@ export interface SignaturesServices extends AuditSink {
   revocation: RevocationSource;
   /** Parses the stored version and writes the signature's update, on the worker pool. */
   preparePdf: PdfPreparer;
+  /** OCSP/CRL fetching at signing (REVOCATION_FETCH); absent when off. */
+  liveRevocation?: LiveRevocation;
 }
 
 const text = z.string().trim().min(1).max(200);
@@ -137,7 +139,7 @@ export function signaturesRouter(s: SignaturesServices): Router {
 
   function request(body: z.infer<typeof signatureRequestSchema>, officer: Officer): SignatureRequest {
     const { officerId: _id, expectedVersion: _pin, ...rest } = body;
-    return { ...rest, officer: identity(officer), tsaUrl: s.tsaUrl() ?? undefined, tsaCertificates: s.tsaCertificates(), revocation: s.revocation, preparePdf: s.preparePdf };
+    return { ...rest, officer: identity(officer), tsaUrl: s.tsaUrl() ?? undefined, tsaCertificates: s.tsaCertificates(), revocation: s.revocation, preparePdf: s.preparePdf, liveRevocation: s.liveRevocation };
   }
 
   route(

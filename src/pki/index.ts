@@ -25,3 +25,7 @@ export { checkRevocation, readCrl, type ParsedCrl, type RevocationCheck, type Re
 export { validDate } from "./validDate.js";
 export type { ChainCertificate } from "./chainCertificate.js";
 export { RevocationSource, type ValidationData } from "./revocationSource.js";
+export { revocationUrls, type RevocationUrls } from "./certificateUrls.js";
+export { CrlFetcher, fetchBounded, type FetchFault, type FetchLimits, type Fetched, type PostBody } from "./revocationFetcher.js";
+export { fetchOcsp } from "./ocspClient.js";
+export { LiveRevocation, type FetchAttempt, type LiveRevocationData } from "./liveRevocation.js";

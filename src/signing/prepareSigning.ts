@@ -3,6 +3,7 @@ import { assertUsableForSigning, buildSignedAttributes, keyAlgorithmOf } from ".
 import { pdfOptions, preparerFor, tsaFor, type SignatureRequest } from "./signingOptions.js";
 import { newSessionId, type SigningSessionStore } from "./signingSession.js";
 import { validationDataFor } from "./validationData.js";
+import { withLiveRevocation } from "./liveValidationData.js";
 
 export const DEFAULT_SESSION_TTL_MS = 15 * 60 * 1000;
 
@@ -42,7 +43,8 @@ export async function prepareSigning(sessions: SigningSessionStore, input: Prepa
   // Refuse a key type the CMS cannot carry now, not after the officer has signed.
   keyAlgorithmOf(input.certificate);
   const tsaUrl = tsaFor(input);
-  const dss = validationDataFor(input, [input.certificate, ...input.chain], signingTime, tsaUrl !== undefined);
+  const chain = [input.certificate, ...input.chain];
+  const dss = await withLiveRevocation(input, chain, signingTime, validationDataFor(input, chain, signingTime, tsaUrl !== undefined));
   const prepared = await preparerFor(input)(input.pdf, pdfOptions(input, signingTime, dss));
   const signedAttributes = buildSignedAttributes({ contentDigest: prepared.contentDigest, signerCertificate: input.certificate });
   const sessionId = newSessionId();

@@ -3,6 +3,7 @@ import { assertUsableForSigning, createCms, timestamperFor, type SigningKey } fr
 import { signatureInfo, type SignatureInfo } from "./signatureInfo.js";
 import { pdfOptions, preparerFor, tsaFor, type SignatureRequest } from "./signingOptions.js";
 import { validationDataFor } from "./validationData.js";
+import { withLiveRevocation } from "./liveValidationData.js";
 
 export interface SignDocumentInput extends SignatureRequest {
   pdf: Buffer;
@@ -26,7 +27,8 @@ export async function signDocument(input: SignDocumentInput): Promise<SignedDocu
   const signingTime = input.now ?? new Date();
   assertUsableForSigning(input.key.signer.description, signingTime);
   const tsaUrl = tsaFor(input);
-  const dss = validationDataFor(input, [input.key.signer, ...input.key.chain], signingTime, tsaUrl !== undefined);
+  const chain = [input.key.signer, ...input.key.chain];
+  const dss = await withLiveRevocation(input, chain, signingTime, validationDataFor(input, chain, signingTime, tsaUrl !== undefined));
   const prepared = await preparerFor(input)(input.pdf, pdfOptions(input, signingTime, dss));
   const cms = await createCms({
     contentDigest: prepared.contentDigest,

@@ -1,6 +1,6 @@
 import { MoharError } from "../errors.js";
 import { preparePdfSignature, type DssData, type PdfPreparer, type PdfSignatureOptions, type Rect } from "../pdf/index.js";
-import type { RevocationSource } from "../pki/index.js";
+import type { LiveRevocation, RevocationSource } from "../pki/index.js";
 import type { SignerIdentity } from "./signingSession.js";
 
 /** The signer's choices about one signature, shared by in-process and two-phase signing. */
@@ -21,6 +21,8 @@ export interface SignatureRequest {
   tsaCertificates?: Buffer[];
   /** Known CRLs: a revoked signer is refused, the chain's CRLs are embedded (PAdES B-LT). */
   revocation?: RevocationSource;
+  /** Fetch OCSP/CRLs named in the chain's certificates: a revoked signer is refused, the answers are embedded. */
+  liveRevocation?: LiveRevocation;
   /**
    * Where the PDF is parsed and the update written: the service passes a worker pool's preparer
    * (time, heap and decode limits); the default runs in this thread (the CLI, on the user's own file).

@@ -57,6 +57,14 @@ describe("loadConfig", () => {
     expect(loadConfig(production).developmentDefaults).toEqual([]);
   });
 
+  it("fetches revocation data only when REVOCATION_FETCH says so, within its limits", () => {
+    expect(loadConfig({}).pki.revocationFetch).toBeNull();
+    expect(loadConfig({ REVOCATION_FETCH: "loopback", REVOCATION_FETCH_TIMEOUT_MS: "800" }).pki.revocationFetch).toEqual({ timeoutMs: 800, maxBytes: 10485760, loopbackOnly: true });
+    expect(loadConfig({ REVOCATION_FETCH: "on" }).pki.revocationFetch).toMatchObject({ loopbackOnly: false });
+    expect(() => loadConfig({ REVOCATION_FETCH: "yes" })).toThrow(/REVOCATION_FETCH/);
+    expect(() => loadConfig({ REVOCATION_FETCH_TIMEOUT_MS: "0" })).toThrow(/REVOCATION_FETCH_TIMEOUT_MS/);
+  });
+
   it("builds an s3 config", () => {
     const c = loadConfig({ STORE: "s3", S3_ENDPOINT: "http://127.0.0.1:9000", S3_ACCESS_KEY: "a", S3_SECRET_KEY: "b" });
     expect(c.store.kind).toBe("s3");
