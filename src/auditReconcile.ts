@@ -30,8 +30,13 @@ export async function recordUnauditedVersions(vault: Vault, audit: AuditLog, opt
     if (await logsCreation(audit, id, n)) continue;
     // A version of a document whose metadata never landed (a crash during its upload) is not a
     // document at all: nobody can reach it, so there is nothing to account for.
-    const record = await vault.versionRecord(id, n).catch((err: unknown) => {
+    const record = await vault.versionRecord(id, n).catch(async (err: unknown) => {
       if (isMoharError(err) && err.code === "document.not_found") return null;
+      // A damaged record does not stop the service: it is put on the record, and every read refuses it.
+      if (isMoharError(err) && err.code === "vault.integrity") {
+        await audit.appendOnce(`damaged-version/${id}/${n}`, { actor: "system", action: "vault.version_damaged", documentId: id, version: n, outcome: "failure", detail: err.message.slice(0, 2000) });
+        return null;
+      }
       throw err;
     });
     if (!record) continue;

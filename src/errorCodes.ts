@@ -155,6 +155,7 @@ export const ERROR_CODES = {
   "vault.fileNumber_invalid": [400, "fileNumber must not contain control characters."],
   "vault.fileNumber_required": [400, "fileNumber is required."],
   "vault.fileNumber_too_long": [400, "fileNumber is longer than allowed."],
+  "vault.integrity": [500, "What the store holds for a document is not what mohar stored (a replaced, truncated or missing PDF, a damaged record); nothing is served or signed from it."],
   "vault.not_an_update": [400, "The signed PDF does not begin with the version it was derived from."],
   "vault.pdf_required": [400, "A version needs a PDF."],
   "vault.title_invalid": [400, "title must not contain control characters."],

@@ -1106,6 +1106,7 @@ export interface components {
          *     - `vault.fileNumber_invalid` (400): fileNumber must not contain control characters.
          *     - `vault.fileNumber_required` (400): fileNumber is required.
          *     - `vault.fileNumber_too_long` (400): fileNumber is longer than allowed.
+         *     - `vault.integrity` (500): What the store holds for a document is not what mohar stored (a replaced, truncated or missing PDF, a damaged record); nothing is served or signed from it.
          *     - `vault.not_an_update` (400): The signed PDF does not begin with the version it was derived from.
          *     - `vault.pdf_required` (400): A version needs a PDF.
          *     - `vault.title_invalid` (400): title must not contain control characters.
@@ -1119,7 +1120,7 @@ export interface components {
          *     - `version.superseded` (409): Another version took this place first; sign again on the latest version.
          * @enum {string}
          */
-        ErrorCode: "audit.bad_claim" | "audit.bad_event" | "audit.bad_key" | "audit.bad_origin" | "audit.bad_proof_request" | "audit.bad_query" | "audit.closed" | "audit.integrity" | "auth.bad_key_request" | "auth.bad_scheme" | "auth.credential_in_query" | "auth.empty_credential" | "auth.invalid_key" | "auth.invalid_token" | "auth.jwt_not_configured" | "auth.key_not_found" | "auth.malformed_key" | "auth.not_this_officer" | "auth.not_this_officer_certificate" | "auth.rate_limited" | "auth.required" | "auth.role" | "auth.two_credentials" | "cert.expired" | "cert.invalid" | "cert.key_usage" | "cert.not_yet_valid" | "cert.revoked" | "cli.bad_option" | "cms.digest_mismatch" | "cms.invalid" | "cms.not_pades" | "console.bad_sign_in" | "console.cross_origin" | "console.csrf" | "console.json_required" | "console.session_expired" | "console.too_many_sessions" | "cors.origin_not_allowed" | "database.unavailable" | "document.not_found" | "file.already_received" | "file.bad_if_match" | "file.bad_input" | "file.bad_status" | "file.closed" | "file.document_attached" | "file.due_date_past" | "file.moved" | "file.not_addressee" | "file.not_found" | "file.not_holder" | "file.number_taken" | "file.open" | "file.parked" | "file.unknown_document" | "file.unknown_officer" | "idempotency.in_progress" | "idempotency.key_reused" | "internal" | "key.bad_file" | "key.bad_password" | "key.bad_reference" | "key.mismatch" | "key.missing" | "key.token_refused" | "key.token_unavailable" | "key.unavailable" | "key.unsupported_algorithm" | "limits.parse_memory" | "limits.parse_timeout" | "officer.bad_certificate" | "officer.certificate_taken" | "officer.exists" | "officer.invalid" | "officer.not_found" | "pdf.certified_no_changes" | "pdf.certify_not_first" | "pdf.contents_size" | "pdf.decode_limit" | "pdf.empty" | "pdf.encrypted" | "pdf.no_catalog" | "pdf.not_pdf" | "pdf.page_out_of_range" | "pdf.page_without_mediabox" | "pdf.placeholder_missing" | "pdf.rect_invalid" | "pdf.rect_out_of_page" | "pdf.signature_too_large" | "pdf.too_many_pages" | "pdf.too_many_revisions" | "pdf.truncated" | "pdf.unparsable" | "pdf.unreadable" | "pdf.xref_broken" | "range.not_satisfiable" | "report.bad_asOf" | "report.bad_from" | "report.bad_office" | "report.bad_range" | "report.bad_to" | "request.bad_derivedFrom" | "request.bad_expectedVersion" | "request.bad_idempotency_key" | "request.bad_if_match" | "request.bad_path_encoding" | "request.charset.unsupported" | "request.encoding.unsupported" | "request.entity.parse.failed" | "request.entity.too.large" | "request.file_number_required" | "request.headers_too_large" | "request.invalid" | "request.malformed_http" | "request.repeated_query" | "request.timeout" | "route.not_found" | "service.draining" | "signature.mismatch" | "signing.bad_chain" | "signing.completion_input" | "signing.document_changed" | "signing.no_tsa" | "signing.session_completed" | "signing.session_expired" | "signing.session_not_found" | "signing.session_without_document" | "store.bad_key" | "store.exists" | "store.not_found" | "store.unavailable" | "trust.bad_certificate" | "trust.empty" | "trust.not_found" | "tsa.media_type" | "tsa.unavailable" | "upload.file_required" | "upload.malformed" | "upload.too_large" | "upload.unexpected_field" | "vault.bad_action" | "vault.bad_derived_from" | "vault.bad_kind" | "vault.bad_range" | "vault.createdBy_invalid" | "vault.createdBy_required" | "vault.createdBy_too_long" | "vault.fileNumber_invalid" | "vault.fileNumber_required" | "vault.fileNumber_too_long" | "vault.not_an_update" | "vault.pdf_required" | "vault.title_invalid" | "vault.title_required" | "vault.title_too_long" | "vault.uploader_invalid" | "vault.uploader_required" | "vault.uploader_too_long" | "version.not_found" | "version.precondition_failed" | "version.superseded";
+        ErrorCode: "audit.bad_claim" | "audit.bad_event" | "audit.bad_key" | "audit.bad_origin" | "audit.bad_proof_request" | "audit.bad_query" | "audit.closed" | "audit.integrity" | "auth.bad_key_request" | "auth.bad_scheme" | "auth.credential_in_query" | "auth.empty_credential" | "auth.invalid_key" | "auth.invalid_token" | "auth.jwt_not_configured" | "auth.key_not_found" | "auth.malformed_key" | "auth.not_this_officer" | "auth.not_this_officer_certificate" | "auth.rate_limited" | "auth.required" | "auth.role" | "auth.two_credentials" | "cert.expired" | "cert.invalid" | "cert.key_usage" | "cert.not_yet_valid" | "cert.revoked" | "cli.bad_option" | "cms.digest_mismatch" | "cms.invalid" | "cms.not_pades" | "console.bad_sign_in" | "console.cross_origin" | "console.csrf" | "console.json_required" | "console.session_expired" | "console.too_many_sessions" | "cors.origin_not_allowed" | "database.unavailable" | "document.not_found" | "file.already_received" | "file.bad_if_match" | "file.bad_input" | "file.bad_status" | "file.closed" | "file.document_attached" | "file.due_date_past" | "file.moved" | "file.not_addressee" | "file.not_found" | "file.not_holder" | "file.number_taken" | "file.open" | "file.parked" | "file.unknown_document" | "file.unknown_officer" | "idempotency.in_progress" | "idempotency.key_reused" | "internal" | "key.bad_file" | "key.bad_password" | "key.bad_reference" | "key.mismatch" | "key.missing" | "key.token_refused" | "key.token_unavailable" | "key.unavailable" | "key.unsupported_algorithm" | "limits.parse_memory" | "limits.parse_timeout" | "officer.bad_certificate" | "officer.certificate_taken" | "officer.exists" | "officer.invalid" | "officer.not_found" | "pdf.certified_no_changes" | "pdf.certify_not_first" | "pdf.contents_size" | "pdf.decode_limit" | "pdf.empty" | "pdf.encrypted" | "pdf.no_catalog" | "pdf.not_pdf" | "pdf.page_out_of_range" | "pdf.page_without_mediabox" | "pdf.placeholder_missing" | "pdf.rect_invalid" | "pdf.rect_out_of_page" | "pdf.signature_too_large" | "pdf.too_many_pages" | "pdf.too_many_revisions" | "pdf.truncated" | "pdf.unparsable" | "pdf.unreadable" | "pdf.xref_broken" | "range.not_satisfiable" | "report.bad_asOf" | "report.bad_from" | "report.bad_office" | "report.bad_range" | "report.bad_to" | "request.bad_derivedFrom" | "request.bad_expectedVersion" | "request.bad_idempotency_key" | "request.bad_if_match" | "request.bad_path_encoding" | "request.charset.unsupported" | "request.encoding.unsupported" | "request.entity.parse.failed" | "request.entity.too.large" | "request.file_number_required" | "request.headers_too_large" | "request.invalid" | "request.malformed_http" | "request.repeated_query" | "request.timeout" | "route.not_found" | "service.draining" | "signature.mismatch" | "signing.bad_chain" | "signing.completion_input" | "signing.document_changed" | "signing.no_tsa" | "signing.session_completed" | "signing.session_expired" | "signing.session_not_found" | "signing.session_without_document" | "store.bad_key" | "store.exists" | "store.not_found" | "store.unavailable" | "trust.bad_certificate" | "trust.empty" | "trust.not_found" | "tsa.media_type" | "tsa.unavailable" | "upload.file_required" | "upload.malformed" | "upload.too_large" | "upload.unexpected_field" | "vault.bad_action" | "vault.bad_derived_from" | "vault.bad_kind" | "vault.bad_range" | "vault.createdBy_invalid" | "vault.createdBy_required" | "vault.createdBy_too_long" | "vault.fileNumber_invalid" | "vault.fileNumber_required" | "vault.fileNumber_too_long" | "vault.integrity" | "vault.not_an_update" | "vault.pdf_required" | "vault.title_invalid" | "vault.title_required" | "vault.title_too_long" | "vault.uploader_invalid" | "vault.uploader_required" | "vault.uploader_too_long" | "version.not_found" | "version.precondition_failed" | "version.superseded";
     };
     responses: {
         /** @description RFC 9457 problem details; `code` is one of the error codes below, each always with the same status */
@@ -1167,7 +1168,7 @@ export interface operations {
             403: components["responses"]["Problem"];
             /** @description `auth.rate_limited` */
             429: components["responses"]["Problem"];
-            /** @description `internal` */
+            /** @description `vault.integrity`, `internal` */
             500: components["responses"]["Problem"];
             /** @description `store.unavailable` */
             503: components["responses"]["Problem"];
@@ -1221,7 +1222,7 @@ export interface operations {
             422: components["responses"]["Problem"];
             /** @description `auth.rate_limited` */
             429: components["responses"]["Problem"];
-            /** @description `internal` */
+            /** @description `vault.integrity`, `internal` */
             500: components["responses"]["Problem"];
             /** @description `audit.closed`, `audit.integrity`, `store.unavailable` */
             503: components["responses"]["Problem"];
@@ -1257,7 +1258,7 @@ export interface operations {
             404: components["responses"]["Problem"];
             /** @description `auth.rate_limited` */
             429: components["responses"]["Problem"];
-            /** @description `internal` */
+            /** @description `vault.integrity`, `internal` */
             500: components["responses"]["Problem"];
             /** @description `store.unavailable` */
             503: components["responses"]["Problem"];
@@ -1317,7 +1318,7 @@ export interface operations {
             422: components["responses"]["Problem"];
             /** @description `auth.rate_limited` */
             429: components["responses"]["Problem"];
-            /** @description `internal` */
+            /** @description `vault.integrity`, `internal` */
             500: components["responses"]["Problem"];
             /** @description `audit.closed`, `audit.integrity`, `store.unavailable` */
             503: components["responses"]["Problem"];
@@ -1372,7 +1373,7 @@ export interface operations {
             416: components["responses"]["Problem"];
             /** @description `auth.rate_limited` */
             429: components["responses"]["Problem"];
-            /** @description `internal` */
+            /** @description `vault.integrity`, `internal` */
             500: components["responses"]["Problem"];
             /** @description `audit.closed`, `audit.integrity`, `store.unavailable` */
             503: components["responses"]["Problem"];
@@ -1435,7 +1436,7 @@ export interface operations {
             422: components["responses"]["Problem"];
             /** @description `auth.rate_limited` */
             429: components["responses"]["Problem"];
-            /** @description `internal` */
+            /** @description `vault.integrity`, `internal` */
             500: components["responses"]["Problem"];
             /** @description `key.token_unavailable`, `tsa.unavailable`, `audit.closed`, `audit.integrity`, `store.unavailable` */
             503: components["responses"]["Problem"];
@@ -1500,7 +1501,7 @@ export interface operations {
             422: components["responses"]["Problem"];
             /** @description `auth.rate_limited` */
             429: components["responses"]["Problem"];
-            /** @description `internal` */
+            /** @description `vault.integrity`, `internal` */
             500: components["responses"]["Problem"];
             /** @description `audit.closed`, `audit.integrity`, `store.unavailable` */
             503: components["responses"]["Problem"];
@@ -1536,7 +1537,7 @@ export interface operations {
             404: components["responses"]["Problem"];
             /** @description `auth.rate_limited` */
             429: components["responses"]["Problem"];
-            /** @description `internal` */
+            /** @description `vault.integrity`, `internal` */
             500: components["responses"]["Problem"];
             /** @description `store.unavailable` */
             503: components["responses"]["Problem"];
@@ -1588,7 +1589,7 @@ export interface operations {
             422: components["responses"]["Problem"];
             /** @description `auth.rate_limited` */
             429: components["responses"]["Problem"];
-            /** @description `internal` */
+            /** @description `vault.integrity`, `internal` */
             500: components["responses"]["Problem"];
             /** @description `tsa.unavailable`, `audit.closed`, `audit.integrity`, `store.unavailable` */
             503: components["responses"]["Problem"];
@@ -1677,7 +1678,7 @@ export interface operations {
             422: components["responses"]["Problem"];
             /** @description `auth.rate_limited` */
             429: components["responses"]["Problem"];
-            /** @description `internal` */
+            /** @description `vault.integrity`, `internal` */
             500: components["responses"]["Problem"];
             /** @description `audit.closed`, `audit.integrity`, `store.unavailable` */
             503: components["responses"]["Problem"];
@@ -1886,7 +1887,7 @@ export interface operations {
             403: components["responses"]["Problem"];
             /** @description `auth.rate_limited` */
             429: components["responses"]["Problem"];
-            /** @description `internal` */
+            /** @description `vault.integrity`, `internal` */
             500: components["responses"]["Problem"];
             /** @description `store.unavailable` */
             503: components["responses"]["Problem"];
@@ -2033,7 +2034,7 @@ export interface operations {
             403: components["responses"]["Problem"];
             /** @description `auth.rate_limited` */
             429: components["responses"]["Problem"];
-            /** @description `internal` */
+            /** @description `vault.integrity`, `internal` */
             500: components["responses"]["Problem"];
             /** @description `database.unavailable`, `store.unavailable` */
             503: components["responses"]["Problem"];
@@ -2087,7 +2088,7 @@ export interface operations {
             422: components["responses"]["Problem"];
             /** @description `auth.rate_limited` */
             429: components["responses"]["Problem"];
-            /** @description `internal` */
+            /** @description `vault.integrity`, `internal` */
             500: components["responses"]["Problem"];
             /** @description `database.unavailable`, `audit.closed`, `audit.integrity`, `store.unavailable` */
             503: components["responses"]["Problem"];
@@ -2123,7 +2124,7 @@ export interface operations {
             404: components["responses"]["Problem"];
             /** @description `auth.rate_limited` */
             429: components["responses"]["Problem"];
-            /** @description `internal` */
+            /** @description `vault.integrity`, `internal` */
             500: components["responses"]["Problem"];
             /** @description `database.unavailable`, `store.unavailable` */
             503: components["responses"]["Problem"];
@@ -2159,7 +2160,7 @@ export interface operations {
             404: components["responses"]["Problem"];
             /** @description `auth.rate_limited` */
             429: components["responses"]["Problem"];
-            /** @description `internal` */
+            /** @description `vault.integrity`, `internal` */
             500: components["responses"]["Problem"];
             /** @description `database.unavailable`, `store.unavailable` */
             503: components["responses"]["Problem"];
@@ -2216,7 +2217,7 @@ export interface operations {
             422: components["responses"]["Problem"];
             /** @description `auth.rate_limited` */
             429: components["responses"]["Problem"];
-            /** @description `internal` */
+            /** @description `vault.integrity`, `internal` */
             500: components["responses"]["Problem"];
             /** @description `database.unavailable`, `audit.closed`, `audit.integrity`, `store.unavailable` */
             503: components["responses"]["Problem"];
@@ -2259,7 +2260,7 @@ export interface operations {
             422: components["responses"]["Problem"];
             /** @description `auth.rate_limited` */
             429: components["responses"]["Problem"];
-            /** @description `internal` */
+            /** @description `vault.integrity`, `internal` */
             500: components["responses"]["Problem"];
             /** @description `database.unavailable`, `audit.closed`, `audit.integrity`, `store.unavailable` */
             503: components["responses"]["Problem"];
@@ -2302,7 +2303,7 @@ export interface operations {
             422: components["responses"]["Problem"];
             /** @description `auth.rate_limited` */
             429: components["responses"]["Problem"];
-            /** @description `internal` */
+            /** @description `vault.integrity`, `internal` */
             500: components["responses"]["Problem"];
             /** @description `database.unavailable`, `audit.closed`, `audit.integrity`, `store.unavailable` */
             503: components["responses"]["Problem"];
@@ -2345,7 +2346,7 @@ export interface operations {
             422: components["responses"]["Problem"];
             /** @description `auth.rate_limited` */
             429: components["responses"]["Problem"];
-            /** @description `internal` */
+            /** @description `vault.integrity`, `internal` */
             500: components["responses"]["Problem"];
             /** @description `database.unavailable`, `audit.closed`, `audit.integrity`, `store.unavailable` */
             503: components["responses"]["Problem"];
@@ -2388,7 +2389,7 @@ export interface operations {
             422: components["responses"]["Problem"];
             /** @description `auth.rate_limited` */
             429: components["responses"]["Problem"];
-            /** @description `internal` */
+            /** @description `vault.integrity`, `internal` */
             500: components["responses"]["Problem"];
             /** @description `database.unavailable`, `audit.closed`, `audit.integrity`, `store.unavailable` */
             503: components["responses"]["Problem"];
@@ -2437,7 +2438,7 @@ export interface operations {
             422: components["responses"]["Problem"];
             /** @description `auth.rate_limited` */
             429: components["responses"]["Problem"];
-            /** @description `internal` */
+            /** @description `vault.integrity`, `internal` */
             500: components["responses"]["Problem"];
             /** @description `database.unavailable`, `audit.closed`, `audit.integrity`, `store.unavailable` */
             503: components["responses"]["Problem"];

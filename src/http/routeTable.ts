@@ -553,9 +553,16 @@ export const AUTHENTICATED_ERRORS: readonly ErrorCode[] = [
   "auth.rate_limited",
 ];
 
-/** What any route can answer with: a malformed path, a store outage, an internal error; audited routes also a failed log. */
+/** Routes that read documents' stored records and PDFs, which are checked on every read. */
+const READS_STORED_DOCUMENTS = /^\/v1\/(documents|signing-sessions|files)\b/;
+
+/**
+ * What any route can answer with: a malformed path, a store outage, an internal error; audited
+ * routes also a failed log; routes that read stored documents also damage found in storage.
+ */
 export function commonErrors(spec: RouteSpec): ErrorCode[] {
   return [
+    ...(READS_STORED_DOCUMENTS.test(spec.path) ? (["vault.integrity"] as const) : []),
     ...(spec.access === "public" ? [] : AUTHENTICATED_ERRORS),
     ...(spec.audit ? (["audit.closed", "audit.integrity"] as const) : []),
     ...(spec.method === "post" && spec.access !== "public" ? (["request.bad_idempotency_key", "idempotency.key_reused", "idempotency.in_progress"] as const) : []),

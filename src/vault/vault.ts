@@ -1,10 +1,11 @@
 import { createHash, randomUUID } from "node:crypto";
-import type { Readable } from "node:stream";
+import { pipeline, Readable } from "node:stream";
 import { MoharError } from "../errors.js";
 import { inspectPdf, type PdfInspector } from "../pdf/index.js";
 import { ObjectExistsError, ObjectNotFoundError, type ObjectInfo, type ObjectStore } from "../store/index.js";
 import { documentKind, isDocumentId, isVersionNumber, requiredText, versionAction } from "./input.js";
 import { KeyedMutex } from "./keyedMutex.js";
+import { checkWhole, damaged, verifyingStream, type Expected } from "./verifiedRead.js";
 import {
   documentsPrefix,
   fileNumberIndexKey,
@@ -75,6 +76,11 @@ export interface ByteRange {
 }
 
 const DEFAULT_ORPHAN_GRACE_MS = 30_000;
+/** How long a whole-version check stands for range reads of the same, unchanged object. */
+const RANGE_CHECK_TTL_MS = 5 * 60_000;
+const RANGE_CHECKS_KEPT = 1000;
+/** Versions up to this size are read and checked whole before they are streamed to a client. */
+const WHOLE_CHECK_MAX_BYTES = 8 * 1024 * 1024;
 const CLAIM_RETRY_MS = 50;
 
 /**
@@ -92,6 +98,8 @@ export class Vault {
   private readonly maxPages: number | undefined;
   private readonly orphanGraceMs: number;
   private readonly inspectPdf: PdfInspector;
+  /** Versions whose whole bytes were checked for range reads: the object's size and time then, and until when that stands. */
+  private readonly rangeChecked = new Map<string, { size: number; modified: number; until: number }>();
 
   private constructor(
     private readonly store: ObjectStore,
@@ -192,18 +200,54 @@ export class Vault {
     return record;
   }
 
+  /** Version n's PDF, checked against the size and SHA-256 recorded when it was stored (500 vault.integrity). */
   async readVersion(id: string, n: number): Promise<Buffer> {
-    await this.versionRecord(id, n);
-    return this.store.getBuffer(versionPdfKey(id, n));
+    const e = expected(id, await this.versionRecord(id, n));
+    return checkWhole(e, await this.readPdf(e, () => this.store.getBuffer(versionPdfKey(id, n))));
   }
 
-  /** Streams version n, or the inclusive byte range of it. */
+  /**
+   * Streams version n, or the inclusive byte range of it, checked against what was stored. A whole
+   * read of up to 8 MiB is checked before it is returned; a larger one is hashed as it streams and
+   * fails before its last chunk when the bytes differ. A range
+   * cannot be checked on its own: the whole object is checked first, and that check stands for
+   * five minutes while the object's size and modification time stay the same (a PDF viewer asks
+   * for many ranges of one file).
+   */
   async openVersion(id: string, n: number, range?: ByteRange): Promise<Readable> {
     const record = await this.versionRecord(id, n);
     if (range && !(Number.isSafeInteger(range.start) && range.start >= 0 && range.start <= range.end && range.end < record.size)) {
       throw new MoharError("vault.bad_range", `byte range ${range.start}-${range.end} is outside version ${n} (${record.size} bytes)`);
     }
-    return this.store.get(versionPdfKey(id, n), range);
+    const e = expected(id, record);
+    const key = versionPdfKey(id, n);
+    const info = await this.store.head(key);
+    if (!info) throw damaged(e, "its PDF is missing from the store");
+    if (info.size !== e.size) throw damaged(e, `it has ${info.size} bytes where ${e.size} were stored`);
+    // A PDF that fits in memory comfortably is checked before a byte of it is sent, so a damaged
+    // one is a clean 500; a larger one is checked as it streams.
+    if (!range && e.size <= WHOLE_CHECK_MAX_BYTES) return Readable.from([checkWhole(e, await this.readPdf(e, () => this.store.getBuffer(key)))]);
+    if (!range) return pipeline(await this.readPdf(e, () => this.store.get(key)), verifyingStream(e), () => undefined);
+    const checked = this.rangeChecked.get(key);
+    if (!checked || checked.size !== info.size || checked.modified !== info.lastModified.getTime() || checked.until < Date.now()) {
+      for await (const _ of pipeline(await this.readPdf(e, () => this.store.get(key)), verifyingStream(e), () => undefined)) {
+        // read to the end: verifyingStream fails on a difference
+      }
+      this.rangeChecked.delete(key);
+      if (this.rangeChecked.size >= RANGE_CHECKS_KEPT) this.rangeChecked.delete(this.rangeChecked.keys().next().value as string);
+      this.rangeChecked.set(key, { size: info.size, modified: info.lastModified.getTime(), until: Date.now() + RANGE_CHECK_TTL_MS });
+    }
+    return this.readPdf(e, () => this.store.get(key, range));
+  }
+
+  /** A published version's PDF missing from the store is damage, not "not found". */
+  private async readPdf<T>(e: Expected, read: () => Promise<T>): Promise<T> {
+    try {
+      return await read();
+    } catch (err) {
+      if (err instanceof ObjectNotFoundError) throw damaged(e, "its PDF is missing from the store");
+      throw err;
+    }
   }
 
   /**
@@ -258,21 +302,29 @@ export class Vault {
 
   private async meta(id: string): Promise<DocumentMeta> {
     if (!isDocumentId(id)) throw noDocument(id);
+    let raw: Buffer;
     try {
-      return documentMetaSchema.parse(JSON.parse((await this.store.getBuffer(metaKey(id))).toString("utf8")));
+      raw = await this.store.getBuffer(metaKey(id));
     } catch (err) {
       if (err instanceof ObjectNotFoundError) throw noDocument(id);
       throw err;
     }
+    const parsed = documentMetaSchema.safeParse(parseJson(raw));
+    if (!parsed.success) throw new MoharError("vault.integrity", `the stored description of document ${id} is damaged (${metaKey(id)} is not a document record)`);
+    return parsed.data;
   }
 
   private async readRecord(id: string, n: number): Promise<VersionRecord | null> {
+    let raw: Buffer;
     try {
-      return versionRecordSchema.parse(JSON.parse((await this.store.getBuffer(versionRecordKey(id, n))).toString("utf8")));
+      raw = await this.store.getBuffer(versionRecordKey(id, n));
     } catch (err) {
       if (err instanceof ObjectNotFoundError) return null;
       throw err;
     }
+    const parsed = versionRecordSchema.safeParse(parseJson(raw));
+    if (!parsed.success || parsed.data.n !== n) throw damaged({ id, n }, `its record ${versionRecordKey(id, n)} is not a version record of this number`);
+    return parsed.data;
   }
 
   /** Next number after the highest published version. Called with the document's lock held, or to peek. */
@@ -362,4 +414,16 @@ function noDocument(id: string): MoharError {
 
 function noVersion(id: string, n: number): MoharError {
   return new MoharError("version.not_found", `document ${id} has no version ${n}`);
+}
+
+function expected(id: string, record: VersionRecord): Expected {
+  return { id, n: record.n, size: record.size, sha256: record.sha256 };
+}
+
+function parseJson(raw: Buffer): unknown {
+  try {
+    return JSON.parse(raw.toString("utf8"));
+  } catch {
+    return undefined;
+  }
 }

@@ -58,4 +58,16 @@ describe("versions stored without their audit entry (a crash between the two wri
     await f.store.delete(`documents/${document.id}/meta.json`);
     expect(await recordUnauditedVersions(await Vault.open(f.store), f.log, { graceMs: 0 })).toEqual([]);
   });
+
+  it("puts a damaged version record on the record at start instead of refusing to start", async () => {
+    f = await logFixture();
+    const vault = await Vault.open(f.store);
+    const { document } = await vault.createDocument({ title: "t", fileNumber: "F/5", kind: "letter", createdBy: "clerk-1", pdf: await makePdf({ text: "draft" }) });
+    await f.store.delete(`documents/${document.id}/v/1.json`);
+    await f.store.putIfAbsent(`documents/${document.id}/v/1.json`, Buffer.from("{ damaged"));
+    expect(await recordUnauditedVersions(await Vault.open(f.store), f.log, { graceMs: 0 })).toEqual([]);
+    const [entry] = await f.log.entries(f.log.size - 1, f.log.size);
+    expect(entry).toMatchObject({ actor: "system", action: "vault.version_damaged", documentId: document.id, version: 1, outcome: "failure" });
+    expect(entry?.detail).toContain("is damaged in storage");
+  });
 });
