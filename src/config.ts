@@ -69,6 +69,8 @@ const envSchema = z
       }))
       .default("mohar"),
     S3_REGION: text.default("us-east-1"),
+    S3_TIMEOUT_MS: wholeNumber(1, MAX_TIMER_MS).default("10000"),
+    S3_RETRIES: wholeNumber(0, 10).default("2"),
     MAX_UPLOAD_BYTES: wholeNumber(1, MAX_UPLOAD_CAP, `a whole number of bytes from 1 to ${MAX_UPLOAD_CAP} (2 GiB)`).default(String(50 * MiB)),
     MAX_PAGES: positiveInt.default("5000"),
     TRUST_DIR: text.default("./certs-dev/root.pem"),
@@ -169,6 +171,10 @@ export interface S3Config {
   secretKey: string;
   bucket: string;
   region: string;
+  /** A request to the store that sends or receives nothing for this long is abandoned (503 store.unavailable). */
+  timeoutMs: number;
+  /** How many times a read (head, get, list, ping) or a delete is tried again after a network fault or timeout, with backoff. */
+  retries: number;
 }
 
 /** Bearer JWTs from the e-Office identity provider, verified offline against local key files. */
@@ -268,6 +274,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           secretKey: e.S3_SECRET_KEY as string,
           bucket: e.S3_BUCKET,
           region: e.S3_REGION,
+          timeoutMs: e.S3_TIMEOUT_MS,
+          retries: e.S3_RETRIES,
         }
       : { kind: "fs", dataDir: path.resolve(e.DATA_DIR) };
   const auditKeyFile = path.resolve(e.AUDIT_KEY_FILE ?? path.join(e.DATA_DIR, "audit-key.pem"));

@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
-import type { IncomingMessage } from "node:http";
+import http, { type ClientRequest, type IncomingMessage, type RequestOptions } from "node:http";
+import https from "node:https";
+import { setTimeout as sleep } from "node:timers/promises";
 import { Readable } from "node:stream";
 import { Client, S3Error } from "minio";
 import type { S3Config } from "../config.js";
@@ -11,6 +13,10 @@ import { partsOf, type Part } from "./parts.js";
 const DEFAULT_PART_SIZE = 5 * 1024 * 1024;
 
 const NOT_FOUND_CODES = new Set(["NoSuchKey", "NotFound", "NoSuchObject"]);
+/** S3 answers that say "not now": worth another try for a read. */
+const TRANSIENT_CODES = new Set(["InternalError", "ServiceUnavailable", "SlowDown", "RequestTimeout", "RequestTimeTooSkewed"]);
+const BACKOFF_BASE_MS = 100;
+const BACKOFF_MAX_MS = 2000;
 
 export interface S3StoreOptions {
   /** Bytes per multipart part for streamed bodies (min 5 MiB on real S3). */
@@ -29,26 +35,49 @@ export class S3ObjectStore implements ObjectStore {
     private readonly client: Client,
     private readonly bucket: string,
     private readonly partSize: number,
+    private readonly retries: number,
   ) {}
 
   static async open(config: S3Config, options: S3StoreOptions = {}): Promise<S3ObjectStore> {
+    const useSSL = config.endpoint.protocol === "https:";
     const client = new Client({
       endPoint: config.endpoint.hostname.replace(/^\[(.*)\]$/, "$1"),
       port: config.endpoint.port ? Number(config.endpoint.port) : undefined,
-      useSSL: config.endpoint.protocol === "https:",
+      useSSL,
       accessKey: config.accessKey,
       secretKey: config.secretKey,
       region: config.region,
       pathStyle: true,
+      transport: timedTransport(useSSL ? https : http, config.timeoutMs),
+      // Retries are made here, for reads only, without the client's console output.
+      retryOptions: { disableRetry: true },
     });
-    const store = new S3ObjectStore(client, config.bucket, options.partSize ?? DEFAULT_PART_SIZE);
+    const store = new S3ObjectStore(client, config.bucket, options.partSize ?? DEFAULT_PART_SIZE, config.retries);
     await store.ensureBucket(config.region);
     return store;
   }
 
+  /**
+   * Runs an idempotent request (a read, a delete), trying it again after a network fault, a
+   * timeout or an S3 "not now" answer, with exponential backoff and jitter. Writes are never
+   * retried here: a create-only PUT whose answer was lost may have landed, and a second one would
+   * then be refused as "exists"; the caller's retry (Idempotency-Key) decides instead.
+   */
+  private async retrying<T>(op: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await op();
+      } catch (err) {
+        if (attempt >= this.retries || !isTransient(err)) throw err;
+        const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** attempt);
+        await sleep(ceiling / 2 + Math.random() * (ceiling / 2));
+      }
+    }
+  }
+
   private async ensureBucket(region: string): Promise<void> {
     try {
-      if (await this.client.bucketExists(this.bucket)) return;
+      if (await this.retrying(() => this.client.bucketExists(this.bucket))) return;
       await this.client.makeBucket(this.bucket, region);
     } catch (err) {
       // Another instance may have created it between the check and the create.
@@ -131,29 +160,32 @@ export class S3ObjectStore implements ObjectStore {
   async get(key: string, range?: { start: number; end: number }): Promise<Readable> {
     assertValidKey(key);
     try {
-      return range
-        ? await this.client.getPartialObject(this.bucket, key, range.start, range.end - range.start + 1)
-        : await this.client.getObject(this.bucket, key);
+      return await this.retrying(() =>
+        range ? this.client.getPartialObject(this.bucket, key, range.start, range.end - range.start + 1) : this.client.getObject(this.bucket, key),
+      );
     } catch (err) {
       throw mapError(err, key, `cannot read ${key}`);
     }
   }
 
   async getBuffer(key: string): Promise<Buffer> {
-    const stream = await this.get(key);
-    const chunks: Buffer[] = [];
+    assertValidKey(key);
     try {
-      for await (const c of stream) chunks.push(c as Buffer);
+      // The whole read is retried: a body cut off half-way is read again from the start.
+      return await this.retrying(async () => {
+        const chunks: Buffer[] = [];
+        for await (const c of await this.client.getObject(this.bucket, key)) chunks.push(c as Buffer);
+        return Buffer.concat(chunks);
+      });
     } catch (err) {
       throw mapError(err, key, `reading ${key} failed`);
     }
-    return Buffer.concat(chunks);
   }
 
   async head(key: string): Promise<ObjectInfo | null> {
     assertValidKey(key);
     try {
-      const st = await this.client.statObject(this.bucket, key);
+      const st = await this.retrying(() => this.client.statObject(this.bucket, key));
       return { key, size: st.size, lastModified: st.lastModified };
     } catch (err) {
       if (err instanceof S3Error && NOT_FOUND_CODES.has(err.code ?? "")) return null;
@@ -162,11 +194,15 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async list(prefix: string): Promise<ObjectInfo[]> {
-    const out: ObjectInfo[] = [];
+    let out: ObjectInfo[];
     try {
-      for await (const item of this.client.listObjectsV2(this.bucket, prefix, true)) {
-        if (item.name !== undefined) out.push({ key: item.name, size: item.size, lastModified: item.lastModified });
-      }
+      out = await this.retrying(async () => {
+        const found: ObjectInfo[] = [];
+        for await (const item of this.client.listObjectsV2(this.bucket, prefix, true)) {
+          if (item.name !== undefined) found.push({ key: item.name, size: item.size, lastModified: item.lastModified });
+        }
+        return found;
+      });
     } catch (err) {
       throw mapError(err, prefix, `cannot list ${prefix}`);
     }
@@ -176,12 +212,13 @@ export class S3ObjectStore implements ObjectStore {
   async delete(key: string): Promise<void> {
     assertValidKey(key);
     try {
-      await this.client.removeObject(this.bucket, key);
+      await this.retrying(() => this.client.removeObject(this.bucket, key));
     } catch (err) {
       throw mapError(err, key, `cannot delete ${key}`);
     }
   }
 
+  /** One try, within S3_TIMEOUT_MS: readiness reports the store as it is now. */
   async ping(): Promise<void> {
     let exists: boolean;
     try {
@@ -213,6 +250,31 @@ function mapError(err: unknown, key: string, what: string): unknown {
   }
   if (isNetworkError(err)) return unavailable(what, err);
   return err;
+}
+
+function isTransient(err: unknown): boolean {
+  if (err instanceof S3Error) return TRANSIENT_CODES.has(err.code ?? "");
+  return isNetworkError(err);
+}
+
+/**
+ * http(s).request with an idle timeout: a request whose connection sends or receives nothing for
+ * `timeoutMs` (while connecting, waiting for the answer, or in the middle of a body) is destroyed
+ * with ETIMEDOUT, which the store reports as unavailable. Without it a stalled store held
+ * requests and /readyz for as long as it stalled (150 s measured).
+ */
+function timedTransport(base: typeof http | typeof https, timeoutMs: number): Pick<typeof http, "request"> {
+  const request = (opts: RequestOptions, cb?: (res: IncomingMessage) => void): ClientRequest => {
+    const req = base.request(opts, cb);
+    req.setTimeout(timeoutMs, () => {
+      const err = new Error(`the object store sent nothing for ${timeoutMs} ms (S3_TIMEOUT_MS)`) as NodeJS.ErrnoException;
+      err.code = "ETIMEDOUT";
+      req.destroy(err);
+    });
+    return req;
+  };
+  // The client calls request(options, callback) only; its type names every overload of http.request.
+  return { request: request as typeof http.request };
 }
 
 function isNetworkError(err: unknown): boolean {

@@ -25,6 +25,10 @@ export interface StoppableS3 {
   stopDuringNextUpload(matches: (key: string, query: Record<string, unknown>) => boolean): Promise<void>;
   /** Starts the server again on the same port with the same data. */
   restart(): Promise<void>;
+  /** From now on, requests are accepted and never answered (a hung store), until `resume`. */
+  stall(): void;
+  /** Answers requests again; those that waited meanwhile go on. */
+  resume(): void;
   close(): Promise<void>;
 }
 
@@ -33,6 +37,7 @@ export async function startStoppableS3(): Promise<StoppableS3> {
   let port = 0;
   let http: Server | undefined;
   const sockets = new Set<Socket>();
+  let stalled: { over: Promise<void>; end: () => void } | undefined;
   let trap: { matches: (key: string, query: Record<string, unknown>) => boolean; sprung: () => void } | undefined;
 
   const stop = async (): Promise<void> => {
@@ -56,9 +61,19 @@ export async function startStoppableS3(): Promise<StoppableS3> {
     sprung();
   };
 
+  const resume = (): void => {
+    const s = stalled;
+    stalled = undefined;
+    s?.end();
+  };
+  const hang: Middleware = async (_ctx, next) => {
+    while (stalled) await stalled.over;
+    return next();
+  };
+
   const start = async (): Promise<void> => {
     const server = new S3rver({ address: "127.0.0.1", port, silent: true, directory });
-    (server as unknown as { middleware: Middleware[] }).middleware.unshift(cutUploads);
+    (server as unknown as { middleware: Middleware[] }).middleware.unshift(hang, cutUploads);
     const addr = (await server.run()) as AddressInfo;
     port = addr.port;
     http = (server as unknown as { httpServer: Server }).httpServer;
@@ -75,7 +90,15 @@ export async function startStoppableS3(): Promise<StoppableS3> {
     env: (bucket) => ({ STORE: "s3", S3_ENDPOINT: endpoint, S3_ACCESS_KEY: "S3RVER", S3_SECRET_KEY: "S3RVER", S3_BUCKET: bucket }),
     stopDuringNextUpload: (matches) => new Promise<void>((sprung) => (trap = { matches, sprung })),
     restart: start,
+    stall() {
+      if (stalled) return;
+      let end = (): void => undefined;
+      const over = new Promise<void>((resolve) => (end = resolve));
+      stalled = { over, end };
+    },
+    resume,
     async close() {
+      resume();
       await stop();
       await fs.rm(directory, { recursive: true, force: true });
     },

@@ -85,3 +85,52 @@ describe("the S3 store going away mid-upload", () => {
     expect(sha256(new Uint8Array(await content.arrayBuffer()))).toBe(sha256(big));
   });
 });
+
+describe("a stalled S3 store (accepts connections, never answers)", () => {
+  let s3: StoppableS3;
+  let srv: TestServer;
+  beforeAll(async () => {
+    s3 = await startStoppableS3();
+    srv = await startTestServer({ ...s3.env("mohar-stall"), S3_TIMEOUT_MS: "400", S3_RETRIES: "1" });
+  });
+  afterAll(async () => {
+    await srv?.close();
+    await s3?.close();
+  });
+
+  it("times requests and /readyz out with 503 instead of hanging, and recovers when it answers again", async () => {
+    const pdf = await makePdf({ text: "before the stall" });
+    const created = await srv.request("/v1/documents", { as: "clerk", method: "POST", body: form(pdf, { fileNumber: "F/stall/1" }) });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+
+    s3.stall();
+    try {
+      const timed = async (p: Promise<Response>): Promise<{ res: Response; ms: number }> => {
+        const t = Date.now();
+        const res = await p;
+        return { res, ms: Date.now() - t };
+      };
+      // A read: S3_TIMEOUT_MS, one retry after a backoff, then 503.
+      const read = await timed(srv.request(`/v1/documents/${id}/versions/1/content`, { as: "clerk" }));
+      expect(read.res.status).toBe(503);
+      expect(((await read.res.json()) as { code: string }).code).toBe("store.unavailable");
+      expect(read.ms).toBeLessThan(5000);
+      // A write is not retried: it may have landed.
+      const write = await timed(srv.request(`/v1/documents/${id}/versions`, { as: "clerk", method: "POST", body: form(await makePdf({ text: "during the stall" })) }));
+      expect(write.res.status).toBe(503);
+      expect(write.ms).toBeLessThan(5000);
+      const ready = await timed(srv.request("/readyz"));
+      expect(ready.res.status).toBe(503);
+      expect(ready.ms).toBeLessThan(3000);
+      expect((await srv.request("/healthz")).status).toBe(200);
+    } finally {
+      s3.resume();
+    }
+
+    expect((await srv.request("/readyz")).status).toBe(200);
+    const content = await srv.request(`/v1/documents/${id}/versions/1/content`, { as: "clerk" });
+    expect(content.status).toBe(200);
+    expect(sha256(new Uint8Array(await content.arrayBuffer()))).toBe(sha256(pdf));
+  });
+});
