@@ -69,6 +69,7 @@ const envSchema = z
       }))
       .default("mohar"),
     S3_REGION: text.default("us-east-1"),
+    STORE_MIN_FREE_BYTES: wholeNumber(0, Number.MAX_SAFE_INTEGER).default(String(64 * MiB)),
     S3_TIMEOUT_MS: wholeNumber(1, MAX_TIMER_MS).default("10000"),
     S3_RETRIES: wholeNumber(0, 10).default("2"),
     MAX_UPLOAD_BYTES: wholeNumber(1, MAX_UPLOAD_CAP, `a whole number of bytes from 1 to ${MAX_UPLOAD_CAP} (2 GiB)`).default(String(50 * MiB)),
@@ -229,7 +230,8 @@ export interface Config {
   /** Days (YYYY-MM-DD) that are not working days, from HOLIDAYS_FILE. */
   holidays: Set<string>;
   host: string;
-  store: { kind: "fs"; dataDir: string } | ({ kind: "s3" } & S3Config);
+  /** `minFreeBytes`: below this much free space in DATA_DIR, /readyz answers 503 (STORE_MIN_FREE_BYTES). */
+  store: { kind: "fs"; dataDir: string; minFreeBytes: number } | ({ kind: "s3" } & S3Config);
   maxUploadBytes: number;
   /** Uploads with more pages are refused. */
   maxPages: number;
@@ -277,7 +279,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           timeoutMs: e.S3_TIMEOUT_MS,
           retries: e.S3_RETRIES,
         }
-      : { kind: "fs", dataDir: path.resolve(e.DATA_DIR) };
+      : { kind: "fs", dataDir: path.resolve(e.DATA_DIR), minFreeBytes: e.STORE_MIN_FREE_BYTES };
   const auditKeyFile = path.resolve(e.AUDIT_KEY_FILE ?? path.join(e.DATA_DIR, "audit-key.pem"));
   const audit = {
     origin: e.AUDIT_ORIGIN,

@@ -134,6 +134,7 @@ export const ERROR_CODES = {
   "signing.session_without_document": [400, "The signing session was not prepared for a stored document."],
   "store.bad_key": [400, "An object key is not valid."],
   "store.exists": [409, "The object exists already and is never overwritten."],
+  "store.full": [507, "The store has no space left: nothing was stored. An operator must free or add space."],
   "store.not_found": [404, "The object does not exist."],
   "store.unavailable": [503, "The object store is unavailable; retry later."],
   "trust.bad_certificate": [400, "A trust anchor file holds something that is not a certificate."],

@@ -1085,6 +1085,7 @@ export interface components {
          *     - `signing.session_without_document` (400): The signing session was not prepared for a stored document.
          *     - `store.bad_key` (400): An object key is not valid.
          *     - `store.exists` (409): The object exists already and is never overwritten.
+         *     - `store.full` (507): The store has no space left: nothing was stored. An operator must free or add space.
          *     - `store.not_found` (404): The object does not exist.
          *     - `store.unavailable` (503): The object store is unavailable; retry later.
          *     - `trust.bad_certificate` (400): A trust anchor file holds something that is not a certificate.
@@ -1120,7 +1121,7 @@ export interface components {
          *     - `version.superseded` (409): Another version took this place first; sign again on the latest version.
          * @enum {string}
          */
-        ErrorCode: "audit.bad_claim" | "audit.bad_event" | "audit.bad_key" | "audit.bad_origin" | "audit.bad_proof_request" | "audit.bad_query" | "audit.closed" | "audit.integrity" | "auth.bad_key_request" | "auth.bad_scheme" | "auth.credential_in_query" | "auth.empty_credential" | "auth.invalid_key" | "auth.invalid_token" | "auth.jwt_not_configured" | "auth.key_not_found" | "auth.malformed_key" | "auth.not_this_officer" | "auth.not_this_officer_certificate" | "auth.rate_limited" | "auth.required" | "auth.role" | "auth.two_credentials" | "cert.expired" | "cert.invalid" | "cert.key_usage" | "cert.not_yet_valid" | "cert.revoked" | "cli.bad_option" | "cms.digest_mismatch" | "cms.invalid" | "cms.not_pades" | "console.bad_sign_in" | "console.cross_origin" | "console.csrf" | "console.json_required" | "console.session_expired" | "console.too_many_sessions" | "cors.origin_not_allowed" | "database.unavailable" | "document.not_found" | "file.already_received" | "file.bad_if_match" | "file.bad_input" | "file.bad_status" | "file.closed" | "file.document_attached" | "file.due_date_past" | "file.moved" | "file.not_addressee" | "file.not_found" | "file.not_holder" | "file.number_taken" | "file.open" | "file.parked" | "file.unknown_document" | "file.unknown_officer" | "idempotency.in_progress" | "idempotency.key_reused" | "internal" | "key.bad_file" | "key.bad_password" | "key.bad_reference" | "key.mismatch" | "key.missing" | "key.token_refused" | "key.token_unavailable" | "key.unavailable" | "key.unsupported_algorithm" | "limits.parse_memory" | "limits.parse_timeout" | "officer.bad_certificate" | "officer.certificate_taken" | "officer.exists" | "officer.invalid" | "officer.not_found" | "pdf.certified_no_changes" | "pdf.certify_not_first" | "pdf.contents_size" | "pdf.decode_limit" | "pdf.empty" | "pdf.encrypted" | "pdf.no_catalog" | "pdf.not_pdf" | "pdf.page_out_of_range" | "pdf.page_without_mediabox" | "pdf.placeholder_missing" | "pdf.rect_invalid" | "pdf.rect_out_of_page" | "pdf.signature_too_large" | "pdf.too_many_pages" | "pdf.too_many_revisions" | "pdf.truncated" | "pdf.unparsable" | "pdf.unreadable" | "pdf.xref_broken" | "range.not_satisfiable" | "report.bad_asOf" | "report.bad_from" | "report.bad_office" | "report.bad_range" | "report.bad_to" | "request.bad_derivedFrom" | "request.bad_expectedVersion" | "request.bad_idempotency_key" | "request.bad_if_match" | "request.bad_path_encoding" | "request.charset.unsupported" | "request.encoding.unsupported" | "request.entity.parse.failed" | "request.entity.too.large" | "request.file_number_required" | "request.headers_too_large" | "request.invalid" | "request.malformed_http" | "request.repeated_query" | "request.timeout" | "route.not_found" | "service.draining" | "signature.mismatch" | "signing.bad_chain" | "signing.completion_input" | "signing.document_changed" | "signing.no_tsa" | "signing.session_completed" | "signing.session_expired" | "signing.session_not_found" | "signing.session_without_document" | "store.bad_key" | "store.exists" | "store.not_found" | "store.unavailable" | "trust.bad_certificate" | "trust.empty" | "trust.not_found" | "tsa.media_type" | "tsa.unavailable" | "upload.file_required" | "upload.malformed" | "upload.too_large" | "upload.unexpected_field" | "vault.bad_action" | "vault.bad_derived_from" | "vault.bad_kind" | "vault.bad_range" | "vault.createdBy_invalid" | "vault.createdBy_required" | "vault.createdBy_too_long" | "vault.fileNumber_invalid" | "vault.fileNumber_required" | "vault.fileNumber_too_long" | "vault.integrity" | "vault.not_an_update" | "vault.pdf_required" | "vault.title_invalid" | "vault.title_required" | "vault.title_too_long" | "vault.uploader_invalid" | "vault.uploader_required" | "vault.uploader_too_long" | "version.not_found" | "version.precondition_failed" | "version.superseded";
+        ErrorCode: "audit.bad_claim" | "audit.bad_event" | "audit.bad_key" | "audit.bad_origin" | "audit.bad_proof_request" | "audit.bad_query" | "audit.closed" | "audit.integrity" | "auth.bad_key_request" | "auth.bad_scheme" | "auth.credential_in_query" | "auth.empty_credential" | "auth.invalid_key" | "auth.invalid_token" | "auth.jwt_not_configured" | "auth.key_not_found" | "auth.malformed_key" | "auth.not_this_officer" | "auth.not_this_officer_certificate" | "auth.rate_limited" | "auth.required" | "auth.role" | "auth.two_credentials" | "cert.expired" | "cert.invalid" | "cert.key_usage" | "cert.not_yet_valid" | "cert.revoked" | "cli.bad_option" | "cms.digest_mismatch" | "cms.invalid" | "cms.not_pades" | "console.bad_sign_in" | "console.cross_origin" | "console.csrf" | "console.json_required" | "console.session_expired" | "console.too_many_sessions" | "cors.origin_not_allowed" | "database.unavailable" | "document.not_found" | "file.already_received" | "file.bad_if_match" | "file.bad_input" | "file.bad_status" | "file.closed" | "file.document_attached" | "file.due_date_past" | "file.moved" | "file.not_addressee" | "file.not_found" | "file.not_holder" | "file.number_taken" | "file.open" | "file.parked" | "file.unknown_document" | "file.unknown_officer" | "idempotency.in_progress" | "idempotency.key_reused" | "internal" | "key.bad_file" | "key.bad_password" | "key.bad_reference" | "key.mismatch" | "key.missing" | "key.token_refused" | "key.token_unavailable" | "key.unavailable" | "key.unsupported_algorithm" | "limits.parse_memory" | "limits.parse_timeout" | "officer.bad_certificate" | "officer.certificate_taken" | "officer.exists" | "officer.invalid" | "officer.not_found" | "pdf.certified_no_changes" | "pdf.certify_not_first" | "pdf.contents_size" | "pdf.decode_limit" | "pdf.empty" | "pdf.encrypted" | "pdf.no_catalog" | "pdf.not_pdf" | "pdf.page_out_of_range" | "pdf.page_without_mediabox" | "pdf.placeholder_missing" | "pdf.rect_invalid" | "pdf.rect_out_of_page" | "pdf.signature_too_large" | "pdf.too_many_pages" | "pdf.too_many_revisions" | "pdf.truncated" | "pdf.unparsable" | "pdf.unreadable" | "pdf.xref_broken" | "range.not_satisfiable" | "report.bad_asOf" | "report.bad_from" | "report.bad_office" | "report.bad_range" | "report.bad_to" | "request.bad_derivedFrom" | "request.bad_expectedVersion" | "request.bad_idempotency_key" | "request.bad_if_match" | "request.bad_path_encoding" | "request.charset.unsupported" | "request.encoding.unsupported" | "request.entity.parse.failed" | "request.entity.too.large" | "request.file_number_required" | "request.headers_too_large" | "request.invalid" | "request.malformed_http" | "request.repeated_query" | "request.timeout" | "route.not_found" | "service.draining" | "signature.mismatch" | "signing.bad_chain" | "signing.completion_input" | "signing.document_changed" | "signing.no_tsa" | "signing.session_completed" | "signing.session_expired" | "signing.session_not_found" | "signing.session_without_document" | "store.bad_key" | "store.exists" | "store.full" | "store.not_found" | "store.unavailable" | "trust.bad_certificate" | "trust.empty" | "trust.not_found" | "tsa.media_type" | "tsa.unavailable" | "upload.file_required" | "upload.malformed" | "upload.too_large" | "upload.unexpected_field" | "vault.bad_action" | "vault.bad_derived_from" | "vault.bad_kind" | "vault.bad_range" | "vault.createdBy_invalid" | "vault.createdBy_required" | "vault.createdBy_too_long" | "vault.fileNumber_invalid" | "vault.fileNumber_required" | "vault.fileNumber_too_long" | "vault.integrity" | "vault.not_an_update" | "vault.pdf_required" | "vault.title_invalid" | "vault.title_required" | "vault.title_too_long" | "vault.uploader_invalid" | "vault.uploader_required" | "vault.uploader_too_long" | "version.not_found" | "version.precondition_failed" | "version.superseded";
     };
     responses: {
         /** @description RFC 9457 problem details; `code` is one of the error codes below, each always with the same status */
@@ -1226,6 +1227,8 @@ export interface operations {
             500: components["responses"]["Problem"];
             /** @description `audit.closed`, `audit.integrity`, `store.unavailable` */
             503: components["responses"]["Problem"];
+            /** @description `store.full` */
+            507: components["responses"]["Problem"];
         };
     };
     getDocument: {
@@ -1322,6 +1325,8 @@ export interface operations {
             500: components["responses"]["Problem"];
             /** @description `audit.closed`, `audit.integrity`, `store.unavailable` */
             503: components["responses"]["Problem"];
+            /** @description `store.full` */
+            507: components["responses"]["Problem"];
         };
     };
     getVersionContent: {
@@ -1377,6 +1382,8 @@ export interface operations {
             500: components["responses"]["Problem"];
             /** @description `audit.closed`, `audit.integrity`, `store.unavailable` */
             503: components["responses"]["Problem"];
+            /** @description `store.full` */
+            507: components["responses"]["Problem"];
         };
     };
     signDocument: {
@@ -1440,6 +1447,8 @@ export interface operations {
             500: components["responses"]["Problem"];
             /** @description `key.token_unavailable`, `tsa.unavailable`, `audit.closed`, `audit.integrity`, `store.unavailable` */
             503: components["responses"]["Problem"];
+            /** @description `store.full` */
+            507: components["responses"]["Problem"];
         };
     };
     prepareSignature: {
@@ -1505,6 +1514,8 @@ export interface operations {
             500: components["responses"]["Problem"];
             /** @description `audit.closed`, `audit.integrity`, `store.unavailable` */
             503: components["responses"]["Problem"];
+            /** @description `store.full` */
+            507: components["responses"]["Problem"];
         };
     };
     getSigningSession: {
@@ -1593,6 +1604,8 @@ export interface operations {
             500: components["responses"]["Problem"];
             /** @description `tsa.unavailable`, `audit.closed`, `audit.integrity`, `store.unavailable` */
             503: components["responses"]["Problem"];
+            /** @description `store.full` */
+            507: components["responses"]["Problem"];
         };
     };
     verifyUpload: {
@@ -1643,6 +1656,8 @@ export interface operations {
             500: components["responses"]["Problem"];
             /** @description `audit.closed`, `audit.integrity`, `store.unavailable` */
             503: components["responses"]["Problem"];
+            /** @description `store.full` */
+            507: components["responses"]["Problem"];
         };
     };
     verifyVersion: {
@@ -1682,6 +1697,8 @@ export interface operations {
             500: components["responses"]["Problem"];
             /** @description `audit.closed`, `audit.integrity`, `store.unavailable` */
             503: components["responses"]["Problem"];
+            /** @description `store.full` */
+            507: components["responses"]["Problem"];
         };
     };
     getCheckpoint: {
@@ -1966,6 +1983,8 @@ export interface operations {
             500: components["responses"]["Problem"];
             /** @description `audit.closed`, `audit.integrity`, `store.unavailable` */
             503: components["responses"]["Problem"];
+            /** @description `store.full` */
+            507: components["responses"]["Problem"];
         };
     };
     getOfficer: {
@@ -2092,6 +2111,8 @@ export interface operations {
             500: components["responses"]["Problem"];
             /** @description `database.unavailable`, `audit.closed`, `audit.integrity`, `store.unavailable` */
             503: components["responses"]["Problem"];
+            /** @description `store.full` */
+            507: components["responses"]["Problem"];
         };
     };
     getFile: {
@@ -2221,6 +2242,8 @@ export interface operations {
             500: components["responses"]["Problem"];
             /** @description `database.unavailable`, `audit.closed`, `audit.integrity`, `store.unavailable` */
             503: components["responses"]["Problem"];
+            /** @description `store.full` */
+            507: components["responses"]["Problem"];
         };
     };
     receiveFile: {
@@ -2264,6 +2287,8 @@ export interface operations {
             500: components["responses"]["Problem"];
             /** @description `database.unavailable`, `audit.closed`, `audit.integrity`, `store.unavailable` */
             503: components["responses"]["Problem"];
+            /** @description `store.full` */
+            507: components["responses"]["Problem"];
         };
     };
     parkFile: {
@@ -2307,6 +2332,8 @@ export interface operations {
             500: components["responses"]["Problem"];
             /** @description `database.unavailable`, `audit.closed`, `audit.integrity`, `store.unavailable` */
             503: components["responses"]["Problem"];
+            /** @description `store.full` */
+            507: components["responses"]["Problem"];
         };
     };
     closeFile: {
@@ -2350,6 +2377,8 @@ export interface operations {
             500: components["responses"]["Problem"];
             /** @description `database.unavailable`, `audit.closed`, `audit.integrity`, `store.unavailable` */
             503: components["responses"]["Problem"];
+            /** @description `store.full` */
+            507: components["responses"]["Problem"];
         };
     };
     reopenFile: {
@@ -2393,6 +2422,8 @@ export interface operations {
             500: components["responses"]["Problem"];
             /** @description `database.unavailable`, `audit.closed`, `audit.integrity`, `store.unavailable` */
             503: components["responses"]["Problem"];
+            /** @description `store.full` */
+            507: components["responses"]["Problem"];
         };
     };
     attachDocument: {
@@ -2442,6 +2473,8 @@ export interface operations {
             500: components["responses"]["Problem"];
             /** @description `database.unavailable`, `audit.closed`, `audit.integrity`, `store.unavailable` */
             503: components["responses"]["Problem"];
+            /** @description `store.full` */
+            507: components["responses"]["Problem"];
         };
     };
     myPending: {
@@ -2649,6 +2682,8 @@ export interface operations {
             500: components["responses"]["Problem"];
             /** @description `store.unavailable` */
             503: components["responses"]["Problem"];
+            /** @description `store.full` */
+            507: components["responses"]["Problem"];
         };
     };
     consolePage: {
@@ -2743,6 +2778,8 @@ export interface operations {
             500: components["responses"]["Problem"];
             /** @description `store.unavailable` */
             503: components["responses"]["Problem"];
+            /** @description `store.full` */
+            507: components["responses"]["Problem"];
         };
     };
     consoleSignOut: {
@@ -2769,6 +2806,8 @@ export interface operations {
             500: components["responses"]["Problem"];
             /** @description `store.unavailable` */
             503: components["responses"]["Problem"];
+            /** @description `store.full` */
+            507: components["responses"]["Problem"];
         };
     };
     healthz: {

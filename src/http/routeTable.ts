@@ -565,6 +565,7 @@ export function commonErrors(spec: RouteSpec): ErrorCode[] {
     ...(READS_STORED_DOCUMENTS.test(spec.path) ? (["vault.integrity"] as const) : []),
     ...(spec.access === "public" ? [] : AUTHENTICATED_ERRORS),
     ...(spec.audit ? (["audit.closed", "audit.integrity"] as const) : []),
+    ...(spec.audit || spec.method !== "get" ? (["store.full"] as const) : []),
     ...(spec.method === "post" && spec.access !== "public" ? (["request.bad_idempotency_key", "idempotency.key_reused", "idempotency.in_progress"] as const) : []),
     "request.bad_path_encoding",
     "store.unavailable",

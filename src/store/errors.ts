@@ -18,6 +18,13 @@ export class StoreUnavailableError extends MoharError {
   }
 }
 
+/** The disk under the store is full (ENOSPC, or a quota): nothing of the write was kept. */
+export class StoreFullError extends MoharError {
+  constructor(readonly key: string, cause?: unknown) {
+    super("store.full", `the store has no space left for ${key}; nothing of it was kept`, { cause });
+  }
+}
+
 export function assertValidKey(key: string): void {
   if (
     key.length === 0 ||

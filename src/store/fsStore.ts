@@ -3,7 +3,7 @@ import path from "node:path";
 import { randomUUID } from "node:crypto";
 import type { Readable } from "node:stream";
 import type { ObjectBody, ObjectInfo, ObjectStore } from "./objectStore.js";
-import { assertValidKey, ObjectExistsError, ObjectNotFoundError, StoreUnavailableError } from "./errors.js";
+import { assertValidKey, ObjectExistsError, ObjectNotFoundError, StoreFullError, StoreUnavailableError } from "./errors.js";
 
 const TMP = ".tmp";
 const DEFAULT_TEMP_GRACE_MS = 60 * 60 * 1000;
@@ -15,6 +15,8 @@ export interface FsStoreOptions {
    * temp file may be one of their writes in progress. Default 1 hour.
    */
   tempGraceMs?: number;
+  /** Below this much free space, `ping` reports the store unavailable (readiness). Default 0. */
+  minFreeBytes?: number;
 }
 
 /**
@@ -23,13 +25,16 @@ export interface FsStoreOptions {
  * atomic and create-only, and a crash leaves at most a temp file, removed by a later open.
  */
 export class FsObjectStore implements ObjectStore {
-  private constructor(private readonly root: string) {}
+  private constructor(
+    private readonly root: string,
+    private readonly minFreeBytes: number,
+  ) {}
 
   static async open(root: string, options: FsStoreOptions = {}): Promise<FsObjectStore> {
     const tmp = path.join(root, TMP);
     await fs.mkdir(tmp, { recursive: true });
     await removeStaleTempFiles(tmp, options.tempGraceMs ?? DEFAULT_TEMP_GRACE_MS);
-    return new FsObjectStore(root);
+    return new FsObjectStore(root, options.minFreeBytes ?? 0);
   }
 
   private pathOf(key: string): string {
@@ -60,6 +65,10 @@ export class FsObjectStore implements ObjectStore {
         throw err;
       }
       await syncDir(path.dirname(target));
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "ENOSPC" || code === "EDQUOT") throw new StoreFullError(key, err);
+      throw err;
     } finally {
       await fs.rm(tmp, { force: true });
     }
@@ -132,6 +141,11 @@ export class FsObjectStore implements ObjectStore {
       await fs.access(path.join(this.root, TMP), fs.constants.W_OK);
     } catch (err) {
       throw new StoreUnavailableError(`data directory ${this.root} is not writable`, err);
+    }
+    if (this.minFreeBytes > 0) {
+      const st = await fs.statfs(this.root);
+      const free = st.bavail * st.bsize;
+      if (free < this.minFreeBytes) throw new StoreUnavailableError(`data directory ${this.root} has ${free} bytes free, less than STORE_MIN_FREE_BYTES (${this.minFreeBytes})`);
     }
   }
 

@@ -7,7 +7,7 @@ import { ConfigError, loadConfig } from "../../src/config.js";
 describe("loadConfig", () => {
   it("defaults to the embedded local-disk store", () => {
     const c = loadConfig({});
-    expect(c.store).toEqual({ kind: "fs", dataDir: path.resolve("./data") });
+    expect(c.store).toEqual({ kind: "fs", dataDir: path.resolve("./data"), minFreeBytes: 64 * 1024 * 1024 });
     expect(c.port).toBe(8080);
     expect(c.maxUploadBytes).toBe(50 * 1024 * 1024);
   });
