@@ -118,17 +118,19 @@ export function signaturesRouter(s: SignaturesServices): Router {
   const sessions = new SigningSessionStore(s.store);
   const json = express.json({ limit: "1mb" });
 
-  /** The version to sign: the one the request pins (If-Match, expectedVersion), else the latest. */
-  async function target(req: Request, id: string, expectedVersion: number | undefined): Promise<{ n: number; pdf: Buffer; pinned: boolean }> {
+  /** The version to prepare a signature on: the one the request pins (If-Match, expectedVersion), else the latest. */
+  async function target(req: Request, id: string, expectedVersion: number | undefined): Promise<{ n: number; pdf: Buffer }> {
     const pinned = await pinnedVersion(req, s.vault, id, expectedVersion);
     const n = pinned ?? (await s.vault.latestVersion(id));
-    return { n, pdf: await s.vault.readVersion(id, n), pinned: pinned !== undefined };
+    return { n, pdf: await s.vault.readVersion(id, n) };
   }
 
   /**
-   * A signature must extend the newest version, or a signature added meanwhile would be missing
-   * from the result. Checked right before storing; the vault has no conditional add, so two
-   * signers that pass this check at the same instant can still fork the history.
+   * A completed two-phase signature must extend the newest version, or a version added since
+   * prepare would be missing from the result. This is the early, clearer refusal (409
+   * signing.document_changed, before the CMS is embedded); what guarantees it, also between two
+   * completions at the same instant or across instances, is the vault's publish, which refuses a
+   * version that does not directly follow the one it extends (409 version.superseded).
    */
   async function assertStillLatest(id: string, n: number): Promise<void> {
     const now = await s.vault.latestVersion(id);
@@ -151,18 +153,12 @@ export function signaturesRouter(s: SignaturesServices): Router {
       const body = parse(signatureRequestSchema, req.body);
       assertMaySignAs(req, body.officerId);
       const officer = await s.officers.get(body.officerId);
-      const { n, pdf, pinned } = await target(req, id, body.expectedVersion);
+      const pinned = await pinnedVersion(req, s.vault, id, body.expectedVersion);
       const key = await s.keyStore.load(officer.id);
-      const signed = await signDocument({ pdf, key, ...request(body, officer) });
-      // The vault refuses the version (409 version.superseded) if another one took n + 1 meanwhile.
-      const version = await s.vault.addVersion(id, {
-        pdf: signed.pdf,
-        uploader: actorOf(req).id,
-        action: "signature",
-        derivedFrom: n,
-        signature: signatureRecord(signed.signature),
-        appendsToDerivedFrom: true,
-        ...(pinned ? { expectedLatest: n } : {}),
+      // Signed under the document's lock, on the version that is latest then (or the pinned one: 412 if it is not).
+      const { version, base: n } = await s.vault.extendLatest(id, pinned, async ({ pdf }) => {
+        const signed = await signDocument({ pdf, key, ...request(body, officer) });
+        return { pdf: signed.pdf, uploader: actorOf(req).id, action: "signature", signature: signatureRecord(signed.signature) };
       });
       await audit({ documentId: id, version: version.n, sha256: version.sha256, detail: `officer ${officer.id} signed version ${n}` });
       res.status(201).location(`/v1/documents/${id}/versions/${version.n}/content`).json(versionBody(id, version));

@@ -1,4 +1,4 @@
-export { Vault, type VaultOptions, type CreateDocumentInput, type AddVersionInput, type ByteRange } from "./vault.js";
+export { Vault, type VaultOptions, type CreateDocumentInput, type AddVersionInput, type ByteRange, type Extension } from "./vault.js";
 export {
   DOCUMENT_KINDS,
   VERSION_ACTIONS,
