@@ -40,7 +40,11 @@ export async function logFixture(): Promise<LogFixture> {
     log,
     witnessFile,
     reopen: (verifyOnStart = true, opts = {}) => AuditLog.open({ store, key, verifyOnStart, witness: opts.witness === false ? undefined : witness }),
-    cleanup: () => fs.rm(dir, { recursive: true, force: true }),
+    // The witness is written in the background after an append: let it finish before removing its directory.
+    cleanup: async () => {
+      await log.close().catch(() => undefined);
+      await fs.rm(dir, { recursive: true, force: true });
+    },
   };
 }
 
