@@ -19,7 +19,8 @@ export type ErrorKind =
   | "rate_limited" // 429
   | "headers_too_large" // 431
   | "internal" // 500
-  | "unavailable"; // 503: a dependency (the object store, a TSA) is down
+  | "unavailable" // 503: a dependency (the object store, a TSA) is down
+  | "insufficient_storage"; // 507: the disk under the store is full
 
 const KIND_OF_STATUS: Record<number, ErrorKind> = {
   400: "bad_input",
@@ -38,6 +39,7 @@ const KIND_OF_STATUS: Record<number, ErrorKind> = {
   431: "headers_too_large",
   500: "internal",
   503: "unavailable",
+  507: "insufficient_storage",
 };
 
 /**
