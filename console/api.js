@@ -13,8 +13,8 @@ export class ApiError extends Error {
   }
 }
 
-export async function api(path, { method = "GET", json, form, accept } = {}) {
-  const headers = {};
+export async function api(path, { method = "GET", json, form, accept, headers: extra = {} } = {}) {
+  const headers = { ...extra };
   if (method !== "GET" && csrf) headers["X-Mohar-CSRF"] = csrf;
   if (accept) headers.Accept = accept;
   let body;

@@ -1,6 +1,7 @@
 // The console shell: sign-in through a server-side session, language switch, page tabs.
 import { api, setCsrf } from "./api.js";
 import { initAudit } from "./audit.js";
+import { initDesk, loadDesk, loadOfficers, refreshDesk } from "./desk.js";
 import { initDocuments, openDocument } from "./documents.js";
 import { currentLang, setLang, t } from "./i18n.js";
 import { initSign, prefillSign } from "./sign.js";
@@ -26,7 +27,14 @@ function signedIn(session) {
   $("signOut").hidden = false;
   $("who").textContent = `${t("signedIn")} ${actor.id} (${actor.roles.join(", ")})`;
   const role = actor.roles[0];
-  showPage(role === "officer" ? "sign" : role === "auditor" ? "verify" : "documents");
+  // Clerks and officers start at their desk; an auditor at verification; others at documents.
+  const deskWork = actor.roles.some((r) => r === "clerk" || r === "officer" || r === "admin");
+  $("tabs").querySelector('[data-page="desk"]').hidden = !deskWork;
+  showPage(deskWork ? "desk" : role === "auditor" ? "verify" : "documents");
+  if (deskWork) {
+    void guarded(loadDesk);
+    void loadOfficers();
+  }
 }
 
 function init() {
@@ -36,6 +44,7 @@ function init() {
     $("lang").textContent = currentLang() === "en" ? "हिन्दी" : "English";
     $("lang").lang = currentLang() === "en" ? "hi" : "en";
     if (actor) $("who").textContent = `${t("signedIn")} ${actor.id} (${actor.roles.join(", ")})`;
+    if (actor && !$("tabs").querySelector('[data-page="desk"]').hidden) void guarded(refreshDesk);
   });
   for (const b of document.querySelectorAll("#tabs button")) b.addEventListener("click", () => showPage(b.dataset.page));
   onSubmit("signInForm", async () => {
@@ -50,6 +59,11 @@ function init() {
     }),
   );
   initDocuments({ onSign: (id) => { showPage("sign"); prefillSign(id); } });
+  initDesk({
+    onOpenDocument: async (id) => { showPage("documents"); await openDocument(id); },
+    onSign: (id) => { showPage("sign"); prefillSign(id); },
+    actor: () => actor,
+  });
   initSign({ officerId: () => actor?.officerId ?? "", afterSign: async (id) => { showPage("documents"); await openDocument(id); } });
   initVerify();
   initAudit();

@@ -46,6 +46,8 @@ export interface StartOptions {
    * DATABASE_URL or migration stops start-up. "on-first-use": at the first request that needs it.
    */
   database?: "at-start" | "on-first-use";
+  /** The clock files and their time limits are kept by (default: the system clock); tests move it forward to see files fall overdue. */
+  now?: () => Date;
 }
 
 /** config -> stores -> app -> listen. Used by `mohar serve` and by the tests (port 0). */
@@ -81,7 +83,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const metrics = createMetrics({ workerQueue: () => parsePool.queued });
   const parsePool = new WorkerPool({ size: config.parse.workers, timeoutMs: config.parse.timeoutMs, maxHeapMb: config.parse.maxHeapMb, observe: metrics.workerTask });
   try {
-    return await serve(config, logger, { store, audit, parsePool, database, metrics }, databaseReady);
+    return await serve(config, logger, { store, audit, parsePool, database, metrics }, databaseReady, options.now);
   } catch (err) {
     // Nothing half-started stays behind: the workers, the log's pending writes, the database, the store.
     await parsePool.close();
@@ -106,6 +108,7 @@ async function serve(
   logger: Logger,
   { store, audit, parsePool, database, metrics }: Opened,
   databaseReady: Promise<{ ready: unknown }> | null,
+  now?: () => Date,
 ): Promise<RunningServer> {
   const vault = await Vault.open(store, { maxPages: config.maxPages, inspect: inspectPdfOn(parsePool) });
   const unaudited = await recordUnauditedVersions(vault, audit);
@@ -143,8 +146,9 @@ async function serve(
       db: () => database.get(),
       officerExists: (id) => found(officers.getPublic(id)),
       documentExists: (id) => found(vault.getDocument(id)),
+      now,
     }),
-    fileQueries: new FileQueries(() => database.get(), config.holidays),
+    fileQueries: new FileQueries(() => database.get(), config.holidays, now),
   };
   if (databaseReady) logger.info((await databaseReady).ready, "database ready");
   const app = createApp(services);

@@ -4,7 +4,7 @@ import { degrees, PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, StandardFo
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { haveTool } from "../helpers/interopTools.js";
-import { startTestServer, type Role, type TestServer } from "../helpers/server.js";
+import { startTestServer, TEST_OFFICER_ID, type Role, type TestServer } from "../helpers/server.js";
 
 const ARTIFACTS = path.resolve("test-artifacts/console");
 const CHROMIUM = "/usr/bin/chromium";
@@ -25,6 +25,9 @@ async function twoPagePdf(): Promise<Buffer> {
 
 let srv: TestServer;
 let browser: Browser;
+/** How far the server's clock for files runs ahead of the real one (to see a file fall overdue). */
+let clockAheadMs = 0;
+const DAY_MS = 86_400_000;
 
 /** A fresh browser context (own cookies) whose page fails the test on any page error or console error. */
 async function openConsole(allowedErrors: RegExp[] = []): Promise<{ page: Page; errors: string[] }> {
@@ -73,7 +76,7 @@ let signedId = "";
 describe.skipIf(!haveChromium)("web console in headless Chromium", () => {
   beforeAll(async () => {
     await fs.mkdir(ARTIFACTS, { recursive: true });
-    srv = await startTestServer();
+    srv = await startTestServer({}, { now: () => new Date(Date.now() + clockAheadMs) });
     // launch() gives the browser a fresh temporary profile (user-data-dir) of its own, removed on close.
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -88,6 +91,7 @@ describe.skipIf(!haveChromium)("web console in headless Chromium", () => {
   it("a clerk uploads a draft, an officer drags a box on the rotated page and signs there", async () => {
     const clerk = await openConsole();
     await signIn(clerk.page, "clerk");
+    await clerk.page.click('#tabs [data-page="documents"]');
     await clerk.page.fill("#upTitle", "Purchase of laptops");
     await clerk.page.fill("#upFile", "F.No. 7/1/2026-Console");
     await clerk.page.setInputFiles("#upPdf", { name: "note.pdf", mimeType: "application/pdf", buffer: await twoPagePdf() });
@@ -101,6 +105,7 @@ describe.skipIf(!haveChromium)("web console in headless Chromium", () => {
 
     const officer = await openConsole();
     await signIn(officer.page, "officer");
+    await officer.page.click('#tabs [data-page="sign"]');
     await officer.page.fill("#signDoc", signedId);
     await officer.page.click("#signLoad");
     await officer.page.waitForSelector("#signCanvas[data-page='1']");
@@ -181,5 +186,75 @@ describe.skipIf(!haveChromium)("web console in headless Chromium", () => {
     expect(stored).not.toContain(key);
     expect(stored).not.toContain("mohar_session");
     expect(errors).toEqual([]);
+  });
+
+  it("a clerk opens a file, adds a draft and forwards it; the officer finds it on their desk, overdue in red, and receives it", async () => {
+    const clerk = await openConsole();
+    await signIn(clerk.page, "clerk");
+    // Clerks and officers start at their desk.
+    await clerk.page.waitForSelector("#desk:not([hidden])");
+    await clerk.page.fill("#newFileNumber", "F.No. 9/2/2026-Desk");
+    await clerk.page.fill("#newFileSubject", "जिला अस्पताल की छत की मरम्मत");
+    await clerk.page.fill("#newFileOffice", "Collectorate Jaipur");
+    await clerk.page.click("#openFileForm button[type=submit]");
+    await clerk.page.waitForSelector("#fileView:not([hidden]) #fileTimeline li[data-step='1']");
+    await clerk.page.fill("#fileUpTitle", "Estimate for the roof");
+    await clerk.page.setInputFiles("#fileUpPdf", { name: "estimate.pdf", mimeType: "application/pdf", buffer: await twoPagePdf() });
+    await clerk.page.click("#fileUploadForm button[type=submit]");
+    const doc = await clerk.page.waitForSelector("#fileDocs li[data-document-id]");
+    const documentId = (await doc.getAttribute("data-document-id")) as string;
+    const tomorrow = new Date(Date.now() + 5.5 * 3_600_000 + DAY_MS).toISOString().slice(0, 10);
+    await clerk.page.selectOption("#forwardKind", "officer");
+    await clerk.page.fill("#forwardTo", TEST_OFFICER_ID);
+    await clerk.page.fill("#forwardRemarks", "कृपया अनुमोदन करें");
+    await clerk.page.fill("#forwardDue", tomorrow);
+    await clerk.page.click("#forwardForm button[type=submit]");
+    await clerk.page.waitForSelector("#fileTimeline li[data-step='2']");
+    expect(await clerk.page.textContent("#fileTimeline li[data-step='2']")).toContain(TEST_OFFICER_ID);
+    expect(await clerk.page.textContent("#fileTimeline li[data-step='2']")).toContain("कृपया अनुमोदन करें");
+    await shot(clerk.page, "file");
+    // The clerk no longer holds the file: no actions are offered.
+    expect(await clerk.page.locator("#fileActions button").count()).toBe(0);
+    expect(clerk.errors).toEqual([]);
+
+    // Three days on, the due date has passed.
+    clockAheadMs = 3 * DAY_MS;
+    try {
+      const officer = await openConsole();
+      await signIn(officer.page, "officer");
+      const row = officer.page.locator("#deskRows tr", { hasText: "F.No. 9/2/2026-Desk" });
+      await row.waitFor();
+      expect(await row.getAttribute("class")).toBe("overdue");
+      const text = (await row.textContent()) ?? "";
+      expect(text).toContain("overdue");
+      expect(text).toContain("Not yet received");
+      expect(text).toContain("3.0");
+      // Drawn in red: the row's cells carry the overdue colour.
+      const style = (td: unknown) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(td).backgroundColor;
+      expect(await row.locator("td").first().evaluate(style)).toBe("rgb(253, 226, 225)");
+      await shot(officer.page, "desk");
+
+      await row.locator("button").click();
+      await officer.page.waitForSelector("#fileView:not([hidden]) #fileTimeline li[data-step='2']");
+      await officer.page.click("#fileActions button[data-action='receive']");
+      await officer.page.locator("#fileTimeline li[data-step='2']", { hasText: "Received" }).waitFor();
+      await officer.page.locator("#deskRows tr", { hasText: "Received" }).waitFor();
+      // Received once: the button is gone; the holder may still park or close the file.
+      expect(await officer.page.locator("#fileActions button").evaluateAll((bs) => bs.map((b) => (b as unknown as { dataset: { action: string } }).dataset.action))).toEqual(["park", "close"]);
+
+      // In Hindi, the desk and the file view are drawn again in Hindi.
+      await officer.page.click("#lang");
+      await officer.page.locator("#deskRows tr", { hasText: "समय-सीमा पार" }).waitFor();
+      await officer.page.locator("#fileHead", { hasText: "स्थिति" }).waitFor();
+      await shot(officer.page, "desk-hindi");
+
+      // One click from the file to signing its draft.
+      await officer.page.click(`#fileDocs li[data-document-id='${documentId}'] button:has-text("हस्ताक्षर")`);
+      await officer.page.waitForSelector("#sign:not([hidden])");
+      expect(await officer.page.inputValue("#signDoc")).toBe(documentId);
+      expect(officer.errors).toEqual([]);
+    } finally {
+      clockAheadMs = 0;
+    }
   });
 });

@@ -16,6 +16,8 @@ export interface TestServerOptions {
   logger?: Logger;
   /** Officer the `officer` role's key may sign for. */
   officerId?: string;
+  /** The server's clock for files and time limits (default: the system clock). */
+  now?: () => Date;
 }
 
 export interface TestServer {
@@ -42,7 +44,7 @@ export async function startTestServer(env: Record<string, string> = {}, opts: Te
   // Test servers stop at once unless a test asks for a shutdown notice; creating an embedded
   // database takes seconds, so only the servers whose tests use files pay for it.
   const config: Config = loadConfig({ PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, LOG_LEVEL: "silent", SHUTDOWN_NOTICE_MS: "0", ...env });
-  const running = await startServer(config, opts.logger ?? pino({ level: "silent" }), { database: "on-first-use" });
+  const running = await startServer(config, opts.logger ?? pino({ level: "silent" }), { database: "on-first-use", now: opts.now });
   const apiKeys = running.services.authenticator.apiKeys;
   const createKey = async (role: Role, officerId?: string): Promise<string> =>
     (await apiKeys.create({ role, name: `test ${role}`, ...(officerId ? { officerId } : {}) })).key;
