@@ -5,6 +5,9 @@ import type { Vault } from "./vault/index.js";
 /** The audit actions that create a version; each names the document and the version it made. */
 const CREATES_VERSION = new Set(["document.upload", "document.version", "document.sign", "signing.complete"]);
 
+/** Versions younger than this at a pass may still be on their way to the log (default of `graceMs`). */
+export const UNAUDITED_GRACE_MS = 30_000;
+
 export interface ReconcileOptions {
   /** How far before the log's last entry to look: clocks of instances and the store differ a little. */
   lookbackMs?: number;
@@ -24,7 +27,7 @@ export async function recordUnauditedVersions(vault: Vault, audit: AuditLog, opt
   const now = opts.now ?? new Date();
   const [last] = audit.size > 0 ? await audit.entries(audit.size - 1, audit.size) : [];
   const since = new Date((last ? Date.parse(last.time) : 0) - (opts.lookbackMs ?? 5 * 60_000));
-  const candidates = vault.versionsStoredBetween(since, new Date(now.getTime() - (opts.graceMs ?? 30_000)));
+  const candidates = vault.versionsStoredBetween(since, new Date(now.getTime() - (opts.graceMs ?? UNAUDITED_GRACE_MS)));
   const recorded: Array<{ id: string; n: number }> = [];
   for (const { id, n } of candidates) {
     if (await logsCreation(audit, id, n)) continue;

@@ -14,7 +14,7 @@ import { createDevTsa, LiveRevocation, RevocationSource, type DevTsa } from "./p
 import { inspectPdfOn, preparePdfSignatureOn } from "./pdf/index.js";
 import { openStore, type ObjectStore } from "./store/index.js";
 import { AuditLog, CheckpointWitness, loadOrCreateLogKey } from "./audit/index.js";
-import { recordUnauditedVersions } from "./auditReconcile.js";
+import { recordUnauditedVersions, UNAUDITED_GRACE_MS } from "./auditReconcile.js";
 import { Vault } from "./vault/index.js";
 import { DatabaseHandle } from "./db/index.js";
 import { isMoharError } from "./errors.js";
@@ -48,6 +48,8 @@ export interface StartOptions {
   database?: "at-start" | "on-first-use";
   /** The clock files and their time limits are kept by (default: the system clock); tests move it forward to see files fall overdue. */
   now?: () => Date;
+  /** How young a version may be and still be left to the instance that stored it (default 30 s); tests shorten it. */
+  unauditedGraceMs?: number;
 }
 
 /** config -> stores -> app -> listen. Used by `mohar serve` and by the tests (port 0). */
@@ -83,7 +85,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const metrics = createMetrics({ workerQueue: () => parsePool.queued });
   const parsePool = new WorkerPool({ size: config.parse.workers, timeoutMs: config.parse.timeoutMs, maxHeapMb: config.parse.maxHeapMb, observe: metrics.workerTask });
   try {
-    return await serve(config, logger, { store, audit, parsePool, database, metrics }, databaseReady, options.now);
+    return await serve(config, logger, { store, audit, parsePool, database, metrics }, databaseReady, options);
   } catch (err) {
     // Nothing half-started stays behind: the workers, the log's pending writes, the database, the store.
     await parsePool.close();
@@ -108,11 +110,19 @@ async function serve(
   logger: Logger,
   { store, audit, parsePool, database, metrics }: Opened,
   databaseReady: Promise<{ ready: unknown }> | null,
-  now?: () => Date,
+  { now, unauditedGraceMs = UNAUDITED_GRACE_MS }: Pick<StartOptions, "now" | "unauditedGraceMs">,
 ): Promise<RunningServer> {
   const vault = await Vault.open(store, { maxPages: config.maxPages, inspect: inspectPdfOn(parsePool) });
-  const unaudited = await recordUnauditedVersions(vault, audit);
-  if (unaudited.length > 0) logger.warn({ versions: unaudited }, "versions stored without their audit entry (a crash in between) were recorded in the audit log");
+  const reconcile = async (): Promise<void> => {
+    const unaudited = await recordUnauditedVersions(vault, audit, { graceMs: unauditedGraceMs });
+    if (unaudited.length > 0) logger.warn({ versions: unaudited }, "versions stored without their audit entry (a crash in between) were recorded in the audit log");
+  };
+  await reconcile();
+  // The versions a crash left within the grace period are too young for the pass at start: a
+  // second pass, once they are old enough, records them (before, they stayed unrecorded until the
+  // next restart).
+  const secondPass = setTimeout(() => void reconcile().catch((err: unknown) => logger.error({ err }, "the audit reconciliation after start failed")), unauditedGraceMs + 1000);
+  secondPass.unref();
   let selfUrl: string | null = null;
   let draining = false;
   const keyConfig = { keyPassword: config.pki.officerKeyPassword, keyDir: config.pki.officerKeyDir, pkcs11: config.pki.pkcs11 };
@@ -174,6 +184,7 @@ async function serve(
      */
     async close() {
       draining = true;
+      clearTimeout(secondPass);
       if (config.shutdown.noticeMs > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdown.noticeMs));
       await new Promise<void>((resolve) => {
         const deadline = setTimeout(() => {

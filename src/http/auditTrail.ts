@@ -45,6 +45,30 @@ export interface AuditRecorder {
 
 const recordedFor = new WeakSet<Request>();
 
+/**
+ * Records the audit entry of a version just stored; when the entry cannot be written (the log
+ * failed, the disk is full, the store is out), the version is taken back before the error is
+ * answered, so that no version is visible without its entry. A version that cannot be taken back
+ * is logged, and recorded as unaudited by the reconciliation that runs after start.
+ */
+export async function auditVersion(
+  req: Request,
+  audit: AuditRecorder,
+  facts: AuditFacts & { documentId: string; version: number; sha256: string },
+  withdraw: (id: string, n: number, sha256: string) => Promise<boolean>,
+): Promise<AuditEntry> {
+  try {
+    return await audit(facts);
+  } catch (err) {
+    const withdrawn = await withdraw(facts.documentId, facts.version, facts.sha256).catch((withdrawErr: unknown) => {
+      req.log?.error({ err: withdrawErr }, "could not take back a version whose audit entry failed");
+      return false;
+    });
+    req.log?.error({ err, documentId: facts.documentId, version: facts.version, withdrawn }, withdrawn ? "audit entry failed: the version was taken back" : "audit entry failed: the version stays, unaudited until reconciled");
+    throw err;
+  }
+}
+
 /** A path's document id, when it can name a document in the log (a failed attempt may carry any text there). */
 function auditableDocumentId(id: unknown): string | undefined {
   return typeof id === "string" && DOCUMENT_ID.test(id) ? id : undefined;

@@ -4,7 +4,7 @@ import type { Config } from "../config.js";
 import { MoharError } from "../errors.js";
 import type { Vault, VersionRecord } from "../vault/index.js";
 import { actorOf } from "./actor.js";
-import { audited, type AuditFacts, type AuditSink } from "./auditTrail.js";
+import { audited, auditVersion, type AuditFacts, type AuditSink } from "./auditTrail.js";
 import { allowFramingBy } from "./cors.js";
 import { pinnedVersion } from "./preconditions.js";
 import { sendProblem } from "./problem.js";
@@ -54,7 +54,7 @@ export function documentsRouter(vault: Vault, config: Pick<Config, "maxUploadByt
         kind: field(req, "kind") as string,
         createdBy: uploaderOf(req),
       });
-      await audit({ documentId: document.id, version: version.n, sha256: version.sha256 });
+      await auditVersion(req, audit, { documentId: document.id, version: version.n, sha256: version.sha256 }, (...v) => vault.withdrawLatest(...v));
       res.status(201).location(`/v1/documents/${document.id}`).json({ ...document, ...versionSummary(document.id, version) });
     }),
   );
@@ -85,7 +85,7 @@ export function documentsRouter(vault: Vault, config: Pick<Config, "maxUploadByt
         derivedFrom: optionalVersionField("derivedFrom", field(req, "derivedFrom")),
         ...(pinned === undefined ? {} : { expectedLatest: pinned }),
       });
-      await audit({ documentId: id, version: version.n, sha256: version.sha256 });
+      await auditVersion(req, audit, { documentId: id, version: version.n, sha256: version.sha256 }, (...v) => vault.withdrawLatest(...v));
       res.status(201).location(`/v1/documents/${id}/versions/${version.n}/content`).json(versionSummary(id, version));
     }),
   );

@@ -19,7 +19,7 @@ import type { ObjectStore } from "../store/index.js";
 import type { Vault, VersionRecord } from "../vault/index.js";
 import { assertMayActAsOfficer } from "../auth/index.js";
 import { actorOf } from "./actor.js";
-import { audited, type AuditSink } from "./auditTrail.js";
+import { audited, auditVersion, type AuditSink } from "./auditTrail.js";
 import { pinnedVersion } from "./preconditions.js";
 import { route } from "./route.js";
 
@@ -160,7 +160,7 @@ export function signaturesRouter(s: SignaturesServices): Router {
         const signed = await signDocument({ pdf, key, ...request(body, officer) });
         return { pdf: signed.pdf, uploader: actorOf(req).id, action: "signature", signature: signatureRecord(signed.signature) };
       });
-      await audit({ documentId: id, version: version.n, sha256: version.sha256, detail: `officer ${officer.id} signed version ${n}` });
+      await auditVersion(req, audit, { documentId: id, version: version.n, sha256: version.sha256, detail: `officer ${officer.id} signed version ${n}` }, (...v) => s.vault.withdrawLatest(...v));
       res.status(201).location(`/v1/documents/${id}/versions/${version.n}/content`).json(versionBody(id, version));
     }),
   );

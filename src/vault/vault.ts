@@ -209,6 +209,26 @@ export class Vault {
     }
   }
 
+  /**
+   * Takes back version n, just published, whose audit entry could not be written: a version and
+   * its entry are kept together or not at all. Only while n is still the document's latest version
+   * and is the one published (its SHA-256); version 1 takes its document with it (the description
+   * first, so the document disappears at once). Returns whether it was taken back; when it was
+   * not (a later version builds on it, or the store fails too), the start-up reconciliation records
+   * it as unaudited instead.
+   */
+  async withdrawLatest(id: string, n: number, sha256: string): Promise<boolean> {
+    return this.locks.run(id, async () => {
+      if ((await this.nextNumber(id)) - 1 !== n) return false;
+      if ((await this.readRecord(id, n))?.sha256 !== sha256) return false;
+      if (n === 1) await this.store.delete(metaKey(id));
+      await this.store.delete(versionRecordKey(id, n));
+      await this.store.delete(versionPdfKey(id, n));
+      this.rangeChecked.delete(versionPdfKey(id, n));
+      return true;
+    });
+  }
+
   async getDocument(id: string): Promise<DocumentView> {
     const meta = await this.meta(id);
     const keys = (await this.store.list(versionsPrefix(id)))

@@ -18,6 +18,8 @@ export interface TestServerOptions {
   officerId?: string;
   /** The server's clock for files and time limits (default: the system clock). */
   now?: () => Date;
+  /** See StartOptions.unauditedGraceMs. */
+  unauditedGraceMs?: number;
 }
 
 export interface TestServer {
@@ -44,7 +46,7 @@ export async function startTestServer(env: Record<string, string> = {}, opts: Te
   // Test servers stop at once unless a test asks for a shutdown notice; creating an embedded
   // database takes seconds, so only the servers whose tests use files pay for it.
   const config: Config = loadConfig({ PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, LOG_LEVEL: "silent", SHUTDOWN_NOTICE_MS: "0", ...env });
-  const running = await startServer(config, opts.logger ?? pino({ level: "silent" }), { database: "on-first-use", now: opts.now });
+  const running = await startServer(config, opts.logger ?? pino({ level: "silent" }), { database: "on-first-use", now: opts.now, unauditedGraceMs: opts.unauditedGraceMs });
   const apiKeys = running.services.authenticator.apiKeys;
   const createKey = async (role: Role, officerId?: string): Promise<string> =>
     (await apiKeys.create({ role, name: `test ${role}`, ...(officerId ? { officerId } : {}) })).key;

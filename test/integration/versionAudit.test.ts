@@ -1,0 +1,69 @@
+import fs from "node:fs/promises";
+import { afterEach, describe, expect, it } from "vitest";
+import { Vault } from "../../src/vault/index.js";
+import { draftForm } from "../helpers/forms.js";
+import { makePdf } from "../helpers/pdfs.js";
+import { startTestServer, TEST_OFFICER_ID, type TestServer } from "../helpers/server.js";
+
+/**
+ * Issue #19: when the audit write failed the client got 500/503 but the version was stored, and
+ * after a crash versions stayed unrecorded through minutes of normal work. A version and its
+ * audit entry are now kept together or not at all.
+ */
+describe("a version and its audit entry", () => {
+  const servers: TestServer[] = [];
+  const dirs: string[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+    await Promise.all(dirs.splice(0).map((d) => fs.rm(d, { recursive: true, force: true })));
+  });
+
+  async function entriesFor(srv: TestServer, id: string): Promise<Array<{ action: string; version?: number; outcome: string }>> {
+    const page = (await (await srv.request(`/v1/documents/${id}/timeline`, { as: "auditor" })).json()) as { steps: Array<{ action: string; version?: number; outcome: string }> };
+    return page.steps;
+  }
+
+  it("are taken back together when the entry cannot be written: nothing is visible without its entry", async () => {
+    const srv = await startTestServer();
+    servers.push(srv);
+    const { vault, audit } = srv.running.services;
+    const created = await srv.request("/v1/documents", { as: "clerk", method: "POST", body: draftForm(await makePdf({ text: "v1" }), { fileNumber: "F/va/1" }) });
+    const { id } = (await created.json()) as { id: string };
+    const second = await srv.request(`/v1/documents/${id}/versions`, { as: "clerk", method: "POST", body: draftForm(await makePdf({ text: "v2" })) });
+    expect(second.status).toBe(201);
+
+    // The log fails (here: closed, as after an integrity failure); every write after it fails too.
+    await audit.close();
+    const upload = await srv.request(`/v1/documents/${id}/versions`, { as: "clerk", method: "POST", body: draftForm(await makePdf({ text: "v3" })) });
+    expect(upload.status).toBe(503);
+    expect(await upload.json()).toMatchObject({ code: "audit.closed" });
+    const sign = await srv.request(`/v1/documents/${id}/signatures`, { as: "officer", method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ officerId: TEST_OFFICER_ID }) });
+    expect(sign.status).toBe(503);
+    const fresh = await srv.request("/v1/documents", { as: "clerk", method: "POST", body: draftForm(await makePdf({ text: "new" }), { fileNumber: "F/va/2" }) });
+    expect(fresh.status).toBe(503);
+
+    // Only the two audited versions exist; the new document is gone with its version 1.
+    expect((await vault.getDocument(id)).versions.map((v) => v.n)).toEqual([1, 2]);
+    expect(await vault.listByFileNumber("F/va/2")).toEqual([]);
+  });
+
+  it("a version a crash left without its entry is recorded once it is past the grace period, without another restart", async () => {
+    const first = await startTestServer({}, { unauditedGraceMs: 1500 });
+    servers.push(first);
+    const created = await first.request("/v1/documents", { as: "clerk", method: "POST", body: draftForm(await makePdf({ text: "v1" }), { fileNumber: "F/va/3" }) });
+    const { id } = (await created.json()) as { id: string };
+    // A version stored the way a crash between the two writes leaves it: in the vault, not in the log.
+    const vault = await Vault.open(first.running.services.store);
+    await vault.addVersion(id, { pdf: await makePdf({ text: "v2, its entry lost" }), uploader: "clerk", action: "upload" });
+    await first.running.close();
+    servers.splice(0);
+    dirs.push(first.dataDir);
+
+    // The restart comes at once: the version is younger than the grace period at start.
+    const second = await startTestServer({ DATA_DIR: first.dataDir }, { unauditedGraceMs: 1500 });
+    servers.push(second);
+    expect((await entriesFor(second, id)).filter((e) => e.version === 2)).toEqual([]);
+    await new Promise((r) => setTimeout(r, 3000));
+    expect((await entriesFor(second, id)).filter((e) => e.version === 2)).toEqual([expect.objectContaining({ action: "vault.version_unaudited", outcome: "success" })]);
+  });
+});
