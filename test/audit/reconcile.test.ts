@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { recordUnauditedVersions } from "../../src/auditReconcile.js";
 import { Vault } from "../../src/vault/index.js";
 import { makePdf } from "../helpers/pdfs.js";
@@ -69,5 +69,22 @@ describe("versions stored without their audit entry (a crash between the two wri
     const [entry] = await f.log.entries(f.log.size - 1, f.log.size);
     expect(entry).toMatchObject({ actor: "system", action: "vault.version_damaged", documentId: document.id, version: 1, outcome: "failure" });
     expect(entry?.detail).toContain("is damaged in storage");
+  });
+
+  it("reads a document's entries once however many of its versions it checks (start-up was quadratic in them)", async () => {
+    f = await logFixture();
+    const vault = await Vault.open(f.store);
+    const pdf = await makePdf({ text: "draft" });
+    const { document, version } = await vault.createDocument({ title: "t", fileNumber: "F/6", kind: "letter", createdBy: "clerk-1", pdf });
+    await f.log.append({ actor: "clerk-1", action: "document.upload", documentId: document.id, version: 1, sha256: version.sha256, outcome: "success" });
+    for (let n = 2; n <= 40; n++) {
+      const v = await vault.addVersion(document.id, { pdf, uploader: "clerk-1", action: "upload" });
+      // Every other version has its entry; the rest were left by crashes.
+      if (n % 2 === 0) await f.log.append({ actor: "clerk-1", action: "document.version", documentId: document.id, version: n, sha256: v.sha256, outcome: "success" });
+    }
+    const reads = vi.spyOn(f.log, "entriesForDocument");
+    const recorded = await recordUnauditedVersions(await Vault.open(f.store), f.log, { graceMs: 0 });
+    expect(recorded.map((r) => r.n).sort((a, b) => a - b)).toEqual(Array.from({ length: 19 }, (_, i) => 2 * i + 3));
+    expect(reads.mock.calls.length).toBeLessThanOrEqual(2);
   });
 });
