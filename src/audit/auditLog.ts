@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { randomUUID } from "node:crypto";
 import { MoharError } from "../errors.js";
 import { ObjectExistsError, ObjectNotFoundError, type ObjectStore } from "../store/index.js";
@@ -99,29 +100,23 @@ export class AuditLog {
   static async open(opts: AuditLogOptions): Promise<AuditLog> {
     const { store, key } = opts;
     const verifyOnStart = opts.verifyOnStart ?? true;
-    const entryObjects = await store.list(ENTRIES_PREFIX);
-    const foreign = entryObjects.find((o) => seqOfKey(o.key, ENTRIES_PREFIX, ".json") === null);
-    if (foreign) throw new AuditIntegrityError({ seq: null, reason: `unexpected object ${foreign.key} among the entries` });
-    const entries = await mapLimit(entryObjects, READ_CONCURRENCY, async (o): Promise<StoredEntry> => ({
-      seq: seqOfKey(o.key, ENTRIES_PREFIX, ".json") as number,
-      bytes: await store.getBuffer(o.key),
-    }));
-
-    const checkpointKeys = (await store.list(CHECKPOINTS_PREFIX)).map((o) => o.key);
-    const latestKey = checkpointKeys.at(-1);
-    const latestNotes = latestKey ? [(await store.getBuffer(latestKey)).toString("utf8")] : [];
-    const intentKeys = (await store.list(INTENTS_PREFIX)).map((o) => o.key);
-    const vouched = vouchedBy(key, await readIntentNotes(store, intentKeys, latestKey ? (seqOfKey(latestKey, CHECKPOINTS_PREFIX, ".txt") ?? 0) : 0));
-
-    const result = verifyLog({ origin: key.name, verifier: key, entries, checkpoints: latestNotes, vouched });
-    const structural = result.size !== entries.length;
-    const shortened = (await removedPerIntents(store, key, intentKeys, result.size)) ?? (await removedPerWitness(opts.witness, key, result));
-    let finding: Finding | undefined = result.findings[0] ?? shortened ?? undefined;
-    if (result.findings.length > 0 && checkpointKeys.length > 1) {
-      // Every checkpoint pins its own prefix: use them all to name the entry precisely.
-      const all = await mapLimit(checkpointKeys, READ_CONCURRENCY, async (k) => (await store.getBuffer(k)).toString("utf8"));
-      finding = verifyLog({ origin: key.name, verifier: key, entries, checkpoints: all, vouched }).findings[0] ?? finding;
+    // Another instance may be appending while this one reads: a batch half written looks like
+    // entries missing for a moment. A finding counts once two reads in a row find the same one
+    // (damage stays where it is); one that moves on with every read is that instance's writing.
+    let read = await readAndVerify(opts);
+    for (let attempt = 1; read.finding && attempt < OPEN_READS; attempt++) {
+      opts.logger?.info({ finding: read.finding, attempt }, "audit log check at start found a difference; reading again in case another instance was writing");
+      await sleep(OPEN_REREAD_MS);
+      const again = await readAndVerify(opts);
+      const same = again.finding !== undefined && again.finding.seq === read.finding.seq && again.finding.reason === read.finding.reason;
+      read = again;
+      if (same) break;
+      if (attempt === OPEN_READS - 1 && read.finding) {
+        opts.logger?.warn({ finding: read.finding }, "audit log check at start: the log kept changing under another instance's writes; starting on what was read");
+        read = { ...read, finding: undefined };
+      }
     }
+    const { result, finding, structural } = read;
     if (finding && (structural || verifyOnStart)) throw new AuditIntegrityError(finding);
     if (finding) opts.logger?.warn({ finding }, "audit log check failed; starting anyway because AUDIT_VERIFY_ON_START=false");
 
@@ -443,6 +438,45 @@ export class AuditLog {
 
 function emptyCheckpoint(key: LogKey, tree: MerkleTree): VerifiedCheckpoint {
   return { origin: key.name, size: 0, root: tree.root(0), note: "" };
+}
+
+/** At most how often the start-up check reads the log for a finding to stay the same, and the pause between reads. */
+const OPEN_READS = 5;
+const OPEN_REREAD_MS = 100;
+
+/**
+ * Reads the stored log and checks it: the latest checkpoint first, then the entries, then the
+ * batch intents, in the order another instance writes them backwards (intent, entries,
+ * checkpoint), so that everything a checkpoint or an intent read here vouches for was stored
+ * before it was listed.
+ */
+async function readAndVerify(opts: AuditLogOptions): Promise<{ result: LogVerification; finding: Finding | undefined; structural: boolean }> {
+  const { store, key } = opts;
+  const checkpointKeys = (await store.list(CHECKPOINTS_PREFIX)).map((o) => o.key);
+  const latestKey = checkpointKeys.at(-1);
+  const latestNotes = latestKey ? [(await store.getBuffer(latestKey)).toString("utf8")] : [];
+
+  const entryObjects = await store.list(ENTRIES_PREFIX);
+  const foreign = entryObjects.find((o) => seqOfKey(o.key, ENTRIES_PREFIX, ".json") === null);
+  if (foreign) throw new AuditIntegrityError({ seq: null, reason: `unexpected object ${foreign.key} among the entries` });
+  const entries = await mapLimit(entryObjects, READ_CONCURRENCY, async (o): Promise<StoredEntry> => ({
+    seq: seqOfKey(o.key, ENTRIES_PREFIX, ".json") as number,
+    bytes: await store.getBuffer(o.key),
+  }));
+
+  const intentKeys = (await store.list(INTENTS_PREFIX)).map((o) => o.key);
+  const vouched = vouchedBy(key, await readIntentNotes(store, intentKeys, latestKey ? (seqOfKey(latestKey, CHECKPOINTS_PREFIX, ".txt") ?? 0) : 0));
+
+  const result = verifyLog({ origin: key.name, verifier: key, entries, checkpoints: latestNotes, vouched });
+  const structural = result.size !== entries.length;
+  const shortened = (await removedPerIntents(store, key, intentKeys, result.size)) ?? (await removedPerWitness(opts.witness, key, result));
+  let finding: Finding | undefined = result.findings[0] ?? shortened ?? undefined;
+  if (result.findings.length > 0 && checkpointKeys.length > 1) {
+    // Every checkpoint pins its own prefix: use them all to name the entry precisely.
+    const all = await mapLimit(checkpointKeys, READ_CONCURRENCY, async (k) => (await store.getBuffer(k)).toString("utf8"));
+    finding = verifyLog({ origin: key.name, verifier: key, entries, checkpoints: all, vouched }).findings[0] ?? finding;
+  }
+  return { result, finding, structural };
 }
 
 /** Batch intents whose range reaches past `covered` (older ones are settled by checkpoints). */

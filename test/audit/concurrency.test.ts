@@ -43,6 +43,36 @@ describe("concurrent appends", () => {
     expect(third.size).toBe(400);
   });
 
+  it("an instance starting while another appends finds no false integrity failure (issue #19: 10 of 12 starts failed)", async () => {
+    f = await logFixture();
+    const writer = f.log;
+    let writing = true;
+    let written = 0;
+    const writers = Array.from({ length: 4 }, async (_, w) => {
+      while (writing) {
+        await Promise.all(Array.from({ length: 5 }, (_, i) => writer.append(event(w * 5 + i, `doc-${w}`))));
+        written += 5;
+      }
+    });
+    const failures: string[] = [];
+    try {
+      while (written < 20) await new Promise((r) => setTimeout(r, 5));
+      for (let i = 0; i < 12; i++) {
+        try {
+          const starting = await f.reopen();
+          await starting.close();
+        } catch (err) {
+          failures.push((err as Error).message);
+        }
+      }
+    } finally {
+      writing = false;
+      await Promise.all(writers);
+    }
+    expect(failures.join("\n")).toBe("");
+    expect(written).toBeGreaterThan(20);
+  });
+
   it("rejects a bad event without taking a number, and refuses appends after close", async () => {
     f = await logFixture();
     await expect(f.log.append({ ...event(0), action: "NOT VALID" })).rejects.toMatchObject({ kind: "bad_input" });
