@@ -1,16 +1,13 @@
 #!/usr/bin/env node
 import { Command, Option } from "commander";
-import { verifyExport } from "./audit/index.js";
-import { ApiKeyStore, ROLES, type Role } from "./auth/index.js";
+import type { ApiKeyStore } from "./auth/index.js";
+import { ROLES, type Role } from "./auth/index.js";
 import { ConfigError, loadConfig } from "./config.js";
-import { DatabaseHandle } from "./db/index.js";
-import { createLogger, startServer } from "./main.js";
 import { readFile, writeFile } from "node:fs/promises";
 import { MoharError } from "./errors.js";
-import { describeCertificate, generateDevPki, RevocationSource, signingKeyFromP12 } from "./pki/index.js";
-import { signDocument } from "./signing/index.js";
-import { openStore } from "./store/index.js";
-import { runVerifyCommand } from "./verification/index.js";
+
+// Each command imports what it uses when it runs: `mohar audit verify` or `mohar keys list` need
+// neither the PDF engine nor the server (`mohar --help` took 3 s when everything loaded first).
 
 const program = new Command();
 program.name("mohar").description("PDF digital-signing and document vault service");
@@ -19,6 +16,7 @@ program
   .command("serve")
   .description("run the HTTP service (configured from the environment)")
   .action(async () => {
+    const { createLogger, startServer } = await import("./main.js");
     const config = loadConfig();
     const logger = createLogger(config);
     const running = await startServer(config, logger);
@@ -55,6 +53,7 @@ program
       throw new Error(`${file} is not a readable JSON export: ${err instanceof Error ? err.message : String(err)}`);
     }
     const saved = await Promise.all((opts.checkpoint ?? []).map((f) => readFile(f, "utf8")));
+    const { verifyExport } = await import("./audit/index.js");
     const report = verifyExport(doc, opts.key, saved);
     const latest = report.checkpoints.at(-1);
     console.log(`log ${report.origin}, key ${report.verifierKey}${opts.key ? " (trusted)" : " (from the export: compare it with the key you trust)"}`);
@@ -76,12 +75,14 @@ program
   .option("--password <password>", "password of the officers' PKCS#12 files (default: OFFICER_KEY_PASSWORD or mohar-dev)")
   .action(async (dir: string, opts: { password?: string }) => {
     const password = opts.password ?? process.env.OFFICER_KEY_PASSWORD ?? "mohar-dev";
+    const { generateDevPki } = await import("./pki/index.js");
     const result = await generateDevPki(dir, { password });
     console.log(`development PKI written to ${result.dir}: root, intermediate, TSA, officers ${result.officers.map((o) => o.id).join(", ")}`);
   });
 
 /** Runs `fn` against the configured store (the same one `mohar serve` uses), then closes it. */
 async function withApiKeys<T>(fn: (keys: ApiKeyStore) => Promise<T>): Promise<T> {
+  const [{ openStore }, { ApiKeyStore }] = await Promise.all([import("./store/index.js"), import("./auth/index.js")]);
   const store = await openStore(loadConfig().store);
   try {
     return await fn(new ApiKeyStore(store));
@@ -96,6 +97,7 @@ program
   .command("migrate")
   .description("bring the database schema to this version of mohar (the service also does this at start)")
   .action(async () => {
+    const { DatabaseHandle } = await import("./db/index.js");
     const database = new DatabaseHandle(loadConfig().database);
     try {
       const { ready } = await database.ready();
@@ -177,6 +179,7 @@ program
         crlDir?: string;
       },
     ) => {
+      const [{ describeCertificate, RevocationSource, signingKeyFromP12 }, { signDocument }] = await Promise.all([import("./pki/index.js"), import("./signing/index.js")]);
       // An explicit directory must exist; the default one may be absent (no CRLs then).
       const revocation = opts.crlDir !== undefined ? (opts.crlDir ? RevocationSource.fromDir(opts.crlDir) : RevocationSource.empty()) : RevocationSource.fromDirIfPresent(loadConfig().pki.crlDir);
       const [pdf, p12] = await Promise.all([readFile(input), readFile(opts.p12)]);
@@ -208,7 +211,8 @@ program
   .argument("<file>", "the PDF to verify")
   .option("--trust <pemOrDir>", "trust anchors: a PEM file or a directory of PEMs (default: TRUST_DIR or certs-dev/root.pem)")
   .option("--json", "print the report as JSON")
-  .action((file: string, opts: { trust?: string; json?: boolean }) => {
+  .action(async (file: string, opts: { trust?: string; json?: boolean }) => {
+    const { runVerifyCommand } = await import("./verification/index.js");
     const trust = opts.trust ?? loadConfig().trustPath;
     const { stdout, stderr, exitCode } = runVerifyCommand(file, trust, opts.trust !== undefined, opts.json === true);
     process.stdout.write(stdout);

@@ -88,9 +88,11 @@ describe("a kill during signing", () => {
     const signMs = Date.now() - t0;
 
     const outcomes: string[] = [];
+    // Each round signs on a process whose only work so far was the previous round's check (reads
+    // and downloads): its first signature, as in the calibration, and one start per round.
+    await kill(running);
+    running = await serve(dataDir);
     for (const fraction of [0.6, 0.95, 1.1, 1.6]) {
-      await kill(running);
-      running = await serve(dataDir);
       const signing = sign(running.url, `kill at ${fraction}`);
       await new Promise((r) => setTimeout(r, signMs * fraction));
       await kill(running);
