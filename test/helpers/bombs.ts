@@ -45,3 +45,14 @@ export function objectStreamBomb({ streams = 1, decodedBytes }: { streams?: numb
   parts.push(Buffer.from(`xref\n0 ${bodies.length + 1}\n0000000000 65535 f \n${rows}trailer\n<< /Size ${bodies.length + 1} /Root 1 0 R >>\nstartxref\n${at}\n%%EOF\n`));
   return Buffer.concat(parts);
 }
+
+/**
+ * A valid one-page PDF (catalog, page tree) with `n` tiny objects besides, in a classic xref
+ * that is not there (startxref 0, so readers rebuild it): cheap to make, slow to parse.
+ */
+export function manyObjectsPdf(n: number): Buffer {
+  const parts = ["%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"];
+  for (let i = 3; i <= n; i++) parts.push(`${i} 0 obj\n<< /A [1 2 3 4 5 6 7 8] /B (x) >>\nendobj\n`);
+  parts.push(`trailer\n<< /Size ${n + 1} /Root 1 0 R >>\nstartxref\n0\n%%EOF\n`);
+  return Buffer.from(parts.join(""), "latin1");
+}

@@ -73,3 +73,22 @@ export async function startTestServer(env: Record<string, string> = {}, opts: Te
     },
   };
 }
+
+/**
+ * Awaits `work` while asking the server's /healthz every 100 ms (each must answer 200): returns
+ * the work's result, the slowest health answer in ms, and how long the work took.
+ */
+export async function whileWatchingHealth<T>(srv: TestServer, work: Promise<T>): Promise<{ result: T; slowest: number; ms: number }> {
+  const started = Date.now();
+  let done = false;
+  const watched = work.finally(() => (done = true));
+  let slowest = 0;
+  while (!done) {
+    const t = Date.now();
+    const health = await srv.request("/healthz");
+    if (health.status !== 200) throw new Error(`/healthz answered ${health.status} while the work ran`);
+    slowest = Math.max(slowest, Date.now() - t);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { result: await watched, slowest, ms: Date.now() - started };
+}

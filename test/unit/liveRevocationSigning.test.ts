@@ -1,48 +1,27 @@
-import { execFile, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { createPrivateKey, X509Certificate } from "node:crypto";
 import fs from "node:fs";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readDss, readPdfStructure } from "../../src/pdf/index.js";
 import { LiveRevocation, signingKeyFromKeyObject } from "../../src/pki/index.js";
 import { signDocument } from "../../src/signing/index.js";
 import { makePdf } from "../helpers/samplePdfs.js";
+import { loopbackServer, ocspAnswer, sendOcspAnswer, type LoopbackServer } from "../helpers/loopbackServer.js";
 import { makeTestPki, type TestPki } from "../helpers/testPki.js";
 
-const run = promisify(execFile);
 let pki: TestPki;
-let server: http.Server;
+let responder: LoopbackServer;
 let base: string;
-let n = 0;
 
 beforeAll(async () => {
   pki = makeTestPki();
   // An OCSP responder on loopback answering from the test CA's index with openssl.
-  server = http.createServer((req, res) => {
-    const parts: Buffer[] = [];
-    req.on("data", (c: Buffer) => parts.push(c));
-    req.on("end", () => {
-      const q = path.join(pki.dir, `sq${++n}.der`);
-      const r = path.join(pki.dir, `sr${n}.der`);
-      fs.writeFileSync(q, Buffer.concat(parts));
-      run("openssl", ["ocsp", "-index", "index.txt", "-rsigner", "root.pem", "-rkey", "root.key", "-CA", "root.pem", "-reqin", q, "-respout", r, "-nmin", "60"], { cwd: pki.dir }).then(
-        () => res.end(fs.readFileSync(r)),
-        () => {
-          res.statusCode = 500;
-          res.end();
-        },
-      );
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  responder = await loopbackServer((_req, body, res) => sendOcspAnswer(res, ocspAnswer(pki, body)));
+  base = responder.base;
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((r) => server.close(r));
+  await responder.close();
   pki.cleanup();
 });
 

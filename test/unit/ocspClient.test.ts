@@ -1,59 +1,34 @@
-import { execFile, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { X509Certificate } from "node:crypto";
 import fs from "node:fs";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkRevocation, fetchOcsp, LiveRevocation, type FetchLimits } from "../../src/pki/index.js";
+import { loopbackServer, ocspAnswer, sendOcspAnswer, type LoopbackServer } from "../helpers/loopbackServer.js";
 import { makeTestPki, type TestPki } from "../helpers/testPki.js";
 
-const run = promisify(execFile);
 const limits: FetchLimits = { timeoutMs: 2000, maxBytes: 64 * 1024, loopbackOnly: true };
 /** OCSPResponse with responseStatus tryLater (3) and no body. */
 const TRY_LATER = Buffer.from([0x30, 0x03, 0x0a, 0x01, 0x03]);
 
 let pki: TestPki;
-let server: http.Server;
+let responder: LoopbackServer;
 let base: string;
-let requests = 0;
 
-/** An OCSP responder on loopback, answering from the test CA's index with openssl; `/stale` answers valid for one minute. */
-async function answer(dir: string, reqDer: Buffer, minutes: number): Promise<Buffer> {
-  const n = ++requests;
-  const reqFile = path.join(dir, `q${n}.der`);
-  const respFile = path.join(dir, `r${n}.der`);
-  fs.writeFileSync(reqFile, reqDer);
-  await run("openssl", ["ocsp", "-index", "index.txt", "-rsigner", "root.pem", "-rkey", "root.key", "-CA", "root.pem", "-reqin", reqFile, "-respout", respFile, "-nmin", String(minutes)], { cwd: dir });
-  return fs.readFileSync(respFile);
-}
 
 beforeAll(async () => {
   pki = makeTestPki();
-  server = http.createServer((req, res) => {
-    const parts: Buffer[] = [];
-    req.on("data", (c: Buffer) => parts.push(c));
-    req.on("end", () => {
-      if (req.url === "/ca.crl") res.end(pki.crlDer);
-      else if (req.url === "/garbage") res.end("<html>busy</html>");
-      else if (req.url === "/trylater") res.end(TRY_LATER);
-      else
-        answer(pki.dir, Buffer.concat(parts), req.url === "/stale" ? 1 : 60).then(
-          (der) => res.end(der),
-          () => {
-            res.statusCode = 500;
-            res.end();
-          },
-        );
-    });
+  responder = await loopbackServer((req, body, res) => {
+    if (req.url === "/ca.crl") res.end(pki.crlDer);
+    else if (req.url === "/garbage") res.end("<html>busy</html>");
+    else if (req.url === "/trylater") res.end(TRY_LATER);
+    // `/stale` answers valid for one minute.
+    else sendOcspAnswer(res, ocspAnswer(pki, body, req.url === "/stale" ? 1 : 60));
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = responder.base;
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((r) => server.close(r));
+  await responder.close();
   pki.cleanup();
 });
 

@@ -1,23 +1,22 @@
 import { X509Certificate } from "node:crypto";
 import fs from "node:fs";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CrlFetcher, fetchBounded, revocationUrls, type FetchLimits } from "../../src/pki/index.js";
 import { openssl } from "../helpers/openssl.js";
+import { loopbackServer, type LoopbackServer } from "../helpers/loopbackServer.js";
 import { makeTestPki, type TestPki } from "../helpers/testPki.js";
 
 let pki: TestPki;
-let server: http.Server;
+let server: LoopbackServer;
 let base: string;
 const hits = new Map<string, number>();
 const limits = (): FetchLimits => ({ timeoutMs: 300, maxBytes: 64 * 1024, loopbackOnly: true });
 
 beforeAll(async () => {
   pki = makeTestPki();
-  server = http.createServer((req, res) => {
+  server = await loopbackServer((req, _body, res) => {
     hits.set(req.url ?? "", (hits.get(req.url ?? "") ?? 0) + 1);
     if (req.url === "/root.crl") res.end(pki.crlDer);
     else if (req.url === "/garbage.crl") res.end("<html>not a CRL</html>");
@@ -32,12 +31,10 @@ beforeAll(async () => {
       res.end();
     }
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = server.base;
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((r) => server.close(r));
+  await server.close();
   pki.cleanup();
 });
 
