@@ -75,6 +75,8 @@ export class AuditLog {
   private draining: Promise<void> | null = null;
   private needsReload = false;
   private closed = false;
+  /** Set when a write found the stored log not extending this one's chain; cleared by the next write that succeeds. */
+  private integrityFailure: AuditIntegrityError | null = null;
   private witnessPending: string | null = null;
   private witnessWriting: Promise<void> | null = null;
   private witnessFailed = false;
@@ -160,6 +162,17 @@ export class AuditLog {
 
   get checkpoint(): VerifiedCheckpoint {
     return this.latest;
+  }
+
+  /**
+   * Whether the log can record now, for readiness: not when it is closed, nor when its last write
+   * found an entry in storage that no log instance wrote (every write fails until an operator has
+   * looked; a load balancer should send work elsewhere meanwhile).
+   */
+  readiness(): { ready: true } | { ready: false; code: "audit.closed" | "audit.integrity"; reason: string } {
+    if (this.closed) return { ready: false, code: "audit.closed", reason: "the audit log is closed" };
+    if (this.integrityFailure) return { ready: false, code: "audit.integrity", reason: this.integrityFailure.message };
+    return { ready: true };
   }
 
   /** Records an event; resolves once the entry and a checkpoint covering it are stored. */
@@ -272,9 +285,11 @@ export class AuditLog {
       await this.writeCheckpoint(false);
     } catch (err) {
       this.needsReload = true;
+      if (err instanceof AuditIntegrityError) this.integrityFailure = err;
       for (const p of batch) p.reject(err);
       return;
     }
+    this.integrityFailure = null;
     for (const d of done) d.p.resolve(d.entry);
   }
 

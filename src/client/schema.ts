@@ -614,7 +614,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Ready for work: the object store is reachable and the service is not shutting down */
+        /** Ready for work: the object store is reachable, the audit log can record, and the service is not shutting down */
         get: operations["readyz"];
         put?: never;
         post?: never;
@@ -2858,7 +2858,7 @@ export interface operations {
             400: components["responses"]["Problem"];
             /** @description `internal` */
             500: components["responses"]["Problem"];
-            /** @description `store.unavailable`, `service.draining` */
+            /** @description `store.unavailable`, `service.draining`, `audit.closed`, `audit.integrity` */
             503: components["responses"]["Problem"];
         };
     };

@@ -79,7 +79,7 @@ export function createApp(s: AppServices): Express {
     next();
   });
   // Public routes first; everything after `authenticate` needs a credential and a listed role.
-  app.use(healthRouter(s.store, s.draining));
+  app.use(healthRouter(s.store, s.audit, s.draining));
   app.use(openApiRouter());
   if (s.devTsa) app.use(devTsaRouter(s.devTsa));
   const sessions = new ConsoleSessions();

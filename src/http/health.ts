@@ -1,9 +1,10 @@
 import { Router } from "express";
+import type { AuditLog } from "../audit/index.js";
 import type { ObjectStore } from "../store/index.js";
 import { sendProblem } from "./problem.js";
 import { route } from "./route.js";
 
-export function healthRouter(store: ObjectStore, draining: () => boolean): Router {
+export function healthRouter(store: ObjectStore, audit: Pick<AuditLog, "readiness">, draining: () => boolean): Router {
   const r = Router();
   route(r, "healthz", (_req, res) => {
     res.json({ status: "ok" });
@@ -11,6 +12,12 @@ export function healthRouter(store: ObjectStore, draining: () => boolean): Route
   route(r, "readyz", async (req, res) => {
     if (draining()) {
       sendProblem(res, "service.draining", "the service is shutting down; send new work to another instance");
+      return;
+    }
+    const log = audit.readiness();
+    if (!log.ready) {
+      req.log?.error({ reason: log.reason }, "readiness check failed: the audit log cannot record");
+      sendProblem(res, log.code, log.code === "audit.closed" ? "the audit log is closed; nothing can be recorded" : "the audit log found an entry no log instance wrote; nothing is recorded until an operator has looked");
       return;
     }
     try {

@@ -522,9 +522,9 @@ export const ROUTES = {
     method: "get",
     path: "/readyz",
     access: "public",
-    summary: "Ready for work: the object store is reachable and the service is not shutting down",
+    summary: "Ready for work: the object store is reachable, the audit log can record, and the service is not shutting down",
     responses: { "200": json("ready", "Status") },
-    errors: ["store.unavailable", "service.draining"],
+    errors: ["store.unavailable", "service.draining", "audit.closed", "audit.integrity"],
   },
   openapi: {
     method: "get",

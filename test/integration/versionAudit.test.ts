@@ -1,4 +1,5 @@
 import fs from "node:fs/promises";
+import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { Vault } from "../../src/vault/index.js";
 import { draftForm } from "../helpers/forms.js";
@@ -45,6 +46,25 @@ describe("a version and its audit entry", () => {
     // Only the two audited versions exist; the new document is gone with its version 1.
     expect((await vault.getDocument(id)).versions.map((v) => v.n)).toEqual([1, 2]);
     expect(await vault.listByFileNumber("F/va/2")).toEqual([]);
+  });
+
+  it("an entry forged into the log's folder while it runs: writes are refused and taken back, and /readyz says so", async () => {
+    const srv = await startTestServer();
+    servers.push(srv);
+    const created = await srv.request("/v1/documents", { as: "clerk", method: "POST", body: draftForm(await makePdf({ text: "v1" }), { fileNumber: "F/va/4" }) });
+    const { id } = (await created.json()) as { id: string };
+    expect((await srv.request("/readyz")).status).toBe(200);
+    const next = srv.running.services.audit.size;
+    await fs.writeFile(path.join(srv.dataDir, "audit", "entries", `${String(next).padStart(12, "0")}.json`), JSON.stringify({ seq: next, actor: "intruder", action: "document.upload", outcome: "success" }));
+
+    const upload = await srv.request(`/v1/documents/${id}/versions`, { as: "clerk", method: "POST", body: draftForm(await makePdf({ text: "v2" })) });
+    expect(upload.status).toBe(503);
+    expect(await upload.json()).toMatchObject({ code: "audit.integrity" });
+    expect((await srv.running.services.vault.getDocument(id)).versions.map((v) => v.n)).toEqual([1]);
+    const ready = await srv.request("/readyz");
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ code: "audit.integrity" });
+    expect((await srv.request("/healthz")).status).toBe(200);
   });
 
   it("a version a crash left without its entry is recorded once it is past the grace period, without another restart", async () => {
