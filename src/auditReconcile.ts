@@ -78,3 +78,68 @@ async function versionsLogged(audit: AuditLog, documentId: string): Promise<Set<
     from = page.next;
   }
 }
+
+/** A disagreement between the vault and the audit log, for `mohar audit check-vault`. */
+export interface VaultFinding {
+  documentId: string;
+  version: number;
+  reason: string;
+}
+
+/**
+ * Cross-checks the vault against the audit log, version by version: every version the log says
+ * was made must be in the vault with the SHA-256 the log recorded (not removed, not replaced), no
+ * number may be made twice (a version removed from storage and its number taken again), and every
+ * version in the vault must be in the log; each version's PDF is read and checked against its
+ * record. The log is read whole, once (the service's start-up
+ * check has verified its chain and checkpoints). Returns the findings, and how many versions
+ * agree.
+ */
+export async function checkVaultAgainstLog(vault: Vault, audit: AuditLog, onProgress?: (done: number, of: number) => void): Promise<{ checked: number; findings: VaultFinding[] }> {
+  const findings: VaultFinding[] = [];
+  const made = new Map<string, { sha256: string | undefined; seq: number }>();
+  for (let from = 0; from < audit.size; ) {
+    const page = await audit.entries(from, audit.size);
+    if (page.length === 0) break;
+    for (const e of page) {
+      if (e.outcome !== "success" || e.documentId === undefined || e.version === undefined) continue;
+      if (!CREATES_VERSION.has(e.action) && e.action !== "vault.version_unaudited") continue;
+      const key = `${e.documentId}/${e.version}`;
+      const before = made.get(key);
+      if (before && before.sha256 !== e.sha256) {
+        findings.push({ documentId: e.documentId, version: e.version, reason: `made twice: entry ${before.seq} (sha256 ${before.sha256 ?? "-"}) and entry ${e.seq} (sha256 ${e.sha256 ?? "-"}); the version was removed from storage and its number taken again` });
+      }
+      made.set(key, { sha256: e.sha256, seq: e.seq });
+    }
+    from = page[page.length - 1]!.seq + 1;
+  }
+  let checked = 0;
+  let seen = 0;
+  for (const [key, { sha256, seq }] of made) {
+    const at = key.lastIndexOf("/");
+    const documentId = key.slice(0, at);
+    const version = Number(key.slice(at + 1));
+    const record = await vault.versionRecord(documentId, version).catch((err: unknown) => {
+      if (isMoharError(err) && (err.code === "document.not_found" || err.code === "version.not_found")) return null;
+      if (isMoharError(err) && err.code === "vault.integrity") return err;
+      throw err;
+    });
+    if (record === null) findings.push({ documentId, version, reason: `entry ${seq} records it, but the vault has no such version: removed from storage` });
+    else if (record instanceof Error) findings.push({ documentId, version, reason: record.message });
+    else if (sha256 !== undefined && record.sha256 !== sha256) findings.push({ documentId, version, reason: `entry ${seq} records sha256 ${sha256}, the vault holds ${record.sha256}: replaced in storage` });
+    else {
+      // The record agrees; the PDF must match it too (readVersion checks its size and SHA-256).
+      const damaged = await vault.readVersion(documentId, version).then(
+        () => null,
+        (err: unknown) => (isMoharError(err) && err.code === "vault.integrity" ? err.message : Promise.reject(err)),
+      );
+      if (damaged) findings.push({ documentId, version, reason: damaged });
+      else checked++;
+    }
+    onProgress?.(++seen, made.size);
+  }
+  for (const { id, n } of vault.versionsAtOpen()) {
+    if (!made.has(`${id}/${n}`)) findings.push({ documentId: id, version: n, reason: "in the vault, but no audit entry records it (a crash the reconciliation has not seen yet, or put there by hand)" });
+  }
+  return { checked, findings };
+}

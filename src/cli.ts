@@ -37,9 +37,9 @@ program
     process.on("SIGTERM", () => stop("SIGTERM"));
   });
 
-program
-  .command("audit")
-  .description("audit log tools")
+const auditCommand = program.command("audit").description("audit log tools");
+
+auditCommand
   .command("verify")
   .argument("<export>", "an export from GET /v1/audit/export")
   .option("--key <vkey>", "trusted log verifier key (name+keyid+base64); default: the key inside the export")
@@ -66,6 +66,41 @@ program
     console.log(`FAIL: ${first.seq !== null ? `first bad entry: seq ${first.seq}: ` : ""}${first.reason}`);
     for (const f of more) console.log(`  also: ${f.reason}`);
     process.exitCode = 1;
+  });
+
+auditCommand
+  .command("check-vault")
+  .description("cross-check the configured store's vault against its audit log: every version the log made is there with its sha256, no number made twice, every stored version logged")
+  .action(async () => {
+    const [{ AuditLog, loadOrCreateLogKey }, { openStore }, { Vault }, { checkVaultAgainstLog }] = await Promise.all([
+      import("./audit/index.js"),
+      import("./store/index.js"),
+      import("./vault/index.js"),
+      import("./auditReconcile.js"),
+    ]);
+    const config = loadConfig();
+    const store = await openStore(config.store);
+    try {
+      // Opening the log verifies its chain and checkpoints first, as the service does at start.
+      const audit = await AuditLog.open({ store, key: await loadOrCreateLogKey(config.audit.keyFile, config.audit.origin) });
+      try {
+        const vault = await Vault.open(store);
+        const { checked, findings } = await checkVaultAgainstLog(vault, audit, (done, of) => {
+          if (done % 1000 === 0) console.error(`checked ${done} of ${of} versions`);
+        });
+        console.log(`${checked} versions agree with the audit log (${audit.size} entries)`);
+        if (findings.length === 0) {
+          console.log("OK: every version the log made is in the vault as recorded, and every stored version is logged");
+          return;
+        }
+        for (const f of findings) console.log(`FAIL: document ${f.documentId} version ${f.version}: ${f.reason}`);
+        process.exitCode = 1;
+      } finally {
+        await audit.close();
+      }
+    } finally {
+      await store.close();
+    }
   });
 
 program

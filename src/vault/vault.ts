@@ -314,6 +314,11 @@ export class Vault {
     }
   }
 
+  /** Every version present when the vault opened, by document id and number. */
+  versionsAtOpen(): Array<{ id: string; n: number }> {
+    return this.versionsStoredBetween(new Date(0), new Date(8.64e15));
+  }
+
   /**
    * Versions whose record was stored in [since, before), by the store's clock, among those present
    * when the vault opened: for checks after a restart, without listing every document again.
