@@ -273,10 +273,9 @@ export class Vault {
   /**
    * Streams version n, or the inclusive byte range of it, checked against what was stored. A whole
    * read of up to 8 MiB is checked before it is returned; a larger one is hashed as it streams and
-   * fails before its last chunk when the bytes differ. A range
-   * cannot be checked on its own: the whole object is checked first, and that check stands for
-   * five minutes while the object's size and modification time stay the same (a PDF viewer asks
-   * for many ranges of one file).
+   * fails before its last chunk when the bytes differ. A range cannot be checked on its own: the
+   * whole object is checked first, and that check stands for five minutes while the object's size
+   * and modification time stay the same (a PDF viewer asks for many ranges of one file).
    */
   async openVersion(id: string, n: number, range?: ByteRange): Promise<Readable> {
     const record = await this.versionRecord(id, n);
