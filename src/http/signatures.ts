@@ -258,7 +258,12 @@ export function signaturesRouter(s: SignaturesServices): Router {
         appendsToDerivedFrom: true,
       });
       await sessions.recordResult(sid, { documentId, version: version.n });
-      await audit({ documentId, version: version.n, sha256: version.sha256, detail: `officer ${done.session.officer.officerId} signed version ${n}, session ${sid}` });
+      // Without its entry the version is taken back and the session opened again: a retry with the same signature completes it.
+      await auditVersion(req, audit, { documentId, version: version.n, sha256: version.sha256, detail: `officer ${done.session.officer.officerId} signed version ${n}, session ${sid}` }, async (...v) => {
+        const withdrawn = await s.vault.withdrawLatest(...v);
+        if (withdrawn) await sessions.reopen(sid);
+        return withdrawn;
+      });
       res.status(201).location(`/v1/documents/${documentId}/versions/${version.n}/content`).json(versionBody(documentId, version));
     }),
   );

@@ -136,6 +136,16 @@ export class SigningSessionStore {
     await this.store.putIfAbsent(`${PREFIX}/${id}/result.json`, body, body.length);
   }
 
+  /**
+   * Opens a completed session again when the version its completion made was taken back (its
+   * audit entry could not be written): the result first, then the claim, so the officer's retry
+   * with the same signature completes it anew.
+   */
+  async reopen(id: string): Promise<void> {
+    await this.store.delete(`${PREFIX}/${id}/result.json`);
+    await this.store.delete(`${PREFIX}/${id}/completed.json`);
+  }
+
   /** The version the session's completion made, or null while it has made none. */
   async result(id: string): Promise<SessionResult | null> {
     try {

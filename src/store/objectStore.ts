@@ -26,7 +26,10 @@ export interface ObjectStore {
   head(key: string): Promise<ObjectInfo | null>;
   /** Every object whose key starts with `prefix`, in lexicographic key order. */
   list(prefix: string): Promise<ObjectInfo[]>;
-  /** Removes an object. Only the vault's and the store's own cleanup, and expired idempotency keys, may call this. */
+  /**
+   * Removes an object. Only the vault (orphan cleanup, a version taken back with its failed audit
+   * entry), a signing session reopened for that reason, and expired idempotency keys may call this.
+   */
   delete(key: string): Promise<void>;
   /** Throws (kind "unavailable") when the store cannot be reached. */
   ping(): Promise<void>;

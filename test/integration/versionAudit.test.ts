@@ -1,7 +1,10 @@
+import { sign as nodeSign } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { decodePkcs12 } from "../../src/pki/index.js";
 import { Vault } from "../../src/vault/index.js";
+import { DEV_P12_PASSWORD, devOfficer } from "../helpers/devSigning.js";
 import { draftForm } from "../helpers/forms.js";
 import { makePdf } from "../helpers/pdfs.js";
 import { startTestServer, TEST_OFFICER_ID, type TestServer } from "../helpers/server.js";
@@ -46,6 +49,26 @@ describe("a version and its audit entry", () => {
     // Only the two audited versions exist; the new document is gone with its version 1.
     expect((await vault.getDocument(id)).versions.map((v) => v.n)).toEqual([1, 2]);
     expect(await vault.listByFileNumber("F/va/2")).toEqual([]);
+  });
+
+  it("a two-phase completion whose entry cannot be written is taken back, and its session opened again", async () => {
+    const srv = await startTestServer();
+    servers.push(srv);
+    const created = await srv.request("/v1/documents", { as: "clerk", method: "POST", body: draftForm(await makePdf({ text: "v1" }), { fileNumber: "F/va/5" }) });
+    const { id } = (await created.json()) as { id: string };
+    const json = { "Content-Type": "application/json" };
+    const prep = await srv.request(`/v1/documents/${id}/signatures/prepare`, { as: "officer", method: "POST", headers: json, body: JSON.stringify({ officerId: TEST_OFFICER_ID }) });
+    expect(prep.status).toBe(201);
+    const session = (await prep.json()) as { sessionId: string; signedAttributes: string };
+    const { privateKey } = decodePkcs12(await fs.readFile((await devOfficer(TEST_OFFICER_ID)).p12), DEV_P12_PASSWORD, "test");
+    const signature = nodeSign("sha256", Buffer.from(session.signedAttributes, "base64"), privateKey).toString("base64");
+
+    await srv.running.services.audit.close();
+    const complete = await srv.request(`/v1/signing-sessions/${session.sessionId}/complete`, { as: "officer", method: "POST", headers: json, body: JSON.stringify({ signature }) });
+    expect(complete.status).toBe(503);
+    expect((await srv.running.services.vault.getDocument(id)).versions.map((v) => v.n)).toEqual([1]);
+    const state = await srv.request(`/v1/signing-sessions/${session.sessionId}`, { as: "officer" });
+    expect(await state.json()).toMatchObject({ status: "open" });
   });
 
   it("an entry forged into the log's folder while it runs: writes are refused and taken back, and /readyz says so", async () => {
