@@ -1219,7 +1219,7 @@ export interface operations {
             413: components["responses"]["Problem"];
             /** @description `pdf.not_pdf` */
             415: components["responses"]["Problem"];
-            /** @description `pdf.encrypted`, `pdf.truncated`, `pdf.unparsable`, `pdf.too_many_pages`, `pdf.decode_limit`, `limits.parse_timeout`, `limits.parse_memory`, `idempotency.key_reused` */
+            /** @description `pdf.encrypted`, `pdf.truncated`, `pdf.unparsable`, `pdf.too_many_pages`, `pdf.decode_limit`, `pdf.xref_broken`, `pdf.no_catalog`, `pdf.unreadable`, `pdf.too_many_revisions`, `limits.parse_timeout`, `limits.parse_memory`, `idempotency.key_reused` */
             422: components["responses"]["Problem"];
             /** @description `auth.rate_limited` */
             429: components["responses"]["Problem"];
@@ -1317,7 +1317,7 @@ export interface operations {
             413: components["responses"]["Problem"];
             /** @description `pdf.not_pdf` */
             415: components["responses"]["Problem"];
-            /** @description `pdf.encrypted`, `pdf.truncated`, `pdf.unparsable`, `pdf.too_many_pages`, `pdf.decode_limit`, `limits.parse_timeout`, `limits.parse_memory`, `idempotency.key_reused` */
+            /** @description `pdf.encrypted`, `pdf.truncated`, `pdf.unparsable`, `pdf.too_many_pages`, `pdf.decode_limit`, `pdf.xref_broken`, `pdf.no_catalog`, `pdf.unreadable`, `pdf.too_many_revisions`, `limits.parse_timeout`, `limits.parse_memory`, `idempotency.key_reused` */
             422: components["responses"]["Problem"];
             /** @description `auth.rate_limited` */
             429: components["responses"]["Problem"];
@@ -1648,7 +1648,7 @@ export interface operations {
             413: components["responses"]["Problem"];
             /** @description `pdf.not_pdf` */
             415: components["responses"]["Problem"];
-            /** @description `pdf.encrypted`, `pdf.truncated`, `pdf.unparsable`, `pdf.too_many_pages`, `pdf.decode_limit`, `limits.parse_timeout`, `limits.parse_memory`, `pdf.unreadable`, `pdf.too_many_revisions`, `pdf.xref_broken`, `idempotency.key_reused` */
+            /** @description `pdf.encrypted`, `pdf.truncated`, `pdf.unparsable`, `pdf.too_many_pages`, `pdf.decode_limit`, `pdf.xref_broken`, `pdf.no_catalog`, `pdf.unreadable`, `pdf.too_many_revisions`, `limits.parse_timeout`, `limits.parse_memory`, `idempotency.key_reused` */
             422: components["responses"]["Problem"];
             /** @description `auth.rate_limited` */
             429: components["responses"]["Problem"];

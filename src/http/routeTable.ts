@@ -103,6 +103,11 @@ const UPLOAD_ERRORS: ErrorCode[] = [
   "pdf.unparsable",
   "pdf.too_many_pages",
   "pdf.decode_limit",
+  // The upload check prepares a trial signature and reads it back as verification would.
+  "pdf.xref_broken",
+  "pdf.no_catalog",
+  "pdf.unreadable",
+  "pdf.too_many_revisions",
   "limits.parse_timeout",
   "limits.parse_memory",
 ];
@@ -251,7 +256,7 @@ export const ROUTES = {
     summary: "Verify every signature of an uploaded PDF (a failing signature is still a 200 with its report)",
     requestBody: pdfUpload(),
     responses: { "200": json("verification report", "VerificationReport") },
-    errors: [...UPLOAD_ERRORS, "pdf.unreadable", "pdf.too_many_revisions", "pdf.xref_broken"],
+    errors: UPLOAD_ERRORS,
   },
   verifyVersion: {
     method: "get",

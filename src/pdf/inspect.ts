@@ -2,6 +2,9 @@ import { PDFSignature, type PDFDocument } from "pdf-lib";
 import { MoharError } from "../errors.js";
 import { findStartXref } from "./xrefTail.js";
 import { parseWithPdfLib } from "./pdfLibLoad.js";
+import { preparePdfSignature } from "./preparePdfSignature.js";
+import { readPdfStructure } from "./revisions.js";
+import { findSignatureFields } from "./signatureDicts.js";
 
 export interface PdfInfo {
   /** Number of pages in the page tree. */
@@ -60,6 +63,7 @@ export async function inspectPdf(buf: Buffer, options: InspectOptions = {}): Pro
   if (maxPages !== undefined && pageCount > maxPages) {
     throw new MoharError("pdf.too_many_pages", `the PDF has ${pageCount} pages; at most ${maxPages} are accepted`);
   }
+  await assertSignableAndVerifiable(buf);
   return {
     pageCount,
     pdfVersion: header[1],
@@ -67,6 +71,34 @@ export async function inspectPdf(buf: Buffer, options: InspectOptions = {}): Pro
     signatureCount: countSignatureFields(doc),
     revisions: countOccurrences(buf, "%%EOF"),
   };
+}
+
+/**
+ * What is accepted must be signable, and once signed, verifiable (issue #19: of 169 fuzzed uploads
+ * accepted, 43 could not be signed and 16 that mohar signed its own verification refused). So the
+ * upload check does what signing will do, with the same code: it prepares a trial signature (not
+ * kept), and reads the result with the verifier's structure reader, which must find the new
+ * signature field in the newest revision. A /Prev loop, a degenerate cross-reference stream, an
+ * xref table whose entries do not parse, a /Root that is not a catalog, or a file with as many
+ * revisions as the verifier reads, are refused now (422) rather than after an officer signed.
+ * A document certified with no changes allowed (DocMDP P=1) is accepted unsigned: it may be kept
+ * and verified, never signed.
+ */
+async function assertSignableAndVerifiable(buf: Buffer): Promise<void> {
+  let trial: Awaited<ReturnType<typeof preparePdfSignature>>;
+  try {
+    trial = await preparePdfSignature(buf, { signingTime: new Date() });
+  } catch (err) {
+    if (err instanceof MoharError && err.code === "pdf.certified_no_changes") return;
+    if (err instanceof MoharError) throw new MoharError(err.code, `the PDF could not be signed later: ${err.message}`, { cause: err });
+    throw err;
+  }
+  const structure = readPdfStructure(trial.bytes);
+  const newest = structure.revisions[structure.revisions.length - 1];
+  const fields = newest ? findSignatureFields(newest.objects, newest.trailer.entries.get("Root")) : [];
+  if (!fields.some((f) => f.fieldName === trial.fieldName)) {
+    throw new MoharError("pdf.xref_broken", "the PDF's cross-reference data is damaged: a signature added to it would not be found by a verifier (its revisions do not chain up to the newest one)");
+  }
 }
 
 function encrypted(): MoharError {
