@@ -112,7 +112,12 @@ async function serve(
   databaseReady: Promise<{ ready: unknown }> | null,
   { now, unauditedGraceMs = UNAUDITED_GRACE_MS }: Pick<StartOptions, "now" | "unauditedGraceMs">,
 ): Promise<RunningServer> {
-  const vault = await Vault.open(store, { maxPages: config.maxPages, inspect: inspectPdfOn(parsePool) });
+  const vault = await Vault.open(store, {
+    maxPages: config.maxPages,
+    inspect: inspectPdfOn(parsePool),
+    // A publish writes its record right after its PDF; on S3 that write may take up to its timeout.
+    ...(config.store.kind === "s3" ? { orphanConfirmMs: config.store.timeoutMs + 2000 } : {}),
+  });
   const reconcile = async (): Promise<void> => {
     const unaudited = await recordUnauditedVersions(vault, audit, { graceMs: unauditedGraceMs });
     if (unaudited.length > 0) logger.warn({ versions: unaudited }, "versions stored without their audit entry (a crash in between) were recorded in the audit log");

@@ -35,6 +35,13 @@ export interface VaultOptions {
    * crash rather than as a write in progress in another instance. Default 30 s.
    */
   orphanGraceMs?: number;
+  /**
+   * A version PDF without its record that was already there when the vault opened, and still has
+   * no record this long after, is taken for a crash's leftover and freed, instead of waiting out
+   * orphanGraceMs (a publish writes its record moments after its PDF). Default 3 s; set it above
+   * the longest a single small write to the store may take.
+   */
+  orphanConfirmMs?: number;
   /** How uploads are parsed and checked; default `inspectPdf` on this thread. */
   inspect?: PdfInspector;
 }
@@ -84,6 +91,7 @@ export interface ByteRange {
 }
 
 const DEFAULT_ORPHAN_GRACE_MS = 30_000;
+const DEFAULT_ORPHAN_CONFIRM_MS = 3_000;
 /** How often extendLatest starts again when another instance published first. */
 const EXTEND_ATTEMPTS = 3;
 /** How long a whole-version check stands for range reads of the same, unchanged object. */
@@ -107,6 +115,10 @@ export class Vault {
   private readonly locks = new KeyedMutex();
   private readonly maxPages: number | undefined;
   private readonly orphanGraceMs: number;
+  private readonly orphanConfirmMs: number;
+  private readonly openedAt = Date.now();
+  /** Version PDFs that had no record when the vault opened (crash leftovers, or a publish under way then). */
+  private readonly unpublishedAtOpen = new Set<string>();
   private readonly inspectPdf: PdfInspector;
   /** Versions whose whole bytes were checked for range reads: the object's size and time then, and until when that stands. */
   private readonly rangeChecked = new Map<string, { size: number; modified: number; until: number }>();
@@ -119,6 +131,7 @@ export class Vault {
   ) {
     this.maxPages = options.maxPages;
     this.orphanGraceMs = options.orphanGraceMs ?? DEFAULT_ORPHAN_GRACE_MS;
+    this.orphanConfirmMs = options.orphanConfirmMs ?? DEFAULT_ORPHAN_CONFIRM_MS;
     this.inspectPdf = options.inspect ?? inspectPdf;
   }
 
@@ -128,7 +141,13 @@ export class Vault {
    */
   static async open(store: ObjectStore, options: VaultOptions = {}): Promise<Vault> {
     const objects = await store.list(documentsPrefix);
-    const vault = new Vault(store, options, objects.filter((o) => parseVersionKey(o.key)?.ext === "json"));
+    const records = objects.filter((o) => parseVersionKey(o.key)?.ext === "json");
+    const vault = new Vault(store, options, records);
+    const recorded = new Set(records.map((o) => o.key));
+    for (const o of objects) {
+      const k = parseVersionKey(o.key);
+      if (k?.ext === "pdf" && !recorded.has(versionRecordKey(k.id, k.n))) vault.unpublishedAtOpen.add(o.key);
+    }
     await vault.removeOrphans(objects);
     return vault;
   }
@@ -459,11 +478,21 @@ export class Vault {
     await new Promise((resolve) => setTimeout(resolve, CLAIM_RETRY_MS));
   }
 
+  /**
+   * Frees number n when its PDF has no record and is old enough: older than the grace period, or
+   * (after a restart) already without its record when the vault opened, orphanConfirmMs ago.
+   * Before, the next version of a document a crash interrupted waited the whole 30 s.
+   */
   private async removeIfOrphan(id: string, n: number): Promise<boolean> {
-    const pdf = await this.store.head(versionPdfKey(id, n));
-    if (!pdf || Date.now() - pdf.lastModified.getTime() < this.orphanGraceMs) return false;
+    const key = versionPdfKey(id, n);
+    const pdf = await this.store.head(key);
+    if (!pdf) return false;
+    // The same PDF as at open (not one another instance wrote since, whose record is on its way).
+    const leftover = this.unpublishedAtOpen.has(key) && pdf.lastModified.getTime() <= this.openedAt && Date.now() - this.openedAt >= this.orphanConfirmMs;
+    if (!leftover && Date.now() - pdf.lastModified.getTime() < this.orphanGraceMs) return false;
     if (await this.store.head(versionRecordKey(id, n))) return false;
-    await this.store.delete(versionPdfKey(id, n));
+    await this.store.delete(key);
+    this.unpublishedAtOpen.delete(key);
     return true;
   }
 }

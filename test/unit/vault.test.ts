@@ -234,4 +234,23 @@ describe("Vault", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(400);
     expect((await graceful.readVersion(document.id, 2)).equals(pdf)).toBe(true);
   });
+
+  it("after a restart, frees a number a crash left blocked once it is confirmed, without waiting out the grace period (issue #19: up to 30 s)", async () => {
+    const { document } = await vault.createDocument({ title: "t", fileNumber: "f", kind: "notesheet", createdBy: "c", pdf });
+    // The crash: version 2's PDF written, its record never.
+    await store.putIfAbsent(`documents/${document.id}/v/2.pdf`, Buffer.from("left by a crash"));
+    const restarted = await Vault.open(store, { orphanConfirmMs: 300 });
+    const started = Date.now();
+    const v2 = await restarted.addVersion(document.id, { pdf, uploader: "u", action: "upload" });
+    const waited = Date.now() - started;
+    expect(v2.n).toBe(2);
+    expect(waited).toBeLessThan(5_000);
+    expect((await restarted.readVersion(document.id, 2)).equals(pdf)).toBe(true);
+    // A PDF that appears after the vault opened (another instance publishing) still gets the whole grace period.
+    await store.putIfAbsent(`documents/${document.id}/v/3.pdf`, Buffer.from("another instance, mid-publish"));
+    const other = restarted.addVersion(document.id, { pdf, uploader: "u", action: "upload" });
+    await new Promise((r) => setTimeout(r, 1000));
+    await store.putIfAbsent(`documents/${document.id}/v/3.json`, Buffer.from(JSON.stringify({ n: 3, sha256: "0".repeat(64), size: 1, pageCount: 1, createdAt: new Date().toISOString(), uploader: "x", derivedFrom: 2, action: "upload" })));
+    expect((await other).n).toBe(4);
+  });
 });
