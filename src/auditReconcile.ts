@@ -1,9 +1,14 @@
-import type { AuditLog } from "./audit/index.js";
+import type { AuditEntry, AuditLog } from "./audit/index.js";
 import { isMoharError } from "./errors.js";
 import type { Vault } from "./vault/index.js";
 
 /** The audit actions that create a version; each names the document and the version it made. */
 const CREATES_VERSION = new Set(["document.upload", "document.version", "document.sign", "signing.complete"]);
+
+/** Whether an entry records that a version was made (or found made without its entry, and recorded late). */
+function recordsMaking(e: AuditEntry): e is AuditEntry & { documentId: string; version: number } {
+  return e.outcome === "success" && e.documentId !== undefined && e.version !== undefined && (CREATES_VERSION.has(e.action) || e.action === "vault.version_unaudited");
+}
 
 /** Versions younger than this at a pass may still be on their way to the log (default of `graceMs`). */
 export const UNAUDITED_GRACE_MS = 30_000;
@@ -72,7 +77,7 @@ async function versionsLogged(audit: AuditLog, documentId: string): Promise<Set<
   for (let from = 0; ; ) {
     const page = await audit.entriesForDocument(documentId, from);
     for (const e of page.entries) {
-      if (e.version !== undefined && e.outcome === "success" && (CREATES_VERSION.has(e.action) || e.action === "vault.version_unaudited")) versions.add(e.version);
+      if (recordsMaking(e)) versions.add(e.version);
     }
     if (page.next === null) return versions;
     from = page.next;
@@ -102,8 +107,7 @@ export async function checkVaultAgainstLog(vault: Vault, audit: AuditLog, onProg
     const page = await audit.entries(from, audit.size);
     if (page.length === 0) break;
     for (const e of page) {
-      if (e.outcome !== "success" || e.documentId === undefined || e.version === undefined) continue;
-      if (!CREATES_VERSION.has(e.action) && e.action !== "vault.version_unaudited") continue;
+      if (!recordsMaking(e)) continue;
       const key = `${e.documentId}/${e.version}`;
       const before = made.get(key);
       if (before && before.sha256 !== e.sha256) {

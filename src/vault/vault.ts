@@ -334,7 +334,10 @@ export class Vault {
 
   /** Every version present when the vault opened, by document id and number. */
   versionsAtOpen(): Array<{ id: string; n: number }> {
-    return this.versionsStoredBetween(new Date(0), new Date(8.64e15));
+    return this.recordsAtOpen.flatMap((o) => {
+      const k = parseVersionKey(o.key);
+      return k ? [{ id: k.id, n: k.n }] : [];
+    });
   }
 
   /**
