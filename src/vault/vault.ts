@@ -303,12 +303,13 @@ export class Vault {
     }
     const e = expected(id, record);
     const key = versionPdfKey(id, n);
+    // A PDF that fits in memory comfortably is checked before a byte of it is sent, so a damaged
+    // one is a clean 500 (missing and wrong size included); a larger one is checked as it streams,
+    // after a look at its size so that a truncated one is refused before anything is sent.
+    if (!range && e.size <= WHOLE_CHECK_MAX_BYTES) return Readable.from([checkWhole(e, await this.readPdf(e, () => this.store.getBuffer(key)))]);
     const info = await this.store.head(key);
     if (!info) throw damaged(e, "its PDF is missing from the store");
     if (info.size !== e.size) throw damaged(e, `it has ${info.size} bytes where ${e.size} were stored`);
-    // A PDF that fits in memory comfortably is checked before a byte of it is sent, so a damaged
-    // one is a clean 500; a larger one is checked as it streams.
-    if (!range && e.size <= WHOLE_CHECK_MAX_BYTES) return Readable.from([checkWhole(e, await this.readPdf(e, () => this.store.getBuffer(key)))]);
     if (!range) return pipeline(await this.readPdf(e, () => this.store.get(key)), verifyingStream(e), () => undefined);
     const checked = this.rangeChecked.get(key);
     if (!checked || checked.size !== info.size || checked.modified !== info.lastModified.getTime() || checked.until < Date.now()) {
