@@ -25,6 +25,8 @@ export interface FilesTable {
 /** One step of custody: who held the file from when to when. The open step has to_at null. */
 export interface FileHoldsTable {
   file_id: string;
+  /** The file's office (a file never changes office): the pendency statement reads steps by office. */
+  office: string;
   step: number;
   holder_kind: HolderKind;
   holder_id: string;

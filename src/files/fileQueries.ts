@@ -151,15 +151,20 @@ export class FileQueries {
   /** The weekly arrear statement: per office and holder, what was pending at `asOf`. */
   async pendency(office: string | undefined, asOf: Date): Promise<PendencyRow[]> {
     const today = istDate(asOf);
-    let q = (await this.database())
-      .selectFrom("file_holds as h")
-      .innerJoin("files as f", "f.id", "h.file_id")
-      .select(["f.office", "h.holder_kind", "h.holder_id", "h.from_at", "h.due_date"])
-      .where("h.from_at", "<=", asOf)
-      .where((eb) => eb.or([eb("h.to_at", "is", null), eb("h.to_at", ">", asOf)]));
-    if (office) q = q.where("f.office", "=", office);
+    const db = await this.database();
+    // The steps open at asOf: those still open now, and those that ended after asOf. Two index
+    // ranges (file_holds_office_open, file_holds_office_ended) instead of the office's whole history.
+    const steps = (open: boolean) => {
+      let q = db
+        .selectFrom("file_holds as h")
+        .select(["h.office", "h.holder_kind", "h.holder_id", "h.from_at", "h.due_date"])
+        .where("h.from_at", "<=", asOf);
+      q = open ? q.where("h.to_at", "is", null) : q.where("h.to_at", "is not", null).where("h.to_at", ">", asOf);
+      return office ? q.where("h.office", "=", office) : q;
+    };
+    const rows = await steps(true).unionAll(steps(false)).execute();
     const groups = new Map<string, { row: PendencyRow; held: number[] }>();
-    for (const r of await q.execute()) {
+    for (const r of rows) {
       const key = JSON.stringify([r.office, r.holder_kind, r.holder_id]);
       let g = groups.get(key);
       if (!g) {

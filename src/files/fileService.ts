@@ -79,7 +79,7 @@ export class FileService {
           .execute();
         await tx
           .insertInto("file_holds")
-          .values({ file_id: id, step: 1, holder_kind: me.kind, holder_id: me.id, from_at: at, to_at: null, sent_by: actor.id, remarks: null, due_date: input.dueDate ?? null, received_at: at, received_by: actor.id })
+          .values({ file_id: id, office: input.office, step: 1, holder_kind: me.kind, holder_id: me.id, from_at: at, to_at: null, sent_by: actor.id, remarks: null, due_date: input.dueDate ?? null, received_at: at, received_by: actor.id })
           .execute();
         await this.event(tx, id, input.office, "created", actor, at);
       });
@@ -225,7 +225,7 @@ export class FileService {
     const last = await this.currentStep(tx, file.id);
     await tx.updateTable("file_holds").set({ to_at: at }).where("file_id", "=", file.id).where("to_at", "is", null).execute();
     const step = last.step + 1;
-    await tx.insertInto("file_holds").values({ file_id: file.id, step, holder_kind: to.kind, holder_id: to.id, from_at: at, to_at: null, sent_by: actor.id, ...facts }).execute();
+    await tx.insertInto("file_holds").values({ file_id: file.id, office: file.office, step, holder_kind: to.kind, holder_id: to.id, from_at: at, to_at: null, sent_by: actor.id, ...facts }).execute();
     // The conditional update is the second guard: a row changed under us moves nothing.
     const moved = await tx
       .updateTable("files")
