@@ -14,6 +14,7 @@ import { signThroughput, startService } from "./httpThroughput.js";
 import { signLatency, signOnce, verifyLatency } from "./inProcess.js";
 import { benchCredentials } from "./credentials.js";
 import { makeScannedPdf } from "./scannedPdf.js";
+import { fileScale } from "./fileScale.js";
 import type { Summary } from "./stats.js";
 
 const OFFICER = "anita-sharma";
@@ -69,6 +70,9 @@ try {
   await fs.rm(tmp, { recursive: true, force: true });
 }
 
+log("files at scale: a year of files and movements in the embedded database (BENCH_FILES, default 100,000)");
+const files = await fileScale(Number(process.env.BENCH_FILES ?? 100_000));
+
 const letterFloor = rsa.p50 + shaLetter.p50;
 const largeFloor = rsa.p50 + shaLarge.p50;
 const result = {
@@ -79,10 +83,13 @@ const result = {
   verify: { letterMs: verifySmall, largeMs: verifyLarge, letterP50OverFloor: verifySmall.p50 / letterFloor, largeP50OverFloor: verifyLarge.p50 / largeFloor },
   memory: { ...mem, peakExtraBytes: peakExtra, peakExtraOverFileSize: peakExtra / mem.fileBytes },
   http: { oneClient: http1, eightClients: http8, eightClientsOverBareRsaRate: http8.perSecond / rsaRate },
+  files,
   targets: {
     letterSignP50AtMost5xFloor: signSmall.p50 / letterFloor <= 5,
     largeSignPeakMemoryUnder3xFile: peakExtra / mem.fileBytes < 3,
     http8ClientsAtLeast60PercentOfBareRsa: http8.perSecond / rsaRate >= 0.6,
+    pendingListP50Under50Ms: files.pendingListMs.p50 < 50,
+    pendencyStatementP50Under50Ms: files.pendencyNowMs.p50 < 50,
   },
   seconds: (performance.now() - started) / 1000,
 };
@@ -101,6 +108,11 @@ const rows: [string, string, string][] = [
   ["20 MB sign: peak RSS above start (MB)", (peakExtra / 1e6).toFixed(1), `${x(peakExtra / mem.fileBytes)} file size (target < 3x)`],
   ["HTTP sign, 1 client (sig/s, ms p50/p99)", `${http1.perSecond.toFixed(1)}, ${ms(http1.latency)}`, `${http1.non2xx} non-2xx`],
   ["HTTP sign, 8 clients (sig/s, ms p50/p99)", `${http8.perSecond.toFixed(1)}, ${ms(http8.latency)}`, `${(100 * result.http.eightClientsOverBareRsaRate).toFixed(1)}% of bare RSA/s (target >= 60%); ${http8.non2xx} non-2xx`],
+  [`files: ${files.files} files, ${files.movements} movements: select 1 through the pool (ms p50/p99)`, ms(files.floorMs), "floor"],
+  [`pending list of an officer, ${files.pendingItems} items (ms p50/p99)`, ms(files.pendingListMs), `${x(files.pendingListMs.p50 / files.floorMs.p50)} floor (target < 50 ms)`],
+  [`pendency statement of an office, now (ms p50/p99)`, ms(files.pendencyNowMs), `${x(files.pendencyNowMs.p50 / files.floorMs.p50)} floor (target < 50 ms)`],
+  [`pendency statement as of a week ago (ms p50/p99)`, ms(files.pendencyWeekAgoMs), `${x(files.pendencyWeekAgoMs.p50 / files.floorMs.p50)} floor`],
+  [`activity of an office over a week (ms p50/p99)`, ms(files.activityWeekMs), `${x(files.activityWeekMs.p50 / files.floorMs.p50)} floor`],
 ];
 const w0 = Math.max(...rows.map((r) => r[0].length));
 const w1 = Math.max(...rows.map((r) => r[1].length));

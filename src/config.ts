@@ -130,6 +130,8 @@ const envSchema = z
     OFFICER_KEY_PASSWORD_FILE: text.optional(),
     /** Officers registered over HTTP name their PKCS#12 file in this directory (default: the dev PKI's officers). */
     OFFICER_KEY_DIR: text.optional(),
+    /** The officer whose key is the office seal: signs weekly statements asked for by callers who are no officer (auditors). */
+    STATEMENT_SEAL_OFFICER: text.optional(),
     /** postgres://user:pass@host:5432/db: PostgreSQL, shared by instances. Unset: PGlite under <DATA_DIR>/db. */
     DATABASE_URL: z
       .string()
@@ -222,6 +224,8 @@ export interface PkiConfig {
   /** The directory of officers' PKCS#12 files that registrations name (OFFICER_KEY_DIR). */
   officerKeyDir: string;
   pkcs11: { module: string; pin: () => string } | null;
+  /** The officer whose held key seals weekly statements for callers bound to no officer (STATEMENT_SEAL_OFFICER); null: none. */
+  statementSealOfficer: string | null;
 }
 
 export interface Config {
@@ -398,6 +402,7 @@ function pkiConfig(e: z.infer<typeof envSchema>): PkiConfig {
     officerKeyPassword: () => password,
     officerKeyDir: path.resolve(e.OFFICER_KEY_DIR ?? path.join(devPkiDir, "officers")),
     pkcs11: e.PKCS11_MODULE && pin ? { module: e.PKCS11_MODULE, pin: () => pin } : null,
+    statementSealOfficer: e.STATEMENT_SEAL_OFFICER ?? null,
   };
 }
 

@@ -36,6 +36,8 @@ export const API_SCHEMAS: Record<string, Json> = {
   }),
   /** A version as the routes that make one answer: its record with the document id and number. */
   Version: { allOf: [ref("VersionRecord"), obj(["id", "version"], { id: { type: "string", format: "uuid" }, version: int })] },
+  /** A weekly statement as issued: the document it was stored as, and its signed first version. */
+  Statement: { allOf: [ref("DocumentMeta"), ref("Version")] },
   DocumentMeta: obj(["id", "title", "fileNumber", "kind", "createdAt", "createdBy"], {
     id: { type: "string", format: "uuid" },
     title: str,

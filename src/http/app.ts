@@ -20,7 +20,7 @@ import type { Verifier } from "../verification/index.js";
 import type { Vault } from "../vault/index.js";
 import { accessPolicy, authenticate, rateLimit, rejectCredentialsInQuery } from "./auth/index.js";
 import { documentsRouter } from "./documents.js";
-import { fileReportsRouter } from "./fileReports.js";
+import { fileReportsRouter, pendencyStatementRouter } from "./fileReports.js";
 import { filesRouter } from "./files.js";
 import { hardening } from "./hardening.js";
 import { healthRouter } from "./health.js";
@@ -93,6 +93,7 @@ export function createApp(s: AppServices): Express {
   app.use(officersRouter(s.officers, s));
   app.use(filesRouter(s, s));
   app.use(fileReportsRouter(s.fileQueries));
+  app.use(pendencyStatementRouter({ ...s, statementSealOfficer: s.config.pki.statementSealOfficer }));
   app.use(signaturesRouter(s));
   app.use(verifyRouter(s.verifier, s.vault, s.config, s));
   app.use(auditRouter(s.audit));

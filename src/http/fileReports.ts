@@ -1,6 +1,13 @@
 import { Router, type Request } from "express";
+import express from "express";
+import { z } from "zod";
 import { MoharError } from "../errors.js";
 import type { ActivityRow, FileQueries, PendencyRow } from "../files/index.js";
+import { issuePendencyStatement } from "../reports/index.js";
+import type { Vault } from "../vault/index.js";
+import { actorOf } from "./actor.js";
+import { audited, auditVersion, type AuditSink } from "./auditTrail.js";
+import { signWithHeldKey, type SignaturesServices } from "./signatures.js";
 import { sendCsv, toCsv, wantsCsv } from "./csv.js";
 import { route } from "./route.js";
 
@@ -9,7 +16,10 @@ const ACTIVITY_COLUMNS: (keyof ActivityRow)[] = ["office", "created", "received"
 
 /** A date (YYYY-MM-DD, read as the end of that day in IST) or an ISO instant. */
 function instant(req: Request, name: "asOf" | "from" | "to", fallback: Date, endOfDay: boolean): Date {
-  const raw = req.query[name];
+  return parseInstant(req.query[name], name, fallback, endOfDay);
+}
+
+function parseInstant(raw: unknown, name: "asOf" | "from" | "to", fallback: Date, endOfDay: boolean): Date {
   if (raw === undefined || raw === "") return fallback;
   if (typeof raw === "string") {
     const date = /^\d{4}-\d{2}-\d{2}$/.test(raw);
@@ -44,5 +54,65 @@ export function fileReportsRouter(queries: FileQueries): Router {
     // Signatures are counted by the audit log per document, not per office; not in this report yet.
     res.json({ from: from.toISOString(), to: to.toISOString(), office: office(req) ?? null, rows });
   });
+  return r;
+}
+
+const statementSchema = z
+  .object({
+    office: z.string().max(150).optional(),
+    asOf: z.string().max(40).optional(),
+    officerId: z.string().min(1).max(64).optional(),
+    fileNumber: z.string().min(1).max(200).optional(),
+  })
+  .strict();
+
+export interface StatementServices extends SignaturesServices, AuditSink {
+  fileQueries: FileQueries;
+  vault: Vault;
+  /** The office seal (STATEMENT_SEAL_OFFICER), for callers bound to no officer. */
+  statementSealOfficer: string | null;
+}
+
+/**
+ * The weekly statement as a signed PDF stored as a document (POST /v1/reports/pendency/statements).
+ * Signed with the caller's own officer key, or the office seal's when the caller is bound to no officer.
+ */
+export function pendencyStatementRouter(s: StatementServices): Router {
+  const r = Router();
+  route(
+    r,
+    "issuePendencyStatement",
+    express.json({ limit: "16kb" }),
+    audited(s, "issuePendencyStatement", async (req, res, audit) => {
+      const parsed = statementSchema.safeParse(req.body ?? {});
+      if (!parsed.success) {
+        throw new MoharError("request.invalid", `invalid request body: ${parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ")}`);
+      }
+      const body = parsed.data;
+      const actor = actorOf(req);
+      const signer = body.officerId ?? actor.officerId ?? s.statementSealOfficer;
+      if (!signer) {
+        throw new MoharError("report.no_signer", "you are bound to no officer and no office seal is configured (STATEMENT_SEAL_OFFICER): name the officer to sign with, or ask an admin to set the seal");
+      }
+      // Anyone who may read the statement may have it sealed; an officer's own key signs only for that officer.
+      if (signer !== s.statementSealOfficer && actor.officerId !== signer) {
+        const seal = s.statementSealOfficer ? ` or with the office seal (officer ${s.statementSealOfficer})` : "";
+        throw new MoharError("auth.not_this_officer", `you may have the statement signed only with your own officer's key${seal}, not as officer ${signer}`);
+      }
+      const stored = await issuePendencyStatement(
+        {
+          queries: s.fileQueries,
+          sign: (pdf, officerId, reason) => signWithHeldKey(s, pdf, officerId, { reason }),
+          store: ({ pdf, title, fileNumber, signature }) => s.vault.createDocument({ pdf, title, fileNumber, kind: "other", createdBy: actor.id, signature }),
+        },
+        { office: body.office === "" ? undefined : body.office, asOf: parseInstant(body.asOf, "asOf", new Date(), true), requestedBy: actor.id, signerOfficerId: signer, fileNumber: body.fileNumber },
+      );
+      const { document, version } = stored;
+      await auditVersion(req, audit, { documentId: document.id, version: version.n, sha256: version.sha256, detail: `weekly statement of ${body.office ?? "all offices"}, signed as officer ${signer}` }, (...v) =>
+        s.vault.withdrawLatest(...v),
+      );
+      res.status(201).location(`/v1/documents/${document.id}/versions/${version.n}/content`).json({ ...document, id: document.id, version: version.n, ...version });
+    }),
+  );
   return r;
 }

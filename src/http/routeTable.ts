@@ -455,6 +455,18 @@ export const ROUTES = {
     responses: { "200": csvOrJson("statement", "PendencyReport") },
     errors: REPORT_ERRORS,
   },
+  issuePendencyStatement: {
+    method: "post",
+    path: "/v1/reports/pendency/statements",
+    access: REPORTS,
+    audit: "report.statement",
+    summary: "The weekly arrear statement as a PDF in Hindi and English, signed (the caller's officer key, or the office seal) and stored as a document to be filed",
+    description:
+      "Signed with the key of officerId (the caller's own officer), else the caller's bound officer, else the office seal (STATEMENT_SEAL_OFFICER). The statement is a new document (kind other) under fileNumber, by default PENDENCY/<office>/<date>.",
+    requestBody: jsonBody({ office: { type: "string" }, asOf: { type: "string" }, officerId: { type: "string" }, fileNumber: { type: "string" } }),
+    responses: { "201": json("the signed statement, stored (Location: its content)", "Statement") },
+    errors: [...REPORT_ERRORS, "request.invalid", "request.entity.parse.failed", "report.no_signer", "auth.not_this_officer", "officer.not_found", "key.missing", "key.bad_password", "key.bad_file", "key.mismatch", "key.unavailable", "key.token_unavailable", "cert.expired", "cert.not_yet_valid", "cert.revoked", "tsa.unavailable", "vault.fileNumber_too_long", "vault.fileNumber_invalid"],
+  },
   activityReport: {
     method: "get",
     path: "/v1/reports/activity",

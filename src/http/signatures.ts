@@ -108,6 +108,20 @@ function versionBody(id: string, v: VersionRecord) {
   return { id, version: v.n, ...v };
 }
 
+type SigningOptions = Omit<z.infer<typeof signatureRequestSchema>, "officerId" | "expectedVersion">;
+
+/** A signature request for `officer` with the service's TSA, revocation data and PDF worker. */
+function signingRequest(s: SignaturesServices, officer: Officer, options: SigningOptions): SignatureRequest {
+  return { ...options, officer: identity(officer), tsaUrl: s.tsaUrl() ?? undefined, tsaCertificates: s.tsaCertificates(), revocation: s.revocation, preparePdf: s.preparePdf, liveRevocation: s.liveRevocation };
+}
+
+/** Signs a PDF in one step with the key mohar holds for an officer, as POST /signatures does for a stored version. */
+export async function signWithHeldKey(s: SignaturesServices, pdf: Buffer, officerId: string, options: SigningOptions): Promise<{ pdf: Buffer; signature: Record<string, unknown> }> {
+  const officer = await s.officers.get(officerId);
+  const signed = await signDocument({ pdf, key: await s.keyStore.load(officer.id), ...signingRequest(s, officer, options) });
+  return { pdf: signed.pdf, signature: signatureRecord(signed.signature) };
+}
+
 /**
  * Signing routes: one-step signing with a key mohar holds, and two-phase signing (prepare /
  * complete) for USB-token DSCs and eSign. Each signature becomes a new version of the document,
@@ -139,10 +153,10 @@ export function signaturesRouter(s: SignaturesServices): Router {
     }
   }
 
-  function request(body: z.infer<typeof signatureRequestSchema>, officer: Officer): SignatureRequest {
+  const request = (body: z.infer<typeof signatureRequestSchema>, officer: Officer): SignatureRequest => {
     const { officerId: _id, expectedVersion: _pin, ...rest } = body;
-    return { ...rest, officer: identity(officer), tsaUrl: s.tsaUrl() ?? undefined, tsaCertificates: s.tsaCertificates(), revocation: s.revocation, preparePdf: s.preparePdf, liveRevocation: s.liveRevocation };
-  }
+    return signingRequest(s, officer, rest);
+  };
 
   route(
     r,

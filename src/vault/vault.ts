@@ -52,6 +52,8 @@ export interface CreateDocumentInput {
   kind: DocumentKind | string;
   createdBy: string;
   pdf: Buffer;
+  /** A document made already signed by mohar (a weekly statement): its first version records the signature. */
+  signature?: VersionRecord["signature"];
 }
 
 export interface AddVersionInput {
@@ -160,7 +162,9 @@ export class Vault {
     const info = await this.inspect(input.pdf);
     const id = randomUUID();
     const version = await this.locks.run(id, () =>
-      this.publishVersion(id, input.pdf, info.pageCount, () => ({ uploader: createdBy, action: "upload", derivedFrom: null })),
+      this.publishVersion(id, input.pdf, info.pageCount, () =>
+        input.signature ? { uploader: createdBy, action: "signature", derivedFrom: null, signature: input.signature } : { uploader: createdBy, action: "upload", derivedFrom: null },
+      ),
     );
     // Meta last: a crash before it leaves only unreachable objects (an index entry without a
     // document is skipped by listings), never a document missing from its file number's list.

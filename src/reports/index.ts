@@ -1,0 +1,1 @@
+export { issuePendencyStatement, pendencyStatementPdf, type SignedStatement, type StatementDependencies, type StatementRequest } from "./pendencyStatement.js";
