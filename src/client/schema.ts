@@ -777,7 +777,20 @@ export interface components {
             subIndication: string | null;
             statusReason: string;
             integrity: Record<string, never>;
-            certificate: Record<string, never>;
+            certificate: {
+                chainOk: boolean;
+                trusted: boolean;
+                validAtSigningTime: boolean;
+                keyUsageOk: boolean;
+                path: string[];
+                indiaPki?: {
+                    assuranceClass: ("Class 1" | "Class 2" | "Class 3") | null;
+                    ccaPolicies: string[];
+                    ccaRooted: boolean;
+                    root: string | null;
+                    note: string;
+                } | null;
+            };
             revocation: {
                 status: string;
                 source: string | null;

@@ -91,7 +91,23 @@ export const API_SCHEMAS: Record<string, Json> = {
     subIndication: nullable(str),
     statusReason: str,
     integrity: { type: "object" },
-    certificate: { type: "object" },
+    certificate: obj(["chainOk", "trusted", "validAtSigningTime", "keyUsageOk", "path"], {
+      chainOk: bool,
+      trusted: bool,
+      validAtSigningTime: bool,
+      keyUsageOk: bool,
+      path: { type: "array", items: str },
+      /** Informational: the India PKI assurance class of the signer certificate and whether its root is CCA India's. */
+      indiaPki: nullable(
+        obj(["assuranceClass", "ccaPolicies", "ccaRooted", "root", "note"], {
+          assuranceClass: nullable({ enum: ["Class 1", "Class 2", "Class 3"] }),
+          ccaPolicies: { type: "array", items: str },
+          ccaRooted: bool,
+          root: nullable(str),
+          note: str,
+        }),
+      ),
+    }),
     revocation: obj(["status", "source", "detail"], { status: str, source: nullable(str), detail: str }),
     changesAfter: { type: "array", items: ref("RevisionChange") },
     problems: { type: "array", items: str },

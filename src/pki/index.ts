@@ -29,3 +29,4 @@ export { revocationUrls, type RevocationUrls } from "./certificateUrls.js";
 export { CrlFetcher, fetchBounded, type FetchFault, type FetchLimits, type Fetched, type PostBody } from "./revocationFetcher.js";
 export { fetchOcsp } from "./ocspClient.js";
 export { LiveRevocation, type FetchAttempt, type LiveRevocationData } from "./liveRevocation.js";
+export { indiaPkiProfile, type IndiaPkiProfile } from "./indiaPki.js";

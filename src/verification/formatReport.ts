@@ -20,6 +20,7 @@ function formatSignature(s: SignatureReport, i: number): string[] {
   lines.push(`  Integrity:     byte range ${yes(ig.byteRangeOk)}, whole revision ${yes(ig.coversWholeRevision)}, digest ${yes(ig.digestOk)}, signature ${yes(ig.signatureOk)}`);
   const c = s.certificate;
   lines.push(`  Certificate:   chain ${yes(c.chainOk)}, trusted ${yes(c.trusted)}, valid at signing ${yes(c.validAtSigningTime)}, key usage ${yes(c.keyUsageOk)}`);
+  if (c.indiaPki) lines.push(`  India PKI:     ${c.indiaPki.note}`);
   lines.push(`  Revocation:    ${s.revocation.status}${s.revocation.source ? ` (${s.revocation.source})` : ""}: ${s.revocation.detail}`);
   lines.push(`  Revision:      ${s.revision ? `${s.revision.index} (ends at byte ${s.revision.endOffset})` : "none"}`);
   for (const ch of s.changesAfter) lines.push(`  Change r${ch.revision}:    ${ch.classification === "allowed" ? "allowed    " : "NOT ALLOWED"} ${ch.description}`);

@@ -1,4 +1,5 @@
 import type { RevisionChange } from "../pdf/index.js";
+import type { IndiaPkiProfile } from "../pki/index.js";
 
 /** ETSI EN 319 102-1 main indication. */
 export type Indication = "TOTAL_PASSED" | "INDETERMINATE" | "TOTAL_FAILED";
@@ -67,7 +68,7 @@ export interface SignatureReport extends Verdict {
   /** DocMDP permission level when this is a certification signature. */
   certificationLevel: 1 | 2 | 3 | null;
   integrity: { byteRangeOk: boolean; coversWholeRevision: boolean; digestOk: boolean; signatureOk: boolean; essCertificateOk: boolean | null };
-  certificate: { chainOk: boolean; trusted: boolean; validAtSigningTime: boolean; keyUsageOk: boolean; path: string[] };
+  certificate: { chainOk: boolean; trusted: boolean; validAtSigningTime: boolean; keyUsageOk: boolean; path: string[]; indiaPki: IndiaPkiProfile | null };
   revocation: { status: "good" | "revoked" | "unknown" | "no_data"; source: string | null; detail: string };
   /** The revision this signature signs; `index` is 1-based (1 = the original document). */
   revision: { index: number; endOffset: number } | null;

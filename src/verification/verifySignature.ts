@@ -3,6 +3,7 @@ import { checkByteRange, isLocked, parsePdfDate, type FieldLock, type PdfStructu
 import {
   checkRevocation,
   describeX509,
+  indiaPkiProfile,
   subjectOf,
   validateChain,
   withinValidity,
@@ -62,7 +63,7 @@ export function blankReport(ctx: Pick<DocumentContext, "now">, field: SignatureF
     signerName: sig?.name ?? null,
     certificationLevel: sig?.docMdpP === 1 || sig?.docMdpP === 2 || sig?.docMdpP === 3 ? sig.docMdpP : null,
     integrity: { byteRangeOk: false, coversWholeRevision: false, digestOk: false, signatureOk: false, essCertificateOk: null },
-    certificate: { chainOk: false, trusted: false, validAtSigningTime: false, keyUsageOk: false, path: [] },
+    certificate: { chainOk: false, trusted: false, validAtSigningTime: false, keyUsageOk: false, path: [], indiaPki: null },
     revocation: { status: "no_data", source: null, detail: "not checked" },
     revision: null,
     changesAfter: [],
@@ -207,6 +208,7 @@ export function verifySignature(ctx: DocumentContext, field: SignatureField): Si
     validAtSigningTime: chain.validAtTime,
     keyUsageOk: isDocTs ? (facts.extendedKeyUsage ?? []).includes("1.3.6.1.5.5.7.3.8") : facts.keyUsage === null || facts.keyUsage.includes("digitalSignature") || facts.keyUsage.includes("nonRepudiation"),
     path: chain.path.map(subjectOf),
+    indiaPki: indiaPkiProfile(signer, chain.path, chain.trusted),
   };
   if (!chain.chainOk || !chain.trusted) indeterminate("NO_CERTIFICATE_CHAIN_FOUND", `no certificate path to a trusted root: ${chain.problems.join("; ") || "the chain is incomplete"}`);
   if (!chain.validAtTime) {
