@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
+import { esignIdentitySchema } from "../esign/index.js";
 import { MoharError } from "../errors.js";
 import { certificateToPem, describeCertificate, verifyRawSignature } from "../pki/index.js";
 import { ObjectExistsError, ObjectNotFoundError, type ObjectStore } from "../store/index.js";
@@ -33,6 +34,7 @@ const seedSchema = z.array(
     p12Path: z.string().min(1),
     certificatePath: z.string().min(1),
     chainPaths: z.array(z.string().min(1)).optional(),
+    esign: esignIdentitySchema.optional(),
   }),
 );
 
@@ -95,6 +97,7 @@ export class OfficerRegistry {
       department: o.department,
       certificatePem: certificateToPem(certificate),
       ...(o.chainPem ? { chainPem: o.chainPem } : {}),
+      ...(o.esign ? { esign: o.esign } : {}),
       key: o.pkcs11 ? { type: "pkcs11", ...o.pkcs11 } : { type: "p12", path: path.join(this.keys.keyDir, o.p12File ?? "") },
       createdAt: new Date().toISOString(),
     };
@@ -134,6 +137,7 @@ export class OfficerRegistry {
         department: s.department,
         certificatePem: certificateToPem(certificate),
         ...(chainPem ? { chainPem } : {}),
+        ...(s.esign ? { esign: s.esign } : {}),
         key: { type: "p12", path: p12Path },
         createdAt: new Date().toISOString(),
       };
