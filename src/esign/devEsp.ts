@@ -5,6 +5,14 @@ import { esignResponseXml, readEsignRequest, readEsignTimestamp, type EsignRespo
 import { devUidToken, type DevResident } from "./devEspPki.js";
 import { parseXml, signEnveloped, verifyEnveloped } from "./xmlSignature.js";
 
+function isHttpUrl(u: string): boolean {
+  try {
+    return ["http:", "https:"].includes(new URL(u).protocol);
+  } catch {
+    return false;
+  }
+}
+
 /** The one OTP the development ESP accepts (it sends no SMS). */
 export const DEV_OTP = "123456";
 
@@ -68,6 +76,7 @@ export class DevEsp {
     const asp = this.opts.asps.find((a) => a.aspId === head.aspId);
     if (!asp) throw new MoharError("esign.unknown_asp", `this ESP serves no ASP ${JSON.stringify(head.aspId)}`);
     const request = readEsignRequest(verifyEnveloped(eSignRequest, new X509Certificate(asp.certificatePem), "esign.bad_request", "the eSign request"));
+    if (!isHttpUrl(request.responseUrl)) throw new MoharError("esign.bad_request", "the request's responseUrl is not an http(s) URL");
     const t = readEsignTimestamp(request.ts);
     const validity = this.opts.requestValidityMs ?? 10 * 60_000;
     if (!Number.isFinite(t) || Math.abs(this.now().getTime() - t) > validity) {

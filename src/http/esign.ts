@@ -142,6 +142,9 @@ export function esignRouter(s: EsignServices): Router {
   return r;
 }
 
+/** What an office person reads on the page the ESP returns them to. */
+const HINDI: Record<string, string> = { completed: "पूर्ण", partial: "आंशिक", failed: "विफल", signed: "हस्ताक्षरित" };
+
 const esc = (v: string): string => v.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /** POST /v1/esign/response: the ESP's answer, brought by the officer's browser (the ASP's responseUrl). */
@@ -177,9 +180,10 @@ export function esignCallbackRouter(s: EsignServices): Router {
     });
     const body = transactionBody(answered.transaction, answered.result.status, answered.result);
     if (req.accepts(["json", "html"]) === "html") {
+      const word = (w: string): string => `${HINDI[w] ?? w} / ${w}`;
       res.type("html").send(
-        `<!doctype html><html lang="hi"><head><meta charset="utf-8"><title>eSign</title></head><body><h1>eSign: ${esc(body.status)}</h1><ul>${body.documents
-          .map((d) => `<li>${esc(d.documentId)}: ${esc(d.status)}${"error" in d && d.error ? ` (${esc(d.error.detail)})` : ""}</li>`)
+        `<!doctype html><html lang="hi"><head><meta charset="utf-8"><title>ई-हस्ताक्षर / eSign</title></head><body><h1>ई-हस्ताक्षर / eSign: ${esc(word(body.status))}</h1><ul>${body.documents
+          .map((d) => `<li>${esc(d.documentId)}: ${esc(word(d.status))}${"error" in d && d.error ? ` (${esc(d.error.detail)})` : ""}</li>`)
           .join("")}</ul></body></html>`,
       );
       return;

@@ -157,6 +157,13 @@ describe("Aadhaar eSign through the development ESP", () => {
     expect(wrongKey.status).toBe(400);
     expect(((await wrongKey.json()) as { code: string }).code).toBe("esign.bad_request");
 
+    const aspKeyPem = await fs.readFile("certs-dev/esp/asp.key.pem", "utf8");
+    const aspCertPem = await fs.readFile("certs-dev/esp/asp.pem", "utf8");
+    const scriptUrl = signEnveloped(unsignedOf("mohar-dev-asp", Buffer.alloc(32, 1)).replace(/responseUrl="[^"]*"/, 'responseUrl="javascript:alert(1)"'), aspKeyPem, aspCertPem);
+    const badUrl = await postForm(started.form.action, { eSignRequest: scriptUrl });
+    expect(badUrl.status).toBe(400);
+    expect(((await badUrl.json()) as { detail: string }).detail).toMatch(/responseUrl/);
+
     // A request for this transaction with another InputHash, signed with the ASP key: the ESP signs it, mohar must not embed it.
     const aspKey = await fs.readFile("certs-dev/esp/asp.key.pem", "utf8");
     const aspCert = await fs.readFile("certs-dev/esp/asp.pem", "utf8");
@@ -197,6 +204,26 @@ describe("Aadhaar eSign through the development ESP", () => {
     expect(await versions(ids[2] as string)).toBe(2);
     const tooMany = await officerPost("/v1/esign/transactions", { officerId: OFFICER, documents: Array.from({ length: 21 }, (_, i) => ({ documentId: `${ids[0]}-${i}` })) });
     expect(tooMany.status).toBe(400);
+  });
+
+  it("serves the browser its pages: the ESP's OTP form, the form back to the responseUrl, and the outcome in Hindi and English", async () => {
+    const id = await upload(srv);
+    const started = await start(id);
+    const html = (url: string, fields: Record<string, string>) => fetch(url, { method: "POST", body: new URLSearchParams(fields), headers: { accept: "text/html" } });
+    const otpPage = await html(started.form.action, started.form.fields);
+    expect(otpPage.headers.get("content-type")).toMatch(/text\/html/);
+    const otpHtml = await otpPage.text();
+    expect(otpHtml).toMatch(/<form method="post" action="\/v1\/dev\/esp\/authenticate">/);
+    const espTxnID = /name="espTxnID" value="([0-9a-f]+)"/.exec(otpHtml)?.[1] as string;
+    const back = await html(`${srv.url}/v1/dev/esp/authenticate`, { espTxnID, aadhaar: "9999 0000 0001", otp: "123456" });
+    expect(back.headers.get("content-security-policy")).toBe(`default-src 'none'; form-action ${srv.url}`);
+    const backHtml = await back.text();
+    expect(backHtml).toContain(`<form method="post" action="${srv.url}/v1/esign/response">`);
+    const value = (name: string) => (new RegExp(`name="${name}" value="([^"]*)"`).exec(backHtml)?.[1] ?? "").replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+    const outcome = await html(`${srv.url}/v1/esign/response`, { eSignResponse: value("eSignResponse"), espTxnID: value("espTxnID") });
+    expect(outcome.status).toBe(200);
+    expect(await outcome.text()).toContain("पूर्ण / completed");
+    expect(await versions(id)).toBe(2);
   });
 
   it("lets an officer start eSign only for themself", async () => {
