@@ -50,6 +50,7 @@ export const ERROR_CODES = {
   "esign.identity_mismatch": [422, "The eSign certificate does not name the officer's registered eSign identity."],
   "esign.no_identity": [422, "The officer has no registered eSign identity."],
   "esign.not_configured": [503, "No eSign Service Provider is configured on this service."],
+  "esign.not_loopback": [403, "The development ESP answers only requests from this machine."],
   "esign.refused": [422, "The ESP refused the eSign transaction (wrong OTP, expired request, unknown ASP...)."],
   "esign.too_many_documents": [400, "An eSign transaction carries too many documents."],
   "esign.transaction_completed": [409, "The eSign transaction has been answered already."],

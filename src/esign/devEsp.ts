@@ -5,9 +5,12 @@ import { esignResponseXml, readEsignRequest, readEsignTimestamp, type EsignRespo
 import { devUidToken, type DevResident } from "./devEspPki.js";
 import { parseXml, signEnveloped, verifyEnveloped } from "./xmlSignature.js";
 
-function isHttpUrl(u: string): boolean {
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+function isLoopbackHttpUrl(u: string): boolean {
   try {
-    return ["http:", "https:"].includes(new URL(u).protocol);
+    const url = new URL(u);
+    return ["http:", "https:"].includes(url.protocol) && LOOPBACK_HOSTS.has(url.hostname);
   } catch {
     return false;
   }
@@ -76,7 +79,7 @@ export class DevEsp {
     const asp = this.opts.asps.find((a) => a.aspId === head.aspId);
     if (!asp) throw new MoharError("esign.unknown_asp", `this ESP serves no ASP ${JSON.stringify(head.aspId)}`);
     const request = readEsignRequest(verifyEnveloped(eSignRequest, new X509Certificate(asp.certificatePem), "esign.bad_request", "the eSign request"));
-    if (!isHttpUrl(request.responseUrl)) throw new MoharError("esign.bad_request", "the request's responseUrl is not an http(s) URL");
+    if (!isLoopbackHttpUrl(request.responseUrl)) throw new MoharError("esign.bad_request", "the request's responseUrl must be an http(s) URL on this machine (the development ESP answers loopback only)");
     const t = readEsignTimestamp(request.ts);
     const validity = this.opts.requestValidityMs ?? 10 * 60_000;
     if (!Number.isFinite(t) || Math.abs(this.now().getTime() - t) > validity) {

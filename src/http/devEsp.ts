@@ -1,4 +1,4 @@
-import express, { Router, type Request, type Response } from "express";
+import express, { Router, type Request, type RequestHandler, type Response } from "express";
 import { MoharError } from "../errors.js";
 import { DEV_OTP, MAX_XML_BYTES, type DevEsp, type DevEspStep } from "../esign/index.js";
 import { route } from "./route.js";
@@ -45,13 +45,20 @@ function send(req: Request, res: Response, step: DevEspStep): void {
   );
 }
 
+/** The development ESP signs for anyone who knows its public OTP: it answers this machine only. */
+const loopbackOnly: RequestHandler = (req, _res, next) => {
+  const from = req.socket.remoteAddress ?? "";
+  if (from === "127.0.0.1" || from === "::1" || from === "::ffff:127.0.0.1") next();
+  else next(new MoharError("esign.not_loopback", "the development ESP answers only requests from this machine (loopback)"));
+};
+
 /** /v1/dev/esp: the development ESP's two pages (the request with the form, then Aadhaar number and OTP). */
 export function devEspRouter(esp: DevEsp): Router {
   const r = Router();
-  route(r, "devEspSignDoc", form, async (req, res) => {
+  route(r, "devEspSignDoc", loopbackOnly, form, async (req, res) => {
     send(req, res, esp.begin(field(req, "eSignRequest")));
   });
-  route(r, "devEspAuthenticate", form, async (req, res) => {
+  route(r, "devEspAuthenticate", loopbackOnly, form, async (req, res) => {
     send(req, res, await esp.authenticate(field(req, "espTxnID"), field(req, "aadhaar"), field(req, "otp")));
   });
   return r;

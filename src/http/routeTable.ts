@@ -319,7 +319,7 @@ export const ROUTES = {
     summary: "Development ESP (DEV_ESP): takes the ASP's signed Esign request, asks for a development Aadhaar number and OTP",
     requestBody: { required: true, content: { "application/x-www-form-urlencoded": { schema: { type: "object", required: ["eSignRequest"], properties: { eSignRequest: { type: "string" }, aspTxnID: { type: "string" } } } } } },
     responses: { "200": { description: "the OTP page (JSON when asked for), or the page posting a refusal to the ASP", content: { "text/html": { schema: str }, "application/json": { schema: { type: "object" } } } } },
-    errors: ["esign.bad_request", "esign.unknown_asp", "request.entity.too.large"],
+    errors: ["esign.bad_request", "esign.unknown_asp", "esign.not_loopback", "request.entity.too.large"],
   },
   devEspAuthenticate: {
     method: "post",
@@ -328,7 +328,7 @@ export const ROUTES = {
     summary: "Development ESP: the Aadhaar number and OTP; answers with the page posting the signed EsignResp to the ASP's responseUrl",
     requestBody: { required: true, content: { "application/x-www-form-urlencoded": { schema: { type: "object", required: ["espTxnID", "aadhaar", "otp"], properties: { espTxnID: str, aadhaar: str, otp: str } } } } },
     responses: { "200": { description: "the page posting the EsignResp to the ASP (JSON when asked for)", content: { "text/html": { schema: str }, "application/json": { schema: { type: "object" } } } } },
-    errors: ["esign.bad_request", "esign.transaction_not_found"],
+    errors: ["esign.bad_request", "esign.transaction_not_found", "esign.not_loopback"],
   },
   verifyUpload: {
     method: "post",

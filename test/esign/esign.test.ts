@@ -163,6 +163,8 @@ describe("Aadhaar eSign through the development ESP", () => {
     const badUrl = await postForm(started.form.action, { eSignRequest: scriptUrl });
     expect(badUrl.status).toBe(400);
     expect(((await badUrl.json()) as { detail: string }).detail).toMatch(/responseUrl/);
+    const elsewhere = signEnveloped(unsignedOf("mohar-dev-asp", Buffer.alloc(32, 1)).replace(/responseUrl="[^"]*"/, 'responseUrl="https://attacker.example/collect"'), aspKeyPem, aspCertPem);
+    expect((await postForm(started.form.action, { eSignRequest: elsewhere })).status).toBe(400);
 
     // A request for this transaction with another InputHash, signed with the ASP key: the ESP signs it, mohar must not embed it.
     const aspKey = await fs.readFile("certs-dev/esp/asp.key.pem", "utf8");
