@@ -90,6 +90,7 @@ export const ERROR_CODES = {
   "limits.parse_timeout": [422, "Reading the PDF took longer than PARSE_TIMEOUT_MS allows."],
   "officer.bad_certificate": [400, "The officer's certificate cannot be read."],
   "officer.certificate_taken": [409, "The certificate belongs to another officer already."],
+  "officer.esign_identity_exists": [409, "The officer has an eSign identity already; it is set once."],
   "officer.exists": [409, "An officer with this id is registered already."],
   "officer.invalid": [400, "The officer's registration lacks a field or carries a bad one."],
   "officer.not_found": [404, "No officer has this id."],

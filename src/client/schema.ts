@@ -419,6 +419,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/officers/{id}/esign-identity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add the eSign identity of an officer registered without one (admin; set once)
+         * @description The name and the identifier (pseudonym or serialNumber) the ESP writes in its per-transaction certificates; an eSign certificate is accepted for the officer only when it names both.
+         */
+        post: operations["setOfficerEsignIdentity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/files": {
         parameters: {
             query?: never;
@@ -1193,6 +1213,7 @@ export interface components {
          *     - `limits.parse_timeout` (422): Reading the PDF took longer than PARSE_TIMEOUT_MS allows.
          *     - `officer.bad_certificate` (400): The officer's certificate cannot be read.
          *     - `officer.certificate_taken` (409): The certificate belongs to another officer already.
+         *     - `officer.esign_identity_exists` (409): The officer has an eSign identity already; it is set once.
          *     - `officer.exists` (409): An officer with this id is registered already.
          *     - `officer.invalid` (400): The officer's registration lacks a field or carries a bad one.
          *     - `officer.not_found` (404): No officer has this id.
@@ -1286,7 +1307,7 @@ export interface components {
          *     - `version.superseded` (409): Another version took this place first; sign again on the latest version.
          * @enum {string}
          */
-        ErrorCode: "audit.bad_claim" | "audit.bad_event" | "audit.bad_key" | "audit.bad_origin" | "audit.bad_proof_request" | "audit.bad_query" | "audit.closed" | "audit.integrity" | "auth.bad_key_request" | "auth.bad_scheme" | "auth.credential_in_query" | "auth.empty_credential" | "auth.invalid_key" | "auth.invalid_token" | "auth.jwt_not_configured" | "auth.key_not_found" | "auth.malformed_key" | "auth.not_this_officer" | "auth.not_this_officer_certificate" | "auth.rate_limited" | "auth.required" | "auth.role" | "auth.two_credentials" | "cert.expired" | "cert.invalid" | "cert.key_usage" | "cert.not_yet_valid" | "cert.revoked" | "cli.bad_option" | "cms.digest_mismatch" | "cms.invalid" | "cms.not_pades" | "console.bad_sign_in" | "console.cross_origin" | "console.csrf" | "console.json_required" | "console.session_expired" | "console.too_many_sessions" | "cors.origin_not_allowed" | "database.unavailable" | "document.not_found" | "esign.bad_request" | "esign.bad_response" | "esign.identity_mismatch" | "esign.no_identity" | "esign.not_configured" | "esign.not_loopback" | "esign.refused" | "esign.too_many_documents" | "esign.transaction_completed" | "esign.transaction_expired" | "esign.transaction_not_found" | "esign.unknown_asp" | "esign.untrusted_certificate" | "file.already_received" | "file.bad_if_match" | "file.bad_input" | "file.bad_status" | "file.closed" | "file.document_attached" | "file.due_date_past" | "file.moved" | "file.not_addressee" | "file.not_found" | "file.not_holder" | "file.number_taken" | "file.open" | "file.parked" | "file.unknown_document" | "file.unknown_officer" | "idempotency.in_progress" | "idempotency.key_reused" | "internal" | "key.bad_file" | "key.bad_password" | "key.bad_reference" | "key.mismatch" | "key.missing" | "key.token_refused" | "key.token_unavailable" | "key.unavailable" | "key.unsupported_algorithm" | "limits.parse_memory" | "limits.parse_timeout" | "officer.bad_certificate" | "officer.certificate_taken" | "officer.exists" | "officer.invalid" | "officer.not_found" | "pdf.certified_no_changes" | "pdf.certify_not_first" | "pdf.contents_size" | "pdf.decode_limit" | "pdf.empty" | "pdf.encrypted" | "pdf.no_catalog" | "pdf.not_pdf" | "pdf.page_out_of_range" | "pdf.page_without_mediabox" | "pdf.placeholder_missing" | "pdf.rect_invalid" | "pdf.rect_out_of_page" | "pdf.signature_too_large" | "pdf.too_many_pages" | "pdf.too_many_revisions" | "pdf.truncated" | "pdf.unparsable" | "pdf.unreadable" | "pdf.xref_broken" | "range.not_satisfiable" | "report.bad_asOf" | "report.bad_from" | "report.bad_office" | "report.bad_range" | "report.bad_to" | "request.bad_derivedFrom" | "request.bad_expectedVersion" | "request.bad_idempotency_key" | "request.bad_if_match" | "request.bad_path_encoding" | "request.charset.unsupported" | "request.encoding.unsupported" | "request.entity.parse.failed" | "request.entity.too.large" | "request.file_number_required" | "request.headers_too_large" | "request.invalid" | "request.malformed_http" | "request.repeated_query" | "request.timeout" | "route.not_found" | "service.draining" | "signature.mismatch" | "signing.bad_chain" | "signing.completion_input" | "signing.document_changed" | "signing.no_tsa" | "signing.session_completed" | "signing.session_expired" | "signing.session_not_found" | "signing.session_without_document" | "store.bad_key" | "store.exists" | "store.full" | "store.not_found" | "store.unavailable" | "trust.bad_certificate" | "trust.empty" | "trust.not_found" | "tsa.media_type" | "tsa.unavailable" | "upload.file_required" | "upload.malformed" | "upload.too_large" | "upload.unexpected_field" | "vault.bad_action" | "vault.bad_derived_from" | "vault.bad_kind" | "vault.bad_range" | "vault.createdBy_invalid" | "vault.createdBy_required" | "vault.createdBy_too_long" | "vault.fileNumber_invalid" | "vault.fileNumber_required" | "vault.fileNumber_too_long" | "vault.integrity" | "vault.not_an_update" | "vault.pdf_required" | "vault.title_invalid" | "vault.title_required" | "vault.title_too_long" | "vault.uploader_invalid" | "vault.uploader_required" | "vault.uploader_too_long" | "version.not_found" | "version.precondition_failed" | "version.superseded";
+        ErrorCode: "audit.bad_claim" | "audit.bad_event" | "audit.bad_key" | "audit.bad_origin" | "audit.bad_proof_request" | "audit.bad_query" | "audit.closed" | "audit.integrity" | "auth.bad_key_request" | "auth.bad_scheme" | "auth.credential_in_query" | "auth.empty_credential" | "auth.invalid_key" | "auth.invalid_token" | "auth.jwt_not_configured" | "auth.key_not_found" | "auth.malformed_key" | "auth.not_this_officer" | "auth.not_this_officer_certificate" | "auth.rate_limited" | "auth.required" | "auth.role" | "auth.two_credentials" | "cert.expired" | "cert.invalid" | "cert.key_usage" | "cert.not_yet_valid" | "cert.revoked" | "cli.bad_option" | "cms.digest_mismatch" | "cms.invalid" | "cms.not_pades" | "console.bad_sign_in" | "console.cross_origin" | "console.csrf" | "console.json_required" | "console.session_expired" | "console.too_many_sessions" | "cors.origin_not_allowed" | "database.unavailable" | "document.not_found" | "esign.bad_request" | "esign.bad_response" | "esign.identity_mismatch" | "esign.no_identity" | "esign.not_configured" | "esign.not_loopback" | "esign.refused" | "esign.too_many_documents" | "esign.transaction_completed" | "esign.transaction_expired" | "esign.transaction_not_found" | "esign.unknown_asp" | "esign.untrusted_certificate" | "file.already_received" | "file.bad_if_match" | "file.bad_input" | "file.bad_status" | "file.closed" | "file.document_attached" | "file.due_date_past" | "file.moved" | "file.not_addressee" | "file.not_found" | "file.not_holder" | "file.number_taken" | "file.open" | "file.parked" | "file.unknown_document" | "file.unknown_officer" | "idempotency.in_progress" | "idempotency.key_reused" | "internal" | "key.bad_file" | "key.bad_password" | "key.bad_reference" | "key.mismatch" | "key.missing" | "key.token_refused" | "key.token_unavailable" | "key.unavailable" | "key.unsupported_algorithm" | "limits.parse_memory" | "limits.parse_timeout" | "officer.bad_certificate" | "officer.certificate_taken" | "officer.esign_identity_exists" | "officer.exists" | "officer.invalid" | "officer.not_found" | "pdf.certified_no_changes" | "pdf.certify_not_first" | "pdf.contents_size" | "pdf.decode_limit" | "pdf.empty" | "pdf.encrypted" | "pdf.no_catalog" | "pdf.not_pdf" | "pdf.page_out_of_range" | "pdf.page_without_mediabox" | "pdf.placeholder_missing" | "pdf.rect_invalid" | "pdf.rect_out_of_page" | "pdf.signature_too_large" | "pdf.too_many_pages" | "pdf.too_many_revisions" | "pdf.truncated" | "pdf.unparsable" | "pdf.unreadable" | "pdf.xref_broken" | "range.not_satisfiable" | "report.bad_asOf" | "report.bad_from" | "report.bad_office" | "report.bad_range" | "report.bad_to" | "request.bad_derivedFrom" | "request.bad_expectedVersion" | "request.bad_idempotency_key" | "request.bad_if_match" | "request.bad_path_encoding" | "request.charset.unsupported" | "request.encoding.unsupported" | "request.entity.parse.failed" | "request.entity.too.large" | "request.file_number_required" | "request.headers_too_large" | "request.invalid" | "request.malformed_http" | "request.repeated_query" | "request.timeout" | "route.not_found" | "service.draining" | "signature.mismatch" | "signing.bad_chain" | "signing.completion_input" | "signing.document_changed" | "signing.no_tsa" | "signing.session_completed" | "signing.session_expired" | "signing.session_not_found" | "signing.session_without_document" | "store.bad_key" | "store.exists" | "store.full" | "store.not_found" | "store.unavailable" | "trust.bad_certificate" | "trust.empty" | "trust.not_found" | "tsa.media_type" | "tsa.unavailable" | "upload.file_required" | "upload.malformed" | "upload.too_large" | "upload.unexpected_field" | "vault.bad_action" | "vault.bad_derived_from" | "vault.bad_kind" | "vault.bad_range" | "vault.createdBy_invalid" | "vault.createdBy_required" | "vault.createdBy_too_long" | "vault.fileNumber_invalid" | "vault.fileNumber_required" | "vault.fileNumber_too_long" | "vault.integrity" | "vault.not_an_update" | "vault.pdf_required" | "vault.title_invalid" | "vault.title_required" | "vault.title_too_long" | "vault.uploader_invalid" | "vault.uploader_required" | "vault.uploader_too_long" | "version.not_found" | "version.precondition_failed" | "version.superseded";
     };
     responses: {
         /** @description RFC 9457 problem details; `code` is one of the error codes below, each always with the same status */
@@ -2475,6 +2496,60 @@ export interface operations {
             500: components["responses"]["Problem"];
             /** @description `store.unavailable` */
             503: components["responses"]["Problem"];
+        };
+    };
+    setOfficerEsignIdentity: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request answers the first response again (kept 24 h) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @enum {string} */
+                    idAttribute?: "pseudonym" | "serialNumber";
+                    id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the officer with its eSign identity */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Officer"];
+                };
+            };
+            /** @description `officer.invalid`, `request.entity.parse.failed`, `auth.two_credentials`, `auth.credential_in_query`, `request.bad_idempotency_key`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `auth.required`, `auth.bad_scheme`, `auth.empty_credential`, `auth.malformed_key`, `auth.invalid_key`, `auth.invalid_token`, `auth.jwt_not_configured` */
+            401: components["responses"]["Problem"];
+            /** @description `auth.role` */
+            403: components["responses"]["Problem"];
+            /** @description `officer.not_found` */
+            404: components["responses"]["Problem"];
+            /** @description `officer.esign_identity_exists`, `idempotency.in_progress` */
+            409: components["responses"]["Problem"];
+            /** @description `idempotency.key_reused` */
+            422: components["responses"]["Problem"];
+            /** @description `auth.rate_limited` */
+            429: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `audit.closed`, `audit.integrity`, `store.unavailable` */
+            503: components["responses"]["Problem"];
+            /** @description `store.full` */
+            507: components["responses"]["Problem"];
         };
     };
     listFiles: {

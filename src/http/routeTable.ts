@@ -425,6 +425,18 @@ export const ROUTES = {
     responses: { "200": json("officer", "Officer") },
     errors: ["officer.not_found"],
   },
+  setOfficerEsignIdentity: {
+    method: "post",
+    path: "/v1/officers/:id/esign-identity",
+    access: ADMIN,
+    audit: "officer.esign_identity",
+    summary: "Add the eSign identity of an officer registered without one (admin; set once)",
+    description: "The name and the identifier (pseudonym or serialNumber) the ESP writes in its per-transaction certificates; an eSign certificate is accepted for the officer only when it names both.",
+    parameters: [path("id")],
+    requestBody: jsonBody({ name: text, idAttribute: { type: "string", enum: ["pseudonym", "serialNumber"] }, id: { type: "string", minLength: 8, maxLength: 200 } }, ["name", "id"]),
+    responses: { "201": json("the officer with its eSign identity", "Officer") },
+    errors: ["officer.not_found", "officer.invalid", "officer.esign_identity_exists", "request.entity.parse.failed"],
+  },
   registerOfficer: {
     method: "post",
     path: "/v1/officers",

@@ -11,6 +11,8 @@ import { certificateFromPem, newOfficerSchema, officerIdSchema, toPublicOfficer,
 import { loadOfficerKey } from "./officerKeyStore.js";
 
 const PREFIX = "officers/";
+/** `officer-esign-identities/{id}.json`: an eSign identity added to an officer registered without one (set once). */
+const ESIGN_PREFIX = "officer-esign-identities/";
 /** `officer-certificates/{identity}.json`: which officer holds a certificate (see certificateIdentities). */
 const CERTIFICATE_PREFIX = "officer-certificates/";
 
@@ -56,17 +58,49 @@ export class OfficerRegistry {
   async get(id: string): Promise<Officer> {
     const notFound = new MoharError("officer.not_found", `there is no officer with id ${JSON.stringify(id)}`);
     if (!officerIdSchema.safeParse(id).success) throw notFound;
+    let record: Officer;
     try {
-      return JSON.parse((await this.store.getBuffer(keyOf(id))).toString("utf8")) as Officer;
+      record = JSON.parse((await this.store.getBuffer(keyOf(id))).toString("utf8")) as Officer;
     } catch (err) {
       if (err instanceof ObjectNotFoundError) throw notFound;
       throw err;
     }
+    return this.withEsignIdentity(record);
   }
 
   async list(): Promise<Officer[]> {
     const objects = await this.store.list(PREFIX);
-    return Promise.all(objects.map(async (o) => JSON.parse((await this.store.getBuffer(o.key)).toString("utf8")) as Officer));
+    return Promise.all(objects.map(async (o) => this.withEsignIdentity(JSON.parse((await this.store.getBuffer(o.key)).toString("utf8")) as Officer)));
+  }
+
+  /**
+   * Adds the eSign identity of an officer registered without one (records are never replaced,
+   * so it is kept beside the record, create-only): set once, a second is a conflict.
+   */
+  async setEsignIdentity(id: string, input: unknown): Promise<PublicOfficer> {
+    const parsed = esignIdentitySchema.safeParse(input);
+    if (!parsed.success) throw new MoharError("officer.invalid", parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
+    const officer = await this.get(id);
+    const taken = new MoharError("officer.esign_identity_exists", `officer ${id} has an eSign identity already; it is set once`);
+    if (officer.esign) throw taken;
+    const body = Buffer.from(JSON.stringify(parsed.data));
+    try {
+      await this.store.putIfAbsent(`${ESIGN_PREFIX}${officer.id}.json`, body, body.length);
+    } catch (err) {
+      if (err instanceof ObjectExistsError) throw taken;
+      throw err;
+    }
+    return toPublicOfficer({ ...officer, esign: parsed.data }, certificateFromPem(officer.certificatePem));
+  }
+
+  private async withEsignIdentity(o: Officer): Promise<Officer> {
+    if (o.esign) return o;
+    try {
+      return { ...o, esign: esignIdentitySchema.parse(JSON.parse((await this.store.getBuffer(`${ESIGN_PREFIX}${o.id}.json`)).toString("utf8"))) };
+    } catch (err) {
+      if (err instanceof ObjectNotFoundError) return o;
+      throw err;
+    }
   }
 
   async getPublic(id: string): Promise<PublicOfficer> {
@@ -122,6 +156,10 @@ export class OfficerRegistry {
     for (const s of seeds) {
       if (await this.store.head(keyOf(s.id))) {
         result.existing.push(s.id);
+        // An officer seeded before the seed named an eSign identity gets it now.
+        if (s.esign && !(await this.get(s.id)).esign) await this.setEsignIdentity(s.id, s.esign).catch((err: unknown) => {
+          if (!(err instanceof MoharError && err.code === "officer.esign_identity_exists")) throw err;
+        });
         continue;
       }
       const certificatePem = await fs.readFile(path.resolve(base, s.certificatePath), "utf8");

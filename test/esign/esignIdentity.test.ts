@@ -36,6 +36,18 @@ describe("an officer's eSign identity", () => {
     const start = await srv.request(`/v1/documents/${id}/esign`, { method: "POST", key, headers: { "content-type": "application/json" }, body: JSON.stringify({ officerId: "rajesh-verma" }) });
     expect(start.status).toBe(422);
     expect(((await start.json()) as { code: string }).code).toBe("esign.no_identity");
+
+    // Added later (records are never replaced: it is kept beside the record), once.
+    const add = (body: unknown) => srv.request("/v1/officers/rajesh-verma/esign-identity", { method: "POST", as: "admin", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const rajesh = { name: "RAJESH VERMA", idAttribute: "pseudonym", id: "0123456789ABCDEF0123456789ABCDEF" };
+    expect((await add({ ...rajesh, idAttribute: "email" })).status).toBe(400);
+    const added = await add(rajesh);
+    expect(added.status).toBe(201);
+    expect(((await added.json()) as { esign: unknown }).esign).toEqual(rajesh);
+    expect(((await (await add(rajesh)).json()) as { code: string }).code).toBe("officer.esign_identity_exists");
+    expect(((await (await srv.request("/v1/officers", { as: "clerk" })).json()) as { officers: Array<{ id: string; esign: unknown }> }).officers.find((o) => o.id === "rajesh-verma")?.esign).toEqual(rajesh);
+    const retry = await srv.request(`/v1/documents/${id}/esign`, { method: "POST", key, headers: { "content-type": "application/json" }, body: JSON.stringify({ officerId: "rajesh-verma" }) });
+    expect(retry.status).toBe(201);
   });
 });
 
