@@ -105,14 +105,16 @@ auditCommand
 
 program
   .command("dev-certs")
-  .description("(re)create the development PKI: root, intermediate, TSA and officer certificates")
+  .description("(re)create the development PKI: root, intermediate, TSA and officer certificates, and the development eSign ESP (esp/)")
   .argument("[dir]", "output directory", "certs-dev")
   .option("--password <password>", "password of the officers' PKCS#12 files (default: OFFICER_KEY_PASSWORD or mohar-dev)")
   .action(async (dir: string, opts: { password?: string }) => {
     const password = opts.password ?? process.env.OFFICER_KEY_PASSWORD ?? "mohar-dev";
     const { generateDevPki } = await import("./pki/index.js");
+    const { generateDevEsp } = await import("./esign/index.js");
     const result = await generateDevPki(dir, { password });
-    console.log(`development PKI written to ${result.dir}: root, intermediate, TSA, officers ${result.officers.map((o) => o.id).join(", ")}`);
+    const residents = await generateDevEsp(dir);
+    console.log(`development PKI written to ${result.dir}: root, intermediate, TSA, officers ${result.officers.map((o) => o.id).join(", ")}; development ESP with ${residents.length} residents`);
   });
 
 /** Runs `fn` against the configured store (the same one `mohar serve` uses), then closes it. */

@@ -3,6 +3,7 @@ import path from "node:path";
 import { z } from "zod";
 import type { DatabaseConfig } from "./db/index.js";
 import { parseHolidays } from "./files/index.js";
+import { esignConfig, esignProductionRefusals, type EsignConfig } from "./esignConfig.js";
 
 const MiB = 1024 * 1024;
 /** Uploads are held in memory whole; beyond this one request could take the process down. */
@@ -248,6 +249,8 @@ export interface Config {
   corsOrigins: string[];
   parse: ParseLimits;
   pki: PkiConfig;
+  /** Aadhaar eSign (ESIGN_*, DEV_ESP); null when off. */
+  esign: EsignConfig | null;
   /** When the service stops: how long it still takes requests with /readyz at 503, then how long requests in flight may take. */
   shutdown: { noticeMs: number; graceMs: number };
   /**
@@ -292,9 +295,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     witnessFile: e.AUDIT_WITNESS_FILE === "" ? null : path.resolve(e.AUDIT_WITNESS_FILE ?? path.join(path.dirname(auditKeyFile), "audit-witness.txt")),
   };
   const pki = pkiConfig(e);
+  const esignProblems: string[] = [];
+  const esign = esignConfig(env, pki.devPkiDir, esignProblems);
+  if (esignProblems.length > 0) throw new ConfigError(esignProblems);
   const trustPath = path.resolve(e.TRUST_DIR);
   if (e.MOHAR_ENV === "production") {
-    const refusals = productionRefusals(pki, trustPath);
+    const refusals = [...productionRefusals(pki, trustPath), ...esignProductionRefusals(esign, pki.devPkiDir)];
     if (refusals.length > 0) throw new ConfigError(["MOHAR_ENV=production refuses development defaults:", ...refusals]);
   }
   const keyFile = e.JWT_JWKS_FILE ?? e.JWT_PUBLIC_KEY_FILE;
@@ -326,8 +332,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: e.CORS_ORIGINS,
     parse: { timeoutMs: e.PARSE_TIMEOUT_MS, workers: e.PARSE_WORKERS, maxHeapMb: e.PARSE_MAX_HEAP_MB },
     pki,
+    esign,
     shutdown: { noticeMs: e.SHUTDOWN_NOTICE_MS, graceMs: e.SHUTDOWN_GRACE_MS },
-    developmentDefaults: developmentDefaults(env, e),
+    developmentDefaults: [...developmentDefaults(env, e), ...(esign?.devEsp ? ["DEV_ESP (eSign through the built-in development ESP, whose keys are public)"] : [])],
   };
 }
 

@@ -18,6 +18,7 @@ import { recordUnauditedVersions, UNAUDITED_GRACE_MS } from "./auditReconcile.js
 import { Vault } from "./vault/index.js";
 import { DatabaseHandle } from "./db/index.js";
 import { isMoharError } from "./errors.js";
+import { loadEsign } from "./esignSetup.js";
 import { FileQueries, FileService } from "./files/index.js";
 import { WorkerPool } from "./worker/index.js";
 import { createVerifier, loadTrustAnchorsIfPresent } from "./verification/index.js";
@@ -134,7 +135,9 @@ async function serve(
   const officers = new OfficerRegistry(store, keyConfig);
   if (config.pki.officersSeed) await seedOfficers(officers, config.pki.officersSeed, logger);
   const authenticator = await createAuthenticator(config.auth, store);
-  const anchors = loadTrustAnchorsIfPresent(config.trustPath);
+  const esign = config.esign ? await loadEsign(config.esign, store, () => selfUrl, now) : null;
+  // The development ESP's CA is under no configured root: its signatures verify only if it is trusted too.
+  const anchors = [...loadTrustAnchorsIfPresent(config.trustPath), ...(esign?.devEsp ? esign.espCas : [])];
   if (anchors.length === 0) logger.warn({ trustPath: config.trustPath }, "no trust anchors found: every signature chain will be untrusted");
   const devTsa = config.pki.devTsa ? await loadDevTsa(config.pki.devTsa) : null;
   const revocation = RevocationSource.fromDirIfPresent(config.pki.crlDir);
@@ -147,6 +150,8 @@ async function serve(
     vault,
     audit,
     devTsa,
+    devEsp: esign?.devEsp ?? null,
+    esign: () => esign?.service() ?? null,
     tsaUrl: () => (config.pki.tsaUrl === "self" ? (selfUrl && config.pki.devTsa ? `${selfUrl}/v1/dev/tsa` : null) : config.pki.tsaUrl),
     tsaCertificates: () => (config.pki.tsaUrl === "self" && devTsa ? [devTsa.certificate, ...devTsa.chain] : []),
     revocation,

@@ -140,6 +140,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/documents/{id}/esign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Aadhaar eSign: start a transaction for the latest version (returns the form the browser posts to the ESP)
+         * @description The officer must have a registered eSign identity. The answer's form (action, fields eSignRequest/aspTxnID/Content-Type) is posted by the officer's browser to the ESP, which posts its response to POST /v1/esign/response.
+         */
+        post: operations["startEsign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/esign/transactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Aadhaar eSign of several documents in one transaction (one InputHash each) */
+        post: operations["startEsignBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/esign/transactions/{txn}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An eSign transaction: open, expired (the ESP never answered), refused, or each document's outcome */
+        get: operations["getEsignTransaction"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/esign/response": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The ASP callback (responseUrl): the ESP's signed EsignResp, brought by the officer's browser
+         * @description Form fields eSignResponse (the EsignResp XML) and espTxnID. Authenticated by the ESP's XML signature (the configured ESP certificate), not by a credential; each signed document becomes a new version with its own audit entry. HTML for a browser, JSON when asked for.
+         */
+        post: operations["esignResponse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/dev/esp/signdoc": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Development ESP (DEV_ESP): takes the ASP's signed Esign request, asks for a development Aadhaar number and OTP */
+        post: operations["devEspSignDoc"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/dev/esp/authenticate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Development ESP: the Aadhaar number and OTP; answers with the page posting the signed EsignResp to the ASP's responseUrl */
+        post: operations["devEspAuthenticate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/verify": {
         parameters: {
             query?: never;
@@ -305,6 +413,26 @@ export interface paths {
         get: operations["getOfficer"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/officers/{id}/esign-identity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add the eSign identity of an officer registered without one (admin; set once)
+         * @description The name and the identifier (pseudonym or serialNumber) the ESP writes in its per-transaction certificates; an eSign certificate is accepted for the officer only when it names both.
+         */
+        post: operations["setOfficerEsignIdentity"];
         delete?: never;
         options?: never;
         head?: never;
@@ -870,6 +998,12 @@ export interface components {
             name: string;
             designation: string;
             department: string;
+            esign?: {
+                name: string;
+                /** @enum {string} */
+                idAttribute: "pseudonym" | "serialNumber";
+                id: string;
+            } | null;
             certificate: {
                 subject: string;
                 issuer: string;
@@ -879,6 +1013,44 @@ export interface components {
                 sha256: string;
                 pem?: string;
             };
+        };
+        EsignStarted: {
+            txn: string;
+            expiresAt: string;
+            form: {
+                action: string;
+                method: string;
+                fields: {
+                    [key: string]: string;
+                };
+            };
+            documents: {
+                documentId: string;
+                version: number;
+            }[];
+        };
+        EsignTransaction: {
+            txn: string;
+            /** @enum {string} */
+            status: "open" | "expired" | "answering" | "completed" | "partial" | "failed" | "refused";
+            officerId: string;
+            expiresAt: string;
+            esp?: {
+                errCode: string;
+                errMsg: string;
+            } | null;
+            documents: {
+                documentId: string;
+                version: number;
+                /** @enum {string} */
+                status: "waiting" | "signed" | "failed";
+                signedVersion?: number;
+                location?: string;
+                error?: {
+                    code: string;
+                    detail: string;
+                };
+            }[];
         };
         OfficerList: {
             officers: components["schemas"]["Officer"][];
@@ -1030,6 +1202,19 @@ export interface components {
          *     - `cors.origin_not_allowed` (403): The page's origin is not listed in CORS_ORIGINS.
          *     - `database.unavailable` (503): The database cannot be reached; retry later.
          *     - `document.not_found` (404): No document has this id.
+         *     - `esign.bad_request` (400): The eSign request is not a well-formed Esign request signed by a registered ASP.
+         *     - `esign.bad_response` (400): The ESP's answer is not a well-formed EsignResp signed by the configured ESP certificate.
+         *     - `esign.identity_mismatch` (422): The eSign certificate does not name the officer's registered eSign identity.
+         *     - `esign.no_identity` (422): The officer has no registered eSign identity.
+         *     - `esign.not_configured` (503): No eSign Service Provider is configured on this service.
+         *     - `esign.not_loopback` (403): The development ESP answers only requests from this machine.
+         *     - `esign.refused` (422): The ESP refused the eSign transaction (wrong OTP, expired request, unknown ASP...).
+         *     - `esign.too_many_documents` (400): An eSign transaction carries too many documents.
+         *     - `esign.transaction_completed` (409): The eSign transaction has been answered already.
+         *     - `esign.transaction_expired` (410): The eSign transaction expired before the ESP answered; start again.
+         *     - `esign.transaction_not_found` (404): No eSign transaction has this id.
+         *     - `esign.unknown_asp` (403): The ESP does not know this ASP id or its signing certificate.
+         *     - `esign.untrusted_certificate` (422): The eSign certificate does not chain to a configured ESP CA.
          *     - `file.already_received` (409): The file has been received already.
          *     - `file.bad_if_match` (400): If-Match is not a file version such as "3".
          *     - `file.bad_input` (400): The file request lacks a field or carries a bad one.
@@ -1062,6 +1247,7 @@ export interface components {
          *     - `limits.parse_timeout` (422): Reading the PDF took longer than PARSE_TIMEOUT_MS allows.
          *     - `officer.bad_certificate` (400): The officer's certificate cannot be read.
          *     - `officer.certificate_taken` (409): The certificate belongs to another officer already.
+         *     - `officer.esign_identity_exists` (409): The officer has an eSign identity already; it is set once.
          *     - `officer.exists` (409): An officer with this id is registered already.
          *     - `officer.invalid` (400): The officer's registration lacks a field or carries a bad one.
          *     - `officer.not_found` (404): No officer has this id.
@@ -1156,7 +1342,7 @@ export interface components {
          *     - `version.superseded` (409): Another version took this place first; sign again on the latest version.
          * @enum {string}
          */
-        ErrorCode: "audit.bad_claim" | "audit.bad_event" | "audit.bad_key" | "audit.bad_origin" | "audit.bad_proof_request" | "audit.bad_query" | "audit.closed" | "audit.integrity" | "auth.bad_key_request" | "auth.bad_scheme" | "auth.credential_in_query" | "auth.empty_credential" | "auth.invalid_key" | "auth.invalid_token" | "auth.jwt_not_configured" | "auth.key_not_found" | "auth.malformed_key" | "auth.not_this_officer" | "auth.not_this_officer_certificate" | "auth.rate_limited" | "auth.required" | "auth.role" | "auth.two_credentials" | "cert.expired" | "cert.invalid" | "cert.key_usage" | "cert.not_yet_valid" | "cert.revoked" | "cli.bad_option" | "cms.digest_mismatch" | "cms.invalid" | "cms.not_pades" | "console.bad_sign_in" | "console.cross_origin" | "console.csrf" | "console.json_required" | "console.session_expired" | "console.too_many_sessions" | "cors.origin_not_allowed" | "database.unavailable" | "document.not_found" | "file.already_received" | "file.bad_if_match" | "file.bad_input" | "file.bad_status" | "file.closed" | "file.document_attached" | "file.due_date_past" | "file.moved" | "file.not_addressee" | "file.not_found" | "file.not_holder" | "file.number_taken" | "file.open" | "file.parked" | "file.unknown_document" | "file.unknown_officer" | "idempotency.in_progress" | "idempotency.key_reused" | "internal" | "key.bad_file" | "key.bad_password" | "key.bad_reference" | "key.mismatch" | "key.missing" | "key.token_refused" | "key.token_unavailable" | "key.unavailable" | "key.unsupported_algorithm" | "limits.parse_memory" | "limits.parse_timeout" | "officer.bad_certificate" | "officer.certificate_taken" | "officer.exists" | "officer.invalid" | "officer.not_found" | "pdf.certified_no_changes" | "pdf.certify_not_first" | "pdf.contents_size" | "pdf.decode_limit" | "pdf.empty" | "pdf.encrypted" | "pdf.no_catalog" | "pdf.not_pdf" | "pdf.page_out_of_range" | "pdf.page_without_mediabox" | "pdf.placeholder_missing" | "pdf.rect_invalid" | "pdf.rect_out_of_page" | "pdf.signature_too_large" | "pdf.too_many_pages" | "pdf.too_many_revisions" | "pdf.truncated" | "pdf.unparsable" | "pdf.unreadable" | "pdf.xref_broken" | "range.not_satisfiable" | "report.bad_asOf" | "report.bad_from" | "report.bad_office" | "report.no_signer" | "report.bad_range" | "report.bad_to" | "request.bad_derivedFrom" | "request.bad_expectedVersion" | "request.bad_idempotency_key" | "request.bad_if_match" | "request.bad_path_encoding" | "request.charset.unsupported" | "request.encoding.unsupported" | "request.entity.parse.failed" | "request.entity.too.large" | "request.file_number_required" | "request.headers_too_large" | "request.invalid" | "request.malformed_http" | "request.repeated_query" | "request.timeout" | "route.not_found" | "service.draining" | "signature.mismatch" | "signing.bad_chain" | "signing.completion_input" | "signing.document_changed" | "signing.no_tsa" | "signing.session_completed" | "signing.session_expired" | "signing.session_not_found" | "signing.session_without_document" | "store.bad_key" | "store.exists" | "store.full" | "store.not_found" | "store.unavailable" | "trust.bad_certificate" | "trust.empty" | "trust.not_found" | "tsa.media_type" | "tsa.unavailable" | "upload.file_required" | "upload.malformed" | "upload.too_large" | "upload.unexpected_field" | "vault.bad_action" | "vault.bad_derived_from" | "vault.bad_kind" | "vault.bad_range" | "vault.createdBy_invalid" | "vault.createdBy_required" | "vault.createdBy_too_long" | "vault.fileNumber_invalid" | "vault.fileNumber_required" | "vault.fileNumber_too_long" | "vault.integrity" | "vault.not_an_update" | "vault.pdf_required" | "vault.title_invalid" | "vault.title_required" | "vault.title_too_long" | "vault.uploader_invalid" | "vault.uploader_required" | "vault.uploader_too_long" | "version.not_found" | "version.precondition_failed" | "version.superseded";
+        ErrorCode: "audit.bad_claim" | "audit.bad_event" | "audit.bad_key" | "audit.bad_origin" | "audit.bad_proof_request" | "audit.bad_query" | "audit.closed" | "audit.integrity" | "auth.bad_key_request" | "auth.bad_scheme" | "auth.credential_in_query" | "auth.empty_credential" | "auth.invalid_key" | "auth.invalid_token" | "auth.jwt_not_configured" | "auth.key_not_found" | "auth.malformed_key" | "auth.not_this_officer" | "auth.not_this_officer_certificate" | "auth.rate_limited" | "auth.required" | "auth.role" | "auth.two_credentials" | "cert.expired" | "cert.invalid" | "cert.key_usage" | "cert.not_yet_valid" | "cert.revoked" | "cli.bad_option" | "cms.digest_mismatch" | "cms.invalid" | "cms.not_pades" | "console.bad_sign_in" | "console.cross_origin" | "console.csrf" | "console.json_required" | "console.session_expired" | "console.too_many_sessions" | "cors.origin_not_allowed" | "database.unavailable" | "document.not_found" | "esign.bad_request" | "esign.bad_response" | "esign.identity_mismatch" | "esign.no_identity" | "esign.not_configured" | "esign.not_loopback" | "esign.refused" | "esign.too_many_documents" | "esign.transaction_completed" | "esign.transaction_expired" | "esign.transaction_not_found" | "esign.unknown_asp" | "esign.untrusted_certificate" | "file.already_received" | "file.bad_if_match" | "file.bad_input" | "file.bad_status" | "file.closed" | "file.document_attached" | "file.due_date_past" | "file.moved" | "file.not_addressee" | "file.not_found" | "file.not_holder" | "file.number_taken" | "file.open" | "file.parked" | "file.unknown_document" | "file.unknown_officer" | "idempotency.in_progress" | "idempotency.key_reused" | "internal" | "key.bad_file" | "key.bad_password" | "key.bad_reference" | "key.mismatch" | "key.missing" | "key.token_refused" | "key.token_unavailable" | "key.unavailable" | "key.unsupported_algorithm" | "limits.parse_memory" | "limits.parse_timeout" | "officer.bad_certificate" | "officer.certificate_taken" | "officer.esign_identity_exists" | "officer.exists" | "officer.invalid" | "officer.not_found" | "pdf.certified_no_changes" | "pdf.certify_not_first" | "pdf.contents_size" | "pdf.decode_limit" | "pdf.empty" | "pdf.encrypted" | "pdf.no_catalog" | "pdf.not_pdf" | "pdf.page_out_of_range" | "pdf.page_without_mediabox" | "pdf.placeholder_missing" | "pdf.rect_invalid" | "pdf.rect_out_of_page" | "pdf.signature_too_large" | "pdf.too_many_pages" | "pdf.too_many_revisions" | "pdf.truncated" | "pdf.unparsable" | "pdf.unreadable" | "pdf.xref_broken" | "range.not_satisfiable" | "report.bad_asOf" | "report.bad_from" | "report.bad_office" | "report.no_signer" | "report.bad_range" | "report.bad_to" | "request.bad_derivedFrom" | "request.bad_expectedVersion" | "request.bad_idempotency_key" | "request.bad_if_match" | "request.bad_path_encoding" | "request.charset.unsupported" | "request.encoding.unsupported" | "request.entity.parse.failed" | "request.entity.too.large" | "request.file_number_required" | "request.headers_too_large" | "request.invalid" | "request.malformed_http" | "request.repeated_query" | "request.timeout" | "route.not_found" | "service.draining" | "signature.mismatch" | "signing.bad_chain" | "signing.completion_input" | "signing.document_changed" | "signing.no_tsa" | "signing.session_completed" | "signing.session_expired" | "signing.session_not_found" | "signing.session_without_document" | "store.bad_key" | "store.exists" | "store.full" | "store.not_found" | "store.unavailable" | "trust.bad_certificate" | "trust.empty" | "trust.not_found" | "tsa.media_type" | "tsa.unavailable" | "upload.file_required" | "upload.malformed" | "upload.too_large" | "upload.unexpected_field" | "vault.bad_action" | "vault.bad_derived_from" | "vault.bad_kind" | "vault.bad_range" | "vault.createdBy_invalid" | "vault.createdBy_required" | "vault.createdBy_too_long" | "vault.fileNumber_invalid" | "vault.fileNumber_required" | "vault.fileNumber_too_long" | "vault.integrity" | "vault.not_an_update" | "vault.pdf_required" | "vault.title_invalid" | "vault.title_required" | "vault.title_too_long" | "vault.uploader_invalid" | "vault.uploader_required" | "vault.uploader_too_long" | "version.not_found" | "version.precondition_failed" | "version.superseded";
     };
     responses: {
         /** @description RFC 9457 problem details; `code` is one of the error codes below, each always with the same status */
@@ -1643,6 +1829,295 @@ export interface operations {
             507: components["responses"]["Problem"];
         };
     };
+    startEsign: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag (sha256) of the version the request acts on; 412 and nothing stored when it is no longer the latest */
+                "If-Match"?: string;
+                /** @description Makes a retry safe: the same key with the same request answers the first response again (kept 24 h) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    officerId: string;
+                    reason?: string;
+                    location?: string;
+                    page?: number;
+                    /** @description [x1, y1, x2, y2] in PDF points of the page as shown */
+                    rect?: number[];
+                    timestamp?: boolean;
+                    /** @description sign only if this is still the latest version (else 412) */
+                    expectedVersion?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description eSign transaction started (Location: its status) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EsignStarted"];
+                };
+            };
+            /** @description `request.invalid`, `request.entity.parse.failed`, `request.bad_if_match`, `pdf.page_out_of_range`, `pdf.rect_invalid`, `pdf.rect_out_of_page`, `signing.no_tsa`, `auth.two_credentials`, `auth.credential_in_query`, `request.bad_idempotency_key`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `auth.required`, `auth.bad_scheme`, `auth.empty_credential`, `auth.malformed_key`, `auth.invalid_key`, `auth.invalid_token`, `auth.jwt_not_configured` */
+            401: components["responses"]["Problem"];
+            /** @description `auth.not_this_officer`, `auth.role` */
+            403: components["responses"]["Problem"];
+            /** @description `document.not_found`, `officer.not_found` */
+            404: components["responses"]["Problem"];
+            /** @description `pdf.certify_not_first`, `pdf.certified_no_changes`, `idempotency.in_progress` */
+            409: components["responses"]["Problem"];
+            /** @description `version.precondition_failed` */
+            412: components["responses"]["Problem"];
+            /** @description `cert.expired`, `cert.not_yet_valid`, `cert.revoked`, `cert.key_usage`, `pdf.page_without_mediabox`, `pdf.unparsable`, `pdf.decode_limit`, `limits.parse_timeout`, `limits.parse_memory`, `esign.no_identity`, `idempotency.key_reused` */
+            422: components["responses"]["Problem"];
+            /** @description `auth.rate_limited` */
+            429: components["responses"]["Problem"];
+            /** @description `vault.integrity`, `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `esign.not_configured`, `audit.closed`, `audit.integrity`, `store.unavailable` */
+            503: components["responses"]["Problem"];
+            /** @description `store.full` */
+            507: components["responses"]["Problem"];
+        };
+    };
+    startEsignBatch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request answers the first response again (kept 24 h) */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    officerId: string;
+                    reason?: string;
+                    location?: string;
+                    page?: number;
+                    /** @description [x1, y1, x2, y2] in PDF points of the page as shown */
+                    rect?: number[];
+                    timestamp?: boolean;
+                    /** @description sign only if this is still the latest version (else 412) */
+                    expectedVersion?: number;
+                    documents: {
+                        /** Format: uuid */
+                        documentId: string;
+                        expectedVersion?: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description eSign transaction started (Location: its status) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EsignStarted"];
+                };
+            };
+            /** @description `request.invalid`, `request.entity.parse.failed`, `request.bad_if_match`, `pdf.page_out_of_range`, `pdf.rect_invalid`, `pdf.rect_out_of_page`, `signing.no_tsa`, `esign.too_many_documents`, `auth.two_credentials`, `auth.credential_in_query`, `request.bad_idempotency_key`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `auth.required`, `auth.bad_scheme`, `auth.empty_credential`, `auth.malformed_key`, `auth.invalid_key`, `auth.invalid_token`, `auth.jwt_not_configured` */
+            401: components["responses"]["Problem"];
+            /** @description `auth.not_this_officer`, `auth.role` */
+            403: components["responses"]["Problem"];
+            /** @description `document.not_found`, `officer.not_found` */
+            404: components["responses"]["Problem"];
+            /** @description `pdf.certify_not_first`, `pdf.certified_no_changes`, `idempotency.in_progress` */
+            409: components["responses"]["Problem"];
+            /** @description `version.precondition_failed` */
+            412: components["responses"]["Problem"];
+            /** @description `cert.expired`, `cert.not_yet_valid`, `cert.revoked`, `cert.key_usage`, `pdf.page_without_mediabox`, `pdf.unparsable`, `pdf.decode_limit`, `limits.parse_timeout`, `limits.parse_memory`, `esign.no_identity`, `idempotency.key_reused` */
+            422: components["responses"]["Problem"];
+            /** @description `auth.rate_limited` */
+            429: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `esign.not_configured`, `audit.closed`, `audit.integrity`, `store.unavailable` */
+            503: components["responses"]["Problem"];
+            /** @description `store.full` */
+            507: components["responses"]["Problem"];
+        };
+    };
+    getEsignTransaction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                txn: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description eSign transaction */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EsignTransaction"];
+                };
+            };
+            /** @description `auth.two_credentials`, `auth.credential_in_query`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `auth.required`, `auth.bad_scheme`, `auth.empty_credential`, `auth.malformed_key`, `auth.invalid_key`, `auth.invalid_token`, `auth.jwt_not_configured` */
+            401: components["responses"]["Problem"];
+            /** @description `auth.not_this_officer`, `auth.role` */
+            403: components["responses"]["Problem"];
+            /** @description `esign.transaction_not_found` */
+            404: components["responses"]["Problem"];
+            /** @description `auth.rate_limited` */
+            429: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `esign.not_configured`, `store.unavailable` */
+            503: components["responses"]["Problem"];
+        };
+    };
+    esignResponse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    eSignResponse: string;
+                    espTxnID?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description each document's outcome */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EsignTransaction"];
+                };
+            };
+            /** @description `esign.bad_response`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `esign.transaction_not_found` */
+            404: components["responses"]["Problem"];
+            /** @description `esign.transaction_completed` */
+            409: components["responses"]["Problem"];
+            /** @description `esign.transaction_expired` */
+            410: components["responses"]["Problem"];
+            /** @description `request.entity.too.large` */
+            413: components["responses"]["Problem"];
+            /** @description `esign.refused` */
+            422: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `esign.not_configured`, `audit.closed`, `audit.integrity`, `store.unavailable` */
+            503: components["responses"]["Problem"];
+            /** @description `store.full` */
+            507: components["responses"]["Problem"];
+        };
+    };
+    devEspSignDoc: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    eSignRequest: string;
+                    aspTxnID?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the OTP page (JSON when asked for), or the page posting a refusal to the ASP */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description `esign.bad_request`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `esign.unknown_asp`, `esign.not_loopback` */
+            403: components["responses"]["Problem"];
+            /** @description `request.entity.too.large` */
+            413: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `store.unavailable` */
+            503: components["responses"]["Problem"];
+            /** @description `store.full` */
+            507: components["responses"]["Problem"];
+        };
+    };
+    devEspAuthenticate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    espTxnID: string;
+                    aadhaar: string;
+                    otp: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the page posting the EsignResp to the ASP (JSON when asked for) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description `esign.bad_request`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `esign.not_loopback` */
+            403: components["responses"]["Problem"];
+            /** @description `esign.transaction_not_found` */
+            404: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `store.unavailable` */
+            503: components["responses"]["Problem"];
+            /** @description `store.full` */
+            507: components["responses"]["Problem"];
+        };
+    };
     verifyUpload: {
         parameters: {
             query?: never;
@@ -2056,6 +2531,60 @@ export interface operations {
             500: components["responses"]["Problem"];
             /** @description `store.unavailable` */
             503: components["responses"]["Problem"];
+        };
+    };
+    setOfficerEsignIdentity: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request answers the first response again (kept 24 h) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @enum {string} */
+                    idAttribute?: "pseudonym" | "serialNumber";
+                    id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the officer with its eSign identity */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Officer"];
+                };
+            };
+            /** @description `officer.invalid`, `request.entity.parse.failed`, `auth.two_credentials`, `auth.credential_in_query`, `request.bad_idempotency_key`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `auth.required`, `auth.bad_scheme`, `auth.empty_credential`, `auth.malformed_key`, `auth.invalid_key`, `auth.invalid_token`, `auth.jwt_not_configured` */
+            401: components["responses"]["Problem"];
+            /** @description `auth.role` */
+            403: components["responses"]["Problem"];
+            /** @description `officer.not_found` */
+            404: components["responses"]["Problem"];
+            /** @description `officer.esign_identity_exists`, `idempotency.in_progress` */
+            409: components["responses"]["Problem"];
+            /** @description `idempotency.key_reused` */
+            422: components["responses"]["Problem"];
+            /** @description `auth.rate_limited` */
+            429: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `audit.closed`, `audit.integrity`, `store.unavailable` */
+            503: components["responses"]["Problem"];
+            /** @description `store.full` */
+            507: components["responses"]["Problem"];
         };
     };
     listFiles: {

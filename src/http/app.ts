@@ -3,6 +3,7 @@ import { pinoHttp } from "pino-http";
 import type { Logger } from "pino";
 import type { Authenticator } from "../auth/index.js";
 import type { Config } from "../config.js";
+import type { DevEsp, EsignService } from "../esign/index.js";
 import type { FileQueries, FileService } from "../files/index.js";
 import type { OfficerRegistry } from "../officers/index.js";
 import type { PdfPreparer } from "../pdf/index.js";
@@ -31,6 +32,8 @@ import { problemHandler, sendProblem } from "./problem.js";
 import { officersRouter } from "./officers.js";
 import { signaturesRouter } from "./signatures.js";
 import { devTsaRouter } from "./tsa.js";
+import { devEspRouter } from "./devEsp.js";
+import { esignCallbackRouter, esignRouter } from "./esign.js";
 import { verifyRouter } from "./verify.js";
 
 /** Everything the HTTP layer needs, built once by main.ts. */
@@ -43,6 +46,10 @@ export interface AppServices {
   vault: Vault;
   /** The built-in development TSA, mounted at POST /v1/dev/tsa when enabled. */
   devTsa: DevTsa | null;
+  /** The built-in development eSign ESP, mounted at /v1/dev/esp when enabled (DEV_ESP). */
+  devEsp: DevEsp | null;
+  /** mohar as an eSign ASP; null when eSign is off (or before the service listens, when it answers at its own URL). */
+  esign(): EsignService | null;
   /** The RFC 3161 TSA URL for signature timestamps, or null when none is configured. */
   tsaUrl(): string | null;
   /** DER of the TSA's certificate and issuers when known (the built-in dev TSA), else empty. */
@@ -82,6 +89,9 @@ export function createApp(s: AppServices): Express {
   app.use(healthRouter(s.store, s.audit, s.draining));
   app.use(openApiRouter());
   if (s.devTsa) app.use(devTsaRouter(s.devTsa));
+  if (s.devEsp) app.use(devEspRouter(s.devEsp));
+  // The ESP's callback: authenticated by the ESP's XML signature, not by a credential.
+  app.use(esignCallbackRouter(s));
   const sessions = new ConsoleSessions();
   app.use(consoleAssetsRouter());
   app.use(consoleSessionRouter(sessions, s.authenticator));
@@ -95,6 +105,7 @@ export function createApp(s: AppServices): Express {
   app.use(fileReportsRouter(s.fileQueries));
   app.use(pendencyStatementRouter({ ...s, statementSealOfficer: s.config.pki.statementSealOfficer }));
   app.use(signaturesRouter(s));
+  app.use(esignRouter(s));
   app.use(verifyRouter(s.verifier, s.vault, s.config, s));
   app.use(auditRouter(s.audit));
   app.use((req, res) => {

@@ -17,10 +17,11 @@ export type AuditFacts = Omit<AuditEvent, "actor" | "action" | "outcome">;
  * Records an action by the requester. Awaited by the routers: an action whose audit entry
  * cannot be written is reported as failed, never silently unaudited.
  */
-export async function recordAudit(req: Request, services: AuditSink, event: Omit<AuditEvent, "actor">): Promise<AuditEntry> {
+export async function recordAudit(req: Request, services: AuditSink, event: Omit<AuditEvent, "actor"> & { actor?: string }): Promise<AuditEntry> {
   const requestId = typeof req.id === "string" ? req.id : undefined;
   const started = performance.now();
-  const entry = await services.audit.append({ ...event, actor: req.actor?.id ?? "anonymous", ...(requestId ? { requestId } : {}) });
+  // A route without a credential (the eSign callback) names the actor it acts for itself.
+  const entry = await services.audit.append({ ...event, actor: event.actor ?? req.actor?.id ?? "anonymous", ...(requestId ? { requestId } : {}) });
   services.metrics.auditAppend((performance.now() - started) / 1000);
   services.metrics.action(event.action, event.outcome);
   return entry;

@@ -23,5 +23,15 @@ export function officersRouter(officers: OfficerRegistry, sink: AuditSink): Rout
       res.status(201).location(`/v1/officers/${encodeURIComponent(created.id)}`).json(created);
     }),
   );
+  route(
+    r,
+    "setOfficerEsignIdentity",
+    express.json({ limit: "16kb" }),
+    audited(sink, "setOfficerEsignIdentity", async (req, res, audit) => {
+      const officer = await officers.setEsignIdentity(String(req.params.id), req.body);
+      await audit({ detail: `officer ${officer.id}: eSign identity ${officer.esign?.name ?? ""} (${officer.esign?.idAttribute ?? ""})` });
+      res.status(201).location(`/v1/officers/${encodeURIComponent(officer.id)}`).json(officer);
+    }),
+  );
   return r;
 }

@@ -57,6 +57,7 @@ const ifMatch: Json = {
   schema: { type: "string" },
 };
 const text = { type: "string", minLength: 1, maxLength: 200 };
+const str: Json = { type: "string" };
 const signingOptions: Record<string, Json> = {
   officerId: { type: "string", minLength: 1, maxLength: 64 },
   reason: text,
@@ -91,6 +92,16 @@ const SIGNING_ERRORS: ErrorCode[] = [
   "limits.parse_timeout",
   "limits.parse_memory",
 ];
+const esignOptions: Record<string, Json> = {
+  officerId: signingOptions.officerId as Json,
+  reason: text,
+  location: text,
+  page: signingOptions.page as Json,
+  rect: signingOptions.rect as Json,
+  timestamp: { type: "boolean" },
+  expectedVersion: signingOptions.expectedVersion as Json,
+};
+const ESIGN_START_ERRORS: ErrorCode[] = [...SIGNING_ERRORS, "esign.no_identity", "esign.not_configured", "signing.no_tsa"];
 const UPLOAD_ERRORS: ErrorCode[] = [
   "upload.file_required",
   "upload.malformed",
@@ -248,6 +259,77 @@ export const ROUTES = {
       "tsa.unavailable",
     ],
   },
+  startEsign: {
+    method: "post",
+    path: "/v1/documents/:id/esign",
+    access: SIGN,
+    audit: "esign.start",
+    summary: "Aadhaar eSign: start a transaction for the latest version (returns the form the browser posts to the ESP)",
+    description: "The officer must have a registered eSign identity. The answer's form (action, fields eSignRequest/aspTxnID/Content-Type) is posted by the officer's browser to the ESP, which posts its response to POST /v1/esign/response.",
+    parameters: [idParam, ifMatch],
+    requestBody: jsonBody(esignOptions, ["officerId"]),
+    responses: { "201": json("eSign transaction started (Location: its status)", "EsignStarted") },
+    errors: ESIGN_START_ERRORS,
+  },
+  startEsignBatch: {
+    method: "post",
+    path: "/v1/esign/transactions",
+    access: SIGN,
+    audit: "esign.start",
+    summary: "Aadhaar eSign of several documents in one transaction (one InputHash each)",
+    requestBody: jsonBody(
+      {
+        ...esignOptions,
+        documents: {
+          type: "array",
+          minItems: 1,
+          items: { type: "object", required: ["documentId"], properties: { documentId: { type: "string", format: "uuid" }, expectedVersion: { type: "integer", minimum: 1 } }, additionalProperties: false },
+        },
+      },
+      ["officerId", "documents"],
+    ),
+    responses: { "201": json("eSign transaction started (Location: its status)", "EsignStarted") },
+    errors: [...ESIGN_START_ERRORS, "esign.too_many_documents"],
+  },
+  getEsignTransaction: {
+    method: "get",
+    path: "/v1/esign/transactions/:txn",
+    access: SIGN,
+    summary: "An eSign transaction: open, expired (the ESP never answered), refused, or each document's outcome",
+    parameters: [path("txn")],
+    responses: { "200": json("eSign transaction", "EsignTransaction") },
+    errors: ["esign.transaction_not_found", "esign.not_configured", "auth.not_this_officer"],
+  },
+  esignResponse: {
+    method: "post",
+    path: "/v1/esign/response",
+    access: "public",
+    audit: "esign.complete",
+    summary: "The ASP callback (responseUrl): the ESP's signed EsignResp, brought by the officer's browser",
+    description:
+      "Form fields eSignResponse (the EsignResp XML) and espTxnID. Authenticated by the ESP's XML signature (the configured ESP certificate), not by a credential; each signed document becomes a new version with its own audit entry. HTML for a browser, JSON when asked for.",
+    requestBody: { required: true, content: { "application/x-www-form-urlencoded": { schema: { type: "object", required: ["eSignResponse"], properties: { eSignResponse: { type: "string" }, espTxnID: { type: "string" } } } } } },
+    responses: { "200": json("each document's outcome", "EsignTransaction") },
+    errors: ["esign.bad_response", "esign.transaction_not_found", "esign.transaction_expired", "esign.transaction_completed", "esign.refused", "esign.not_configured", "request.entity.too.large"],
+  },
+  devEspSignDoc: {
+    method: "post",
+    path: "/v1/dev/esp/signdoc",
+    access: "public",
+    summary: "Development ESP (DEV_ESP): takes the ASP's signed Esign request, asks for a development Aadhaar number and OTP",
+    requestBody: { required: true, content: { "application/x-www-form-urlencoded": { schema: { type: "object", required: ["eSignRequest"], properties: { eSignRequest: { type: "string" }, aspTxnID: { type: "string" } } } } } },
+    responses: { "200": { description: "the OTP page (JSON when asked for), or the page posting a refusal to the ASP", content: { "text/html": { schema: str }, "application/json": { schema: { type: "object" } } } } },
+    errors: ["esign.bad_request", "esign.unknown_asp", "esign.not_loopback", "request.entity.too.large"],
+  },
+  devEspAuthenticate: {
+    method: "post",
+    path: "/v1/dev/esp/authenticate",
+    access: "public",
+    summary: "Development ESP: the Aadhaar number and OTP; answers with the page posting the signed EsignResp to the ASP's responseUrl",
+    requestBody: { required: true, content: { "application/x-www-form-urlencoded": { schema: { type: "object", required: ["espTxnID", "aadhaar", "otp"], properties: { espTxnID: str, aadhaar: str, otp: str } } } } },
+    responses: { "200": { description: "the page posting the EsignResp to the ASP (JSON when asked for)", content: { "text/html": { schema: str }, "application/json": { schema: { type: "object" } } } } },
+    errors: ["esign.bad_request", "esign.transaction_not_found", "esign.not_loopback"],
+  },
   verifyUpload: {
     method: "post",
     path: "/v1/verify",
@@ -342,6 +424,18 @@ export const ROUTES = {
     parameters: [path("id")],
     responses: { "200": json("officer", "Officer") },
     errors: ["officer.not_found"],
+  },
+  setOfficerEsignIdentity: {
+    method: "post",
+    path: "/v1/officers/:id/esign-identity",
+    access: ADMIN,
+    audit: "officer.esign_identity",
+    summary: "Add the eSign identity of an officer registered without one (admin; set once)",
+    description: "The name and the identifier (pseudonym or serialNumber) the ESP writes in its per-transaction certificates; an eSign certificate is accepted for the officer only when it names both.",
+    parameters: [path("id")],
+    requestBody: jsonBody({ name: text, idAttribute: { type: "string", enum: ["pseudonym", "serialNumber"] }, id: { type: "string", minLength: 8, maxLength: 200 } }, ["name", "id"]),
+    responses: { "201": json("the officer with its eSign identity", "Officer") },
+    errors: ["officer.not_found", "officer.invalid", "officer.esign_identity_exists", "request.entity.parse.failed"],
   },
   registerOfficer: {
     method: "post",

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MoharError } from "../errors.js";
+import { esignIdentitySchema, type EsignIdentity } from "../esign/index.js";
 import { describeCertificate, pemBlocks } from "../pki/index.js";
 
 /** Where an officer's private key lives. Never leaves the server. */
@@ -15,6 +16,8 @@ export interface Officer {
   /** Issuing certificates (PEM, issuer first) for keys whose store does not carry them (PKCS#11). */
   chainPem?: string;
   key: OfficerKeyRef;
+  /** Who the officer is to the eSign Service Provider: a per-transaction certificate must name this. */
+  esign?: EsignIdentity;
   createdAt: string;
 }
 
@@ -24,6 +27,7 @@ export interface PublicOfficer {
   name: string;
   designation: string;
   department: string;
+  esign: EsignIdentity | null;
   certificate: {
     subject: string;
     issuer: string;
@@ -62,6 +66,8 @@ export const newOfficerSchema = z
       })
       .strict()
       .optional(),
+    /** The officer's Aadhaar eSign identity: the name and identifier the ESP writes in its certificates. */
+    esign: esignIdentitySchema.optional(),
   })
   .strict()
   .refine((o) => (o.p12File === undefined) !== (o.pkcs11 === undefined), { message: "give exactly one of p12File and pkcs11" });
@@ -75,6 +81,7 @@ export function toPublicOfficer(o: Officer, certificateDer: Buffer): PublicOffic
     name: o.name,
     designation: o.designation,
     department: o.department,
+    esign: o.esign ?? null,
     certificate: {
       subject: d.subject,
       issuer: d.issuer,

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
+import { esignIdentitySchema } from "../esign/index.js";
 import { MoharError } from "../errors.js";
 import { certificateToPem, describeCertificate, verifyRawSignature } from "../pki/index.js";
 import { ObjectExistsError, ObjectNotFoundError, type ObjectStore } from "../store/index.js";
@@ -10,6 +11,8 @@ import { certificateFromPem, newOfficerSchema, officerIdSchema, toPublicOfficer,
 import { loadOfficerKey } from "./officerKeyStore.js";
 
 const PREFIX = "officers/";
+/** `officer-esign-identities/{id}.json`: an eSign identity added to an officer registered without one (set once). */
+const ESIGN_PREFIX = "officer-esign-identities/";
 /** `officer-certificates/{identity}.json`: which officer holds a certificate (see certificateIdentities). */
 const CERTIFICATE_PREFIX = "officer-certificates/";
 
@@ -33,6 +36,7 @@ const seedSchema = z.array(
     p12Path: z.string().min(1),
     certificatePath: z.string().min(1),
     chainPaths: z.array(z.string().min(1)).optional(),
+    esign: esignIdentitySchema.optional(),
   }),
 );
 
@@ -54,17 +58,49 @@ export class OfficerRegistry {
   async get(id: string): Promise<Officer> {
     const notFound = new MoharError("officer.not_found", `there is no officer with id ${JSON.stringify(id)}`);
     if (!officerIdSchema.safeParse(id).success) throw notFound;
+    let record: Officer;
     try {
-      return JSON.parse((await this.store.getBuffer(keyOf(id))).toString("utf8")) as Officer;
+      record = JSON.parse((await this.store.getBuffer(keyOf(id))).toString("utf8")) as Officer;
     } catch (err) {
       if (err instanceof ObjectNotFoundError) throw notFound;
       throw err;
     }
+    return this.withEsignIdentity(record);
   }
 
   async list(): Promise<Officer[]> {
     const objects = await this.store.list(PREFIX);
-    return Promise.all(objects.map(async (o) => JSON.parse((await this.store.getBuffer(o.key)).toString("utf8")) as Officer));
+    return Promise.all(objects.map(async (o) => this.withEsignIdentity(JSON.parse((await this.store.getBuffer(o.key)).toString("utf8")) as Officer)));
+  }
+
+  /**
+   * Adds the eSign identity of an officer registered without one (records are never replaced,
+   * so it is kept beside the record, create-only): set once, a second is a conflict.
+   */
+  async setEsignIdentity(id: string, input: unknown): Promise<PublicOfficer> {
+    const parsed = esignIdentitySchema.safeParse(input);
+    if (!parsed.success) throw new MoharError("officer.invalid", parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
+    const officer = await this.get(id);
+    const taken = new MoharError("officer.esign_identity_exists", `officer ${id} has an eSign identity already; it is set once`);
+    if (officer.esign) throw taken;
+    const body = Buffer.from(JSON.stringify(parsed.data));
+    try {
+      await this.store.putIfAbsent(`${ESIGN_PREFIX}${officer.id}.json`, body, body.length);
+    } catch (err) {
+      if (err instanceof ObjectExistsError) throw taken;
+      throw err;
+    }
+    return toPublicOfficer({ ...officer, esign: parsed.data }, certificateFromPem(officer.certificatePem));
+  }
+
+  private async withEsignIdentity(o: Officer): Promise<Officer> {
+    if (o.esign) return o;
+    try {
+      return { ...o, esign: esignIdentitySchema.parse(JSON.parse((await this.store.getBuffer(`${ESIGN_PREFIX}${o.id}.json`)).toString("utf8"))) };
+    } catch (err) {
+      if (err instanceof ObjectNotFoundError) return o;
+      throw err;
+    }
   }
 
   async getPublic(id: string): Promise<PublicOfficer> {
@@ -95,6 +131,7 @@ export class OfficerRegistry {
       department: o.department,
       certificatePem: certificateToPem(certificate),
       ...(o.chainPem ? { chainPem: o.chainPem } : {}),
+      ...(o.esign ? { esign: o.esign } : {}),
       key: o.pkcs11 ? { type: "pkcs11", ...o.pkcs11 } : { type: "p12", path: path.join(this.keys.keyDir, o.p12File ?? "") },
       createdAt: new Date().toISOString(),
     };
@@ -119,6 +156,10 @@ export class OfficerRegistry {
     for (const s of seeds) {
       if (await this.store.head(keyOf(s.id))) {
         result.existing.push(s.id);
+        // An officer seeded before the seed named an eSign identity gets it now.
+        if (s.esign && !(await this.get(s.id)).esign) await this.setEsignIdentity(s.id, s.esign).catch((err: unknown) => {
+          if (!(err instanceof MoharError && err.code === "officer.esign_identity_exists")) throw err;
+        });
         continue;
       }
       const certificatePem = await fs.readFile(path.resolve(base, s.certificatePath), "utf8");
@@ -134,6 +175,7 @@ export class OfficerRegistry {
         department: s.department,
         certificatePem: certificateToPem(certificate),
         ...(chainPem ? { chainPem } : {}),
+        ...(s.esign ? { esign: s.esign } : {}),
         key: { type: "p12", path: p12Path },
         createdAt: new Date().toISOString(),
       };

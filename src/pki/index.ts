@@ -1,4 +1,6 @@
 export { generateDevPki, type DevPkiResult, type OfficerSeed } from "./devPki.js";
+export { issueCertificate, type CertificateSpec } from "./certificateBuilder.js";
+export { issueCrl } from "./crlBuilder.js";
 export { decodePkcs12, encodePkcs12, type Pkcs12Contents } from "./pkcs12.js";
 export { certificateToPem, pemBlocks, toPem } from "./pem.js";
 export { keyAlgorithmOf, type KeyAlgorithm, type KeyStore, type SigningKey } from "./signingKey.js";

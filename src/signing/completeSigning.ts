@@ -35,6 +35,12 @@ export interface CompletionOptions {
   now?: Date;
   /** The caller's own checks on the session (who may complete it, is its document current), run before anything else. */
   accept?: (session: SigningSession) => Promise<void>;
+  /**
+   * For a session prepared without a certificate (eSign): decides whether the CMS's signer may
+   * sign for the session's officer (throws if not) and returns the issuers to carry in the CMS.
+   * Such a session is never completed without it.
+   */
+  acceptSigner?: (signerCertificate: Buffer, cmsCertificates: Buffer[]) => Buffer[];
 }
 
 export async function completeSigning(
@@ -55,7 +61,7 @@ export async function completeSigning(
   if ((input.signature === undefined) === (input.cms === undefined)) {
     throw new MoharError("signing.completion_input", "give exactly one of signature (raw, over the signed attributes) and cms");
   }
-  const cms = input.signature ? await cmsFromRawSignature(session, input.signature) : await cmsFromFullCms(session, input.cms!);
+  const cms = input.signature ? await cmsFromRawSignature(session, input.signature) : await cmsFromFullCms(session, input.cms!, opts.acceptSigner);
   const pdf = embedSignature({ bytes: session.preparedPdf, byteRange: session.byteRange }, cms.der);
   await sessions.markCompleted(sessionId, now);
   return {
@@ -65,7 +71,7 @@ export async function completeSigning(
       fieldName: session.fieldName,
       signingTime: session.signingTime,
       officerId: session.officer.officerId,
-      certificate: describeCertificate(session.certificate),
+      certificate: describeCertificate(cms.signerCertificate),
       timestamped: cms.timestamped,
     }),
   };
@@ -78,33 +84,49 @@ async function timestampFor(session: SigningSession, signatureValue: Buffer): Pr
   return requestTimestamp(session.tsaUrl, createHash("sha256").update(signatureValue).digest());
 }
 
-async function cmsFromRawSignature(session: SigningSession, raw: Buffer): Promise<{ der: Buffer; timestamped: boolean }> {
-  const signatureValue = normalizeSignatureValue(session.certificate, raw);
-  if (!verifyRawSignature(session.certificate, session.signedAttributes, signatureValue)) {
+interface MadeCms {
+  der: Buffer;
+  timestamped: boolean;
+  signerCertificate: Buffer;
+}
+
+async function cmsFromRawSignature(session: SigningSession, raw: Buffer): Promise<MadeCms> {
+  const { certificate, signedAttributes } = session;
+  if (!certificate || !signedAttributes) {
+    throw new MoharError("signing.completion_input", `signing session ${session.id} was prepared for a signer that returns a whole CMS (eSign); send cms`);
+  }
+  const signatureValue = normalizeSignatureValue(certificate, raw);
+  if (!verifyRawSignature(certificate, signedAttributes, signatureValue)) {
     throw mismatch("the signature does not verify with the officer's certificate over the prepared signed attributes");
   }
   const timestampToken = await timestampFor(session, signatureValue);
   const der = assembleCms({
-    signedAttributes: session.signedAttributes,
+    signedAttributes,
     signatureValue,
-    signerCertificate: session.certificate,
+    signerCertificate: certificate,
     chain: session.chain,
-    keyAlgorithm: keyAlgorithmOf(session.certificate),
+    keyAlgorithm: keyAlgorithmOf(certificate),
     timestampToken,
   });
-  return { der, timestamped: timestampToken !== undefined };
+  return { der, timestamped: timestampToken !== undefined, signerCertificate: certificate };
 }
 
-async function cmsFromFullCms(session: SigningSession, der: Buffer): Promise<{ der: Buffer; timestamped: boolean }> {
+async function cmsFromFullCms(session: SigningSession, der: Buffer, acceptSigner: CompletionOptions["acceptSigner"]): Promise<MadeCms> {
   const parsed = checkCmsForContent(der, digestByteRange(session.preparedPdf, session.byteRange));
-  if (!parsed.signerCertificate.equals(session.certificate)) {
-    throw mismatch("the CMS is signed with a different certificate than the one the session was prepared for");
+  let chain = session.chain;
+  if (session.certificate) {
+    if (!parsed.signerCertificate.equals(session.certificate)) {
+      throw mismatch("the CMS is signed with a different certificate than the one the session was prepared for");
+    }
+  } else {
+    if (!acceptSigner) throw mismatch(`signing session ${session.id} has no certificate on record and no rule to accept the CMS's signer`);
+    chain = acceptSigner(parsed.signerCertificate, parsed.certificates);
   }
   assertPadesCms(der, signedBytesOf(session.preparedPdf, session.byteRange));
-  // The chain the session was prepared with goes in too, so validators can build the path.
-  const missing = session.chain.filter((c) => !parsed.certificates.some((have) => have.equals(c)));
+  // The chain the session was prepared with (or the accepted one) goes in too, so validators can build the path.
+  const missing = chain.filter((c) => !parsed.certificates.some((have) => have.equals(c)));
   const addTimestamp = parsed.timestampToken === null && session.tsaUrl !== undefined;
-  if (!addTimestamp && missing.length === 0) return { der, timestamped: parsed.timestampToken !== null };
+  if (!addTimestamp && missing.length === 0) return { der, timestamped: parsed.timestampToken !== null, signerCertificate: parsed.signerCertificate };
   // Rebuilt around the client's signed attributes and signature value, which stay exactly as signed.
   const timestampToken = parsed.timestampToken ?? (await timestampFor(session, parsed.signatureValue));
   const rebuilt = assembleCms({
@@ -115,5 +137,5 @@ async function cmsFromFullCms(session: SigningSession, der: Buffer): Promise<{ d
     keyAlgorithm: keyAlgorithmOf(parsed.signerCertificate),
     timestampToken,
   });
-  return { der: rebuilt, timestamped: timestampToken !== undefined };
+  return { der: rebuilt, timestamped: timestampToken !== undefined, signerCertificate: parsed.signerCertificate };
 }

@@ -1,5 +1,13 @@
 export { signDocument, type SignDocumentInput, type SignedDocument } from "./signDocument.js";
-export { prepareSigning, DEFAULT_SESSION_TTL_MS, type PrepareSigningInput, type PreparedSigning } from "./prepareSigning.js";
+export {
+  prepareSigning,
+  prepareForExternalSigner,
+  DEFAULT_SESSION_TTL_MS,
+  type PrepareSigningInput,
+  type PreparedSigning,
+  type PrepareExternalInput,
+  type PreparedExternal,
+} from "./prepareSigning.js";
 export { completeSigning, type CompletionInput, type CompletionOptions, type CompletedSigning } from "./completeSigning.js";
 export { SigningSessionStore, type SigningSession, type SignerIdentity } from "./signingSession.js";
 export type { SignatureRequest } from "./signingOptions.js";

@@ -74,3 +74,43 @@ export async function prepareSigning(sessions: SigningSessionStore, input: Prepa
     expiresAt,
   };
 }
+
+export type PrepareExternalInput = Omit<PrepareSigningInput, "certificate" | "chain">;
+
+export interface PreparedExternal {
+  sessionId: string;
+  /** SHA-256 of the PDF's ByteRange: what the external signer (the eSign InputHash) signs. */
+  contentDigest: Buffer;
+  fieldName: string;
+  signingTime: Date;
+  expiresAt: Date;
+}
+
+/**
+ * First phase for a signer whose certificate is not known until it has signed (eSign: the ESP
+ * issues one per transaction): the placeholder PDF and its ByteRange digest go into a session
+ * without a certificate, which completes only with a whole CMS whose signer the caller accepts.
+ * The /DSS can carry only the TSA's validation data, the signer being unknown yet.
+ */
+export async function prepareForExternalSigner(sessions: SigningSessionStore, input: PrepareExternalInput): Promise<PreparedExternal> {
+  const signingTime = input.now ?? new Date();
+  const tsaUrl = tsaFor(input);
+  const dss = validationDataFor(input, [], signingTime, tsaUrl !== undefined);
+  const prepared = await preparerFor(input)(input.pdf, pdfOptions(input, signingTime, dss));
+  const sessionId = newSessionId();
+  const expiresAt = new Date(signingTime.getTime() + (input.ttlMs ?? DEFAULT_SESSION_TTL_MS));
+  await sessions.save({
+    id: sessionId,
+    officer: input.officer,
+    documentId: input.documentId,
+    version: input.version,
+    fieldName: prepared.fieldName,
+    signingTime,
+    expiresAt,
+    byteRange: prepared.byteRange,
+    chain: [],
+    tsaUrl,
+    preparedPdf: prepared.bytes,
+  });
+  return { sessionId, contentDigest: prepared.contentDigest, fieldName: prepared.fieldName, signingTime, expiresAt };
+}

@@ -21,10 +21,15 @@ export interface SigningSession {
   signingTime: Date;
   expiresAt: Date;
   byteRange: ByteRange;
-  /** DER of the CMS signed attributes (SET OF): what the officer's key signs. */
-  signedAttributes: Buffer;
+  /**
+   * DER of the CMS signed attributes (SET OF): what the officer's key signs. Absent, with
+   * `certificate`, when the signer builds the whole CMS with a certificate not known at prepare
+   * (eSign: the ESP issues one per transaction); such a session completes only with a CMS whose
+   * signer the caller accepts.
+   */
+  signedAttributes?: Buffer;
   /** DER of the signer's certificate and its issuers. */
-  certificate: Buffer;
+  certificate?: Buffer;
   chain: Buffer[];
   /** RFC 3161 TSA to timestamp the signature with on completion. */
   tsaUrl?: string;
@@ -41,8 +46,8 @@ interface SessionRecord {
   signingTime: string;
   expiresAt: string;
   byteRange: ByteRange;
-  signedAttributes: string;
-  certificate: string;
+  signedAttributes?: string;
+  certificate?: string;
   chain: string[];
   tsaUrl?: string;
 }
@@ -79,8 +84,8 @@ export class SigningSessionStore {
       signingTime: s.signingTime.toISOString(),
       expiresAt: s.expiresAt.toISOString(),
       byteRange: s.byteRange,
-      signedAttributes: s.signedAttributes.toString("base64"),
-      certificate: s.certificate.toString("base64"),
+      signedAttributes: s.signedAttributes?.toString("base64"),
+      certificate: s.certificate?.toString("base64"),
       chain: s.chain.map((c) => c.toString("base64")),
       tsaUrl: s.tsaUrl,
     };
@@ -106,8 +111,8 @@ export class SigningSessionStore {
       ...record,
       signingTime: new Date(record.signingTime),
       expiresAt: new Date(record.expiresAt),
-      signedAttributes: Buffer.from(record.signedAttributes, "base64"),
-      certificate: Buffer.from(record.certificate, "base64"),
+      signedAttributes: record.signedAttributes === undefined ? undefined : Buffer.from(record.signedAttributes, "base64"),
+      certificate: record.certificate === undefined ? undefined : Buffer.from(record.certificate, "base64"),
       chain: record.chain.map((c) => Buffer.from(c, "base64")),
       preparedPdf,
     };

@@ -8,7 +8,7 @@ import { startTestServer, TEST_OFFICER_ID, type TestServer } from "../helpers/se
 // The development TSA is public like a real TSA (RFC 3161 clients send no credentials).
 // The console's page and its sign-in/out (which take the credential, or check the session and its CSRF token, themselves).
 const CONSOLE_ROUTES = ["GET /", "POST /v1/console/session", "GET /v1/console/session", "DELETE /v1/console/session"];
-const PUBLIC_ROUTES = new Set(["GET /healthz", "GET /readyz", "GET /openapi.json", "POST /v1/dev/tsa", ...CONSOLE_ROUTES]);
+const PUBLIC_ROUTES = new Set(["GET /healthz", "GET /readyz", "GET /openapi.json", "POST /v1/dev/tsa", "POST /v1/dev/esp/signdoc", "POST /v1/dev/esp/authenticate", "POST /v1/esign/response", ...CONSOLE_ROUTES]);
 
 
 /** A concrete URL for a policy path: every `:param` gets a plausible value. */

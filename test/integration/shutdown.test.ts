@@ -68,7 +68,7 @@ describe("MOHAR_ENV=production", () => {
     }
     expect(err).toBeInstanceOf(ConfigError);
     const text = (err as ConfigError).problems.join("\n");
-    for (const setting of ["OFFICER_KEY_PASSWORD", "TRUST_DIR", "OFFICERS_SEED", "CRL_DIR", "OFFICER_KEY_DIR", "DEV_TSA"]) expect(text).toContain(`${setting}:`);
+    for (const setting of ["OFFICER_KEY_PASSWORD", "TRUST_DIR", "OFFICERS_SEED", "CRL_DIR", "OFFICER_KEY_DIR", "DEV_TSA", "DEV_ESP"]) expect(text).toContain(`${setting}:`);
     expect(() => loadConfig({ MOHAR_ENV: "production", OFFICER_KEY_PASSWORD: "mohar-dev", TRUST_DIR: "/etc/cca", OFFICERS_SEED: "", CRL_DIR: "", DEV_TSA: "false" })).toThrow(/mohar-dev/);
   });
 
@@ -76,7 +76,7 @@ describe("MOHAR_ENV=production", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mohar-prod-"));
     try {
       fs.copyFileSync("certs-dev/intermediate.pem", path.join(dir, "cca-root.pem"));
-      const config = loadConfig({ MOHAR_ENV: "production", OFFICER_KEY_PASSWORD: "a real one", TRUST_DIR: dir, OFFICERS_SEED: "", CRL_DIR: "", OFFICER_KEY_DIR: dir, DEV_TSA: "false" });
+      const config = loadConfig({ MOHAR_ENV: "production", OFFICER_KEY_PASSWORD: "a real one", TRUST_DIR: dir, OFFICERS_SEED: "", CRL_DIR: "", OFFICER_KEY_DIR: dir, DEV_TSA: "false", DEV_ESP: "false" });
       expect(config.developmentDefaults).toEqual([]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -45,7 +45,7 @@ describe("loadConfig", () => {
   });
 
   it("names the settings left at their development defaults, and none once production values are set", () => {
-    expect(loadConfig({}).developmentDefaults.map((d) => d.split(" ")[0])).toEqual(["OFFICER_KEY_PASSWORD", "TRUST_DIR", "OFFICERS_SEED", "CRL_DIR", "DEV_TSA/TSA_URL"]);
+    expect(loadConfig({}).developmentDefaults.map((d) => d.split(" ")[0])).toEqual(["OFFICER_KEY_PASSWORD", "TRUST_DIR", "OFFICERS_SEED", "CRL_DIR", "DEV_TSA/TSA_URL", "DEV_ESP"]);
     const production = {
       OFFICER_KEY_PASSWORD: "s3cret",
       TRUST_DIR: "/etc/mohar/cca-india-roots",
@@ -53,6 +53,7 @@ describe("loadConfig", () => {
       CRL_DIR: "/var/lib/mohar/crl",
       DEV_TSA: "false",
       TSA_URL: "https://tsa.example.gov.in/tsa",
+      DEV_ESP: "false",
     };
     expect(loadConfig(production).developmentDefaults).toEqual([]);
   });

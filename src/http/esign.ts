@@ -1,0 +1,195 @@
+import express, { Router, type Request, type Response } from "express";
+import { z } from "zod";
+import { assertMayActAsOfficer } from "../auth/index.js";
+import { isMoharError, MoharError } from "../errors.js";
+import { MAX_XML_BYTES, type EsignService, type EsignTransaction, type StartDocument, type TransactionResult, type TransactionStatus } from "../esign/index.js";
+import type { OfficerRegistry } from "../officers/index.js";
+import type { PdfPreparer } from "../pdf/index.js";
+import type { LiveRevocation, RevocationSource } from "../pki/index.js";
+import type { SignatureInfo } from "../signing/index.js";
+import type { Vault } from "../vault/index.js";
+import { actorOf } from "./actor.js";
+import { audited, auditVersion, recordAudit, type AuditRecorder, type AuditSink } from "./auditTrail.js";
+import { pinnedVersion } from "./preconditions.js";
+import { auditActionOf, route } from "./route.js";
+
+export interface EsignServices extends AuditSink {
+  vault: Vault;
+  officers: OfficerRegistry;
+  esign(): EsignService | null;
+  tsaUrl(): string | null;
+  tsaCertificates(): Buffer[];
+  revocation: RevocationSource;
+  preparePdf: PdfPreparer;
+  liveRevocation?: LiveRevocation;
+}
+
+const text = z.string().trim().min(1).max(200);
+const options = {
+  officerId: z.string().min(1).max(64),
+  reason: text.optional(),
+  location: text.optional(),
+  page: z.number().int().min(1).optional(),
+  rect: z.tuple([z.number(), z.number(), z.number(), z.number()]).optional(),
+  timestamp: z.boolean().optional(),
+};
+const startSchema = z.object({ ...options, expectedVersion: z.number().int().min(1).optional() }).strict();
+const batchSchema = z
+  .object({ ...options, documents: z.array(z.object({ documentId: z.string().min(1).max(64), expectedVersion: z.number().int().min(1).optional() }).strict()).min(1).max(100) })
+  .strict();
+
+function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+  const r = schema.safeParse(body ?? {});
+  if (!r.success) throw new MoharError("request.invalid", `invalid request body: ${r.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ")}`);
+  return r.data;
+}
+
+function serviceOf(s: EsignServices): EsignService {
+  const service = s.esign();
+  if (!service) throw new MoharError("esign.not_configured", "eSign is not configured on this service (ESIGN_ESP_URL, or DEV_ESP for the development ESP)");
+  return service;
+}
+
+const signatureRecord = (sig: SignatureInfo): Record<string, unknown> => ({ ...sig, signingTime: sig.signingTime.toISOString(), esign: true });
+
+/** The transaction as GET and the callback answer it: each document waiting, signed (with where) or failed. */
+function transactionBody(t: EsignTransaction, status: TransactionStatus, result: TransactionResult | null) {
+  return {
+    txn: t.txn,
+    status,
+    officerId: t.officerId,
+    expiresAt: t.expiresAt,
+    esp: result?.esp ?? null,
+    documents: t.documents.map((d) => {
+      const o = result?.documents.find((x) => x.documentId === d.documentId);
+      if (!o) return { documentId: d.documentId, version: d.version, status: status === "open" || status === "answering" ? "waiting" : "failed" };
+      return {
+        documentId: d.documentId,
+        version: d.version,
+        status: o.status,
+        ...(o.signedVersion !== undefined ? { signedVersion: o.signedVersion, location: `/v1/documents/${d.documentId}/versions/${o.signedVersion}/content` } : {}),
+        ...(o.error ? { error: o.error } : {}),
+      };
+    }),
+  };
+}
+
+/** Starting an eSign transaction (one document, or several in one) and reading its status: behind authentication. */
+export function esignRouter(s: EsignServices): Router {
+  const r = Router();
+  const json = express.json({ limit: "64kb" });
+
+  async function start(req: Request, res: Response, audit: AuditRecorder, body: z.infer<typeof batchSchema>, pick: (id: string, expected: number | undefined) => Promise<number>): Promise<void> {
+    const service = serviceOf(s);
+    assertMayActAsOfficer(actorOf(req), body.officerId);
+    service.assertDocumentCount(body.documents.length);
+    const officer = await s.officers.get(body.officerId);
+    if (!officer.esign) throw new MoharError("esign.no_identity", `officer ${officer.id} has no registered eSign identity (the name and identifier the ESP writes in its certificates)`);
+    const documents: StartDocument[] = [];
+    for (const d of body.documents) {
+      const version = await pick(d.documentId, d.expectedVersion);
+      documents.push({ documentId: d.documentId, version, pdf: await s.vault.readVersion(d.documentId, version), title: (await s.vault.getDocument(d.documentId)).title });
+    }
+    const started = await service.start({
+      officer: { officerId: officer.id, name: officer.name, designation: officer.designation },
+      identity: officer.esign,
+      startedBy: actorOf(req).id,
+      documents,
+      // An eSign certificate is valid for minutes: without a timestamp proving when it signed, the signature
+      // could not be verified once it expired. So a timestamp is taken whenever a TSA is configured.
+      options: { reason: body.reason, location: body.location, page: body.page, rect: body.rect, timestamp: body.timestamp ?? s.tsaUrl() !== null, tsaUrl: s.tsaUrl() ?? undefined, tsaCertificates: s.tsaCertificates(), revocation: s.revocation, preparePdf: s.preparePdf },
+    });
+    for (const d of started.documents) await audit({ documentId: d.documentId, version: d.version, detail: `officer ${officer.id}, eSign transaction ${started.txn}` });
+    res
+      .status(201)
+      .location(`/v1/esign/transactions/${started.txn}`)
+      .json({ txn: started.txn, expiresAt: started.expiresAt.toISOString(), form: started.form, documents: started.documents.map((d) => ({ documentId: d.documentId, version: d.version })) });
+  }
+
+  route(
+    r,
+    "startEsign",
+    json,
+    audited(s, "startEsign", async (req, res, audit) => {
+      const { expectedVersion, ...rest } = parse(startSchema, req.body);
+      const id = String(req.params.id);
+      await start(req, res, audit, { ...rest, documents: [{ documentId: id, expectedVersion }] }, async (docId, expected) => (await pinnedVersion(req, s.vault, docId, expected)) ?? s.vault.latestVersion(docId));
+    }),
+  );
+
+  route(
+    r,
+    "startEsignBatch",
+    json,
+    audited(s, "startEsignBatch", async (req, res, audit) => {
+      const body = parse(batchSchema, req.body);
+      if (new Set(body.documents.map((d) => d.documentId)).size !== body.documents.length) throw new MoharError("request.invalid", "a document is named twice");
+      await start(req, res, audit, body, async (docId, expected) => {
+        const latest = await s.vault.latestVersion(docId);
+        if (expected !== undefined && expected !== latest) {
+          throw new MoharError("version.precondition_failed", `document ${docId}: version ${expected} is not the latest (${latest}); nothing was started`);
+        }
+        return latest;
+      });
+    }),
+  );
+
+  route(r, "getEsignTransaction", async (req, res) => {
+    const { transaction, status, result } = await serviceOf(s).status(String(req.params.txn));
+    assertMayActAsOfficer(actorOf(req), transaction.officerId);
+    res.json(transactionBody(transaction, status, result));
+  });
+  return r;
+}
+
+/** What an office person reads on the page the ESP returns them to. */
+const HINDI: Record<string, string> = { completed: "पूर्ण", partial: "आंशिक", failed: "विफल", signed: "हस्ताक्षरित" };
+
+const esc = (v: string): string => v.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+/** POST /v1/esign/response: the ESP's answer, brought by the officer's browser (the ASP's responseUrl). */
+export function esignCallbackRouter(s: EsignServices): Router {
+  const r = Router();
+  const form = express.urlencoded({ extended: false, limit: MAX_XML_BYTES * 2, parameterLimit: 10 });
+  const action = auditActionOf("esignResponse");
+
+  route(r, "esignResponse", form, async (req, res) => {
+    const service = serviceOf(s);
+    const xml = (req.body as Record<string, unknown> | undefined)?.eSignResponse;
+    if (typeof xml !== "string" || xml === "") throw new MoharError("esign.bad_response", "the form field eSignResponse (the ESP's EsignResp XML) is missing");
+    const fail = async (t: EsignTransaction, d: { documentId: string; version: number }, error: { code: string; detail: string }) =>
+      recordAudit(req, s, { action, outcome: "failure", actor: t.startedBy, documentId: d.documentId, version: d.version, detail: `eSign transaction ${t.txn}: ${error.code}: ${error.detail}`.slice(0, 500) });
+    // A refusal the ESP signed is recorded against each document (failed); an answer that does not verify records nothing: anyone can post one.
+    const answered = await service.answer(xml, {
+      accept: async (session) => {
+        const latest = await s.vault.latestVersion(session.documentId as string);
+        if (latest !== session.version) throw new MoharError("signing.document_changed", `document ${session.documentId} gained version ${latest} after version ${session.version} was sent for eSign; sign again`);
+      },
+      store: async (done, t) => {
+        const documentId = done.session.documentId as string;
+        const n = done.session.version as number;
+        const version = await s.vault.addVersion(documentId, { pdf: done.pdf, uploader: t.startedBy, action: "signature", derivedFrom: n, signature: signatureRecord(done.signature), appendsToDerivedFrom: true });
+        const audit = Object.assign((facts: Parameters<AuditRecorder>[0]) => recordAudit(req, s, { ...facts, action, outcome: "success", actor: t.startedBy }), { about: () => undefined });
+        await auditVersion(req, audit, { documentId, version: version.n, sha256: version.sha256, detail: `officer ${t.officerId} signed version ${n} with Aadhaar eSign, transaction ${t.txn}` }, (...v) => s.vault.withdrawLatest(...v));
+        return version.n;
+      },
+      failed: async (d, t, error, cause) => {
+        if (cause !== null && !isMoharError(cause)) req.log?.error({ err: cause, txn: t.txn, documentId: d.documentId }, "eSign: a document could not be signed");
+        await fail(t, d, error);
+      },
+    });
+    const body = transactionBody(answered.transaction, answered.result.status, answered.result);
+    if (req.accepts(["json", "html"]) === "html") {
+      const word = (w: string): string => `${HINDI[w] ?? w} / ${w}`;
+      res.type("html").send(
+        `<!doctype html><html lang="hi"><head><meta charset="utf-8"><title>ई-हस्ताक्षर / eSign</title></head><body><h1>ई-हस्ताक्षर / eSign: ${esc(word(body.status))}</h1><ul>${body.documents
+          .map((d) => `<li>${esc(d.documentId)}: ${esc(word(d.status))}${"error" in d && d.error ? ` (${esc(d.error.detail)})` : ""}</li>`)
+          .join("")}</ul></body></html>`,
+      );
+      return;
+    }
+    res.json(body);
+  });
+  return r;
+}
+
