@@ -18,7 +18,8 @@ import { recordUnauditedVersions, UNAUDITED_GRACE_MS } from "./auditReconcile.js
 import { Vault } from "./vault/index.js";
 import { DatabaseHandle } from "./db/index.js";
 import { isMoharError } from "./errors.js";
-import { FileQueries, FileService } from "./files/index.js";
+import { FileQueries, FileService, noticeOverdueFiles } from "./files/index.js";
+import { TargetPolicy, WebhookDispatcher, WebhookService } from "./webhooks/index.js";
 import { WorkerPool } from "./worker/index.js";
 import { createVerifier, loadTrustAnchorsIfPresent } from "./verification/index.js";
 
@@ -27,6 +28,8 @@ export interface RunningServer {
   app: Express;
   url: string;
   services: AppServices;
+  /** Background work: the webhook outbox's sender, and the check that tells file.overdue (tests drive both with their clock). */
+  background: { webhooks: WebhookDispatcher; checkOverdue(): Promise<number> };
   close(): Promise<void>;
 }
 
@@ -139,6 +142,22 @@ async function serve(
   const devTsa = config.pki.devTsa ? await loadDevTsa(config.pki.devTsa) : null;
   const revocation = RevocationSource.fromDirIfPresent(config.pki.crlDir);
   logger.info({ crlDir: config.pki.crlDir, crls: revocation.crls.length }, "revocation data loaded");
+  const clock = now ?? (() => new Date());
+  // A test server opens its database on first use; until then there is no subscription to tell.
+  const dbIfOpened = () => database.ifOpened();
+  const webhookPolicy = new TargetPolicy(config.webhooks.allowNetworks);
+  const dispatcher = new WebhookDispatcher({
+    db: dbIfOpened,
+    policy: webhookPolicy,
+    settings: config.webhooks,
+    now: clock,
+    observe: metrics.webhookDelivery,
+    onError: (err) => logger.error({ err }, "webhook delivery failed inside mohar (the outbox keeps the event)"),
+  });
+  const checkOverdue = async (): Promise<number> => {
+    const db = await dbIfOpened();
+    return db ? noticeOverdueFiles(db, clock()) : 0;
+  };
   const services: AppServices = {
     config,
     logger,
@@ -164,6 +183,7 @@ async function serve(
       now,
     }),
     fileQueries: new FileQueries(() => database.get(), config.holidays, now),
+    webhooks: new WebhookService({ db: () => database.get(), dbIfOpen: dbIfOpened, policy: webhookPolicy, now }),
   };
   if (databaseReady) logger.info((await databaseReady).ready, "database ready");
   const app = createApp(services);
@@ -176,11 +196,18 @@ async function serve(
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
   selfUrl = `http://${loopbackFor(config.host)}:${port}`;
   logger.info({ url, store: config.store.kind }, "mohar listening");
+  dispatcher.start();
+  const overdueTimer = setInterval(
+    () => void checkOverdue().catch((err: unknown) => logger.error({ err }, "the overdue check failed; it runs again at the next interval")),
+    config.webhooks.overdueCheckMs,
+  );
+  overdueTimer.unref();
   return {
     server,
     app,
     url,
     services,
+    background: { webhooks: dispatcher, checkOverdue },
     /**
      * Stops taking work: /readyz answers 503 at once and requests are still taken for
      * SHUTDOWN_NOTICE_MS (a load balancer notices and stops sending), then new connections are
@@ -205,6 +232,8 @@ async function serve(
         });
         server.closeIdleConnections();
       });
+      clearInterval(overdueTimer);
+      await dispatcher.stop();
       await audit.close();
       await parsePool.close();
       await database.close();

@@ -32,6 +32,8 @@ import { officersRouter } from "./officers.js";
 import { signaturesRouter } from "./signatures.js";
 import { devTsaRouter } from "./tsa.js";
 import { verifyRouter } from "./verify.js";
+import { webhooksRouter } from "./webhooks.js";
+import type { WebhookService } from "../webhooks/index.js";
 
 /** Everything the HTTP layer needs, built once by main.ts. */
 export interface AppServices {
@@ -62,6 +64,8 @@ export interface AppServices {
   draining(): boolean;
   files: FileService;
   fileQueries: FileQueries;
+  /** Webhook subscriptions, their log, and telling events to them (delivery runs in the background, see main.ts). */
+  webhooks: WebhookService;
 }
 
 export function createApp(s: AppServices): Express {
@@ -96,6 +100,7 @@ export function createApp(s: AppServices): Express {
   app.use(signaturesRouter(s));
   app.use(verifyRouter(s.verifier, s.vault, s.config, s));
   app.use(auditRouter(s.audit));
+  app.use(webhooksRouter(s.webhooks, s));
   app.use((req, res) => {
     sendProblem(res, "route.not_found", `no route for ${req.method} ${req.path}`);
   });

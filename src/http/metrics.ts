@@ -1,6 +1,7 @@
 import type { RequestHandler, Router } from "express";
 import { Router as makeRouter } from "express";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { DeliveryObservation } from "../webhooks/index.js";
 import type { TaskObservation } from "../worker/index.js";
 import { route } from "./route.js";
 
@@ -17,6 +18,8 @@ export interface Metrics {
   auditAppend(seconds: number): void;
   /** A finished worker-pool task (parsing, verifying). */
   workerTask(task: TaskObservation): void;
+  /** A finished webhook delivery attempt. */
+  webhookDelivery(o: DeliveryObservation): void;
 }
 
 const SECONDS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -35,6 +38,13 @@ export function createMetrics(opts: { workerQueue: () => number }): Metrics {
   const appends = new Histogram({ name: "mohar_audit_append_duration_seconds", help: "Time to append one audit entry durably (batched with others)", buckets: SECONDS, registers });
   const tasks = new Histogram({ name: "mohar_worker_task_duration_seconds", help: "Worker-pool tasks (PDF parsing, verification) from queueing to result, by task and outcome", labelNames: ["task", "outcome"] as const, buckets: SECONDS, registers });
   const waits = new Histogram({ name: "mohar_worker_queue_wait_seconds", help: "Time worker-pool tasks waited for a free thread", labelNames: ["task"] as const, buckets: SECONDS, registers });
+  const deliveries = new Histogram({
+    name: "mohar_webhook_delivery_duration_seconds",
+    help: "Webhook delivery attempts, from sending to the receiver's status (or the timeout), by event type and outcome (delivered, retrying, failed)",
+    labelNames: ["event", "outcome"] as const,
+    buckets: SECONDS,
+    registers,
+  });
   new Gauge({
     name: "mohar_worker_queue_length",
     help: "Worker-pool tasks waiting for a free thread",
@@ -72,5 +82,6 @@ export function createMetrics(opts: { workerQueue: () => number }): Metrics {
       tasks.observe({ task, outcome: t.outcome }, t.totalSeconds);
       waits.observe({ task }, t.queuedSeconds);
     },
+    webhookDelivery: (o) => deliveries.observe({ event: o.type, outcome: o.outcome }, o.seconds),
   };
 }

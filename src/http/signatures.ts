@@ -22,8 +22,9 @@ import { actorOf } from "./actor.js";
 import { audited, auditVersion, type AuditSink } from "./auditTrail.js";
 import { pinnedVersion } from "./preconditions.js";
 import { route } from "./route.js";
+import { documentSigned, publishEvent, type EventSink } from "./webhookEvents.js";
 
-export interface SignaturesServices extends AuditSink {
+export interface SignaturesServices extends AuditSink, EventSink {
   vault: Vault;
   officers: OfficerRegistry;
   keyStore: KeyStore;
@@ -161,6 +162,7 @@ export function signaturesRouter(s: SignaturesServices): Router {
         return { pdf: signed.pdf, uploader: actorOf(req).id, action: "signature", signature: signatureRecord(signed.signature) };
       });
       await auditVersion(req, audit, { documentId: id, version: version.n, sha256: version.sha256, detail: `officer ${officer.id} signed version ${n}` }, (...v) => s.vault.withdrawLatest(...v));
+      await publishEvent(req, s, documentSigned(id, version, n, officer.id));
       res.status(201).location(`/v1/documents/${id}/versions/${version.n}/content`).json(versionBody(id, version));
     }),
   );
@@ -264,6 +266,7 @@ export function signaturesRouter(s: SignaturesServices): Router {
         if (withdrawn) await sessions.reopen(sid);
         return withdrawn;
       });
+      await publishEvent(req, s, documentSigned(documentId, version, n, done.session.officer.officerId));
       res.status(201).location(`/v1/documents/${documentId}/versions/${version.n}/content`).json(versionBody(documentId, version));
     }),
   );
