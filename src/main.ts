@@ -16,7 +16,8 @@ import { openStore, type ObjectStore } from "./store/index.js";
 import { AuditLog, CheckpointWitness, loadOrCreateLogKey } from "./audit/index.js";
 import { recordUnauditedVersions, UNAUDITED_GRACE_MS } from "./auditReconcile.js";
 import { Vault } from "./vault/index.js";
-import { DatabaseHandle } from "./db/index.js";
+import { DatabaseHandle, IdempotencyKeys } from "./db/index.js";
+import type { StoredResponse } from "./http/idempotencyRecords.js";
 import { isMoharError } from "./errors.js";
 import { FileQueries, FileService, noticeOverdueFiles } from "./files/index.js";
 import { TargetPolicy, WebhookDispatcher, WebhookService } from "./webhooks/index.js";
@@ -184,6 +185,7 @@ async function serve(
     }),
     fileQueries: new FileQueries(() => database.get(), config.holidays, now),
     webhooks: new WebhookService({ db: () => database.get(), dbIfOpen: dbIfOpened, policy: webhookPolicy, now }),
+    idempotency: new IdempotencyKeys<StoredResponse>(() => database.get()),
   };
   if (databaseReady) logger.info((await databaseReady).ready, "database ready");
   const app = createApp(services);

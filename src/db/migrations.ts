@@ -120,6 +120,18 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  "0003_idempotency_keys": {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable("idempotency_keys")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("fingerprint", "text", (c) => c.notNull())
+        .addColumn("created_at", "timestamptz", (c) => c.notNull())
+        .addColumn("response", "text")
+        .execute();
+      await db.schema.createIndex("idempotency_keys_created").on("idempotency_keys").column("created_at").execute();
+    },
+  },
 };
 
 export const inCodeMigrations: MigrationProvider = {

@@ -115,6 +115,16 @@ export interface FileOverdueNoticesTable {
   noticed_at: Timestamp;
 }
 
+/** An Idempotency-Key of one caller: the request it was first used for, and its answer once made. */
+export interface IdempotencyKeysTable {
+  /** sha256 of the caller's id and the key. */
+  id: string;
+  fingerprint: string;
+  created_at: Timestamp;
+  /** The kept answer (JSON), null while the first request runs. */
+  response: string | null;
+}
+
 export interface Database {
   files: FilesTable;
   file_holds: FileHoldsTable;
@@ -125,4 +135,5 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
   file_overdue_notices: FileOverdueNoticesTable;
+  idempotency_keys: IdempotencyKeysTable;
 }

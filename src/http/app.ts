@@ -15,7 +15,7 @@ import { ConsoleSessions, consoleSessionRouter } from "./consoleSession.js";
 import { auditRefusals } from "./auditTrail.js";
 import { cors } from "./cors.js";
 import { useIdempotencyRecords } from "./idempotency.js";
-import { IdempotencyRecords } from "./idempotencyRecords.js";
+import type { IdempotencyRecords } from "./idempotencyRecords.js";
 import type { Verifier } from "../verification/index.js";
 import type { Vault } from "../vault/index.js";
 import { accessPolicy, authenticate, rateLimit, rejectCredentialsInQuery } from "./auth/index.js";
@@ -66,12 +66,14 @@ export interface AppServices {
   fileQueries: FileQueries;
   /** Webhook subscriptions, their log, and telling events to them (delivery runs in the background, see main.ts). */
   webhooks: WebhookService;
+  /** Idempotency-Key records, in the database the instances share. */
+  idempotency: IdempotencyRecords;
 }
 
 export function createApp(s: AppServices): Express {
   const app = express();
   app.disable("x-powered-by");
-  useIdempotencyRecords(app, new IdempotencyRecords(s.store));
+  useIdempotencyRecords(app, s.idempotency);
   app.set("query parser", "simple");
   app.use(pinoHttp(requestLoggerOptions(s.logger)));
   app.use(hardening());
