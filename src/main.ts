@@ -170,7 +170,7 @@ async function serve(
     tsaUrl: () => (config.pki.tsaUrl === "self" ? (selfUrl && config.pki.devTsa ? `${selfUrl}/v1/dev/tsa` : null) : config.pki.tsaUrl),
     tsaCertificates: () => (config.pki.tsaUrl === "self" && devTsa ? [devTsa.certificate, ...devTsa.chain] : []),
     revocation,
-    liveRevocation: config.pki.revocationFetch ? new LiveRevocation(config.pki.revocationFetch) : undefined,
+    liveRevocation: config.pki.revocationFetch ? new LiveRevocation({ ...config.pki.revocationFetch, observe: metrics.revocationFetch }) : undefined,
     officers,
     keyStore: new OfficerKeyStore(officers, keyConfig),
     verifier: createVerifier(anchors, parsePool),

@@ -142,7 +142,16 @@ export function signaturesRouter(s: SignaturesServices): Router {
 
   function request(body: z.infer<typeof signatureRequestSchema>, officer: Officer): SignatureRequest {
     const { officerId: _id, expectedVersion: _pin, ...rest } = body;
-    return { ...rest, officer: identity(officer), tsaUrl: s.tsaUrl() ?? undefined, tsaCertificates: s.tsaCertificates(), revocation: s.revocation, preparePdf: s.preparePdf, liveRevocation: s.liveRevocation };
+    return {
+      ...rest,
+      officer: identity(officer),
+      tsaUrl: s.tsaUrl() ?? undefined,
+      observeTsa: s.metrics.tsaCall,
+      tsaCertificates: s.tsaCertificates(),
+      revocation: s.revocation,
+      preparePdf: s.preparePdf,
+      liveRevocation: s.liveRevocation,
+    };
   }
 
   route(
@@ -248,6 +257,7 @@ export function signaturesRouter(s: SignaturesServices): Router {
             const { documentId, version } = storedTarget(session);
             await assertStillLatest(documentId, version);
           },
+          observeTsa: s.metrics.tsaCall,
         },
       );
       const { documentId, version: n } = storedTarget(done.session);

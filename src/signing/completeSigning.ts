@@ -10,6 +10,7 @@ import {
   normalizeSignatureValue,
   requestTimestamp,
   verifyRawSignature,
+  type TsaObserver,
 } from "../pki/index.js";
 import { signatureInfo, type SignatureInfo } from "./signatureInfo.js";
 import type { SigningSession, SigningSessionStore } from "./signingSession.js";
@@ -35,6 +36,8 @@ export interface CompletionOptions {
   now?: Date;
   /** The caller's own checks on the session (who may complete it, is its document current), run before anything else. */
   accept?: (session: SigningSession) => Promise<void>;
+  /** Told of each request to the TSA (the service's metrics). */
+  observeTsa?: TsaObserver;
 }
 
 export async function completeSigning(
@@ -55,7 +58,7 @@ export async function completeSigning(
   if ((input.signature === undefined) === (input.cms === undefined)) {
     throw new MoharError("signing.completion_input", "give exactly one of signature (raw, over the signed attributes) and cms");
   }
-  const cms = input.signature ? await cmsFromRawSignature(session, input.signature) : await cmsFromFullCms(session, input.cms!);
+  const cms = input.signature ? await cmsFromRawSignature(session, input.signature, opts.observeTsa) : await cmsFromFullCms(session, input.cms!, opts.observeTsa);
   const pdf = embedSignature({ bytes: session.preparedPdf, byteRange: session.byteRange }, cms.der);
   await sessions.markCompleted(sessionId, now);
   return {
@@ -73,17 +76,17 @@ export async function completeSigning(
 
 const mismatch = (detail: string): MoharError => new MoharError("signature.mismatch", detail);
 
-async function timestampFor(session: SigningSession, signatureValue: Buffer): Promise<Buffer | undefined> {
+async function timestampFor(session: SigningSession, signatureValue: Buffer, observe?: TsaObserver): Promise<Buffer | undefined> {
   if (!session.tsaUrl) return undefined;
-  return requestTimestamp(session.tsaUrl, createHash("sha256").update(signatureValue).digest());
+  return requestTimestamp(session.tsaUrl, createHash("sha256").update(signatureValue).digest(), { observe });
 }
 
-async function cmsFromRawSignature(session: SigningSession, raw: Buffer): Promise<{ der: Buffer; timestamped: boolean }> {
+async function cmsFromRawSignature(session: SigningSession, raw: Buffer, observe?: TsaObserver): Promise<{ der: Buffer; timestamped: boolean }> {
   const signatureValue = normalizeSignatureValue(session.certificate, raw);
   if (!verifyRawSignature(session.certificate, session.signedAttributes, signatureValue)) {
     throw mismatch("the signature does not verify with the officer's certificate over the prepared signed attributes");
   }
-  const timestampToken = await timestampFor(session, signatureValue);
+  const timestampToken = await timestampFor(session, signatureValue, observe);
   const der = assembleCms({
     signedAttributes: session.signedAttributes,
     signatureValue,
@@ -95,7 +98,7 @@ async function cmsFromRawSignature(session: SigningSession, raw: Buffer): Promis
   return { der, timestamped: timestampToken !== undefined };
 }
 
-async function cmsFromFullCms(session: SigningSession, der: Buffer): Promise<{ der: Buffer; timestamped: boolean }> {
+async function cmsFromFullCms(session: SigningSession, der: Buffer, observe?: TsaObserver): Promise<{ der: Buffer; timestamped: boolean }> {
   const parsed = checkCmsForContent(der, digestByteRange(session.preparedPdf, session.byteRange));
   if (!parsed.signerCertificate.equals(session.certificate)) {
     throw mismatch("the CMS is signed with a different certificate than the one the session was prepared for");
@@ -106,7 +109,7 @@ async function cmsFromFullCms(session: SigningSession, der: Buffer): Promise<{ d
   const addTimestamp = parsed.timestampToken === null && session.tsaUrl !== undefined;
   if (!addTimestamp && missing.length === 0) return { der, timestamped: parsed.timestampToken !== null };
   // Rebuilt around the client's signed attributes and signature value, which stay exactly as signed.
-  const timestampToken = parsed.timestampToken ?? (await timestampFor(session, parsed.signatureValue));
+  const timestampToken = parsed.timestampToken ?? (await timestampFor(session, parsed.signatureValue, observe));
   const rebuilt = assembleCms({
     signedAttributes: parsed.signedAttributes,
     signatureValue: parsed.signatureValue,
