@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { DatabaseConfig } from "./db/index.js";
 import { parseHolidays } from "./files/index.js";
 import { esignConfig, esignProductionRefusals, type EsignConfig } from "./esignConfig.js";
+import { isCidr } from "./webhooks/index.js";
 
 const MiB = 1024 * 1024;
 /** Uploads are held in memory whole; beyond this one request could take the process down. */
@@ -143,6 +144,21 @@ const envSchema = z
     DATABASE_POOL_SIZE: wholeNumber(1, 1000).default("10"),
     /** Gazetted holidays, one YYYY-MM-DD a line, left out of working time. */
     HOLIDAYS_FILE: text.optional(),
+    /** Networks (CIDRs, comma-separated) webhook receivers may be in besides public addresses, e.g. 127.0.0.1/32 or 10.20.0.0/16. */
+    WEBHOOK_ALLOW_NETWORKS: z
+      .string()
+      .default("")
+      .transform((s) => s.split(",").map((n) => n.trim()).filter(Boolean))
+      .superRefine((nets, ctx) => {
+        for (const n of nets) if (!isCidr(n)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${JSON.stringify(n)} is not a network such as 127.0.0.1/32 or 10.20.0.0/16` });
+      }),
+    WEBHOOK_TIMEOUT_MS: wholeNumber(1, MAX_TIMER_MS).default("10000"),
+    WEBHOOK_CONCURRENCY: wholeNumber(1, 256).default("8"),
+    WEBHOOK_RETRY_BASE_MS: wholeNumber(1, MAX_TIMER_MS).default("5000"),
+    WEBHOOK_RETRY_FOR_MS: wholeNumber(1, Number.MAX_SAFE_INTEGER).default(String(24 * 60 * 60 * 1000)),
+    WEBHOOK_POLL_MS: wholeNumber(10, MAX_TIMER_MS).default("1000"),
+    /** How often open files are checked for a passed due date (file.overdue). */
+    OVERDUE_CHECK_MS: wholeNumber(1000, MAX_TIMER_MS).default(String(5 * 60 * 1000)),
     PKCS11_MODULE: text.optional(),
     PKCS11_PIN: text.optional(),
   })
@@ -253,6 +269,8 @@ export interface Config {
   esign: EsignConfig | null;
   /** When the service stops: how long it still takes requests with /readyz at 503, then how long requests in flight may take. */
   shutdown: { noticeMs: number; graceMs: number };
+  /** Webhook delivery: receivers' networks besides public ones, attempt timeout, parallel attempts, retry schedule, outbox polling, overdue check. */
+  webhooks: { allowNetworks: string[]; timeoutMs: number; concurrency: number; retryBaseMs: number; retryForMs: number; pollMs: number; overdueCheckMs: number };
   /**
    * Settings left at their development defaults (the committed dev PKI, its password, the
    * built-in TSA): right for `npm start` on a fresh checkout, wrong for real signatures.
@@ -334,6 +352,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pki,
     esign,
     shutdown: { noticeMs: e.SHUTDOWN_NOTICE_MS, graceMs: e.SHUTDOWN_GRACE_MS },
+    webhooks: {
+      allowNetworks: e.WEBHOOK_ALLOW_NETWORKS,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      concurrency: e.WEBHOOK_CONCURRENCY,
+      retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
+      retryForMs: e.WEBHOOK_RETRY_FOR_MS,
+      pollMs: e.WEBHOOK_POLL_MS,
+      overdueCheckMs: e.OVERDUE_CHECK_MS,
+    },
     developmentDefaults: [...developmentDefaults(env, e), ...(esign?.devEsp ? ["DEV_ESP (eSign through the built-in development ESP, whose keys are public)"] : [])],
   };
 }

@@ -183,6 +183,12 @@ export const ERROR_CODES = {
   "version.not_found": [404, "The document has no version with this number."],
   "version.precondition_failed": [412, "If-Match or expectedVersion names a version that is no longer the latest; nothing was stored."],
   "version.superseded": [409, "Another version took this place first; sign again on the latest version."],
+  "webhook.bad_input": [400, "The webhook request lacks a field or carries a bad one (url, events, state, limit)."],
+  "webhook.delivery_not_found": [404, "The subscription has no delivery with this id."],
+  "webhook.delivery_pending": [409, "The delivery is still pending; it will be attempted again by itself."],
+  "webhook.not_found": [404, "No webhook subscription has this id."],
+  "webhook.too_many": [409, "The number of webhook subscriptions is at its limit; delete one first."],
+  "webhook.url_refused": [422, "The receiver URL is not http(s), carries credentials, or points at an address that is not public and not allowed by WEBHOOK_ALLOW_NETWORKS."],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -16,10 +16,12 @@ import { openStore, type ObjectStore } from "./store/index.js";
 import { AuditLog, CheckpointWitness, loadOrCreateLogKey } from "./audit/index.js";
 import { recordUnauditedVersions, UNAUDITED_GRACE_MS } from "./auditReconcile.js";
 import { Vault } from "./vault/index.js";
-import { DatabaseHandle } from "./db/index.js";
+import { DatabaseHandle, IdempotencyKeys } from "./db/index.js";
+import type { StoredResponse } from "./http/idempotencyRecords.js";
 import { isMoharError } from "./errors.js";
 import { loadEsign } from "./esignSetup.js";
-import { FileQueries, FileService } from "./files/index.js";
+import { FileQueries, FileService, noticeOverdueFiles } from "./files/index.js";
+import { TargetPolicy, WebhookDispatcher, WebhookService } from "./webhooks/index.js";
 import { WorkerPool } from "./worker/index.js";
 import { createVerifier, loadTrustAnchorsIfPresent } from "./verification/index.js";
 
@@ -28,6 +30,8 @@ export interface RunningServer {
   app: Express;
   url: string;
   services: AppServices;
+  /** Background work: the webhook outbox's sender, and the check that tells file.overdue (tests drive both with their clock). */
+  background: { webhooks: WebhookDispatcher; checkOverdue(): Promise<number> };
   close(): Promise<void>;
 }
 
@@ -142,6 +146,22 @@ async function serve(
   const devTsa = config.pki.devTsa ? await loadDevTsa(config.pki.devTsa) : null;
   const revocation = RevocationSource.fromDirIfPresent(config.pki.crlDir);
   logger.info({ crlDir: config.pki.crlDir, crls: revocation.crls.length }, "revocation data loaded");
+  const clock = now ?? (() => new Date());
+  // A test server opens its database on first use; until then there is no subscription to tell.
+  const dbIfOpened = () => database.ifOpened();
+  const webhookPolicy = new TargetPolicy(config.webhooks.allowNetworks);
+  const dispatcher = new WebhookDispatcher({
+    db: dbIfOpened,
+    policy: webhookPolicy,
+    settings: config.webhooks,
+    now: clock,
+    observe: metrics.webhookDelivery,
+    onError: (err) => logger.error({ err }, "webhook delivery failed inside mohar (the outbox keeps the event)"),
+  });
+  const checkOverdue = async (): Promise<number> => {
+    const db = await dbIfOpened();
+    return db ? noticeOverdueFiles(db, clock()) : 0;
+  };
   const services: AppServices = {
     config,
     logger,
@@ -155,7 +175,7 @@ async function serve(
     tsaUrl: () => (config.pki.tsaUrl === "self" ? (selfUrl && config.pki.devTsa ? `${selfUrl}/v1/dev/tsa` : null) : config.pki.tsaUrl),
     tsaCertificates: () => (config.pki.tsaUrl === "self" && devTsa ? [devTsa.certificate, ...devTsa.chain] : []),
     revocation,
-    liveRevocation: config.pki.revocationFetch ? new LiveRevocation(config.pki.revocationFetch) : undefined,
+    liveRevocation: config.pki.revocationFetch ? new LiveRevocation({ ...config.pki.revocationFetch, observe: metrics.revocationFetch }) : undefined,
     officers,
     keyStore: new OfficerKeyStore(officers, keyConfig),
     verifier: createVerifier(anchors, parsePool),
@@ -169,6 +189,8 @@ async function serve(
       now,
     }),
     fileQueries: new FileQueries(() => database.get(), config.holidays, now),
+    webhooks: new WebhookService({ db: () => database.get(), dbIfOpen: dbIfOpened, policy: webhookPolicy, now }),
+    idempotency: new IdempotencyKeys<StoredResponse>(() => database.get()),
   };
   if (databaseReady) logger.info((await databaseReady).ready, "database ready");
   const app = createApp(services);
@@ -181,11 +203,18 @@ async function serve(
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
   selfUrl = `http://${loopbackFor(config.host)}:${port}`;
   logger.info({ url, store: config.store.kind }, "mohar listening");
+  dispatcher.start();
+  const overdueTimer = setInterval(
+    () => void checkOverdue().catch((err: unknown) => logger.error({ err }, "the overdue check failed; it runs again at the next interval")),
+    config.webhooks.overdueCheckMs,
+  );
+  overdueTimer.unref();
   return {
     server,
     app,
     url,
     services,
+    background: { webhooks: dispatcher, checkOverdue },
     /**
      * Stops taking work: /readyz answers 503 at once and requests are still taken for
      * SHUTDOWN_NOTICE_MS (a load balancer notices and stops sending), then new connections are
@@ -210,6 +239,8 @@ async function serve(
         });
         server.closeIdleConnections();
       });
+      clearInterval(overdueTimer);
+      await dispatcher.stop();
       await audit.close();
       await parsePool.close();
       await database.close();

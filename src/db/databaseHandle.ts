@@ -27,6 +27,14 @@ export class DatabaseHandle {
     return (await this.ready()).open.db;
   }
 
+  /**
+   * The database if this process has opened it (or is opening it), else null: for background
+   * work that has nothing to do before anything used the database.
+   */
+  async ifOpened(): Promise<Kysely<Database> | null> {
+    return this.opening ? this.get() : null;
+  }
+
   async ready(): Promise<{ open: OpenDatabase; ready: DatabaseReady }> {
     this.opening ??= this.open();
     try {

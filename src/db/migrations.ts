@@ -61,7 +61,78 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
-  "0002_holds_office": {
+  "0002_webhooks": {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable("webhook_subscriptions")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("url", "text", (c) => c.notNull())
+        .addColumn("event_types", "text", (c) => c.notNull())
+        .addColumn("description", "text")
+        .addColumn("secret", "text", (c) => c.notNull())
+        .addColumn("enabled", "boolean", (c) => c.notNull())
+        .addColumn("disabled_reason", "text")
+        .addColumn("created_by", "text", (c) => c.notNull())
+        .addColumn("created_at", "timestamptz", (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable("webhook_events")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("type", "text", (c) => c.notNull())
+        .addColumn("body", "text", (c) => c.notNull())
+        .addColumn("occurred_at", "timestamptz", (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable("webhook_deliveries")
+        .addColumn("id", "bigserial", (c) => c.primaryKey())
+        .addColumn("event_id", "text", (c) => c.notNull().references("webhook_events.id"))
+        .addColumn("subscription_id", "text", (c) => c.notNull().references("webhook_subscriptions.id").onDelete("cascade"))
+        .addColumn("ordering_key", "text")
+        .addColumn("state", "text", (c) => c.notNull().check(sql`state in ('pending', 'delivered', 'failed')`))
+        .addColumn("attempts", "integer", (c) => c.notNull())
+        .addColumn("next_attempt_at", "timestamptz", (c) => c.notNull())
+        .addColumn("lease_until", "timestamptz")
+        .addColumn("last_status", "integer")
+        .addColumn("last_error", "text")
+        .addColumn("created_at", "timestamptz", (c) => c.notNull())
+        .addColumn("delivered_at", "timestamptz")
+        .execute();
+      // The dispatcher reads the pending ones that are due; the order check reads a key's pending ones.
+      await db.schema.createIndex("webhook_deliveries_due").on("webhook_deliveries").columns(["next_attempt_at", "id"]).where(sql.ref("state"), "=", "pending").execute();
+      await db.schema.createIndex("webhook_deliveries_key").on("webhook_deliveries").columns(["subscription_id", "ordering_key", "id"]).where(sql.ref("state"), "=", "pending").execute();
+      await db.schema.createIndex("webhook_deliveries_log").on("webhook_deliveries").columns(["subscription_id", "id"]).execute();
+      await db.schema
+        .createTable("webhook_attempts")
+        .addColumn("delivery_id", "bigint", (c) => c.notNull().references("webhook_deliveries.id").onDelete("cascade"))
+        .addColumn("n", "integer", (c) => c.notNull())
+        .addColumn("at", "timestamptz", (c) => c.notNull())
+        .addColumn("status", "integer")
+        .addColumn("error", "text")
+        .addColumn("ms", "integer", (c) => c.notNull())
+        .addPrimaryKeyConstraint("webhook_attempts_pk", ["delivery_id", "n"])
+        .execute();
+      await db.schema
+        .createTable("file_overdue_notices")
+        .addColumn("file_id", "text", (c) => c.notNull().references("files.id"))
+        .addColumn("due_date", "text", (c) => c.notNull())
+        .addColumn("noticed_at", "timestamptz", (c) => c.notNull())
+        .addPrimaryKeyConstraint("file_overdue_notices_pk", ["file_id", "due_date"])
+        .execute();
+    },
+  },
+  "0003_idempotency_keys": {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable("idempotency_keys")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("fingerprint", "text", (c) => c.notNull())
+        .addColumn("created_at", "timestamptz", (c) => c.notNull())
+        .addColumn("response", "text")
+        .execute();
+      await db.schema.createIndex("idempotency_keys_created").on("idempotency_keys").column("created_at").execute();
+    },
+  },
+  "0004_holds_office": {
     // The weekly pendency statement asks, per office, which custody steps were open at a moment.
     // Reaching them through files scanned every step of the office's history (150 ms at a million
     // movements); each step now carries its file's office (a file never changes office), and two

@@ -57,9 +57,85 @@ export interface FileDocumentsTable {
   attached_at: Timestamp;
 }
 
+export type WebhookDeliveryState = "pending" | "delivered" | "failed";
+
+/** A receiver of events: its URL, the event types it wants, its signing secret (whsec_...). */
+export interface WebhookSubscriptionsTable {
+  id: string;
+  url: string;
+  /** Space-separated event types. */
+  event_types: string;
+  description: string | null;
+  secret: string;
+  enabled: boolean;
+  /** Why it was disabled (an admin, or the receiver answering 410 Gone). */
+  disabled_reason: string | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+/** One event, once: its id is the webhook-id every delivery of it carries. */
+export interface WebhookEventsTable {
+  id: string;
+  type: string;
+  /** The JSON body sent, exactly as signed. */
+  body: string;
+  occurred_at: Timestamp;
+}
+
+/** The outbox: one row per event and subscription, delivered in id order per ordering key. */
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  event_id: string;
+  subscription_id: string;
+  /** Deliveries with one key (a file, a document) go out one after another, in order; null: no order. */
+  ordering_key: string | null;
+  state: WebhookDeliveryState;
+  attempts: number;
+  next_attempt_at: Timestamp;
+  /** An instance delivering it holds it until then (a crash frees it). */
+  lease_until: Timestamp | null;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  delivered_at: Timestamp | null;
+}
+
+export interface WebhookAttemptsTable {
+  delivery_id: number;
+  n: number;
+  at: Timestamp;
+  status: number | null;
+  error: string | null;
+  ms: number;
+}
+
+/** file.overdue is told once per file and due date. */
+export interface FileOverdueNoticesTable {
+  file_id: string;
+  due_date: string;
+  noticed_at: Timestamp;
+}
+
+/** An Idempotency-Key of one caller: the request it was first used for, and its answer once made. */
+export interface IdempotencyKeysTable {
+  /** sha256 of the caller's id and the key. */
+  id: string;
+  fingerprint: string;
+  created_at: Timestamp;
+  /** The kept answer (JSON), null while the first request runs. */
+  response: string | null;
+}
+
 export interface Database {
   files: FilesTable;
   file_holds: FileHoldsTable;
   file_events: FileEventsTable;
   file_documents: FileDocumentsTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_events: WebhookEventsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
+  file_overdue_notices: FileOverdueNoticesTable;
+  idempotency_keys: IdempotencyKeysTable;
 }

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Kysely, Selectable, Transaction } from "kysely";
 import type { Database, FileEventAction, FileStatus, HolderKind } from "../db/index.js";
 import { MoharError } from "../errors.js";
+import { enqueueEvent } from "../webhooks/index.js";
 import { forwardInput, newFileInput, parseInput, attachInput } from "./fileInput.js";
 import { istDate } from "./workingTime.js";
 
@@ -113,6 +114,7 @@ export class FileService {
       const dueDate = input.dueDate ?? (await this.currentStep(tx, id)).due_date;
       const next = await this.startStep(tx, file, to, at, actor, { remarks: input.remarks ?? null, due_date: dueDate, received_at: null, received_by: null });
       await this.event(tx, id, file.office, "forwarded", actor, at);
+      await this.moved(tx, file, "forwarded", next, to, actor, at, dueDate);
       return next;
     });
     return { file: await this.view(await this.deps.db(), id), step, to };
@@ -130,13 +132,15 @@ export class FileService {
       if (file.holder_kind === "section") {
         const me = holderOf(actor);
         const current = await this.currentStep(tx, id);
-        await this.startStep(tx, file, me, at, actor, { remarks: null, due_date: current.due_date, received_at: at, received_by: actor.id });
+        const step = await this.startStep(tx, file, me, at, actor, { remarks: null, due_date: current.due_date, received_at: at, received_by: actor.id });
+        await this.moved(tx, file, "received", step, me, actor, at, current.due_date);
       } else {
         if (!holds(actor, file) && !actor.admin) throw new MoharError("file.not_addressee", `file ${file.file_number} was sent to ${file.holder_kind} ${file.holder_id}, not to you`);
         const current = await this.currentStep(tx, id);
         if (current.received_at) throw new MoharError("file.already_received", `file ${file.file_number} was already received`);
         await tx.updateTable("file_holds").set({ received_at: at, received_by: actor.id }).where("file_id", "=", id).where("step", "=", current.step).execute();
         await this.bump(tx, file);
+        await this.moved(tx, file, "received", current.step, { kind: file.holder_kind, id: file.holder_id }, actor, at, current.due_date);
       }
       await this.event(tx, id, file.office, "received", actor, at);
     });
@@ -243,6 +247,26 @@ export class FileService {
 
   private async event(tx: Transaction<Database>, fileId: string, office: string, action: FileEventAction, actor: FileActor, at: Date): Promise<void> {
     await tx.insertInto("file_events").values({ file_id: fileId, office, action, actor: actor.id, at }).execute();
+  }
+
+  /**
+   * `file.moved` for webhook subscribers, in the transaction of the move itself: the event is
+   * stored exactly when the movement is, and the file's row lock orders one file's events.
+   */
+  private async moved(tx: Transaction<Database>, file: FileRow, action: "forwarded" | "received", step: number, to: Holder, actor: FileActor, at: Date, dueDate: string | null): Promise<void> {
+    const data = {
+      fileId: file.id,
+      fileNumber: file.file_number,
+      office: file.office,
+      action,
+      step,
+      from: { kind: file.holder_kind, id: file.holder_id },
+      to,
+      by: actor.id,
+      at: at.toISOString(),
+      dueDate,
+    };
+    await enqueueEvent(tx, { type: "file.moved", orderingKey: `file:${file.id}`, data }, at);
   }
 
   private assertNotPast(dueDate: string | undefined): void {

@@ -16,7 +16,7 @@ import { ConsoleSessions, consoleSessionRouter } from "./consoleSession.js";
 import { auditRefusals } from "./auditTrail.js";
 import { cors } from "./cors.js";
 import { useIdempotencyRecords } from "./idempotency.js";
-import { IdempotencyRecords } from "./idempotencyRecords.js";
+import type { IdempotencyRecords } from "./idempotencyRecords.js";
 import type { Verifier } from "../verification/index.js";
 import type { Vault } from "../vault/index.js";
 import { accessPolicy, authenticate, rateLimit, rejectCredentialsInQuery } from "./auth/index.js";
@@ -35,6 +35,8 @@ import { devTsaRouter } from "./tsa.js";
 import { devEspRouter } from "./devEsp.js";
 import { esignCallbackRouter, esignRouter } from "./esign.js";
 import { verifyRouter } from "./verify.js";
+import { webhooksRouter } from "./webhooks.js";
+import type { WebhookService } from "../webhooks/index.js";
 
 /** Everything the HTTP layer needs, built once by main.ts. */
 export interface AppServices {
@@ -69,12 +71,16 @@ export interface AppServices {
   draining(): boolean;
   files: FileService;
   fileQueries: FileQueries;
+  /** Webhook subscriptions, their log, and telling events to them (delivery runs in the background, see main.ts). */
+  webhooks: WebhookService;
+  /** Idempotency-Key records, in the database the instances share. */
+  idempotency: IdempotencyRecords;
 }
 
 export function createApp(s: AppServices): Express {
   const app = express();
   app.disable("x-powered-by");
-  useIdempotencyRecords(app, new IdempotencyRecords(s.store));
+  useIdempotencyRecords(app, s.idempotency);
   app.set("query parser", "simple");
   app.use(pinoHttp(requestLoggerOptions(s.logger)));
   app.use(hardening());
@@ -108,6 +114,7 @@ export function createApp(s: AppServices): Express {
   app.use(esignRouter(s));
   app.use(verifyRouter(s.verifier, s.vault, s.config, s));
   app.use(auditRouter(s.audit));
+  app.use(webhooksRouter(s.webhooks, s));
   app.use((req, res) => {
     sendProblem(res, "route.not_found", `no route for ${req.method} ${req.path}`);
   });

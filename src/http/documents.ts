@@ -10,6 +10,7 @@ import { pinnedVersion } from "./preconditions.js";
 import { sendProblem } from "./problem.js";
 import { route } from "./route.js";
 import { pdfUpload, uploadedFile } from "./upload.js";
+import { publishEvent, versionAdded, type EventSink } from "./webhookEvents.js";
 
 function uploaderOf(req: Request): string {
   return actorOf(req).id;
@@ -38,7 +39,7 @@ function versionSummary(id: string, v: VersionRecord) {
  * Documents and their versions: upload, revise, list, describe, download (with Range).
  * Uploads, revisions and downloads, and failed attempts at them, go to the audit log.
  */
-export function documentsRouter(vault: Vault, config: Pick<Config, "maxUploadBytes" | "corsOrigins">, sink: AuditSink): Router {
+export function documentsRouter(vault: Vault, config: Pick<Config, "maxUploadBytes" | "corsOrigins">, sink: AuditSink & EventSink): Router {
   const r = Router();
   const upload = pdfUpload(config.maxUploadBytes);
 
@@ -55,6 +56,7 @@ export function documentsRouter(vault: Vault, config: Pick<Config, "maxUploadByt
         createdBy: uploaderOf(req),
       });
       await auditVersion(req, audit, { documentId: document.id, version: version.n, sha256: version.sha256 }, (...v) => vault.withdrawLatest(...v));
+      await publishEvent(req, sink, versionAdded(document.id, version));
       res.status(201).location(`/v1/documents/${document.id}`).json({ ...document, ...versionSummary(document.id, version) });
     }),
   );
@@ -86,6 +88,7 @@ export function documentsRouter(vault: Vault, config: Pick<Config, "maxUploadByt
         ...(pinned === undefined ? {} : { expectedLatest: pinned }),
       });
       await auditVersion(req, audit, { documentId: id, version: version.n, sha256: version.sha256 }, (...v) => vault.withdrawLatest(...v));
+      await publishEvent(req, sink, versionAdded(id, version));
       res.status(201).location(`/v1/documents/${id}/versions/${version.n}/content`).json(versionSummary(id, version));
     }),
   );

@@ -1,6 +1,7 @@
 import type { RequestHandler, Router } from "express";
 import { Router as makeRouter } from "express";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { DeliveryObservation } from "../webhooks/index.js";
 import type { TaskObservation } from "../worker/index.js";
 import { route } from "./route.js";
 
@@ -17,6 +18,12 @@ export interface Metrics {
   auditAppend(seconds: number): void;
   /** A finished worker-pool task (parsing, verifying). */
   workerTask(task: TaskObservation): void;
+  /** A CRL or OCSP fetch at signing (REVOCATION_FETCH), with its outcome. */
+  revocationFetch(o: { kind: "crl" | "ocsp"; outcome: string; seconds: number }): void;
+  /** A request to the RFC 3161 TSA, with its outcome. */
+  tsaCall(o: { outcome: "ok" | "failed"; seconds: number }): void;
+  /** A finished webhook delivery attempt. */
+  webhookDelivery(o: DeliveryObservation): void;
 }
 
 const SECONDS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -35,6 +42,21 @@ export function createMetrics(opts: { workerQueue: () => number }): Metrics {
   const appends = new Histogram({ name: "mohar_audit_append_duration_seconds", help: "Time to append one audit entry durably (batched with others)", buckets: SECONDS, registers });
   const tasks = new Histogram({ name: "mohar_worker_task_duration_seconds", help: "Worker-pool tasks (PDF parsing, verification) from queueing to result, by task and outcome", labelNames: ["task", "outcome"] as const, buckets: SECONDS, registers });
   const waits = new Histogram({ name: "mohar_worker_queue_wait_seconds", help: "Time worker-pool tasks waited for a free thread", labelNames: ["task"] as const, buckets: SECONDS, registers });
+  const revocationFetches = new Histogram({
+    name: "mohar_revocation_fetch_duration_seconds",
+    help: "CRL and OCSP fetches at signing, by kind and outcome (ok, timeout, unreachable, http_error, too_large, ...)",
+    labelNames: ["kind", "outcome"] as const,
+    buckets: SECONDS,
+    registers,
+  });
+  const tsaCalls = new Histogram({ name: "mohar_tsa_request_duration_seconds", help: "Requests to the RFC 3161 timestamping authority, by outcome", labelNames: ["outcome"] as const, buckets: SECONDS, registers });
+  const deliveries = new Histogram({
+    name: "mohar_webhook_delivery_duration_seconds",
+    help: "Webhook delivery attempts, from sending to the receiver's status (or the timeout), by event type and outcome (delivered, retrying, failed)",
+    labelNames: ["event", "outcome"] as const,
+    buckets: SECONDS,
+    registers,
+  });
   new Gauge({
     name: "mohar_worker_queue_length",
     help: "Worker-pool tasks waiting for a free thread",
@@ -72,5 +94,8 @@ export function createMetrics(opts: { workerQueue: () => number }): Metrics {
       tasks.observe({ task, outcome: t.outcome }, t.totalSeconds);
       waits.observe({ task }, t.queuedSeconds);
     },
+    revocationFetch: (o) => revocationFetches.observe({ kind: o.kind, outcome: o.outcome }, o.seconds),
+    tsaCall: (o) => tsaCalls.observe({ outcome: o.outcome }, o.seconds),
+    webhookDelivery: (o) => deliveries.observe({ event: o.type, outcome: o.outcome }, o.seconds),
   };
 }

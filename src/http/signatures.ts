@@ -22,8 +22,9 @@ import { actorOf } from "./actor.js";
 import { audited, auditVersion, type AuditSink } from "./auditTrail.js";
 import { pinnedVersion } from "./preconditions.js";
 import { route } from "./route.js";
+import { documentSigned, publishEvent, type EventSink } from "./webhookEvents.js";
 
-export interface SignaturesServices extends AuditSink {
+export interface SignaturesServices extends AuditSink, EventSink {
   vault: Vault;
   officers: OfficerRegistry;
   keyStore: KeyStore;
@@ -112,7 +113,7 @@ type SigningOptions = Omit<z.infer<typeof signatureRequestSchema>, "officerId" |
 
 /** A signature request for `officer` with the service's TSA, revocation data and PDF worker. */
 function signingRequest(s: SignaturesServices, officer: Officer, options: SigningOptions): SignatureRequest {
-  return { ...options, officer: identity(officer), tsaUrl: s.tsaUrl() ?? undefined, tsaCertificates: s.tsaCertificates(), revocation: s.revocation, preparePdf: s.preparePdf, liveRevocation: s.liveRevocation };
+  return { ...options, officer: identity(officer), tsaUrl: s.tsaUrl() ?? undefined, observeTsa: s.metrics.tsaCall, tsaCertificates: s.tsaCertificates(), revocation: s.revocation, preparePdf: s.preparePdf, liveRevocation: s.liveRevocation };
 }
 
 /** Signs a PDF in one step with the key mohar holds for an officer, as POST /signatures does for a stored version. */
@@ -175,6 +176,7 @@ export function signaturesRouter(s: SignaturesServices): Router {
         return { pdf: signed.pdf, uploader: actorOf(req).id, action: "signature", signature: signatureRecord(signed.signature) };
       });
       await auditVersion(req, audit, { documentId: id, version: version.n, sha256: version.sha256, detail: `officer ${officer.id} signed version ${n}` }, (...v) => s.vault.withdrawLatest(...v));
+      await publishEvent(req, s, documentSigned(id, version, n, officer.id));
       res.status(201).location(`/v1/documents/${id}/versions/${version.n}/content`).json(versionBody(id, version));
     }),
   );
@@ -260,6 +262,7 @@ export function signaturesRouter(s: SignaturesServices): Router {
             const { documentId, version } = storedTarget(session);
             await assertStillLatest(documentId, version);
           },
+          observeTsa: s.metrics.tsaCall,
         },
       );
       const { documentId, version: n } = storedTarget(done.session);
@@ -278,6 +281,7 @@ export function signaturesRouter(s: SignaturesServices): Router {
         if (withdrawn) await sessions.reopen(sid);
         return withdrawn;
       });
+      await publishEvent(req, s, documentSigned(documentId, version, n, done.session.officer.officerId));
       res.status(201).location(`/v1/documents/${documentId}/versions/${version.n}/content`).json(versionBody(documentId, version));
     }),
   );

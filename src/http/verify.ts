@@ -7,6 +7,12 @@ import type { VerificationReport, Verifier } from "../verification/index.js";
 import { audited, type AuditSink } from "./auditTrail.js";
 import { route } from "./route.js";
 import { pdfUpload, uploadedFile } from "./upload.js";
+import { publishEvent, verificationFailed, type EventSink } from "./webhookEvents.js";
+
+async function tellIfFailed(req: Parameters<typeof publishEvent>[0], sink: EventSink, report: VerificationReport, facts: Parameters<typeof verificationFailed>[1]): Promise<void> {
+  const event = verificationFailed(report, facts);
+  if (event) await publishEvent(req, sink, event);
+}
 
 /** What the audit entry says of a report: the verdict and the number of signatures. */
 function verdict(r: VerificationReport): string {
@@ -18,7 +24,7 @@ function verdict(r: VerificationReport): string {
  * still a 200 with its report; only input that is not a readable PDF gets a 4xx. Every
  * verification is audited with the PDF's sha256 and the verdict.
  */
-export function verifyRouter(verifier: Verifier, vault: Vault, config: Pick<Config, "maxUploadBytes">, sink: AuditSink): Router {
+export function verifyRouter(verifier: Verifier, vault: Vault, config: Pick<Config, "maxUploadBytes">, sink: AuditSink & EventSink): Router {
   const r = Router();
   route(
     r,
@@ -27,7 +33,9 @@ export function verifyRouter(verifier: Verifier, vault: Vault, config: Pick<Conf
     audited(sink, "verifyUpload", async (req, res, audit) => {
       const pdf = uploadedFile(req.file);
       const report = await verifier.verify(pdf);
-      await audit({ sha256: createHash("sha256").update(pdf).digest("hex"), detail: verdict(report) });
+      const sha256 = createHash("sha256").update(pdf).digest("hex");
+      await audit({ sha256, detail: verdict(report) });
+      await tellIfFailed(req, sink, report, { sha256 });
       res.json(report);
     }),
   );
@@ -41,7 +49,9 @@ export function verifyRouter(verifier: Verifier, vault: Vault, config: Pick<Conf
       const n = Number(raw);
       const pdf = await vault.readVersion(id, n);
       const report = await verifier.verify(pdf);
-      await audit({ documentId: id, version: n, sha256: createHash("sha256").update(pdf).digest("hex"), detail: verdict(report) });
+      const sha256 = createHash("sha256").update(pdf).digest("hex");
+      await audit({ documentId: id, version: n, sha256, detail: verdict(report) });
+      await tellIfFailed(req, sink, report, { sha256, documentId: id, version: n });
       res.json({ id, version: n, ...report });
     }),
   );

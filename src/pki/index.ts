@@ -14,7 +14,7 @@ export { createCms, type Timestamper } from "./cmsCreate.js";
 export { assertPadesCms, checkCmsForContent, parseCms, type ParsedCms } from "./cmsParse.js";
 export { normalizeSignatureValue, verifyRawSignature } from "./rawSignature.js";
 export { createDevTsa, type DevTsa } from "./devTsa.js";
-export { requestTimestamp, timestamperFor, type TimestampRequestOptions } from "./tsaClient.js";
+export { requestTimestamp, timestamperFor, type TimestampRequestOptions, type TsaObserver } from "./tsaClient.js";
 export { parseTimestampToken, timestampSignatureValid, type TimestampInfo } from "./timestampToken.js";
 export { describeCertificate, describeX509, type CertificateDescription } from "./certificateInfo.js";
 export { assertUsableForSigning } from "./usability.js";

@@ -8,6 +8,8 @@ export interface FetchLimits {
   maxBytes: number;
   /** Only 127.0.0.1 and ::1 may be contacted (tests, and deployments that proxy locally). */
   loopbackOnly: boolean;
+  /** Told of every fetch that went out: CRL (GET) or OCSP (POST), how it ended, how long it took. */
+  observe?: (o: { kind: "crl" | "ocsp"; outcome: "ok" | FetchFault; seconds: number }) => void;
 }
 
 export type FetchFault = "refused_host" | "unsupported_url" | "unreachable" | "timeout" | "too_large" | "http_error" | "garbage";
@@ -35,6 +37,7 @@ export function fetchBounded(url: string, limits: FetchLimits, post?: PostBody):
   if (limits.loopbackOnly && !LOOPBACK.has(parsed.hostname)) {
     return Promise.resolve({ ok: false, fault: "refused_host", url, detail: `${parsed.hostname} is not loopback; not contacted` });
   }
+  const started = performance.now();
   return new Promise((resolve) => {
     let settled = false;
     const done = (r: Fetched<Buffer>): void => {
@@ -42,6 +45,7 @@ export function fetchBounded(url: string, limits: FetchLimits, post?: PostBody):
       settled = true;
       clearTimeout(timer);
       req.destroy();
+      limits.observe?.({ kind: post ? "ocsp" : "crl", outcome: r.ok ? "ok" : r.fault, seconds: (performance.now() - started) / 1000 });
       resolve(r);
     };
     const headers = post ? { "content-type": post.contentType, "content-length": String(post.body.length) } : {};

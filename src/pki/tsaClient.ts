@@ -11,7 +11,11 @@ export interface TimestampRequestOptions {
   /** Nonce bytes (positive big-endian integer); random 8 bytes when absent. */
   nonce?: Buffer;
   timeoutMs?: number;
+  /** Told of every request made: whether a usable token came back, and how long it took. */
+  observe?: TsaObserver;
 }
+
+export type TsaObserver = (o: { outcome: "ok" | "failed"; seconds: number }) => void;
 
 const unavailable = (url: string, detail: string, cause?: unknown): MoharError =>
   new MoharError("tsa.unavailable", `the timestamping authority ${new URL(url).origin} could not provide a timestamp: ${detail}`, { cause });
@@ -23,6 +27,19 @@ const unavailable = (url: string, detail: string, cause?: unknown): MoharError =
  */
 export async function requestTimestamp(url: string, sha256Imprint: Buffer, opts: TimestampRequestOptions = {}): Promise<Buffer> {
   if (sha256Imprint.length !== 32) throw new Error("the imprint must be a SHA-256 digest (32 bytes)");
+  const started = performance.now();
+  const seconds = () => (performance.now() - started) / 1000;
+  try {
+    const token = await askTsa(url, sha256Imprint, opts);
+    opts.observe?.({ outcome: "ok", seconds: seconds() });
+    return token;
+  } catch (err) {
+    opts.observe?.({ outcome: "failed", seconds: seconds() });
+    throw err;
+  }
+}
+
+async function askTsa(url: string, sha256Imprint: Buffer, opts: TimestampRequestOptions): Promise<Buffer> {
   const nonce = opts.nonce ?? Buffer.concat([Buffer.from([0x01]), randomBytes(7)]);
   const request = new pkijs.TimeStampReq({
     version: 1,

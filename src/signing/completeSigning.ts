@@ -10,6 +10,7 @@ import {
   normalizeSignatureValue,
   requestTimestamp,
   verifyRawSignature,
+  type TsaObserver,
 } from "../pki/index.js";
 import { signatureInfo, type SignatureInfo } from "./signatureInfo.js";
 import type { SigningSession, SigningSessionStore } from "./signingSession.js";
@@ -41,6 +42,8 @@ export interface CompletionOptions {
    * Such a session is never completed without it.
    */
   acceptSigner?: (signerCertificate: Buffer, cmsCertificates: Buffer[]) => Buffer[];
+  /** Told of each request to the TSA (the service's metrics). */
+  observeTsa?: TsaObserver;
 }
 
 export async function completeSigning(
@@ -61,7 +64,7 @@ export async function completeSigning(
   if ((input.signature === undefined) === (input.cms === undefined)) {
     throw new MoharError("signing.completion_input", "give exactly one of signature (raw, over the signed attributes) and cms");
   }
-  const cms = input.signature ? await cmsFromRawSignature(session, input.signature) : await cmsFromFullCms(session, input.cms!, opts.acceptSigner);
+  const cms = input.signature ? await cmsFromRawSignature(session, input.signature, opts.observeTsa) : await cmsFromFullCms(session, input.cms!, opts.acceptSigner, opts.observeTsa);
   const pdf = embedSignature({ bytes: session.preparedPdf, byteRange: session.byteRange }, cms.der);
   await sessions.markCompleted(sessionId, now);
   return {
@@ -79,9 +82,9 @@ export async function completeSigning(
 
 const mismatch = (detail: string): MoharError => new MoharError("signature.mismatch", detail);
 
-async function timestampFor(session: SigningSession, signatureValue: Buffer): Promise<Buffer | undefined> {
+async function timestampFor(session: SigningSession, signatureValue: Buffer, observe?: TsaObserver): Promise<Buffer | undefined> {
   if (!session.tsaUrl) return undefined;
-  return requestTimestamp(session.tsaUrl, createHash("sha256").update(signatureValue).digest());
+  return requestTimestamp(session.tsaUrl, createHash("sha256").update(signatureValue).digest(), { observe });
 }
 
 interface MadeCms {
@@ -90,7 +93,7 @@ interface MadeCms {
   signerCertificate: Buffer;
 }
 
-async function cmsFromRawSignature(session: SigningSession, raw: Buffer): Promise<MadeCms> {
+async function cmsFromRawSignature(session: SigningSession, raw: Buffer, observe?: TsaObserver): Promise<MadeCms> {
   const { certificate, signedAttributes } = session;
   if (!certificate || !signedAttributes) {
     throw new MoharError("signing.completion_input", `signing session ${session.id} was prepared for a signer that returns a whole CMS (eSign); send cms`);
@@ -99,7 +102,7 @@ async function cmsFromRawSignature(session: SigningSession, raw: Buffer): Promis
   if (!verifyRawSignature(certificate, signedAttributes, signatureValue)) {
     throw mismatch("the signature does not verify with the officer's certificate over the prepared signed attributes");
   }
-  const timestampToken = await timestampFor(session, signatureValue);
+  const timestampToken = await timestampFor(session, signatureValue, observe);
   const der = assembleCms({
     signedAttributes,
     signatureValue,
@@ -111,7 +114,7 @@ async function cmsFromRawSignature(session: SigningSession, raw: Buffer): Promis
   return { der, timestamped: timestampToken !== undefined, signerCertificate: certificate };
 }
 
-async function cmsFromFullCms(session: SigningSession, der: Buffer, acceptSigner: CompletionOptions["acceptSigner"]): Promise<MadeCms> {
+async function cmsFromFullCms(session: SigningSession, der: Buffer, acceptSigner: CompletionOptions["acceptSigner"], observe?: TsaObserver): Promise<MadeCms> {
   const parsed = checkCmsForContent(der, digestByteRange(session.preparedPdf, session.byteRange));
   let chain = session.chain;
   if (session.certificate) {
@@ -128,7 +131,7 @@ async function cmsFromFullCms(session: SigningSession, der: Buffer, acceptSigner
   const addTimestamp = parsed.timestampToken === null && session.tsaUrl !== undefined;
   if (!addTimestamp && missing.length === 0) return { der, timestamped: parsed.timestampToken !== null, signerCertificate: parsed.signerCertificate };
   // Rebuilt around the client's signed attributes and signature value, which stay exactly as signed.
-  const timestampToken = parsed.timestampToken ?? (await timestampFor(session, parsed.signatureValue));
+  const timestampToken = parsed.timestampToken ?? (await timestampFor(session, parsed.signatureValue, observe));
   const rebuilt = assembleCms({
     signedAttributes: parsed.signedAttributes,
     signatureValue: parsed.signatureValue,

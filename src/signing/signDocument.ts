@@ -33,7 +33,7 @@ export async function signDocument(input: SignDocumentInput): Promise<SignedDocu
   const cms = await createCms({
     contentDigest: prepared.contentDigest,
     key: input.key,
-    timestamp: tsaUrl ? timestamperFor(tsaUrl) : undefined,
+    timestamp: tsaUrl ? timestamperFor(tsaUrl, { observe: input.observeTsa }) : undefined,
   });
   return {
     pdf: embedSignature(prepared, cms),

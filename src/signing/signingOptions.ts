@@ -1,6 +1,6 @@
 import { MoharError } from "../errors.js";
 import { preparePdfSignature, type DssData, type PdfPreparer, type PdfSignatureOptions, type Rect } from "../pdf/index.js";
-import type { LiveRevocation, RevocationSource } from "../pki/index.js";
+import type { LiveRevocation, RevocationSource, TsaObserver } from "../pki/index.js";
 import type { SignerIdentity } from "./signingSession.js";
 
 /** The signer's choices about one signature, shared by in-process and two-phase signing. */
@@ -17,6 +17,8 @@ export interface SignatureRequest {
   /** Add an RFC 3161 signature timestamp (PAdES B-T) from `tsaUrl`. */
   timestamp?: boolean;
   tsaUrl?: string;
+  /** Told of each request to the TSA (the service's metrics). */
+  observeTsa?: TsaObserver;
   /** DER of the TSA's certificate and issuers, when known beforehand: their CRLs go into the /DSS too. */
   tsaCertificates?: Buffer[];
   /** Known CRLs: a revoked signer is refused, the chain's CRLs are embedded (PAdES B-LT). */

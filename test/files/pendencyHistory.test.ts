@@ -92,7 +92,7 @@ it("upgrading a database made before custody steps carried their office fills it
   }
   const upgraded = new DatabaseHandle(config);
   try {
-    expect((await upgraded.ready()).ready.applied).toContain("0002_holds_office");
+    expect((await upgraded.ready()).ready.applied).toContain("0004_holds_office");
     const db = await upgraded.get();
     expect(await db.selectFrom("file_holds").select(["step", "office"]).orderBy("step").execute()).toEqual([
       { step: 1, office: "Old Office" },

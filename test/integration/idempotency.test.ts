@@ -2,21 +2,28 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { IdempotencyRecords } from "../../src/http/idempotencyRecords.js";
-import { FsObjectStore } from "../../src/store/index.js";
+import { DatabaseHandle, IdempotencyKeys } from "../../src/db/index.js";
 import { draftForm } from "../helpers/forms.js";
+import { createTestIssuer, TEST_AUDIENCE, TEST_ISSUER } from "../helpers/jwtIssuer.js";
+import { seedPgliteDataDir } from "../helpers/pgliteTemplate.js";
+import { startTestPostgres } from "../helpers/postgres.js";
 import { startTestServer, TEST_OFFICER_ID, type TestServer } from "../helpers/server.js";
 
 // Networks drop replies; a client retries with the same Idempotency-Key and must not sign twice.
 
 let server: TestServer;
+let dataDir: string;
 const letter = fs.readFileSync("samples/draft-letter-en.pdf");
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // Keys live in the database: an embedded one made from the template opens fast.
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "mohar-idem-"));
+  await seedPgliteDataDir(dataDir);
+  server = await startTestServer({ DATA_DIR: dataDir });
 });
 afterAll(async () => {
   await server.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 async function newDocument(): Promise<string> {
@@ -89,14 +96,16 @@ describe("Idempotency-Key", () => {
 });
 
 describe("idempotency records", () => {
-  it("are kept 24 hours, then the key starts afresh", async () => {
+  it("are kept 24 hours in the database, then the key starts afresh", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mohar-idem-"));
+    await seedPgliteDataDir(dir);
     let now = new Date("2026-12-05T10:00:00Z");
-    const store = await FsObjectStore.open(dir);
+    const database = new DatabaseHandle({ engine: "pglite", dataDir: path.join(dir, "db") });
     try {
-      const records = new IdempotencyRecords(store, () => now);
+      const records = new IdempotencyKeys<{ status: number; headers: Record<string, string>; body: unknown }>(() => database.get(), () => now);
       expect(await records.claim("apikey:a", "k", "f1")).toEqual({ kind: "claimed" });
       expect(await records.claim("apikey:a", "k", "f1")).toEqual({ kind: "in_progress" });
+      expect(await records.claim("apikey:b", "k", "f1")).toEqual({ kind: "claimed" });
       await records.complete("apikey:a", "k", { status: 201, headers: {}, body: { ok: 1 } });
       now = new Date("2026-12-06T09:59:00Z");
       expect(await records.claim("apikey:a", "k", "f1")).toEqual({ kind: "replay", response: { status: 201, headers: {}, body: { ok: 1 } } });
@@ -104,8 +113,44 @@ describe("idempotency records", () => {
       now = new Date("2026-12-06T10:00:01Z");
       expect(await records.claim("apikey:a", "k", "f2")).toEqual({ kind: "claimed" });
     } finally {
-      await store.close();
+      await database.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+describe("two instances sharing one database", () => {
+  it("share idempotency: a retry sent to the other instance gets the first answer, and the work is done once", async () => {
+    const pg = await startTestPostgres();
+    const idpDir = fs.mkdtempSync(path.join(os.tmpdir(), "mohar-idp-"));
+    const idp = await createTestIssuer(idpDir);
+    // Each instance has its own object store: only the database is shared. The caller is one
+    // e-Office user (a JWT from its IdP), whichever instance the load balancer picks.
+    const env = { DATABASE_URL: await pg.createDatabase("idempotency"), JWT_JWKS_FILE: idp.jwksFile, JWT_ISSUER: TEST_ISSUER, JWT_AUDIENCE: TEST_AUDIENCE };
+    const a = await startTestServer(env);
+    const b = await startTestServer(env);
+    try {
+      const clerk = await idp.sign({ sub: "u-clerk-1", roles: ["clerk"] });
+      const open = (srv: TestServer) =>
+        srv.request("/v1/files", {
+          method: "POST",
+          key: clerk,
+          headers: { "content-type": "application/json", "Idempotency-Key": "open-leave-file-1" },
+          body: JSON.stringify({ fileNumber: "F.No. 5/2026-Idem", subject: "Leave rules", office: "Estt" }),
+        });
+      const first = await open(a);
+      expect(first.status, await first.clone().text()).toBe(201);
+      const retried = await open(b);
+      expect(retried.status, await retried.clone().text()).toBe(201);
+      expect(retried.headers.get("idempotent-replayed")).toBe("true");
+      expect(await retried.json()).toEqual(await first.json());
+      const files = (await (await b.request("/v1/files?office=Estt", { key: clerk })).json()) as { files: unknown[] };
+      expect(files.files).toHaveLength(1);
+    } finally {
+      await a.close();
+      await b.close();
+      await pg.stop();
+      fs.rmSync(idpDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

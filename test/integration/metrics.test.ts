@@ -30,7 +30,8 @@ describe("GET /metrics", () => {
   it("counts signatures and verifications, times audit appends and the parse workers", async () => {
     const up = await server.request("/v1/documents", { method: "POST", as: "clerk", body: draftForm(fs.readFileSync("samples/draft-letter-en.pdf"), { title: "M", fileNumber: "F.No. m/2026", kind: "letter" }) });
     const { id } = (await up.json()) as { id: string };
-    const signed = await server.request(`/v1/documents/${id}/signatures`, { method: "POST", as: "officer", headers: { "content-type": "application/json" }, body: JSON.stringify({ officerId: TEST_OFFICER_ID }) });
+    // Timestamped by the service's own development TSA, over HTTP like any TSA.
+    const signed = await server.request(`/v1/documents/${id}/signatures`, { method: "POST", as: "officer", headers: { "content-type": "application/json" }, body: JSON.stringify({ officerId: TEST_OFFICER_ID, timestamp: true }) });
     expect(signed.status).toBe(201);
     expect((await server.request(`/v1/documents/${id}/versions/2/verification`, { as: "auditor" })).status).toBe(200);
     const text = await (await server.request("/metrics", { as: "metrics" })).text();
@@ -39,6 +40,7 @@ describe("GET /metrics", () => {
     expect(sample(text, "mohar_audit_append_duration_seconds_count")).toBeGreaterThanOrEqual(3);
     expect(sample(text, 'mohar_worker_task_duration_seconds_count{task="verifying_the_pdf",outcome="ok"}')).toBe(1);
     expect(sample(text, "mohar_worker_queue_length")).toBe(0);
+    expect(sample(text, 'mohar_tsa_request_duration_seconds_count{outcome="ok"}')).toBe(1);
     expect(text).toMatch(/^mohar_worker_queue_wait_seconds_bucket\{le="0.001",task="verifying_the_pdf"\}/m);
   });
 });

@@ -1,16 +1,24 @@
 import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asMultipart, createMoharClient } from "../../src/client/index.js";
 import { clientTypes } from "../../scripts/generateClientTypes.js";
+import { seedPgliteDataDir } from "../helpers/pgliteTemplate.js";
 import { startTestServer, TEST_OFFICER_ID, type TestServer } from "../helpers/server.js";
 
 describe("the typed client", () => {
   let srv: TestServer;
+  let dataDir: string;
   beforeAll(async () => {
-    srv = await startTestServer();
+    // The Idempotency-Key below is kept in the database: an embedded one from the template opens fast.
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "mohar-client-"));
+    await seedPgliteDataDir(dataDir);
+    srv = await startTestServer({ DATA_DIR: dataDir });
   });
   afterAll(async () => {
     await srv.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   it("is generated from the OpenAPI document as it is now (npm run client-types)", async () => {

@@ -52,6 +52,21 @@ describe("fetchBounded", () => {
     expect(await fetchBounded("http://localhost:1/x.crl", limits())).toMatchObject({ ok: false, fault: "refused_host" });
   });
 
+  it("tells its observer (the service's metrics) of every fetch that went out: kind, outcome, time", async () => {
+    const seen: { kind: string; outcome: string; seconds: number }[] = [];
+    const observed: FetchLimits = { ...limits(), observe: (o) => seen.push(o) };
+    await fetchBounded(`${base}/root.crl`, observed);
+    await fetchBounded(`${base}/missing.crl`, observed);
+    await fetchBounded(`${base}/ocsp`, observed, { contentType: "application/ocsp-request", body: Buffer.from([0x30, 0x00]) });
+    await fetchBounded("http://crl.example.invalid/ca.crl", observed);
+    expect(seen.map(({ kind, outcome }) => ({ kind, outcome }))).toEqual([
+      { kind: "crl", outcome: "ok" },
+      { kind: "crl", outcome: "http_error" },
+      { kind: "ocsp", outcome: "http_error" },
+    ]);
+    expect(seen.every((o) => o.seconds >= 0 && o.seconds < 1)).toBe(true);
+  });
+
   it("never contacts a host other than loopback when told so", async () => {
     const r = await fetchBounded("http://crl.example.invalid/ca.crl", limits());
     expect(r).toMatchObject({ ok: false, fault: "refused_host" });

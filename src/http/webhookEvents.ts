@@ -1,0 +1,57 @@
+import type { Request } from "express";
+import type { VersionRecord } from "../vault/index.js";
+import type { VerificationReport } from "../verification/index.js";
+import type { WebhookEvent } from "../webhooks/index.js";
+import type { AppServices } from "./app.js";
+
+/** What a router needs to tell webhook subscribers. */
+export type EventSink = Pick<AppServices, "webhooks">;
+
+/**
+ * Queues a webhook event for an action that is already durable (stored, its audit entry
+ * written). The action stands whatever happens here: an event that cannot be queued (the
+ * database is down) is logged as lost, and the caller still gets the action's answer.
+ */
+export async function publishEvent(req: Request, sink: EventSink, event: WebhookEvent): Promise<void> {
+  try {
+    await sink.webhooks.publish(event);
+  } catch (err) {
+    req.log?.error({ err, event: event.type, orderingKey: event.orderingKey }, "the action is done but its webhook event could not be queued");
+  }
+}
+
+/** version.added: a new version made by an upload (version 1 or a revised draft). */
+export function versionAdded(documentId: string, v: VersionRecord): WebhookEvent {
+  return {
+    type: "version.added",
+    orderingKey: `document:${documentId}`,
+    data: { documentId, version: v.n, sha256: v.sha256, size: v.size, pageCount: v.pageCount, derivedFrom: v.derivedFrom, uploader: v.uploader, createdAt: v.createdAt },
+  };
+}
+
+/** document.signed: a version made by signing `signedVersion` as `officerId`. */
+export function documentSigned(documentId: string, v: VersionRecord, signedVersion: number, officerId: string): WebhookEvent {
+  return {
+    type: "document.signed",
+    orderingKey: `document:${documentId}`,
+    data: { documentId, version: v.n, signedVersion, officerId, sha256: v.sha256, signedBy: v.uploader, createdAt: v.createdAt },
+  };
+}
+
+/** verification.failed: a verification whose verdict is TOTAL_FAILED (a signature is invalid, or the document changed after it). */
+export function verificationFailed(report: VerificationReport, facts: { sha256: string; documentId?: string; version?: number }): WebhookEvent | null {
+  if (report.status !== "TOTAL_FAILED") return null;
+  return {
+    type: "verification.failed",
+    orderingKey: facts.documentId ? `document:${facts.documentId}` : null,
+    data: {
+      documentId: facts.documentId ?? null,
+      version: facts.version ?? null,
+      sha256: facts.sha256,
+      status: report.status,
+      subIndication: report.subIndication,
+      statusReason: report.statusReason,
+      signatureCount: report.signatureCount,
+    },
+  };
+}
