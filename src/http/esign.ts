@@ -11,9 +11,10 @@ import type { Vault } from "../vault/index.js";
 import { actorOf } from "./actor.js";
 import { audited, auditVersion, recordAudit, type AuditRecorder, type AuditSink } from "./auditTrail.js";
 import { pinnedVersion } from "./preconditions.js";
+import { documentSigned, publishEvent, type EventSink } from "./webhookEvents.js";
 import { auditActionOf, route } from "./route.js";
 
-export interface EsignServices extends AuditSink {
+export interface EsignServices extends AuditSink, EventSink {
   vault: Vault;
   officers: OfficerRegistry;
   esign(): EsignService | null;
@@ -171,6 +172,7 @@ export function esignCallbackRouter(s: EsignServices): Router {
         const version = await s.vault.addVersion(documentId, { pdf: done.pdf, uploader: t.startedBy, action: "signature", derivedFrom: n, signature: signatureRecord(done.signature), appendsToDerivedFrom: true });
         const audit = Object.assign((facts: Parameters<AuditRecorder>[0]) => recordAudit(req, s, { ...facts, action, outcome: "success", actor: t.startedBy }), { about: () => undefined });
         await auditVersion(req, audit, { documentId, version: version.n, sha256: version.sha256, detail: `officer ${t.officerId} signed version ${n} with Aadhaar eSign, transaction ${t.txn}` }, (...v) => s.vault.withdrawLatest(...v));
+        await publishEvent(req, s, documentSigned(documentId, version, n, t.officerId));
         return version.n;
       },
       failed: async (d, t, error, cause) => {

@@ -8,6 +8,7 @@ import type { Vault } from "../vault/index.js";
 import { actorOf } from "./actor.js";
 import { audited, auditVersion, type AuditSink } from "./auditTrail.js";
 import { signWithHeldKey, type SignaturesServices } from "./signatures.js";
+import { publishEvent, versionAdded, type EventSink } from "./webhookEvents.js";
 import { sendCsv, toCsv, wantsCsv } from "./csv.js";
 import { route } from "./route.js";
 
@@ -66,7 +67,7 @@ const statementSchema = z
   })
   .strict();
 
-export interface StatementServices extends SignaturesServices, AuditSink {
+export interface StatementServices extends SignaturesServices, AuditSink, EventSink {
   fileQueries: FileQueries;
   vault: Vault;
   /** The office seal (STATEMENT_SEAL_OFFICER), for callers bound to no officer. */
@@ -111,6 +112,7 @@ export function pendencyStatementRouter(s: StatementServices): Router {
       await auditVersion(req, audit, { documentId: document.id, version: version.n, sha256: version.sha256, detail: `weekly statement of ${body.office ?? "all offices"}, signed as officer ${signer}` }, (...v) =>
         s.vault.withdrawLatest(...v),
       );
+      await publishEvent(req, s, versionAdded(document.id, version));
       res.status(201).location(`/v1/documents/${document.id}/versions/${version.n}/content`).json({ ...document, id: document.id, version: version.n, ...version });
     }),
   );
