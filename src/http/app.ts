@@ -9,6 +9,7 @@ import type { PdfPreparer } from "../pdf/index.js";
 import type { DevTsa, KeyStore, LiveRevocation, RevocationSource } from "../pki/index.js";
 import type { ObjectStore } from "../store/index.js";
 import type { AuditLog } from "../audit/index.js";
+import { apiKeysRouter } from "./apiKeys.js";
 import { auditRouter } from "./audit.js";
 import { consoleAssetsRouter } from "./consoleAssets.js";
 import { ConsoleSessions, consoleSessionRouter } from "./consoleSession.js";
@@ -91,6 +92,7 @@ export function createApp(s: AppServices): Express {
   app.use(metrics.router);
   app.use(documentsRouter(s.vault, s.config, s));
   app.use(officersRouter(s.officers, s));
+  app.use(apiKeysRouter(s.authenticator.apiKeys, s.officers, s));
   app.use(filesRouter(s, s));
   app.use(fileReportsRouter(s.fileQueries));
   app.use(signaturesRouter(s));
