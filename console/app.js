@@ -1,9 +1,11 @@
 // The console shell: sign-in through a server-side session, language switch, page tabs.
+import { initAdmin, loadKeys, loadOfficersTable } from "./admin.js";
 import { api, setCsrf } from "./api.js";
 import { initAudit } from "./audit.js";
 import { initDesk, loadDesk, loadOfficers, refreshDesk } from "./desk.js";
 import { initDocuments, openDocument } from "./documents.js";
 import { currentLang, setLang, t } from "./i18n.js";
+import { initReports } from "./reports.js";
 import { initSign, prefillSign } from "./sign.js";
 import { guarded, onSubmit } from "./ui.js";
 import { initVerify } from "./verify.js";
@@ -17,6 +19,7 @@ function showPage(name) {
     if (b.dataset.page === name) b.setAttribute("aria-current", "page");
     else b.removeAttribute("aria-current");
   }
+  if (name === "admin") void guarded(async () => { await Promise.all([loadOfficersTable(), loadKeys()]); });
 }
 
 function signedIn(session) {
@@ -30,6 +33,8 @@ function signedIn(session) {
   // Clerks and officers start at their desk; an auditor at verification; others at documents.
   const deskWork = actor.roles.some((r) => r === "clerk" || r === "officer" || r === "admin");
   $("tabs").querySelector('[data-page="desk"]').hidden = !deskWork;
+  $("tabs").querySelector('[data-page="admin"]').hidden = !actor.roles.includes("admin");
+  $("tabs").querySelector('[data-page="reports"]').hidden = !actor.roles.some((r) => r === "officer" || r === "auditor" || r === "admin");
   showPage(deskWork ? "desk" : role === "auditor" ? "verify" : "documents");
   if (deskWork) {
     void guarded(loadDesk);
@@ -67,6 +72,8 @@ function init() {
   initSign({ officerId: () => actor?.officerId ?? "", afterSign: async (id) => { showPage("documents"); await openDocument(id); } });
   initVerify();
   initAudit();
+  initReports();
+  initAdmin();
   // A session cookie from before a reload: resume it quietly, otherwise show the sign-in form.
   fetch("/v1/console/session", { credentials: "same-origin" })
     .then((res) => (res.ok ? res.json() : null))

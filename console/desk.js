@@ -1,6 +1,8 @@
 // My desk (what is pending with me, oldest first) and the file view (documents, custody timeline,
 // forward / receive / park / close / reopen). Every action is a call to the public API.
 import { api } from "./api.js";
+import { renderAllPages, versionBytes } from "./documents.js";
+import { movementChart } from "./fileChart.js";
 import { currentLang, t } from "./i18n.js";
 import { el, guarded, onSubmit, showMessage } from "./ui.js";
 
@@ -72,10 +74,12 @@ export async function openFile(fileId) {
 
   const docs = $("fileDocs");
   docs.replaceChildren();
+  const notesheets = [];
   if (file.documents.length === 0) docs.append(el("li", {}, t("noDocuments")));
   for (const id of file.documents) {
     const doc = await (await api(`/v1/documents/${enc(id)}`)).json();
     const last = doc.versions[doc.versions.length - 1];
+    if (doc.kind === "notesheet") notesheets.push({ doc, last });
     const href = `/v1/documents/${enc(id)}/versions/${last.n}/content`;
     const openBtn = el("button", { type: "button" }, t("open"));
     openBtn.addEventListener("click", () => void guarded(() => hooks.onOpenDocument(id)));
@@ -101,7 +105,21 @@ export async function openFile(fileId) {
       ),
     );
   }
+  $("fileChart").replaceChildren(movementChart(moves.movements, holderText, when));
   view.scrollIntoView({ block: "start" });
+  await showNotesheets(notesheets);
+}
+
+/** Each notesheet on the file, its latest version page by page (pdf.js). */
+async function showNotesheets(notesheets) {
+  const box = $("fileNotesheet");
+  box.replaceChildren();
+  if (notesheets.length === 0) box.append(el("p", {}, t("noNotesheet")));
+  for (const { doc, last } of notesheets) {
+    const pages = el("div", { className: "pages", "data-document-id": doc.id });
+    box.append(el("h5", {}, `${doc.title} · ${t("version")} ${last.n}`), pages);
+    await renderAllPages(pages, await versionBytes(doc.id, last.n));
+  }
 }
 
 /** Whether the signed-in person holds the file (a section's files: anyone may try; the server decides). */

@@ -10,7 +10,8 @@ export async function versionBytes(id, n) {
   return new Uint8Array(await res.arrayBuffer());
 }
 
-async function renderAllPages(container, bytes) {
+/** Every page of a PDF, one canvas each, named for screen readers by its number. */
+export async function renderAllPages(container, bytes) {
   const pdf = await openPdf(bytes);
   for (let n = 1; n <= pdf.numPages; n++) {
     const canvas = el("canvas", { "aria-label": `${t("page")} ${n}` });

@@ -1,44 +1,78 @@
+// Verify: drop a PDF; the report as cards (status in words and colour, chain, revocation, later
+// changes allowed or not), downloadable as JSON and as a PDF (the API's ?format=pdf).
 import { api } from "./api.js";
 import { t } from "./i18n.js";
-import { el, onSubmit, showMessage } from "./ui.js";
+import { el, guarded, onSubmit, showMessage } from "./ui.js";
 
 const $ = (id) => document.getElementById(id);
 let chosen = null;
 
-function row(label, value) {
-  return el("div", {}, el("strong", {}, `${label}: `), value);
+function row(label, ...value) {
+  return el("div", {}, el("strong", {}, `${label}: `), ...value);
+}
+
+/** A yes/no fact in words, coloured, never colour alone. */
+function fact(ok, yes, no) {
+  return el("span", { className: ok ? "good" : "bad" }, ok ? `✓ ${t(yes)}` : `✗ ${t(no)}`);
+}
+
+function certificateState(signer, at) {
+  if (!signer?.notAfter || !signer.notBefore) return null;
+  const time = Date.parse(at);
+  if (time > Date.parse(signer.notAfter)) return fact(false, "certValid", "certExpired");
+  if (time < Date.parse(signer.notBefore)) return fact(false, "certValid", "certNotYetValid");
+  return fact(true, "certValid", "certValid");
 }
 
 function signatureCard(s) {
-  const card = el("article", { className: `card signature ${s.status}`, "aria-label": `${t("signer")}: ${s.signerName ?? s.fieldName}` });
+  const name = s.signerName ?? s.signer?.subject ?? s.fieldName;
+  const card = el("article", { className: `card signature ${s.status}`, "aria-label": `${t("signer")}: ${name} — ${t(s.status)}` });
+  const chain = el("ol", { className: "chain" }, ...(s.certificate.path.length ? s.certificate.path : [t("none")]).map((c) => el("li", {}, c)));
+  const integrity = s.integrity.byteRangeOk && s.integrity.digestOk && s.integrity.signatureOk;
   card.append(
-    el("h4", {}, `${t(s.status)} — ${s.signerName ?? s.signer?.subject ?? s.fieldName}`),
+    el("h4", {}, `${t(s.status)} — ${name}`),
     el("p", { className: "status" }, `${s.status}${s.subIndication ? ` / ${s.subIndication}` : ""}: ${s.statusReason}`),
     row(t("signer"), s.signer?.subject ?? t("none")),
+    row(t("issuer"), s.signer?.issuer ?? t("none")),
     row(t("time"), `${s.signingTime.time} (${s.signingTime.source})`),
-    row(t("timestamp"), s.timestamp ? `${s.timestamp.genTime ?? "?"} ${s.timestamp.tsa?.subject ?? ""} ${s.timestamp.ok ? "✓" : "✗"}` : t("none")),
+    row(t("timestamp"), s.timestamp ? `${s.timestamp.genTime ?? "?"} ${s.timestamp.tsa?.subject ?? ""} ` : t("none"), s.timestamp ? fact(s.timestamp.ok, "tsValid", "tsInvalid") : ""),
     row(t("reason"), s.reason ?? t("none")),
-    row(t("chain"), s.certificate.path.length ? s.certificate.path.join(" → ") : t("none")),
-    row(t("revocation"), `${s.revocation.status}${s.revocation.detail ? ` — ${s.revocation.detail}` : ""}`),
+    row(t("integrity"), fact(integrity, "integrityOk", "integrityBad")),
+    row(t("certificate"), fact(s.certificate.chainOk, "chainOk", "chainBroken"), " · ", fact(s.certificate.trusted, "trusted", "notTrusted"), " · ", certificateState(s.signer, s.signingTime.time) ?? ""),
+    row(t("chain"), chain),
+    row(t("revocation"), el("span", { className: s.revocation.status === "good" ? "good" : s.revocation.status === "revoked" ? "bad" : "unsure" }, t(`rev_${s.revocation.status}`)), s.revocation.detail ? ` — ${s.revocation.detail}` : ""),
   );
   if (s.changesAfter.length) {
     const list = el("ul", {});
     for (const c of s.changesAfter) {
       const ok = c.classification === "allowed";
-      list.append(el("li", { className: ok ? "allowed" : "notAllowed" }, `#${c.revision} ${ok ? t("allowed") : t("notAllowed")} (${c.classification}): ${c.description}`));
+      list.append(el("li", { className: ok ? "allowed" : "notAllowed" }, `#${c.revision} ${ok ? `✓ ${t("allowed")}` : `✗ ${t("notAllowed")}`} (${c.classification}): ${c.description}`));
     }
     card.append(el("h5", {}, t("changes")), list);
   }
   return card;
 }
 
-function showReport(report) {
+/** The same file verified again, answered as a PDF report, saved through a temporary link. */
+async function downloadPdf(file) {
+  const form = new FormData();
+  form.set("file", file);
+  const blob = await (await api("/v1/verify?format=pdf", { method: "POST", form, accept: "application/pdf" })).blob();
+  const link = el("a", { href: URL.createObjectURL(blob), download: "verification-report.pdf", hidden: "" });
+  document.body.append(link);
+  link.click();
+  link.remove();
+}
+
+function showReport(report, file) {
   const out = $("verifyResult");
   const blob = new Blob([JSON.stringify(report, null, 2)], { type: "application/json" });
-  const link = el("a", { href: URL.createObjectURL(blob), download: "verification-report.json" }, t("report"));
+  const json = el("a", { href: URL.createObjectURL(blob), download: "verification-report.json", id: "reportJson" }, t("report"));
+  const pdf = el("button", { type: "button", id: "reportPdf" }, t("reportPdf"));
+  pdf.addEventListener("click", () => void guarded(() => downloadPdf(file)));
   out.replaceChildren(
     el("div", { className: `card overall ${report.status}`, role: "status" }, el("h3", {}, `${t(report.status)} (${report.status})`), el("p", {}, report.statusReason)),
-    link,
+    el("p", { className: "actions" }, json, pdf),
     el("h3", {}, `${t("signatures")}: ${report.signatureCount}`),
   );
   if (report.signatures.length === 0) out.append(el("p", {}, t("noSignatures")));
@@ -61,8 +95,9 @@ export function initVerify() {
       showMessage(t("choosePdf"));
       return;
     }
+    const file = chosen;
     const form = new FormData();
-    form.set("file", chosen);
-    showReport(await (await api("/v1/verify", { method: "POST", form })).json());
+    form.set("file", file);
+    showReport(await (await api("/v1/verify", { method: "POST", form })).json(), file);
   });
 }

@@ -21,6 +21,14 @@ const recordSchema = z.object({
 /** What is stored for a key: never the key itself, only the hash of its secret. */
 export type ApiKeyRecord = z.infer<typeof recordSchema>;
 
+/** What an administrator may see of a key: everything but the hash of its secret. */
+export type PublicApiKey = Omit<ApiKeyRecord, "secretSha256"> & { revoked: boolean };
+
+export function publicRecord(r: ApiKeyRecord): Omit<ApiKeyRecord, "secretSha256"> {
+  const { secretSha256: _hash, ...rest } = r;
+  return rest;
+}
+
 export interface NewApiKey {
   role: Role;
   name: string;
@@ -93,6 +101,13 @@ export class ApiKeyStore {
       if (!(err instanceof MoharError && err.code === "store.exists")) throw err;
     }
     this.cache.delete(keyId);
+  }
+
+  /** One key's record (no secret, nor its hash) with whether it is revoked; null when there is no such key. */
+  async describe(keyId: string): Promise<PublicApiKey | null> {
+    const record = /^[0-9a-f]{16}$/.test(keyId) ? await this.load(keyId) : null;
+    if (!record) return null;
+    return { ...publicRecord(record), revoked: (await this.store.head(`${REVOKED_PREFIX}${keyId}.json`)) !== null };
   }
 
   /** Every key's record (no secrets), with whether it is revoked. */

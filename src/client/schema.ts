@@ -257,7 +257,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Verify every signature of an uploaded PDF (a failing signature is still a 200 with its report) */
+        /** Verify every signature of an uploaded PDF (a failing signature is still a 200 with its report; as a PDF with ?format=pdf or Accept: application/pdf) */
         post: operations["verifyUpload"];
         delete?: never;
         options?: never;
@@ -272,7 +272,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Verification report of a stored version */
+        /** Verification report of a stored version (as a PDF with ?format=pdf or Accept: application/pdf) */
         get: operations["verifyVersion"];
         put?: never;
         post?: never;
@@ -433,6 +433,41 @@ export interface paths {
          * @description The name and the identifier (pseudonym or serialNumber) the ESP writes in its per-transaction certificates; an eSign certificate is accepted for the officer only when it names both.
          */
         post: operations["setOfficerEsignIdentity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** API keys: ids, roles, names, officer bindings and whether revoked; never a secret (admin) */
+        get: operations["listApiKeys"];
+        put?: never;
+        /** Create an API key (admin); the whole key is in this answer only */
+        post: operations["createApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/keys/{keyId}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke an API key (admin); sessions and requests with it are refused from then on (other instances: within 30 s) */
+        post: operations["revokeApiKey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1158,6 +1193,24 @@ export interface components {
         };
         OfficerList: {
             officers: components["schemas"]["Officer"][];
+        };
+        ApiKey: {
+            keyId: string;
+            /** @enum {unknown} */
+            role: "clerk" | "officer" | "auditor" | "admin" | "metrics";
+            name: string;
+            officerId?: string;
+            /** Format: date-time */
+            createdAt: string;
+            revoked: boolean;
+        };
+        ApiKeyList: {
+            keys: components["schemas"]["ApiKey"][];
+        };
+        CreatedApiKey: {
+            /** @description the whole key, shown only in this answer */
+            key: string;
+            record: components["schemas"]["ApiKey"];
         };
         Status: {
             status: string;
@@ -2274,7 +2327,9 @@ export interface operations {
     };
     verifyUpload: {
         parameters: {
-            query?: never;
+            query?: {
+                format?: string;
+            };
             header?: {
                 /** @description Makes a retry safe: the same key with the same request answers the first response again (kept 24 h) */
                 "Idempotency-Key"?: string;
@@ -2298,6 +2353,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["VerificationReport"];
+                    "application/pdf": Blob;
                 };
             };
             /** @description `upload.file_required`, `upload.malformed`, `upload.unexpected_field`, `pdf.empty`, `auth.two_credentials`, `auth.credential_in_query`, `request.bad_idempotency_key`, `request.bad_path_encoding` */
@@ -2326,7 +2382,9 @@ export interface operations {
     };
     verifyVersion: {
         parameters: {
-            query?: never;
+            query?: {
+                format?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -2343,6 +2401,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["VerificationReport"];
+                    "application/pdf": Blob;
                 };
             };
             /** @description `auth.two_credentials`, `auth.credential_in_query`, `request.bad_path_encoding` */
@@ -2728,6 +2787,135 @@ export interface operations {
             /** @description `officer.not_found` */
             404: components["responses"]["Problem"];
             /** @description `officer.esign_identity_exists`, `idempotency.in_progress` */
+            409: components["responses"]["Problem"];
+            /** @description `idempotency.key_reused` */
+            422: components["responses"]["Problem"];
+            /** @description `auth.rate_limited` */
+            429: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `audit.closed`, `audit.integrity`, `store.unavailable` */
+            503: components["responses"]["Problem"];
+            /** @description `store.full` */
+            507: components["responses"]["Problem"];
+        };
+    };
+    listApiKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description keys */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyList"];
+                };
+            };
+            /** @description `auth.two_credentials`, `auth.credential_in_query`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `auth.required`, `auth.bad_scheme`, `auth.empty_credential`, `auth.malformed_key`, `auth.invalid_key`, `auth.invalid_token`, `auth.jwt_not_configured` */
+            401: components["responses"]["Problem"];
+            /** @description `auth.role` */
+            403: components["responses"]["Problem"];
+            /** @description `auth.rate_limited` */
+            429: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `store.unavailable` */
+            503: components["responses"]["Problem"];
+        };
+    };
+    createApiKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request answers the first response again (kept 24 h) */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {unknown} */
+                    role: "clerk" | "officer" | "auditor" | "admin" | "metrics";
+                    name: string;
+                    officerId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description key created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKey"];
+                };
+            };
+            /** @description `auth.bad_key_request`, `request.entity.parse.failed`, `auth.two_credentials`, `auth.credential_in_query`, `request.bad_idempotency_key`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `auth.required`, `auth.bad_scheme`, `auth.empty_credential`, `auth.malformed_key`, `auth.invalid_key`, `auth.invalid_token`, `auth.jwt_not_configured` */
+            401: components["responses"]["Problem"];
+            /** @description `auth.role` */
+            403: components["responses"]["Problem"];
+            /** @description `officer.not_found` */
+            404: components["responses"]["Problem"];
+            /** @description `idempotency.in_progress` */
+            409: components["responses"]["Problem"];
+            /** @description `idempotency.key_reused` */
+            422: components["responses"]["Problem"];
+            /** @description `auth.rate_limited` */
+            429: components["responses"]["Problem"];
+            /** @description `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `audit.closed`, `audit.integrity`, `store.unavailable` */
+            503: components["responses"]["Problem"];
+            /** @description `store.full` */
+            507: components["responses"]["Problem"];
+        };
+    };
+    revokeApiKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request answers the first response again (kept 24 h) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the key, revoked */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            /** @description `auth.two_credentials`, `auth.credential_in_query`, `request.bad_idempotency_key`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `auth.required`, `auth.bad_scheme`, `auth.empty_credential`, `auth.malformed_key`, `auth.invalid_key`, `auth.invalid_token`, `auth.jwt_not_configured` */
+            401: components["responses"]["Problem"];
+            /** @description `auth.role` */
+            403: components["responses"]["Problem"];
+            /** @description `auth.key_not_found` */
+            404: components["responses"]["Problem"];
+            /** @description `idempotency.in_progress` */
             409: components["responses"]["Problem"];
             /** @description `idempotency.key_reused` */
             422: components["responses"]["Problem"];

@@ -178,6 +178,16 @@ export const API_SCHEMAS: Record<string, Json> = {
     },
   }),
   OfficerList: obj(["officers"], { officers: { type: "array", items: ref("Officer") } }),
+  ApiKey: obj(["keyId", "role", "name", "createdAt", "revoked"], {
+    keyId: { type: "string", pattern: "^[0-9a-f]{16}$" },
+    role: { enum: ["clerk", "officer", "auditor", "admin", "metrics"] },
+    name: str,
+    officerId: str,
+    createdAt: time,
+    revoked: bool,
+  }),
+  ApiKeyList: obj(["keys"], { keys: { type: "array", items: ref("ApiKey") } }),
+  CreatedApiKey: obj(["key", "record"], { key: { type: "string", description: "the whole key, shown only in this answer" }, record: ref("ApiKey") }),
   Status: obj(["status"], { status: str }),
   ConsoleSession: obj(["actor", "csrf"], {
     actor: nullable(obj(["id", "roles"], { id: str, roles: { type: "array", items: str }, officerId: str })),

@@ -10,6 +10,7 @@ import type { PdfPreparer } from "../pdf/index.js";
 import type { DevTsa, KeyStore, LiveRevocation, RevocationSource } from "../pki/index.js";
 import type { ObjectStore } from "../store/index.js";
 import type { AuditLog } from "../audit/index.js";
+import { apiKeysRouter } from "./apiKeys.js";
 import { auditRouter } from "./audit.js";
 import { consoleAssetsRouter } from "./consoleAssets.js";
 import { ConsoleSessions, consoleSessionRouter } from "./consoleSession.js";
@@ -107,6 +108,7 @@ export function createApp(s: AppServices): Express {
   app.use(metrics.router);
   app.use(documentsRouter(s.vault, s.config, s));
   app.use(officersRouter(s.officers, s));
+  app.use(apiKeysRouter(s.authenticator.apiKeys, s.officers, s));
   app.use(filesRouter(s, s));
   app.use(fileReportsRouter(s.fileQueries));
   app.use(pendencyStatementRouter({ ...s, statementSealOfficer: s.config.pki.statementSealOfficer }));

@@ -140,6 +140,10 @@ const fileChange = (summary: string, extra: ErrorCode[] = []): RouteSpec => ({
   errors: [...FILE_CHANGE_ERRORS, ...extra],
 });
 const webhookIdParam = path("wid");
+const reportAnswer: Json = {
+  description: "verification report",
+  content: { "application/json": { schema: schema("VerificationReport") }, "application/pdf": { schema: { type: "string", format: "binary" } } },
+};
 const REPORT_ERRORS: ErrorCode[] = ["report.bad_office", "report.bad_range", "report.bad_asOf", "report.bad_from", "report.bad_to", "database.unavailable"];
 
 /** Every route mohar serves, by operation id. */
@@ -336,9 +340,10 @@ export const ROUTES = {
     path: "/v1/verify",
     access: AUDIT,
     audit: "document.verify",
-    summary: "Verify every signature of an uploaded PDF (a failing signature is still a 200 with its report)",
+    summary: "Verify every signature of an uploaded PDF (a failing signature is still a 200 with its report; as a PDF with ?format=pdf or Accept: application/pdf)",
+    parameters: [query("format", "string")],
     requestBody: pdfUpload(),
-    responses: { "200": json("verification report", "VerificationReport") },
+    responses: { "200": reportAnswer },
     errors: UPLOAD_ERRORS,
   },
   verifyVersion: {
@@ -346,9 +351,9 @@ export const ROUTES = {
     path: "/v1/documents/:id/versions/:n/verification",
     access: AUDIT,
     audit: "document.verify",
-    summary: "Verification report of a stored version",
-    parameters: [idParam, nParam],
-    responses: { "200": json("verification report", "VerificationReport") },
+    summary: "Verification report of a stored version (as a PDF with ?format=pdf or Accept: application/pdf)",
+    parameters: [idParam, nParam, query("format", "string")],
+    responses: { "200": reportAnswer },
     errors: ["document.not_found", "version.not_found", "pdf.unreadable", "limits.parse_timeout", "limits.parse_memory"],
   },
   getCheckpoint: {
@@ -447,6 +452,38 @@ export const ROUTES = {
     requestBody: { required: true, content: { "application/json": { schema: { type: "object" } } } },
     responses: { "201": json("officer registered", "Officer") },
     errors: ["officer.invalid", "officer.bad_certificate", "officer.exists", "key.missing", "key.bad_file", "key.bad_password", "key.mismatch", "key.bad_reference", "request.entity.parse.failed"],
+  },
+  listApiKeys: {
+    method: "get",
+    path: "/v1/keys",
+    access: ADMIN,
+    summary: "API keys: ids, roles, names, officer bindings and whether revoked; never a secret (admin)",
+    responses: { "200": json("keys", "ApiKeyList") },
+    errors: [],
+  },
+  createApiKey: {
+    method: "post",
+    path: "/v1/keys",
+    access: ADMIN,
+    audit: "apikey.create",
+    summary: "Create an API key (admin); the whole key is in this answer only",
+    requestBody: jsonBody(
+      { role: { enum: ["clerk", "officer", "auditor", "admin", "metrics"] }, name: { type: "string", minLength: 1, maxLength: 200 }, officerId: { type: "string", minLength: 1, maxLength: 200 } },
+      ["role", "name"],
+      "an officer key names the officer it signs for; clerk and auditor keys name none",
+    ),
+    responses: { "201": json("key created", "CreatedApiKey") },
+    errors: ["auth.bad_key_request", "officer.not_found", "request.entity.parse.failed"],
+  },
+  revokeApiKey: {
+    method: "post",
+    path: "/v1/keys/:keyId/revoke",
+    access: ADMIN,
+    audit: "apikey.revoke",
+    summary: "Revoke an API key (admin); sessions and requests with it are refused from then on (other instances: within 30 s)",
+    parameters: [path("keyId", { type: "string", pattern: "^[0-9a-f]{16}$" })],
+    responses: { "200": json("the key, revoked", "ApiKey") },
+    errors: ["auth.key_not_found"],
   },
   openFile: {
     method: "post",

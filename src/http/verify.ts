@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
-import { Router } from "express";
+import { Router, type Request, type Response } from "express";
 import type { Config } from "../config.js";
 import { MoharError } from "../errors.js";
 import type { Vault } from "../vault/index.js";
-import type { VerificationReport, Verifier } from "../verification/index.js";
+import { reportPdf, type VerificationReport, type Verifier } from "../verification/index.js";
 import { audited, type AuditSink } from "./auditTrail.js";
 import { route } from "./route.js";
 import { pdfUpload, uploadedFile } from "./upload.js";
@@ -17,6 +17,22 @@ async function tellIfFailed(req: Parameters<typeof publishEvent>[0], sink: Event
 /** What the audit entry says of a report: the verdict and the number of signatures. */
 function verdict(r: VerificationReport): string {
   return `${r.status}${r.subIndication ? `/${r.subIndication}` : ""}, ${r.signatureCount} signature(s)`;
+}
+
+/** `?format=pdf` or `Accept: application/pdf` (ahead of JSON): the report as a PDF to file or print. */
+function wantsPdf(req: Request): boolean {
+  if (req.query.format === "pdf") return true;
+  return req.query.format === undefined && req.accepts(["application/json", "application/pdf"]) === "application/pdf";
+}
+
+async function sendReport(req: Request, res: Response, report: VerificationReport, sha256: string, subject: string, json: object): Promise<void> {
+  if (!wantsPdf(req)) {
+    res.json(json);
+    return;
+  }
+  const pdf = await reportPdf(report, { sha256, subject, verifiedAt: new Date() });
+  res.type("application/pdf").setHeader("Content-Disposition", `attachment; filename="verification-${sha256.slice(0, 12)}.pdf"`);
+  res.send(pdf);
 }
 
 /**
@@ -36,7 +52,7 @@ export function verifyRouter(verifier: Verifier, vault: Vault, config: Pick<Conf
       const sha256 = createHash("sha256").update(pdf).digest("hex");
       await audit({ sha256, detail: verdict(report) });
       await tellIfFailed(req, sink, report, { sha256 });
-      res.json(report);
+      await sendReport(req, res, report, sha256, req.file?.originalname ? `uploaded file ${req.file.originalname}` : "uploaded file", report);
     }),
   );
   route(
@@ -52,7 +68,7 @@ export function verifyRouter(verifier: Verifier, vault: Vault, config: Pick<Conf
       const sha256 = createHash("sha256").update(pdf).digest("hex");
       await audit({ documentId: id, version: n, sha256, detail: verdict(report) });
       await tellIfFailed(req, sink, report, { sha256, documentId: id, version: n });
-      res.json({ id, version: n, ...report });
+      await sendReport(req, res, report, sha256, `document ${id} version ${n}`, { id, version: n, ...report });
     }),
   );
   return r;

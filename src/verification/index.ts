@@ -4,3 +4,4 @@ export { loadTrustAnchors, loadTrustAnchorsIfPresent } from "./trustAnchors.js";
 export { formatReport } from "./formatReport.js";
 export type { VerificationReport, SignatureReport, Indication, SubIndication, Verdict } from "./report.js";
 export { runVerifyCommand, exitCodeOf } from "./verifyCommand.js";
+export { reportPdf, type ReportPdfFacts } from "./reportPdf.js";

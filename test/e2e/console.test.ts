@@ -1,13 +1,10 @@
-import fs from "node:fs/promises";
-import path from "node:path";
 import { degrees, PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, StandardFonts } from "pdf-lib";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHROMIUM, launchChromium, openConsole as open, shot, signInWith, type ConsolePage } from "../helpers/consoleBrowser.js";
 import { haveTool } from "../helpers/interopTools.js";
 import { startTestServer, TEST_OFFICER_ID, type Role, type TestServer } from "../helpers/server.js";
 
-const ARTIFACTS = path.resolve("test-artifacts/console");
-const CHROMIUM = "/usr/bin/chromium";
 // With MOHAR_REQUIRE_INTEROP=1 (CI) a missing browser fails the run instead of skipping these tests.
 const haveChromium = await haveTool(CHROMIUM);
 
@@ -30,26 +27,12 @@ let clockAheadMs = 0;
 const DAY_MS = 86_400_000;
 
 /** A fresh browser context (own cookies) whose page fails the test on any page error or console error. */
-async function openConsole(allowedErrors: RegExp[] = []): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
-  page.on("console", (m) => {
-    if (m.type() === "error" && !allowedErrors.some((re) => re.test(m.text()))) errors.push(`console: ${m.text()}`);
-  });
-  await page.goto(`${srv.url}/`);
-  return { page, errors };
+function openConsole(allowedErrors: RegExp[] = []): Promise<ConsolePage> {
+  return open(browser, srv.url, { allowedErrors });
 }
 
-async function signIn(page: Page, role: Role): Promise<void> {
-  await page.fill("#credential", srv.keys[role]);
-  await page.click("#signInForm button[type=submit]");
-  await page.waitForSelector("#tabs:not([hidden])");
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+function signIn(page: Page, role: Role): Promise<void> {
+  return signInWith(page, srv.keys[role]);
 }
 
 async function latestVersion(id: string): Promise<Buffer> {
@@ -75,13 +58,8 @@ let signedId = "";
 
 describe.skipIf(!haveChromium)("web console in headless Chromium", () => {
   beforeAll(async () => {
-    await fs.mkdir(ARTIFACTS, { recursive: true });
     srv = await startTestServer({}, { now: () => new Date(Date.now() + clockAheadMs) });
-    // launch() gives the browser a fresh temporary profile (user-data-dir) of its own, removed on close.
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

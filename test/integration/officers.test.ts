@@ -158,6 +158,47 @@ describe("officer registration on an empty registry", () => {
   });
 });
 
+describe("API keys over HTTP (admin)", () => {
+  let srv: TestServer;
+  beforeAll(async () => {
+    srv = await startTestServer();
+  });
+  afterAll(async () => {
+    await srv.close();
+  });
+
+  it("creates a key that works at once, lists it without secrets, and revokes it", async () => {
+    const created = await srv.request("/v1/keys", json({ role: "officer", name: "प्रिया नायर", officerId: "priya-nair" }));
+    expect(created.status).toBe(201);
+    const { key, record } = (await created.json()) as { key: string; record: { keyId: string; role: string; officerId: string; revoked: boolean } };
+    expect(record).toMatchObject({ role: "officer", officerId: "priya-nair", revoked: false });
+    expect(key).toContain(record.keyId);
+    expect((await srv.request("/v1/officers", { key })).status).toBe(200);
+
+    const listed = await srv.request("/v1/keys", { as: "admin" });
+    const text = await listed.text();
+    expect(text).not.toContain(key.slice(-43));
+    expect(text).not.toContain("secretSha256");
+    expect((JSON.parse(text) as { keys: { keyId: string }[] }).keys.map((k) => k.keyId)).toContain(record.keyId);
+
+    const revoked = await srv.request(`/v1/keys/${record.keyId}/revoke`, { method: "POST", as: "admin" });
+    expect(revoked.status).toBe(200);
+    expect(await revoked.json()).toMatchObject({ keyId: record.keyId, revoked: true });
+    expect((await srv.request("/v1/officers", { key })).status).toBe(401);
+  });
+
+  it("refuses bad requests with clear 4xx: no name, an unknown officer, an unknown key, a non-admin", async () => {
+    const noName = await srv.request("/v1/keys", json({ role: "clerk", name: " " }));
+    expect(noName.status).toBe(400);
+    expect(((await noName.json()) as { code: string }).code).toBe("auth.bad_key_request");
+    const unknownOfficer = await srv.request("/v1/keys", json({ role: "officer", name: "x", officerId: "nobody-here" }));
+    expect(unknownOfficer.status).toBe(404);
+    expect((await srv.request("/v1/keys/0123456789abcdef/revoke", { method: "POST", as: "admin" })).status).toBe(404);
+    expect((await srv.request("/v1/keys/not-a-key/revoke", { method: "POST", as: "admin" })).status).toBe(404);
+    expect((await srv.request("/v1/keys", { as: "auditor" })).status).toBe(403);
+  });
+});
+
 describe("OfficerRegistry.seedFrom", () => {
   it("creates absent officers and leaves existing ones", async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), "mohar-seed-"));

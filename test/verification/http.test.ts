@@ -1,7 +1,21 @@
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { makeTestPki, type TestPki } from "../helpers/testPki.js";
 import { makePdf, signPdf } from "../helpers/testSigner.js";
+
+/** The text of every page, as a reader extracts it (pdf.js, the console's renderer). */
+async function pdfText(pdf: Buffer): Promise<string> {
+  const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
+  const doc = await pdfjs.getDocument({ data: new Uint8Array(pdf), isEvalSupported: false, verbosity: 0 }).promise;
+  let out = "";
+  for (let n = 1; n <= doc.numPages; n++) {
+    const content = await (await doc.getPage(n)).getTextContent();
+    out += content.items.map((i) => ("str" in i ? i.str : "")).join(" ") + "\n";
+  }
+  await doc.destroy();
+  return out;
+}
 
 let pki: TestPki;
 let srv: TestServer;
@@ -49,6 +63,24 @@ describe("POST /v1/verify", () => {
     const body = (await res.json()) as { status: string; signatures: { fieldName: string; status: string }[] };
     expect(body.status).toBe("TOTAL_PASSED");
     expect(body.signatures).toMatchObject([{ fieldName: "Approver", status: "TOTAL_PASSED" }]);
+  });
+
+  it("gives the report as a PDF with ?format=pdf or Accept: application/pdf, with the verdicts in its text", async () => {
+    const form = new FormData();
+    form.append("file", new Blob([signed], { type: "application/pdf" }), "signed.pdf");
+    const res = await srv.request("/v1/verify?format=pdf", { method: "POST", body: form, as: "auditor" });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/pdf");
+    expect(res.headers.get("content-disposition")).toMatch(/^attachment; filename="verification-[0-9a-f]{12}\.pdf"$/);
+    const text = await pdfText(Buffer.from(await res.arrayBuffer()));
+    expect(text).toContain("TOTAL_PASSED");
+    expect(text).toContain("Approver");
+    expect(text).toContain(createHash("sha256").update(signed).digest("hex"));
+    const byAccept = await srv.request("/v1/verify", { method: "POST", body: form, as: "auditor", headers: { accept: "application/pdf" } });
+    expect(byAccept.headers.get("content-type")).toBe("application/pdf");
+    // The default stays JSON (a browser's fetch sends Accept: */*).
+    const plain = await srv.request("/v1/verify", { method: "POST", body: form, as: "auditor", headers: { accept: "*/*" } });
+    expect(plain.headers.get("content-type")).toContain("application/json");
   });
 
   it("returns 200 with a failing report for a tampered PDF", async () => {
