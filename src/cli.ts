@@ -108,6 +108,28 @@ async function verifyStoredLog(): Promise<void> {
 }
 
 auditCommand
+  .command("migrate")
+  .description("store the hash tiles of an audit log written before them (resumable; entries, roots and signed checkpoints unchanged), so the service starts without reading the whole log")
+  .action(async () => {
+    const [{ CheckpointWitness, loadOrCreateLogKey, migrateToTiles }, { openStore }] = await Promise.all([import("./audit/index.js"), import("./store/index.js")]);
+    const config = loadConfig();
+    const store = await openStore(config.store);
+    try {
+      const key = await loadOrCreateLogKey(config.audit.keyFile, config.audit.origin);
+      const witness = config.audit.witnessFile ? new CheckpointWitness(config.audit.witnessFile) : undefined;
+      const log = { info: (obj: object, msg: string) => console.error(msg, JSON.stringify(obj)), warn: (obj: object, msg: string) => console.error(`warning: ${msg}`, JSON.stringify(obj)) };
+      const report = await migrateToTiles(store, key, witness, log);
+      console.log(
+        report.alreadyTiled
+          ? `OK: the log already has its hash tiles (size ${report.size}, root ${report.root.toString("base64")})`
+          : `OK: hash tiles stored and checked: the log opens from them at size ${report.size}, root ${report.root.toString("base64")}`,
+      );
+    } finally {
+      await store.close();
+    }
+  });
+
+auditCommand
   .command("check-vault")
   .description("cross-check the configured store's vault against its audit log: every version the log made is there with its sha256, no number made twice, every stored version logged")
   .action(async () => {

@@ -112,7 +112,7 @@ export class AuditLog {
       }
       return log;
     }
-    opts.logger?.info({ reason: quick.fallback }, "audit log: reading and checking the whole log at start");
+    opts.logger?.info({ reason: quick.fallback }, "audit log: reading and checking the whole log at start (for a log from before hash tiles, `mohar audit migrate` does this offline)");
     const verifyOnStart = opts.verifyOnStart ?? true;
     const { result, finding, structural } = await checkWholeLog(opts);
     if (finding && (structural || verifyOnStart)) throw new AuditIntegrityError(finding);
