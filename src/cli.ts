@@ -41,11 +41,17 @@ const auditCommand = program.command("audit").description("audit log tools");
 
 auditCommand
   .command("verify")
-  .argument("<export>", "an export from GET /v1/audit/export")
+  .argument("[export]", "an export from GET /v1/audit/export")
   .option("--key <vkey>", "trusted log verifier key (name+keyid+base64); default: the key inside the export")
   .option("--checkpoint <note...>", "checkpoint notes saved earlier (GET /v1/audit/checkpoint): the export must still contain them")
-  .description("check an audit export offline: hash chain, Merkle tree, checkpoint signatures and consistency")
-  .action(async (file: string, opts: { key?: string; checkpoint?: string[] }) => {
+  .option("--store", "check the configured store's log itself, whole: entries, hash chain, hash tiles, latest checkpoint, batch intents, witness (what the service's start no longer reads)")
+  .description("check an audit export offline (hash chain, Merkle tree, checkpoint signatures and consistency), or with --store the stored log whole")
+  .action(async (file: string | undefined, opts: { key?: string; checkpoint?: string[]; store?: boolean }) => {
+    if (opts.store) {
+      await verifyStoredLog();
+      return;
+    }
+    if (file === undefined) throw new Error("name an export file, or give --store to check the configured store's log");
     let doc: unknown;
     try {
       doc = JSON.parse(await readFile(file, "utf8"));
@@ -66,6 +72,61 @@ auditCommand
     console.log(`FAIL: ${first.seq !== null ? `first bad entry: seq ${first.seq}: ` : ""}${first.reason}`);
     for (const f of more) console.log(`  also: ${f.reason}`);
     process.exitCode = 1;
+  });
+
+/** `mohar audit verify --store`: the whole-log check on the configured store, progress on stderr. */
+async function verifyStoredLog(): Promise<void> {
+  const [{ checkWholeLog, CheckpointWitness, loadOrCreateLogKey }, { openStore }] = await Promise.all([import("./audit/index.js"), import("./store/index.js")]);
+  const config = loadConfig();
+  const store = await openStore(config.store);
+  try {
+    const key = await loadOrCreateLogKey(config.audit.keyFile, config.audit.origin);
+    const witness = config.audit.witnessFile ? new CheckpointWitness(config.audit.witnessFile) : undefined;
+    let next = 0;
+    const { result, finding } = await checkWholeLog({
+      store,
+      key,
+      witness,
+      onProgress: (done, of) => {
+        if (done < next && done < of) return;
+        next = done + 10_000;
+        console.error(`read ${done} of ${of} entries`);
+      },
+    });
+    const latest = result.checkpoints.at(-1);
+    console.log(`log ${key.name}, key ${key.verifierKey}`);
+    console.log(`${result.size} entries in sequence; latest checkpoint size ${latest?.size ?? 0}, root ${latest?.root.toString("base64") ?? "-"}`);
+    if (!finding) {
+      console.log("OK: hash chain intact, hash tiles and the latest signed checkpoint match the entries, every entry past it announced by a signed intent");
+      return;
+    }
+    console.log(`FAIL: ${finding.seq !== null ? `first bad entry: seq ${finding.seq}: ` : ""}${finding.reason}`);
+    process.exitCode = 1;
+  } finally {
+    await store.close();
+  }
+}
+
+auditCommand
+  .command("migrate")
+  .description("store the hash tiles of an audit log written before them (resumable; entries, roots and signed checkpoints unchanged), so the service starts without reading the whole log")
+  .action(async () => {
+    const [{ CheckpointWitness, loadOrCreateLogKey, migrateToTiles }, { openStore }] = await Promise.all([import("./audit/index.js"), import("./store/index.js")]);
+    const config = loadConfig();
+    const store = await openStore(config.store);
+    try {
+      const key = await loadOrCreateLogKey(config.audit.keyFile, config.audit.origin);
+      const witness = config.audit.witnessFile ? new CheckpointWitness(config.audit.witnessFile) : undefined;
+      const log = { info: (obj: object, msg: string) => console.error(msg, JSON.stringify(obj)), warn: (obj: object, msg: string) => console.error(`warning: ${msg}`, JSON.stringify(obj)) };
+      const report = await migrateToTiles(store, key, witness, log);
+      console.log(
+        report.alreadyTiled
+          ? `OK: the log already has its hash tiles (size ${report.size}, root ${report.root.toString("base64")})`
+          : `OK: hash tiles stored and checked: the log opens from them at size ${report.size}, root ${report.root.toString("base64")}`,
+      );
+    } finally {
+      await store.close();
+    }
   });
 
 auditCommand

@@ -82,6 +82,8 @@ const envSchema = z
     /** Ed25519 PEM; created (mode 0600) when missing. Default: <DATA_DIR>/audit-key.pem, for both stores. */
     AUDIT_KEY_FILE: text.optional(),
     AUDIT_VERIFY_ON_START: z.enum(["true", "false"]).default("true"),
+    /** Read and check the whole stored log once after start, in the background, with progress in the service log. */
+    AUDIT_VERIFY_IN_BACKGROUND: z.enum(["true", "false"]).default("false"),
     /** The newest checkpoint this instance saw, kept outside the store. Default: beside the key file; "" = none. */
     AUDIT_WITNESS_FILE: z.string().optional(),
     RATE_LIMIT_PER_MINUTE: positiveInt.default("600"),
@@ -256,7 +258,7 @@ export interface Config {
   maxUploadBytes: number;
   /** Uploads with more pages are refused. */
   maxPages: number;
-  audit: { origin: string; keyFile: string; verifyOnStart: boolean; witnessFile: string | null };
+  audit: { origin: string; keyFile: string; verifyOnStart: boolean; verifyInBackground: boolean; witnessFile: string | null };
   /** Trust anchors for verification: a PEM file or a directory of PEMs (TRUST_DIR). */
   trustPath: string;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
@@ -310,6 +312,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     origin: e.AUDIT_ORIGIN,
     keyFile: auditKeyFile,
     verifyOnStart: e.AUDIT_VERIFY_ON_START === "true",
+    verifyInBackground: e.AUDIT_VERIFY_IN_BACKGROUND === "true",
     witnessFile: e.AUDIT_WITNESS_FILE === "" ? null : path.resolve(e.AUDIT_WITNESS_FILE ?? path.join(path.dirname(auditKeyFile), "audit-witness.txt")),
   };
   const pki = pkiConfig(e);

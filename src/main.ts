@@ -81,6 +81,11 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     const started = Date.now();
     audit = await AuditLog.open({ store, key, verifyOnStart: config.audit.verifyOnStart, witness, logger });
     logger.info({ size: audit.size, ms: Date.now() - started }, "audit log opened");
+    if (config.audit.verifyInBackground) {
+      // The whole-log check the start no longer makes; a finding fails readiness (GET /readyz).
+      const opened = audit;
+      void opened.checkWholeLog().catch((err: unknown) => logger.error({ err }, "the background audit log check could not run"));
+    }
   } catch (err) {
     await database.close();
     await store.close();

@@ -1,27 +1,19 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import { randomUUID } from "node:crypto";
 import { MoharError } from "../errors.js";
 import { ObjectExistsError, ObjectNotFoundError, type ObjectStore } from "../store/index.js";
-import { readIntent, signIntent, vouchedBy } from "./batchIntent.js";
+import { signIntent, vouchedBy } from "./batchIntent.js";
 import { checkpointBody, readSignedCheckpoint } from "./checkpoint.js";
 import { decodeEntry, encodeEntry, entryHash, validateEvent, type AuditEntry, type AuditEvent } from "./entry.js";
 import { AuditIntegrityError } from "./errors.js";
 import { documentSeqs, putMarker, repairDocumentIndex } from "./documentIndex.js";
+import { checkWholeLog, intentNotes } from "./fullCheck.js";
 import { mapLimit } from "./mapLimit.js";
-import { leafHash, type MerkleTree } from "./merkle.js";
+import { EMPTY_ROOT, leafHash } from "./merkle.js";
 import type { LogKey } from "./logKey.js";
-import {
-  CHECKPOINTS_PREFIX,
-  checkpointKey,
-  CLAIMS_PREFIX,
-  ENTRIES_PREFIX,
-  entryKey,
-  intentKey,
-  INTENTS_PREFIX,
-  parseIntentKey,
-  seqOfKey,
-} from "./storageKeys.js";
-import { verifyLog, type Finding, type LogVerification, type StoredEntry, type VerifiedCheckpoint } from "./verifyLog.js";
+import { quickStart } from "./startCheck.js";
+import { CHECKPOINTS_PREFIX, checkpointKey, CLAIMS_PREFIX, entryKey, intentKey, seqOfKey } from "./storageKeys.js";
+import { TiledTree } from "./tiles.js";
+import type { Finding, VerifiedCheckpoint } from "./verifyLog.js";
 import type { CheckpointWitness } from "./witness.js";
 
 export interface AuditLogOptions {
@@ -35,7 +27,7 @@ export interface AuditLogOptions {
   logger?: AuditLogger;
 }
 
-type AuditLogger = { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
+type AuditLogger = { info(obj: object, msg: string): void; warn(obj: object, msg: string): void; error?(obj: object, msg: string): void };
 
 export interface InclusionProof {
   seq: number;
@@ -80,11 +72,13 @@ export class AuditLog {
   private witnessPending: string | null = null;
   private witnessWriting: Promise<void> | null = null;
   private witnessFailed = false;
+  /** What the last whole-log check (background or on request) found; readiness reports it. */
+  private wholeLogFinding: Finding | null = null;
 
   private constructor(
     private readonly store: ObjectStore,
     private readonly key: LogKey,
-    private readonly tree: MerkleTree,
+    private readonly tree: TiledTree,
     private lastEntryHash: string,
     private latest: VerifiedCheckpoint,
     private readonly witness: CheckpointWitness | undefined,
@@ -92,39 +86,43 @@ export class AuditLog {
   ) {}
 
   /**
-   * Rebuilds the chain and tree from storage. Throws AuditIntegrityError naming the first bad
-   * entry when the stored log does not match its chain, its latest signed checkpoint, or
-   * (past that checkpoint) the signed batch intents; or when it is shorter than a signed batch
-   * intent or this instance's witness shows it once was (newest entries removed together with
-   * their checkpoints). Started despite findings (AUDIT_VERIFY_ON_START=false), the log records
-   * that in an `audit.start_unverified` entry naming the finding.
+   * Opens the log at a cost that does not grow with it: the latest checkpoint, the hash tiles'
+   * right edge and the entries past the checkpoint (see startCheck.ts). When that finds anything
+   * unexpected (or the log has no tiles yet: a log written before them gets its tiles now), the
+   * whole log is read and checked, and AuditIntegrityError names the first bad entry when the
+   * stored log does not match its chain, its latest signed checkpoint, its hash tiles, or (past
+   * that checkpoint) the signed batch intents; or when it is shorter than a signed batch intent
+   * or this instance's witness shows it once was. Started despite findings
+   * (AUDIT_VERIFY_ON_START=false), the log records that in an `audit.start_unverified` entry.
+   * Damage inside the signed part that the start does not read is found by `checkWholeLog`.
    */
   static async open(opts: AuditLogOptions): Promise<AuditLog> {
     const { store, key } = opts;
-    const verifyOnStart = opts.verifyOnStart ?? true;
-    // Another instance may be appending while this one reads: a batch half written looks like
-    // entries missing for a moment. A finding counts once two reads in a row find the same one
-    // (damage stays where it is); one that moves on with every read is that instance's writing.
-    let read = await readAndVerify(opts);
-    for (let attempt = 1; read.finding && attempt < OPEN_READS; attempt++) {
-      opts.logger?.info({ finding: read.finding, attempt }, "audit log check at start found a difference; reading again in case another instance was writing");
-      await sleep(OPEN_REREAD_MS);
-      const again = await readAndVerify(opts);
-      const same = again.finding !== undefined && again.finding.seq === read.finding.seq && again.finding.reason === read.finding.reason;
-      read = again;
-      if (same) break;
-      if (attempt === OPEN_READS - 1 && read.finding) {
-        opts.logger?.warn({ finding: read.finding }, "audit log check at start: the log kept changing under another instance's writes; starting on what was read");
-        read = { ...read, finding: undefined };
+    const quick = await quickStart(store, key, opts.witness);
+    if ("tree" in quick) {
+      const log = new AuditLog(store, key, quick.tree, quick.lastEntryHash, quick.latest, opts.witness, opts.logger);
+      const indexed = quick.tail.filter((e) => e.documentId !== undefined);
+      await mapLimit(indexed, READ_CONCURRENCY, (e) => putMarker(store, e.documentId as string, e.seq));
+      if (quick.tail.length > 0) {
+        opts.logger?.info({ from: quick.latest.size, to: quick.tree.size }, "audit log: signing a checkpoint for entries written before a restart");
+        await quick.tree.flush();
+        await log.writeCheckpoint(true);
+      } else {
+        log.recordWitness();
       }
+      return log;
     }
-    const { result, finding, structural } = read;
+    opts.logger?.info({ reason: quick.fallback }, "audit log: reading and checking the whole log at start (for a log from before hash tiles, `mohar audit migrate` does this offline)");
+    const verifyOnStart = opts.verifyOnStart ?? true;
+    const { result, finding, structural } = await checkWholeLog(opts);
     if (finding && (structural || verifyOnStart)) throw new AuditIntegrityError(finding);
     if (finding) opts.logger?.warn({ finding }, "audit log check failed; starting anyway because AUDIT_VERIFY_ON_START=false");
 
     await repairDocumentIndex(store, result.entries);
+    const tree = TiledTree.fromMerkle(store, result.tree);
+    await tree.flush(finding !== undefined);
     const latest = result.checkpoints.at(-1);
-    const log = new AuditLog(store, key, result.tree, result.lastEntryHash, latest ?? emptyCheckpoint(key, result.tree), opts.witness, opts.logger);
+    const log = new AuditLog(store, key, tree, result.lastEntryHash, latest ?? emptyCheckpoint(key), opts.witness, opts.logger);
     if (!latest || latest.size < result.size) {
       if (latest) opts.logger?.info({ from: latest.size, to: result.size }, "audit log: signing a checkpoint for entries written before a restart");
       // When starting despite findings, a stored checkpoint that disagrees is left as evidence.
@@ -141,6 +139,40 @@ export class AuditLog {
       });
     }
     return log;
+  }
+
+  /**
+   * Reads and checks the whole stored log as `mohar audit verify --store` does, logging
+   * progress; a finding is logged as an error and makes readiness fail until the next restart.
+   * Stops (without a finding) when the log is closed meanwhile.
+   */
+  async checkWholeLog(progressEvery = 10_000): Promise<Finding | null> {
+    const started = Date.now();
+    let next = progressEvery;
+    try {
+      const { finding } = await checkWholeLog({
+        store: this.store,
+        key: this.key,
+        witness: this.witness,
+        logger: this.logger,
+        stopped: () => this.closed,
+        onProgress: (done, of) => {
+          if (done < next && done < of) return;
+          next = done + progressEvery;
+          this.logger?.info({ done, of }, "audit log check: entries read");
+        },
+      });
+      if (finding) {
+        this.wholeLogFinding = finding;
+        (this.logger?.error ?? this.logger?.warn)?.call(this.logger, { finding }, "audit log check found damage in the stored log");
+        return finding;
+      }
+      this.logger?.info({ size: this.size, ms: Date.now() - started }, "audit log check: the whole log is intact");
+      return null;
+    } catch (err) {
+      if (this.closed) return null;
+      throw err;
+    }
   }
 
   get origin(): string {
@@ -172,6 +204,7 @@ export class AuditLog {
   readiness(): { ready: true } | { ready: false; code: "audit.closed" | "audit.integrity"; reason: string } {
     if (this.closed) return { ready: false, code: "audit.closed", reason: "the audit log is closed" };
     if (this.integrityFailure) return { ready: false, code: "audit.integrity", reason: this.integrityFailure.message };
+    if (this.wholeLogFinding) return { ready: false, code: "audit.integrity", reason: new AuditIntegrityError(this.wholeLogFinding).message };
     return { ready: true };
   }
 
@@ -282,6 +315,7 @@ export class AuditLog {
       }
       const indexed = done.filter((d) => d.entry.documentId !== undefined);
       await mapLimit(indexed, READ_CONCURRENCY, (d) => putMarker(this.store, d.entry.documentId as string, d.entry.seq));
+      await this.tree.flush();
       await this.writeCheckpoint(false);
     } catch (err) {
       this.needsReload = true;
@@ -343,7 +377,7 @@ export class AuditLog {
   private async writeCheckpoint(force: boolean, keepOwnOnConflict = false): Promise<void> {
     const size = this.tree.size;
     if (!force && size === this.latest.size) return;
-    const root = this.tree.root(size);
+    const root = await this.tree.root(size);
     const time = new Date().toISOString();
     let note = this.key.sign(checkpointBody({ origin: this.key.name, size, root, time }));
     try {
@@ -386,32 +420,33 @@ export class AuditLog {
   private async readEntry(seq: number): Promise<AuditEntry> {
     const bytes = await this.store.getBuffer(entryKey(seq));
     const e = decodeEntry(bytes);
-    if (typeof e === "string" || e.seq !== seq || !leafHash(bytes).equals(this.tree.leaf(seq))) {
+    if (typeof e === "string" || e.seq !== seq || !leafHash(bytes).equals(await this.tree.leaf(seq))) {
       throw new AuditIntegrityError({ seq, reason: `entry ${seq} changed in storage after the log was opened` });
     }
     return e;
   }
 
-  inclusionProof(seq: number, treeSize: number = this.size): InclusionProof {
+  async inclusionProof(seq: number, treeSize: number = this.size): Promise<InclusionProof> {
     this.checkSigned(treeSize);
-    const proof = this.tree.inclusionProof(seq, treeSize);
+    const proof = await this.tree.inclusionProof(seq, treeSize);
     return {
       seq,
       treeSize,
-      leafHash: this.tree.leaf(seq).toString("hex"),
-      root: this.tree.root(treeSize).toString("hex"),
+      leafHash: (await this.tree.leaf(seq)).toString("hex"),
+      root: (await this.tree.root(treeSize)).toString("hex"),
       proof: proof.map((h) => h.toString("hex")),
     };
   }
 
-  consistencyProof(from: number, to: number = this.size): ConsistencyProof {
+  async consistencyProof(from: number, to: number = this.size): Promise<ConsistencyProof> {
     this.checkSigned(to);
+    const proof = await this.tree.consistencyProof(from, to);
     return {
       from,
       to,
-      fromRoot: this.tree.root(Math.min(from, to)).toString("hex"),
-      toRoot: this.tree.root(to).toString("hex"),
-      proof: this.tree.consistencyProof(from, to).map((h) => h.toString("hex")),
+      fromRoot: (await this.tree.root(Math.min(from, to))).toString("hex"),
+      toRoot: (await this.tree.root(to)).toString("hex"),
+      proof: proof.map((h) => h.toString("hex")),
     };
   }
 
@@ -451,94 +486,7 @@ export class AuditLog {
   }
 }
 
-function emptyCheckpoint(key: LogKey, tree: MerkleTree): VerifiedCheckpoint {
-  return { origin: key.name, size: 0, root: tree.root(0), note: "" };
-}
 
-/** At most how often the start-up check reads the log for a finding to stay the same, and the pause between reads. */
-const OPEN_READS = 5;
-const OPEN_REREAD_MS = 100;
-
-/**
- * Reads the stored log and checks it: the latest checkpoint first, then the entries, then the
- * batch intents, in the order another instance writes them backwards (intent, entries,
- * checkpoint), so that everything a checkpoint or an intent read here vouches for was stored
- * before it was listed.
- */
-async function readAndVerify(opts: AuditLogOptions): Promise<{ result: LogVerification; finding: Finding | undefined; structural: boolean }> {
-  const { store, key } = opts;
-  const checkpointKeys = (await store.list(CHECKPOINTS_PREFIX)).map((o) => o.key);
-  const latestKey = checkpointKeys.at(-1);
-  const latestNotes = latestKey ? [(await store.getBuffer(latestKey)).toString("utf8")] : [];
-
-  const entryObjects = await store.list(ENTRIES_PREFIX);
-  const foreign = entryObjects.find((o) => seqOfKey(o.key, ENTRIES_PREFIX, ".json") === null);
-  if (foreign) throw new AuditIntegrityError({ seq: null, reason: `unexpected object ${foreign.key} among the entries` });
-  const entries = await mapLimit(entryObjects, READ_CONCURRENCY, async (o): Promise<StoredEntry> => ({
-    seq: seqOfKey(o.key, ENTRIES_PREFIX, ".json") as number,
-    bytes: await store.getBuffer(o.key),
-  }));
-
-  const intentKeys = (await store.list(INTENTS_PREFIX)).map((o) => o.key);
-  const vouched = vouchedBy(key, await readIntentNotes(store, intentKeys, latestKey ? (seqOfKey(latestKey, CHECKPOINTS_PREFIX, ".txt") ?? 0) : 0));
-
-  const result = verifyLog({ origin: key.name, verifier: key, entries, checkpoints: latestNotes, vouched });
-  const structural = result.size !== entries.length;
-  const shortened = (await removedPerIntents(store, key, intentKeys, result.size)) ?? (await removedPerWitness(opts.witness, key, result));
-  let finding: Finding | undefined = result.findings[0] ?? shortened ?? undefined;
-  if (result.findings.length > 0 && checkpointKeys.length > 1) {
-    // Every checkpoint pins its own prefix: use them all to name the entry precisely.
-    const all = await mapLimit(checkpointKeys, READ_CONCURRENCY, async (k) => (await store.getBuffer(k)).toString("utf8"));
-    finding = verifyLog({ origin: key.name, verifier: key, entries, checkpoints: all, vouched }).findings[0] ?? finding;
-  }
-  return { result, finding, structural };
-}
-
-/** Batch intents whose range reaches past `covered` (older ones are settled by checkpoints). */
-async function intentNotes(store: ObjectStore, covered: number): Promise<string[]> {
-  return readIntentNotes(store, (await store.list(INTENTS_PREFIX)).map((o) => o.key), covered);
-}
-
-function readIntentNotes(store: ObjectStore, intentKeys: readonly string[], covered: number): Promise<string[]> {
-  const keys = intentKeys.filter((k) => {
-    const p = parseIntentKey(k);
-    return p !== null && p.firstSeq + p.count > covered;
-  });
-  return mapLimit(keys, READ_CONCURRENCY, async (k) => (await store.getBuffer(k)).toString("utf8"));
-}
-
-/**
- * An intent is written when the log holds `firstSeq` entries, and mohar never deletes entries:
- * a validly signed intent past the end of the stored log proves that its newest entries were
- * removed (with their checkpoints, or the checks above would have said so).
- */
-async function removedPerIntents(store: ObjectStore, key: LogKey, intentKeys: readonly string[], size: number): Promise<Finding | null> {
-  const past = intentKeys
-    .map((k) => ({ k, p: parseIntentKey(k) }))
-    .filter((x) => x.p !== null && x.p.firstSeq > size)
-    .sort((a, b) => (b.p?.firstSeq ?? 0) - (a.p?.firstSeq ?? 0));
-  for (const { k, p } of past) {
-    const intent = readIntent(key, (await store.getBuffer(k)).toString("utf8"));
-    if (intent && intent.firstSeq === p?.firstSeq) {
-      return { seq: size, reason: `entries ${size}..${intent.firstSeq - 1} are missing: a signed batch intent shows the log held ${intent.firstSeq} entries` };
-    }
-  }
-  return null;
-}
-
-/** The witness's checkpoint must be signed by the log key, no larger than the log, and agree with it. */
-async function removedPerWitness(witness: CheckpointWitness | undefined, key: LogKey, log: LogVerification): Promise<Finding | null> {
-  const note = witness ? await witness.read() : null;
-  if (!witness || note === null) return null;
-  const cp = readSignedCheckpoint(key, note);
-  if (typeof cp === "string" || cp.origin !== key.name) {
-    return { seq: null, reason: `the checkpoint this instance recorded in ${witness.file} is not a checkpoint signed by the log key` };
-  }
-  if (cp.size > log.size) {
-    return { seq: log.size, reason: `entries ${log.size}..${cp.size - 1} are missing: this instance saw a signed checkpoint for size ${cp.size} (${witness.file})` };
-  }
-  if (!cp.root.equals(log.tree.root(cp.size))) {
-    return { seq: null, reason: `the first ${cp.size} entries no longer match the checkpoint this instance recorded (${witness.file})` };
-  }
-  return null;
+function emptyCheckpoint(key: LogKey): VerifiedCheckpoint {
+  return { origin: key.name, size: 0, root: Buffer.from(EMPTY_ROOT), note: "" };
 }

@@ -7,3 +7,5 @@ export { LogKey, loadOrCreateLogKey } from "./logKey.js";
 export { timeline, type TimelineStep } from "./timeline.js";
 export type { Finding } from "./verifyLog.js";
 export { CheckpointWitness } from "./witness.js";
+export { checkWholeLog, type FullCheck, type FullCheckInput } from "./fullCheck.js";
+export { migrateToTiles, type MigrationReport } from "./migrate.js";

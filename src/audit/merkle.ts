@@ -76,6 +76,15 @@ export class MerkleTree {
     return Buffer.from(this.levels[0]!.at(index));
   }
 
+  /** The hash of the complete subtree of 2^height leaves starting at leaf index * 2^height. */
+  node(height: number, index: number): Buffer {
+    const level = this.levels[height];
+    if (!level || !(Number.isSafeInteger(index) && index >= 0 && index < level.count)) {
+      throw new MoharError("audit.bad_proof_request", `no complete node ${index} at height ${height} in a tree of size ${this.size}`);
+    }
+    return Buffer.from(level.at(index));
+  }
+
   /** MTH(D[0:size]). */
   root(size: number = this.size): Buffer {
     this.checkSize(size, "tree size");

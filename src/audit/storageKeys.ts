@@ -11,6 +11,8 @@ export const entryKey = (seq: number): string => `${ENTRIES_PREFIX}${pad(seq)}.j
 export const checkpointKey = (size: number): string => `${CHECKPOINTS_PREFIX}${pad(size)}.txt`;
 export const documentPrefix = (documentId: string): string => `${BY_DOCUMENT_PREFIX}${documentId}/`;
 export const documentMarkerKey = (documentId: string, seq: number): string => `${documentPrefix(documentId)}${pad(seq)}`;
+/** Prefix of the intents whose firstSeq shares seq's block of 1000 (a short listing on S3). */
+export const intentBlockPrefix = (seq: number): string => `${INTENTS_PREFIX}${pad(seq).slice(0, 9)}`;
 export const intentKey = (firstSeq: number, count: number, nonce: string): string => `${INTENTS_PREFIX}${pad(firstSeq)}-${count}-${nonce}.json`;
 
 /** The number in a key made by one of the functions above, or null for a foreign key. */

@@ -55,12 +55,12 @@ export function auditRouter(audit: AuditLog): Router {
     res.json({ size: audit.size, from, to: Math.max(from, to), entries: await audit.entries(from, to) });
   });
 
-  route(r, "getInclusionProof", (req, res) => {
-    res.json(audit.inclusionProof(intParam(req, "seq"), intParam(req, "treeSize", audit.size)));
+  route(r, "getInclusionProof", async (req, res) => {
+    res.json(await audit.inclusionProof(intParam(req, "seq"), intParam(req, "treeSize", audit.size)));
   });
 
-  route(r, "getConsistencyProof", (req, res) => {
-    res.json(audit.consistencyProof(intParam(req, "from"), intParam(req, "to", audit.size)));
+  route(r, "getConsistencyProof", async (req, res) => {
+    res.json(await audit.consistencyProof(intParam(req, "from"), intParam(req, "to", audit.size)));
   });
 
   route(r, "exportAudit", async (_req, res) => {

@@ -9,13 +9,15 @@ describe("audit configuration", () => {
       origin: "mohar.local/audit",
       keyFile: path.resolve("/srv/mohar/audit-key.pem"),
       verifyOnStart: true,
+      verifyInBackground: false,
       witnessFile: path.resolve("/srv/mohar/audit-witness.txt"),
     });
   });
 
   it("takes the key file, origin and start check from the environment", () => {
     const c = loadConfig({ AUDIT_KEY_FILE: "/keys/log.pem", AUDIT_ORIGIN: "eoffice.example.gov.in/audit", AUDIT_VERIFY_ON_START: "false" });
-    expect(c.audit).toEqual({ origin: "eoffice.example.gov.in/audit", keyFile: "/keys/log.pem", verifyOnStart: false, witnessFile: "/keys/audit-witness.txt" });
+    expect(c.audit).toEqual({ origin: "eoffice.example.gov.in/audit", keyFile: "/keys/log.pem", verifyOnStart: false, verifyInBackground: false, witnessFile: "/keys/audit-witness.txt" });
+    expect(loadConfig({ AUDIT_VERIFY_IN_BACKGROUND: "true" }).audit.verifyInBackground).toBe(true);
     expect(loadConfig({ AUDIT_WITNESS_FILE: "/var/lib/mohar/witness.txt" }).audit.witnessFile).toBe("/var/lib/mohar/witness.txt");
     expect(loadConfig({ AUDIT_WITNESS_FILE: "" }).audit.witnessFile).toBeNull();
   });

@@ -3,6 +3,12 @@ import os from "node:os";
 import path from "node:path";
 import { AuditLog, CheckpointWitness, loadOrCreateLogKey, type AuditEvent } from "../../src/audit/index.js";
 import { FsObjectStore } from "../../src/store/index.js";
+import { checkpointBody } from "../../src/audit/checkpoint.js";
+import { encodeEntry, entryHash, GENESIS_HASH } from "../../src/audit/entry.js";
+import type { LogKey } from "../../src/audit/logKey.js";
+import { mapLimit } from "../../src/audit/mapLimit.js";
+import { leafHash, MerkleTree } from "../../src/audit/merkle.js";
+import { checkpointKey, entryKey } from "../../src/audit/storageKeys.js";
 
 export const ORIGIN = "test.mohar/audit";
 
@@ -50,4 +56,28 @@ export async function logFixture(): Promise<LogFixture> {
 
 export function event(i: number, documentId?: string): AuditEvent {
   return { actor: `clerk-${i % 7}`, action: "document.download", documentId, version: 1, outcome: "success" };
+}
+
+/**
+ * Writes entries 0..n-1 and one signed checkpoint for size n straight into a local store's
+ * directory, in the one-object-per-entry layout a log had before hash tiles: fast seeding for
+ * tests of large logs and of what opening such a log does.
+ */
+export async function seedEntriesOnDisk(storeRoot: string, key: LogKey, n: number): Promise<Buffer[]> {
+  const leaves: Buffer[] = [];
+  const tree = new MerkleTree();
+  let prev = GENESIS_HASH;
+  const time = "2026-01-01T00:00:00.000Z";
+  await fs.mkdir(path.join(storeRoot, "audit", "entries"), { recursive: true });
+  await fs.mkdir(path.join(storeRoot, "audit", "checkpoints"), { recursive: true });
+  for (let seq = 0; seq < n; seq += 1) {
+    const bytes = encodeEntry({ seq, time, ...event(seq, `doc-${seq % 3}`), prevHash: prev });
+    prev = entryHash(bytes);
+    tree.append(leafHash(bytes));
+    leaves.push(bytes);
+  }
+  const seqs = leaves.map((_, seq) => seq);
+  await mapLimit(seqs, 32, (seq) => fs.writeFile(path.join(storeRoot, ...entryKey(seq).split("/")), leaves[seq]!));
+  await fs.writeFile(path.join(storeRoot, ...checkpointKey(n).split("/")), key.sign(checkpointBody({ origin: key.name, size: n, root: tree.root(n), time })));
+  return leaves;
 }

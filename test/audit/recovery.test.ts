@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { AuditLog, CheckpointWitness, loadOrCreateLogKey } from "../../src/audit/index.js";
 import type { ObjectBody, ObjectStore } from "../../src/store/index.js";
 import { encodeEntry, entryHash } from "../../src/audit/entry.js";
+import { tileKey } from "../../src/audit/tiles.js";
 import { event, logFixture, ORIGIN, type LogFixture } from "./fixtures.js";
 
 const pad = (n: number): string => String(n).padStart(12, "0");
@@ -26,8 +27,10 @@ describe("crash recovery", () => {
     await batch(3, 4);
     await f.log.close();
     const checkpoints = await f.store.list("audit/checkpoints/");
-    // The crash: the last batch's checkpoint and one of its entries never reached storage.
+    // The crash: the last batch's checkpoint, its hash tile and one of its entries never reached
+    // storage (a batch stores its entries, then its tiles, then its checkpoint).
     await f.store.delete(checkpoints.at(-1)!.key);
+    await f.store.delete(tileKey(0, 0, f.log.size));
     await f.store.delete(`audit/entries/${pad(f.log.size - 1)}.json`);
 
     // (Deleting a stored entry stands in for a crash here; the witness would call that a removal.)
@@ -56,10 +59,17 @@ describe("crash recovery", () => {
 
   it("re-creates by-document index markers a crash left unwritten", async () => {
     f = await logFixture();
-    await batch(0, 3);
+    await batch(0, 1);
+    await batch(1, 2);
     await f.log.close();
-    await fs.rm(path.join(f.dir, "store", "audit", "by-document"), { recursive: true });
-    const reopened = await f.reopen();
+    // The crash: the entries after the first are stored, their markers, tiles and checkpoints are not.
+    for (const seq of [1, 2]) await f.store.delete(`audit/by-document/doc-a/${pad(seq)}`);
+    for (const size of [2, 3]) {
+      await f.store.delete(tileKey(0, 0, size));
+      await f.store.delete(`audit/checkpoints/${pad(size)}.txt`);
+    }
+    const reopened = await f.reopen(true, { witness: false });
+    expect(reopened.size).toBe(3);
     expect((await reopened.entriesForDocument("doc-a")).entries.map((e) => e.seq)).toEqual([0, 1, 2]);
   });
 
@@ -79,6 +89,45 @@ describe("crash recovery", () => {
   });
 });
 
+describe("the whole-log check after start (AUDIT_VERIFY_IN_BACKGROUND, mohar audit verify --store)", () => {
+  let f: LogFixture | undefined;
+  afterEach(async () => {
+    await f?.cleanup();
+    f = undefined;
+  });
+
+  it("finds damage the start does not read, logs progress, and fails readiness", async () => {
+    f = await logFixture();
+    for (let i = 0; i < 5; i += 1) await f.log.append(event(i, "doc-a"));
+    await f.log.close();
+    const file = path.join(f.dir, "store", "audit", "entries", `${pad(1)}.json`);
+    await fs.writeFile(file, (await fs.readFile(file, "utf8")).replace("clerk-", "other-"));
+    const lines: Array<{ obj: object; msg: string }> = [];
+    const logger = { info: (obj: object, msg: string) => lines.push({ obj, msg }), warn: (obj: object, msg: string) => lines.push({ obj, msg }), error: (obj: object, msg: string) => lines.push({ obj, msg }) };
+    const key = await loadOrCreateLogKey(path.join(f.dir, "audit-key.pem"), ORIGIN);
+    // The start reads the checkpoint, the tiles' edge and the last entry: entry 1 is not among them.
+    const log = await AuditLog.open({ store: f.store, key, logger });
+    expect(log.readiness()).toEqual({ ready: true });
+    const finding = await log.checkWholeLog(2);
+    expect(finding).toMatchObject({ seq: 1 });
+    expect(finding?.reason).toMatch(/entry 1 was changed/);
+    // One progress line per read (a finding is read twice, in case another instance was writing).
+    const progress = lines.filter((l) => l.msg === "audit log check: entries read").map((l) => l.obj);
+    expect(progress.length).toBeGreaterThan(0);
+    for (const p of progress) expect(p).toEqual({ done: 5, of: 5 });
+    expect(lines.some((l) => l.msg === "audit log check found damage in the stored log")).toBe(true);
+    expect(log.readiness()).toMatchObject({ ready: false, code: "audit.integrity", reason: expect.stringMatching(/at entry 1: entry 1 was changed/) });
+    await log.close();
+  });
+
+  it("reports an intact log as intact", async () => {
+    f = await logFixture();
+    for (let i = 0; i < 3; i += 1) await f.log.append(event(i, "doc-a"));
+    expect(await f.log.checkWholeLog()).toBeNull();
+    expect(f.log.readiness()).toEqual({ ready: true });
+  });
+});
+
 describe("the newest entries removed together with their checkpoints", () => {
   let f: LogFixture | undefined;
   afterEach(async () => {
@@ -94,6 +143,7 @@ describe("the newest entries removed together with their checkpoints", () => {
     expect(fx.log.size).toBe(6);
     for (const seq of [4, 5]) await fx.store.delete(`audit/entries/${pad(seq)}.json`);
     for (const o of await fx.store.list("audit/checkpoints/")) if (Number(path.basename(o.key, ".txt")) > 4) await fx.store.delete(o.key);
+    for (const width of [5, 6]) await fx.store.delete(tileKey(0, 0, width));
     if (alsoIntents) for (const o of await fx.store.list("audit/intents/")) if (Number(path.basename(o.key).slice(0, 12)) >= 4) await fx.store.delete(o.key);
     return fx;
   }

@@ -26,7 +26,7 @@ describe("the audit log on the S3 driver (s3rver on loopback)", () => {
     await fs.rm(dir, { recursive: true, force: true });
   });
 
-  it("two instances append concurrently without sharing a number; tampering is caught at start", async () => {
+  it("two instances append concurrently without sharing a number; tampering is caught by the whole-log check and at start", async () => {
     const [storeA, storeB] = await Promise.all([S3ObjectStore.open(s3ConfigFor(env())), S3ObjectStore.open(s3ConfigFor(env()))]);
     const a = await AuditLog.open({ store: storeA, key });
     const b = await AuditLog.open({ store: storeB, key });
@@ -43,6 +43,16 @@ describe("the audit log on the S3 driver (s3rver on loopback)", () => {
     const e = JSON.parse((await storeA.getBuffer(k)).toString("utf8")) as AuditEntry;
     await storeA.delete(k);
     await storeA.putIfAbsent(k, encodeEntry({ ...e, outcome: e.outcome === "success" ? "failure" : "success" }));
+    // Inside the signed part: the start (checkpoint, tiles' edge, last entry) does not read it;
+    // the whole-log check (`mohar audit verify --store`, the background check) names it.
+    const started = await AuditLog.open({ store: storeA, key });
+    expect(await started.checkWholeLog()).toMatchObject({ seq: 37, reason: expect.stringMatching(/entry 37 was changed/) });
+    await started.close();
+    // The last entry changed too: the start sees that, reads the whole log and names the first.
+    const lastKey = "audit/entries/000000000119.json";
+    const last = JSON.parse((await storeA.getBuffer(lastKey)).toString("utf8")) as AuditEntry;
+    await storeA.delete(lastKey);
+    await storeA.putIfAbsent(lastKey, encodeEntry({ ...last, actor: "someone-else" }));
     await expect(AuditLog.open({ store: storeA, key })).rejects.toThrow(/at entry 37: entry 37 was changed/);
     const config = loadConfig({ ...env(), PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", AUDIT_KEY_FILE: path.join(dir, "audit-key.pem"), AUDIT_ORIGIN: ORIGIN, DEV_TSA: "false", OFFICERS_SEED: "" });
     await expect(startServer(config, pino({ level: "silent" }))).rejects.toThrow(/at entry 37/);

@@ -7,8 +7,11 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import { startServer } from "../../src/main.js";
 import { encodeEntry, entryHash, type AuditEntry } from "../../src/audit/entry.js";
+import { AuditIntegrityError, CheckpointWitness, checkWholeLog, loadOrCreateLogKey } from "../../src/audit/index.js";
+import { FsObjectStore } from "../../src/store/index.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { tempDir } from "./fixtures.js";
+import { tileKey } from "../../src/audit/tiles.js";
 
 const run = promisify(execFile);
 const repo = path.resolve(import.meta.dirname, "../..");
@@ -16,9 +19,10 @@ const tsx = path.join(repo, "node_modules/.bin/tsx");
 const COUNT = 10;
 
 /** Runs `mohar audit verify` as a child process, as an auditor would. */
-async function auditVerify(file: string, ...args: string[]): Promise<{ code: number; out: string }> {
+async function auditVerify(file: string | null, ...args: string[]): Promise<{ code: number; out: string }> {
   try {
-    const { stdout } = await run(tsx, ["src/cli.ts", "audit", "verify", file, ...args], { cwd: repo });
+    const env = file === null ? { ...process.env, DATA_DIR: args.pop() } : process.env;
+    const { stdout } = await run(tsx, ["src/cli.ts", "audit", "verify", ...(file === null ? [] : [file]), ...args], { cwd: repo, env });
     return { code: 0, out: stdout };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -44,8 +48,13 @@ describe("tampering with the stored log behind the service's back", () => {
     await fs.rm(work, { recursive: true, force: true });
   });
 
-  /** Exports over HTTP, runs the CLI on it, then restarts the service on a copy of the data. */
-  async function detect(): Promise<{ cli: { code: number; out: string }; startError: string | null }> {
+  /**
+   * Exports over HTTP, runs the CLI on it, then restarts the service on a copy of the data; and
+   * runs the whole-log check (`mohar audit verify --store`, the background check) on that copy:
+   * the start reads only the checkpoint, the tiles' right edge and the tail, so damage inside the
+   * signed part is the whole-log check's to name.
+   */
+  async function detect(): Promise<{ cli: { code: number; out: string }; startError: string | null; whole: string | null }> {
     const res = await srv.request("/v1/audit/export", { as: "auditor" });
     expect(res.status).toBe(200);
     const file = path.join(work, "export.json");
@@ -55,36 +64,48 @@ describe("tampering with the stored log behind the service's back", () => {
     const copy = path.join(work, "data");
     await fs.cp(srv.dataDir, copy, { recursive: true });
     const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", DATA_DIR: copy, LOG_LEVEL: "silent" });
+    const store = await FsObjectStore.open(copy);
+    const key = await loadOrCreateLogKey(config.audit.keyFile, config.audit.origin);
+    const witness = config.audit.witnessFile ? new CheckpointWitness(config.audit.witnessFile) : undefined;
+    const { finding } = await checkWholeLog({ store, key, witness }).finally(() => store.close());
+    const whole = finding ? new AuditIntegrityError(finding).message : null;
     try {
       // Only the audit log's check at start matters here; the database is left to first use.
       const restarted = await startServer(config, pino({ level: "silent" }), { database: "on-first-use" });
       await restarted.close();
-      return { cli, startError: null };
+      return { cli, startError: null, whole };
     } catch (err) {
-      return { cli, startError: (err as Error).message };
+      return { cli, startError: (err as Error).message, whole };
     }
   }
 
-  it("an untouched log passes both checks", async () => {
-    const { cli, startError } = await detect();
+  it("an untouched log passes all three checks", async () => {
+    const { cli, startError, whole } = await detect();
     expect(cli.out).toContain("OK:");
     expect(cli.code).toBe(0);
     expect(startError).toBeNull();
+    expect(whole).toBeNull();
   });
 
   it("an entry's content changed", async () => {
     const e = await readEntry(4);
     await fs.writeFile(entryFile(4), encodeEntry({ ...e, actor: "someone-else" }));
-    const { cli, startError } = await detect();
+    const { cli, startError, whole } = await detect();
     expect(cli.code).toBe(1);
     expect(cli.out).toContain("first bad entry: seq 4: entry 4 was changed");
-    expect(startError).toMatch(/at entry 4: entry 4 was changed/);
+    // Inside the signed part: not read at start, named by the whole-log check (and its CLI).
+    expect(startError).toBeNull();
+    expect(whole).toMatch(/at entry 4: entry 4 was changed/);
+    const stored = await auditVerify(null, "--store", path.join(work, "data"));
+    expect(stored.code).toBe(1);
+    expect(stored.out).toContain("FAIL: first bad entry: seq 4: entry 4 was changed");
   });
 
   it("the last entry's content changed (no successor to notice)", async () => {
     const e = await readEntry(COUNT - 1);
     await fs.writeFile(entryFile(COUNT - 1), encodeEntry({ ...e, outcome: "failure" }));
-    const { cli, startError } = await detect();
+    const { cli, startError, whole } = await detect();
+    expect(whole).toMatch(new RegExp(`at entry ${COUNT - 1}:`));
     expect(cli.code).toBe(1);
     expect(cli.out).toContain(`seq ${COUNT - 1}: entry ${COUNT - 1} does not match the signed checkpoint for size ${COUNT}`);
     expect(startError).toMatch(new RegExp(`at entry ${COUNT - 1}:`));
@@ -92,23 +113,26 @@ describe("tampering with the stored log behind the service's back", () => {
 
   it("an entry overwritten with bytes that are not an entry", async () => {
     await fs.writeFile(entryFile(3), "garbage");
-    const { cli, startError } = await detect();
+    const { cli, startError, whole } = await detect();
     expect(cli.code).toBe(1);
     expect(cli.out).toContain('seq 3: entry 3 is unreadable: stored bytes are not a canonical entry: "garbage"');
-    expect(startError).toMatch(/at entry 3: entry 3 is malformed: not valid JSON/);
+    expect(startError).toBeNull();
+    expect(whole).toMatch(/at entry 3: entry 3 is malformed: not valid JSON/);
   });
 
   it("an entry removed from the middle", async () => {
     await fs.rm(entryFile(6));
-    const { cli, startError } = await detect();
+    const { cli, startError, whole } = await detect();
     expect(cli.code).toBe(1);
     expect(cli.out).toContain("seq 6: entry 6 is missing");
-    expect(startError).toMatch(/at entry 6: entry 6 is missing \(entry 7 exists\)/);
+    expect(startError).toBeNull();
+    expect(whole).toMatch(/at entry 6: entry 6 is missing \(entry 7 exists\)/);
   });
 
   it("the last entry removed", async () => {
     await fs.rm(entryFile(COUNT - 1));
-    const { cli, startError } = await detect();
+    const { cli, startError, whole } = await detect();
+    expect(whole).toMatch(new RegExp(`at entry ${COUNT - 1}: entry ${COUNT - 1} is missing`));
     expect(cli.code).toBe(1);
     expect(cli.out).toContain(`seq ${COUNT - 1}: entry ${COUNT - 1} is missing: a checkpoint for size ${COUNT} is signed`);
     expect(startError).toMatch(new RegExp(`at entry ${COUNT - 1}: entry ${COUNT - 1} is missing`));
@@ -118,17 +142,19 @@ describe("tampering with the stored log behind the service's back", () => {
     const [a, b] = await Promise.all([fs.readFile(entryFile(2)), fs.readFile(entryFile(3))]);
     await fs.writeFile(entryFile(2), b);
     await fs.writeFile(entryFile(3), a);
-    const { cli, startError } = await detect();
+    const { cli, startError, whole } = await detect();
     expect(cli.code).toBe(1);
     expect(cli.out).toContain("seq 2: the object for entry 2 holds entry 3");
-    expect(startError).toMatch(/at entry 2: the object for entry 2 holds entry 3/);
+    expect(startError).toBeNull();
+    expect(whole).toMatch(/at entry 2: the object for entry 2 holds entry 3/);
   });
 
   it("an entry appended by hand with a correct hash chain", async () => {
     const last = await fs.readFile(entryFile(COUNT - 1));
     const forged: AuditEntry = { ...(await readEntry(COUNT - 1)), seq: COUNT, actor: "ghost", prevHash: entryHash(last) };
     await fs.writeFile(entryFile(COUNT), encodeEntry(forged));
-    const { cli, startError } = await detect();
+    const { cli, startError, whole } = await detect();
+    expect(whole).toMatch(new RegExp(`at entry ${COUNT}: entry ${COUNT} is not covered`));
     expect(cli.code).toBe(1);
     expect(cli.out).toContain(`seq ${COUNT}: entry ${COUNT} is not covered by any signed checkpoint`);
     expect(startError).toMatch(new RegExp(`at entry ${COUNT}: entry ${COUNT} is not covered`));
@@ -151,10 +177,23 @@ describe("tampering with the stored log behind the service's back", () => {
       await fs.writeFile(entryFile(seq), bytes);
       prev = entryHash(bytes);
     }
-    const { cli, startError } = await detect();
+    const { cli, startError, whole } = await detect();
+    expect(whole).toMatch(/at entry 5: entry 5 does not match the signed checkpoint for size 6/);
     expect(cli.code).toBe(1);
     expect(cli.out).toContain("seq 5: entry 5 does not match the signed checkpoint for size 6");
     expect(startError).toMatch(/at entry 5: entry 5 does not match the signed checkpoint for size 6/);
+  });
+
+  it("a hash tile changed is caught at start and the entry it covers named", async () => {
+    const file = path.join(srv.dataDir, ...tileKey(0, 0, COUNT).split("/"));
+    const tile = await fs.readFile(file);
+    tile[4 * 32 + 7]! ^= 1;
+    await fs.writeFile(file, tile);
+    const { cli, startError, whole } = await detect();
+    // The export carries entries, not tiles: the entries themselves are intact.
+    expect(cli.code).toBe(0);
+    expect(startError).toMatch(/at entry 4: hash tile audit\/tile\/0\/000\.p\/10 does not match entry 4/);
+    expect(whole).toMatch(/at entry 4: hash tile audit\/tile\/0\/000\.p\/10 does not match entry 4/);
   });
 
   it("the log cut back together with its later checkpoints is caught by a checkpoint the auditor saved", async () => {
@@ -162,6 +201,7 @@ describe("tampering with the stored log behind the service's back", () => {
     await fs.writeFile(saved, await (await srv.request("/v1/audit/checkpoint", { as: "auditor" })).text());
     for (const seq of [COUNT - 2, COUNT - 1]) await fs.rm(entryFile(seq));
     for (const size of [COUNT - 1, COUNT]) await fs.rm(path.join(srv.dataDir, "audit", "checkpoints", `${String(size).padStart(12, "0")}.txt`));
+    for (const width of [COUNT - 1, COUNT]) await fs.rm(path.join(srv.dataDir, ...tileKey(0, 0, width).split("/")));
     const res = await srv.request("/v1/audit/export", { as: "auditor" });
     const file = path.join(work, "export.json");
     await fs.writeFile(file, Buffer.from(await res.arrayBuffer()));
