@@ -1,8 +1,9 @@
 import path from "node:path";
-import { Migrator, sql } from "kysely";
+import { Migrator, sql, type Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DatabaseHandle, type DatabaseConfig } from "../../src/db/index.js";
 import { FileQueries, FileService } from "../../src/files/index.js";
+import { openDatabase } from "../../src/db/database.js";
 import { inCodeMigrations } from "../../src/db/migrations.js";
 import { engineEnv, ENGINES, type EngineEnv } from "./engines.js";
 
@@ -71,16 +72,10 @@ describe.each(ENGINES)("the pendency statement at a past moment, on %s", (engine
 it("upgrading a database made before custody steps carried their office fills it in", async () => {
   const engines = await engineEnv("pglite");
   const config = configOf(await engines.env("upgrade"));
-  const old = new DatabaseHandle(config);
+  // The schema as the first release left it (only 0001 applied), with one file forwarded once.
+  const old = await openDatabase(config);
   try {
-    // The schema as the first release left it, with one file forwarded once.
-    const db = (await old.ready()).open.db;
-    await db.schema.dropTable("file_documents").execute();
-    await db.schema.dropTable("file_events").execute();
-    await db.schema.dropTable("file_holds").execute();
-    await db.schema.dropTable("files").execute();
-    await db.schema.dropTable("kysely_migration").execute();
-    await db.schema.dropTable("kysely_migration_lock").execute();
+    const db = old.db as unknown as Kysely<unknown>;
     const first = await new Migrator({ db, provider: inCodeMigrations }).migrateTo("0001_files");
     expect(first.error).toBeUndefined();
     await sql`insert into files values ('f1', 'OLD/1', 'old', 'Old Office', null, 'clerk', ${T0.toISOString()}, 'open', 'officer', 'officer-a', 2)`.execute(db);
