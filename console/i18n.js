@@ -22,7 +22,8 @@ const STRINGS = {
     user: "user", remarks: "Remarks", forwardNow: "Forward", forwarded: "Forwarded", status: "Status", holder: "With",
     status_open: "open", status_parked: "parked", status_closed: "closed", receive: "Receive", park: "Park",
     close: "Close", reopen: "Reopen", days: "days", working: "working days", heldSince: "held since", now: "now",
-    sentBy: "sent by",
+    sentBy: "sent by", encryption: "Encrypted",
+    "pdf.password_required": "This PDF is protected by a password: mohar cannot open it, so cannot verify it. Ask for a copy that opens without a password.",
   },
   hi: {
     title: "मोहर — ई-ऑफ़िस हस्ताक्षर", signIn: "साइन इन करें", signOut: "साइन आउट", credential: "एपीआई कुंजी या ई-ऑफ़िस टोकन",
@@ -46,7 +47,8 @@ const STRINGS = {
     user: "उपयोगकर्ता", remarks: "टिप्पणी", forwardNow: "अग्रेषित करें", forwarded: "अग्रेषित", status: "स्थिति", holder: "किसके पास",
     status_open: "खुली", status_parked: "स्थगित", status_closed: "बंद", receive: "प्राप्त करें", park: "स्थगित करें",
     close: "बंद करें", reopen: "फिर खोलें", days: "दिन", working: "कार्य दिवस", heldSince: "कब से", now: "अब",
-    sentBy: "भेजने वाले",
+    sentBy: "भेजने वाले", encryption: "एन्क्रिप्टेड (पासवर्ड-सुरक्षा)",
+    "pdf.password_required": "यह पीडीएफ़ पासवर्ड से सुरक्षित है: मोहर इसे खोल नहीं सकता, इसलिए सत्यापन नहीं हो सकता। ऐसी प्रति माँगें जो बिना पासवर्ड के खुले।",
   },
 };
 

@@ -39,8 +39,9 @@ function showReport(report) {
   out.replaceChildren(
     el("div", { className: `card overall ${report.status}`, role: "status" }, el("h3", {}, `${t(report.status)} (${report.status})`), el("p", {}, report.statusReason)),
     link,
-    el("h3", {}, `${t("signatures")}: ${report.signatureCount}`),
   );
+  if (report.encryption) out.append(row(t("encryption"), report.encryption));
+  out.append(el("h3", {}, `${t("signatures")}: ${report.signatureCount}`));
   if (report.signatures.length === 0) out.append(el("p", {}, t("noSignatures")));
   for (const s of report.signatures) out.append(signatureCard(s));
 }

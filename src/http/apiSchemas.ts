@@ -103,6 +103,7 @@ export const API_SCHEMAS: Record<string, Json> = {
     emptySignatureFields: { type: "array", items: str },
     lastRevisionCovered: bool,
     trailingBytes: int,
+    encryption: nullable(str),
     signatures: { type: "array", items: ref("SignatureReport") },
   }),
   AuditEntry: obj(["seq", "time", "prevHash", "actor", "action", "outcome"], {

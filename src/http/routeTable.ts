@@ -256,7 +256,8 @@ export const ROUTES = {
     summary: "Verify every signature of an uploaded PDF (a failing signature is still a 200 with its report)",
     requestBody: pdfUpload(),
     responses: { "200": json("verification report", "VerificationReport") },
-    errors: UPLOAD_ERRORS,
+    // An encrypted PDF is verified when it opens without a password.
+    errors: [...UPLOAD_ERRORS, "pdf.password_required"],
   },
   verifyVersion: {
     method: "get",

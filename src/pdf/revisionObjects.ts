@@ -1,5 +1,6 @@
 import { asInt, type IndirectObject, type PdfValue } from "./rawObjects.js";
 import { PdfSyntaxError, RawParser } from "./rawParser.js";
+import { decryptObject, type FileEncryption } from "./encryption.js";
 import { decodeStream } from "./streamFilters.js";
 import type { XrefEntry } from "./xrefSection.js";
 
@@ -17,10 +18,12 @@ interface DecodedObjectStream {
 export interface ObjectCache {
   objects: Map<string, IndirectObject | null>;
   streams: Map<string, DecodedObjectStream | null>;
+  /** Set once the file's encryption is opened; `plain` lists the objects never encrypted (the /Encrypt dictionaries). */
+  encryption: { file: FileEncryption; plain: Set<number> } | null;
 }
 
 export function newObjectCache(): ObjectCache {
-  return { objects: new Map(), streams: new Map() };
+  return { objects: new Map(), streams: new Map(), encryption: null };
 }
 
 /** Where an object of a revision lives: a byte offset, or a slot in an object stream. */
@@ -79,7 +82,10 @@ export class RevisionObjects {
     if (e.type === "offset") {
       if (e.offset >= this.bytes.length) return null;
       const o = new RawParser(this.bytes, e.offset).readIndirect((v) => this.directLength(v));
-      return o.num === num ? o : null;
+      if (o.num !== num) return null;
+      // Objects inside an object stream are not encrypted themselves: the stream is.
+      const enc = this.cache.encryption;
+      return enc && !enc.plain.has(num) ? decryptObject(enc.file, o) : o;
     }
     const decoded = this.objectStream(e.stream);
     const slot = decoded?.header[e.index];

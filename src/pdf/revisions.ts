@@ -1,4 +1,5 @@
 import { MoharError } from "../errors.js";
+import { openDocumentEncryption } from "./documentEncryption.js";
 import { asInt, type PdfDict } from "./rawObjects.js";
 import { isWhite, PdfSyntaxError, RawParser } from "./rawParser.js";
 import { newObjectCache, RevisionObjects } from "./revisionObjects.js";
@@ -23,7 +24,8 @@ export interface PdfStructure {
   revisions: Revision[];
   /** Non-blank bytes after the last complete revision (appended data no reader accounts for). */
   trailing: { start: number; end: number } | null;
-  encrypted: boolean;
+  /** How the file is encrypted (and was opened), or null when it is not encrypted. */
+  encryption: string | null;
 }
 
 const MAX_CHAIN = 1000;
@@ -141,6 +143,6 @@ export function readPdfStructure(bytes: Buffer): PdfStructure {
   let t = last.endOffset;
   while (t < bytes.length && isWhite(bytes[t])) t++;
   const trailing = t < bytes.length ? { start: last.endOffset, end: bytes.length } : null;
-  const encrypted = revisions.some((r) => r.trailer.entries.has("Encrypt"));
-  return { bytes, revisions, trailing, encrypted };
+  const encryption = openDocumentEncryption(revisions, cache);
+  return { bytes, revisions, trailing, encryption };
 }

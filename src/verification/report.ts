@@ -85,5 +85,7 @@ export interface VerificationReport extends Verdict {
   lastRevisionCovered: boolean;
   /** Bytes after the last complete revision, which no reader accounts for. */
   trailingBytes: number;
+  /** How the file is encrypted and was opened (standard security handler, empty user password), or null. */
+  encryption: string | null;
   signatures: SignatureReport[];
 }

@@ -28,7 +28,6 @@ function parseCerts(ders: Buffer[]): X509Certificate[] {
  */
 export function verifyPdf(bytes: Buffer, opts: VerifyOptions): VerificationReport {
   const pdf = readPdfStructure(bytes);
-  if (pdf.encrypted) throw new MoharError("pdf.encrypted", "encrypted PDFs cannot be verified");
   const last = pdf.revisions[pdf.revisions.length - 1];
   if (!last) throw new MoharError("pdf.unreadable", "the PDF has no readable revision");
   const fields = findSignatureFields(last.objects, last.trailer.entries.get("Root"));
@@ -99,6 +98,7 @@ export function verifyPdf(bytes: Buffer, opts: VerifyOptions): VerificationRepor
     emptySignatureFields: fields.filter((f) => !signed.includes(f)).map((f) => f.fieldName),
     lastRevisionCovered: covered,
     trailingBytes: pdf.trailing ? pdf.trailing.end - pdf.trailing.start : 0,
+    encryption: pdf.encryption,
     signatures,
   };
 }
