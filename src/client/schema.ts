@@ -776,6 +776,7 @@ export interface components {
             lastRevisionCovered?: boolean;
             trailingBytes?: number;
             encryption?: string | null;
+            repairs?: string[];
             signatures: components["schemas"]["SignatureReport"][];
         };
         AuditEntry: {

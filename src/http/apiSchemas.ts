@@ -104,6 +104,7 @@ export const API_SCHEMAS: Record<string, Json> = {
     lastRevisionCovered: bool,
     trailingBytes: int,
     encryption: nullable(str),
+    repairs: { type: "array", items: str },
     signatures: { type: "array", items: ref("SignatureReport") },
   }),
   AuditEntry: obj(["seq", "time", "prevHash", "actor", "action", "outcome"], {

@@ -87,5 +87,10 @@ export interface VerificationReport extends Verdict {
   trailingBytes: number;
   /** How the file is encrypted and was opened (standard security handler, empty user password), or null. */
   encryption: string | null;
+  /**
+   * Damaged structure mohar repaired to read the file, one sentence per repair (e.g. a wrong
+   * startxref: the revision's objects were found by scanning the file); empty when none.
+   */
+  repairs: string[];
   signatures: SignatureReport[];
 }

@@ -48,12 +48,17 @@ export function verifyPdf(bytes: Buffer, opts: VerifyOptions): VerificationRepor
     .filter((c) => c.at >= 0)
     .sort((a, b) => a.at - b.at)[0];
   const rolesCache = new Map();
-  const changes: RevisionChange[][] = pdf.revisions.map((_r, j) => {
+  const changes: RevisionChange[][] = pdf.revisions.map((r, j) => {
     if (j === 0) return [];
+    // A later update whose cross-reference data had to be rebuilt is read as poppler and qpdf
+    // read it, and judged so; but readers may rebuild it differently, so it is not accepted.
+    const repaired: RevisionChange[] = r.repaired
+      ? [{ revision: j + 1, classification: "not_allowed", category: "repaired_structure", description: `the update made after signing has damaged cross-reference data (${r.repaired}); mohar rebuilt it by scanning for objects, but other readers may show it differently` }]
+      : [];
     try {
-      return diffRevision(pdf, j, certRevision && certRevision.at < j ? certRevision.p : null, rolesCache);
+      return [...repaired, ...diffRevision(pdf, j, certRevision && certRevision.at < j ? certRevision.p : null, rolesCache)];
     } catch (e) {
-      return [{ revision: j + 1, classification: "not_allowed", category: "unreadable", description: `the revision could not be analysed: ${(e as Error).message}` }];
+      return [...repaired, { revision: j + 1, classification: "not_allowed", category: "unreadable", description: `the revision could not be analysed: ${(e as Error).message}` }];
     }
   });
   const trailing: RevisionChange | null = pdf.trailing
@@ -99,6 +104,7 @@ export function verifyPdf(bytes: Buffer, opts: VerifyOptions): VerificationRepor
     lastRevisionCovered: covered,
     trailingBytes: pdf.trailing ? pdf.trailing.end - pdf.trailing.start : 0,
     encryption: pdf.encryption,
+    repairs: pdf.repairs,
     signatures,
   };
 }

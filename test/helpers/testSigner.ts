@@ -41,6 +41,8 @@ export interface TestSignOptions {
   intoFieldEdits?: Record<string, string>;
   /** Other objects to write in the same update as the signature (object number -> PDF syntax). */
   alsoWrite?: Map<number, string>;
+  /** Alters the prepared file before it is signed (e.g. a wrong startxref, as a buggy signer writes). */
+  damage?: (prepared: Buffer) => Buffer;
   /** Sign an encrypted base (see encryptedPdfs.ts `encryptedSigning`). */
   encrypted?: EncryptedBase;
 }
@@ -180,7 +182,8 @@ export async function signPdf(base: Buffer, pki: TestPki, o: TestSignOptions): P
   for (const [num, text] of o.alsoWrite ?? []) objects.set(num, text);
   const enc = o.encrypted;
   if (enc) for (const [num, text] of objects) objects.set(num, enc.encryptObject(num, text));
-  const prepared = await appendUpdate(base, objects, enc ? ` ${enc.trailer}` : "", enc?.readFrom);
+  const appended = await appendUpdate(base, objects, enc ? ` ${enc.trailer}` : "", enc?.readFrom);
+  const prepared = o.damage ? o.damage(appended) : appended;
 
   const text = prepared.toString("latin1");
   const brAt = text.lastIndexOf(brPlaceholder);
