@@ -23,6 +23,7 @@ const STRINGS = {
     status_open: "open", status_parked: "parked", status_closed: "closed", receive: "Receive", park: "Park",
     close: "Close", reopen: "Reopen", days: "days", working: "working days", heldSince: "held since", now: "now",
     sentBy: "sent by", encryption: "Encrypted", repaired: "Damaged file structure, repaired to read it",
+    damaged: "The file is damaged",
     "pdf.password_required": "This PDF is protected by a password: mohar cannot open it, so cannot verify it. Ask for a copy that opens without a password.",
   },
   hi: {
@@ -48,6 +49,7 @@ const STRINGS = {
     status_open: "खुली", status_parked: "स्थगित", status_closed: "बंद", receive: "प्राप्त करें", park: "स्थगित करें",
     close: "बंद करें", reopen: "फिर खोलें", days: "दिन", working: "कार्य दिवस", heldSince: "कब से", now: "अब",
     sentBy: "भेजने वाले", encryption: "एन्क्रिप्टेड (पासवर्ड-सुरक्षा)", repaired: "फ़ाइल की संरचना क्षतिग्रस्त थी; पढ़ने के लिए उसकी मरम्मत की गई",
+    damaged: "फ़ाइल क्षतिग्रस्त है",
     "pdf.password_required": "यह पीडीएफ़ पासवर्ड से सुरक्षित है: मोहर इसे खोल नहीं सकता, इसलिए सत्यापन नहीं हो सकता। ऐसी प्रति माँगें जो बिना पासवर्ड के खुले।",
   },
 };

@@ -43,7 +43,8 @@ function showReport(report) {
   if (report.encryption) out.append(row(t("encryption"), report.encryption));
   if (report.repairs?.length) out.append(el("h4", {}, t("repaired")), el("ul", {}, ...report.repairs.map((x) => el("li", {}, x))));
   out.append(el("h3", {}, `${t("signatures")}: ${report.signatureCount}`));
-  if (report.signatures.length === 0) out.append(el("p", {}, t("noSignatures")));
+  if (report.damage?.length) out.append(el("h4", {}, t("damaged")), el("ul", {}, ...report.damage.map((x) => el("li", {}, x))));
+  else if (report.signatures.length === 0) out.append(el("p", {}, t("noSignatures")));
   for (const s of report.signatures) out.append(signatureCard(s));
 }
 

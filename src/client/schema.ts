@@ -777,6 +777,7 @@ export interface components {
             trailingBytes?: number;
             encryption?: string | null;
             repairs?: string[];
+            damage?: string[];
             signatures: components["schemas"]["SignatureReport"][];
         };
         AuditEntry: {

@@ -105,6 +105,7 @@ export const API_SCHEMAS: Record<string, Json> = {
     trailingBytes: int,
     encryption: nullable(str),
     repairs: { type: "array", items: str },
+    damage: { type: "array", items: str },
     signatures: { type: "array", items: ref("SignatureReport") },
   }),
   AuditEntry: obj(["seq", "time", "prevHash", "actor", "action", "outcome"], {

@@ -50,6 +50,7 @@ export function openDocumentEncryption(revisions: Revision[], cache: ObjectCache
   }
   cache.objects.clear();
   cache.streams.clear();
+  cache.errors.clear();
   cache.encryption = { file: opened as FileEncryption, plain };
   return (opened as FileEncryption).description;
 }

@@ -92,5 +92,7 @@ export interface VerificationReport extends Verdict {
    * startxref: the revision's objects were found by scanning the file); empty when none.
    */
   repairs: string[];
+  /** What is broken in the file (truncated, a signature no field reaches, ...), in words; empty when nothing. */
+  damage: string[];
   signatures: SignatureReport[];
 }

@@ -1,6 +1,7 @@
 import { X509Certificate } from "node:crypto";
 import { diffRevision, findSignatureFields, readDss, readPdfStructure, type DocMdp, type RevisionChange, type SignatureField } from "../pdf/index.js";
 import { MoharError } from "../errors.js";
+import { describeDamage } from "./damage.js";
 import type { VerificationReport } from "./report.js";
 import { blankReport, verifySignature, type DocumentContext } from "./verifySignature.js";
 import { sortFindings, verdictOf, type Finding } from "./verdict.js";
@@ -94,7 +95,10 @@ export function verifyPdf(bytes: Buffer, opts: VerifyOptions): VerificationRepor
   const findings: Finding[] = signatures
     .filter((s) => s.status !== "TOTAL_PASSED")
     .map((s) => ({ status: s.status === "TOTAL_FAILED" ? "TOTAL_FAILED" : "INDETERMINATE", subIndication: s.subIndication ?? "FORMAT_FAILURE", reason: `${s.fieldName}: ${s.statusReason}` }));
-  if (signatures.length === 0) findings.push({ status: "INDETERMINATE", subIndication: "NO_SIGNATURE", reason: "the document has no signatures" });
+  // A damaged file says what is broken, rather than only that no signature could be read.
+  const damage = describeDamage(pdf, signatures.length);
+  for (const reason of damage) findings.push({ status: "TOTAL_FAILED", subIndication: "FORMAT_FAILURE", reason });
+  if (signatures.length === 0 && damage.length === 0) findings.push({ status: "INDETERMINATE", subIndication: "NO_SIGNATURE", reason: "the document has no signatures" });
   const covered = signatures.some((s) => s.revision?.index === last.index + 1);
   return {
     ...verdictOf(sortFindings(findings)),
@@ -105,6 +109,7 @@ export function verifyPdf(bytes: Buffer, opts: VerifyOptions): VerificationRepor
     trailingBytes: pdf.trailing ? pdf.trailing.end - pdf.trailing.start : 0,
     encryption: pdf.encryption,
     repairs: pdf.repairs,
+    damage,
     signatures,
   };
 }
