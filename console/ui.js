@@ -29,7 +29,10 @@ export async function guarded(action) {
   try {
     await action();
   } catch (err) {
-    if (err instanceof ApiError) showMessage(err.status === 0 ? t("networkError") : `${t("failed")}: ${err.message}`);
+    // A problem code with a console string of its own is said in the chosen language.
+    const said = err instanceof ApiError && err.code && t(err.code) !== err.code ? t(err.code) : null;
+    if (said) showMessage(said);
+    else if (err instanceof ApiError) showMessage(err.status === 0 ? t("networkError") : `${t("failed")}: ${err.message}`);
     else showMessage(`${t("failed")}: ${err instanceof Error ? err.message : String(err)}`);
   }
 }

@@ -73,9 +73,12 @@ function showReport(report, file) {
   out.replaceChildren(
     el("div", { className: `card overall ${report.status}`, role: "status" }, el("h3", {}, `${t(report.status)} (${report.status})`), el("p", {}, report.statusReason)),
     el("p", { className: "actions" }, json, pdf),
-    el("h3", {}, `${t("signatures")}: ${report.signatureCount}`),
   );
-  if (report.signatures.length === 0) out.append(el("p", {}, t("noSignatures")));
+  if (report.encryption) out.append(row(t("encryption"), report.encryption));
+  if (report.repairs?.length) out.append(el("h4", {}, t("repaired")), el("ul", {}, ...report.repairs.map((x) => el("li", {}, x))));
+  out.append(el("h3", {}, `${t("signatures")}: ${report.signatureCount}`));
+  if (report.damage?.length) out.append(el("h4", {}, t("damaged")), el("ul", {}, ...report.damage.map((x) => el("li", {}, x))));
+  else if (report.signatures.length === 0) out.append(el("p", {}, t("noSignatures")));
   for (const s of report.signatures) out.append(signatureCard(s));
 }
 

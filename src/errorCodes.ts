@@ -104,6 +104,7 @@ export const ERROR_CODES = {
   "pdf.not_pdf": [415, "The file is not a PDF (no %PDF- header)."],
   "pdf.page_out_of_range": [400, "The page number is not a page of the document."],
   "pdf.page_without_mediabox": [422, "The page has no readable /MediaBox, so a visible signature cannot be placed on it."],
+  "pdf.password_required": [422, "The PDF is protected by a password and cannot be opened without it."],
   "pdf.placeholder_missing": [400, "The prepared PDF has no signature placeholder where expected."],
   "pdf.rect_invalid": [400, "The signature rectangle is not four numbers with a positive width and height."],
   "pdf.rect_out_of_page": [400, "The signature rectangle does not lie within the page's visible area (CropBox)."],

@@ -121,6 +121,9 @@ export const API_SCHEMAS: Record<string, Json> = {
     emptySignatureFields: { type: "array", items: str },
     lastRevisionCovered: bool,
     trailingBytes: int,
+    encryption: nullable(str),
+    repairs: { type: "array", items: str },
+    damage: { type: "array", items: str },
     signatures: { type: "array", items: ref("SignatureReport") },
   }),
   AuditEntry: obj(["seq", "time", "prevHash", "actor", "action", "outcome"], {

@@ -344,7 +344,8 @@ export const ROUTES = {
     parameters: [query("format", "string")],
     requestBody: pdfUpload(),
     responses: { "200": reportAnswer },
-    errors: UPLOAD_ERRORS,
+    // An encrypted PDF is verified when it opens without a password.
+    errors: [...UPLOAD_ERRORS, "pdf.password_required"],
   },
   verifyVersion: {
     method: "get",

@@ -52,7 +52,7 @@ export function checkByteRange(pdf: PdfStructure, sig: SignatureDictionary): Byt
   const unusable = [
     s1 !== 0 && "/ByteRange does not start at byte 0",
     (l1 === 0 || s2 <= l1) && "/ByteRange ranges are empty, overlap or are out of order",
-    s2 + l2 > size && `/ByteRange reaches byte ${s2 + l2}, past the end of the file (${size})`,
+    s2 + l2 > size && `/ByteRange reaches byte ${s2 + l2}, past the end of the file (${size} bytes): the file was cut short after signing, or its ByteRange is wrong`,
   ].filter((x): x is string => typeof x === "string");
   if (unusable.length > 0) {
     problems.push(...unusable);

@@ -16,6 +16,7 @@ export type ChangeCategory =
   | "shadow"
   | "object_override"
   | "trailing_data"
+  | "repaired_structure"
   | "unreadable";
 
 export interface RevisionChange {

@@ -95,7 +95,8 @@ async function assertSignableAndVerifiable(buf: Buffer): Promise<void> {
   }
   const structure = readPdfStructure(trial.bytes);
   const newest = structure.revisions[structure.revisions.length - 1];
-  const fields = newest ? findSignatureFields(newest.objects, newest.trailer.entries.get("Root")) : [];
+  // A newest revision rebuilt by scanning (damaged cross-reference data) does not chain up either.
+  const fields = newest && !newest.repaired ? findSignatureFields(newest.objects, newest.trailer.entries.get("Root")) : [];
   if (!fields.some((f) => f.fieldName === trial.fieldName)) {
     throw new MoharError("pdf.xref_broken", "the PDF's cross-reference data is damaged: a signature added to it would not be found by a verifier (its revisions do not chain up to the newest one)");
   }

@@ -1,5 +1,6 @@
 import { asInt, type IndirectObject, type PdfValue } from "./rawObjects.js";
 import { PdfSyntaxError, RawParser } from "./rawParser.js";
+import { decryptObject, type FileEncryption } from "./encryption.js";
 import { decodeStream } from "./streamFilters.js";
 import type { XrefEntry } from "./xrefSection.js";
 
@@ -17,10 +18,14 @@ interface DecodedObjectStream {
 export interface ObjectCache {
   objects: Map<string, IndirectObject | null>;
   streams: Map<string, DecodedObjectStream | null>;
+  /** Set once the file's encryption is opened; `plain` lists the objects never encrypted (the /Encrypt dictionaries). */
+  encryption: { file: FileEncryption; plain: Set<number> } | null;
+  /** Why an object at a location did not parse, for reports that say what is broken. */
+  errors: Map<string, string>;
 }
 
 export function newObjectCache(): ObjectCache {
-  return { objects: new Map(), streams: new Map() };
+  return { objects: new Map(), streams: new Map(), encryption: null, errors: new Map() };
 }
 
 /** Where an object of a revision lives: a byte offset, or a slot in an object stream. */
@@ -50,7 +55,18 @@ export class RevisionObjects {
 
   get(num: number): IndirectObject | undefined {
     const key = this.location(num);
-    return key === undefined ? undefined : (readOnce(this.cache.objects, key, () => this.load(num)) ?? undefined);
+    return key === undefined ? undefined : (readOnce(this.cache.objects, key, () => this.load(num), this.cache.errors) ?? undefined);
+  }
+
+  /** Why object `num` cannot be read, in words (for a report that says what is broken). */
+  whyUnreadable(num: number): string {
+    const e = this.table.get(num);
+    if (!e || e.type === "free") return `object ${num} is not in the cross-reference data`;
+    if (this.get(num)) return `object ${num} is readable but not what is expected there`;
+    const key = this.location(num) ?? "";
+    const err = this.cache.errors.get(key);
+    if (e.type === "offset") return `object ${num} at byte ${e.offset} does not parse${err ? `: ${err}` : " (another object or nothing is there)"}`;
+    return `object ${num} in object stream ${e.stream} cannot be read${err ? `: ${err}` : ""}`;
   }
 
   /** Follows references (bounded) to a direct value; a dangling reference is null. */
@@ -79,7 +95,10 @@ export class RevisionObjects {
     if (e.type === "offset") {
       if (e.offset >= this.bytes.length) return null;
       const o = new RawParser(this.bytes, e.offset).readIndirect((v) => this.directLength(v));
-      return o.num === num ? o : null;
+      if (o.num !== num) return null;
+      // Objects inside an object stream are not encrypted themselves: the stream is.
+      const enc = this.cache.encryption;
+      return enc && !enc.plain.has(num) ? decryptObject(enc.file, o) : o;
     }
     const decoded = this.objectStream(e.stream);
     const slot = decoded?.header[e.index];
@@ -115,7 +134,7 @@ export class RevisionObjects {
 }
 
 /** `read()` once per location: a result, or null for what does not parse (kept, so it is not tried again). */
-function readOnce<T>(cache: Map<string, T | null>, key: string, read: () => T | null): T | null {
+function readOnce<T>(cache: Map<string, T | null>, key: string, read: () => T | null, errors?: Map<string, string>): T | null {
   const known = cache.get(key);
   if (known !== undefined) return known;
   let value: T | null = null;
@@ -123,6 +142,7 @@ function readOnce<T>(cache: Map<string, T | null>, key: string, read: () => T | 
     value = read();
   } catch (e) {
     if (!(e instanceof PdfSyntaxError)) throw e;
+    errors?.set(key, e.message);
   }
   cache.set(key, value);
   return value;

@@ -60,6 +60,8 @@ function applyFilter(name: string, data: Buffer, parms: PdfValue | undefined): B
     if (predictor !== 1) throw new PdfSyntaxError(`unsupported predictor ${predictor}`, 0);
     return out;
   }
+  // Decryption happened when the object was read (encryption.ts); the filter only named the method.
+  if (name === "Crypt") return data;
   if (name === "ASCIIHexDecode" || name === "AHx") {
     const hex = data.toString("latin1").replace(/\s+/g, "").replace(/>.*$/s, "");
     return Buffer.from(hex.length % 2 ? `${hex}0` : hex, "hex");

@@ -34,6 +34,9 @@ export function formatReport(r: VerificationReport): string {
     `Revisions:     ${r.revisions}; signatures: ${r.signatureCount}; last revision signed: ${yes(r.lastRevisionCovered)}${r.trailingBytes ? `; ${r.trailingBytes} trailing bytes` : ""}`,
   ];
   if (r.emptySignatureFields.length) lines.push(`Empty fields:  ${r.emptySignatureFields.join(", ")}`);
+  if (r.encryption) lines.push(`Encrypted:     ${r.encryption}`);
+  for (const x of r.repairs) lines.push(`Repaired:      ${x}`);
+  for (const x of r.damage) lines.push(`Damaged:       ${x}`);
   r.signatures.forEach((s, i) => lines.push("", ...formatSignature(s, i)));
   return `${lines.join("\n")}\n`;
 }

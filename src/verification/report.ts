@@ -86,5 +86,14 @@ export interface VerificationReport extends Verdict {
   lastRevisionCovered: boolean;
   /** Bytes after the last complete revision, which no reader accounts for. */
   trailingBytes: number;
+  /** How the file is encrypted and was opened (standard security handler, empty user password), or null. */
+  encryption: string | null;
+  /**
+   * Damaged structure mohar repaired to read the file, one sentence per repair (e.g. a wrong
+   * startxref: the revision's objects were found by scanning the file); empty when none.
+   */
+  repairs: string[];
+  /** What is broken in the file (truncated, a signature no field reaches, ...), in words; empty when nothing. */
+  damage: string[];
   signatures: SignatureReport[];
 }

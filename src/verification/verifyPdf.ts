@@ -1,6 +1,7 @@
 import { X509Certificate } from "node:crypto";
 import { diffRevision, findSignatureFields, readDss, readPdfStructure, type DocMdp, type RevisionChange, type SignatureField } from "../pdf/index.js";
 import { MoharError } from "../errors.js";
+import { describeDamage } from "./damage.js";
 import type { VerificationReport } from "./report.js";
 import { blankReport, verifySignature, type DocumentContext } from "./verifySignature.js";
 import { sortFindings, verdictOf, type Finding } from "./verdict.js";
@@ -28,7 +29,6 @@ function parseCerts(ders: Buffer[]): X509Certificate[] {
  */
 export function verifyPdf(bytes: Buffer, opts: VerifyOptions): VerificationReport {
   const pdf = readPdfStructure(bytes);
-  if (pdf.encrypted) throw new MoharError("pdf.encrypted", "encrypted PDFs cannot be verified");
   const last = pdf.revisions[pdf.revisions.length - 1];
   if (!last) throw new MoharError("pdf.unreadable", "the PDF has no readable revision");
   const fields = findSignatureFields(last.objects, last.trailer.entries.get("Root"));
@@ -49,12 +49,17 @@ export function verifyPdf(bytes: Buffer, opts: VerifyOptions): VerificationRepor
     .filter((c) => c.at >= 0)
     .sort((a, b) => a.at - b.at)[0];
   const rolesCache = new Map();
-  const changes: RevisionChange[][] = pdf.revisions.map((_r, j) => {
+  const changes: RevisionChange[][] = pdf.revisions.map((r, j) => {
     if (j === 0) return [];
+    // A later update whose cross-reference data had to be rebuilt is read as poppler and qpdf
+    // read it, and judged so; but readers may rebuild it differently, so it is not accepted.
+    const repaired: RevisionChange[] = r.repaired
+      ? [{ revision: j + 1, classification: "not_allowed", category: "repaired_structure", description: `the update made after signing has damaged cross-reference data (${r.repaired}); mohar rebuilt it by scanning for objects, but other readers may show it differently` }]
+      : [];
     try {
-      return diffRevision(pdf, j, certRevision && certRevision.at < j ? certRevision.p : null, rolesCache);
+      return [...repaired, ...diffRevision(pdf, j, certRevision && certRevision.at < j ? certRevision.p : null, rolesCache)];
     } catch (e) {
-      return [{ revision: j + 1, classification: "not_allowed", category: "unreadable", description: `the revision could not be analysed: ${(e as Error).message}` }];
+      return [...repaired, { revision: j + 1, classification: "not_allowed", category: "unreadable", description: `the revision could not be analysed: ${(e as Error).message}` }];
     }
   });
   const trailing: RevisionChange | null = pdf.trailing
@@ -90,7 +95,10 @@ export function verifyPdf(bytes: Buffer, opts: VerifyOptions): VerificationRepor
   const findings: Finding[] = signatures
     .filter((s) => s.status !== "TOTAL_PASSED")
     .map((s) => ({ status: s.status === "TOTAL_FAILED" ? "TOTAL_FAILED" : "INDETERMINATE", subIndication: s.subIndication ?? "FORMAT_FAILURE", reason: `${s.fieldName}: ${s.statusReason}` }));
-  if (signatures.length === 0) findings.push({ status: "INDETERMINATE", subIndication: "NO_SIGNATURE", reason: "the document has no signatures" });
+  // A damaged file says what is broken, rather than only that no signature could be read.
+  const damage = describeDamage(pdf, signatures.length);
+  for (const reason of damage) findings.push({ status: "TOTAL_FAILED", subIndication: "FORMAT_FAILURE", reason });
+  if (signatures.length === 0 && damage.length === 0) findings.push({ status: "INDETERMINATE", subIndication: "NO_SIGNATURE", reason: "the document has no signatures" });
   const covered = signatures.some((s) => s.revision?.index === last.index + 1);
   return {
     ...verdictOf(sortFindings(findings)),
@@ -99,6 +107,9 @@ export function verifyPdf(bytes: Buffer, opts: VerifyOptions): VerificationRepor
     emptySignatureFields: fields.filter((f) => !signed.includes(f)).map((f) => f.fieldName),
     lastRevisionCovered: covered,
     trailingBytes: pdf.trailing ? pdf.trailing.end - pdf.trailing.start : 0,
+    encryption: pdf.encryption,
+    repairs: pdf.repairs,
+    damage,
     signatures,
   };
 }

@@ -94,7 +94,10 @@ export function verifySignature(ctx: DocumentContext, field: SignatureField): Si
     return report;
   };
   if (!sig) {
-    fail("FORMAT_FAILURE", "the signature field's /V is not a readable signature dictionary");
+    const last = ctx.pdf.revisions[ctx.pdf.revisions.length - 1];
+    const num = field.valueRef?.num ?? field.fieldRef?.num;
+    const why = last && num !== undefined ? `: ${last.objects.whyUnreadable(num)} (the file is damaged there)` : "";
+    fail("FORMAT_FAILURE", `the signature field's /V is not a readable signature dictionary${why}`);
     return finish();
   }
 

@@ -41,6 +41,23 @@ export interface TestSignOptions {
   intoFieldEdits?: Record<string, string>;
   /** Other objects to write in the same update as the signature (object number -> PDF syntax). */
   alsoWrite?: Map<number, string>;
+  /** Alters the prepared file before it is signed (e.g. a wrong startxref, as a buggy signer writes). */
+  damage?: (prepared: Buffer) => Buffer;
+  /** Sign an encrypted base (see encryptedPdfs.ts `encryptedSigning`). */
+  encrypted?: EncryptedBase;
+}
+
+/** What signing an encrypted file needs: pdf-lib reads no encrypted object stream. */
+export interface EncryptedBase {
+  /**
+   * What pdf-lib reads the structure from: the base decrypted by qpdf with the same object numbers,
+   * or the base itself when it has no object streams (the objects signing reads hold no strings).
+   */
+  readFrom: Buffer;
+  /** The trailer entries an update of the encrypted file repeats (readers take them from the newest trailer). */
+  trailer: string;
+  /** Encrypts a new object's strings and streams (the signature's hex /Contents stays plain, as ISO 32000 says). */
+  encryptObject(num: number, text: string): string;
 }
 
 /** Adds a signature-time-stamp unsigned attribute (token over the signature value). */
@@ -77,8 +94,8 @@ function cmsSign(pki: TestPki, data: Buffer, cert: string, key: string, extra: s
 }
 
 /** Writes objects as an incremental update with a classic xref table; returns the new file. */
-export async function appendUpdate(base: Buffer, objects: Map<number, string>, extraTrailer = ""): Promise<Buffer> {
-  const doc = await PDFDocument.load(base, { updateMetadata: false });
+export async function appendUpdate(base: Buffer, objects: Map<number, string>, extraTrailer = "", readFrom = base): Promise<Buffer> {
+  const doc = await PDFDocument.load(readFrom, { updateMetadata: false, ignoreEncryption: true });
   const root = doc.context.trailerInfo.Root as PDFRef;
   const prev = Number(/startxref\s+(\d+)\s+%%EOF\s*$/.exec(base.toString("latin1"))?.[1]);
   let body = base.toString("latin1").endsWith("\n") ? "" : "\n";
@@ -98,7 +115,7 @@ export async function appendUpdate(base: Buffer, objects: Map<number, string>, e
 
 /** Signs `base` (any PDF) in a new incremental revision. */
 export async function signPdf(base: Buffer, pki: TestPki, o: TestSignOptions): Promise<Buffer> {
-  const doc = await PDFDocument.load(base, { updateMetadata: false });
+  const doc = await PDFDocument.load(o.encrypted?.readFrom ?? base, { updateMetadata: false, ignoreEncryption: o.encrypted !== undefined });
   const ctx = doc.context;
   // pdf-lib drops object streams and xref streams on load, so the trailer's /Size is the real next number.
   const sizes = [...base.toString("latin1").matchAll(/\/Size (\d+)/g)].map((m) => Number(m[1]));
@@ -163,7 +180,10 @@ export async function signPdf(base: Buffer, pki: TestPki, o: TestSignOptions): P
     `<< /Type /${o.documentTimestamp ? "DocTimeStamp" : "Sig"} /Filter /Adobe.PPKLite /SubFilter /${o.documentTimestamp ? "ETSI.RFC3161" : (o.subFilter ?? "ETSI.CAdES.detached")} ${brPlaceholder} /Contents <${"0".repeat(PLACEHOLDER_BYTES * 2)}> /M (D:${new Date().toISOString().replace(/[-:T]/g, "").slice(0, 14)}Z) /Reason (approved) /Location (Delhi)${ref} >>`,
   );
   for (const [num, text] of o.alsoWrite ?? []) objects.set(num, text);
-  const prepared = await appendUpdate(base, objects);
+  const enc = o.encrypted;
+  if (enc) for (const [num, text] of objects) objects.set(num, enc.encryptObject(num, text));
+  const appended = await appendUpdate(base, objects, enc ? ` ${enc.trailer}` : "", enc?.readFrom);
+  const prepared = o.damage ? o.damage(appended) : appended;
 
   const text = prepared.toString("latin1");
   const brAt = text.lastIndexOf(brPlaceholder);

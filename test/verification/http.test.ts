@@ -1,8 +1,12 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { qpdfEncrypt } from "../helpers/encryptedPdfs.js";
+import { haveTool } from "../helpers/interopTools.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { makeTestPki, type TestPki } from "../helpers/testPki.js";
 import { makePdf, signPdf } from "../helpers/testSigner.js";
+
+const hasQpdf = await haveTool("qpdf");
 
 /** The text of every page, as a reader extracts it (pdf.js, the console's renderer). */
 async function pdfText(pdf: Buffer): Promise<string> {
@@ -99,5 +103,14 @@ describe("POST /v1/verify", () => {
     expect((await upload(Buffer.alloc(0))).status).toBe(400);
     expect((await upload(signed, "other")).status).toBe(400);
     expect((await upload(Buffer.alloc(300_000, 0x20))).status).toBe(413);
+  });
+
+  it.runIf(hasQpdf)("verifies an encrypted PDF that opens without a password, and answers 422 pdf.password_required for one that needs it", async () => {
+    const open = await upload(await qpdfEncrypt(await makePdf(), "aes-256"));
+    expect(open.status).toBe(200);
+    expect(((await open.json()) as { encryption: string }).encryption).toMatch(/^AES-256/);
+    const locked = await upload(await qpdfEncrypt(await makePdf(), "aes-256", { userPassword: "s3cret" }));
+    expect(locked.status).toBe(422);
+    expect(await locked.json()).toMatchObject({ code: "pdf.password_required", detail: expect.stringContaining("protected by a password") });
   });
 });
