@@ -14,6 +14,7 @@ import { signThroughput, startService } from "./httpThroughput.js";
 import { signLatency, signOnce, verifyLatency } from "./inProcess.js";
 import { benchCredentials } from "./credentials.js";
 import { makeScannedPdf } from "./scannedPdf.js";
+import { historyCost } from "./signingHistory.js";
 import type { Summary } from "./stats.js";
 
 const OFFICER = "anita-sharma";
@@ -47,6 +48,9 @@ const signedLarge = await signOnce(large, key, revocation);
 const verifySmall = await verifyLatency(signedLetter, anchors, 100);
 const verifyLarge = await verifyLatency(signedLarge, anchors, 8);
 
+log("signing cost against history: 50 earlier signatures vs none, interleaved rounds");
+const history = await historyCost(letter, key, revocation);
+
 log("peak memory of one 20 MB signature, in its own process");
 const tmp = await fs.mkdtemp(path.join(os.tmpdir(), "mohar-bench-"));
 const largePath = path.join(tmp, "scan.pdf");
@@ -77,10 +81,12 @@ const result = {
   floors: { rsa2048SignMs: rsa, sha256LetterMs: shaLetter, sha256LargeMs: shaLarge, rsa2048SignaturesPerSecondAllCores: rsaRate },
   sign: { letterMs: signSmall, largeMs: signLarge, letterP50OverFloor: signSmall.p50 / letterFloor, largeP50OverFloor: signLarge.p50 / largeFloor },
   verify: { letterMs: verifySmall, largeMs: verifyLarge, letterP50OverFloor: verifySmall.p50 / letterFloor, largeP50OverFloor: verifyLarge.p50 / largeFloor },
+  history,
   memory: { ...mem, peakExtraBytes: peakExtra, peakExtraOverFileSize: peakExtra / mem.fileBytes },
   http: { oneClient: http1, eightClients: http8, eightClientsOverBareRsaRate: http8.perSecond / rsaRate },
   targets: {
     letterSignP50AtMost5xFloor: signSmall.p50 / letterFloor <= 5,
+    sign50SignaturesAtMost1_5xUnsignedCpu: history.cpuRatio <= 1.5,
     largeSignPeakMemoryUnder3xFile: peakExtra / mem.fileBytes < 3,
     http8ClientsAtLeast60PercentOfBareRsa: http8.perSecond / rsaRate >= 0.6,
   },
@@ -96,6 +102,11 @@ const rows: [string, string, string][] = [
   ["bare RSA-2048 signatures/s, all cores", rsaRate.toFixed(0), "floor"],
   ["sign 1-page letter (ms p50/p99)", ms(signSmall), `${x(result.sign.letterP50OverFloor)} floor (target <= 5x)`],
   ["sign 200-page 20 MB scan (ms p50/p99)", ms(signLarge), `${x(result.sign.largeP50OverFloor)} floor`],
+  [
+    `sign letter with ${history.signatures} signatures / unsigned (CPU ms, median of rounds)`,
+    `${history.signedCpuMs.toFixed(1)} / ${history.unsignedCpuMs.toFixed(1)}`,
+    `${x(history.cpuRatio)} (wall ${x(history.ratio)}; ${x(history.cpuRatioAboveFloor)} above SHA-256 of the ${(history.fileBytes / 1e6).toFixed(1)} MB file; target <= 1.5x)`,
+  ],
   ["verify 1-page letter (ms p50/p99)", ms(verifySmall), `${x(result.verify.letterP50OverFloor)} floor`],
   ["verify 20 MB scan (ms p50/p99)", ms(verifyLarge), `${x(result.verify.largeP50OverFloor)} floor`],
   ["20 MB sign: peak RSS above start (MB)", (peakExtra / 1e6).toFixed(1), `${x(peakExtra / mem.fileBytes)} file size (target < 3x)`],
