@@ -40,7 +40,7 @@ export async function addAppearance(changes: ObjectChanges, rectWidth: number, r
   const width = turned ? rectHeight : rectWidth;
   const height = turned ? rectWidth : rectHeight;
   const lines = appearanceLines(text);
-  const font = helveticaFont(lines) ?? (await devanagariAppearanceFont(changes, lines));
+  const font = (await helveticaFont(lines)) ?? (await devanagariAppearanceFont(changes, lines));
   const innerW = Math.max(width - 2 * PADDING, 1);
   const innerH = Math.max(height - 2 * PADDING, 1);
   const widest = Math.max(...font.widths);
