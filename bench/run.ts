@@ -15,6 +15,8 @@ import { signLatency, signOnce, verifyLatency } from "./inProcess.js";
 import { benchCredentials } from "./credentials.js";
 import { makeScannedPdf } from "./scannedPdf.js";
 import { fileScale } from "./fileScale.js";
+import { historyCost } from "./signingHistory.js";
+import { verifyCliCost } from "./verifyCli.js";
 import type { Summary } from "./stats.js";
 
 const OFFICER = "anita-sharma";
@@ -48,6 +50,9 @@ const signedLarge = await signOnce(large, key, revocation);
 const verifySmall = await verifyLatency(signedLetter, anchors, 100);
 const verifyLarge = await verifyLatency(signedLarge, anchors, 8);
 
+log("signing cost against history: 50 earlier signatures vs none, interleaved rounds");
+const history = await historyCost(letter, key, revocation);
+
 log("peak memory of one 20 MB signature, in its own process");
 const tmp = await fs.mkdtemp(path.join(os.tmpdir(), "mohar-bench-"));
 const largePath = path.join(tmp, "scan.pdf");
@@ -56,6 +61,11 @@ const mem = JSON.parse(
   execFileSync(process.execPath, ["--import", "tsx", "bench/peakMemory.ts", largePath, P12, PASSWORD], { encoding: "utf8" }),
 ) as { fileBytes: number; rssBefore: number; peakRss: number };
 const peakExtra = mem.peakRss - mem.rssBefore;
+
+log("mohar verify (dist/cli.js) against pdfsig on the signed letter, whole processes, interleaved");
+const signedLetterPath = path.join(tmp, "letter-signed.pdf");
+await fs.writeFile(signedLetterPath, signedLetter);
+const verifyCli = verifyCliCost(signedLetterPath);
 
 log("HTTP throughput with 1 and 8 clients on loopback");
 const dataDir = path.join(tmp, "data");
@@ -81,11 +91,15 @@ const result = {
   floors: { rsa2048SignMs: rsa, sha256LetterMs: shaLetter, sha256LargeMs: shaLarge, rsa2048SignaturesPerSecondAllCores: rsaRate },
   sign: { letterMs: signSmall, largeMs: signLarge, letterP50OverFloor: signSmall.p50 / letterFloor, largeP50OverFloor: signLarge.p50 / largeFloor },
   verify: { letterMs: verifySmall, largeMs: verifyLarge, letterP50OverFloor: verifySmall.p50 / letterFloor, largeP50OverFloor: verifyLarge.p50 / largeFloor },
+  history,
+  verifyCli,
   memory: { ...mem, peakExtraBytes: peakExtra, peakExtraOverFileSize: peakExtra / mem.fileBytes },
   http: { oneClient: http1, eightClients: http8, eightClientsOverBareRsaRate: http8.perSecond / rsaRate },
   files,
   targets: {
     letterSignP50AtMost5xFloor: signSmall.p50 / letterFloor <= 5,
+    sign50SignaturesAtMost1_5xUnsignedCpu: history.cpuRatio <= 1.5,
+    verifyCliUnder3xPdfsig: verifyCli ? verifyCli.wallRatio < 3 : null,
     largeSignPeakMemoryUnder3xFile: peakExtra / mem.fileBytes < 3,
     http8ClientsAtLeast60PercentOfBareRsa: http8.perSecond / rsaRate >= 0.6,
     pendingListP50Under50Ms: files.pendingListMs.p50 < 50,
@@ -103,6 +117,18 @@ const rows: [string, string, string][] = [
   ["bare RSA-2048 signatures/s, all cores", rsaRate.toFixed(0), "floor"],
   ["sign 1-page letter (ms p50/p99)", ms(signSmall), `${x(result.sign.letterP50OverFloor)} floor (target <= 5x)`],
   ["sign 200-page 20 MB scan (ms p50/p99)", ms(signLarge), `${x(result.sign.largeP50OverFloor)} floor`],
+  [
+    `sign letter with ${history.signatures} signatures / unsigned (CPU ms, median of rounds)`,
+    `${history.signedCpuMs.toFixed(1)} / ${history.unsignedCpuMs.toFixed(1)}`,
+    `${x(history.cpuRatio)} (wall ${x(history.ratio)}; ${x(history.cpuRatioAboveFloor)} above SHA-256 of the ${(history.fileBytes / 1e6).toFixed(1)} MB file; target <= 1.5x)`,
+  ],
+  verifyCli
+    ? [
+        "mohar verify / pdfsig, whole process (ms wall, CPU)",
+        `${verifyCli.mohar.wallMs.toFixed(0)}, ${verifyCli.mohar.cpuMs.toFixed(0)} / ${verifyCli.pdfsig.wallMs.toFixed(0)}, ${verifyCli.pdfsig.cpuMs.toFixed(0)}`,
+        `${x(verifyCli.wallRatio)} wall, ${x(verifyCli.cpuRatio)} CPU (target < 3x)`,
+      ]
+    : ["mohar verify / pdfsig, whole process", "not measured", "needs npm run build and pdfsig"],
   ["verify 1-page letter (ms p50/p99)", ms(verifySmall), `${x(result.verify.letterP50OverFloor)} floor`],
   ["verify 20 MB scan (ms p50/p99)", ms(verifyLarge), `${x(result.verify.largeP50OverFloor)} floor`],
   ["20 MB sign: peak RSS above start (MB)", (peakExtra / 1e6).toFixed(1), `${x(peakExtra / mem.fileBytes)} file size (target < 3x)`],

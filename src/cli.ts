@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 import { Command, Option } from "commander";
-import type { ApiKeyStore } from "./auth/index.js";
-import { ROLES, type Role } from "./auth/index.js";
-import { ConfigError, loadConfig } from "./config.js";
+import type { ApiKeyStore, Role } from "./auth/index.js";
+import type { Config } from "./config.js";
 import { readFile, writeFile } from "node:fs/promises";
 import { MoharError } from "./errors.js";
 
 // Each command imports what it uses when it runs: `mohar audit verify` or `mohar keys list` need
 // neither the PDF engine nor the server (`mohar --help` took 3 s when everything loaded first).
+// Even the configuration and the roles are read on demand: `mohar verify`, run over a folder of
+// PDFs from a script, loads only the verifier (#16).
+
+const loadConfig = async (): Promise<Config> => (await import("./config.js")).loadConfig();
 
 const program = new Command();
 program.name("mohar").description("PDF digital-signing and document vault service");
@@ -17,7 +20,7 @@ program
   .description("run the HTTP service (configured from the environment)")
   .action(async () => {
     const { createLogger, startServer } = await import("./main.js");
-    const config = loadConfig();
+    const config = await loadConfig();
     const logger = createLogger(config);
     const running = await startServer(config, logger);
     let stopping = false;
@@ -77,7 +80,7 @@ auditCommand
 /** `mohar audit verify --store`: the whole-log check on the configured store, progress on stderr. */
 async function verifyStoredLog(): Promise<void> {
   const [{ checkWholeLog, CheckpointWitness, loadOrCreateLogKey }, { openStore }] = await Promise.all([import("./audit/index.js"), import("./store/index.js")]);
-  const config = loadConfig();
+  const config = await loadConfig();
   const store = await openStore(config.store);
   try {
     const key = await loadOrCreateLogKey(config.audit.keyFile, config.audit.origin);
@@ -112,7 +115,7 @@ auditCommand
   .description("store the hash tiles of an audit log written before them (resumable; entries, roots and signed checkpoints unchanged), so the service starts without reading the whole log")
   .action(async () => {
     const [{ CheckpointWitness, loadOrCreateLogKey, migrateToTiles }, { openStore }] = await Promise.all([import("./audit/index.js"), import("./store/index.js")]);
-    const config = loadConfig();
+    const config = await loadConfig();
     const store = await openStore(config.store);
     try {
       const key = await loadOrCreateLogKey(config.audit.keyFile, config.audit.origin);
@@ -139,7 +142,7 @@ auditCommand
       import("./vault/index.js"),
       import("./auditReconcile.js"),
     ]);
-    const config = loadConfig();
+    const config = await loadConfig();
     const store = await openStore(config.store);
     try {
       // Opening the log verifies its chain and checkpoints first, as the service does at start.
@@ -181,7 +184,7 @@ program
 /** Runs `fn` against the configured store (the same one `mohar serve` uses), then closes it. */
 async function withApiKeys<T>(fn: (keys: ApiKeyStore) => Promise<T>): Promise<T> {
   const [{ openStore }, { ApiKeyStore }] = await Promise.all([import("./store/index.js"), import("./auth/index.js")]);
-  const store = await openStore(loadConfig().store);
+  const store = await openStore((await loadConfig()).store);
   try {
     return await fn(new ApiKeyStore(store));
   } finally {
@@ -196,7 +199,7 @@ program
   .description("bring the database schema to this version of mohar (the service also does this at start)")
   .action(async () => {
     const { DatabaseHandle } = await import("./db/index.js");
-    const database = new DatabaseHandle(loadConfig().database);
+    const database = new DatabaseHandle((await loadConfig()).database);
     try {
       const { ready } = await database.ready();
       console.error(ready.applied.length ? `applied migrations: ${ready.applied.join(", ")}` : `the ${ready.engine} database schema is current`);
@@ -207,10 +210,16 @@ program
 
 const keys = program.command("keys").description("manage API keys (writes directly to the configured store)");
 
+// The roles come from auth/ when a keys command is about to run (or show its help), not at start.
+const roleOption = new Option("--role <role>", "what the key may do").makeOptionMandatory();
+keys.hook("preSubcommand", async () => {
+  roleOption.choices((await import("./auth/index.js")).ROLES);
+});
+
 keys
   .command("create")
   .description("create an API key and print it once on stdout; only its hash is stored")
-  .addOption(new Option("--role <role>", "what the key may do").choices(ROLES).makeOptionMandatory())
+  .addOption(roleOption)
   .requiredOption("--name <name>", "who or what holds the key")
   .option("--officer <id>", "for --role officer: the officer whose certificate the key signs with")
   .action(async (opts: { role: Role; name: string; officer?: string }) => {
@@ -279,7 +288,7 @@ program
     ) => {
       const [{ describeCertificate, RevocationSource, signingKeyFromP12 }, { signDocument }] = await Promise.all([import("./pki/index.js"), import("./signing/index.js")]);
       // An explicit directory must exist; the default one may be absent (no CRLs then).
-      const revocation = opts.crlDir !== undefined ? (opts.crlDir ? RevocationSource.fromDir(opts.crlDir) : RevocationSource.empty()) : RevocationSource.fromDirIfPresent(loadConfig().pki.crlDir);
+      const revocation = opts.crlDir !== undefined ? (opts.crlDir ? RevocationSource.fromDir(opts.crlDir) : RevocationSource.empty()) : RevocationSource.fromDirIfPresent((await loadConfig()).pki.crlDir);
       const [pdf, p12] = await Promise.all([readFile(input), readFile(opts.p12)]);
       const key = signingKeyFromP12(p12, opts.password, { officerId: "cli", source: opts.p12 });
       const subject = describeCertificate(key.certificate).subjectAttributes;
@@ -311,15 +320,15 @@ program
   .option("--json", "print the report as JSON")
   .action(async (file: string, opts: { trust?: string; json?: boolean }) => {
     const { runVerifyCommand } = await import("./verification/index.js");
-    const trust = opts.trust ?? loadConfig().trustPath;
+    const trust = opts.trust ?? (await loadConfig()).trustPath;
     const { stdout, stderr, exitCode } = runVerifyCommand(file, trust, opts.trust !== undefined, opts.json === true);
     process.stdout.write(stdout);
     process.stderr.write(stderr);
     process.exitCode = exitCode;
   });
 
-program.parseAsync(process.argv).catch((err: unknown) => {
-  if (err instanceof ConfigError) {
+program.parseAsync(process.argv).catch(async (err: unknown) => {
+  if (err instanceof (await import("./config.js")).ConfigError) {
     console.error(`mohar: ${err.message}`);
     process.exit(2);
   }

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
 import type { Database, FileStatus, HolderKind } from "../db/index.js";
 import { MoharError } from "../errors.js";
 import type { Holder } from "./fileService.js";
@@ -186,7 +186,9 @@ export class FileQueries {
   async activity(office: string | undefined, from: Date, to: Date): Promise<ActivityRow[]> {
     let q = (await this.database())
       .selectFrom("file_events")
-      .select(["office", "action", sql<number>`count(*)::int`.as("n")])
+      // Built with the query's own expression builder, not kysely's `sql` tag: importing it would load
+      // kysely with the configuration, which `mohar verify` reads (#16).
+      .select((eb) => ["office", "action", eb.cast<number>(eb.fn.countAll(), "integer").as("n")])
       .where("at", ">=", from)
       .where("at", "<", to)
       .groupBy(["office", "action"]);

@@ -1,7 +1,7 @@
-import type { PDFRef } from "pdf-lib";
 import { helveticaFont } from "./appearanceFont.js";
 import { devanagariAppearanceFont } from "./devanagariAppearanceFont.js";
 import type { ObjectChanges } from "./objectChanges.js";
+import type { PdfRef } from "./rawObjects.js";
 import { displayDateIst } from "./pdfDate.js";
 
 /** What the visible signature block says. */
@@ -33,14 +33,14 @@ export function appearanceLines(t: AppearanceText): string[] {
  * designations, reasons) all lines are shaped and set in an embedded Noto Sans Devanagari subset,
  * whose objects join the same update.
  */
-export async function addAppearance(changes: ObjectChanges, rectWidth: number, rectHeight: number, text: AppearanceText, pageRotation = 0): Promise<PDFRef> {
+export async function addAppearance(changes: ObjectChanges, rectWidth: number, rectHeight: number, text: AppearanceText, pageRotation = 0): Promise<PdfRef> {
   // On a page shown rotated (/Rotate), the block is laid out as the reader sees it and turned back
   // into page space by the form's /Matrix, so its text reads upright.
   const turned = pageRotation === 90 || pageRotation === 270;
   const width = turned ? rectHeight : rectWidth;
   const height = turned ? rectWidth : rectHeight;
   const lines = appearanceLines(text);
-  const font = helveticaFont(lines) ?? (await devanagariAppearanceFont(changes, lines));
+  const font = (await helveticaFont(lines)) ?? (await devanagariAppearanceFont(changes, lines));
   const innerW = Math.max(width - 2 * PADDING, 1);
   const innerH = Math.max(height - 2 * PADDING, 1);
   const widest = Math.max(...font.widths);

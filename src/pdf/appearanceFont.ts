@@ -1,5 +1,4 @@
 import type { FontNames } from "@pdf-lib/standard-fonts";
-import { StandardFontEmbedder, StandardFonts } from "pdf-lib";
 
 /** A font the signature block's lines are set in, as the block's layout needs it. */
 export interface AppearanceFont {
@@ -16,15 +15,16 @@ export interface AppearanceFont {
   show(index: number, size: number): string[];
 }
 
-// pdf-lib exports the embedder with its font-package enum type; both enums hold the same names.
-const HELVETICA = StandardFonts.Helvetica as string as FontNames;
-
 /**
  * Standard Helvetica, which every reader has, so nothing is embedded: the font for a block whose
- * lines are all in WinAnsi (most are English), or undefined when a character is not.
+ * lines are all in WinAnsi (most are English), or undefined when a character is not. pdf-lib (its
+ * metrics and WinAnsi encoder) is loaded only when a visible block is drawn: `mohar verify`, which
+ * shares this folder, never needs it.
  */
-export function helveticaFont(lines: readonly string[]): AppearanceFont | undefined {
-  const font = StandardFontEmbedder.for(HELVETICA);
+export async function helveticaFont(lines: readonly string[]): Promise<AppearanceFont | undefined> {
+  const { StandardFontEmbedder, StandardFonts } = await import("pdf-lib");
+  // pdf-lib exports the embedder with its font-package enum type; both enums hold the same names.
+  const font = StandardFontEmbedder.for(StandardFonts.Helvetica as string as FontNames);
   if (!lines.every((l) => [...l].every((ch) => font.encoding.canEncodeUnicodeCodePoint(ch.codePointAt(0)!)))) return undefined;
   return {
     resourceName: "Helv",

@@ -1,13 +1,14 @@
 import { createHash } from "node:crypto";
 import { deflateSync } from "node:zlib";
 import type { Font as FontFile, Subset } from "@pdf-lib/fontkit";
-import type { PDFRef } from "pdf-lib";
 import type { ObjectChanges } from "./objectChanges.js";
+import type { PdfRef } from "./rawObjects.js";
+import { refString } from "./rawWriter.js";
 import { toUnicodeCMap } from "./toUnicodeCMap.js";
 
 /** A TrueType subset embedded as a Type0 font; text in it is shown as 2-byte CIDs (Identity-H). */
 export interface EmbeddedFont {
-  ref: PDFRef;
+  ref: PdfRef;
   /** The CID that shows a glyph of the original font: its glyph id in the subset. */
   cid(gid: number): number;
   /** A glyph's advance in thousandths of the font size, as the font's /W says. */
@@ -59,7 +60,7 @@ export async function embedFontSubset(
       `/Type /FontDescriptor /FontName /${name} /Flags 4 ` +
         `/FontBBox [${[box.minX, box.minY, box.maxX, box.maxY].map((v) => num(v * scale)).join(" ")}] ` +
         `/ItalicAngle ${num(file.italicAngle)} /Ascent ${num(file.ascent * scale)} /Descent ${num(file.descent * scale)} ` +
-        `/CapHeight ${num(file.capHeight * scale)} /StemV 0 /FontFile2 ${fontFile.toString()}`,
+        `/CapHeight ${num(file.capHeight * scale)} /StemV 0 /FontFile2 ${refString(fontFile)}`,
     ),
   );
   const cidFont = changes.allocate();
@@ -68,7 +69,7 @@ export async function embedFontSubset(
     dict(
       `/Type /Font /Subtype /CIDFontType2 /BaseFont /${name} ` +
         "/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> " +
-        `/FontDescriptor ${descriptor.toString()} /W [0 [${byCid.map((gid) => num(widthOf(gid))).join(" ")}]] /CIDToGIDMap /Identity`,
+        `/FontDescriptor ${refString(descriptor)} /W [0 [${byCid.map((gid) => num(widthOf(gid))).join(" ")}]] /CIDToGIDMap /Identity`,
     ),
   );
   const type0 = changes.allocate();
@@ -76,7 +77,7 @@ export async function embedFontSubset(
     type0,
     dict(
       `/Type /Font /Subtype /Type0 /BaseFont /${name} /Encoding /Identity-H ` +
-        `/DescendantFonts [${cidFont.toString()}] /ToUnicode ${toUnicode.toString()}`,
+        `/DescendantFonts [${refString(cidFont)}] /ToUnicode ${refString(toUnicode)}`,
     ),
   );
   return {

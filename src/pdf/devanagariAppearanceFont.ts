@@ -4,6 +4,7 @@ import { devanagariFont, type DevanagariFont } from "./devanagariFont.js";
 import { shapeLine, type ShapedLine } from "./devanagariShaper.js";
 import type { GlyphCluster } from "./glyphClusters.js";
 import type { ObjectChanges } from "./objectChanges.js";
+import { refString } from "./rawWriter.js";
 import { shapedTextOperators } from "./shapedTextOperators.js";
 
 /**
@@ -21,7 +22,7 @@ export async function devanagariAppearanceFont(changes: ObjectChanges, lines: re
   const upem = file.unitsPerEm;
   return {
     resourceName: "F1",
-    resource: embedded.ref.toString(),
+    resource: refString(embedded.ref),
     widths: shaped.map((l) => l.advance / upem),
     // The font's own line metrics: Devanagari needs room for matras above and below.
     ascent: file.ascent / upem,

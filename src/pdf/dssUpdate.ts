@@ -1,7 +1,12 @@
 import { deflateSync } from "node:zlib";
-import { decodePDFRawStream, PDFArray, PDFDict, PDFName, PDFRawStream, PDFRef, type PDFContext } from "pdf-lib";
 import type { DssData } from "./dssData.js";
+import { deref } from "./loadForSigning.js";
 import type { ObjectChanges } from "./objectChanges.js";
+import type { PdfDict, PdfRef, PdfValue } from "./rawObjects.js";
+import { PdfSyntaxError } from "./rawParser.js";
+import { serializeValue } from "./rawWriter.js";
+import type { RevisionObjects } from "./revisionObjects.js";
+import type { StreamDecoder } from "./streamFilters.js";
 
 const KEYS = [
   ["Certs", "certs"],
@@ -10,25 +15,29 @@ const KEYS = [
 ] as const;
 
 /** The decoded bytes of a DSS entry, or null when it cannot be read (it is then kept, never matched). */
-function decoded(context: PDFContext, entry: unknown): string | null {
-  const stream = entry instanceof PDFRef ? context.lookup(entry) : entry;
-  if (!(stream instanceof PDFRawStream)) return null;
+function decoded(objects: RevisionObjects, decode: StreamDecoder, entry: PdfValue): string | null {
+  const stream = entry.kind === "ref" ? objects.get(entry.num) : undefined;
+  if (!stream?.stream || stream.value.kind !== "dict") return null;
   try {
-    return Buffer.from(decodePDFRawStream(stream).decode()).toString("base64");
-  } catch {
-    return null;
+    return decode(stream.value, stream.stream).toString("base64");
+  } catch (e) {
+    if (e instanceof PdfSyntaxError) return null;
+    throw e;
   }
 }
 
 /** Below this, deflating a DER object saves a few hundred bytes and costs more than the signature. */
 const DEFLATE_FROM_BYTES = 4096;
 
-/**
- * A /DSS stream: large ones (real CRLs) deflated with Node's zlib (pdf-lib's pako is several times
- * slower), small ones (certificates, short CRLs) stored as they are.
- */
-function dssStream(context: PDFContext, der: Buffer): PDFRawStream {
-  return der.length < DEFLATE_FROM_BYTES ? context.stream(der) : context.stream(deflateSync(der), { Filter: "FlateDecode" });
+/** A /DSS stream: large ones (real CRLs) deflated, small ones (certificates, short CRLs) stored as they are. */
+function dssStream(der: Buffer): Buffer {
+  const deflate = der.length >= DEFLATE_FROM_BYTES;
+  const data = deflate ? deflateSync(der) : der;
+  return Buffer.concat([
+    Buffer.from(`<< /Length ${data.length}${deflate ? " /Filter /FlateDecode" : ""} >>\nstream\n`, "latin1"),
+    data,
+    Buffer.from("\nendstream", "latin1"),
+  ]);
 }
 
 /**
@@ -38,15 +47,15 @@ function dssStream(context: PDFContext, der: Buffer): PDFRawStream {
  * Rewrites only what changed: an indirect array, the /DSS object, or the catalog when the /DSS is
  * inline or new.
  */
-export function addToDss(context: PDFContext, changes: ObjectChanges, catalogRef: PDFRef, catalog: PDFDict, add: DssData): void {
-  const entry = catalog.get(PDFName.of("DSS"));
-  const found = entry instanceof PDFRef ? context.lookup(entry) : entry;
-  const dss = found instanceof PDFDict ? found : context.obj({ Type: "DSS" });
+export function addToDss(objects: RevisionObjects, decode: StreamDecoder, changes: ObjectChanges, catalogRef: PdfRef, catalog: PdfDict, add: DssData): void {
+  const entry = catalog.entries.get("DSS");
+  const found = deref(objects, entry);
+  const dss: PdfDict = found?.kind === "dict" ? found : { kind: "dict", entries: new Map([["Type", { kind: "name", value: "DSS" }]]) };
   let dssChanged = false;
   for (const [key, field] of KEYS) {
-    const arrayEntry = dss.get(PDFName.of(key));
-    const array = arrayEntry instanceof PDFRef ? context.lookup(arrayEntry) : arrayEntry;
-    const have = new Set(array instanceof PDFArray ? array.asArray().map((e) => decoded(context, e)) : []);
+    const arrayEntry = dss.entries.get(key);
+    const array = deref(objects, arrayEntry);
+    const have = new Set(array?.kind === "array" ? array.items.map((e) => decoded(objects, decode, e)) : []);
     const fresh = add[field].filter((der) => {
       const k = der.toString("base64");
       if (have.has(k)) return false;
@@ -54,23 +63,23 @@ export function addToDss(context: PDFContext, changes: ObjectChanges, catalogRef
       return true;
     });
     if (fresh.length === 0) continue;
-    const refs = fresh.map((der) => changes.add(dssStream(context, der)));
-    if (array instanceof PDFArray) {
-      refs.forEach((r) => array.push(r));
-      if (arrayEntry instanceof PDFRef) changes.touch(arrayEntry);
+    const refs = fresh.map((der) => changes.add(dssStream(der)));
+    if (array?.kind === "array") {
+      array.items.push(...refs);
+      if (arrayEntry?.kind === "ref") changes.rewrite(arrayEntry, array);
       else dssChanged = true;
     } else {
-      dss.set(PDFName.of(key), context.obj(refs));
+      dss.entries.set(key, { kind: "array", items: refs });
       dssChanged = true;
     }
   }
   if (!dssChanged) return;
-  if (entry instanceof PDFRef && found instanceof PDFDict) {
-    changes.touch(entry);
-  } else if (found instanceof PDFDict) {
-    changes.touch(catalogRef);
+  if (entry?.kind === "ref" && found?.kind === "dict") {
+    changes.rewrite(entry, dss);
+  } else if (found?.kind === "dict") {
+    changes.rewrite(catalogRef, catalog);
   } else {
-    catalog.set(PDFName.of("DSS"), changes.add(dss));
-    changes.touch(catalogRef);
+    catalog.entries.set("DSS", changes.add(serializeValue(dss)));
+    changes.rewrite(catalogRef, catalog);
   }
 }

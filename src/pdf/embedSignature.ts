@@ -12,6 +12,14 @@ export interface SignaturePlaceholder {
  * buffer; the prepared bytes stay untouched so a session can be completed only from its copy.
  */
 export function embedSignature(prepared: SignaturePlaceholder, cmsDer: Buffer): Buffer {
+  return embedSignatureInPlace({ bytes: Buffer.from(prepared.bytes), byteRange: prepared.byteRange }, cmsDer);
+}
+
+/**
+ * Writes the DER CMS into the placeholder of `prepared.bytes` itself and returns them: for a
+ * one-step signature, whose prepared bytes are not kept, this saves a copy of the whole file.
+ */
+export function embedSignatureInPlace(prepared: SignaturePlaceholder, cmsDer: Buffer): Buffer {
   const [, start, end] = prepared.byteRange;
   const { bytes } = prepared;
   if (bytes[start] !== 0x3c || bytes[end - 1] !== 0x3e) {
@@ -24,7 +32,6 @@ export function embedSignature(prepared: SignaturePlaceholder, cmsDer: Buffer): 
       `the signature is ${cmsDer.length} bytes but the placeholder holds only ${capacity}; prepare with a larger contentsSize`,
     );
   }
-  const out = Buffer.from(bytes);
-  out.write(cmsDer.toString("hex"), start + 1, "latin1");
-  return out;
+  bytes.write(cmsDer.toString("hex"), start + 1, "latin1");
+  return bytes;
 }

@@ -1,4 +1,6 @@
-import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRef, PDFString, PDFHexString, type PDFContext } from "pdf-lib";
+import { asName, textOf, type PdfDict, type PdfValue } from "./rawObjects.js";
+import type { RevisionObjects } from "./revisionObjects.js";
+import { deref } from "./loadForSigning.js";
 
 /** What the signer must know about the form fields a document already has. */
 export interface ExistingFields {
@@ -12,40 +14,43 @@ export interface ExistingFields {
 
 const MAX_DEPTH = 32;
 
-export function scanExistingFields(context: PDFContext, catalog: PDFDict): ExistingFields {
+/**
+ * Reads the field dictionaries (small: a signature field's /V is a reference, not followed) and,
+ * for a certified document, its certification signature's transform parameters.
+ */
+export function scanExistingFields(objects: RevisionObjects, catalog: PdfDict): ExistingFields {
   const result: ExistingFields = { topLevelNames: new Set(), signedCount: 0 };
-  const acroForm = catalog.lookup(PDFName.of("AcroForm"));
-  const fields = acroForm instanceof PDFDict ? acroForm.lookup(PDFName.of("Fields")) : undefined;
-  const seen = new Set<PDFDict>();
-  const visit = (entry: unknown, inheritedFt: PDFName | undefined, depth: number): void => {
-    const field = entry instanceof PDFRef ? context.lookup(entry) : entry;
-    if (!(field instanceof PDFDict) || seen.has(field) || depth > MAX_DEPTH) return;
+  const acroForm = deref(objects, catalog.entries.get("AcroForm"));
+  const fields = acroForm?.kind === "dict" ? deref(objects, acroForm.entries.get("Fields")) : undefined;
+  const seen = new Set<PdfValue>();
+  const visit = (entry: PdfValue, inheritedFt: string | undefined, depth: number): void => {
+    const field = deref(objects, entry);
+    if (field?.kind !== "dict" || seen.has(field) || depth > MAX_DEPTH) return;
     seen.add(field);
-    const t = field.lookup(PDFName.of("T"));
-    if (depth === 0 && (t instanceof PDFString || t instanceof PDFHexString)) result.topLevelNames.add(t.decodeText());
-    const ft = field.lookup(PDFName.of("FT"));
-    const type = ft instanceof PDFName ? ft : inheritedFt;
-    if (type === PDFName.of("Sig") && field.get(PDFName.of("V")) !== undefined) result.signedCount++;
-    const kids = field.lookup(PDFName.of("Kids"));
-    if (kids instanceof PDFArray) kids.asArray().forEach((k) => visit(k, type, depth + 1));
+    const t = textOf(deref(objects, field.entries.get("T")));
+    if (depth === 0 && t !== undefined) result.topLevelNames.add(t);
+    const type = asName(deref(objects, field.entries.get("FT"))) ?? inheritedFt;
+    if (type === "Sig" && field.entries.has("V")) result.signedCount++;
+    const kids = deref(objects, field.entries.get("Kids"));
+    if (kids?.kind === "array") kids.items.forEach((k) => visit(k, type, depth + 1));
   };
-  if (fields instanceof PDFArray) fields.asArray().forEach((f) => visit(f, undefined, 0));
-  const perms = catalog.lookup(PDFName.of("Perms"));
-  const docMdp = perms instanceof PDFDict ? perms.lookup(PDFName.of("DocMDP")) : undefined;
-  if (docMdp instanceof PDFDict) result.docMdpPermission = docMdpP(docMdp);
+  if (fields?.kind === "array") fields.items.forEach((f) => visit(f, undefined, 0));
+  const perms = deref(objects, catalog.entries.get("Perms"));
+  const docMdp = perms?.kind === "dict" ? deref(objects, perms.entries.get("DocMDP")) : undefined;
+  if (docMdp?.kind === "dict") result.docMdpPermission = docMdpP(objects, docMdp);
   return result;
 }
 
 /** The /P of a certification signature's DocMDP transform parameters (default 2). */
-function docMdpP(sig: PDFDict): number {
-  const refs = sig.lookup(PDFName.of("Reference"));
-  if (refs instanceof PDFArray) {
-    for (let i = 0; i < refs.size(); i++) {
-      const sigRef = refs.lookup(i);
-      if (!(sigRef instanceof PDFDict)) continue;
-      const params = sigRef.lookup(PDFName.of("TransformParams"));
-      const p = params instanceof PDFDict ? params.lookup(PDFName.of("P")) : undefined;
-      if (p instanceof PDFNumber) return p.asNumber();
+function docMdpP(objects: RevisionObjects, sig: PdfDict): number {
+  const refs = deref(objects, sig.entries.get("Reference"));
+  if (refs?.kind === "array") {
+    for (const item of refs.items) {
+      const sigRef = deref(objects, item);
+      if (sigRef?.kind !== "dict") continue;
+      const params = deref(objects, sigRef.entries.get("TransformParams"));
+      const p = params?.kind === "dict" ? deref(objects, params.entries.get("P")) : undefined;
+      if (p?.kind === "number") return p.value;
     }
   }
   return 2;

@@ -1,9 +1,10 @@
-import type { PDFRef } from "pdf-lib";
+import type { PdfRef } from "./rawObjects.js";
+import { refString, serializeValue } from "./rawWriter.js";
 import type { XrefTail } from "./xrefTail.js";
 
 /** One indirect object of an update: its number/generation and its serialized body. */
 export interface UpdateObject {
-  ref: PDFRef;
+  ref: PdfRef;
   body: Uint8Array;
 }
 
@@ -22,7 +23,7 @@ const latin1 = (s: string): Buffer => Buffer.from(s, "latin1");
  * form as the newest existing one: a classic table after a table, an xref stream after a stream.
  */
 export function writeIncrementalUpdate(original: Buffer, tail: XrefTail, objects: UpdateObject[]): IncrementalUpdate {
-  const sorted = [...objects].sort((a, b) => a.ref.objectNumber - b.ref.objectNumber);
+  const sorted = [...objects].sort((a, b) => a.ref.num - b.ref.num);
   const chunks: Buffer[] = [];
   let offset = original.length;
   const push = (b: Buffer): void => {
@@ -35,14 +36,14 @@ export function writeIncrementalUpdate(original: Buffer, tail: XrefTail, objects
   const entries: { num: number; gen: number; offset: number }[] = [];
   const bodyOffsets = new Map<number, number>();
   for (const { ref, body } of sorted) {
-    entries.push({ num: ref.objectNumber, gen: ref.generationNumber, offset });
-    const header = latin1(`${ref.objectNumber} ${ref.generationNumber} obj\n`);
+    entries.push({ num: ref.num, gen: ref.gen, offset });
+    const header = latin1(`${ref.num} ${ref.gen} obj\n`);
     push(header);
-    bodyOffsets.set(ref.objectNumber, offset);
+    bodyOffsets.set(ref.num, offset);
     push(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
     push(latin1("\nendobj\n"));
   }
-  const maxNum = sorted.reduce((m, o) => Math.max(m, o.ref.objectNumber), 0);
+  const maxNum = sorted.reduce((m, o) => Math.max(m, o.ref.num), 0);
   const xrefOffset = offset;
   if (tail.kind === "table") {
     push(classicSection(entries, tail, Math.max(tail.size, maxNum + 1), xrefOffset));
@@ -53,9 +54,9 @@ export function writeIncrementalUpdate(original: Buffer, tail: XrefTail, objects
 }
 
 function trailerEntries(tail: XrefTail, size: number): string {
-  let s = `/Size ${size} /Root ${tail.root.toString()}`;
-  if (tail.info) s += ` /Info ${tail.info.toString()}`;
-  if (tail.id) s += ` /ID ${tail.id.toString()}`;
+  let s = `/Size ${size} /Root ${refString(tail.root)}`;
+  if (tail.info) s += ` /Info ${refString(tail.info)}`;
+  if (tail.id) s += ` /ID ${serializeValue(tail.id)}`;
   return `${s} /Prev ${tail.offset}`;
 }
 

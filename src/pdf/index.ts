@@ -3,7 +3,7 @@ export { inspectPdfOn, type PdfInspector } from "./inspectInWorker.js";
 export { preparePdfSignature, DEFAULT_CONTENTS_SIZE } from "./preparePdfSignature.js";
 export type { PdfSignatureOptions, PreparedPdfSignature, Rect } from "./preparePdfSignature.js";
 export { preparePdfSignatureOn, type PdfPreparer } from "./prepareInWorker.js";
-export { embedSignature } from "./embedSignature.js";
+export { embedSignature, embedSignatureInPlace } from "./embedSignature.js";
 export type { SignaturePlaceholder } from "./embedSignature.js";
 export { digestByteRange, signedBytesOf } from "./byteRange.js";
 export type { ByteRange } from "./byteRange.js";

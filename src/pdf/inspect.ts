@@ -1,7 +1,6 @@
-import { PDFSignature, type PDFDocument } from "pdf-lib";
+import type { PDFDocument, PDFSignature as PdfLibSignature } from "pdf-lib";
 import { MoharError } from "../errors.js";
 import { findStartXref } from "./xrefTail.js";
-import { parseWithPdfLib } from "./pdfLibLoad.js";
 import { preparePdfSignature } from "./preparePdfSignature.js";
 import { readPdfStructure } from "./revisions.js";
 import { findSignatureFields } from "./signatureDicts.js";
@@ -45,6 +44,8 @@ export async function inspectPdf(buf: Buffer, options: InspectOptions = {}): Pro
   }
   if (hasEncryptInLastTrailer(buf)) throw encrypted();
 
+  // pdf-lib is loaded when a PDF is first checked, not with this folder (`mohar verify` never needs it).
+  const [{ parseWithPdfLib }, { PDFSignature }] = await Promise.all([import("./pdfLibLoad.js"), import("pdf-lib")]);
   let doc: PDFDocument;
   let pageCount: number;
   try {
@@ -68,7 +69,7 @@ export async function inspectPdf(buf: Buffer, options: InspectOptions = {}): Pro
     pageCount,
     pdfVersion: header[1],
     sizeBytes: buf.length,
-    signatureCount: countSignatureFields(doc),
+    signatureCount: countSignatureFields(doc, PDFSignature),
     revisions: countOccurrences(buf, "%%EOF"),
   };
 }
@@ -125,7 +126,7 @@ function hasEncryptInLastTrailer(buf: Buffer): boolean {
   return /\/Encrypt\b/.test(buf.subarray(at, end < 0 ? undefined : end).toString("latin1"));
 }
 
-function countSignatureFields(doc: PDFDocument): number {
+function countSignatureFields(doc: PDFDocument, PDFSignature: typeof PdfLibSignature): number {
   try {
     return doc
       .getForm()

@@ -1,56 +1,47 @@
-import { PDFRef, type PDFContext, type PDFObject } from "pdf-lib";
 import type { UpdateObject } from "./incrementalUpdate.js";
+import type { PdfRef, PdfValue } from "./rawObjects.js";
+import { ref, serializeValue } from "./rawWriter.js";
 
 /**
- * The objects an incremental update will write: new ones, numbered from the trailer's /Size, and
- * existing ones that were modified in the parsed context and must be rewritten whole (also when
- * they used to live in an object stream).
+ * The objects an incremental update will write: new ones, numbered from the first free number,
+ * and existing ones that were modified as read and must be rewritten whole (also when they used to
+ * live in an object stream). Existing objects are serialized when the update is written, so every
+ * change made to them until then is included.
  */
 export class ObjectChanges {
   private nextNumber: number;
-  private readonly touched = new Map<number, PDFRef>();
-  private readonly raw = new Map<number, Uint8Array>();
+  private readonly raw = new Map<number, { ref: PdfRef; body: Uint8Array }>();
+  private readonly rewritten = new Map<number, { ref: PdfRef; value: PdfValue }>();
 
-  constructor(
-    private readonly context: PDFContext,
-    firstFreeNumber: number,
-  ) {
+  constructor(firstFreeNumber: number) {
     this.nextNumber = firstFreeNumber;
   }
 
   /** Reserves a fresh object number for an object whose body is supplied later. */
-  allocate(): PDFRef {
-    return PDFRef.of(this.nextNumber++, 0);
+  allocate(): PdfRef {
+    return ref(this.nextNumber++);
   }
 
-  /** Adds a new object built with pdf-lib. */
-  add(object: PDFObject): PDFRef {
-    const ref = this.allocate();
-    this.context.assign(ref, object);
-    this.touched.set(ref.objectNumber, ref);
-    return ref;
+  /** Adds a new object from its serialized body. */
+  add(body: string | Uint8Array): PdfRef {
+    const r = this.allocate();
+    this.setRaw(r, typeof body === "string" ? Buffer.from(body, "latin1") : body);
+    return r;
   }
 
   /** Supplies the exact bytes of an allocated object (e.g. one with placeholders to patch). */
-  setRaw(ref: PDFRef, body: Uint8Array): void {
-    this.raw.set(ref.objectNumber, body);
-    this.touched.set(ref.objectNumber, ref);
+  setRaw(r: PdfRef, body: Uint8Array): void {
+    this.raw.set(r.num, { ref: r, body });
   }
 
-  /** Marks an existing object, already changed in the context, for rewriting. */
-  touch(ref: PDFRef): void {
-    this.touched.set(ref.objectNumber, ref);
+  /** Marks an existing object, whose value (as read, then changed) is `value`, for rewriting. */
+  rewrite(r: PdfRef, value: PdfValue): void {
+    this.rewritten.set(r.num, { ref: r, value });
   }
 
   toUpdateObjects(): UpdateObject[] {
-    return [...this.touched.values()].map((ref) => {
-      const raw = this.raw.get(ref.objectNumber);
-      if (raw) return { ref, body: raw };
-      const object = this.context.lookup(ref);
-      if (!object) throw new Error(`object ${ref.toString()} vanished from the context`);
-      const body = new Uint8Array(object.sizeInBytes());
-      object.copyBytesInto(body, 0);
-      return { ref, body };
-    });
+    const out: UpdateObject[] = [...this.raw.values()];
+    for (const { ref: r, value } of this.rewritten.values()) out.push({ ref: r, body: Buffer.from(serializeValue(value), "latin1") });
+    return out;
   }
 }

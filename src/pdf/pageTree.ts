@@ -10,12 +10,16 @@ export interface PageNode {
 
 const MAX_PAGES = 100_000;
 
-/** The leaves of the page tree in order; cycles and absurd trees are cut short. */
-export function listPages(objects: RevisionObjects, pagesRoot: PdfValue | undefined): PageNode[] {
+/**
+ * The leaves of the page tree in order; cycles and absurd trees are cut short. With `limit`, the
+ * walk stops after that many pages (the signer reads only the tree up to its page).
+ */
+export function listPages(objects: RevisionObjects, pagesRoot: PdfValue | undefined, limit = MAX_PAGES): PageNode[] {
   const out: PageNode[] = [];
   const seen = new Set<number>();
+  const max = Math.min(limit, MAX_PAGES);
   const walk = (v: PdfValue | undefined, ancestors: PdfRef[], depth: number): void => {
-    if (!v || depth > 64 || out.length >= MAX_PAGES) return;
+    if (!v || depth > 64 || out.length >= max) return;
     if (v.kind === "ref") {
       if (seen.has(v.num)) return;
       seen.add(v.num);

@@ -1,15 +1,10 @@
 import { createRequire } from "node:module";
 import { PDFDocument, type PDFContext, type PDFRawStream } from "pdf-lib";
 import { MoharError } from "../errors.js";
+import { MAX_DOCUMENT_DECODED, MAX_STREAM_DECODED } from "./streamFilters.js";
 
-/**
- * Most bytes one stream may decode to while pdf-lib parses a document. pdf-lib decodes only object
- * and cross-reference streams there (never page content or images), which hold dictionaries and
- * offsets: a few hundred KB in real files, 7 MB for the xref of a million objects.
- */
-export const MAX_STREAM_DECODED = 16 * 1024 * 1024;
-/** Most bytes all of one document's streams may decode to together. */
-export const MAX_DOCUMENT_DECODED = 64 * 1024 * 1024;
+export { MAX_DOCUMENT_DECODED, MAX_STREAM_DECODED };
+
 const CHUNK = 1024 * 1024;
 
 /** What pdf-lib's decoded streams offer (its DecodeStream, or Stream for an unfiltered one). */

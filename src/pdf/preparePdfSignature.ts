@@ -1,4 +1,3 @@
-import { PDFDict, PDFName, PDFString, type PDFPage } from "pdf-lib";
 import { MoharError, type ErrorCode } from "../errors.js";
 import { addAppearance } from "./appearance.js";
 import type { DssData } from "./dssData.js";
@@ -6,11 +5,13 @@ import { addToDss } from "./dssUpdate.js";
 import { byteRangeAround, digestByteRange, type ByteRange } from "./byteRange.js";
 import { scanExistingFields, uniqueSignatureFieldName } from "./formFields.js";
 import { writeIncrementalUpdate } from "./incrementalUpdate.js";
-import { loadForSigning } from "./loadForSigning.js";
+import { loadForSigning, type SigningDocument } from "./loadForSigning.js";
 import { ObjectChanges } from "./objectChanges.js";
 import { buildSignatureDictionary, patchByteRange } from "./signatureDictionary.js";
 import { addToAcroForm, addToPageAnnots, setDocMdpPermission } from "./signatureField.js";
-import { readXrefTail } from "./xrefTail.js";
+import { pdfNumber, refString } from "./rawWriter.js";
+import { pageForSigning, type SigningPage } from "./signingPage.js";
+import { pdfTextString } from "./textString.js";
 
 /** [llx, lly, urx, ury] in PDF user-space points. */
 export type Rect = [number, number, number, number];
@@ -62,21 +63,18 @@ export async function preparePdfSignature(pdf: Buffer, opts: PdfSignatureOptions
   if (!Number.isInteger(contentsSize) || contentsSize < 1024 || contentsSize > 1024 * 1024) {
     throw badInput("pdf.contents_size", "contentsSize must be an integer number of bytes between 1024 and 1048576");
   }
-  const doc = await loadForSigning(pdf);
-  const { context } = doc;
-  const tail = readXrefTail(pdf, context);
-  const catalog = context.lookup(tail.root);
-  if (!(catalog instanceof PDFDict)) throw new MoharError("pdf.no_catalog", "the PDF's /Root is not a dictionary");
+  return prepareSignatureOn(loadForSigning(pdf), { ...opts, contentsSize });
+}
 
-  const pages = doc.getPages();
+/** preparePdfSignature on a document already opened (a test looks at what it read). */
+export async function prepareSignatureOn(doc: SigningDocument, opts: PdfSignatureOptions): Promise<PreparedPdfSignature> {
+  const contentsSize = opts.contentsSize ?? DEFAULT_CONTENTS_SIZE;
+  const { bytes: pdf, objects, catalog, tail } = doc;
   const pageNumber = opts.page ?? 1;
-  if (!Number.isInteger(pageNumber) || pageNumber < 1 || pageNumber > pages.length) {
-    throw badInput("pdf.page_out_of_range", `page ${String(opts.page)} does not exist; the document has ${pages.length} page(s)`);
-  }
-  const page = pages[pageNumber - 1]!;
+  const page = pageForSigning(doc, pageNumber, opts.page ?? pageNumber);
   if (opts.rect) checkRect(opts.rect, page, pageNumber);
 
-  const existing = scanExistingFields(context, catalog);
+  const existing = scanExistingFields(objects, catalog);
   if (opts.certify && existing.signedCount > 0) {
     throw new MoharError("pdf.certify_not_first", "only the first signature can certify a document, and this one is signed already");
   }
@@ -85,56 +83,48 @@ export async function preparePdfSignature(pdf: Buffer, opts: PdfSignatureOptions
   }
   const fieldName = uniqueSignatureFieldName(existing);
 
-  // New objects start at the trailer's /Size, unless a sloppy writer left objects beyond it.
-  const changes = new ObjectChanges(context, Math.max(tail.size, context.largestObjectNumber + 1));
+  const changes = new ObjectChanges(doc.firstFree);
   const sigRef = changes.allocate();
   const sig = buildSignatureDictionary({ ...opts, certify: opts.certify === true, contentsSize });
   changes.setRaw(sigRef, sig.body);
 
   const rect = opts.rect ?? [0, 0, 0, 0];
-  const widget = context.obj({
-    Type: "Annot",
-    Subtype: "Widget",
-    FT: "Sig",
-    T: PDFString.of(fieldName),
-    V: sigRef,
-    F: 132, // Print + Locked
-    P: page.ref,
-    Rect: rect,
-  });
+  let appearance = "";
   if (opts.rect) {
     const ap = await addAppearance(changes, rect[2] - rect[0], rect[3] - rect[1], {
       signerName: opts.name ?? "unknown signer",
       designation: opts.designation,
       signingTime: opts.signingTime,
       reason: opts.reason,
-    }, normalRotation(page.getRotation().angle));
-    widget.set(PDFName.of("AP"), context.obj({ N: ap }));
+    }, page.rotation);
+    appearance = ` /AP << /N ${refString(ap)} >>`;
   }
-  const widgetRef = changes.add(widget);
-  addToPageAnnots(context, changes, page.ref, page.node, widgetRef);
-  addToAcroForm(context, changes, tail.root, catalog, widgetRef);
-  if (opts.certify) setDocMdpPermission(context, changes, tail.root, catalog, sigRef);
-  if (opts.dss) addToDss(context, changes, tail.root, catalog, opts.dss);
+  // F 132: Print + Locked.
+  const widgetRef = changes.add(
+    `<< /Type /Annot /Subtype /Widget /FT /Sig /T ${pdfTextString(fieldName)} /V ${refString(sigRef)} /F 132 ` +
+      `/P ${refString(page.ref)} /Rect [${rect.map(pdfNumber).join(" ")}]${appearance} >>`,
+  );
+  addToPageAnnots(objects, changes, page.ref, page.dict, widgetRef);
+  addToAcroForm(objects, changes, tail.root, catalog, widgetRef);
+  if (opts.certify) setDocMdpPermission(objects, changes, tail.root, catalog, sigRef);
+  if (opts.dss) addToDss(objects, doc.decode, changes, tail.root, catalog, opts.dss);
 
   const update = writeIncrementalUpdate(pdf, tail, changes.toUpdateObjects());
-  const sigAt = update.bodyOffsets.get(sigRef.objectNumber)!;
+  const sigAt = update.bodyOffsets.get(sigRef.num)!;
   const byteRange = byteRangeAround(update.bytes.length, sigAt + sig.contentsStart, sigAt + sig.contentsEnd);
   patchByteRange(update.bytes, sigAt + sig.byteRangeAt, byteRange);
   return { bytes: update.bytes, byteRange, contentDigest: digestByteRange(update.bytes, byteRange), fieldName };
 }
 
-function checkRect(rect: Rect, page: PDFPage, pageNumber: number): void {
+function checkRect(rect: Rect, page: SigningPage, pageNumber: number): void {
   if (rect.length !== 4 || !rect.every((n) => Number.isFinite(n))) {
     throw badInput("pdf.rect_invalid", "rect must be four finite numbers [llx, lly, urx, ury]");
   }
   const [x1, y1, x2, y2] = rect;
   if (x2 <= x1 || y2 <= y1) throw badInput("pdf.rect_invalid", "rect must have urx > llx and ury > lly");
-  // The visible area: a widget outside the CropBox would never be seen (pdf-lib falls back to the MediaBox).
-  let box: { x: number; y: number; width: number; height: number };
-  try {
-    box = page.getCropBox();
-  } catch {
+  // The visible area: a widget outside the CropBox would never be seen.
+  const box = page.visibleBox;
+  if (!box) {
     throw new MoharError("pdf.page_without_mediabox", `page ${pageNumber} has no readable /MediaBox (it is required, on the page or inherited), so a visible signature cannot be placed on it; sign without rect`);
   }
   if (x1 < box.x || y1 < box.y || x2 > box.x + box.width || y2 > box.y + box.height) {
@@ -143,9 +133,4 @@ function checkRect(rect: Rect, page: PDFPage, pageNumber: number): void {
       `rect [${rect.join(", ")}] lies outside page ${pageNumber}, whose visible area (CropBox) is [${box.x}, ${box.y}, ${box.x + box.width}, ${box.y + box.height}]`,
     );
   }
-}
-
-/** /Rotate as 0, 90, 180 or 270 (it may be negative or a multiple of 360 in a file). */
-function normalRotation(angle: number): number {
-  return (((Math.round(angle / 90) * 90) % 360) + 360) % 360;
 }

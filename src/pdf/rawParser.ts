@@ -147,6 +147,16 @@ export class RawParser {
   private readHexString(): PdfValue {
     const b = this.buf;
     const start = this.pos;
+    // Signature /Contents are tens of KB of hex: decode a run of hex digits in one call.
+    const close = b.indexOf(0x3e, start + 1);
+    if (close > 0 && (close - start - 1) % 2 === 0) {
+      let plain = true;
+      for (let i = start + 1; i < close && plain; i++) plain = hexVal(b[i] as number) >= 0;
+      if (plain) {
+        this.pos = close + 1;
+        return { kind: "string", bytes: Buffer.from(b.toString("latin1", start + 1, close), "hex"), hex: true, start, end: this.pos };
+      }
+    }
     this.pos++;
     const nibbles: number[] = [];
     for (;;) {

@@ -1,7 +1,7 @@
 import { asInt, type IndirectObject, type PdfValue } from "./rawObjects.js";
 import { PdfSyntaxError, RawParser } from "./rawParser.js";
 import { decryptObject, type FileEncryption } from "./encryption.js";
-import { decodeStream } from "./streamFilters.js";
+import { decodeStream, type StreamDecoder } from "./streamFilters.js";
 import type { XrefEntry } from "./xrefSection.js";
 
 /** An object stream decoded once: its data, where its values start, and its header's (number, offset) pairs. */
@@ -47,7 +47,13 @@ export class RevisionObjects {
     readonly bytes: Buffer,
     readonly table: Map<number, XrefEntry>,
     private readonly cache: ObjectCache,
+    private readonly decode: StreamDecoder = decodeStream,
   ) {}
+
+  /** The objects parsed so far (through this view or another sharing its cache). */
+  parsed(): IndirectObject[] {
+    return [...this.cache.objects.values()].filter((o): o is IndirectObject => o !== null);
+  }
 
   location(num: number): string | undefined {
     return locationKey(this.table, num);
@@ -123,7 +129,7 @@ export class RevisionObjects {
     const n = asInt(stm.value.entries.get("N")) ?? 0;
     const first = asInt(stm.value.entries.get("First")) ?? -1;
     if (n <= 0 || first < 0) return null;
-    const data = decodeStream(stm.value, stm.stream);
+    const data = this.decode(stm.value, stm.stream);
     // Each header entry takes at least four bytes ("n o "): more entries than that cannot exist.
     const count = Math.min(n, Math.floor(data.length / 4) + 1);
     const head = new RawParser(data);

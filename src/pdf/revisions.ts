@@ -3,6 +3,7 @@ import { openDocumentEncryption } from "./documentEncryption.js";
 import { asInt, type PdfDict } from "./rawObjects.js";
 import { isWhite, PdfSyntaxError, RawParser } from "./rawParser.js";
 import { newObjectCache, RevisionObjects, type ObjectCache } from "./revisionObjects.js";
+import type { StreamDecoder } from "./streamFilters.js";
 import { parseXrefSection, type XrefEntry, type XrefSection } from "./xrefSection.js";
 import { repairedTable, repairedTrailer, scanObjects } from "./xrefRepair.js";
 
@@ -44,10 +45,10 @@ const STARTXREF_WINDOW = 1024;
 
 type SectionCache = Map<number, XrefSection>;
 
-function readSection(bytes: Buffer, offset: number, cache: SectionCache): XrefSection {
+function readSection(bytes: Buffer, offset: number, cache: SectionCache, decode?: StreamDecoder): XrefSection {
   let s = cache.get(offset);
   if (!s) {
-    s = parseXrefSection(bytes, offset);
+    s = parseXrefSection(bytes, offset, decode);
     const wrong = wrongOffsets(bytes, s);
     if (wrong) throw new PdfSyntaxError(wrong, offset);
     cache.set(offset, s);
@@ -73,7 +74,11 @@ function wrongOffsets(bytes: Buffer, s: XrefSection): string | null {
   return `the cross-reference section gives wrong offsets (object${wrong.length > 1 ? "s" : ""} ${wrong.slice(0, 3).join(", ")}${wrong.length > 3 ? " and more" : ""} not at an object header)`;
 }
 
-function readChain(bytes: Buffer, startxref: number, limit: number, cache: SectionCache): XrefSection[] {
+/**
+ * The cross-reference sections a reader of the revision whose `startxref` keyword sits at `limit`
+ * follows, newest first (the /Prev chain, with a hybrid file's /XRefStm sections merged in).
+ */
+export function readChain(bytes: Buffer, startxref: number, limit: number, cache: SectionCache = new Map(), decode?: StreamDecoder): XrefSection[] {
   const chain: XrefSection[] = [];
   const seen = new Set<number>();
   let next: number | undefined = startxref;
@@ -81,13 +86,13 @@ function readChain(bytes: Buffer, startxref: number, limit: number, cache: Secti
     if (seen.has(next) || chain.length >= MAX_CHAIN) throw new PdfSyntaxError("xref /Prev chain loops", next);
     if (next >= limit) throw new PdfSyntaxError("xref section lies after its revision's end", next);
     seen.add(next);
-    const section = readSection(bytes, next, cache);
+    const section = readSection(bytes, next, cache, decode);
     chain.push(section);
     // Hybrid files: a table's trailer may name an xref stream holding the compressed objects.
     const stm = asInt(section.trailer.entries.get("XRefStm"));
     if (section.kind === "table" && stm !== undefined && stm < limit && !seen.has(stm)) {
       seen.add(stm);
-      const extra = readSection(bytes, stm, cache);
+      const extra = readSection(bytes, stm, cache, decode);
       for (const [n, e] of extra.entries) {
         const cur = section.entries.get(n);
         if (!cur || cur.type === "free") section.entries.set(n, e);
@@ -98,7 +103,8 @@ function readChain(bytes: Buffer, startxref: number, limit: number, cache: Secti
   return chain;
 }
 
-function mergedTable(chain: XrefSection[]): Map<number, XrefEntry> {
+/** The object table a chain gives: for each object, the newest section's entry. */
+export function mergedTable(chain: XrefSection[]): Map<number, XrefEntry> {
   const table = new Map<number, XrefEntry>();
   for (const s of chain) for (const [n, e] of s.entries) if (!table.has(n)) table.set(n, e);
   return table;

@@ -1,21 +1,27 @@
-import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRef, type PDFContext } from "pdf-lib";
+import { deref } from "./loadForSigning.js";
 import type { ObjectChanges } from "./objectChanges.js";
+import { asInt, type PdfDict, type PdfRef, type PdfValue } from "./rawObjects.js";
+import type { RevisionObjects } from "./revisionObjects.js";
 
-/** Where the dictionary holding an entry lives: its own indirect object, or inside `owner`. */
-function ownerOf(value: unknown, ownerRef: PDFRef): PDFRef {
-  return value instanceof PDFRef ? value : ownerRef;
+/**
+ * A changed value is rewritten where it lives: as its own indirect object when the entry
+ * `entry` of its owner is a reference, else with the owner.
+ */
+function rewriteWhereItLives(changes: ObjectChanges, entry: PdfValue | undefined, value: PdfValue, ownerRef: PdfRef, owner: PdfValue): void {
+  if (entry?.kind === "ref") changes.rewrite(entry, value);
+  else changes.rewrite(ownerRef, owner);
 }
 
 /** Appends `widget` to the page's /Annots, rewriting the page or the /Annots array object. */
-export function addToPageAnnots(context: PDFContext, changes: ObjectChanges, pageRef: PDFRef, page: PDFDict, widget: PDFRef): void {
-  const annots = page.get(PDFName.of("Annots"));
-  const array = annots instanceof PDFRef ? context.lookup(annots) : annots;
-  if (array instanceof PDFArray) {
-    array.push(widget);
-    changes.touch(ownerOf(annots, pageRef));
+export function addToPageAnnots(objects: RevisionObjects, changes: ObjectChanges, pageRef: PdfRef, page: PdfDict, widget: PdfRef): void {
+  const annots = page.entries.get("Annots");
+  const array = deref(objects, annots);
+  if (array?.kind === "array") {
+    array.items.push(widget);
+    rewriteWhereItLives(changes, annots, array, pageRef, page);
   } else {
-    page.set(PDFName.of("Annots"), context.obj([widget]));
-    changes.touch(pageRef);
+    page.entries.set("Annots", { kind: "array", items: [widget] });
+    changes.rewrite(pageRef, page);
   }
 }
 
@@ -24,41 +30,40 @@ export function addToPageAnnots(context: PDFContext, changes: ObjectChanges, pag
  * creating the AcroForm when missing. Rewrites only what changed: the /Fields array object, the
  * AcroForm object, or the catalog when the AcroForm is inline or new.
  */
-export function addToAcroForm(context: PDFContext, changes: ObjectChanges, catalogRef: PDFRef, catalog: PDFDict, field: PDFRef): void {
-  const entry = catalog.get(PDFName.of("AcroForm"));
-  const acroForm = entry instanceof PDFRef ? context.lookup(entry) : entry;
-  if (!(acroForm instanceof PDFDict)) {
-    const created = changes.add(context.obj({ Fields: [field], SigFlags: 3 }));
-    catalog.set(PDFName.of("AcroForm"), created);
-    changes.touch(catalogRef);
+export function addToAcroForm(objects: RevisionObjects, changes: ObjectChanges, catalogRef: PdfRef, catalog: PdfDict, field: PdfRef): void {
+  const entry = catalog.entries.get("AcroForm");
+  const acroForm = deref(objects, entry);
+  if (acroForm?.kind !== "dict") {
+    catalog.entries.set("AcroForm", changes.add(`<< /Fields [${field.num} ${field.gen} R] /SigFlags 3 >>`));
+    changes.rewrite(catalogRef, catalog);
     return;
   }
-  const formOwner = ownerOf(entry, catalogRef);
-  const fieldsEntry = acroForm.get(PDFName.of("Fields"));
-  const fields = fieldsEntry instanceof PDFRef ? context.lookup(fieldsEntry) : fieldsEntry;
-  if (fields instanceof PDFArray) {
-    fields.push(field);
-    changes.touch(ownerOf(fieldsEntry, formOwner));
+  const rewriteForm = (): void => rewriteWhereItLives(changes, entry, acroForm, catalogRef, catalog);
+  const fieldsEntry = acroForm.entries.get("Fields");
+  const fields = deref(objects, fieldsEntry);
+  if (fields?.kind === "array") {
+    fields.items.push(field);
+    if (fieldsEntry?.kind === "ref") changes.rewrite(fieldsEntry, fields);
+    else rewriteForm();
   } else {
-    acroForm.set(PDFName.of("Fields"), context.obj([field]));
-    changes.touch(formOwner);
+    acroForm.entries.set("Fields", { kind: "array", items: [field] });
+    rewriteForm();
   }
-  const sigFlags = acroForm.lookup(PDFName.of("SigFlags"));
-  if (!(sigFlags instanceof PDFNumber) || sigFlags.asNumber() !== 3) {
-    acroForm.set(PDFName.of("SigFlags"), PDFNumber.of(3));
-    changes.touch(formOwner);
+  if (asInt(deref(objects, acroForm.entries.get("SigFlags"))) !== 3) {
+    acroForm.entries.set("SigFlags", { kind: "number", value: 3, integer: true });
+    rewriteForm();
   }
 }
 
 /** Records a certification signature in the catalog's /Perms /DocMDP. */
-export function setDocMdpPermission(context: PDFContext, changes: ObjectChanges, catalogRef: PDFRef, catalog: PDFDict, sig: PDFRef): void {
-  const entry = catalog.get(PDFName.of("Perms"));
-  const perms = entry instanceof PDFRef ? context.lookup(entry) : entry;
-  if (perms instanceof PDFDict) {
-    perms.set(PDFName.of("DocMDP"), sig);
-    changes.touch(ownerOf(entry, catalogRef));
+export function setDocMdpPermission(objects: RevisionObjects, changes: ObjectChanges, catalogRef: PdfRef, catalog: PdfDict, sig: PdfRef): void {
+  const entry = catalog.entries.get("Perms");
+  const perms = deref(objects, entry);
+  if (perms?.kind === "dict") {
+    perms.entries.set("DocMDP", sig);
+    rewriteWhereItLives(changes, entry, perms, catalogRef, catalog);
   } else {
-    catalog.set(PDFName.of("Perms"), context.obj({ DocMDP: sig }));
-    changes.touch(catalogRef);
+    catalog.entries.set("Perms", { kind: "dict", entries: new Map([["DocMDP", sig]]) });
+    changes.rewrite(catalogRef, catalog);
   }
 }

@@ -2,8 +2,29 @@ import { inflateSync } from "node:zlib";
 import { asInt, asName, dictGet, type PdfDict, type PdfValue } from "./rawObjects.js";
 import { PdfSyntaxError } from "./rawParser.js";
 
+/**
+ * Most bytes one stream may decode to while a document is parsed to be checked or signed: the
+ * parsers decode only object and cross-reference streams there (never page content or images),
+ * which hold dictionaries and offsets: a few hundred KB in real files, 7 MB for the xref of a
+ * million objects.
+ */
+export const MAX_STREAM_DECODED = 16 * 1024 * 1024;
+/** Most bytes all of one document's streams may decode to together. */
+export const MAX_DOCUMENT_DECODED = 64 * 1024 * 1024;
+
 /** Caps decoded size so a crafted deflate bomb cannot exhaust memory. */
 const MAX_DECODED = 64 * 1024 * 1024;
+
+/** A filter's output would pass the decoder's bound: a compression bomb, or far beyond any letter. */
+export class DecodeLimitError extends PdfSyntaxError {
+  constructor(readonly limit: number) {
+    super(`a stream decompresses to more than ${limit} bytes`, 0);
+    this.name = "DecodeLimitError";
+  }
+}
+
+/** Decodes one stream's data (its dictionary, its raw bytes); the signer passes one with a per-document budget. */
+export type StreamDecoder = (dict: PdfDict, raw: Buffer) => Buffer;
 
 function undoPngPredictor(data: Buffer, columns: number, colors: number, bpc: number): Buffer {
   if (!(columns > 0 && columns <= 1 << 20 && colors > 0 && colors <= 32 && bpc > 0 && bpc <= 16)) {
@@ -40,12 +61,13 @@ function undoPngPredictor(data: Buffer, columns: number, colors: number, bpc: nu
   return out;
 }
 
-function applyFilter(name: string, data: Buffer, parms: PdfValue | undefined): Buffer {
+function applyFilter(name: string, data: Buffer, parms: PdfValue | undefined, maxDecoded: number): Buffer {
   if (name === "FlateDecode" || name === "Fl") {
     let out: Buffer;
     try {
-      out = inflateSync(data, { maxOutputLength: MAX_DECODED });
+      out = inflateSync(data, { maxOutputLength: maxDecoded });
     } catch (e) {
+      if ((e as { code?: unknown }).code === "ERR_BUFFER_TOO_LARGE") throw new DecodeLimitError(maxDecoded);
       throw new PdfSyntaxError(`cannot inflate stream: ${(e as Error).message}`, 0);
     }
     const predictor = asInt(dictGet(parms, "Predictor")) ?? 1;
@@ -69,8 +91,11 @@ function applyFilter(name: string, data: Buffer, parms: PdfValue | undefined): B
   throw new PdfSyntaxError(`unsupported stream filter /${name}`, 0);
 }
 
-/** Decodes a stream's data through its /Filter chain (the filters that structure streams use). */
-export function decodeStream(dict: PdfDict, raw: Buffer): Buffer {
+/**
+ * Decodes a stream's data through its /Filter chain (the filters that structure streams use);
+ * throws DecodeLimitError when a filter's output would pass `maxDecoded` bytes.
+ */
+export function decodeStream(dict: PdfDict, raw: Buffer, maxDecoded = MAX_DECODED): Buffer {
   const f = dict.entries.get("Filter");
   const p = dict.entries.get("DecodeParms");
   const filters = f?.kind === "array" ? f.items : f ? [f] : [];
@@ -79,7 +104,7 @@ export function decodeStream(dict: PdfDict, raw: Buffer): Buffer {
   filters.forEach((fv, i) => {
     const name = asName(fv);
     if (!name) throw new PdfSyntaxError("filter is not a name", 0);
-    data = applyFilter(name, data, parms[i]);
+    data = applyFilter(name, data, parms[i], maxDecoded);
   });
   return data;
 }

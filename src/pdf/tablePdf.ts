@@ -1,8 +1,9 @@
-import { PDFContext, PDFRef } from "pdf-lib";
 import { devanagariAppearanceFont, drawableText } from "./devanagariAppearanceFont.js";
 import { devanagariFont } from "./devanagariFont.js";
 import { shapeLine } from "./devanagariShaper.js";
 import { ObjectChanges } from "./objectChanges.js";
+import type { PdfRef } from "./rawObjects.js";
+import { refString } from "./rawWriter.js";
 import { pdfTextString } from "./textString.js";
 
 /** A report as a PDF: heading lines, then a table that runs over as many pages as it needs. */
@@ -72,7 +73,7 @@ export async function writeTablePdf(t: TablePdf): Promise<Buffer> {
   const labels = pages.map((_, i) => `${t.footer}    ${t.pageLabel(i + 1, pages.length)}`);
   [t.title, ...t.heading, ...header.flat(), ...tableRows.flat(), ...labels].forEach(textIndex);
 
-  const changes = new ObjectChanges(PDFContext.create(), 1);
+  const changes = new ObjectChanges(1);
   const catalog = changes.allocate();
   const pageTree = changes.allocate();
   const info = changes.allocate();
@@ -92,7 +93,7 @@ export async function writeTablePdf(t: TablePdf): Promise<Buffer> {
     });
   };
 
-  const pageRefs: PDFRef[] = [];
+  const pageRefs: PdfRef[] = [];
   pages.forEach((rows, p) => {
     const ops: string[] = ["0 0 0 rg 0 0 0 RG"];
     let y = PAGE_H - MARGIN - TITLE_SIZE;
@@ -117,14 +118,14 @@ export async function writeTablePdf(t: TablePdf): Promise<Buffer> {
     changes.setRaw(
       page,
       latin1(
-        `<< /Type /Page /Parent ${pageTree.toString()} /MediaBox [0 0 ${num(PAGE_W)} ${num(PAGE_H)}] ` +
-          `/Resources << /Font << /${font.resourceName} ${font.resource} >> >> /Contents ${content.toString()} >>`,
+        `<< /Type /Page /Parent ${refString(pageTree)} /MediaBox [0 0 ${num(PAGE_W)} ${num(PAGE_H)}] ` +
+          `/Resources << /Font << /${font.resourceName} ${font.resource} >> >> /Contents ${refString(content)} >>`,
       ),
     );
     pageRefs.push(page);
   });
-  changes.setRaw(pageTree, latin1(`<< /Type /Pages /Kids [${pageRefs.map((r) => r.toString()).join(" ")}] /Count ${pageRefs.length} >>`));
-  changes.setRaw(catalog, latin1(`<< /Type /Catalog /Pages ${pageTree.toString()} /Lang ${pdfTextString(t.lang)} >>`));
+  changes.setRaw(pageTree, latin1(`<< /Type /Pages /Kids [${pageRefs.map(refString).join(" ")}] /Count ${pageRefs.length} >>`));
+  changes.setRaw(catalog, latin1(`<< /Type /Catalog /Pages ${refString(pageTree)} /Lang ${pdfTextString(t.lang)} >>`));
   changes.setRaw(info, latin1(`<< /Title ${pdfTextString(t.title)} /Producer (mohar) /CreationDate ${pdfTextString(pdfDate(t.createdAt))} >>`));
   return writeNewPdf(changes, catalog, info);
 }
@@ -139,20 +140,20 @@ function pdfDate(d: Date): string {
 }
 
 /** A whole PDF file of the objects allocated in `changes` (numbered 1..n), with a classic xref table. */
-function writeNewPdf(changes: ObjectChanges, root: PDFRef, info: PDFRef): Buffer {
-  const objects = changes.toUpdateObjects().sort((a, b) => a.ref.objectNumber - b.ref.objectNumber);
+function writeNewPdf(changes: ObjectChanges, root: PdfRef, info: PdfRef): Buffer {
+  const objects = changes.toUpdateObjects().sort((a, b) => a.ref.num - b.ref.num);
   const chunks: Buffer[] = [latin1("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")];
   let offset = chunks[0]!.length;
   const offsets: number[] = [];
   for (const { ref, body } of objects) {
-    if (ref.objectNumber !== offsets.length + 1) throw new Error(`object ${ref.objectNumber} was allocated but never written`);
+    if (ref.num !== offsets.length + 1) throw new Error(`object ${ref.num} was allocated but never written`);
     offsets.push(offset);
-    const part = Buffer.concat([latin1(`${ref.objectNumber} 0 obj\n`), Buffer.from(body), latin1("\nendobj\n")]);
+    const part = Buffer.concat([latin1(`${ref.num} 0 obj\n`), Buffer.from(body), latin1("\nendobj\n")]);
     chunks.push(part);
     offset += part.length;
   }
   const size = offsets.length + 1;
   const xref = ["xref", `0 ${size}`, "0000000000 65535 f \n" + offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n `).join("\n")].join("\n");
-  chunks.push(latin1(`${xref}\ntrailer\n<< /Size ${size} /Root ${root.toString()} /Info ${info.toString()} >>\nstartxref\n${offset}\n%%EOF\n`));
+  chunks.push(latin1(`${xref}\ntrailer\n<< /Size ${size} /Root ${refString(root)} /Info ${refString(info)} >>\nstartxref\n${offset}\n%%EOF\n`));
   return Buffer.concat(chunks);
 }

@@ -1,6 +1,6 @@
 import { asInt, dictGet, type PdfDict } from "./rawObjects.js";
 import { PdfSyntaxError, RawParser } from "./rawParser.js";
-import { decodeStream } from "./streamFilters.js";
+import { decodeStream, type StreamDecoder } from "./streamFilters.js";
 
 export type XrefEntry =
   | { type: "free" }
@@ -52,7 +52,7 @@ function parseTable(buf: Buffer, offset: number): XrefSection {
   return { offset, kind: "table", entries, trailer, end: p.pos };
 }
 
-function parseStream(buf: Buffer, offset: number): XrefSection {
+function parseStream(buf: Buffer, offset: number, decode: StreamDecoder): XrefSection {
   const p = new RawParser(buf, offset);
   const obj = p.readIndirect();
   const dict = obj.value;
@@ -67,7 +67,7 @@ function parseStream(buf: Buffer, offset: number): XrefSection {
   const iv = dict.entries.get("Index");
   const index = iv?.kind === "array" ? iv.items.map((x) => asInt(x) ?? -1) : [0, size];
   if (index.length % 2 || index.some((x) => x < 0)) throw new PdfSyntaxError("bad /Index in xref stream", offset);
-  const data = decodeStream(dict, obj.stream);
+  const data = decode(dict, obj.stream);
   const [w0, w1, w2] = w as [number, number, number];
   const rowLen = w0 + w1 + w2;
   if (rowLen === 0) throw new PdfSyntaxError("xref stream rows have no width", offset);
@@ -106,10 +106,10 @@ function parseStream(buf: Buffer, offset: number): XrefSection {
 }
 
 /** Parses the cross-reference section that starts at `offset` (table or stream). */
-export function parseXrefSection(buf: Buffer, offset: number): XrefSection {
+export function parseXrefSection(buf: Buffer, offset: number, decode: StreamDecoder = decodeStream): XrefSection {
   if (!Number.isSafeInteger(offset) || offset < 0 || offset >= buf.length) {
     throw new PdfSyntaxError("xref offset outside the file", Math.max(0, Math.min(offset, buf.length)));
   }
   const p = new RawParser(buf, offset);
-  return p.word(true) === "xref" ? parseTable(buf, offset) : parseStream(buf, offset);
+  return p.word(true) === "xref" ? parseTable(buf, offset) : parseStream(buf, offset, decode);
 }

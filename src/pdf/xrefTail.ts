@@ -1,5 +1,6 @@
-import { PDFArray, PDFDict, PDFName, PDFNumber, PDFObjectParser, PDFRawStream, PDFRef, type PDFContext, type PDFObject } from "pdf-lib";
 import { MoharError } from "../errors.js";
+import { asInt, type PdfRef, type PdfValue } from "./rawObjects.js";
+import type { XrefSection } from "./xrefSection.js";
 
 /** What an incremental update needs to know about the newest cross-reference section. */
 export interface XrefTail {
@@ -8,81 +9,51 @@ export interface XrefTail {
   kind: "table" | "stream";
   /** Trailer /Size: the first object number free for new objects. */
   size: number;
-  root: PDFRef;
-  info?: PDFRef;
-  id?: PDFArray;
+  root: PdfRef;
+  info?: PdfRef;
+  id?: PdfValue;
 }
 
 const TAIL_WINDOW = 2048;
 
-function isWhite(b: number): boolean {
-  return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09 || b === 0x0c || b === 0x00;
+export function xrefBroken(detail: string): MoharError {
+  return new MoharError("pdf.xref_broken", `the PDF's cross-reference data is damaged: ${detail}`);
 }
 
-function broken(detail: string): MoharError {
-  return new MoharError("pdf.xref_broken", `the PDF's cross-reference data is damaged: ${detail}`);
+/** The last `startxref` keyword near the end of the file: where it sits and the offset it names. */
+export function findStartXrefKeyword(pdf: Buffer): { at: number; offset: number } {
+  const from = Math.max(0, pdf.length - TAIL_WINDOW);
+  const at = pdf.lastIndexOf("startxref", pdf.length, "latin1");
+  if (at < from) throw xrefBroken("no startxref near the end of the file");
+  const m = /^startxref\s+(\d+)/.exec(pdf.toString("latin1", at, Math.min(pdf.length, at + 40)));
+  if (!m) throw xrefBroken("startxref is not followed by an offset");
+  const offset = Number(m[1]);
+  if (!Number.isSafeInteger(offset) || offset >= at) throw xrefBroken("startxref points outside the file");
+  return { at, offset };
 }
 
 /** The offset named by the last `startxref` keyword in the file. */
 export function findStartXref(pdf: Buffer): number {
-  const from = Math.max(0, pdf.length - TAIL_WINDOW);
-  const at = pdf.lastIndexOf("startxref", pdf.length, "latin1");
-  if (at < from) throw broken("no startxref near the end of the file");
-  const m = /^startxref\s+(\d+)/.exec(pdf.toString("latin1", at, Math.min(pdf.length, at + 40)));
-  if (!m) throw broken("startxref is not followed by an offset");
-  const offset = Number(m[1]);
-  if (!Number.isSafeInteger(offset) || offset >= at) throw broken("startxref points outside the file");
-  return offset;
+  return findStartXrefKeyword(pdf).offset;
 }
 
 /**
- * Reads the newest cross-reference section (classic table + trailer, or xref stream) at the
- * startxref offset. pdf-lib recovers from bad offsets silently, but an update's /Prev must name
- * the real section, so this parser insists on finding it exactly where startxref says.
+ * The tail of the newest section, read exactly where startxref says (an update's /Prev must name
+ * the real section, so no recovery from bad offsets here).
  */
-export function readXrefTail(pdf: Buffer, context: PDFContext): XrefTail {
-  const offset = findStartXref(pdf);
-  let pos = offset;
-  while (pos < pdf.length && isWhite(pdf[pos]!)) pos++;
-  const head = pdf.toString("latin1", pos, Math.min(pdf.length, pos + 64));
-  let dict: PDFDict;
-  let kind: XrefTail["kind"];
-  if (head.startsWith("xref")) {
-    kind = "table";
-    const t = pdf.indexOf("trailer", pos, "latin1");
-    if (t < 0) throw broken("the xref table has no trailer");
-    const parsed = parseAt(pdf, t + "trailer".length, context);
-    if (!(parsed instanceof PDFDict)) throw broken("the trailer is not a dictionary");
-    dict = parsed;
-  } else {
-    const m = /^(\d+)\s+(\d+)\s+obj/.exec(head);
-    if (!m) throw broken("startxref points at neither an xref table nor an xref stream");
-    kind = "stream";
-    const parsed = parseAt(pdf, pos + m[0].length, context);
-    if (!(parsed instanceof PDFRawStream) || parsed.dict.get(PDFName.of("Type")) !== PDFName.of("XRef")) {
-      throw broken("startxref points at an object that is not an xref stream");
-    }
-    dict = parsed.dict;
-  }
-  const size = dict.get(PDFName.of("Size"));
-  const root = dict.get(PDFName.of("Root"));
-  if (!(size instanceof PDFNumber) || !(root instanceof PDFRef)) throw broken("the trailer lacks /Size or /Root");
-  const info = dict.get(PDFName.of("Info"));
-  const id = dict.get(PDFName.of("ID"));
+export function xrefTailOf(newest: XrefSection): XrefTail {
+  const t = newest.trailer.entries;
+  const size = asInt(t.get("Size"));
+  const root = t.get("Root");
+  if (size === undefined || size < 0 || root?.kind !== "ref") throw xrefBroken("the trailer lacks /Size or /Root");
+  const info = t.get("Info");
+  const id = t.get("ID");
   return {
-    offset,
-    kind,
-    size: size.asNumber(),
+    offset: newest.offset,
+    kind: newest.kind,
+    size,
     root,
-    info: info instanceof PDFRef ? info : undefined,
-    id: id instanceof PDFArray ? id : undefined,
+    info: info?.kind === "ref" ? info : undefined,
+    id: id?.kind === "array" ? id : undefined,
   };
-}
-
-function parseAt(pdf: Buffer, at: number, context: PDFContext): PDFObject {
-  try {
-    return PDFObjectParser.forBytes(pdf.subarray(at), context).parseObject();
-  } catch (e) {
-    throw broken(`cannot parse the trailer (${(e as Error).message})`);
-  }
 }

@@ -54,9 +54,37 @@ function raw(block: asn1js.AsnType): Buffer {
 }
 
 /** DER length of the leading TLV, so zero padding after the CMS in /Contents is ignored. */
+/**
+ * The CMS without the zero padding of the /Contents placeholder after it: the outer DER length
+ * says where it ends (a CMS of tens of KB, parsed once more just to find its end, cost as much as
+ * its signature check). An indefinite (BER) length is found by parsing.
+ */
 function trimPadding(der: Buffer): Buffer {
+  const first = der[1];
+  if (der[0] === 0x30 && first !== undefined && first !== 0x80) {
+    let length = first;
+    let header = 2;
+    if (first > 0x80) {
+      const n = first & 0x7f;
+      if (n > 4 || der.length < 2 + n) return der;
+      length = 0;
+      for (let i = 0; i < n; i++) length = length * 256 + (der[2 + i] as number);
+      header = 2 + n;
+    }
+    return header + length <= der.length ? der.subarray(0, header + length) : der;
+  }
   const parsed = asn1js.fromBER(der);
   return parsed.offset > 0 ? der.subarray(0, parsed.offset) : der;
+}
+
+/**
+ * Each certificate's DER as the CMS carries it, in the order of `sd.certificates`: sliced from the
+ * parsed input, not encoded again from pkijs's objects (which cost more than parsing them).
+ */
+function certificateBytes(content: asn1js.AsnType): Array<Uint8Array | undefined> {
+  const fields = content instanceof asn1js.Sequence ? content.valueBlock.value : [];
+  const set = fields.find((f) => f.idBlock.tagClass === 3 && f.idBlock.tagNumber === 0) as asn1js.Constructed | undefined;
+  return (set?.valueBlock.value ?? []).map((c) => (c.valueBeforeDecodeView.byteLength > 0 ? c.valueBeforeDecodeView : undefined));
 }
 
 function attrValue(attrs: pkijs.SignedAndUnsignedAttributes | undefined, oid: string): asn1js.AsnType | undefined {
@@ -137,9 +165,10 @@ function emptyResult(problem: string): CmsVerification {
  * attributes. Never throws on bad input: problems are returned in the result.
  */
 export function verifyCms(der: Buffer, detachedContent: Buffer | null): CmsVerification {
+  let ci: pkijs.ContentInfo;
   let sd: pkijs.SignedData;
   try {
-    const ci = pkijs.ContentInfo.fromBER(trimPadding(der));
+    ci = pkijs.ContentInfo.fromBER(trimPadding(der));
     if (ci.contentType !== OID.signedData) return emptyResult(`the CMS content type is ${ci.contentType}, not SignedData`);
     sd = new pkijs.SignedData({ schema: ci.content });
   } catch (e) {
@@ -148,15 +177,16 @@ export function verifyCms(der: Buffer, detachedContent: Buffer | null): CmsVerif
   const res = emptyResult("");
   res.parsed = true;
   res.problems = [];
-  const pkiCerts = (sd.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate);
+  const rawCerts = certificateBytes(ci.content as asn1js.AsnType);
   const certPairs: [pkijs.Certificate, X509Certificate][] = [];
-  for (const c of pkiCerts) {
+  (sd.certificates ?? []).forEach((c, i) => {
+    if (!(c instanceof pkijs.Certificate)) return;
     try {
-      certPairs.push([c, new X509Certificate(Buffer.from(c.toSchema().toBER()))]);
+      certPairs.push([c, new X509Certificate(rawCerts[i] ?? Buffer.from(c.toSchema().toBER()))]);
     } catch {
       res.problems.push("the CMS carries a certificate that does not parse");
     }
-  }
+  });
   res.certificates = certPairs.map(([, x]) => x);
   for (const c of sd.crls ?? []) {
     if (c instanceof pkijs.CertificateRevocationList) res.crls.push(Buffer.from(c.toSchema().toBER()));

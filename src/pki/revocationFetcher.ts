@@ -1,4 +1,3 @@
-import http from "node:http";
 import { readCrl, type ParsedCrl } from "./revocation.js";
 
 /** Limits for fetching revocation data; network faults become a fault status, never an exception or a hang. */
@@ -26,17 +25,20 @@ export interface PostBody {
 }
 
 /** GETs (or POSTs) `url` (http only: CRLs and OCSP are served over plain HTTP, signed themselves) within `limits`. */
-export function fetchBounded(url: string, limits: FetchLimits, post?: PostBody): Promise<Fetched<Buffer>> {
+export async function fetchBounded(url: string, limits: FetchLimits, post?: PostBody): Promise<Fetched<Buffer>> {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return Promise.resolve({ ok: false, fault: "unsupported_url", url, detail: "not a URL" });
+    return { ok: false, fault: "unsupported_url", url, detail: "not a URL" };
   }
-  if (parsed.protocol !== "http:") return Promise.resolve({ ok: false, fault: "unsupported_url", url, detail: `${parsed.protocol} is not fetched` });
+  if (parsed.protocol !== "http:") return { ok: false, fault: "unsupported_url", url, detail: `${parsed.protocol} is not fetched` };
   if (limits.loopbackOnly && !LOOPBACK.has(parsed.hostname)) {
-    return Promise.resolve({ ok: false, fault: "refused_host", url, detail: `${parsed.hostname} is not loopback; not contacted` });
+    return { ok: false, fault: "refused_host", url, detail: `${parsed.hostname} is not loopback; not contacted` };
   }
+  // Loaded on the first fetch: an ES import of node:http also loads Node's fetch (undici), about
+  // 100 ms that `mohar verify` and every worker thread would pay for nothing (#16).
+  const http = await import("node:http");
   const started = performance.now();
   return new Promise((resolve) => {
     let settled = false;

@@ -1,4 +1,4 @@
-import { embedSignature } from "../pdf/index.js";
+import { embedSignatureInPlace } from "../pdf/index.js";
 import { assertUsableForSigning, createCms, timestamperFor, type SigningKey } from "../pki/index.js";
 import { signatureInfo, type SignatureInfo } from "./signatureInfo.js";
 import { pdfOptions, preparerFor, tsaFor, type SignatureRequest } from "./signingOptions.js";
@@ -36,7 +36,7 @@ export async function signDocument(input: SignDocumentInput): Promise<SignedDocu
     timestamp: tsaUrl ? timestamperFor(tsaUrl, { observe: input.observeTsa }) : undefined,
   });
   return {
-    pdf: embedSignature(prepared, cms),
+    pdf: embedSignatureInPlace(prepared, cms),
     signature: signatureInfo({
       fieldName: prepared.fieldName,
       signingTime,

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import fontkit from "@pdf-lib/fontkit";
-import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFRef } from "pdf-lib";
+import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EmbeddedFont } from "../../src/pdf/cidFont.js";
 import { drawableText } from "../../src/pdf/devanagariAppearanceFont.js";
@@ -195,7 +195,7 @@ describe("glyph clusters", () => {
 });
 
 describe("shaped text operators", () => {
-  const font: EmbeddedFont = { ref: PDFRef.of(1), cid: (gid) => gid, width: (gid) => (gid === 1 ? 500 : 0) };
+  const font: EmbeddedFont = { ref: { kind: "ref", num: 1, gen: 0 }, cid: (gid) => gid, width: (gid) => (gid === 1 ? 500 : 0) };
 
   it("moves and raises glyphs where the shaper placed them, and spans clusters /ToUnicode cannot read", () => {
     const base: PlacedGlyph = { gid: 1, cluster: 0, xAdvance: 500, xOffset: 0, yOffset: 0 };

@@ -1,3 +1,4 @@
+import { deflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { inspectPdf, preparePdfSignature } from "../../src/pdf/index.js";
 import { MAX_DOCUMENT_DECODED, MAX_STREAM_DECODED } from "../../src/pdf/pdfLibLoad.js";
@@ -16,8 +17,25 @@ describe("decompression is bounded by bytes produced (issue #19)", () => {
     // What was decoded is bounded by the per-stream bound (pdf-lib's growing buffer and the parts
     // read, before GC), not by the stream's 256 MiB.
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(6 * MAX_STREAM_DECODED);
-    await expect(preparePdfSignature(bomb, { signingTime: new Date() })).rejects.toMatchObject({ code: "pdf.decode_limit" });
+    // Signing reads only the objects it updates, through the cross-reference data: a stream no
+    // one refers to is never inflated.
+    const signing = process.memoryUsage().arrayBuffers;
+    await expect(preparePdfSignature(bomb, { signingTime: new Date() })).resolves.toMatchObject({ fieldName: "Signature1" });
+    expect(process.memoryUsage().arrayBuffers - signing).toBeLessThan(MAX_STREAM_DECODED);
     expect(performance.now() - t).toBeLessThan(20_000);
+  });
+
+  it("refuses to sign when a stream the update must read inflates past the bound (here the newest xref stream)", async () => {
+    const base = await makePdf({ useObjectStreams: false });
+    const prev = Number(/startxref\s+(\d+)\s+%%EOF\s*$/.exec(base.toString("latin1"))![1]);
+    const size = Number(/\/Size (\d+)/.exec(base.toString("latin1"))![1]);
+    const root = /\/Root (\d+ \d+ R)/.exec(base.toString("latin1"))![1]!;
+    const data = deflateSync(deflateSync(Buffer.alloc(2 * MAX_STREAM_DECODED), { level: 1 }));
+    const at = base.length + 1;
+    const dict = `<< /Type /XRef /Size ${size + 1} /W [1 4 2] /Index [${size} 1] /Root ${root} /Prev ${prev} /Filter [/FlateDecode /FlateDecode] /Length ${data.length} >>`;
+    const bomb = Buffer.concat([base, Buffer.from(`\n${size} 0 obj\n${dict}\nstream\n`), data, Buffer.from(`\nendstream\nendobj\nstartxref\n${at}\n%%EOF\n`)]);
+    expect(bomb.length).toBeLessThan(64 * 1024);
+    await expect(preparePdfSignature(bomb, { signingTime: new Date() })).rejects.toMatchObject({ code: "pdf.decode_limit", status: 422, message: expect.stringContaining("more than 16 MiB") });
   });
 
   it("refuses a document whose streams together inflate past the per-document bound", async () => {
