@@ -56,3 +56,46 @@ export function manyObjectsPdf(n: number): Buffer {
   parts.push(`trailer\n<< /Size ${n + 1} /Root 1 0 R >>\nstartxref\n0\n%%EOF\n`);
   return Buffer.from(parts.join(""), "latin1");
 }
+
+/**
+ * A valid one-page PDF (classic xref) whose form lists `n` text fields: every byte of it is
+ * reachable from the catalog, so signing (which reads the form's fields to name its own) must
+ * walk all of them. Cheap to make, slow to sign.
+ */
+export function manyFieldsPdf(n: number): Buffer {
+  const bodies = [
+    "<< /Type /Catalog /Pages 2 0 R /AcroForm 4 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+    `<< /Fields [${Array.from({ length: n }, (_, i) => `${i + 5} 0 R`).join(" ")}] >>`,
+  ];
+  for (let i = 0; i < n; i++) bodies.push(`<< /FT /Tx /T (field${i}) /V (value ${i}) >>`);
+  const parts: string[] = ["%PDF-1.7\n"];
+  let at = parts[0]!.length;
+  const offsets: number[] = [];
+  bodies.forEach((body, i) => {
+    offsets.push(at);
+    const obj = `${i + 1} 0 obj\n${body}\nendobj\n`;
+    parts.push(obj);
+    at += obj.length;
+  });
+  const rows = offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`).join("");
+  parts.push(`xref\n0 ${bodies.length + 1}\n0000000000 65535 f \n${rows}trailer\n<< /Size ${bodies.length + 1} /Root 1 0 R >>\nstartxref\n${at}\n%%EOF\n`);
+  return Buffer.from(parts.join(""), "latin1");
+}
+
+/**
+ * `base` (a PDF with a classic xref) with one more update whose cross-reference stream is
+ * deflated twice: a few KB that inflate past the per-stream bound. Signing must read the newest
+ * cross-reference data, so this bomb cannot be stepped around.
+ */
+export function xrefStreamBomb(base: Buffer, decodedBytes: number): Buffer {
+  const text = base.toString("latin1");
+  const prev = Number(/startxref\s+(\d+)\s+%%EOF\s*$/.exec(text)![1]);
+  const size = Number(/\/Size (\d+)/.exec(text)![1]);
+  const root = /\/Root (\d+ \d+ R)/.exec(text)![1]!;
+  const data = deflateSync(deflateSync(Buffer.alloc(decodedBytes), { level: 1 }));
+  const at = base.length + 1;
+  const dict = `<< /Type /XRef /Size ${size + 1} /W [1 4 2] /Index [${size} 1] /Root ${root} /Prev ${prev} /Filter [/FlateDecode /FlateDecode] /Length ${data.length} >>`;
+  return Buffer.concat([base, Buffer.from(`\n${size} 0 obj\n${dict}\nstream\n`), data, Buffer.from(`\nendstream\nendobj\nstartxref\n${at}\n%%EOF\n`)]);
+}

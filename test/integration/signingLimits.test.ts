@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Vault } from "../../src/vault/index.js";
-import { manyObjectsPdf, objectStreamBomb } from "../helpers/bombs.js";
+import { manyFieldsPdf, objectStreamBomb, xrefStreamBomb } from "../helpers/bombs.js";
 import { draftForm } from "../helpers/forms.js";
 import { makePdf } from "../helpers/pdfs.js";
 import { startTestServer, TEST_OFFICER_ID, whileWatchingHealth, type TestServer } from "../helpers/server.js";
@@ -55,7 +55,9 @@ describe("signing under the parse limits", () => {
   });
 
   it("refuses to sign a stored compression bomb with 422, keeps serving meanwhile, and stores nothing", async () => {
-    const id = await storeUnchecked(srv, objectStreamBomb({ decodedBytes: 256 * MiB }), "F/bomb/2");
+    // Signing reads only what its update touches (#16): the bomb sits where it must read, in the
+    // newest cross-reference stream. (A bomb nothing refers to is never inflated by signing.)
+    const id = await storeUnchecked(srv, xrefStreamBomb(manyFieldsPdf(1), 256 * MiB), "F/bomb/2");
     const { res, slowest, ms } = await signWatchingHealth(srv, id);
     expect(res.status).toBe(422);
     expect(await res.json()).toMatchObject({ code: "pdf.decode_limit" });
@@ -65,7 +67,8 @@ describe("signing under the parse limits", () => {
   });
 
   it("abandons signing a stored PDF that takes longer than PARSE_TIMEOUT_MS to parse, with 422, keeping the service free", async () => {
-    const id = await storeUnchecked(hurried, manyObjectsPdf(300_000), "F/slow/1");
+    // 300,000 form fields (30 MB): signing walks the form to name its field; about 3.4 s in-process here.
+    const id = await storeUnchecked(hurried, manyFieldsPdf(300_000), "F/slow/1");
     const { res, slowest } = await signWatchingHealth(hurried, id);
     expect(res.status).toBe(422);
     expect(await res.json()).toMatchObject({ code: "limits.parse_timeout", detail: expect.stringMatching(/^preparing the PDF for signing took longer than 1.5 s/) });

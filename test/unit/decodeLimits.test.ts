@@ -1,8 +1,7 @@
-import { deflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { inspectPdf, preparePdfSignature } from "../../src/pdf/index.js";
 import { MAX_DOCUMENT_DECODED, MAX_STREAM_DECODED } from "../../src/pdf/pdfLibLoad.js";
-import { objectStreamBomb } from "../helpers/bombs.js";
+import { objectStreamBomb, xrefStreamBomb } from "../helpers/bombs.js";
 import { makePdf } from "../helpers/pdfs.js";
 
 const MiB = 1024 * 1024;
@@ -26,14 +25,7 @@ describe("decompression is bounded by bytes produced (issue #19)", () => {
   });
 
   it("refuses to sign when a stream the update must read inflates past the bound (here the newest xref stream)", async () => {
-    const base = await makePdf({ useObjectStreams: false });
-    const prev = Number(/startxref\s+(\d+)\s+%%EOF\s*$/.exec(base.toString("latin1"))![1]);
-    const size = Number(/\/Size (\d+)/.exec(base.toString("latin1"))![1]);
-    const root = /\/Root (\d+ \d+ R)/.exec(base.toString("latin1"))![1]!;
-    const data = deflateSync(deflateSync(Buffer.alloc(2 * MAX_STREAM_DECODED), { level: 1 }));
-    const at = base.length + 1;
-    const dict = `<< /Type /XRef /Size ${size + 1} /W [1 4 2] /Index [${size} 1] /Root ${root} /Prev ${prev} /Filter [/FlateDecode /FlateDecode] /Length ${data.length} >>`;
-    const bomb = Buffer.concat([base, Buffer.from(`\n${size} 0 obj\n${dict}\nstream\n`), data, Buffer.from(`\nendstream\nendobj\nstartxref\n${at}\n%%EOF\n`)]);
+    const bomb = xrefStreamBomb(await makePdf({ useObjectStreams: false }), 2 * MAX_STREAM_DECODED);
     expect(bomb.length).toBeLessThan(64 * 1024);
     await expect(preparePdfSignature(bomb, { signingTime: new Date() })).rejects.toMatchObject({ code: "pdf.decode_limit", status: 422, message: expect.stringContaining("more than 16 MiB") });
   });
