@@ -115,14 +115,14 @@ program
     console.log(`development PKI written to ${result.dir}: root, intermediate, TSA, officers ${result.officers.map((o) => o.id).join(", ")}`);
   });
 
-/** Runs `fn` against the configured store (the same one `mohar serve` uses), then closes it. */
+/** Runs `fn` against the configured database (the same one `mohar serve` uses), then closes it. */
 async function withApiKeys<T>(fn: (keys: ApiKeyStore) => Promise<T>): Promise<T> {
-  const [{ openStore }, { ApiKeyStore }] = await Promise.all([import("./store/index.js"), import("./auth/index.js")]);
-  const store = await openStore(loadConfig().store);
+  const [{ DatabaseHandle }, { ApiKeyStore }] = await Promise.all([import("./db/index.js"), import("./auth/index.js")]);
+  const database = new DatabaseHandle(loadConfig().database);
   try {
-    return await fn(new ApiKeyStore(store));
+    return await fn(new ApiKeyStore(await database.get()));
   } finally {
-    await store.close();
+    await database.close();
   }
 }
 
@@ -142,7 +142,7 @@ program
     }
   });
 
-const keys = program.command("keys").description("manage API keys (writes directly to the configured store)");
+const keys = program.command("keys").description("manage API keys (writes directly to the configured database)");
 
 keys
   .command("create")

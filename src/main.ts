@@ -16,7 +16,9 @@ import { openStore, type ObjectStore } from "./store/index.js";
 import { AuditLog, CheckpointWitness, loadOrCreateLogKey } from "./audit/index.js";
 import { recordUnauditedVersions, UNAUDITED_GRACE_MS } from "./auditReconcile.js";
 import { Vault } from "./vault/index.js";
-import { DatabaseHandle } from "./db/index.js";
+import { DatabaseHandle, type Database, type DatabaseReady } from "./db/index.js";
+import type { Kysely } from "kysely";
+import { SigningSessionStore } from "./signing/index.js";
 import { isMoharError } from "./errors.js";
 import { FileQueries, FileService } from "./files/index.js";
 import { WorkerPool } from "./worker/index.js";
@@ -41,11 +43,6 @@ export function createLogger(config: Pick<Config, "logLevel">, destination?: Des
 }
 
 export interface StartOptions {
-  /**
-   * "at-start" (the service): open and migrate the database before listening, so a bad
-   * DATABASE_URL or migration stops start-up. "on-first-use": at the first request that needs it.
-   */
-  database?: "at-start" | "on-first-use";
   /** The clock files and their time limits are kept by (default: the system clock); tests move it forward to see files fall overdue. */
   now?: () => Date;
   /** How young a version may be and still be left to the instance that stored it (default 30 s); tests shorten it. */
@@ -58,11 +55,11 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     logger.warn({ settings: config.developmentDefaults }, "development defaults in use: fine for a trial, not for real signatures; set these for production");
   }
   const store = await openStore(config.store);
-  // The database opens and migrates beside the audit log and the vault (an embedded one spends
-  // its first second compiling); start-up still waits for it, so a bad DATABASE_URL stops it.
+  // The database opens and migrates beside the audit log (an embedded one spends its first
+  // second compiling); start-up waits for it, so a bad DATABASE_URL or migration stops it.
   const database = new DatabaseHandle(config.database);
-  const databaseReady = (options.database ?? "at-start") === "at-start" ? database.ready() : null;
-  databaseReady?.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+  const databaseReady = database.ready();
+  databaseReady.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
   let audit: AuditLog;
   try {
     const key = await loadOrCreateLogKey(config.audit.keyFile, config.audit.origin);
@@ -109,9 +106,12 @@ async function serve(
   config: Config,
   logger: Logger,
   { store, audit, parsePool, database, metrics }: Opened,
-  databaseReady: Promise<{ ready: unknown }> | null,
+  databaseReady: Promise<{ open: { db: Kysely<Database> }; ready: DatabaseReady }>,
   { now, unauditedGraceMs = UNAUDITED_GRACE_MS }: Pick<StartOptions, "now" | "unauditedGraceMs">,
 ): Promise<RunningServer> {
+  const { open, ready } = await databaseReady;
+  logger.info(ready, "database ready");
+  const db = open.db;
   const vault = await Vault.open(store, {
     maxPages: config.maxPages,
     inspect: inspectPdfOn(parsePool),
@@ -131,9 +131,9 @@ async function serve(
   let selfUrl: string | null = null;
   let draining = false;
   const keyConfig = { keyPassword: config.pki.officerKeyPassword, keyDir: config.pki.officerKeyDir, pkcs11: config.pki.pkcs11 };
-  const officers = new OfficerRegistry(store, keyConfig);
+  const officers = new OfficerRegistry(db, keyConfig);
   if (config.pki.officersSeed) await seedOfficers(officers, config.pki.officersSeed, logger);
-  const authenticator = await createAuthenticator(config.auth, store);
+  const authenticator = await createAuthenticator(config.auth, db);
   const anchors = loadTrustAnchorsIfPresent(config.trustPath);
   if (anchors.length === 0) logger.warn({ trustPath: config.trustPath }, "no trust anchors found: every signature chain will be untrusted");
   const devTsa = config.pki.devTsa ? await loadDevTsa(config.pki.devTsa) : null;
@@ -152,20 +152,20 @@ async function serve(
     revocation,
     liveRevocation: config.pki.revocationFetch ? new LiveRevocation(config.pki.revocationFetch) : undefined,
     officers,
+    sessions: new SigningSessionStore(store, db),
     keyStore: new OfficerKeyStore(officers, keyConfig),
     verifier: createVerifier(anchors, parsePool),
     preparePdf: preparePdfSignatureOn(parsePool),
     draining: () => draining,
     metrics,
     files: new FileService({
-      db: () => database.get(),
+      db: async () => db,
       officerExists: (id) => found(officers.getPublic(id)),
       documentExists: (id) => found(vault.getDocument(id)),
       now,
     }),
-    fileQueries: new FileQueries(() => database.get(), config.holidays, now),
+    fileQueries: new FileQueries(async () => db, config.holidays, now),
   };
-  if (databaseReady) logger.info((await databaseReady).ready, "database ready");
   const app = createApp(services);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));

@@ -1,3 +1,3 @@
-export type { DatabaseConfig } from "./database.js";
+export { isUniqueViolation, type DatabaseConfig } from "./database.js";
 export { DatabaseHandle, type DatabaseReady } from "./databaseHandle.js";
 export type { Database, FileEventAction, FileStatus, HolderKind } from "./schema.js";

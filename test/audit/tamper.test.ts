@@ -56,8 +56,7 @@ describe("tampering with the stored log behind the service's back", () => {
     await fs.cp(srv.dataDir, copy, { recursive: true });
     const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", DATA_DIR: copy, LOG_LEVEL: "silent" });
     try {
-      // Only the audit log's check at start matters here; the database is left to first use.
-      const restarted = await startServer(config, pino({ level: "silent" }), { database: "on-first-use" });
+      const restarted = await startServer(config, pino({ level: "silent" }));
       await restarted.close();
       return { cli, startError: null };
     } catch (err) {
