@@ -78,13 +78,15 @@ auditCommand
       import("./vault/index.js"),
       import("./auditReconcile.js"),
     ]);
+    const { DatabaseHandle } = await import("./db/index.js");
     const config = loadConfig();
     const store = await openStore(config.store);
+    const database = new DatabaseHandle(config.database);
     try {
       // Opening the log verifies its chain and checkpoints first, as the service does at start.
       const audit = await AuditLog.open({ store, key: await loadOrCreateLogKey(config.audit.keyFile, config.audit.origin) });
       try {
-        const vault = await Vault.open(store);
+        const vault = await Vault.open(store, await database.get());
         const { checked, findings } = await checkVaultAgainstLog(vault, audit, (done, of) => {
           if (done % 1000 === 0) console.error(`checked ${done} of ${of} versions`);
         });
@@ -99,6 +101,7 @@ auditCommand
         await audit.close();
       }
     } finally {
+      await database.close();
       await store.close();
     }
   });

@@ -14,7 +14,7 @@ import { createDevTsa, LiveRevocation, RevocationSource, type DevTsa } from "./p
 import { inspectPdfOn, preparePdfSignatureOn } from "./pdf/index.js";
 import { openStore, type ObjectStore } from "./store/index.js";
 import { AuditLog, CheckpointWitness, loadOrCreateLogKey } from "./audit/index.js";
-import { recordUnauditedVersions, UNAUDITED_GRACE_MS } from "./auditReconcile.js";
+import { recordUnauditedVersions, UNAUDITED_GRACE_MS, versionsMissingFromDatabase } from "./auditReconcile.js";
 import { Vault } from "./vault/index.js";
 import { DatabaseHandle, type Database, type DatabaseReady } from "./db/index.js";
 import type { Kysely } from "kysely";
@@ -29,6 +29,8 @@ export interface RunningServer {
   app: Express;
   url: string;
   services: AppServices;
+  /** The metadata database the service uses (tests write to it beside the service). */
+  db: Kysely<Database>;
   close(): Promise<void>;
 }
 
@@ -112,7 +114,7 @@ async function serve(
   const { open, ready } = await databaseReady;
   logger.info(ready, "database ready");
   const db = open.db;
-  const vault = await Vault.open(store, {
+  const vault = await Vault.open(store, db, {
     maxPages: config.maxPages,
     inspect: inspectPdfOn(parsePool),
     // A publish writes its record right after its PDF; on S3 that write may take up to its timeout.
@@ -122,6 +124,9 @@ async function serve(
     const unaudited = await recordUnauditedVersions(vault, audit, { graceMs: unauditedGraceMs });
     if (unaudited.length > 0) logger.warn({ versions: unaudited }, "versions stored without their audit entry (a crash in between) were recorded in the audit log");
   };
+  // And the other way: what the log's recent entries made must be in the database.
+  const missing = await versionsMissingFromDatabase(vault, audit);
+  if (missing.length > 0) logger.error({ versions: missing }, "the audit log records versions the database does not hold (run mohar audit check-vault)");
   await reconcile();
   // The versions a crash left within the grace period are too young for the pass at start: a
   // second pass, once they are old enough, records them (before, they stayed unrecorded until the
@@ -181,6 +186,7 @@ async function serve(
     app,
     url,
     services,
+    db,
     /**
      * Stops taking work: /readyz answers 503 at once and requests are still taken for
      * SHUTDOWN_NOTICE_MS (a load balancer notices and stops sending), then new connections are

@@ -1,4 +1,5 @@
-export { Vault, type VaultOptions, type CreateDocumentInput, type AddVersionInput, type ByteRange, type Extension } from "./vault.js";
+export { Vault } from "./vault.js";
+export type { VaultOptions, CreateDocumentInput, AddVersionInput, ByteRange, Extension } from "./vaultTypes.js";
 export {
   DOCUMENT_KINDS,
   VERSION_ACTIONS,
