@@ -129,9 +129,30 @@ async function withApiKeys<T>(fn: (keys: ApiKeyStore) => Promise<T>): Promise<T>
   }
 }
 
-program
-  .command("db")
-  .description("the metadata database (DATABASE_URL, or PGlite under DATA_DIR/db)")
+const dbCommand = program.command("db").description("the metadata database (DATABASE_URL, or PGlite under DATA_DIR/db)");
+
+dbCommand
+  .command("import")
+  .description("read the configured store's JSON metadata (documents and versions, officers, API keys, signing sessions; before the database) into the database; safe to run again")
+  .action(async () => {
+    const [{ DatabaseHandle }, { openStore }, { importStoreMetadata }] = await Promise.all([import("./db/index.js"), import("./store/index.js"), import("./dbImport.js")]);
+    const config = loadConfig();
+    const store = await openStore(config.store);
+    const database = new DatabaseHandle(config.database);
+    try {
+      const r = await importStoreMetadata(store, await database.get());
+      console.log(`documents: ${r.documents.found} found, versions: ${r.documents.versionsFound} found, ${r.documents.versionsAdded} added`);
+      console.log(`officers: ${r.officers.found} found, ${r.officers.added} added; API keys: ${r.apiKeys.found} found, ${r.apiKeys.added} added; signing sessions: ${r.signingSessions.found} found, ${r.signingSessions.added} added`);
+      if (r.skippedVersions > 0) console.log(`skipped ${r.skippedVersions} version records of uploads that never got their description (not documents)`);
+      for (const key of r.damaged) console.log(`DAMAGED: ${key} is not what its key says; not imported`);
+      if (r.damaged.length > 0) process.exitCode = 1;
+    } finally {
+      await database.close();
+      await store.close();
+    }
+  });
+
+dbCommand
   .command("migrate")
   .description("bring the database schema to this version of mohar (the service also does this at start)")
   .action(async () => {

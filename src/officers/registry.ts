@@ -183,3 +183,22 @@ export async function putOfficer(db: Kysely<Database>, record: Officer, certific
   });
   return toPublicOfficer(record, certificate);
 }
+
+/**
+ * Stores an officer record read from elsewhere (`mohar db import`), with its certificate's
+ * identities, each only if absent. Returns whether the officer was added now.
+ */
+export async function importOfficer(db: Kysely<Database>, record: Officer): Promise<boolean> {
+  const certificate = certificateFromPem(record.certificatePem);
+  return db.transaction().execute(async (tx) => {
+    for (const identity of certificateIdentities(certificate)) {
+      await tx.insertInto("officer_certificates").values({ identity, officer_id: record.id }).onConflict((oc) => oc.column("identity").doNothing()).execute();
+    }
+    const added = await tx
+      .insertInto("officers")
+      .values({ id: record.id, record: JSON.stringify(record), created_at: new Date(record.createdAt) })
+      .onConflict((oc) => oc.column("id").doNothing())
+      .executeTakeFirst();
+    return Number(added.numInsertedOrUpdatedRows ?? 0) > 0;
+  });
+}

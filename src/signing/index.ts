@@ -1,6 +1,6 @@
 export { signDocument, type SignDocumentInput, type SignedDocument } from "./signDocument.js";
 export { prepareSigning, DEFAULT_SESSION_TTL_MS, type PrepareSigningInput, type PreparedSigning } from "./prepareSigning.js";
 export { completeSigning, type CompletionInput, type CompletionOptions, type CompletedSigning } from "./completeSigning.js";
-export { SigningSessionStore, type SigningSession, type SignerIdentity } from "./signingSession.js";
+export { insertSession, SigningSessionStore, type SessionRecord, type SessionResult, type SigningSession, type SignerIdentity } from "./signingSession.js";
 export type { SignatureRequest } from "./signingOptions.js";
 export type { SignatureInfo } from "./signatureInfo.js";

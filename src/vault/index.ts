@@ -10,3 +10,5 @@ export {
   type VersionAction,
   type VersionRecord,
 } from "./records.js";
+export { documentMetaSchema, versionRecordSchema } from "./records.js";
+export { documentsPrefix, metaKey, parseVersionKey, versionPdfKey, versionRecordKey } from "./keys.js";

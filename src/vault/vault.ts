@@ -244,6 +244,15 @@ export class Vault {
     return this.rows.all();
   }
 
+  /**
+   * Stores a document's description and version records read from elsewhere (`mohar db import`
+   * of a store's JSON metadata), each only if absent; the PDFs must be in the store already.
+   * Returns how many versions were added.
+   */
+  importDocument(meta: DocumentMeta, records: VersionRecord[]): Promise<number> {
+    return this.rows.importDocument(meta, records);
+  }
+
   /** How many versions are stored. */
   countVersions(): Promise<number> {
     return this.rows.countVersions();
