@@ -50,7 +50,7 @@ describe.each(ENGINES)("a kill -9 during a burst of movements on %s", (engine) =
       { role: "clerk", name: "clerk" },
       { role: "admin", name: "admin" },
     ])) as [string, string];
-  });
+  }, 120_000); // creating the keys opens the embedded database in this process: seconds, more on a loaded machine
   afterAll(async () => {
     if (running) await kill(running);
     await db?.stop();

@@ -54,7 +54,7 @@ describe("a kill during signing", () => {
       { role: "clerk", name: "clerk" },
       { role: "officer", name: "officer", officerId: OFFICER },
     ])) as [string, string];
-  });
+  }, 120_000); // creating the keys opens the embedded database in this process: seconds, more on a loaded machine
   afterAll(async () => {
     if (running) await kill(running);
     await fs.rm(dataDir, { recursive: true, force: true });
