@@ -112,5 +112,5 @@ describe.each(ENGINES)("a kill -9 during a burst of movements on %s", (engine) =
     }
     // The database still takes writes after the kill.
     expect((await call(running.url, `/v1/files/${ids[0]}/movements`, admin, { toSection: "Records", remarks: "after restart" })).status).toBe(201);
-  });
+  }, 120_000); // two starts of `mohar serve`, each opening its embedded database
 });
