@@ -10,7 +10,9 @@ import os from "node:os";
 import path from "node:path";
 import { AuditLog, loadOrCreateLogKey } from "../src/audit/index.js";
 import { recordUnauditedVersions } from "../src/auditReconcile.js";
+import { DatabaseHandle } from "../src/db/index.js";
 import { FsObjectStore } from "../src/store/index.js";
+import { seedPgliteDir } from "../test/helpers/pgliteTemplate.js";
 import { Vault } from "../src/vault/index.js";
 import { makePdf } from "../test/helpers/pdfs.js";
 
@@ -21,7 +23,9 @@ async function storeWithVersions(n: number): Promise<string> {
   const store = await FsObjectStore.open(path.join(dir, "store"));
   const key = await loadOrCreateLogKey(path.join(dir, "audit-key.pem"), "bench.mohar/audit");
   const log = await AuditLog.open({ store, key });
-  const vault = await Vault.open(store);
+  await seedPgliteDir(path.join(dir, "db"));
+  const database = new DatabaseHandle({ engine: "pglite", dataDir: path.join(dir, "db") });
+  const vault = await Vault.open(store, await database.get());
   const pdf = await makePdf({ text: "a busy letter" });
   const { document, version } = await vault.createDocument({ title: "t", fileNumber: "F/bench", kind: "letter", createdBy: "clerk", pdf });
   await log.append({ actor: "clerk", action: "document.upload", documentId: document.id, version: 1, sha256: version.sha256, outcome: "success" });
@@ -30,6 +34,7 @@ async function storeWithVersions(n: number): Promise<string> {
     await log.append({ actor: "clerk", action: "document.version", documentId: document.id, version: v.n, sha256: v.sha256, outcome: "success" });
   }
   await log.close();
+  await database.close();
   return dir;
 }
 
@@ -38,10 +43,12 @@ async function timeStart(dir: string): Promise<number> {
   const store = await FsObjectStore.open(path.join(dir, "store"));
   const key = await loadOrCreateLogKey(path.join(dir, "audit-key.pem"), "bench.mohar/audit");
   const log = await AuditLog.open({ store, key });
-  const vault = await Vault.open(store);
+  const database = new DatabaseHandle({ engine: "pglite", dataDir: path.join(dir, "db") });
+  const vault = await Vault.open(store, await database.get());
   await recordUnauditedVersions(vault, log, { graceMs: 0 });
   const ms = performance.now() - t0;
   await log.close();
+  await database.close();
   return ms;
 }
 

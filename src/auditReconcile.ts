@@ -3,7 +3,7 @@ import { isMoharError } from "./errors.js";
 import type { Vault } from "./vault/index.js";
 
 /** The audit actions that create a version; each names the document and the version it made. */
-const CREATES_VERSION = new Set(["document.upload", "document.version", "document.sign", "signing.complete", "esign.complete"]);
+const CREATES_VERSION = new Set(["document.upload", "document.version", "document.sign", "signing.complete", "esign.complete", "report.statement"]);
 
 /** Whether an entry records that a version was made (or found made without its entry, and recorded late). */
 function recordsMaking(e: AuditEntry): e is AuditEntry & { documentId: string; version: number } {
@@ -32,7 +32,7 @@ export async function recordUnauditedVersions(vault: Vault, audit: AuditLog, opt
   const now = opts.now ?? new Date();
   const [last] = audit.size > 0 ? await audit.entries(audit.size - 1, audit.size) : [];
   const since = new Date((last ? Date.parse(last.time) : 0) - (opts.lookbackMs ?? 5 * 60_000));
-  const candidates = vault.versionsStoredBetween(since, new Date(now.getTime() - (opts.graceMs ?? UNAUDITED_GRACE_MS)));
+  const candidates = await vault.versionsStoredBetween(since, new Date(now.getTime() - (opts.graceMs ?? UNAUDITED_GRACE_MS)));
   const recorded: Array<{ id: string; n: number }> = [];
   // Each document's entries are read once, however many of its versions are candidates (reading
   // them per version made start-up quadratic: 193 s after 1,050 versions of one document).
@@ -142,8 +142,61 @@ export async function checkVaultAgainstLog(vault: Vault, audit: AuditLog, onProg
     }
     onProgress?.(++seen, made.size);
   }
-  for (const { id, n } of vault.versionsAtOpen()) {
+  for await (const { id, n } of vault.versionsStored()) {
     if (!made.has(`${id}/${n}`)) findings.push({ documentId: id, version: n, reason: "in the vault, but no audit entry records it (a crash the reconciliation has not seen yet, or put there by hand)" });
   }
   return { checked, findings };
+}
+
+/** A version the audit log says was made that the database does not hold. */
+export interface MissingVersion {
+  documentId: string;
+  version: number;
+  seq: number;
+}
+
+/**
+ * The other direction, at start: the versions the log's recent entries (around and after its
+ * last one, as recordUnauditedVersions looks) say were made must be in the database. Each one
+ * that is not is named (a version taken back after its entry did land, a database restored from
+ * an older backup). A database with no versions at all beside a log that made some is a store
+ * from before the database (run `mohar db import`): that refuses to start, rather than serve an
+ * empty vault and hand the next upload a number the log already used.
+ */
+const UPGRADE_SCAN_ENTRIES = 10_000;
+
+export async function versionsMissingFromDatabase(vault: Vault, audit: AuditLog, opts: Pick<ReconcileOptions, "lookbackMs"> = {}): Promise<MissingVersion[]> {
+  if (audit.size === 0) return [];
+  if ((await vault.countVersions()) === 0) {
+    // Uploads come early in a vault's life: the first entries tell (bounded, so that a log of
+    // only file movements and sign-ins does not cost a full read at every start).
+    for (let from = 0; from < Math.min(audit.size, UPGRADE_SCAN_ENTRIES); ) {
+      const page = await audit.entries(from, Math.min(audit.size, from + 1000));
+      if (page.length === 0) break;
+      if (page.some(recordsMaking)) {
+        throw new Error("the audit log records versions, but the database holds none: this store's metadata is still in its JSON objects; run `mohar db import` (with the same DATA_DIR / S3 settings and DATABASE_URL) before starting");
+      }
+      from = page[page.length - 1]!.seq + 1;
+    }
+    return [];
+  }
+  const [last] = await audit.entries(audit.size - 1, audit.size);
+  const since = (last ? Date.parse(last.time) : 0) - (opts.lookbackMs ?? 5 * 60_000);
+  const missing: MissingVersion[] = [];
+  // The log's tail, newest first, in pages, until entries older than the window.
+  for (let to = audit.size; to > 0; ) {
+    const from = Math.max(0, to - 500);
+    const page = await audit.entries(from, to);
+    for (const e of page) {
+      if (!recordsMaking(e) || Date.parse(e.time) < since) continue;
+      const stored = await vault.versionRecord(e.documentId, e.version).then(
+        () => true,
+        (err: unknown) => (isMoharError(err) && (err.code === "document.not_found" || err.code === "version.not_found") ? false : Promise.reject(err)),
+      );
+      if (!stored) missing.push({ documentId: e.documentId, version: e.version, seq: e.seq });
+    }
+    if (page.length === 0 || Date.parse(page[0]!.time) < since) break;
+    to = from;
+  }
+  return missing;
 }

@@ -142,13 +142,15 @@ auditCommand
       import("./vault/index.js"),
       import("./auditReconcile.js"),
     ]);
+    const { DatabaseHandle } = await import("./db/index.js");
     const config = await loadConfig();
     const store = await openStore(config.store);
+    const database = new DatabaseHandle(config.database);
     try {
       // Opening the log verifies its chain and checkpoints first, as the service does at start.
       const audit = await AuditLog.open({ store, key: await loadOrCreateLogKey(config.audit.keyFile, config.audit.origin) });
       try {
-        const vault = await Vault.open(store);
+        const vault = await Vault.open(store, await database.get());
         const { checked, findings } = await checkVaultAgainstLog(vault, audit, (done, of) => {
           if (done % 1000 === 0) console.error(`checked ${done} of ${of} versions`);
         });
@@ -163,6 +165,7 @@ auditCommand
         await audit.close();
       }
     } finally {
+      await database.close();
       await store.close();
     }
   });
@@ -181,20 +184,41 @@ program
     console.log(`development PKI written to ${result.dir}: root, intermediate, TSA, officers ${result.officers.map((o) => o.id).join(", ")}; development ESP with ${residents.length} residents`);
   });
 
-/** Runs `fn` against the configured store (the same one `mohar serve` uses), then closes it. */
+/** Runs `fn` against the configured database (the same one `mohar serve` uses), then closes it. */
 async function withApiKeys<T>(fn: (keys: ApiKeyStore) => Promise<T>): Promise<T> {
-  const [{ openStore }, { ApiKeyStore }] = await Promise.all([import("./store/index.js"), import("./auth/index.js")]);
-  const store = await openStore((await loadConfig()).store);
+  const [{ DatabaseHandle }, { ApiKeyStore }] = await Promise.all([import("./db/index.js"), import("./auth/index.js")]);
+  const database = new DatabaseHandle((await loadConfig()).database);
   try {
-    return await fn(new ApiKeyStore(store));
+    return await fn(new ApiKeyStore(await database.get()));
   } finally {
-    await store.close();
+    await database.close();
   }
 }
 
-program
-  .command("db")
-  .description("the metadata database (DATABASE_URL, or PGlite under DATA_DIR/db)")
+const dbCommand = program.command("db").description("the metadata database (DATABASE_URL, or PGlite under DATA_DIR/db)");
+
+dbCommand
+  .command("import")
+  .description("read the configured store's JSON metadata (documents and versions, officers, API keys, signing sessions; before the database) into the database; safe to run again")
+  .action(async () => {
+    const [{ DatabaseHandle }, { openStore }, { importStoreMetadata }] = await Promise.all([import("./db/index.js"), import("./store/index.js"), import("./dbImport.js")]);
+    const config = await loadConfig();
+    const store = await openStore(config.store);
+    const database = new DatabaseHandle(config.database);
+    try {
+      const r = await importStoreMetadata(store, await database.get());
+      console.log(`documents: ${r.documents.found} found, versions: ${r.documents.versionsFound} found, ${r.documents.versionsAdded} added`);
+      console.log(`officers: ${r.officers.found} found, ${r.officers.added} added; API keys: ${r.apiKeys.found} found, ${r.apiKeys.added} added; signing sessions: ${r.signingSessions.found} found, ${r.signingSessions.added} added`);
+      if (r.skippedVersions > 0) console.log(`skipped ${r.skippedVersions} version records of uploads that never got their description (not documents)`);
+      for (const key of r.damaged) console.log(`DAMAGED: ${key} is not what its key says; not imported`);
+      if (r.damaged.length > 0) process.exitCode = 1;
+    } finally {
+      await database.close();
+      await store.close();
+    }
+  });
+
+dbCommand
   .command("migrate")
   .description("bring the database schema to this version of mohar (the service also does this at start)")
   .action(async () => {
@@ -208,7 +232,7 @@ program
     }
   });
 
-const keys = program.command("keys").description("manage API keys (writes directly to the configured store)");
+const keys = program.command("keys").description("manage API keys (writes directly to the configured database)");
 
 // The roles come from auth/ when a keys command is about to run (or show its help), not at start.
 const roleOption = new Option("--role <role>", "what the key may do").makeOptionMandatory();

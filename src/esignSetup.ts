@@ -5,6 +5,7 @@ import type { EsignConfig } from "./esignConfig.js";
 import { DEV_ASP_ID, DevEsp, EsignService, type DevResident, type EsignSettings } from "./esign/index.js";
 import { pemBlocks } from "./pki/index.js";
 import type { ObjectStore } from "./store/index.js";
+import type { SigningSessionStore } from "./signing/index.js";
 
 /** eSign as the service runs it: the ASP (built once the service knows its own URL) and the development ESP. */
 export interface EsignSetup {
@@ -24,7 +25,7 @@ async function readText(file: string, setting: string): Promise<string> {
 }
 
 /** Reads the ASP's key and the ESP's certificates, and starts the development ESP when DEV_ESP is on. */
-export async function loadEsign(c: EsignConfig, store: ObjectStore, selfUrl: () => string | null, now?: () => Date): Promise<EsignSetup> {
+export async function loadEsign(c: EsignConfig, store: ObjectStore, sessions: SigningSessionStore, selfUrl: () => string | null, now?: () => Date): Promise<EsignSetup> {
   const [aspKeyPem, aspCertificatePem, espCertPem, espCaPem] = await Promise.all([
     readText(c.aspKeyPath, "ESIGN_ASP_KEY_FILE"),
     readText(c.aspCertPath, "ESIGN_ASP_CERT_FILE"),
@@ -69,7 +70,7 @@ export async function loadEsign(c: EsignConfig, store: ObjectStore, selfUrl: () 
       maxDocuments: c.maxDocuments,
       now,
     };
-    built = new EsignService(settings, store);
+    built = new EsignService(settings, store, sessions);
     return built;
   };
   return { service, devEsp, espCas };

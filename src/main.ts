@@ -14,10 +14,12 @@ import { createDevTsa, LiveRevocation, RevocationSource, type DevTsa } from "./p
 import { inspectPdfOn, preparePdfSignatureOn } from "./pdf/index.js";
 import { openStore, type ObjectStore } from "./store/index.js";
 import { AuditLog, CheckpointWitness, loadOrCreateLogKey } from "./audit/index.js";
-import { recordUnauditedVersions, UNAUDITED_GRACE_MS } from "./auditReconcile.js";
+import { recordUnauditedVersions, UNAUDITED_GRACE_MS, versionsMissingFromDatabase } from "./auditReconcile.js";
 import { Vault } from "./vault/index.js";
-import { DatabaseHandle, IdempotencyKeys } from "./db/index.js";
+import { DatabaseHandle, IdempotencyKeys, type Database, type DatabaseReady } from "./db/index.js";
 import type { StoredResponse } from "./http/idempotencyRecords.js";
+import type { Kysely } from "kysely";
+import { SigningSessionStore } from "./signing/index.js";
 import { isMoharError } from "./errors.js";
 import { loadEsign } from "./esignSetup.js";
 import { FileQueries, FileService, noticeOverdueFiles } from "./files/index.js";
@@ -32,6 +34,8 @@ export interface RunningServer {
   services: AppServices;
   /** Background work: the webhook outbox's sender, and the check that tells file.overdue (tests drive both with their clock). */
   background: { webhooks: WebhookDispatcher; checkOverdue(): Promise<number> };
+  /** The metadata database the service uses (tests write to it beside the service). */
+  db: Kysely<Database>;
   close(): Promise<void>;
 }
 
@@ -46,11 +50,6 @@ export function createLogger(config: Pick<Config, "logLevel">, destination?: Des
 }
 
 export interface StartOptions {
-  /**
-   * "at-start" (the service): open and migrate the database before listening, so a bad
-   * DATABASE_URL or migration stops start-up. "on-first-use": at the first request that needs it.
-   */
-  database?: "at-start" | "on-first-use";
   /** The clock files and their time limits are kept by (default: the system clock); tests move it forward to see files fall overdue. */
   now?: () => Date;
   /** How young a version may be and still be left to the instance that stored it (default 30 s); tests shorten it. */
@@ -63,11 +62,11 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     logger.warn({ settings: config.developmentDefaults }, "development defaults in use: fine for a trial, not for real signatures; set these for production");
   }
   const store = await openStore(config.store);
-  // The database opens and migrates beside the audit log and the vault (an embedded one spends
-  // its first second compiling); start-up still waits for it, so a bad DATABASE_URL stops it.
+  // The database opens and migrates beside the audit log (an embedded one spends its first
+  // second compiling); start-up waits for it, so a bad DATABASE_URL or migration stops it.
   const database = new DatabaseHandle(config.database);
-  const databaseReady = (options.database ?? "at-start") === "at-start" ? database.ready() : null;
-  databaseReady?.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+  const databaseReady = database.ready();
+  databaseReady.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
   let audit: AuditLog;
   try {
     const key = await loadOrCreateLogKey(config.audit.keyFile, config.audit.origin);
@@ -119,10 +118,13 @@ async function serve(
   config: Config,
   logger: Logger,
   { store, audit, parsePool, database, metrics }: Opened,
-  databaseReady: Promise<{ ready: unknown }> | null,
+  databaseReady: Promise<{ open: { db: Kysely<Database> }; ready: DatabaseReady }>,
   { now, unauditedGraceMs = UNAUDITED_GRACE_MS }: Pick<StartOptions, "now" | "unauditedGraceMs">,
 ): Promise<RunningServer> {
-  const vault = await Vault.open(store, {
+  const { open, ready } = await databaseReady;
+  logger.info(ready, "database ready");
+  const db = open.db;
+  const vault = await Vault.open(store, db, {
     maxPages: config.maxPages,
     inspect: inspectPdfOn(parsePool),
     // A publish writes its record right after its PDF; on S3 that write may take up to its timeout.
@@ -132,6 +134,9 @@ async function serve(
     const unaudited = await recordUnauditedVersions(vault, audit, { graceMs: unauditedGraceMs });
     if (unaudited.length > 0) logger.warn({ versions: unaudited }, "versions stored without their audit entry (a crash in between) were recorded in the audit log");
   };
+  // And the other way: what the log's recent entries made must be in the database.
+  const missing = await versionsMissingFromDatabase(vault, audit);
+  if (missing.length > 0) logger.error({ versions: missing }, "the audit log records versions the database does not hold (run mohar audit check-vault)");
   await reconcile();
   // The versions a crash left within the grace period are too young for the pass at start: a
   // second pass, once they are old enough, records them (before, they stayed unrecorded until the
@@ -141,10 +146,11 @@ async function serve(
   let selfUrl: string | null = null;
   let draining = false;
   const keyConfig = { keyPassword: config.pki.officerKeyPassword, keyDir: config.pki.officerKeyDir, pkcs11: config.pki.pkcs11 };
-  const officers = new OfficerRegistry(store, keyConfig);
+  const officers = new OfficerRegistry(db, keyConfig);
   if (config.pki.officersSeed) await seedOfficers(officers, config.pki.officersSeed, logger);
-  const authenticator = await createAuthenticator(config.auth, store);
-  const esign = config.esign ? await loadEsign(config.esign, store, () => selfUrl, now) : null;
+  const authenticator = await createAuthenticator(config.auth, db);
+  const sessions = new SigningSessionStore(store, db);
+  const esign = config.esign ? await loadEsign(config.esign, store, sessions, () => selfUrl, now) : null;
   // The development ESP's CA is under no configured root: its signatures verify only if it is trusted too.
   const anchors = [...loadTrustAnchorsIfPresent(config.trustPath), ...(esign?.devEsp ? esign.espCas : [])];
   if (anchors.length === 0) logger.warn({ trustPath: config.trustPath }, "no trust anchors found: every signature chain will be untrusted");
@@ -152,7 +158,7 @@ async function serve(
   const revocation = RevocationSource.fromDirIfPresent(config.pki.crlDir);
   logger.info({ crlDir: config.pki.crlDir, crls: revocation.crls.length }, "revocation data loaded");
   const clock = now ?? (() => new Date());
-  // A test server opens its database on first use; until then there is no subscription to tell.
+  // The database is open from start; after it closes (shutdown) the dispatcher finds nothing to send.
   const dbIfOpened = () => database.ifOpened();
   const webhookPolicy = new TargetPolicy(config.webhooks.allowNetworks);
   const dispatcher = new WebhookDispatcher({
@@ -182,22 +188,22 @@ async function serve(
     revocation,
     liveRevocation: config.pki.revocationFetch ? new LiveRevocation({ ...config.pki.revocationFetch, observe: metrics.revocationFetch }) : undefined,
     officers,
+    sessions,
     keyStore: new OfficerKeyStore(officers, keyConfig),
     verifier: createVerifier(anchors, parsePool),
     preparePdf: preparePdfSignatureOn(parsePool),
     draining: () => draining,
     metrics,
     files: new FileService({
-      db: () => database.get(),
+      db: async () => db,
       officerExists: (id) => found(officers.getPublic(id)),
       documentExists: (id) => found(vault.getDocument(id)),
       now,
     }),
-    fileQueries: new FileQueries(() => database.get(), config.holidays, now),
+    fileQueries: new FileQueries(async () => db, config.holidays, now),
     webhooks: new WebhookService({ db: () => database.get(), dbIfOpen: dbIfOpened, policy: webhookPolicy, now }),
     idempotency: new IdempotencyKeys<StoredResponse>(() => database.get()),
   };
-  if (databaseReady) logger.info((await databaseReady).ready, "database ready");
   const app = createApp(services);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
@@ -220,6 +226,7 @@ async function serve(
     url,
     services,
     background: { webhooks: dispatcher, checkOverdue },
+    db,
     /**
      * Stops taking work: /readyz answers 503 at once and requests are still taken for
      * SHUTDOWN_NOTICE_MS (a load balancer notices and stops sending), then new connections are

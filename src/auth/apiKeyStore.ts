@@ -1,15 +1,13 @@
 import { timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { MoharError } from "../errors.js";
-import { ObjectNotFoundError, type ObjectStore } from "../store/index.js";
+import type { Kysely, Selectable } from "kysely";
+import type { Database } from "../db/index.js";
 import type { Actor } from "./actor.js";
 import { generateApiKey, hashSecret, parseApiKey } from "./apiKeyFormat.js";
 import { ROLES, type Role } from "./roles.js";
 
-const PREFIX = "auth/apikeys/";
-const REVOKED_PREFIX = "auth/apikeys-revoked/";
-
-const recordSchema = z.object({
+export const recordSchema = z.object({
   keyId: z.string().regex(/^[0-9a-f]{16}$/),
   secretSha256: z.string().regex(/^[0-9a-f]{64}$/),
   role: z.enum(ROLES),
@@ -59,16 +57,15 @@ interface CachedVerdict {
 }
 
 /**
- * API keys on the ObjectStore under `auth/apikeys/{keyId}.json` (create-only). Revocation
- * writes a marker under `auth/apikeys-revoked/`. Lookups are cached per instance for
- * `cacheTtlMs` so each request does not cost a store round trip; a revocation therefore
- * takes effect within that time on every instance.
+ * API keys in the database (`api_keys`), one row each; revocation sets `revoked_at`. Lookups are
+ * cached per instance for `cacheTtlMs` so each request does not cost a database round trip; a
+ * revocation therefore takes effect within that time on every instance.
  */
 export class ApiKeyStore {
   private readonly cache = new Map<string, CachedVerdict>();
 
   constructor(
-    private readonly store: ObjectStore,
+    private readonly db: Kysely<Database>,
     private readonly cacheTtlMs = 30_000,
     private readonly now: () => number = Date.now,
   ) {}
@@ -88,37 +85,28 @@ export class ApiKeyStore {
       ...(parsed.data.officerId ? { officerId: parsed.data.officerId } : {}),
       createdAt: new Date(this.now()).toISOString(),
     };
-    await this.store.putIfAbsent(`${PREFIX}${keyId}.json`, Buffer.from(JSON.stringify(record)));
+    await insertApiKey(this.db, record, null);
     return { key, record };
   }
 
   async revoke(keyId: string): Promise<void> {
     if (!/^[0-9a-f]{16}$/.test(keyId) || !(await this.load(keyId))) throw new MoharError("auth.key_not_found", `no API key ${keyId}`);
-    const marker = Buffer.from(JSON.stringify({ keyId, revokedAt: new Date(this.now()).toISOString() }));
-    try {
-      await this.store.putIfAbsent(`${REVOKED_PREFIX}${keyId}.json`, marker);
-    } catch (err) {
-      if (!(err instanceof MoharError && err.code === "store.exists")) throw err;
-    }
+    // The first revocation's time stands.
+    await this.db.updateTable("api_keys").set({ revoked_at: new Date(this.now()) }).where("key_id", "=", keyId).where("revoked_at", "is", null).execute();
     this.cache.delete(keyId);
   }
 
   /** One key's record (no secret, nor its hash) with whether it is revoked; null when there is no such key. */
   async describe(keyId: string): Promise<PublicApiKey | null> {
-    const record = /^[0-9a-f]{16}$/.test(keyId) ? await this.load(keyId) : null;
-    if (!record) return null;
-    return { ...publicRecord(record), revoked: (await this.store.head(`${REVOKED_PREFIX}${keyId}.json`)) !== null };
+    const row = /^[0-9a-f]{16}$/.test(keyId) ? await this.row(keyId) : null;
+    if (!row) return null;
+    return { ...publicRecord(toRecord(row)), revoked: row.revoked_at !== null };
   }
 
   /** Every key's record (no secrets), with whether it is revoked. */
   async list(): Promise<Array<ApiKeyRecord & { revoked: boolean }>> {
-    const revoked = new Set((await this.store.list(REVOKED_PREFIX)).map((o) => o.key.slice(REVOKED_PREFIX.length, -".json".length)));
-    const out: Array<ApiKeyRecord & { revoked: boolean }> = [];
-    for (const o of await this.store.list(PREFIX)) {
-      const record = await this.load(o.key.slice(PREFIX.length, -".json".length));
-      if (record) out.push({ ...record, revoked: revoked.has(record.keyId) });
-    }
-    return out;
+    const rows = await this.db.selectFrom("api_keys").selectAll().orderBy("created_at").orderBy("key_id").execute();
+    return rows.map((row) => ({ ...toRecord(row), revoked: row.revoked_at !== null }));
   }
 
   /** Resolves a presented key to its actor, or throws `unauthenticated`. */
@@ -142,10 +130,9 @@ export class ApiKeyStore {
   private async verdictFor(keyId: string): Promise<CachedVerdict | null> {
     const hit = this.cache.get(keyId);
     if (hit && this.now() - hit.at < this.cacheTtlMs) return hit;
-    const record = await this.load(keyId);
-    if (!record) return null;
-    const revoked = (await this.store.head(`${REVOKED_PREFIX}${keyId}.json`)) !== null;
-    const verdict = { record, revoked, at: this.now() };
+    const row = await this.row(keyId);
+    if (!row) return null;
+    const verdict = { record: toRecord(row), revoked: row.revoked_at !== null, at: this.now() };
     // Bounded: only real keys are cached, and the map is dropped whole if it ever grows large.
     if (this.cache.size >= 10_000) this.cache.clear();
     this.cache.set(keyId, verdict);
@@ -153,17 +140,45 @@ export class ApiKeyStore {
   }
 
   private async load(keyId: string): Promise<ApiKeyRecord | null> {
-    let raw: Buffer;
-    try {
-      raw = await this.store.getBuffer(`${PREFIX}${keyId}.json`);
-    } catch (err) {
-      if (err instanceof ObjectNotFoundError) return null;
-      throw err;
-    }
-    const parsed = recordSchema.safeParse(JSON.parse(raw.toString("utf8")));
-    if (!parsed.success || parsed.data.keyId !== keyId) {
-      throw new Error(`API key record ${keyId} is corrupt`);
-    }
-    return parsed.data;
+    const row = await this.row(keyId);
+    return row ? toRecord(row) : null;
   }
+
+  private async row(keyId: string): Promise<Selectable<ApiKeysTable> | null> {
+    return (await this.db.selectFrom("api_keys").selectAll().where("key_id", "=", keyId).executeTakeFirst()) ?? null;
+  }
+}
+
+type ApiKeysTable = Database["api_keys"];
+
+function toRecord(row: Selectable<ApiKeysTable>): ApiKeyRecord {
+  const parsed = recordSchema.safeParse({
+    keyId: row.key_id,
+    secretSha256: row.secret_sha256,
+    role: row.role,
+    name: row.name,
+    ...(row.officer_id !== null ? { officerId: row.officer_id } : {}),
+    createdAt: row.created_at.toISOString(),
+  });
+  if (!parsed.success) throw new Error(`API key record ${row.key_id} is corrupt`);
+  return parsed.data;
+}
+
+/** Stores a key's record (and its revocation, if any); a record already there is left as it is (the import runs twice). */
+export async function insertApiKey(db: Kysely<Database>, record: ApiKeyRecord, revokedAt: Date | null): Promise<boolean> {
+  const parsed = recordSchema.parse(record);
+  const inserted = await db
+    .insertInto("api_keys")
+    .values({
+      key_id: parsed.keyId,
+      secret_sha256: parsed.secretSha256,
+      role: parsed.role,
+      name: parsed.name,
+      officer_id: parsed.officerId ?? null,
+      created_at: new Date(parsed.createdAt),
+      revoked_at: revokedAt,
+    })
+    .onConflict((oc) => oc.column("key_id").doNothing())
+    .executeTakeFirst();
+  return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
 }

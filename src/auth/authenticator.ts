@@ -1,6 +1,7 @@
 import type { AuthConfig } from "../config.js";
 import { MoharError } from "../errors.js";
-import type { ObjectStore } from "../store/index.js";
+import type { Kysely } from "kysely";
+import type { Database } from "../db/index.js";
 import type { Actor } from "./actor.js";
 import { API_KEY_PREFIX } from "./apiKeyFormat.js";
 import { ApiKeyStore } from "./apiKeyStore.js";
@@ -12,8 +13,8 @@ export interface Authenticator {
   authenticate(credential: string): Promise<Actor>;
 }
 
-export async function createAuthenticator(config: AuthConfig, store: ObjectStore): Promise<Authenticator> {
-  const apiKeys = new ApiKeyStore(store);
+export async function createAuthenticator(config: AuthConfig, db: Kysely<Database>): Promise<Authenticator> {
+  const apiKeys = new ApiKeyStore(db);
   const jwt: JwtVerifier | undefined = config.jwt ? await createJwtVerifier(config.jwt) : undefined;
   return {
     apiKeys,

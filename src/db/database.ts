@@ -59,3 +59,8 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
   if (error) throw new MigrationError(`database migration failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
 }
+
+/** Whether a query failed on a unique or primary key (PostgreSQL's 23505, from both engines). */
+export function isUniqueViolation(err: unknown): boolean {
+  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === "23505";
+}

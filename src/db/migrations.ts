@@ -145,6 +145,70 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex("file_holds_office_ended").on("file_holds").columns(["office", "to_at"]).where(sql.ref("to_at"), "is not", null).execute();
     },
   },
+  "0005_metadata": {
+    // Metadata that lived as JSON objects in the object store (#12): documents and their versions
+    // (the PDFs stay in the store), officers, API keys, signing sessions.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable("documents")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("title", "text", (c) => c.notNull())
+        .addColumn("file_number", "text", (c) => c.notNull())
+        .addColumn("kind", "text", (c) => c.notNull())
+        .addColumn("created_at", "timestamptz", (c) => c.notNull())
+        .addColumn("created_by", "text", (c) => c.notNull())
+        .execute();
+      // The file-number index: a file's documents, oldest first.
+      await db.schema.createIndex("documents_file_number").on("documents").columns(["file_number", "created_at", "id"]).execute();
+      await db.schema
+        .createTable("versions")
+        .addColumn("document_id", "text", (c) => c.notNull().references("documents.id").onDelete("cascade"))
+        .addColumn("n", "integer", (c) => c.notNull().check(sql`n >= 1`))
+        .addColumn("sha256", "text", (c) => c.notNull())
+        .addColumn("size", "bigint", (c) => c.notNull())
+        .addColumn("page_count", "integer", (c) => c.notNull())
+        .addColumn("created_at", "timestamptz", (c) => c.notNull())
+        .addColumn("uploader", "text", (c) => c.notNull())
+        .addColumn("derived_from", "integer")
+        .addColumn("action", "text", (c) => c.notNull())
+        .addColumn("signature", "jsonb")
+        // One number, one version: the guard a publish's transaction relies on.
+        .addPrimaryKeyConstraint("versions_pk", ["document_id", "n"])
+        .execute();
+      // The start-up reconciliation reads the versions made since a time.
+      await db.schema.createIndex("versions_created_at").on("versions").column("created_at").execute();
+      await db.schema
+        .createTable("officers")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("record", "jsonb", (c) => c.notNull())
+        .addColumn("created_at", "timestamptz", (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable("officer_certificates")
+        .addColumn("identity", "text", (c) => c.primaryKey())
+        .addColumn("officer_id", "text", (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable("api_keys")
+        .addColumn("key_id", "text", (c) => c.primaryKey())
+        .addColumn("secret_sha256", "text", (c) => c.notNull())
+        .addColumn("role", "text", (c) => c.notNull())
+        .addColumn("name", "text", (c) => c.notNull())
+        .addColumn("officer_id", "text")
+        .addColumn("created_at", "timestamptz", (c) => c.notNull())
+        .addColumn("revoked_at", "timestamptz")
+        .execute();
+      await db.schema
+        .createTable("signing_sessions")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("record", "jsonb", (c) => c.notNull())
+        .addColumn("created_at", "timestamptz", (c) => c.notNull())
+        .addColumn("completed_at", "timestamptz")
+        .addColumn("result_document_id", "text")
+        .addColumn("result_version", "integer")
+        .execute();
+    },
+  },
 };
 
 export const inCodeMigrations: MigrationProvider = {

@@ -127,7 +127,71 @@ export interface IdempotencyKeysTable {
   response: string | null;
 }
 
+/** A document of the vault (its versions' PDFs are in the object store). */
+export interface DocumentsTable {
+  id: string;
+  title: string;
+  file_number: string;
+  kind: string;
+  created_at: Timestamp;
+  created_by: string;
+}
+
+/** A published version: visible once this row is committed (its PDF was stored before). */
+export interface VersionsTable {
+  document_id: string;
+  n: number;
+  sha256: string;
+  size: number;
+  page_count: number;
+  created_at: Timestamp;
+  uploader: string;
+  derived_from: number | null;
+  action: string;
+  /** What the signing use case recorded about the signature that made the version. */
+  signature: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+}
+
+export interface OfficersTable {
+  id: string;
+  /** The officer's record as the registry keeps it (certificate, key reference, ...). */
+  record: ColumnType<Record<string, unknown>, string, string>;
+  created_at: Timestamp;
+}
+
+/** Which officer holds a certificate, by each of its identities: one certificate, one officer. */
+export interface OfficerCertificatesTable {
+  identity: string;
+  officer_id: string;
+}
+
+export interface ApiKeysTable {
+  key_id: string;
+  secret_sha256: string;
+  role: string;
+  name: string;
+  officer_id: string | null;
+  created_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
+/** A two-phase signing session (its prepared PDF is in the object store). */
+export interface SigningSessionsTable {
+  id: string;
+  record: ColumnType<Record<string, unknown>, string, string>;
+  created_at: Timestamp;
+  completed_at: Timestamp | null;
+  result_document_id: string | null;
+  result_version: number | null;
+}
+
 export interface Database {
+  documents: DocumentsTable;
+  versions: VersionsTable;
+  officers: OfficersTable;
+  officer_certificates: OfficerCertificatesTable;
+  api_keys: ApiKeysTable;
+  signing_sessions: SigningSessionsTable;
   files: FilesTable;
   file_holds: FileHoldsTable;
   file_events: FileEventsTable;

@@ -82,8 +82,9 @@ export class EsignService {
   constructor(
     private readonly settings: EsignSettings,
     store: ObjectStore,
+    sessions: SigningSessionStore,
   ) {
-    this.sessions = new SigningSessionStore(store);
+    this.sessions = sessions;
     this.txns = new EsignTransactionStore(store);
   }
 

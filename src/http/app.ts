@@ -11,6 +11,7 @@ import type { DevTsa, KeyStore, LiveRevocation, RevocationSource } from "../pki/
 import type { ObjectStore } from "../store/index.js";
 import type { AuditLog } from "../audit/index.js";
 import { apiKeysRouter } from "./apiKeys.js";
+import type { SigningSessionStore } from "../signing/index.js";
 import { auditRouter } from "./audit.js";
 import { consoleAssetsRouter } from "./consoleAssets.js";
 import { ConsoleSessions, consoleSessionRouter } from "./consoleSession.js";
@@ -62,6 +63,8 @@ export interface AppServices {
   /** OCSP/CRL fetching at signing (REVOCATION_FETCH); absent when off. */
   liveRevocation?: LiveRevocation;
   officers: OfficerRegistry;
+  /** Two-phase signing sessions (rows in the database, prepared PDFs in the store). */
+  sessions: SigningSessionStore;
   /** Officers' signing keys (PKCS#12 files or PKCS#11 tokens), by officer id. */
   keyStore: KeyStore;
   verifier: Verifier;

@@ -9,13 +9,12 @@ import {
   completeSigning,
   prepareSigning,
   signDocument,
-  SigningSessionStore,
+  type SigningSessionStore,
   type SignatureInfo,
   type SignatureRequest,
   type SignerIdentity,
   type SigningSession,
 } from "../signing/index.js";
-import type { ObjectStore } from "../store/index.js";
 import type { Vault, VersionRecord } from "../vault/index.js";
 import { assertMayActAsOfficer } from "../auth/index.js";
 import { actorOf } from "./actor.js";
@@ -28,7 +27,7 @@ export interface SignaturesServices extends AuditSink, EventSink {
   vault: Vault;
   officers: OfficerRegistry;
   keyStore: KeyStore;
-  store: ObjectStore;
+  sessions: SigningSessionStore;
   tsaUrl(): string | null;
   tsaCertificates(): Buffer[];
   revocation: RevocationSource;
@@ -130,7 +129,7 @@ export async function signWithHeldKey(s: SignaturesServices, pdf: Buffer, office
  */
 export function signaturesRouter(s: SignaturesServices): Router {
   const r = Router();
-  const sessions = new SigningSessionStore(s.store);
+  const sessions = s.sessions;
   const json = express.json({ limit: "1mb" });
 
   /** The version to prepare a signature on: the one the request pins (If-Match, expectedVersion), else the latest. */

@@ -1,4 +1,4 @@
-export { OfficerRegistry, type SeedResult } from "./registry.js";
+export { importOfficer, OfficerRegistry, type SeedResult } from "./registry.js";
 export { certificateFromPem } from "./officer.js";
 export { OfficerKeyStore, loadOfficerKey } from "./officerKeyStore.js";
 export type { OfficerKeyConfig } from "./keyConfig.js";

@@ -5,27 +5,22 @@ import { z } from "zod";
 import { esignIdentitySchema } from "../esign/index.js";
 import { MoharError } from "../errors.js";
 import { certificateToPem, describeCertificate, verifyRawSignature } from "../pki/index.js";
-import { ObjectExistsError, ObjectNotFoundError, type ObjectStore } from "../store/index.js";
+import type { Kysely } from "kysely";
+import { isUniqueViolation, type Database } from "../db/index.js";
 import type { OfficerKeyConfig } from "./keyConfig.js";
 import { certificateFromPem, newOfficerSchema, officerIdSchema, toPublicOfficer, type Officer, type PublicOfficer } from "./officer.js";
 import { loadOfficerKey } from "./officerKeyStore.js";
 
-const PREFIX = "officers/";
-/** `officer-esign-identities/{id}.json`: an eSign identity added to an officer registered without one (set once). */
-const ESIGN_PREFIX = "officer-esign-identities/";
-/** `officer-certificates/{identity}.json`: which officer holds a certificate (see certificateIdentities). */
-const CERTIFICATE_PREFIX = "officer-certificates/";
 
 const certificateTaken = (owner: string): MoharError =>
   new MoharError("officer.certificate_taken", `this certificate belongs to officer ${owner} already; an officer signs only with their own certificate`);
 
 /** What makes a certificate one person's: its SHA-256, and its issuer with the subject's serialNumber attribute when it has one. */
-function certificateIdentities(certificate: Buffer): string[] {
+export function certificateIdentities(certificate: Buffer): string[] {
   const d = describeCertificate(certificate);
   const serial = d.subjectAttributes.serialNumber;
   return [`sha256-${d.sha256}`, ...(serial ? [`holder-${createHash("sha256").update(`${d.issuer}\n${serial}`).digest("hex")}`] : [])];
 }
-const keyOf = (id: string): string => `${PREFIX}${id}.json`;
 
 const seedSchema = z.array(
   z.object({
@@ -46,61 +41,46 @@ export interface SeedResult {
 }
 
 /**
- * Officers and their certificates, one create-only object each in the object store. Records
- * are never replaced; a renewed certificate is a new officer entry.
+ * Officers and their certificates, one row each in the database (`officers`, with each
+ * certificate's identities in `officer_certificates`). Records are never replaced; a renewed
+ * certificate is a new officer entry.
  */
 export class OfficerRegistry {
   constructor(
-    private readonly store: ObjectStore,
+    private readonly db: Kysely<Database>,
     private readonly keys: OfficerKeyConfig,
   ) {}
 
   async get(id: string): Promise<Officer> {
     const notFound = new MoharError("officer.not_found", `there is no officer with id ${JSON.stringify(id)}`);
     if (!officerIdSchema.safeParse(id).success) throw notFound;
-    let record: Officer;
-    try {
-      record = JSON.parse((await this.store.getBuffer(keyOf(id))).toString("utf8")) as Officer;
-    } catch (err) {
-      if (err instanceof ObjectNotFoundError) throw notFound;
-      throw err;
-    }
-    return this.withEsignIdentity(record);
+    const row = await this.db.selectFrom("officers").select("record").where("id", "=", id).executeTakeFirst();
+    if (!row) throw notFound;
+    return row.record as unknown as Officer;
   }
 
   async list(): Promise<Officer[]> {
-    const objects = await this.store.list(PREFIX);
-    return Promise.all(objects.map(async (o) => this.withEsignIdentity(JSON.parse((await this.store.getBuffer(o.key)).toString("utf8")) as Officer)));
+    const rows = await this.db.selectFrom("officers").select("record").orderBy("id").execute();
+    return rows.map((r) => r.record as unknown as Officer);
   }
 
   /**
-   * Adds the eSign identity of an officer registered without one (records are never replaced,
-   * so it is kept beside the record, create-only): set once, a second is a conflict.
+   * Adds the eSign identity of an officer registered without one: set once (in the row, under its
+   * lock), a second is a conflict.
    */
   async setEsignIdentity(id: string, input: unknown): Promise<PublicOfficer> {
     const parsed = esignIdentitySchema.safeParse(input);
     if (!parsed.success) throw new MoharError("officer.invalid", parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
     const officer = await this.get(id);
-    const taken = new MoharError("officer.esign_identity_exists", `officer ${id} has an eSign identity already; it is set once`);
-    if (officer.esign) throw taken;
-    const body = Buffer.from(JSON.stringify(parsed.data));
-    try {
-      await this.store.putIfAbsent(`${ESIGN_PREFIX}${officer.id}.json`, body, body.length);
-    } catch (err) {
-      if (err instanceof ObjectExistsError) throw taken;
-      throw err;
-    }
-    return toPublicOfficer({ ...officer, esign: parsed.data }, certificateFromPem(officer.certificatePem));
-  }
-
-  private async withEsignIdentity(o: Officer): Promise<Officer> {
-    if (o.esign) return o;
-    try {
-      return { ...o, esign: esignIdentitySchema.parse(JSON.parse((await this.store.getBuffer(`${ESIGN_PREFIX}${o.id}.json`)).toString("utf8"))) };
-    } catch (err) {
-      if (err instanceof ObjectNotFoundError) return o;
-      throw err;
-    }
+    const updated = await this.db.transaction().execute(async (tx) => {
+      const row = await tx.selectFrom("officers").select("record").where("id", "=", officer.id).forUpdate().executeTakeFirstOrThrow();
+      const record = row.record as unknown as Officer;
+      if (record.esign) throw new MoharError("officer.esign_identity_exists", `officer ${id} has an eSign identity already; it is set once`);
+      const next: Officer = { ...record, esign: parsed.data };
+      await tx.updateTable("officers").set({ record: JSON.stringify(next) }).where("id", "=", officer.id).execute();
+      return next;
+    });
+    return toPublicOfficer(updated, certificateFromPem(updated.certificatePem));
   }
 
   async getPublic(id: string): Promise<PublicOfficer> {
@@ -154,12 +134,14 @@ export class OfficerRegistry {
     const base = path.dirname(path.resolve(seedFile));
     const result: SeedResult = { created: [], existing: [] };
     for (const s of seeds) {
-      if (await this.store.head(keyOf(s.id))) {
+      if (await this.db.selectFrom("officers").select("id").where("id", "=", s.id).executeTakeFirst()) {
         result.existing.push(s.id);
         // An officer seeded before the seed named an eSign identity gets it now.
-        if (s.esign && !(await this.get(s.id)).esign) await this.setEsignIdentity(s.id, s.esign).catch((err: unknown) => {
-          if (!(err instanceof MoharError && err.code === "officer.esign_identity_exists")) throw err;
-        });
+        if (s.esign && !(await this.get(s.id)).esign) {
+          await this.setEsignIdentity(s.id, s.esign).catch((err: unknown) => {
+            if (!(err instanceof MoharError && err.code === "officer.esign_identity_exists")) throw err;
+          });
+        }
         continue;
       }
       const certificatePem = await fs.readFile(path.resolve(base, s.certificatePath), "utf8");
@@ -206,23 +188,46 @@ export class OfficerRegistry {
   }
 
   private async put(record: Officer, certificate: Buffer): Promise<PublicOfficer> {
-    // The identities are claimed create-only first, so two registrations racing for one certificate cannot both win.
+    return putOfficer(this.db, record, certificate);
+  }
+}
+
+/**
+ * Stores an officer and claims its certificate's identities, in one transaction: two
+ * registrations racing for one certificate, or for one id, cannot both win.
+ */
+export async function putOfficer(db: Kysely<Database>, record: Officer, certificate: Buffer): Promise<PublicOfficer> {
+  await db.transaction().execute(async (tx) => {
     for (const identity of certificateIdentities(certificate)) {
-      const claim = Buffer.from(JSON.stringify({ officerId: record.id }));
-      try {
-        await this.store.putIfAbsent(`${CERTIFICATE_PREFIX}${identity}.json`, claim, claim.length);
-      } catch (err) {
-        if (!(err instanceof ObjectExistsError)) throw err;
-        const owner = (JSON.parse((await this.store.getBuffer(`${CERTIFICATE_PREFIX}${identity}.json`)).toString("utf8")) as { officerId: string }).officerId;
-        if (owner !== record.id) throw certificateTaken(owner);
-      }
+      await tx.insertInto("officer_certificates").values({ identity, officer_id: record.id }).onConflict((oc) => oc.column("identity").doNothing()).execute();
+      const owner = await tx.selectFrom("officer_certificates").select("officer_id").where("identity", "=", identity).executeTakeFirstOrThrow();
+      if (owner.officer_id !== record.id) throw certificateTaken(owner.officer_id);
     }
     try {
-      await this.store.putIfAbsent(keyOf(record.id), Buffer.from(`${JSON.stringify(record, null, 2)}\n`));
+      await tx.insertInto("officers").values({ id: record.id, record: JSON.stringify(record), created_at: new Date(record.createdAt) }).execute();
     } catch (err) {
-      if (err instanceof ObjectExistsError) throw new MoharError("officer.exists", `an officer with id ${record.id} exists already`);
+      if (isUniqueViolation(err)) throw new MoharError("officer.exists", `an officer with id ${record.id} exists already`);
       throw err;
     }
-    return toPublicOfficer(record, certificate);
-  }
+  });
+  return toPublicOfficer(record, certificate);
+}
+
+/**
+ * Stores an officer record read from elsewhere (`mohar db import`), with its certificate's
+ * identities, each only if absent. Returns whether the officer was added now.
+ */
+export async function importOfficer(db: Kysely<Database>, record: Officer): Promise<boolean> {
+  const certificate = certificateFromPem(record.certificatePem);
+  return db.transaction().execute(async (tx) => {
+    for (const identity of certificateIdentities(certificate)) {
+      await tx.insertInto("officer_certificates").values({ identity, officer_id: record.id }).onConflict((oc) => oc.column("identity").doNothing()).execute();
+    }
+    const added = await tx
+      .insertInto("officers")
+      .values({ id: record.id, record: JSON.stringify(record), created_at: new Date(record.createdAt) })
+      .onConflict((oc) => oc.column("id").doNothing())
+      .executeTakeFirst();
+    return Number(added.numInsertedOrUpdatedRows ?? 0) > 0;
+  });
 }

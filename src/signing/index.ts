@@ -9,6 +9,6 @@ export {
   type PreparedExternal,
 } from "./prepareSigning.js";
 export { completeSigning, type CompletionInput, type CompletionOptions, type CompletedSigning } from "./completeSigning.js";
-export { SigningSessionStore, type SigningSession, type SignerIdentity } from "./signingSession.js";
+export { insertSession, SigningSessionStore, type SessionRecord, type SessionResult, type SigningSession, type SignerIdentity } from "./signingSession.js";
 export type { SignatureRequest } from "./signingOptions.js";
 export type { SignatureInfo } from "./signatureInfo.js";

@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { MoharError } from "../errors.js";
 import type { ByteRange } from "../pdf/index.js";
-import { ObjectExistsError, ObjectNotFoundError, type ObjectStore } from "../store/index.js";
+import type { Kysely } from "kysely";
+import type { Database } from "../db/index.js";
+import { ObjectNotFoundError, type ObjectStore } from "../store/index.js";
 
 /** The officer a signature is made for, as it appears in the signature and its record. */
 export interface SignerIdentity {
@@ -37,7 +39,8 @@ export interface SigningSession {
   preparedPdf: Buffer;
 }
 
-interface SessionRecord {
+/** A session as stored (the old layout's `session.json` too). */
+export interface SessionRecord {
   id: string;
   officer: SignerIdentity;
   documentId?: string;
@@ -66,13 +69,16 @@ export function newSessionId(): string {
 }
 
 /**
- * Two-phase signing sessions on the object store, create-only like everything else:
- * `signing-sessions/{sid}/prepared.pdf`, then `session.json` (its presence means the session is
- * whole), `completed.json` written once by the first successful completion, and `result.json`
- * naming the version that completion stored.
+ * Two-phase signing sessions: the prepared PDF in the object store (create-only,
+ * `signing-sessions/{sid}/prepared.pdf`), then the session's row in the database (its presence
+ * means the session is whole). The first successful completion claims the row (`completed_at`)
+ * and records the version it made (`result_*`).
  */
 export class SigningSessionStore {
-  constructor(private readonly store: ObjectStore) {}
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly db: Kysely<Database>,
+  ) {}
 
   async save(s: SigningSession): Promise<void> {
     const record: SessionRecord = {
@@ -89,20 +95,20 @@ export class SigningSessionStore {
       chain: s.chain.map((c) => c.toString("base64")),
       tsaUrl: s.tsaUrl,
     };
-    await this.store.putIfAbsent(`${PREFIX}/${s.id}/prepared.pdf`, s.preparedPdf, s.preparedPdf.length);
-    const json = Buffer.from(JSON.stringify(record));
-    await this.store.putIfAbsent(`${PREFIX}/${s.id}/session.json`, json, json.length);
+    await this.store.putIfAbsent(preparedPdfKey(s.id), s.preparedPdf, s.preparedPdf.length);
+    await insertSession(this.db, record, new Date(), null);
   }
 
   /** The session, or MoharError not_found for an unknown or malformed id. */
   async load(id: string): Promise<SigningSession> {
     const unknown = (): MoharError => new MoharError("signing.session_not_found", `no signing session ${JSON.stringify(id)}`);
     if (!SESSION_ID.test(id)) throw unknown();
-    let record: SessionRecord;
+    const row = await this.db.selectFrom("signing_sessions").select("record").where("id", "=", id).executeTakeFirst();
+    if (!row) throw unknown();
+    const record = row.record as unknown as SessionRecord;
     let preparedPdf: Buffer;
     try {
-      record = JSON.parse((await this.store.getBuffer(`${PREFIX}/${id}/session.json`)).toString("utf8")) as SessionRecord;
-      preparedPdf = await this.store.getBuffer(`${PREFIX}/${id}/prepared.pdf`);
+      preparedPdf = await this.store.getBuffer(preparedPdfKey(id));
     } catch (e) {
       if (e instanceof ObjectNotFoundError) throw unknown();
       throw e;
@@ -120,44 +126,59 @@ export class SigningSessionStore {
 
   /** Claims the session for one completion; a second claim is a conflict (409). */
   async markCompleted(id: string, at: Date): Promise<void> {
-    const body = Buffer.from(JSON.stringify({ completedAt: at.toISOString() }));
-    try {
-      await this.store.putIfAbsent(`${PREFIX}/${id}/completed.json`, body, body.length);
-    } catch (e) {
-      if (e instanceof ObjectExistsError) {
-        throw new MoharError("signing.session_completed", `signing session ${id} has already been completed`);
-      }
-      throw e;
+    const claimed = await this.db.updateTable("signing_sessions").set({ completed_at: at }).where("id", "=", id).where("completed_at", "is", null).executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) === 0) {
+      throw new MoharError("signing.session_completed", `signing session ${id} has already been completed`);
     }
   }
 
   async isCompleted(id: string): Promise<boolean> {
-    return (await this.store.head(`${PREFIX}/${id}/completed.json`)) !== null;
+    const row = await this.db.selectFrom("signing_sessions").select("completed_at").where("id", "=", id).executeTakeFirst();
+    return row?.completed_at != null;
   }
 
   /** Records the version a completion made, so that a retried completion can answer with it. */
   async recordResult(id: string, result: SessionResult): Promise<void> {
-    const body = Buffer.from(JSON.stringify(result));
-    await this.store.putIfAbsent(`${PREFIX}/${id}/result.json`, body, body.length);
+    await this.db
+      .updateTable("signing_sessions")
+      .set({ result_document_id: result.documentId, result_version: result.version })
+      .where("id", "=", id)
+      .where("result_version", "is", null)
+      .execute();
   }
 
   /**
    * Opens a completed session again when the version its completion made was taken back (its
-   * audit entry could not be written): the result first, then the claim, so the officer's retry
+   * audit entry could not be written): the result and the claim together, so the officer's retry
    * with the same signature completes it anew.
    */
   async reopen(id: string): Promise<void> {
-    await this.store.delete(`${PREFIX}/${id}/result.json`);
-    await this.store.delete(`${PREFIX}/${id}/completed.json`);
+    await this.db.updateTable("signing_sessions").set({ result_document_id: null, result_version: null, completed_at: null }).where("id", "=", id).execute();
   }
 
   /** The version the session's completion made, or null while it has made none. */
   async result(id: string): Promise<SessionResult | null> {
-    try {
-      return JSON.parse((await this.store.getBuffer(`${PREFIX}/${id}/result.json`)).toString("utf8")) as SessionResult;
-    } catch (e) {
-      if (e instanceof ObjectNotFoundError) return null;
-      throw e;
-    }
+    const row = await this.db.selectFrom("signing_sessions").select(["result_document_id", "result_version"]).where("id", "=", id).executeTakeFirst();
+    return row?.result_document_id != null && row.result_version != null ? { documentId: row.result_document_id, version: row.result_version } : null;
   }
+}
+
+function preparedPdfKey(id: string): string {
+  return `${PREFIX}/${id}/prepared.pdf`;
+}
+
+/** Stores a session's row; one already there is left as it is (the import runs twice). */
+export async function insertSession(db: Kysely<Database>, record: SessionRecord, createdAt: Date, completion: { at: Date; result: SessionResult | null } | null): Promise<void> {
+  await db
+    .insertInto("signing_sessions")
+    .values({
+      id: record.id,
+      record: JSON.stringify(record),
+      created_at: createdAt,
+      completed_at: completion?.at ?? null,
+      result_document_id: completion?.result?.documentId ?? null,
+      result_version: completion?.result?.version ?? null,
+    })
+    .onConflict((oc) => oc.column("id").doNothing())
+    .execute();
 }

@@ -1,4 +1,5 @@
-export { Vault, type VaultOptions, type CreateDocumentInput, type AddVersionInput, type ByteRange, type Extension } from "./vault.js";
+export { Vault } from "./vault.js";
+export type { VaultOptions, CreateDocumentInput, AddVersionInput, ByteRange, Extension } from "./vaultTypes.js";
 export {
   DOCUMENT_KINDS,
   VERSION_ACTIONS,
@@ -9,3 +10,5 @@ export {
   type VersionAction,
   type VersionRecord,
 } from "./records.js";
+export { documentMetaSchema, versionRecordSchema } from "./records.js";
+export { documentsPrefix, metaKey, parseVersionKey, versionPdfKey, versionRecordKey } from "./keys.js";

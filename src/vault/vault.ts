@@ -2,95 +2,17 @@ import { createHash, randomUUID } from "node:crypto";
 import { pipeline, Readable } from "node:stream";
 import { MoharError } from "../errors.js";
 import { inspectPdf, type PdfInspector } from "../pdf/index.js";
-import { ObjectExistsError, ObjectNotFoundError, type ObjectInfo, type ObjectStore } from "../store/index.js";
+import type { Kysely } from "kysely";
+import type { Database } from "../db/index.js";
+import { ObjectExistsError, ObjectNotFoundError, type ObjectStore } from "../store/index.js";
 import { documentKind, isDocumentId, isVersionNumber, requiredText, versionAction } from "./input.js";
 import { KeyedMutex } from "./keyedMutex.js";
 import { checkWhole, damaged, verifyingStream, type Expected } from "./verifiedRead.js";
-import {
-  documentsPrefix,
-  fileNumberIndexKey,
-  fileNumberIndexPrefix,
-  metaKey,
-  parseVersionKey,
-  versionPdfKey,
-  versionRecordKey,
-  versionsPrefix,
-} from "./keys.js";
-import {
-  documentMetaSchema,
-  versionRecordSchema,
-  type DocumentKind,
-  type DocumentMeta,
-  type DocumentView,
-  type SignatureInfo,
-  type VersionAction,
-  type VersionRecord,
-} from "./records.js";
-
-export interface VaultOptions {
-  /** Refuse PDFs with more pages. */
-  maxPages?: number;
-  /**
-   * How old a version PDF without its record must be before cleanup treats it as left by a
-   * crash rather than as a write in progress in another instance. Default 30 s.
-   */
-  orphanGraceMs?: number;
-  /**
-   * A version PDF without its record that was already there when the vault opened, and still has
-   * no record this long after, is taken for a crash's leftover and freed, instead of waiting out
-   * orphanGraceMs (a publish writes its record moments after its PDF). Default 3 s; set it above
-   * the longest a single small write to the store may take.
-   */
-  orphanConfirmMs?: number;
-  /** How uploads are parsed and checked; default `inspectPdf` on this thread. */
-  inspect?: PdfInspector;
-}
-
-export interface CreateDocumentInput {
-  title: string;
-  fileNumber: string;
-  kind: DocumentKind | string;
-  createdBy: string;
-  pdf: Buffer;
-  /** A document made already signed by mohar (a weekly statement): its first version records the signature. */
-  signature?: VersionRecord["signature"];
-}
-
-export interface AddVersionInput {
-  pdf: Buffer;
-  uploader: string;
-  action: VersionAction;
-  /** The version this one was made from; defaults to the latest version. */
-  derivedFrom?: number;
-  signature?: SignatureInfo;
-  /**
-   * Set by mohar's own signing, never for an upload: `pdf` is version `derivedFrom` with an
-   * incremental update appended that adds no pages. The vault then checks that `pdf` begins with
-   * exactly that version (its recorded size and SHA-256) and keeps its page count, instead of
-   * parsing the whole PDF again. Such a version must directly follow `derivedFrom`: when another
-   * version took that place first (a concurrent signature or upload, from any instance), it is
-   * refused with 409 `version.superseded` rather than published on top and silently dropping the
-   * other version's changes from the document's history.
-   */
-  appendsToDerivedFrom?: boolean;
-  /** The caller's precondition: publish only as the version right after this one, else 412 (If-Match, expectedVersion). */
-  expectedLatest?: number;
-}
-
-/** What `extendLatest`'s caller makes from the latest version: its incremental update, and who made it. */
-export interface Extension {
-  pdf: Buffer;
-  uploader: string;
-  action: VersionAction;
-  signature?: SignatureInfo;
-}
-
-export interface ByteRange {
-  /** Inclusive. */
-  start: number;
-  /** Inclusive. */
-  end: number;
-}
+import { versionPdfKey } from "./keys.js";
+import { VaultRows } from "./vaultRows.js";
+import { VersionClaims } from "./versionClaims.js";
+import type { AddVersionInput, ByteRange, CreateDocumentInput, Extension, VaultOptions } from "./vaultTypes.js";
+import type { DocumentMeta, DocumentView, VersionRecord } from "./records.js";
 
 const DEFAULT_ORPHAN_GRACE_MS = 30_000;
 const DEFAULT_ORPHAN_CONFIRM_MS = 3_000;
@@ -101,57 +23,46 @@ const RANGE_CHECK_TTL_MS = 5 * 60_000;
 const RANGE_CHECKS_KEPT = 1000;
 /** Versions up to this size are read and checked whole before they are streamed to a client. */
 const WHOLE_CHECK_MAX_BYTES = 8 * 1024 * 1024;
-const CLAIM_RETRY_MS = 50;
 
 /**
- * Documents and their immutable versions on an ObjectStore.
+ * Documents and their immutable versions: each version's PDF in the ObjectStore, its record (and
+ * the document's description, and the file-number index) in the database.
  *
- * Version n is claimed by creating `v/{n}.pdf` create-only, then published by creating
- * `v/{n}.json`; only published versions are visible. Within one process, writes to a
- * document are serialised so numbers are taken in order; across processes the create-only
- * claim decides, and a claim that is blocked by a PDF whose record never came (a crash
- * between the two writes) is freed once that PDF is older than the grace period, so
- * numbering stays free of gaps and duplicates.
+ * Version n is written in two steps: its PDF, create-only, at `v/{n}.pdf`, then its row, in a
+ * transaction that publishes it only as the version right after the newest and only once
+ * (unique (document, n)); only versions with a row are visible. Within one process, writes to a
+ * document are serialised so numbers are taken in order; across processes the create-only PDF
+ * and the row's key decide. A crash between the two steps leaves a PDF without a row: nothing
+ * was acknowledged, nothing is visible, and the number stays free. The next writer of that
+ * number takes the PDF over when it holds the same bytes, else frees it once it is older than
+ * the grace period (or was there before this vault opened, orphanConfirmMs ago). A crash after
+ * the row and before the audit entry leaves a version the log does not record: the start-up
+ * reconciliation finds it in the database (auditReconcile.ts). Opening reads nothing: start-up
+ * does not depend on how many documents there are.
  */
 export class Vault {
   private readonly locks = new KeyedMutex();
   private readonly maxPages: number | undefined;
-  private readonly orphanGraceMs: number;
-  private readonly orphanConfirmMs: number;
-  private readonly openedAt = Date.now();
-  /** Version PDFs that had no record when the vault opened (crash leftovers, or a publish under way then). */
-  private readonly unpublishedAtOpen = new Set<string>();
+  private readonly claims: VersionClaims;
   private readonly inspectPdf: PdfInspector;
+  private readonly rows: VaultRows;
   /** Versions whose whole bytes were checked for range reads: the object's size and time then, and until when that stands. */
   private readonly rangeChecked = new Map<string, { size: number; modified: number; until: number }>();
 
   private constructor(
     private readonly store: ObjectStore,
+    db: Kysely<Database>,
     options: VaultOptions,
-    /** The version records the store listed when the vault opened (key and time stored). */
-    private readonly recordsAtOpen: readonly ObjectInfo[],
   ) {
+    this.rows = new VaultRows(db);
     this.maxPages = options.maxPages;
-    this.orphanGraceMs = options.orphanGraceMs ?? DEFAULT_ORPHAN_GRACE_MS;
-    this.orphanConfirmMs = options.orphanConfirmMs ?? DEFAULT_ORPHAN_CONFIRM_MS;
+    this.claims = new VersionClaims(store, this.rows, options.orphanGraceMs ?? DEFAULT_ORPHAN_GRACE_MS, options.orphanConfirmMs ?? DEFAULT_ORPHAN_CONFIRM_MS);
     this.inspectPdf = options.inspect ?? inspectPdf;
   }
 
-  /**
-   * Opens the vault and removes orphaned version PDFs older than the grace period. The one listing
-   * of every document this takes also serves the start-up checks (versionsStoredBetween).
-   */
-  static async open(store: ObjectStore, options: VaultOptions = {}): Promise<Vault> {
-    const objects = await store.list(documentsPrefix);
-    const records = objects.filter((o) => parseVersionKey(o.key)?.ext === "json");
-    const vault = new Vault(store, options, records);
-    const recorded = new Set(records.map((o) => o.key));
-    for (const o of objects) {
-      const k = parseVersionKey(o.key);
-      if (k?.ext === "pdf" && !recorded.has(versionRecordKey(k.id, k.n))) vault.unpublishedAtOpen.add(o.key);
-    }
-    await vault.removeOrphans(objects);
-    return vault;
+  /** Opens the vault over a store (the PDFs) and the database (the records); lists nothing. */
+  static async open(store: ObjectStore, db: Kysely<Database>, options: VaultOptions = {}): Promise<Vault> {
+    return new Vault(store, db, options);
   }
 
   async createDocument(input: CreateDocumentInput): Promise<{ document: DocumentMeta; version: VersionRecord }> {
@@ -161,17 +72,20 @@ export class Vault {
     const createdBy = requiredText("createdBy", input.createdBy, 200);
     const info = await this.inspect(input.pdf);
     const id = randomUUID();
-    const version = await this.locks.run(id, () =>
-      this.publishVersion(id, input.pdf, info.pageCount, () =>
-        input.signature ? { uploader: createdBy, action: "signature", derivedFrom: null, signature: input.signature } : { uploader: createdBy, action: "upload", derivedFrom: null },
-      ),
-    );
-    // Meta last: a crash before it leaves only unreachable objects (an index entry without a
-    // document is skipped by listings), never a document missing from its file number's list.
-    const document: DocumentMeta = { id, title, fileNumber, kind, createdAt: version.createdAt, createdBy };
-    await this.store.putIfAbsent(fileNumberIndexKey(fileNumber, id), Buffer.alloc(0));
-    await this.store.putIfAbsent(metaKey(id), json(document));
-    return { document, version };
+    // The PDF, then the document with its first version in one transaction: a crash in between
+    // leaves only a PDF nobody can reach.
+    const record: VersionRecord = { n: 1, sha256: sha256Of(input.pdf), size: input.pdf.length, pageCount: info.pageCount, createdAt: new Date().toISOString(), uploader: createdBy, derivedFrom: null, ...(input.signature ? { action: "signature", signature: input.signature } : { action: "upload" }) };
+    const document: DocumentMeta = { id, title, fileNumber, kind, createdAt: record.createdAt, createdBy };
+    await this.locks.run(id, async () => {
+      await this.store.putIfAbsent(versionPdfKey(id, 1), input.pdf, input.pdf.length);
+      try {
+        await this.rows.insertDocument(document, record);
+      } catch (err) {
+        await this.claims.withdraw(id, 1);
+        throw err;
+      }
+    });
+    return { document, version: record };
   }
 
   async addVersion(id: string, input: AddVersionInput): Promise<VersionRecord> {
@@ -211,7 +125,7 @@ export class Vault {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.locks.run(id, async () => {
-          const n = (await this.nextNumber(id)) - 1;
+          const n = await this.rows.latest(id);
           if (expectedLatest !== undefined && expectedLatest !== n) {
             throw new MoharError("version.precondition_failed", `document ${id} is at version ${n}, not version ${expectedLatest} as the request names; nothing was stored`);
           }
@@ -242,11 +156,10 @@ export class Vault {
    */
   async withdrawLatest(id: string, n: number, sha256: string): Promise<boolean> {
     return this.locks.run(id, async () => {
-      if ((await this.nextNumber(id)) - 1 !== n) return false;
-      if ((await this.readRecord(id, n))?.sha256 !== sha256) return false;
-      if (n === 1) await this.store.delete(metaKey(id));
-      await this.store.delete(versionRecordKey(id, n));
-      await this.store.delete(versionPdfKey(id, n));
+      // The row first: the version (and for version 1 its document) disappears at once; a PDF
+      // left when the store then fails is an orphan the next writer of n frees.
+      if (!(await this.rows.deleteLatest(id, n, sha256))) return false;
+      await this.store.delete(versionPdfKey(id, n)).catch(() => undefined);
       this.rangeChecked.delete(versionPdfKey(id, n));
       return true;
     });
@@ -254,35 +167,24 @@ export class Vault {
 
   async getDocument(id: string): Promise<DocumentView> {
     const meta = await this.meta(id);
-    const keys = (await this.store.list(versionsPrefix(id)))
-      .map((o) => parseVersionKey(o.key))
-      .filter((k) => k?.ext === "json")
-      .sort((a, b) => (a?.n ?? 0) - (b?.n ?? 0));
-    const versions = await Promise.all(keys.map((k) => this.readRecord(id, k?.n ?? 0)));
-    return { ...meta, versions: versions.filter((v): v is VersionRecord => v !== null) };
+    return { ...meta, versions: await this.rows.records(id) };
   }
 
   /** The number of the newest published version: like getDocument, but without reading every record. */
   async latestVersion(id: string): Promise<number> {
     await this.meta(id);
-    return (await this.nextNumber(id)) - 1;
+    return this.rows.latest(id);
   }
 
   /** Documents filed under `fileNumber`, oldest first, through the file-number index. */
   async listByFileNumber(fileNumber: string): Promise<DocumentView[]> {
-    const fn = requiredText("fileNumber", fileNumber, 200);
-    const prefix = fileNumberIndexPrefix(fn);
-    const ids = (await this.store.list(prefix)).map((o) => o.key.slice(prefix.length)).filter(isDocumentId);
-    const found = await Promise.all(ids.map((id) => this.getDocument(id).catch((err: unknown) => (isNotFound(err) ? null : Promise.reject(err)))));
-    // An id without a document was indexed by an upload that crashed before its metadata.
-    const docs = found.filter((d): d is DocumentView => d !== null && d.fileNumber === fn);
-    return docs.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1));
+    return this.rows.byFileNumber(requiredText("fileNumber", fileNumber, 200));
   }
 
   async versionRecord(id: string, n: number): Promise<VersionRecord> {
     if (!isVersionNumber(n)) throw noVersion(id, n);
     await this.meta(id);
-    const record = await this.readRecord(id, n);
+    const record = await this.rows.record(id, n);
     if (!record) throw noVersion(id, n);
     return record;
   }
@@ -337,43 +239,37 @@ export class Vault {
     }
   }
 
-  /** Every version present when the vault opened, by document id and number. */
-  versionsAtOpen(): Array<{ id: string; n: number }> {
-    return this.recordsAtOpen.flatMap((o) => {
-      const k = parseVersionKey(o.key);
-      return k ? [{ id: k.id, n: k.n }] : [];
-    });
+  /** Every version stored, by document id and number, in pages from the database. */
+  versionsStored(): AsyncGenerator<{ id: string; n: number }> {
+    return this.rows.all();
   }
 
   /**
-   * Versions whose record was stored in [since, before), by the store's clock, among those present
-   * when the vault opened: for checks after a restart, without listing every document again.
+   * Stores a document's description and version records read from elsewhere (`mohar db import`
+   * of a store's JSON metadata), each only if absent; the PDFs must be in the store already.
+   * Returns how many versions were added.
    */
-  versionsStoredBetween(since: Date, before: Date): Array<{ id: string; n: number }> {
-    return this.recordsAtOpen.flatMap((o) => {
-      const k = parseVersionKey(o.key);
-      const t = o.lastModified.getTime();
-      return k && t >= since.getTime() && t < before.getTime() ? [{ id: k.id, n: k.n }] : [];
-    });
+  importDocument(meta: DocumentMeta, records: VersionRecord[]): Promise<number> {
+    return this.rows.importDocument(meta, records);
+  }
+
+  /** How many versions are stored. */
+  countVersions(): Promise<number> {
+    return this.rows.countVersions();
+  }
+
+  /** Versions made in [since, before), by the time in their record: for the checks after a restart. */
+  versionsStoredBetween(since: Date, before: Date): Promise<Array<{ id: string; n: number }>> {
+    return this.rows.createdBetween(since, before);
   }
 
   /**
-   * Removes version PDFs that have no record and are older than the grace period: left by
-   * a crash between the two writes of a version. Returns how many were removed.
+   * Removes version PDFs that have no record and are older than the grace period: left by a
+   * crash between the two writes of a version. Lists the whole store: a maintenance task, never
+   * part of start-up. Returns how many were removed.
    */
-  async cleanup(): Promise<number> {
-    return this.removeOrphans(await this.store.list(documentsPrefix));
-  }
-
-  private async removeOrphans(objects: readonly ObjectInfo[]): Promise<number> {
-    const records = new Set(objects.filter((o) => parseVersionKey(o.key)?.ext === "json").map((o) => o.key));
-    let removed = 0;
-    for (const o of objects) {
-      const k = parseVersionKey(o.key);
-      if (k?.ext !== "pdf" || records.has(versionRecordKey(k.id, k.n))) continue;
-      if (await this.removeIfOrphan(k.id, k.n)) removed++;
-    }
-    return removed;
+  cleanup(): Promise<number> {
+    return this.claims.cleanup();
   }
 
   private async inspect(pdf: Buffer): ReturnType<typeof inspectPdf> {
@@ -383,7 +279,7 @@ export class Vault {
 
   /** The page count of `pdf`, an update of version `base` that adds no pages, once it is seen to extend that version. */
   private async pageCountOfUpdate(id: string, pdf: Buffer, base: number | undefined): Promise<number> {
-    const record = base === undefined || !isVersionNumber(base) ? null : await this.readRecord(id, base);
+    const record = base === undefined || !isVersionNumber(base) ? null : await this.rows.record(id, base);
     const extendsBase =
       record !== null &&
       Buffer.isBuffer(pdf) &&
@@ -397,120 +293,50 @@ export class Vault {
 
   private async meta(id: string): Promise<DocumentMeta> {
     if (!isDocumentId(id)) throw noDocument(id);
-    let raw: Buffer;
-    try {
-      raw = await this.store.getBuffer(metaKey(id));
-    } catch (err) {
-      if (err instanceof ObjectNotFoundError) throw noDocument(id);
-      throw err;
-    }
-    const parsed = documentMetaSchema.safeParse(parseJson(raw));
-    if (!parsed.success) throw new MoharError("vault.integrity", `the stored description of document ${id} is damaged (${metaKey(id)} is not a document record)`);
-    return parsed.data;
+    const meta = await this.rows.meta(id);
+    if (!meta) throw noDocument(id);
+    return meta;
   }
 
-  private async readRecord(id: string, n: number): Promise<VersionRecord | null> {
-    let raw: Buffer;
-    try {
-      raw = await this.store.getBuffer(versionRecordKey(id, n));
-    } catch (err) {
-      if (err instanceof ObjectNotFoundError) return null;
-      throw err;
-    }
-    const parsed = versionRecordSchema.safeParse(parseJson(raw));
-    if (!parsed.success || parsed.data.n !== n) throw damaged({ id, n }, `its record ${versionRecordKey(id, n)} is not a version record of this number`);
-    return parsed.data;
-  }
-
-  /** Next number after the highest published version. Called with the document's lock held, or to peek. */
-  private async nextNumber(id: string): Promise<number> {
-    let max = 0;
-    for (const o of await this.store.list(versionsPrefix(id))) {
-      const k = parseVersionKey(o.key);
-      if (k?.ext === "json" && k.n > max) max = k.n;
-    }
-    return max + 1;
-  }
-
-  /** Claims the next number with the PDF, then publishes the record. Lock held. */
+  /** Claims the next number with the PDF, then publishes its row. Lock held. */
   private async publishVersion(
     id: string,
     pdf: Buffer,
     pageCount: number,
     describe: (n: number) => Pick<VersionRecord, "uploader" | "action" | "derivedFrom" | "signature">,
   ): Promise<VersionRecord> {
-    const sha256 = createHash("sha256").update(pdf).digest("hex");
+    const sha256 = sha256Of(pdf);
     for (;;) {
-      const n = await this.nextNumber(id);
+      const n = (await this.rows.latest(id)) + 1;
       const details = describe(n);
       try {
         await this.store.putIfAbsent(versionPdfKey(id, n), pdf, pdf.length);
       } catch (err) {
         if (!(err instanceof ObjectExistsError)) throw err;
-        await this.waitOutBlockedClaim(id, n);
-        continue;
+        // A PDF without a row, holding these very bytes (a crash's leftover of the same version,
+        // or another writer of them): it serves as well as a fresh one.
+        if (!(await this.claims.sameBytesAt(id, n, sha256))) {
+          await this.claims.waitOutBlocked(id, n);
+          continue;
+        }
       }
       const record: VersionRecord = { n, sha256, size: pdf.length, pageCount, createdAt: new Date().toISOString(), ...details };
+      let outcome;
       try {
-        await this.store.putIfAbsent(versionRecordKey(id, n), json(record));
+        outcome = await this.rows.insertVersion(id, record);
       } catch (err) {
-        await this.withdrawClaim(id, n);
+        await this.claims.withdraw(id, n);
         throw err;
       }
-      return record;
+      if (outcome === "stored") return record;
+      // Another writer published n first (perhaps with this very PDF, taken over): start again.
+      await this.claims.withdraw(id, n);
     }
-  }
-
-  /**
-   * Frees number n, whose record failed to write, so the next version takes it at once rather
-   * than after the orphan grace period. Best effort: a PDF left behind is an orphan like any other.
-   */
-  private async withdrawClaim(id: string, n: number): Promise<void> {
-    try {
-      // The write may have landed with only its reply lost; then the version is published and stays.
-      if (await this.store.head(versionRecordKey(id, n))) return;
-      await this.store.delete(versionPdfKey(id, n));
-    } catch {
-      // The store is failing; cleanup or the next claim of n removes the orphan after the grace period.
-    }
-  }
-
-  /**
-   * Number n is taken by a PDF we did not write: another instance is publishing it (its
-   * record follows within moments) or a crash orphaned it. Wait a little, and free it once
-   * it is older than the grace period.
-   */
-  private async waitOutBlockedClaim(id: string, n: number): Promise<void> {
-    if (await this.store.head(versionRecordKey(id, n))) return;
-    if (await this.removeIfOrphan(id, n)) return;
-    await new Promise((resolve) => setTimeout(resolve, CLAIM_RETRY_MS));
-  }
-
-  /**
-   * Frees number n when its PDF has no record and is old enough: older than the grace period, or
-   * (after a restart) already without its record when the vault opened, orphanConfirmMs ago.
-   * Before, the next version of a document a crash interrupted waited the whole 30 s.
-   */
-  private async removeIfOrphan(id: string, n: number): Promise<boolean> {
-    const key = versionPdfKey(id, n);
-    const pdf = await this.store.head(key);
-    if (!pdf) return false;
-    // The same PDF as at open (not one another instance wrote since, whose record is on its way).
-    const leftover = this.unpublishedAtOpen.has(key) && pdf.lastModified.getTime() <= this.openedAt && Date.now() - this.openedAt >= this.orphanConfirmMs;
-    if (!leftover && Date.now() - pdf.lastModified.getTime() < this.orphanGraceMs) return false;
-    if (await this.store.head(versionRecordKey(id, n))) return false;
-    await this.store.delete(key);
-    this.unpublishedAtOpen.delete(key);
-    return true;
   }
 }
 
-function json(value: unknown): Buffer {
-  return Buffer.from(JSON.stringify(value, null, 2), "utf8");
-}
-
-function isNotFound(err: unknown): boolean {
-  return err instanceof MoharError && err.code === "document.not_found";
+function sha256Of(bytes: Buffer): string {
+  return createHash("sha256").update(bytes).digest("hex");
 }
 
 function noDocument(id: string): MoharError {
@@ -523,12 +349,4 @@ function noVersion(id: string, n: number): MoharError {
 
 function expected(id: string, record: VersionRecord): Expected {
   return { id, n: record.n, size: record.size, sha256: record.sha256 };
-}
-
-function parseJson(raw: Buffer): unknown {
-  try {
-    return JSON.parse(raw.toString("utf8"));
-  } catch {
-    return undefined;
-  }
 }

@@ -3,6 +3,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
+import { DatabaseHandle } from "../../src/db/index.js";
 import { draftForm } from "../helpers/forms.js";
 import { makePdf } from "../helpers/pdfs.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
@@ -53,10 +54,11 @@ describe("mohar audit check-vault", () => {
     expect(clean.out).toContain("OK: every version the log made is in the vault as recorded");
     expect(clean.code).toBe(0);
 
-    // Version 2 of A removed from storage behind the service's back; then a new upload takes number 2 again.
-    const v = path.join(first.dataDir, "documents", a.id, "v");
-    await fs.rm(path.join(v, "2.json"));
-    await fs.rm(path.join(v, "2.pdf"));
+    // Version 2 of A removed behind the service's back (its row and its PDF); then a new upload takes number 2 again.
+    const database = new DatabaseHandle({ engine: "pglite", dataDir: path.join(first.dataDir, "db") });
+    await (await database.get()).deleteFrom("versions").where("document_id", "=", a.id).where("n", "=", 2).execute();
+    await database.close();
+    await fs.rm(path.join(first.dataDir, "documents", a.id, "v", "2.pdf"));
     const second = await startTestServer({ DATA_DIR: first.dataDir });
     expect((await upload(second, await makePdf({ text: "something else entirely" }), a.id)).version).toBe(2);
     await second.running.close();

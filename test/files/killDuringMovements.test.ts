@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApiKeyStore } from "../../src/auth/index.js";
-import { FsObjectStore } from "../../src/store/index.js";
+import { createKeysFor } from "../helpers/directKeys.js";
 import { engineEnv, ENGINES, type EngineEnv } from "./engines.js";
 
 const OFFICERS = ["anita-sharma", "rajesh-verma"];
@@ -47,12 +46,11 @@ describe.each(ENGINES)("a kill -9 during a burst of movements on %s", (engine) =
   beforeAll(async () => {
     db = await engineEnv(engine);
     env = await db.env("killburst");
-    const store = await FsObjectStore.open(env.DATA_DIR as string);
-    const keys = new ApiKeyStore(store);
-    clerk = (await keys.create({ role: "clerk", name: "clerk" })).key;
-    admin = (await keys.create({ role: "admin", name: "admin" })).key;
-    await store.close();
-  });
+    [clerk, admin] = (await createKeysFor(env, [
+      { role: "clerk", name: "clerk" },
+      { role: "admin", name: "admin" },
+    ])) as [string, string];
+  }, 120_000); // creating the keys opens the embedded database in this process: seconds, more on a loaded machine
   afterAll(async () => {
     if (running) await kill(running);
     await db?.stop();
@@ -114,5 +112,5 @@ describe.each(ENGINES)("a kill -9 during a burst of movements on %s", (engine) =
     }
     // The database still takes writes after the kill.
     expect((await call(running.url, `/v1/files/${ids[0]}/movements`, admin, { toSection: "Records", remarks: "after restart" })).status).toBe(201);
-  });
+  }, 120_000); // two starts of `mohar serve`, each opening its embedded database
 });

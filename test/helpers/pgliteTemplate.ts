@@ -29,5 +29,15 @@ async function template(): Promise<string> {
 
 /** Puts an empty PGlite cluster at `<dataDir>/db`, where mohar looks for its embedded database. */
 export async function seedPgliteDataDir(dataDir: string): Promise<void> {
-  await fs.cp(await template(), path.join(dataDir, "db"), { recursive: true });
+  await seedPgliteDir(path.join(dataDir, "db"));
+}
+
+/** Puts an empty PGlite cluster at `dir`, unless one is there already (a restart keeps its data). */
+export async function seedPgliteDir(dir: string): Promise<void> {
+  try {
+    await fs.access(path.join(dir, "PG_VERSION"));
+    return;
+  } catch {
+    await fs.cp(await template(), dir, { recursive: true });
+  }
 }

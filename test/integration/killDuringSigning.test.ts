@@ -4,8 +4,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApiKeyStore } from "../../src/auth/index.js";
-import { FsObjectStore } from "../../src/store/index.js";
+import { createKeysFor } from "../helpers/directKeys.js";
 import { makePdf } from "../helpers/pdfs.js";
 import { seedPgliteDataDir } from "../helpers/pgliteTemplate.js";
 
@@ -51,12 +50,11 @@ describe("a kill during signing", () => {
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "mohar-kill-"));
     // `mohar serve` opens its embedded database at start; a copied empty cluster spares each run an initdb.
     await seedPgliteDataDir(dataDir);
-    const store = await FsObjectStore.open(dataDir);
-    const keys = new ApiKeyStore(store);
-    clerk = (await keys.create({ role: "clerk", name: "clerk" })).key;
-    officer = (await keys.create({ role: "officer", name: "officer", officerId: OFFICER })).key;
-    await store.close();
-  });
+    [clerk, officer] = (await createKeysFor({ DATA_DIR: dataDir }, [
+      { role: "clerk", name: "clerk" },
+      { role: "officer", name: "officer", officerId: OFFICER },
+    ])) as [string, string];
+  }, 120_000); // creating the keys opens the embedded database in this process: seconds, more on a loaded machine
   afterAll(async () => {
     if (running) await kill(running);
     await fs.rm(dataDir, { recursive: true, force: true });

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OfficerRegistry } from "../../src/officers/index.js";
-import { FsObjectStore } from "../../src/store/index.js";
+import { openTestDatabase } from "../helpers/testDatabase.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 
 const certsDev = path.resolve("certs-dev");
@@ -201,10 +201,9 @@ describe("API keys over HTTP (admin)", () => {
 
 describe("OfficerRegistry.seedFrom", () => {
   it("creates absent officers and leaves existing ones", async () => {
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "mohar-seed-"));
-    const store = await FsObjectStore.open(dir);
+    const t = await openTestDatabase();
     try {
-      const registry = new OfficerRegistry(store, { keyPassword: () => "mohar-dev", keyDir: path.join(certsDev, "officers"), pkcs11: null });
+      const registry = new OfficerRegistry(t.db, { keyPassword: () => "mohar-dev", keyDir: path.join(certsDev, "officers"), pkcs11: null });
       const first = await registry.seedFrom(path.join(certsDev, "officers.json"));
       expect(first.created).toHaveLength(7);
       const second = await registry.seedFrom(path.join(certsDev, "officers.json"));
@@ -212,8 +211,7 @@ describe("OfficerRegistry.seedFrom", () => {
       const rec = await registry.get("anita-sharma");
       expect(rec.key).toEqual({ type: "p12", path: path.join(certsDev, "officers/anita-sharma.p12") });
     } finally {
-      await store.close();
-      await fs.rm(dir, { recursive: true, force: true });
+      await t.close();
     }
   });
 });

@@ -27,7 +27,7 @@ describe("signing under the parse limits", () => {
 
   /** Stores a PDF as an earlier release without these limits would have: no upload check. */
   async function storeUnchecked(server: TestServer, pdf: Buffer, fileNumber: string): Promise<string> {
-    const trusting = await Vault.open(server.running.services.store, {
+    const trusting = await Vault.open(server.running.services.store, server.running.db, {
       inspect: async (p) => ({ pageCount: 1, pdfVersion: "1.7", sizeBytes: p.length, signatureCount: 0, revisions: 1 }),
     });
     return (await trusting.createDocument({ title: "stored unchecked", fileNumber, kind: "letter", createdBy: "an older release", pdf })).document.id;

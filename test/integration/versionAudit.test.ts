@@ -91,22 +91,23 @@ describe("a version and its audit entry", () => {
   });
 
   it("a version a crash left without its entry is recorded once it is past the grace period, without another restart", async () => {
-    const first = await startTestServer({}, { unauditedGraceMs: 1500 });
+    const first = await startTestServer({}, { unauditedGraceMs: 8000 });
     servers.push(first);
     const created = await first.request("/v1/documents", { as: "clerk", method: "POST", body: draftForm(await makePdf({ text: "v1" }), { fileNumber: "F/va/3" }) });
     const { id } = (await created.json()) as { id: string };
     // A version stored the way a crash between the two writes leaves it: in the vault, not in the log.
-    const vault = await Vault.open(first.running.services.store);
+    const vault = await Vault.open(first.running.services.store, first.running.db);
     await vault.addVersion(id, { pdf: await makePdf({ text: "v2, its entry lost" }), uploader: "clerk", action: "upload" });
     await first.running.close();
     servers.splice(0);
     dirs.push(first.dataDir);
 
     // The restart comes at once: the version is younger than the grace period at start.
-    const second = await startTestServer({ DATA_DIR: first.dataDir }, { unauditedGraceMs: 1500 });
+    // (8 s: longer than a restart takes on a loaded machine, embedded database included.)
+    const second = await startTestServer({ DATA_DIR: first.dataDir }, { unauditedGraceMs: 8000 });
     servers.push(second);
     expect((await entriesFor(second, id)).filter((e) => e.version === 2)).toEqual([]);
-    await new Promise((r) => setTimeout(r, 3000));
+    for (let waited = 0; waited < 15_000 && (await entriesFor(second, id)).every((e) => e.version !== 2); waited += 500) await new Promise((r) => setTimeout(r, 500));
     expect((await entriesFor(second, id)).filter((e) => e.version === 2)).toEqual([expect.objectContaining({ action: "vault.version_unaudited", outcome: "success" })]);
   });
 });

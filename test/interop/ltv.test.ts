@@ -12,6 +12,14 @@ import { FsObjectStore } from "../../src/store/index.js";
 import { verifyPdf } from "../../src/verification/index.js";
 import { certsDev, DEV_P12_PASSWORD, devKey, devOfficer, serveDevTsa } from "../helpers/devSigning.js";
 import { haveTool, pdfsig, qpdfCheck, trustingNssDb } from "../helpers/interopTools.js";
+import { openTestDatabase, type TestDatabase } from "../helpers/testDatabase.js";
+
+/** The signing sessions' database (their prepared PDFs go to each test's store). */
+let sessionDb: TestDatabase;
+beforeAll(async () => {
+  sessionDb = await openTestDatabase();
+});
+afterAll(() => sessionDb.close());
 
 // PAdES B-LT: mohar puts the chain's CRLs into the /DSS of the signature's own update, so its
 // signatures verify as TOTAL_PASSED offline while each one still covers the whole document.
@@ -119,7 +127,7 @@ describe.skipIf(!tools)("signatures with embedded revocation data (B-LT)", () =>
   });
 
   it("completes a two-phase signature whose prepared PDF carries the chain's CRLs: TOTAL_PASSED", async () => {
-    const sessions = new SigningSessionStore(await FsObjectStore.open(path.join(dir, "store")));
+    const sessions = new SigningSessionStore(await FsObjectStore.open(path.join(dir, "store")), sessionDb.db);
     const anita = await devOfficer("anita-sharma");
     const prepared = await prepareSigning(sessions, {
       pdf: await fs.readFile(path.resolve("samples/draft-letter-en.pdf")),
@@ -143,7 +151,7 @@ describe.skipIf(!tools)("signatures with embedded revocation data (B-LT)", () =>
       message: expect.stringMatching(/signer's certificate CN=VIKRAM RAO.* was revoked on .* by CN=mohar Dev Sub-CA/),
     });
     const store = await FsObjectStore.open(path.join(dir, "refused"));
-    const sessions = new SigningSessionStore(store);
+    const sessions = new SigningSessionStore(store, sessionDb.db);
     await expect(
       prepareSigning(sessions, {
         pdf,

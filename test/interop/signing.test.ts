@@ -13,6 +13,14 @@ import { completeSigning, prepareSigning, signDocument, SigningSessionStore, typ
 import { FsObjectStore } from "../../src/store/index.js";
 import { devKey, devOfficer, lastSignatureCms, serveDevTsa, certsDev, DEV_P12_PASSWORD } from "../helpers/devSigning.js";
 import { haveTool, pdfsig, qpdfCheck, trustingNssDb } from "../helpers/interopTools.js";
+import { openTestDatabase, type TestDatabase } from "../helpers/testDatabase.js";
+
+/** The signing sessions' database (their prepared PDFs go to each test's store). */
+let sessionDb: TestDatabase;
+beforeAll(async () => {
+  sessionDb = await openTestDatabase();
+});
+afterAll(() => sessionDb.close());
 
 // mohar's signing use case end to end, checked by poppler's pdfsig against the dev root (an NSS
 // database made with certutil) and by qpdf.
@@ -115,7 +123,7 @@ describe.skipIf(!tools)("signing with officers' certificates, checked by pdfsig 
 
   it("completes a two-phase signature made outside mohar's keystore (Node crypto with the officer's own key)", async () => {
     const store = await FsObjectStore.open(path.join(dir, "store"));
-    const sessions = new SigningSessionStore(store);
+    const sessions = new SigningSessionStore(store, sessionDb.db);
     const priya = await devOfficer("priya-nair");
     const chainPem = await fs.readFile(path.join(certsDev, "intermediate.pem"), "utf8");
     const prepared = await prepareSigning(sessions, {
@@ -141,7 +149,7 @@ describe.skipIf(!tools)("signing with officers' certificates, checked by pdfsig 
 
   it("completes with a whole CMS from openssl cms -cades (chain added from the session), and refuses one without the ESS attribute", async () => {
     const store = await FsObjectStore.open(path.join(dir, "store-cms"));
-    const sessions = new SigningSessionStore(store);
+    const sessions = new SigningSessionStore(store, sessionDb.db);
     const anita = await devOfficer("anita-sharma");
     const key = await devKey(anita);
     const prepared = await prepareSigning(sessions, {

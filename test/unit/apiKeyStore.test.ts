@@ -1,21 +1,21 @@
-import fs from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Kysely } from "kysely";
 import { ApiKeyStore, assertMayActAsOfficer, parseApiKey, type Actor } from "../../src/auth/index.js";
+import type { Database } from "../../src/db/index.js";
 import { MoharError } from "../../src/errors.js";
-import { FsObjectStore } from "../../src/store/index.js";
+import { openTestDatabase, type TestDatabase } from "../helpers/testDatabase.js";
 
 describe("ApiKeyStore", () => {
-  let dir: string;
-  let store: FsObjectStore;
+  let t: TestDatabase;
+  let store: Kysely<Database>;
+  beforeAll(async () => {
+    t = await openTestDatabase();
+    store = t.db;
+  });
   beforeEach(async () => {
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), "mohar-keys-"));
-    store = await FsObjectStore.open(dir);
+    await store.deleteFrom("api_keys").execute();
   });
-  afterEach(async () => {
-    await fs.rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => t.close());
 
   const codeOf = async (p: Promise<unknown>): Promise<string> => {
     const err = await p.then(
@@ -32,9 +32,9 @@ describe("ApiKeyStore", () => {
     expect(key).toMatch(/^mohar_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
     const parsed = parseApiKey(key);
     expect(parsed?.keyId).toBe(record.keyId);
-    const stored = (await store.getBuffer(`auth/apikeys/${record.keyId}.json`)).toString("utf8");
-    expect(stored).not.toContain(parsed?.secret);
-    expect(JSON.parse(stored)).toMatchObject({ role: "officer", name: "R. Verma", officerId: "off-7" });
+    const stored = await store.selectFrom("api_keys").selectAll().where("key_id", "=", record.keyId).executeTakeFirstOrThrow();
+    expect(JSON.stringify(stored)).not.toContain(parsed?.secret);
+    expect(stored).toMatchObject({ role: "officer", name: "R. Verma", officer_id: "off-7", revoked_at: null });
     expect(await keys.authenticate(key)).toEqual({ id: `apikey:${record.keyId}`, roles: ["officer"], officerId: "off-7", authMethod: "api-key" });
   });
 
@@ -64,7 +64,7 @@ describe("ApiKeyStore", () => {
     expect(await codeOf(keys.create({ role: "officer", name: "no officer" }))).toBe("bad_input:auth.bad_key_request");
     expect(await codeOf(keys.create({ role: "clerk", name: "x", officerId: "off-1" }))).toBe("bad_input:auth.bad_key_request");
     expect(await codeOf(keys.create({ role: "admin", name: "  " }))).toBe("bad_input:auth.bad_key_request");
-    expect(await store.list("auth/")).toEqual([]);
+    expect(await store.selectFrom("api_keys").selectAll().execute()).toEqual([]);
   });
 });
 

@@ -2,21 +2,27 @@ import { createHash, sign as nodeSign } from "node:crypto";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { digestByteRange } from "../../src/pdf/index.js";
 import { assembleCms, buildSignedAttributes, decodePkcs12, keyAlgorithmOf, parseCms } from "../../src/pki/index.js";
 import { completeSigning, prepareForExternalSigner, SigningSessionStore } from "../../src/signing/index.js";
 import { FsObjectStore } from "../../src/store/index.js";
 import { devKey, devOfficer, DEV_P12_PASSWORD, lastSignatureCms } from "../helpers/devSigning.js";
 import { makePdf } from "../helpers/samplePdfs.js";
+import { openTestDatabase, type TestDatabase } from "../helpers/testDatabase.js";
 
 // A session for a signer whose certificate is known only once it has signed (eSign).
 describe("two-phase signing without a certificate at prepare", () => {
   let dir: string;
   let sessions: SigningSessionStore;
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await openTestDatabase();
+  });
+  afterAll(() => t.close());
   beforeEach(async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), "mohar-external-"));
-    sessions = new SigningSessionStore(await FsObjectStore.open(dir));
+    sessions = new SigningSessionStore(await FsObjectStore.open(dir), t.db);
   });
   afterEach(() => fs.rm(dir, { recursive: true, force: true }));
 

@@ -1,33 +1,28 @@
-import fs from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { OfficerKeyStore, OfficerRegistry } from "../../src/officers/index.js";
-import { FsObjectStore } from "../../src/store/index.js";
+import { openTestDatabase, type TestDatabase } from "../helpers/testDatabase.js";
 
 const certsDev = path.resolve("certs-dev");
 
 describe("OfficerKeyStore", () => {
-  let dir: string;
-  let store: FsObjectStore;
+  let t: TestDatabase;
   let password: string;
   let openings: number;
   let keys: OfficerKeyStore;
 
+  beforeAll(async () => {
+    t = await openTestDatabase();
+  });
+  afterAll(() => t.close());
   beforeEach(async () => {
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), "mohar-keystore-"));
-    store = await FsObjectStore.open(dir);
     password = "mohar-dev";
     openings = 0;
     // Each opening of a PKCS#12 file asks for the password once.
     const config = { keyPassword: () => (openings++, password), keyDir: "certs-dev/officers", pkcs11: null };
-    const registry = new OfficerRegistry(store, config);
+    const registry = new OfficerRegistry(t.db, config);
     await registry.seedFrom(path.join(certsDev, "officers.json"));
     keys = new OfficerKeyStore(registry, config);
-  });
-  afterEach(async () => {
-    await store.close();
-    await fs.rm(dir, { recursive: true, force: true });
   });
 
   it("opens a key once for concurrent requests and keeps it, with its certificate parsed", async () => {

@@ -2,21 +2,27 @@ import { generateKeyPairSync, sign as nodeSign, X509Certificate } from "node:cry
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createCms, decodePkcs12 } from "../../src/pki/index.js";
 import { completeSigning, prepareSigning, signDocument, SigningSessionStore, type PrepareSigningInput } from "../../src/signing/index.js";
 import { FsObjectStore, type ObjectStore } from "../../src/store/index.js";
 import { devKey, devOfficer, DEV_P12_PASSWORD } from "../helpers/devSigning.js";
 import { makePdf } from "../helpers/samplePdfs.js";
+import { openTestDatabase, type TestDatabase } from "../helpers/testDatabase.js";
 
 describe("two-phase signing", () => {
   let dir: string;
   let store: ObjectStore;
   let sessions: SigningSessionStore;
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await openTestDatabase();
+  });
+  afterAll(() => t.close());
   beforeEach(async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), "mohar-2phase-"));
     store = await FsObjectStore.open(dir);
-    sessions = new SigningSessionStore(store);
+    sessions = new SigningSessionStore(store, t.db);
   });
   afterEach(() => fs.rm(dir, { recursive: true, force: true }));
 
@@ -40,7 +46,8 @@ describe("two-phase signing", () => {
     expect(prepared.digestToSign).toHaveLength(32);
     expect(prepared.expiresAt.getTime() - prepared.signingTime.getTime()).toBe(15 * 60 * 1000);
     const keys = (await store.list("signing-sessions/")).map((o) => o.key);
-    expect(keys).toEqual([`signing-sessions/${prepared.sessionId}/prepared.pdf`, `signing-sessions/${prepared.sessionId}/session.json`]);
+    expect(keys).toEqual([`signing-sessions/${prepared.sessionId}/prepared.pdf`]);
+    expect(await t.db.selectFrom("signing_sessions").select("id").where("id", "=", prepared.sessionId).execute()).toHaveLength(1);
   });
 
   it("refuses a signature by another key, and still accepts the right one afterwards", async () => {

@@ -2,31 +2,27 @@ import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FsObjectStore, StoreUnavailableError, type ObjectStore } from "../../src/store/index.js";
+import { sql, type Kysely } from "kysely";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Database } from "../../src/db/index.js";
+import { FsObjectStore, type ObjectStore } from "../../src/store/index.js";
 import { Vault } from "../../src/vault/index.js";
 import { makePdf } from "../helpers/pdfs.js";
+import { openTestDatabase, type TestDatabase } from "../helpers/testDatabase.js";
 
 const sha = (b: Buffer): string => createHash("sha256").update(b).digest("hex");
 
-/** `inner`, but its first write of a version record fails; when `lands`, only after writing it (a lost reply). */
-function failingFirstRecordPut(inner: ObjectStore, lands: boolean): ObjectStore {
-  let failed = false;
-  return {
-    async putIfAbsent(key, body, size) {
-      if (failed || !key.endsWith(".json") || !key.includes("/v/")) return inner.putIfAbsent(key, body, size);
-      failed = true;
-      if (lands) await inner.putIfAbsent(key, body, size);
-      throw new StoreUnavailableError("injected: the store went away");
-    },
-    get: (key, range) => inner.get(key, range),
-    getBuffer: (key) => inner.getBuffer(key),
-    head: (key) => inner.head(key),
-    list: (prefix) => inner.list(prefix),
-    delete: (key) => inner.delete(key),
-    ping: () => inner.ping(),
-    close: () => inner.close(),
-  };
+/** Makes the database's next insert of a version row fail (a sequence: not undone with the transaction). */
+async function failNextVersionRow(db: Kysely<Database>): Promise<void> {
+  await sql`create sequence if not exists fail_version_rows`.execute(db);
+  await sql`select setval('fail_version_rows', 1, false)`.execute(db);
+  await sql`create or replace function fail_version_row() returns trigger language plpgsql as $$
+    begin
+      if nextval('fail_version_rows') = 1 then raise exception 'injected: the database went away'; end if;
+      return new;
+    end $$`.execute(db);
+  await sql`drop trigger if exists fail_version_row on versions`.execute(db);
+  await sql`create trigger fail_version_row before insert on versions for each row execute function fail_version_row()`.execute(db);
 }
 
 describe("Vault", () => {
@@ -34,11 +30,19 @@ describe("Vault", () => {
   let store: ObjectStore;
   let vault: Vault;
   let pdf: Buffer;
+  let t: TestDatabase;
+  let db: Kysely<Database>;
+  beforeAll(async () => {
+    t = await openTestDatabase();
+    db = t.db;
+  });
+  afterAll(() => t.close());
 
   beforeEach(async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), "mohar-vault-"));
     store = await FsObjectStore.open(dir);
-    vault = await Vault.open(store);
+    await db.deleteFrom("documents").execute();
+    vault = await Vault.open(store, db);
     pdf = await makePdf({ pages: 2, text: "draft" });
   });
   afterEach(async () => {
@@ -57,7 +61,9 @@ describe("Vault", () => {
     expect((await vault.readVersion(document.id, 1)).equals(pdf)).toBe(true);
     const ranged = await vault.openVersion(document.id, 1, { start: 0, end: 7 });
     expect(Buffer.concat(await ranged.toArray()).toString("latin1")).toBe("%PDF-1.7");
-    expect(await store.head(`documents/${document.id}/meta.json`)).not.toBeNull();
+    // The PDF in the store, everything else in the database.
+    expect((await store.list("")).map((o) => o.key)).toEqual([`documents/${document.id}/v/1.pdf`]);
+    expect(await db.selectFrom("versions").select(["document_id", "n", "sha256"]).execute()).toEqual([{ document_id: document.id, n: 1, sha256: sha(pdf) }]);
   });
 
   it("keeps the page count of the version that mohar's own update extends, and refuses a PDF that does not extend it", async () => {
@@ -107,7 +113,8 @@ describe("Vault", () => {
       code: "vault.title_required",
     });
     expect(await store.list("")).toEqual([]);
-    const small = await Vault.open(store, { maxPages: 1 });
+    expect(await db.selectFrom("documents").selectAll().execute()).toEqual([]);
+    const small = await Vault.open(store, db, { maxPages: 1 });
     await expect(small.createDocument({ title: "t", fileNumber: "f", kind: "letter", createdBy: "c", pdf })).rejects.toMatchObject({
       code: "pdf.too_many_pages",
     });
@@ -140,17 +147,18 @@ describe("Vault", () => {
     expect((await vault.listByFileNumber("..")).map((d) => d.id)).toEqual([dot.document.id]);
     expect((await vault.listByFileNumber("A/B 7")).map((d) => d.id)).toEqual([slash.document.id]);
     expect(await vault.listByFileNumber("F-2")).toEqual([]);
-    expect((await store.list(`index/fileNumber/${sha(Buffer.from("F-1"))}/`)).length).toBe(2);
+    expect((await vault.listByFileNumber("F-1"))[0]?.versions.map((v) => v.n)).toEqual([1]);
   });
 
-  it("files documents under the longest allowed Devanagari file number, and skips index entries a crash left without a document", async () => {
-    // 200 Devanagari characters: 600 bytes of UTF-8, 1,800 percent-encoded; too long for a file name if used as is.
+  it("files documents under the longest allowed Devanagari file number, and lists none for a PDF a crash left without its row", async () => {
+    // 200 Devanagari characters: 600 bytes of UTF-8.
     const long = "फ.सं. १/२/२०२६-प्रशा".repeat(10).slice(0, 200);
     const a = await create(long);
     expect((await vault.listByFileNumber(long)).map((d) => d.id)).toEqual([a.document.id]);
-    // An upload that crashed after indexing but before its metadata.
-    await store.putIfAbsent(`index/fileNumber/${sha(Buffer.from(long))}/6f1c7a52-9d1e-4c59-9a1e-1d2b3c4d5e6f`, Buffer.alloc(0));
+    // An upload that crashed after its PDF but before its rows.
+    await store.putIfAbsent("documents/6f1c7a52-9d1e-4c59-9a1e-1d2b3c4d5e6f/v/1.pdf", pdf);
     expect((await vault.listByFileNumber(long)).map((d) => d.id)).toEqual([a.document.id]);
+    await expect(vault.getDocument("6f1c7a52-9d1e-4c59-9a1e-1d2b3c4d5e6f")).rejects.toMatchObject({ code: "document.not_found" });
   });
 
   it("numbers 20 concurrent versions without gaps or duplicates", async () => {
@@ -164,7 +172,7 @@ describe("Vault", () => {
 
   it("numbers versions from two vault instances on one store without gaps or duplicates", async () => {
     const { document } = await create();
-    const other = await Vault.open(store);
+    const other = await Vault.open(store, db);
     const results = await Promise.all(
       Array.from({ length: 16 }, (_, i) => (i % 2 ? vault : other).addVersion(document.id, { pdf, uploader: `u${i}`, action: "upload" })),
     );
@@ -174,7 +182,7 @@ describe("Vault", () => {
 
   it("publishes only one of two updates of the same version, from two instances, and refuses the other as superseded", async () => {
     const { document } = await create();
-    const other = await Vault.open(store);
+    const other = await Vault.open(store, db);
     const updates = ["first", "second"].map((tag) => Buffer.concat([pdf, Buffer.from(`\n% update by ${tag}\n`, "latin1")]));
     const results = await Promise.allSettled(
       updates.map((body, i) =>
@@ -192,39 +200,48 @@ describe("Vault", () => {
     ]);
   });
 
-  it("removes a version PDF orphaned by a crash when it reopens, so numbering stays gap-free", async () => {
+  it("takes over a PDF a crash left without its row when it holds the same bytes, and frees one that does not once old enough", async () => {
     const { document } = await create();
-    // What a crash between the PDF write and the record write leaves behind.
+    // What a crash between the PDF write and the row leaves behind: invisible, its number free.
     await store.putIfAbsent(`documents/${document.id}/v/2.pdf`, pdf);
     expect((await vault.getDocument(document.id)).versions.map((v) => v.n)).toEqual([1]);
     await expect(vault.readVersion(document.id, 2)).rejects.toMatchObject({ kind: "not_found" });
-
-    const reopened = await Vault.open(store, { orphanGraceMs: 0 });
-    expect(await store.head(`documents/${document.id}/v/2.pdf`)).toBeNull();
-    const v2 = await reopened.addVersion(document.id, { pdf, uploader: "u", action: "upload" });
-    expect(v2.n).toBe(2);
+    // The retry of the same version needs no wait.
+    const started = Date.now();
+    expect((await vault.addVersion(document.id, { pdf, uploader: "u", action: "upload" })).n).toBe(2);
+    expect(Date.now() - started).toBeLessThan(2000);
+    // Other bytes: freed when older than the grace period (0 here).
+    await store.putIfAbsent(`documents/${document.id}/v/3.pdf`, Buffer.from("left by a crash"));
+    const reopened = await Vault.open(store, db, { orphanGraceMs: 0 });
+    expect((await reopened.addVersion(document.id, { pdf, uploader: "u", action: "upload" })).n).toBe(3);
+    expect((await reopened.readVersion(document.id, 3)).equals(pdf)).toBe(true);
   });
 
-  it("removes its own PDF when the record write fails, so the next version need not wait out the grace period", async () => {
+  it("removes its own PDF when the row fails, so the next version need not wait out the grace period", async () => {
     const { document } = await create();
-    const flaky = await Vault.open(failingFirstRecordPut(store, false));
-    await expect(flaky.addVersion(document.id, { pdf, uploader: "u", action: "upload" })).rejects.toMatchObject({ code: "store.unavailable" });
+    await failNextVersionRow(db);
+    const other = await makePdf({ text: "other" });
+    await expect(vault.addVersion(document.id, { pdf: other, uploader: "u", action: "upload" })).rejects.toThrow(/injected/);
     expect(await store.head(`documents/${document.id}/v/2.pdf`)).toBeNull();
     const started = Date.now();
-    expect((await flaky.addVersion(document.id, { pdf, uploader: "u", action: "upload" })).n).toBe(2);
+    expect((await vault.addVersion(document.id, { pdf, uploader: "u", action: "upload" })).n).toBe(2);
     expect(Date.now() - started).toBeLessThan(2000);
+    await sql`drop trigger fail_version_row on versions`.execute(db);
   });
 
-  it("keeps the PDF when a record write that reported failure did land", async () => {
-    const { document } = await create();
-    const flaky = await Vault.open(failingFirstRecordPut(store, true));
-    await expect(flaky.addVersion(document.id, { pdf, uploader: "u", action: "upload" })).rejects.toMatchObject({ code: "store.unavailable" });
-    expect((await vault.readVersion(document.id, 2)).equals(pdf)).toBe(true);
-    expect((await flaky.addVersion(document.id, { pdf, uploader: "u", action: "upload" })).n).toBe(3);
+  it("takes back the latest version (and with version 1 its document), PDF and row", async () => {
+    const { document, version } = await create();
+    const v2 = await vault.addVersion(document.id, { pdf: await makePdf({ text: "v2" }), uploader: "u", action: "upload" });
+    expect(await vault.withdrawLatest(document.id, 1, version.sha256)).toBe(false);
+    expect(await vault.withdrawLatest(document.id, 2, v2.sha256)).toBe(true);
+    expect(await store.head(`documents/${document.id}/v/2.pdf`)).toBeNull();
+    expect(await vault.latestVersion(document.id)).toBe(1);
+    expect(await vault.withdrawLatest(document.id, 1, version.sha256)).toBe(true);
+    await expect(vault.getDocument(document.id)).rejects.toMatchObject({ code: "document.not_found" });
   });
 
   it("keeps a fresh orphan until the grace period, then frees the number it blocks", async () => {
-    const graceful = await Vault.open(store, { orphanGraceMs: 1500 });
+    const graceful = await Vault.open(store, db, { orphanGraceMs: 1500 });
     const { document } = await graceful.createDocument({ title: "t", fileNumber: "f", kind: "notesheet", createdBy: "c", pdf });
     await store.putIfAbsent(`documents/${document.id}/v/2.pdf`, Buffer.from("orphan"));
     expect(await graceful.cleanup()).toBe(0);
@@ -239,7 +256,7 @@ describe("Vault", () => {
     const { document } = await vault.createDocument({ title: "t", fileNumber: "f", kind: "notesheet", createdBy: "c", pdf });
     // The crash: version 2's PDF written, its record never.
     await store.putIfAbsent(`documents/${document.id}/v/2.pdf`, Buffer.from("left by a crash"));
-    const restarted = await Vault.open(store, { orphanConfirmMs: 300 });
+    const restarted = await Vault.open(store, db, { orphanConfirmMs: 300 });
     const started = Date.now();
     const v2 = await restarted.addVersion(document.id, { pdf, uploader: "u", action: "upload" });
     const waited = Date.now() - started;
@@ -250,7 +267,7 @@ describe("Vault", () => {
     await store.putIfAbsent(`documents/${document.id}/v/3.pdf`, Buffer.from("another instance, mid-publish"));
     const other = restarted.addVersion(document.id, { pdf, uploader: "u", action: "upload" });
     await new Promise((r) => setTimeout(r, 1000));
-    await store.putIfAbsent(`documents/${document.id}/v/3.json`, Buffer.from(JSON.stringify({ n: 3, sha256: "0".repeat(64), size: 1, pageCount: 1, createdAt: new Date().toISOString(), uploader: "x", derivedFrom: 2, action: "upload" })));
+    await db.insertInto("versions").values({ document_id: document.id, n: 3, sha256: "0".repeat(64), size: 1, page_count: 1, created_at: new Date(), uploader: "x", derived_from: 2, action: "upload", signature: null }).execute();
     expect((await other).n).toBe(4);
   });
 });
