@@ -418,7 +418,10 @@ export class AuditLog {
   }
 
   private async readEntry(seq: number): Promise<AuditEntry> {
-    const bytes = await this.store.getBuffer(entryKey(seq));
+    const bytes = await this.store.getBuffer(entryKey(seq)).catch((err: unknown) => {
+      if (err instanceof ObjectNotFoundError) throw new AuditIntegrityError({ seq, reason: `entry ${seq} is missing from storage (it was there when the log was opened)` });
+      throw err;
+    });
     const e = decodeEntry(bytes);
     if (typeof e === "string" || e.seq !== seq || !leafHash(bytes).equals(await this.tree.leaf(seq))) {
       throw new AuditIntegrityError({ seq, reason: `entry ${seq} changed in storage after the log was opened` });

@@ -6,6 +6,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { draftForm } from "../helpers/forms.js";
 import { makePdf } from "../helpers/pdfs.js";
+import { startTestPostgres, type TestPostgres } from "../helpers/postgres.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 
 const run = promisify(execFile);
@@ -65,13 +66,18 @@ async function fill(dir: string): Promise<string> {
 describe("the disk under DATA_DIR fills up", () => {
   let disk: Awaited<ReturnType<typeof smallDisk>>;
   let srv: TestServer | undefined;
+  let postgres: TestPostgres | undefined;
 
   beforeAll(async () => {
     disk = await smallDisk(6 * MiB);
-    if (disk) srv = await startTestServer({ DATA_DIR: disk.dir, STORE_MIN_FREE_BYTES: String(1 * MiB) });
+    // The metadata database on its own server, as in production: the disk that fills is the store's.
+    // (The embedded database under DATA_DIR/db alone is larger than this disk.)
+    postgres = await startTestPostgres();
+    if (disk) srv = await startTestServer({ DATA_DIR: disk.dir, DATABASE_URL: await postgres.createDatabase("diskfull"), STORE_MIN_FREE_BYTES: String(1 * MiB) });
   });
   afterAll(async () => {
     await srv?.close();
+    await postgres?.stop();
     await disk?.unmount();
   });
 

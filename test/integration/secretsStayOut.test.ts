@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/main.js";
 import { createTestIssuer, TEST_AUDIENCE, TEST_ISSUER, type TestIssuer } from "../helpers/jwtIssuer.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
+import { draftForm } from "../helpers/forms.js";
+import { makePdf } from "../helpers/pdfs.js";
 
 describe("API keys never reach logs or responses", () => {
   const lines: string[] = [];
@@ -111,10 +113,12 @@ describe("internal errors", () => {
   });
 
   it("answer 500 problem+json without the message or stack, and are logged without a stack", async () => {
-    // A key not yet looked up, so authenticating it reads the (failing) store.
-    const key = await srv.createKey("admin");
+    // Reading a stored PDF goes to the (failing) store.
+    const up = await srv.request("/v1/documents", { as: "clerk", method: "POST", body: draftForm(await makePdf(), { fileNumber: "F/secret/1" }) });
+    expect(up.status).toBe(201);
+    const { id } = (await up.json()) as { id: string };
     failing = true;
-    const res = await srv.request("/v1/officers", { key });
+    const res = await srv.request(`/v1/documents/${id}/versions/1/content`, { as: "clerk" });
     expect(res.status).toBe(500);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
     const text = await res.text();
