@@ -404,7 +404,11 @@ export class AuditLog {
   async entries(from: number, to: number): Promise<AuditEntry[]> {
     const end = Math.min(to, this.size, from + MAX_PAGE);
     const seqs = Array.from({ length: Math.max(0, end - from) }, (_, i) => from + i);
-    return mapLimit(seqs, READ_CONCURRENCY, (seq) => this.readEntry(seq));
+    // Read in parallel; a damaged page names its first bad entry, whichever read failed first.
+    const read = await mapLimit(seqs, READ_CONCURRENCY, (seq) => this.readEntry(seq).then((entry) => ({ entry }), (error: unknown) => ({ error })));
+    const bad = read.find((r): r is { error: unknown } => "error" in r);
+    if (bad) throw bad.error;
+    return read.map((r) => (r as { entry: AuditEntry }).entry);
   }
 
   /** A document's entries with seq >= from, oldest first, at most `limit`. */
