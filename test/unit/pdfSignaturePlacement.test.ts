@@ -130,8 +130,12 @@ describe("preparePdfSignature", () => {
       ctx.obj({ Type: "Sig", Reference: [{ Type: "SigRef", TransformMethod: "DocMDP", TransformParams: { Type: "TransformParams", P: 1, V: "1.2" } }] }),
     );
     base.catalog.set(PDFName.of("Perms"), ctx.obj({ DocMDP: sig }));
+    // Fixed dates: pdf-lib writes the current time into the compressed Info, so the bytes differ
+    // on every run (one CI run refused this file as pdf.xref_broken, not reproduced in 300 tries).
+    base.setCreationDate(now);
+    base.setModificationDate(now);
     const e = await rejection(preparePdfSignature(Buffer.from(await base.save()), { signingTime: now }));
-    expect([e.kind, e.code]).toEqual(["conflict", "pdf.certified_no_changes"]);
+    expect([e.kind, e.code], e.message).toEqual(["conflict", "pdf.certified_no_changes"]);
   });
 
   it("writes non-ASCII names as UTF-16 text strings and sets them in an embedded font in the appearance, not as '?'", async () => {
