@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { assertUsableForSigning, buildSignedAttributes, keyAlgorithmOf } from "../pki/index.js";
 import { pdfOptions, preparerFor, tsaFor, type SignatureRequest } from "./signingOptions.js";
-import { newSessionId, type SigningSessionStore } from "./signingSession.js";
+import type { PreparedPdfSignature } from "../pdf/index.js";
+import { newSessionId, type SigningSession, type SigningSessionStore } from "./signingSession.js";
 import { validationDataFor } from "./validationData.js";
 import { withLiveRevocation } from "./liveValidationData.js";
 
@@ -47,23 +48,7 @@ export async function prepareSigning(sessions: SigningSessionStore, input: Prepa
   const dss = await withLiveRevocation(input, chain, signingTime, validationDataFor(input, chain, signingTime, tsaUrl !== undefined));
   const prepared = await preparerFor(input)(input.pdf, pdfOptions(input, signingTime, dss));
   const signedAttributes = buildSignedAttributes({ contentDigest: prepared.contentDigest, signerCertificate: input.certificate });
-  const sessionId = newSessionId();
-  const expiresAt = new Date(signingTime.getTime() + (input.ttlMs ?? DEFAULT_SESSION_TTL_MS));
-  await sessions.save({
-    id: sessionId,
-    officer: input.officer,
-    documentId: input.documentId,
-    version: input.version,
-    fieldName: prepared.fieldName,
-    signingTime,
-    expiresAt,
-    byteRange: prepared.byteRange,
-    signedAttributes,
-    certificate: input.certificate,
-    chain: input.chain,
-    tsaUrl,
-    preparedPdf: prepared.bytes,
-  });
+  const { sessionId, expiresAt } = await saveSession(sessions, input, prepared, signingTime, tsaUrl, { signedAttributes, certificate: input.certificate, chain: input.chain });
   return {
     sessionId,
     digestToSign: createHash("sha256").update(signedAttributes).digest(),
@@ -97,6 +82,19 @@ export async function prepareForExternalSigner(sessions: SigningSessionStore, in
   const tsaUrl = tsaFor(input);
   const dss = validationDataFor(input, [], signingTime, tsaUrl !== undefined);
   const prepared = await preparerFor(input)(input.pdf, pdfOptions(input, signingTime, dss));
+  const { sessionId, expiresAt } = await saveSession(sessions, input, prepared, signingTime, tsaUrl, { chain: [] });
+  return { sessionId, contentDigest: prepared.contentDigest, fieldName: prepared.fieldName, signingTime, expiresAt };
+}
+
+/** The session both first phases save: the prepared PDF and what completing it needs, plus the signer's part. */
+async function saveSession(
+  sessions: SigningSessionStore,
+  input: PrepareExternalInput,
+  prepared: PreparedPdfSignature,
+  signingTime: Date,
+  tsaUrl: string | undefined,
+  signer: Pick<SigningSession, "signedAttributes" | "certificate" | "chain">,
+): Promise<{ sessionId: string; expiresAt: Date }> {
   const sessionId = newSessionId();
   const expiresAt = new Date(signingTime.getTime() + (input.ttlMs ?? DEFAULT_SESSION_TTL_MS));
   await sessions.save({
@@ -108,9 +106,9 @@ export async function prepareForExternalSigner(sessions: SigningSessionStore, in
     signingTime,
     expiresAt,
     byteRange: prepared.byteRange,
-    chain: [],
+    ...signer,
     tsaUrl,
     preparedPdf: prepared.bytes,
   });
-  return { sessionId, contentDigest: prepared.contentDigest, fieldName: prepared.fieldName, signingTime, expiresAt };
+  return { sessionId, expiresAt };
 }
