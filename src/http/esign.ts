@@ -11,6 +11,7 @@ import type { Vault } from "../vault/index.js";
 import { actorOf } from "./actor.js";
 import { audited, auditVersion, recordAudit, type AuditRecorder, type AuditSink } from "./auditTrail.js";
 import { pinnedVersion } from "./preconditions.js";
+import { parseBody } from "./signatures.js";
 import { documentSigned, publishEvent, type EventSink } from "./webhookEvents.js";
 import { auditActionOf, route } from "./route.js";
 
@@ -38,12 +39,6 @@ const startSchema = z.object({ ...options, expectedVersion: z.number().int().min
 const batchSchema = z
   .object({ ...options, documents: z.array(z.object({ documentId: z.string().min(1).max(64), expectedVersion: z.number().int().min(1).optional() }).strict()).min(1).max(100) })
   .strict();
-
-function parse<T>(schema: z.ZodType<T>, body: unknown): T {
-  const r = schema.safeParse(body ?? {});
-  if (!r.success) throw new MoharError("request.invalid", `invalid request body: ${r.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ")}`);
-  return r.data;
-}
 
 function serviceOf(s: EsignServices): EsignService {
   const service = s.esign();
@@ -112,7 +107,7 @@ export function esignRouter(s: EsignServices): Router {
     "startEsign",
     json,
     audited(s, "startEsign", async (req, res, audit) => {
-      const { expectedVersion, ...rest } = parse(startSchema, req.body);
+      const { expectedVersion, ...rest } = parseBody(startSchema, req.body);
       const id = String(req.params.id);
       await start(req, res, audit, { ...rest, documents: [{ documentId: id, expectedVersion }] }, async (docId, expected) => (await pinnedVersion(req, s.vault, docId, expected)) ?? s.vault.latestVersion(docId));
     }),
@@ -123,7 +118,7 @@ export function esignRouter(s: EsignServices): Router {
     "startEsignBatch",
     json,
     audited(s, "startEsignBatch", async (req, res, audit) => {
-      const body = parse(batchSchema, req.body);
+      const body = parseBody(batchSchema, req.body);
       if (new Set(body.documents.map((d) => d.documentId)).size !== body.documents.length) throw new MoharError("request.invalid", "a document is named twice");
       await start(req, res, audit, body, async (docId, expected) => {
         const latest = await s.vault.latestVersion(docId);

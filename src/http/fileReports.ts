@@ -7,7 +7,7 @@ import { issuePendencyStatement } from "../reports/index.js";
 import type { Vault } from "../vault/index.js";
 import { actorOf } from "./actor.js";
 import { audited, auditVersion, type AuditSink } from "./auditTrail.js";
-import { signWithHeldKey, type SignaturesServices } from "./signatures.js";
+import { parseBody, signWithHeldKey, type SignaturesServices } from "./signatures.js";
 import { publishEvent, versionAdded, type EventSink } from "./webhookEvents.js";
 import { sendCsv, toCsv, wantsCsv } from "./csv.js";
 import { route } from "./route.js";
@@ -85,11 +85,7 @@ export function pendencyStatementRouter(s: StatementServices): Router {
     "issuePendencyStatement",
     express.json({ limit: "16kb" }),
     audited(s, "issuePendencyStatement", async (req, res, audit) => {
-      const parsed = statementSchema.safeParse(req.body ?? {});
-      if (!parsed.success) {
-        throw new MoharError("request.invalid", `invalid request body: ${parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ")}`);
-      }
-      const body = parsed.data;
+      const body = parseBody(statementSchema, req.body);
       const actor = actorOf(req);
       const signer = body.officerId ?? actor.officerId ?? s.statementSealOfficer;
       if (!signer) {

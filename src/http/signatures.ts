@@ -65,7 +65,8 @@ const prepareSchema = signatureRequestSchema
 
 const completeSchema = z.object({ signature: base64.optional(), cms: base64.optional() }).strict();
 
-function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+/** A JSON body checked against its schema: 400 request.invalid naming each field that is wrong. */
+export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   const r = schema.safeParse(body ?? {});
   if (!r.success) {
     const detail = r.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
@@ -164,7 +165,7 @@ export function signaturesRouter(s: SignaturesServices): Router {
     json,
     audited(s, "signDocument", async (req, res, audit) => {
       const id = String(req.params.id);
-      const body = parse(signatureRequestSchema, req.body);
+      const body = parseBody(signatureRequestSchema, req.body);
       assertMaySignAs(req, body.officerId);
       const officer = await s.officers.get(body.officerId);
       const pinned = await pinnedVersion(req, s.vault, id, body.expectedVersion);
@@ -186,7 +187,7 @@ export function signaturesRouter(s: SignaturesServices): Router {
     json,
     audited(s, "prepareSignature", async (req, res, audit) => {
       const id = String(req.params.id);
-      const body = parse(prepareSchema, req.body);
+      const body = parseBody(prepareSchema, req.body);
       assertMaySignAs(req, body.officerId);
       const officer = await s.officers.get(body.officerId);
       const { n, pdf } = await target(req, id, body.expectedVersion);
@@ -235,7 +236,7 @@ export function signaturesRouter(s: SignaturesServices): Router {
     json,
     audited(s, "completeSignature", async (req, res, audit) => {
       const sid = String(req.params.sid);
-      const body = parse(completeSchema, req.body);
+      const body = parseBody(completeSchema, req.body);
       // A retry of a completion whose reply was lost gets the version that completion made.
       const made = await sessions.result(sid);
       if (made) {
