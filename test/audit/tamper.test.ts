@@ -3,12 +3,13 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { pino } from "pino";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/config.js";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { loadConfig, type Config } from "../../src/config.js";
 import { startServer } from "../../src/main.js";
 import { encodeEntry, entryHash, type AuditEntry } from "../../src/audit/entry.js";
 import { AuditIntegrityError, CheckpointWitness, checkWholeLog, loadOrCreateLogKey } from "../../src/audit/index.js";
 import { FsObjectStore } from "../../src/store/index.js";
+import { seedPgliteDir } from "../helpers/pgliteTemplate.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { tempDir } from "./fixtures.js";
 import { tileKey } from "../../src/audit/tiles.js";
@@ -31,22 +32,50 @@ async function auditVerify(file: string | null, ...args: string[]): Promise<{ co
 }
 
 describe("tampering with the stored log behind the service's back", () => {
+  // One service for the whole file: each test restores the log's pristine files (made once, below)
+  // before it tampers, and the restart runs on a second data directory whose database is kept
+  // between tests (it holds no versions; only the log's files are replaced).
   let srv: TestServer;
   let work: string;
+  let pristine: string;
+  let copy: string;
   const entryFile = (seq: number): string => path.join(srv.dataDir, "audit", "entries", `${String(seq).padStart(12, "0")}.json`);
   const readEntry = async (seq: number): Promise<AuditEntry> => JSON.parse(await fs.readFile(entryFile(seq), "utf8")) as AuditEntry;
+  const copyConfig = (): Config => loadConfig({ PORT: "0", HOST: "127.0.0.1", DATA_DIR: copy, LOG_LEVEL: "silent", SHUTDOWN_NOTICE_MS: "0" });
 
-  beforeEach(async () => {
+  /** Makes `to` hold what `from` holds, except the embedded database (`db/`), which stays as it is. */
+  async function replaceAllButDatabase(from: string, to: string): Promise<void> {
+    for (const name of await fs.readdir(to)) if (name !== "db") await fs.rm(path.join(to, name), { recursive: true, force: true });
+    const db = path.join(from, "db");
+    await fs.cp(from, to, { recursive: true, filter: (src) => src !== db && !src.startsWith(db + path.sep) });
+  }
+
+  beforeAll(async () => {
     srv = await startTestServer();
     work = await tempDir();
     for (let i = 0; i < COUNT; i += 1) {
       // Reads, not uploads: a log that made versions the database does not hold would stop the restart for that reason instead.
       await srv.running.services.audit.append({ actor: `clerk-${i}`, action: "document.download", documentId: `doc-${i % 2}`, version: 1, outcome: "success" });
     }
+    // The witness is written off the request path: the snapshot waits until it holds the latest checkpoint.
+    const witnessFile = loadConfig({ DATA_DIR: srv.dataDir }).audit.witnessFile;
+    const latest = (await (await srv.request("/v1/audit/checkpoint", { as: "auditor" })).text()).trim();
+    if (witnessFile) {
+      await vi.waitFor(async () => expect((await fs.readFile(witnessFile, "utf8").catch(() => "")).trim()).toBe(latest), { timeout: 10_000, interval: 20 });
+    }
+    pristine = path.join(work, "pristine");
+    copy = path.join(work, "data");
+    await fs.mkdir(pristine);
+    await fs.mkdir(copy);
+    await replaceAllButDatabase(srv.dataDir, pristine);
+    await seedPgliteDir(path.join(copy, "db"));
   });
-  afterEach(async () => {
-    await srv.close();
-    await fs.rm(work, { recursive: true, force: true });
+  beforeEach(async () => {
+    await replaceAllButDatabase(pristine, srv.dataDir);
+  });
+  afterAll(async () => {
+    await srv?.close();
+    if (work) await fs.rm(work, { recursive: true, force: true });
   });
 
   /**
@@ -62,9 +91,8 @@ describe("tampering with the stored log behind the service's back", () => {
     await fs.writeFile(file, Buffer.from(await res.arrayBuffer()));
     const cli = await auditVerify(file);
 
-    const copy = path.join(work, "data");
-    await fs.cp(srv.dataDir, copy, { recursive: true });
-    const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", DATA_DIR: copy, LOG_LEVEL: "silent" });
+    await replaceAllButDatabase(srv.dataDir, copy);
+    const config = copyConfig();
     const store = await FsObjectStore.open(copy);
     const key = await loadOrCreateLogKey(config.audit.keyFile, config.audit.origin);
     const witness = config.audit.witnessFile ? new CheckpointWitness(config.audit.witnessFile) : undefined;
@@ -224,7 +252,6 @@ describe("tampering with the stored log behind the service's back", () => {
     const { startError } = await detect();
     expect(startError).toMatch(new RegExp(`at entry ${COUNT - 2}: entries ${COUNT - 2}\\.\\.\\d+ are missing: a signed batch intent`));
     await fs.rm(path.join(srv.dataDir, "audit", "intents"), { recursive: true });
-    await fs.rm(path.join(work, "data"), { recursive: true });
     expect((await detect()).startError).toMatch(new RegExp(`at entry ${COUNT - 2}: entries ${COUNT - 2}\\.\\.${COUNT - 1} are missing: this instance saw a signed checkpoint for size ${COUNT}`));
   });
 });
