@@ -14,7 +14,7 @@ afterAll(async () => {
 
 it("`mohar db migrate` applies the schema once, then finds it current", async () => {
   dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "mohar-migrate-"));
-  await seedPgliteDataDir(dataDir);
+  await seedPgliteDataDir(dataDir, "empty");
   const migrate = () => run(process.execPath, ["--import", "tsx", "src/cli.ts", "db", "migrate"], { env: { ...process.env, DATA_DIR: dataDir } });
   expect((await migrate()).stderr).toContain("applied migrations: 0001_files");
   expect((await migrate()).stderr).toContain("the pglite database schema is current");

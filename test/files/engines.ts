@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { seedPgliteDataDir } from "../helpers/pgliteTemplate.js";
+import { seedPgliteDataDir, type SeedSchema } from "../helpers/pgliteTemplate.js";
 import { postgresAvailable, startTestPostgres, type TestPostgres } from "../helpers/postgres.js";
 
 /** The two database engines every files test runs against. */
@@ -9,8 +9,11 @@ export const ENGINES = ["pglite", "postgres"] as const;
 export type Engine = (typeof ENGINES)[number];
 
 export interface EngineEnv {
-  /** Environment for a mohar server on this engine: its own DATA_DIR, and DATABASE_URL for postgres. */
-  env(database: string): Promise<Record<string, string>>;
+  /**
+   * Environment for a mohar server on this engine: its own DATA_DIR, and DATABASE_URL for postgres.
+   * The database has mohar's schema already unless `schema` is `empty` (PostgreSQL's always starts empty).
+   */
+  env(database: string, schema?: SeedSchema): Promise<Record<string, string>>;
   stop(): Promise<void>;
 }
 
@@ -28,9 +31,9 @@ export async function engineEnv(engine: Engine): Promise<EngineEnv> {
   const removeDataDirs = () => Promise.all(dataDirs.map((d) => fs.rm(d, { recursive: true, force: true })));
   if (engine === "pglite") {
     return {
-      async env() {
+      async env(_database, schema) {
         const dir = await dataDir();
-        await seedPgliteDataDir(dir);
+        await seedPgliteDataDir(dir, schema);
         return { DATA_DIR: dir };
       },
       stop: async () => void (await removeDataDirs()),

@@ -1,43 +1,73 @@
+import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { migrateToLatest, openDatabase } from "../../src/db/database.js";
 
 // Its exports map hides package.json from require(); the file is read where npm put it.
 const pgliteVersion = (JSON.parse(readFileSync(new URL("../../node_modules/@electric-sql/pglite/package.json", import.meta.url), "utf8")) as { version: string }).version;
 
-/**
- * An empty PGlite cluster, made once per PGlite version and kept in the temp dir: creating one
- * (initdb in WASM) takes seconds, copying one a fraction of that. What mohar does to a fresh
- * cluster (its migrations) still runs in every test.
- */
-async function template(): Promise<string> {
-  const dir = path.join(os.tmpdir(), `mohar-pglite-template-${pgliteVersion}`);
+/** Schema of a seeded cluster: `current` has mohar's migrations applied, `empty` has none. */
+export type SeedSchema = "current" | "empty";
+
+/** Builds a cluster in a fresh directory and moves it to `dir` atomically: a concurrent test file sees a whole one or builds its own. */
+async function kept(dir: string, build: (into: string) => Promise<void>): Promise<string> {
   try {
     await fs.access(path.join(dir, "PG_VERSION"));
     return dir;
   } catch {
     const building = await fs.mkdtemp(path.join(os.tmpdir(), "mohar-pglite-building-"));
-    const pglite = await PGlite.create(building);
-    await pglite.close();
-    // Atomic: a concurrent test file either sees a whole template or builds its own.
+    await build(building);
     await fs.rename(building, dir).catch(() => fs.rm(building, { recursive: true, force: true }));
     return dir;
   }
 }
 
-/** Puts an empty PGlite cluster at `<dataDir>/db`, where mohar looks for its embedded database. */
-export async function seedPgliteDataDir(dataDir: string): Promise<void> {
-  await seedPgliteDir(path.join(dataDir, "db"));
+/**
+ * An empty PGlite cluster, made once per PGlite version and kept in the temp dir: creating one
+ * (initdb in WASM) takes seconds, copying one a fraction of that.
+ */
+function emptyTemplate(): Promise<string> {
+  return kept(path.join(os.tmpdir(), `mohar-pglite-template-${pgliteVersion}`), async (into) => {
+    const pglite = await PGlite.create(into);
+    await pglite.close();
+  });
 }
 
-/** Puts an empty PGlite cluster at `dir`, unless one is there already (a restart keeps its data). */
-export async function seedPgliteDir(dir: string): Promise<void> {
+/**
+ * The empty cluster with mohar's migrations applied, made once per PGlite version and migrations
+ * source (a changed migration makes a new one). Every test server would otherwise run the same
+ * migrations on a fresh cluster (hundreds of times a suite); migrating an empty cluster is tested
+ * where it matters (`mohar db migrate`, the upgrade tests), which ask for `empty`.
+ */
+async function migratedTemplate(): Promise<string> {
+  const source = await fs.readFile(new URL("../../src/db/migrations.ts", import.meta.url));
+  const tag = createHash("sha256").update(source).digest("hex").slice(0, 16);
+  const empty = await emptyTemplate();
+  return kept(path.join(os.tmpdir(), `mohar-pglite-migrated-${pgliteVersion}-${tag}`), async (into) => {
+    await fs.cp(empty, into, { recursive: true });
+    const open = await openDatabase({ engine: "pglite", dataDir: into });
+    try {
+      await migrateToLatest(open.db);
+    } finally {
+      await open.close();
+    }
+  });
+}
+
+/** Puts a PGlite cluster at `<dataDir>/db`, where mohar looks for its embedded database. */
+export async function seedPgliteDataDir(dataDir: string, schema: SeedSchema = "current"): Promise<void> {
+  await seedPgliteDir(path.join(dataDir, "db"), schema);
+}
+
+/** Puts a PGlite cluster at `dir`, unless one is there already (a restart keeps its data). */
+export async function seedPgliteDir(dir: string, schema: SeedSchema = "current"): Promise<void> {
   try {
     await fs.access(path.join(dir, "PG_VERSION"));
     return;
   } catch {
-    await fs.cp(await template(), dir, { recursive: true });
+    await fs.cp(schema === "current" ? await migratedTemplate() : await emptyTemplate(), dir, { recursive: true });
   }
 }
