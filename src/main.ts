@@ -50,7 +50,10 @@ export function createLogger(config: Pick<Config, "logLevel">, destination?: Des
 }
 
 export interface StartOptions {
-  /** The clock files and their time limits are kept by (default: the system clock); tests move it forward to see files fall overdue. */
+  /**
+   * The clock files and their time limits are kept by, and by which the audit reconciliation ages
+   * versions (default: the system clock); tests move it forward to see files fall overdue.
+   */
   now?: () => Date;
   /** How young a version may be and still be left to the instance that stored it (default 30 s); tests shorten it. */
   unauditedGraceMs?: number;
@@ -131,7 +134,7 @@ async function serve(
     ...(config.store.kind === "s3" ? { orphanConfirmMs: config.store.timeoutMs + 2000 } : {}),
   });
   const reconcile = async (): Promise<void> => {
-    const unaudited = await recordUnauditedVersions(vault, audit, { graceMs: unauditedGraceMs });
+    const unaudited = await recordUnauditedVersions(vault, audit, { graceMs: unauditedGraceMs, now: now?.() });
     if (unaudited.length > 0) logger.warn({ versions: unaudited }, "versions stored without their audit entry (a crash in between) were recorded in the audit log");
   };
   // And the other way: what the log's recent entries made must be in the database.

@@ -91,23 +91,26 @@ describe("a version and its audit entry", () => {
   });
 
   it("a version a crash left without its entry is recorded once it is past the grace period, without another restart", async () => {
-    const first = await startTestServer({}, { unauditedGraceMs: 8000 });
+    const first = await startTestServer();
     servers.push(first);
     const created = await first.request("/v1/documents", { as: "clerk", method: "POST", body: draftForm(await makePdf({ text: "v1" }), { fileNumber: "F/va/3" }) });
     const { id } = (await created.json()) as { id: string };
     // A version stored the way a crash between the two writes leaves it: in the vault, not in the log.
     const vault = await Vault.open(first.running.services.store, first.running.db);
-    await vault.addVersion(id, { pdf: await makePdf({ text: "v2, its entry lost" }), uploader: "clerk", action: "upload" });
+    const lost = await vault.addVersion(id, { pdf: await makePdf({ text: "v2, its entry lost" }), uploader: "clerk", action: "upload" });
     await first.running.close();
     servers.splice(0);
     dirs.push(first.dataDir);
 
-    // The restart comes at once: the version is younger than the grace period at start.
-    // (8 s: longer than a restart takes on a loaded machine, embedded database included.)
-    const second = await startTestServer({ DATA_DIR: first.dataDir }, { unauditedGraceMs: 8000 });
+    // The restart's clock stands at the moment the version was stored: it is younger than the grace
+    // period at start, however long the restart takes. The clock moves on a minute once the server
+    // is up, before the second pass (grace + 1 s of real time after start) looks again.
+    let clock = new Date(lost.createdAt);
+    const second = await startTestServer({ DATA_DIR: first.dataDir }, { unauditedGraceMs: 1000, now: () => clock });
     servers.push(second);
     expect((await entriesFor(second, id)).filter((e) => e.version === 2)).toEqual([]);
-    for (let waited = 0; waited < 15_000 && (await entriesFor(second, id)).every((e) => e.version !== 2); waited += 500) await new Promise((r) => setTimeout(r, 500));
+    clock = new Date(clock.getTime() + 60_000);
+    for (let waited = 0; waited < 15_000 && (await entriesFor(second, id)).every((e) => e.version !== 2); waited += 250) await new Promise((r) => setTimeout(r, 250));
     expect((await entriesFor(second, id)).filter((e) => e.version === 2)).toEqual([expect.objectContaining({ action: "vault.version_unaudited", outcome: "success" })]);
   });
 });
