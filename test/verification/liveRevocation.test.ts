@@ -1,12 +1,13 @@
-import { X509Certificate } from "node:crypto";
+import { createPrivateKey, X509Certificate } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LiveRevocation, RevocationSource, type FetchLimits } from "../../src/pki/index.js";
+import { LiveRevocation, RevocationSource, signingKeyFromKeyObject, type FetchLimits } from "../../src/pki/index.js";
+import { signDocument } from "../../src/signing/index.js";
 import { runVerifyCommand, verifyPdfPass, verifyWithSources, type SignatureReport } from "../../src/verification/index.js";
 import { devOcspResponder, DOWN, ocspLeaf, type DevOcspResponder } from "../helpers/devOcsp.js";
 import { makeTestPki, type TestPki } from "../helpers/testPki.js";
-import { makePdf, signPdf } from "../helpers/testSigner.js";
+import { makePdf } from "../helpers/samplePdfs.js";
 
 // Verification asks a trusted chain's OCSP responders and CRL distribution points when the PDF's
 // own data and the CRL directory do not decide, and says which source answered (#15). The
@@ -28,6 +29,7 @@ beforeAll(async () => {
   root = new X509Certificate(fs.readFileSync(pki.rootPem));
   responder = await devOcspResponder(pki);
   base = responder.base;
+  const blank = await makePdf();
   const leaves: Array<[string, string, string[], string[], "valid" | "revoked" | "none"]> = [
     ["good", "0x8001", [`${base}/ocsp`], [], "valid"],
     ["revoked", "0x8002", [`${base}/ocsp`], [], "revoked"],
@@ -38,7 +40,9 @@ beforeAll(async () => {
   ];
   for (const [name, serial, ocsp, crl, state] of leaves) {
     const leaf = ocspLeaf(pki, name, serial, ocsp, crl, state);
-    pdfs[name] = await signPdf(await makePdf(), pki, { fieldName: "Approver", signerPem: leaf.pem, signerKey: leaf.key, embedCrl: false });
+    // mohar's own signer in-process, with no revocation source: the PDF carries no CRL or OCSP answer.
+    const key = signingKeyFromKeyObject({ officerId: "o1", privateKey: createPrivateKey(fs.readFileSync(leaf.key)), certificate: Buffer.from(new X509Certificate(fs.readFileSync(leaf.pem)).raw), chain: [Buffer.from(root.raw)] });
+    pdfs[name] = (await signDocument({ pdf: blank, key, officer: { officerId: "o1", name: "Test Officer" } })).pdf;
   }
 });
 afterAll(async () => {
