@@ -24,6 +24,12 @@ function certificateState(signer, at) {
   return fact(true, "certValid", "certValid");
 }
 
+/** Which source answered for the signer's certificate (#15): " (answer from the CA's OCSP responder http://...)". */
+function revocationSource(entry) {
+  if (!entry) return "";
+  return ` (${t(`revsrc_${entry.source}`)}${entry.url ? ` ${entry.url}` : ""}${entry.answeredAt ? `, ${entry.answeredAt}` : ""})`;
+}
+
 function signatureCard(s) {
   const name = s.signerName ?? s.signer?.subject ?? s.fieldName;
   const card = el("article", { className: `card signature ${s.status}`, "aria-label": `${t("signer")}: ${name} — ${t(s.status)}` });
@@ -40,7 +46,7 @@ function signatureCard(s) {
     row(t("integrity"), fact(integrity, "integrityOk", "integrityBad")),
     row(t("certificate"), fact(s.certificate.chainOk, "chainOk", "chainBroken"), " · ", fact(s.certificate.trusted, "trusted", "notTrusted"), " · ", certificateState(s.signer, s.signingTime.time) ?? ""),
     row(t("chain"), chain),
-    row(t("revocation"), el("span", { className: s.revocation.status === "good" ? "good" : s.revocation.status === "revoked" ? "bad" : "unsure" }, t(`rev_${s.revocation.status}`)), s.revocation.detail ? ` — ${s.revocation.detail}` : ""),
+    row(t("revocation"), el("span", { className: s.revocation.status === "good" ? "good" : s.revocation.status === "revoked" ? "bad" : "unsure" }, t(`rev_${s.revocation.status}`)), revocationSource(s.revocation.checks?.[0]), s.revocation.detail ? ` — ${s.revocation.detail}` : ""),
   );
   if (s.changesAfter.length) {
     const list = el("ul", {});

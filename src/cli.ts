@@ -341,11 +341,18 @@ program
   .description("verify every signature of a PDF; exit 0 only when all pass and nothing disallowed changed after them")
   .argument("<file>", "the PDF to verify")
   .option("--trust <pemOrDir>", "trust anchors: a PEM file or a directory of PEMs (default: TRUST_DIR or certs-dev/root.pem)")
+  .option("--crl-dir <dir>", "CRLs consulted when the PDF's own revocation data does not decide (default: CRL_DIR or certs-dev/crl; \"\" for none)")
+  .addOption(new Option("--revocation-fetch <mode>", "ask trusted chains' OCSP responders and CRL distribution points (default: REVOCATION_FETCH)").choices(["off", "loopback", "on"]))
   .option("--json", "print the report as JSON")
-  .action(async (file: string, opts: { trust?: string; json?: boolean }) => {
+  .action(async (file: string, opts: { trust?: string; crlDir?: string; revocationFetch?: "off" | "loopback" | "on"; json?: boolean }) => {
     const { runVerifyCommand } = await import("./verification/index.js");
-    const trust = opts.trust ?? (await loadConfig()).trustPath;
-    const { stdout, stderr, exitCode } = runVerifyCommand(file, trust, opts.trust !== undefined, opts.json === true);
+    // The configuration is read only for what the options leave open (#16).
+    const config = opts.trust !== undefined && opts.crlDir !== undefined && opts.revocationFetch === "off" ? null : await loadConfig();
+    const trust = opts.trust ?? config?.trustPath ?? "";
+    const mode = opts.revocationFetch;
+    const fetch = mode === undefined ? (config?.pki.revocationFetch ?? null) : mode === "off" || !config ? null : { ...config.pki.revocationFetchLimits, loopbackOnly: mode === "loopback" };
+    const revocation = { crlDir: opts.crlDir !== undefined ? opts.crlDir || null : (config?.pki.crlDir ?? null), crlDirExplicit: opts.crlDir !== undefined, fetch };
+    const { stdout, stderr, exitCode } = await runVerifyCommand(file, trust, opts.trust !== undefined, opts.json === true, revocation);
     process.stdout.write(stdout);
     process.stderr.write(stderr);
     process.exitCode = exitCode;

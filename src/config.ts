@@ -124,9 +124,10 @@ const envSchema = z
     // Unset: the service's own dev TSA (when DEV_TSA is on). Empty: no timestamps.
     TSA_URL: z.union([z.literal(""), z.string().url().regex(/^https?:/i, "must be an http(s) URL")]).optional(),
     OFFICERS_SEED: z.string().default("certs-dev/officers.json"),
-    // CRLs embedded with signatures and checked before signing. Empty: none.
+    // CRLs embedded with signatures and checked before signing; at verification, consulted when the PDF's own data does not decide. Empty: none.
     CRL_DIR: z.string().default("certs-dev/crl"),
-    // Fetch OCSP/CRLs named in signer chains when signing: off, loopback (127.0.0.1 and ::1 only), on.
+    // Fetch OCSP/CRLs named in signer chains when signing, and in trusted chains at verification
+    // when the PDF's data and CRL_DIR do not decide: off, loopback (127.0.0.1 and ::1 only), on.
     REVOCATION_FETCH: z.enum(["off", "loopback", "on"]).default("off"),
     REVOCATION_FETCH_TIMEOUT_MS: wholeNumber(1, MAX_TIMER_MS).default("5000"),
     REVOCATION_FETCH_MAX_BYTES: positiveInt.default("10485760"),
@@ -233,8 +234,13 @@ export interface PkiConfig {
   officersSeed: string | null;
   /** Directory of CRLs (DER or PEM) for the CAs officers sign under; null: none. */
   crlDir: string | null;
-  /** Live OCSP/CRL fetching at signing (REVOCATION_FETCH); null when off. */
+  /**
+   * Live OCSP/CRL fetching (REVOCATION_FETCH), at signing and at verification (for chains that
+   * reach a trust anchor, when the PDF's data and CRL_DIR do not decide); null when off.
+   */
   revocationFetch: { timeoutMs: number; maxBytes: number; loopbackOnly: boolean } | null;
+  /** REVOCATION_FETCH_TIMEOUT_MS and _MAX_BYTES, also when fetching is off (`mohar verify --revocation-fetch` turns it on). */
+  revocationFetchLimits: { timeoutMs: number; maxBytes: number };
   /**
    * Password of the officers' PKCS#12 files. A function, so that logging or serializing the
    * config can never print it.
@@ -434,6 +440,7 @@ function pkiConfig(e: z.infer<typeof envSchema>): PkiConfig {
     tsaUrl: e.TSA_URL === undefined ? (e.DEV_TSA ? "self" : null) : e.TSA_URL || null,
     officersSeed: e.OFFICERS_SEED ? path.resolve(e.OFFICERS_SEED) : null,
     crlDir: e.CRL_DIR ? path.resolve(e.CRL_DIR) : null,
+    revocationFetchLimits: { timeoutMs: e.REVOCATION_FETCH_TIMEOUT_MS, maxBytes: e.REVOCATION_FETCH_MAX_BYTES },
     revocationFetch:
       e.REVOCATION_FETCH === "off" ? null : { timeoutMs: e.REVOCATION_FETCH_TIMEOUT_MS, maxBytes: e.REVOCATION_FETCH_MAX_BYTES, loopbackOnly: e.REVOCATION_FETCH === "loopback" },
     officerKeyPassword: () => password,

@@ -161,6 +161,8 @@ async function serve(
   const revocation = RevocationSource.fromDirIfPresent(config.pki.crlDir);
   logger.info({ crlDir: config.pki.crlDir, crls: revocation.crls.length }, "revocation data loaded");
   const clock = now ?? (() => new Date());
+  // One fetcher for signing and verification: the same limits, CRL/OCSP cache and metrics.
+  const liveRevocation = config.pki.revocationFetch ? new LiveRevocation({ ...config.pki.revocationFetch, observe: metrics.revocationFetch }, clock) : undefined;
   // The database is open from start; after it closes (shutdown) the dispatcher finds nothing to send.
   const dbIfOpened = () => database.ifOpened();
   const webhookPolicy = new TargetPolicy(config.webhooks.allowNetworks);
@@ -189,11 +191,11 @@ async function serve(
     tsaUrl: () => (config.pki.tsaUrl === "self" ? (selfUrl && config.pki.devTsa ? `${selfUrl}/v1/dev/tsa` : null) : config.pki.tsaUrl),
     tsaCertificates: () => (config.pki.tsaUrl === "self" && devTsa ? [devTsa.certificate, ...devTsa.chain] : []),
     revocation,
-    liveRevocation: config.pki.revocationFetch ? new LiveRevocation({ ...config.pki.revocationFetch, observe: metrics.revocationFetch }) : undefined,
+    liveRevocation,
     officers,
     sessions,
     keyStore: new OfficerKeyStore(officers, keyConfig),
-    verifier: createVerifier(anchors, parsePool),
+    verifier: createVerifier(anchors, parsePool, { offline: revocation, live: liveRevocation ?? null }),
     preparePdf: preparePdfSignatureOn(parsePool),
     draining: () => draining,
     metrics,

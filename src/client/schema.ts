@@ -1023,6 +1023,28 @@ export interface components {
             description: string;
             fieldName?: string;
         };
+        RevocationEntry: {
+            /** @enum {unknown} */
+            role: "signer" | "issuing_ca";
+            subject: string;
+            serialHex: string;
+            /** @enum {unknown} */
+            status: "good" | "revoked" | "unknown" | "no_data";
+            /** @enum {unknown} */
+            source: "embedded_cms" | "embedded_dss" | "crl_dir" | "live_ocsp" | "live_crl" | "none";
+            url: string | null;
+            answeredAt: string | null;
+            revokedAt: string | null;
+            detail: string;
+            fetches: {
+                /** @enum {unknown} */
+                kind: "ocsp" | "crl";
+                url: string;
+                /** @enum {unknown} */
+                outcome: "fetched" | "cached" | "stale" | "refused_host" | "unsupported_url" | "unreachable" | "timeout" | "too_large" | "http_error" | "garbage";
+                detail: string;
+            }[];
+        };
         SignatureReport: {
             fieldName: string;
             /** @enum {unknown} */
@@ -1059,9 +1081,11 @@ export interface components {
                 } | null;
             };
             revocation: {
-                status: string;
+                /** @enum {unknown} */
+                status: "good" | "revoked" | "unknown" | "no_data";
                 source: string | null;
                 detail: string;
+                checks: components["schemas"]["RevocationEntry"][];
             };
             changesAfter: components["schemas"]["RevisionChange"][];
             problems: string[];

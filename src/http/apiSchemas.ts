@@ -80,6 +80,26 @@ export const API_SCHEMAS: Record<string, Json> = {
     description: str,
     fieldName: str,
   }),
+  RevocationEntry: obj(["role", "subject", "serialHex", "status", "source", "url", "answeredAt", "revokedAt", "detail", "fetches"], {
+    role: { enum: ["signer", "issuing_ca"] },
+    subject: str,
+    serialHex: str,
+    status: { enum: ["good", "revoked", "unknown", "no_data"] },
+    source: { enum: ["embedded_cms", "embedded_dss", "crl_dir", "live_ocsp", "live_crl", "none"] },
+    url: nullable(str),
+    answeredAt: nullable(time),
+    revokedAt: nullable(time),
+    detail: str,
+    fetches: {
+      type: "array",
+      items: obj(["kind", "url", "outcome", "detail"], {
+        kind: { enum: ["ocsp", "crl"] },
+        url: str,
+        outcome: { enum: ["fetched", "cached", "stale", "refused_host", "unsupported_url", "unreachable", "timeout", "too_large", "http_error", "garbage"] },
+        detail: str,
+      }),
+    },
+  }),
   SignatureReport: obj(["fieldName", "kind", "status", "subIndication", "statusReason", "integrity", "certificate", "revocation", "changesAfter", "problems"], {
     fieldName: str,
     kind: { enum: ["signature", "document_timestamp"] },
@@ -108,7 +128,13 @@ export const API_SCHEMAS: Record<string, Json> = {
         }),
       ),
     }),
-    revocation: obj(["status", "source", "detail"], { status: str, source: nullable(str), detail: str }),
+    revocation: obj(["status", "source", "detail", "checks"], {
+      status: { enum: ["good", "revoked", "unknown", "no_data"] },
+      source: nullable(str),
+      detail: str,
+      /** Every certificate checked (signer first, then issuing CAs) and which source answered. */
+      checks: { type: "array", items: ref("RevocationEntry") },
+    }),
     changesAfter: { type: "array", items: ref("RevisionChange") },
     problems: { type: "array", items: str },
   }),

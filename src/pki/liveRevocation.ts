@@ -1,43 +1,52 @@
 import { X509Certificate } from "node:crypto";
 import { revocationUrls } from "./certificateUrls.js";
 import { fetchOcsp } from "./ocspClient.js";
-import type { RevocationData } from "./revocation.js";
+import { ocspWindow, type RevocationData } from "./revocation.js";
 import { CrlFetcher, type FetchFault, type FetchLimits } from "./revocationFetcher.js";
 
-/** One request made for a chain, for the report and the logs: which URL, and what came of it. */
+/** One request made for a certificate, for the report and the logs: which URL, and what came of it. */
 export interface FetchAttempt {
   kind: "ocsp" | "crl";
   url: string;
   /** The certificate asked about (serial, hex). */
   serialHex: string;
-  outcome: "fetched" | FetchFault;
+  /** "cached": an answer fetched earlier, still before its nextUpdate; "stale": an answer whose nextUpdate had passed, not used. */
+  outcome: "fetched" | "cached" | "stale" | FetchFault;
   detail: string;
 }
 
-/** What live fetching found for a chain: data as checkRevocation and the /DSS take it ("fetched" source), and every attempt. */
+/** What live fetching found: data as checkRevocation and the /DSS take it ("fetched" source, with its URL), and every attempt. */
 export interface LiveRevocationData {
   ocsps: RevocationData[];
   crls: RevocationData[];
   attempts: FetchAttempt[];
 }
 
+const MAX_CACHED_OCSP = 1024;
+
 /**
- * Fetches revocation data for every non-root certificate of a chain (leaf first): its OCSP
- * responders first, then its CRL distribution points only when no responder answered. The
- * issuer is the chain certificate whose name (and key identifier) issued it; its signature is
- * checked when checkRevocation judges the answers. A certificate whose issuer is not in the chain
- * cannot be asked about (OCSP needs the issuer's key hash) and is skipped.
+ * Fetches revocation data for certificates: each one's OCSP responders (AIA) first, then its CRL
+ * distribution points (CDP) only when no responder answered. An answer whose nextUpdate has
+ * passed is stale and not used; answers are reused until their nextUpdate (OCSP responses
+ * without one are asked for again). Whether an answer speaks for the certificate (issuer,
+ * signature, window) is checkRevocation's judgement, as for embedded data.
  */
 export class LiveRevocation {
   private readonly crlFetcher: CrlFetcher;
+  private readonly ocspCache = new Map<string, { der: Buffer; until: number }>();
 
   constructor(
     private readonly limits: FetchLimits,
-    now: () => Date = () => new Date(),
+    private readonly now: () => Date = () => new Date(),
   ) {
     this.crlFetcher = new CrlFetcher(limits, now);
   }
 
+  /**
+   * Every non-root certificate of a chain (leaf first). The issuer is the chain certificate whose
+   * name (and key identifier) issued it; a certificate whose issuer is not in the chain cannot be
+   * asked about (OCSP needs the issuer's key hash) and is skipped.
+   */
   async forChain(chain: readonly Buffer[]): Promise<LiveRevocationData> {
     const found: LiveRevocationData = { ocsps: [], crls: [], attempts: [] };
     const certs = chain.map((der) => new X509Certificate(der));
@@ -45,27 +54,63 @@ export class LiveRevocation {
       if (cert.subject === cert.issuer) continue;
       const issuer = certs.find((c) => c !== cert && cert.checkIssued(c));
       if (!issuer) continue;
-      const der = Buffer.from(cert.raw);
-      const urls = revocationUrls(der);
-      let answered = false;
-      for (const url of urls.ocsp) {
-        const got = await fetchOcsp(url, der, Buffer.from(issuer.raw), this.limits);
-        found.attempts.push({ kind: "ocsp", url, serialHex: cert.serialNumber, outcome: got.ok ? "fetched" : got.fault, detail: got.ok ? "" : got.detail });
-        if (got.ok) {
-          found.ocsps.push({ der: got.value, source: "fetched" });
-          answered = true;
-          break;
-        }
+      const got = await this.forCertificate(Buffer.from(cert.raw), Buffer.from(issuer.raw));
+      found.ocsps.push(...got.ocsps);
+      for (const crl of got.crls) if (!found.crls.some((c) => c.der.equals(crl.der))) found.crls.push(crl);
+      found.attempts.push(...got.attempts);
+    }
+    return found;
+  }
+
+  /** One certificate (DER) issued by `issuer` (DER): its responders, then its distribution points. */
+  async forCertificate(certDer: Buffer, issuerDer: Buffer): Promise<LiveRevocationData> {
+    const found: LiveRevocationData = { ocsps: [], crls: [], attempts: [] };
+    const serialHex = new X509Certificate(certDer).serialNumber;
+    const t = this.now().getTime();
+    const urls = revocationUrls(certDer);
+    const attempt = (kind: FetchAttempt["kind"], url: string, outcome: FetchAttempt["outcome"], detail = ""): void => {
+      found.attempts.push({ kind, url, serialHex, outcome, detail });
+    };
+    for (const url of urls.ocsp) {
+      const key = `${url} ${issuerDer.toString("base64")} ${serialHex}`;
+      const cached = this.ocspCache.get(key);
+      if (cached && cached.until > t) {
+        attempt("ocsp", url, "cached");
+        found.ocsps.push({ der: cached.der, source: "fetched", url });
+        return found;
       }
-      if (answered) continue;
-      for (const url of urls.crl) {
-        const got = await this.crlFetcher.fetch(url);
-        found.attempts.push({ kind: "crl", url, serialHex: cert.serialNumber, outcome: got.ok ? "fetched" : got.fault, detail: got.ok ? "" : got.detail });
-        if (got.ok) {
-          if (!found.crls.some((c) => c.der.equals(got.value.der))) found.crls.push({ der: got.value.der, source: "fetched" });
-          break;
-        }
+      const got = await fetchOcsp(url, certDer, issuerDer, this.limits);
+      if (!got.ok) {
+        attempt("ocsp", url, got.fault, got.detail);
+        continue;
       }
+      const next = ocspWindow(got.value)?.nextUpdate ?? null;
+      if (next && next.getTime() < t) {
+        attempt("ocsp", url, "stale", `the answer's nextUpdate ${next.toISOString()} has passed`);
+        continue;
+      }
+      attempt("ocsp", url, "fetched");
+      if (next) {
+        if (this.ocspCache.size >= MAX_CACHED_OCSP) this.ocspCache.clear();
+        this.ocspCache.set(key, { der: got.value, until: next.getTime() });
+      }
+      found.ocsps.push({ der: got.value, source: "fetched", url });
+      return found;
+    }
+    for (const url of urls.crl) {
+      const got = await this.crlFetcher.fetch(url);
+      if (!got.ok) {
+        attempt("crl", url, got.fault, got.detail);
+        continue;
+      }
+      const next = got.value.nextUpdate;
+      if (next && next.getTime() < t) {
+        attempt("crl", url, "stale", `the CRL's nextUpdate ${next.toISOString()} has passed`);
+        continue;
+      }
+      attempt("crl", url, "fetched");
+      found.crls.push({ der: got.value.der, source: "fetched", url });
+      return found;
     }
     return found;
   }

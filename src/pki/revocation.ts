@@ -10,8 +10,10 @@ export type RevocationStatus = "good" | "revoked" | "unknown" | "no_data";
 
 export interface RevocationData {
   der: Buffer;
-  /** Where it came from, for the report: "cms" or "dss". */
+  /** Where it came from, for the report: "cms", "dss", "crl_dir", "live", ... */
   source: string;
+  /** Fetched data: the responder or distribution point that gave it. */
+  url?: string;
 }
 
 export interface RevocationCheck {
@@ -20,6 +22,10 @@ export interface RevocationCheck {
   source: string | null;
   revocationTime: Date | null;
   detail: string;
+  /** When the answer was made (the CRL's or the OCSP single response's thisUpdate); null without one. */
+  issuedAt: Date | null;
+  /** The URL the answer was fetched from; null for data that was not fetched. */
+  url: string | null;
 }
 
 const serialOf = (b: Uint8Array): string => Buffer.from(b).toString("hex").replace(/^(00)+(?=.)/, "");
@@ -84,14 +90,15 @@ export function crlSignedBy(crl: ParsedCrl, issuer: X509Certificate): boolean {
  * What a CRL whose issuer name and signature were checked says about `cert` at time `at`; null
  * when it does not speak for that time. `source` names where it came from ("cms", "crl_dir", ...).
  */
-export function crlStatus(crl: ParsedCrl, cert: RevokableCertificate, at: Date, source: string): RevocationCheck | null {
+export function crlStatus(crl: ParsedCrl, cert: RevokableCertificate, at: Date, source: string, url: string | null = null): RevocationCheck | null {
   const thisUpdate = crl.thisUpdate;
   if (!thisUpdate || !covers(at, thisUpdate, crl.nextUpdate)) return null;
   const from = `crl:${source}`;
+  const answer = { source: from, issuedAt: thisUpdate, url };
   if (crl.revoked.has(cert.serial)) {
-    return { status: "revoked", source: from, revocationTime: crl.revoked.get(cert.serial) ?? null, detail: `listed in a CRL issued ${thisUpdate.toISOString()}` };
+    return { ...answer, status: "revoked", revocationTime: crl.revoked.get(cert.serial) ?? null, detail: `listed in a CRL issued ${thisUpdate.toISOString()}` };
   }
-  return { status: "good", source: from, revocationTime: null, detail: `not listed in a CRL issued ${thisUpdate.toISOString()}` };
+  return { ...answer, status: "good", revocationTime: null, detail: `not listed in a CRL issued ${thisUpdate.toISOString()}` };
 }
 
 /** CRLs read once per DER buffer (null: not a CRL): one verification checks each certificate of a chain against every CRL it carries. */
@@ -107,7 +114,7 @@ function checkCrl(d: RevocationData, cert: RevokableCertificate, issuer: X509Cer
   const crl = readCrlOnce(d.der);
   if (!crl) return null;
   if (!crl.issuerName.equals(cert.issuerName) || !crlSignedBy(crl, issuer)) return null;
-  return crlStatus(crl, cert, at, d.source);
+  return crlStatus(crl, cert, at, d.source, d.url ?? null);
 }
 
 function basicOcsp(der: Buffer): pkijs.BasicOCSPResponse | null {
@@ -122,6 +129,12 @@ function basicOcsp(der: Buffer): pkijs.BasicOCSPResponse | null {
       return null;
     }
   }
+}
+
+/** The validity window of an OCSP response's first single response (what a fetched answer is judged stale by); null when unreadable. */
+export function ocspWindow(der: Buffer): { thisUpdate: Date | null; nextUpdate: Date | null } | null {
+  const single = basicOcsp(der)?.tbsResponseData.responses[0];
+  return single ? { thisUpdate: validDate(single.thisUpdate), nextUpdate: validDate(single.nextUpdate) } : null;
 }
 
 function checkOcsp(d: RevocationData, cert: RevokableCertificate, issuer: X509Certificate, at: Date): RevocationCheck | null {
@@ -152,16 +165,16 @@ function checkOcsp(d: RevocationData, cert: RevokableCertificate, issuer: X509Ce
     return key !== null && checkSignature(basic.signatureAlgorithm, undefined, basic.tbsResponseData.tbsView, basic.signature.valueBlock.valueHexView, key).ok;
   });
   if (!signedBy) return null;
-  const source = `ocsp:${d.source}`;
+  const answer = { source: `ocsp:${d.source}`, issuedAt: thisUpdate, url: d.url ?? null };
   const status = single.certStatus as asn1js.BaseBlock;
   const when = thisUpdate.toISOString();
-  if (status.idBlock.tagNumber === 0) return { status: "good", source, revocationTime: null, detail: `OCSP response of ${when} says good` };
+  if (status.idBlock.tagNumber === 0) return { ...answer, status: "good", revocationTime: null, detail: `OCSP response of ${when} says good` };
   if (status.idBlock.tagNumber === 1) {
     const inner = (status as asn1js.Constructed).valueBlock.value?.[0];
     const time = inner instanceof asn1js.GeneralizedTime ? validDate(inner.toDate()) : null;
-    return { status: "revoked", source, revocationTime: time, detail: `OCSP response of ${when} says revoked` };
+    return { ...answer, status: "revoked", revocationTime: time, detail: `OCSP response of ${when} says revoked` };
   }
-  return { status: "unknown", source, revocationTime: null, detail: `OCSP response of ${when} says unknown` };
+  return { ...answer, status: "unknown", revocationTime: null, detail: `OCSP response of ${when} says unknown` };
 }
 
 /**
@@ -169,7 +182,7 @@ function checkOcsp(d: RevocationData, cert: RevokableCertificate, issuer: X509Ce
  * `at`. Only data whose signature verifies with the issuer's key (or a delegated responder) counts.
  */
 export function checkRevocation(cert: X509Certificate, issuer: X509Certificate | undefined, crls: RevocationData[], ocsps: RevocationData[], at: Date): RevocationCheck {
-  if (!issuer) return { status: "no_data", source: null, revocationTime: null, detail: "the issuer certificate is unknown, so revocation data cannot be checked" };
+  if (!issuer) return { status: "no_data", source: null, revocationTime: null, issuedAt: null, url: null, detail: "the issuer certificate is unknown, so revocation data cannot be checked" };
   const subject = revokableCertificate(parseX509(cert));
   const results = [...ocsps.map((d) => checkOcsp(d, subject, issuer, at)), ...crls.map((d) => checkCrl(d, subject, issuer, at))].filter(
     (r): r is RevocationCheck => r !== null,
@@ -184,6 +197,8 @@ export function checkRevocation(cert: X509Certificate, issuer: X509Certificate |
     status: "no_data",
     source: null,
     revocationTime: null,
+    issuedAt: null,
+    url: null,
     detail: n === 0 ? "no revocation data embedded" : `none of the ${n} embedded CRL/OCSP responses covers certificate ${serial} at the signing time`,
   };
 }

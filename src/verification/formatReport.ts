@@ -1,6 +1,22 @@
-import type { SignatureReport, VerificationReport } from "./report.js";
+import type { RevocationEntry, SignatureReport, VerificationReport } from "./report.js";
 
 const yes = (b: boolean | null): string => (b === null ? "n/a" : b ? "yes" : "NO");
+
+const SOURCE_WORDS: Record<RevocationEntry["source"], string> = {
+  embedded_cms: "embedded in the signature",
+  embedded_dss: "embedded in the /DSS",
+  crl_dir: "CRL directory",
+  live_ocsp: "live OCSP",
+  live_crl: "live CRL",
+  none: "no source answered",
+};
+
+/** "live OCSP http://... (answer of 2026-...)", "CRL directory (answer of ...)", "no source answered; live OCSP http://...: timeout". */
+function answeredBy(e: RevocationEntry): string {
+  const what = `${SOURCE_WORDS[e.source]}${e.url ? ` ${e.url}` : ""}${e.answeredAt ? ` (answer of ${e.answeredAt})` : ""}`;
+  const failed = e.fetches.filter((f) => f.outcome !== "fetched" && f.outcome !== "cached");
+  return failed.length ? `${what}; ${failed.map((f) => `${f.kind.toUpperCase()} ${f.url}: ${f.outcome}`).join("; ")}` : what;
+}
 
 function formatSignature(s: SignatureReport, i: number): string[] {
   const lines = [
@@ -22,6 +38,7 @@ function formatSignature(s: SignatureReport, i: number): string[] {
   lines.push(`  Certificate:   chain ${yes(c.chainOk)}, trusted ${yes(c.trusted)}, valid at signing ${yes(c.validAtSigningTime)}, key usage ${yes(c.keyUsageOk)}`);
   if (c.indiaPki) lines.push(`  India PKI:     ${c.indiaPki.note}`);
   lines.push(`  Revocation:    ${s.revocation.status}${s.revocation.source ? ` (${s.revocation.source})` : ""}: ${s.revocation.detail}`);
+  for (const e of s.revocation.checks) lines.push(`    ${e.role === "signer" ? "signer" : "issuing CA"} ${e.serialHex}: ${e.status}, ${answeredBy(e)}`);
   lines.push(`  Revision:      ${s.revision ? `${s.revision.index} (ends at byte ${s.revision.endOffset})` : "none"}`);
   for (const ch of s.changesAfter) lines.push(`  Change r${ch.revision}:    ${ch.classification === "allowed" ? "allowed    " : "NOT ALLOWED"} ${ch.description}`);
   return lines;

@@ -44,6 +44,30 @@ export interface CertificateSummary {
   notAfter: string | null;
 }
 
+export type RevocationStatus = "good" | "revoked" | "unknown" | "no_data";
+
+/** One certificate's revocation result and the source that answered. */
+export interface RevocationEntry {
+  role: "signer" | "issuing_ca";
+  subject: string;
+  serialHex: string;
+  status: RevocationStatus;
+  /**
+   * Who answered: data embedded in the signature (CMS) or the document's /DSS, the configured
+   * CRL directory (CRL_DIR), an OCSP responder or CRL distribution point asked at verification,
+   * or nobody.
+   */
+  source: "embedded_cms" | "embedded_dss" | "crl_dir" | "live_ocsp" | "live_crl" | "none";
+  /** The responder or CRL URL of a live answer; null otherwise. */
+  url: string | null;
+  /** When the answer was made (its thisUpdate); null when none answered. */
+  answeredAt: string | null;
+  revokedAt: string | null;
+  detail: string;
+  /** Every request made at verification for this certificate, failed ones included. */
+  fetches: Array<{ kind: "ocsp" | "crl"; url: string; outcome: string; detail: string }>;
+}
+
 export interface TimestampSummary {
   genTime: string | null;
   tsa: { subject: string; serialHex: string } | null;
@@ -69,7 +93,11 @@ export interface SignatureReport extends Verdict {
   certificationLevel: 1 | 2 | 3 | null;
   integrity: { byteRangeOk: boolean; coversWholeRevision: boolean; digestOk: boolean; signatureOk: boolean; essCertificateOk: boolean | null };
   certificate: { chainOk: boolean; trusted: boolean; validAtSigningTime: boolean; keyUsageOk: boolean; path: string[]; indiaPki: IndiaPkiProfile | null };
-  revocation: { status: "good" | "revoked" | "unknown" | "no_data"; source: string | null; detail: string };
+  /**
+   * The signer certificate's revocation status (`source` as "crl:dss", "ocsp:live", ...), and in
+   * `checks` every certificate checked (signer, then issuing CAs) with where its answer came from.
+   */
+  revocation: { status: RevocationStatus; source: string | null; detail: string; checks: RevocationEntry[] };
   /** The revision this signature signs; `index` is 1-based (1 = the original document). */
   revision: { index: number; endOffset: number } | null;
   changesAfter: RevisionChange[];

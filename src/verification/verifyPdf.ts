@@ -2,6 +2,7 @@ import { X509Certificate } from "node:crypto";
 import { diffRevision, findSignatureFields, readDss, readPdfStructure, type DocMdp, type RevisionChange, type SignatureField } from "../pdf/index.js";
 import { MoharError } from "../errors.js";
 import { describeDamage } from "./damage.js";
+import { readOutside, type OutsideRevocation, type UndecidedCertificate } from "./outsideRevocation.js";
 import type { VerificationReport } from "./report.js";
 import { blankReport, verifySignature, type DocumentContext } from "./verifySignature.js";
 import { sortFindings, verdictOf, type Finding } from "./verdict.js";
@@ -11,6 +12,14 @@ export interface VerifyOptions {
   trustAnchors: X509Certificate[];
   /** Validation time used when a signature claims none; defaults to now. */
   now?: Date;
+  /** Revocation data from outside the PDF (the second pass of `verifyWithSources`). */
+  outside?: OutsideRevocation | null;
+}
+
+/** A report, and the certificates whose revocation the PDF's own data did not decide. */
+export interface VerifyPass {
+  report: VerificationReport;
+  undecided: UndecidedCertificate[];
 }
 
 function parseCerts(ders: Buffer[]): X509Certificate[] {
@@ -28,6 +37,11 @@ function parseCerts(ders: Buffer[]): X509Certificate[] {
  * each. Throws MoharError only when the input is not a PDF or its structure is unreadable.
  */
 export function verifyPdf(bytes: Buffer, opts: VerifyOptions): VerificationReport {
+  return verifyPdfPass(bytes, opts).report;
+}
+
+/** verifyPdf, also naming the certificates the outside revocation sources could decide. */
+export function verifyPdfPass(bytes: Buffer, opts: VerifyOptions): VerifyPass {
   const pdf = readPdfStructure(bytes);
   const last = pdf.revisions[pdf.revisions.length - 1];
   if (!last) throw new MoharError("pdf.unreadable", "the PDF has no readable revision");
@@ -80,6 +94,8 @@ export function verifyPdf(bytes: Buffer, opts: VerifyOptions): VerificationRepor
     changes,
     trailing,
     now: opts.now ?? new Date(),
+    outside: opts.outside ? readOutside(opts.outside) : null,
+    undecided: [],
   };
   const signatures = signed.map((f) => {
     try {
@@ -100,7 +116,7 @@ export function verifyPdf(bytes: Buffer, opts: VerifyOptions): VerificationRepor
   for (const reason of damage) findings.push({ status: "TOTAL_FAILED", subIndication: "FORMAT_FAILURE", reason });
   if (signatures.length === 0 && damage.length === 0) findings.push({ status: "INDETERMINATE", subIndication: "NO_SIGNATURE", reason: "the document has no signatures" });
   const covered = signatures.some((s) => s.revision?.index === last.index + 1);
-  return {
+  const report: VerificationReport = {
     ...verdictOf(sortFindings(findings)),
     revisions: pdf.revisions.length,
     signatureCount: signatures.length,
@@ -112,4 +128,5 @@ export function verifyPdf(bytes: Buffer, opts: VerifyOptions): VerificationRepor
     damage,
     signatures,
   };
+  return { report, undecided: ctx.undecided };
 }

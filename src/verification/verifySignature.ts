@@ -1,7 +1,6 @@
 import { createHash, X509Certificate } from "node:crypto";
 import { checkByteRange, isLocked, parsePdfDate, type FieldLock, type PdfStructure, type RevisionChange, type SignatureField } from "../pdf/index.js";
 import {
-  checkRevocation,
   describeX509,
   indiaPkiProfile,
   subjectOf,
@@ -11,9 +10,10 @@ import {
   verifyTimestampToken,
   validDate,
   type CmsVerification,
-  type RevocationData,
   type TimestampVerification,
 } from "../pki/index.js";
+import type { OutsideData, UndecidedCertificate } from "./outsideRevocation.js";
+import { checkChainRevocation } from "./revocationChecks.js";
 import type { SignatureReport, TimestampSummary } from "./report.js";
 import { sortFindings, verdictOf, type Finding } from "./verdict.js";
 
@@ -30,6 +30,10 @@ export interface DocumentContext {
   /** A finding for bytes after the last revision, if any. */
   trailing: RevisionChange | null;
   now: Date;
+  /** Revocation data from outside the PDF (CRL directory, live answers): the second pass only. */
+  outside: OutsideData | null;
+  /** Certificates the PDF's own revocation data did not decide, collected for the outside sources. */
+  undecided: UndecidedCertificate[];
 }
 
 const DETACHED = new Set(["adbe.pkcs7.detached", "ETSI.CAdES.detached"]);
@@ -64,7 +68,7 @@ export function blankReport(ctx: Pick<DocumentContext, "now">, field: SignatureF
     certificationLevel: sig?.docMdpP === 1 || sig?.docMdpP === 2 || sig?.docMdpP === 3 ? sig.docMdpP : null,
     integrity: { byteRangeOk: false, coversWholeRevision: false, digestOk: false, signatureOk: false, essCertificateOk: null },
     certificate: { chainOk: false, trusted: false, validAtSigningTime: false, keyUsageOk: false, path: [], indiaPki: null },
-    revocation: { status: "no_data", source: null, detail: "not checked" },
+    revocation: { status: "no_data", source: null, detail: "not checked", checks: [] },
     revision: null,
     changesAfter: [],
     status: "TOTAL_FAILED",
@@ -229,31 +233,21 @@ export function verifySignature(ctx: DocumentContext, field: SignatureField): Si
     indeterminate("CHAIN_CONSTRAINTS_FAILURE", isDocTs ? "the TSA certificate is not a time-stamping certificate" : "the signer certificate's key usage allows neither digitalSignature nor nonRepudiation");
   }
 
-  // Revocation of the signer certificate from embedded data only (no network).
-  const crls: RevocationData[] = [...cms.crls.map((der) => ({ der, source: "cms" })), ...ctx.dssCrls.map((der) => ({ der, source: "dss" }))];
-  const ocsps: RevocationData[] = [...cms.ocspResponses.map((der) => ({ der, source: "cms" })), ...ctx.dssOcsps.map((der) => ({ der, source: "dss" }))];
-  const rc = checkRevocation(signer, chain.path[1], crls, ocsps, at);
-  report.revocation = { status: rc.status, source: rc.source, detail: rc.detail };
-  if (rc.status === "revoked") {
-    const when = rc.revocationTime;
-    if (proven && when && when > proven) {
-      report.revocation.detail += `; revoked at ${when.toISOString()}, after the timestamped signing time`;
-    } else if (proven || (when && claimedTime && when <= claimedTime)) {
-      fail("REVOKED", `the signer certificate was revoked${when ? ` at ${when.toISOString()}` : ""}, before the signing time`);
-    } else indeterminate("REVOKED_NO_POE", `the signer certificate is revoked${when ? ` (at ${when.toISOString()})` : ""} and no timestamp proves the signature existed before`);
-  } else if (rc.status === "unknown") indeterminate("TRY_LATER", `revocation status unknown: ${rc.detail}`);
-  else if (rc.status === "no_data") indeterminate("TRY_LATER", `no revocation data: ${rc.detail}`);
-
-  // Intermediate CAs (not the trust anchor): a revoked one is reported; missing data only noted.
-  const anchorAtEnd = chain.trusted ? 1 : 0;
-  for (let i = 1; i < chain.path.length - anchorAtEnd; i++) {
-    const ca = chain.path[i] as X509Certificate;
-    const ir = checkRevocation(ca, chain.path[i + 1], crls, ocsps, at);
-    if (ir.status === "revoked") {
-      const when = ir.revocationTime;
-      if (proven && when && when > proven) continue;
-      indeterminate("REVOKED_CA_NO_POE", `issuing CA ${subjectOf(ca)} is revoked${when ? ` (at ${when.toISOString()})` : ""}`);
-    } else if (ir.status !== "good") report.revocation.detail += `; issuing CA ${subjectOf(ca)}: ${ir.detail}`;
-  }
+  // Revocation: the PDF's own data, then (second pass) the CRL directory and live answers.
+  checkChainRevocation(
+    {
+      outside: ctx.outside,
+      undecided: ctx.undecided,
+      crls: [...cms.crls.map((der) => ({ der, source: "cms" })), ...ctx.dssCrls.map((der) => ({ der, source: "dss" }))],
+      ocsps: [...cms.ocspResponses.map((der) => ({ der, source: "cms" })), ...ctx.dssOcsps.map((der) => ({ der, source: "dss" }))],
+      path: chain.path,
+      trusted: chain.trusted,
+      at,
+      proven,
+      claimedTime: claimedTime ?? null,
+    },
+    report,
+    f,
+  );
   return finish();
 }

@@ -122,6 +122,8 @@ describe.skipIf(!haveChromium)("web console in headless Chromium", () => {
     const overall = await auditor.page.waitForSelector(".card.overall");
     expect(await overall.textContent(), JSON.stringify(await (await auditor.page.$(".card.signature"))?.textContent())).toContain("TOTAL_PASSED");
     expect(await auditor.page.locator(".card.signature").count()).toBe(1);
+    // Which source answered for the signer's certificate (#15): mohar put the CRL in the /DSS.
+    expect(await auditor.page.locator(".card.signature").textContent()).toContain("not revoked (answer embedded in the document (DSS), ");
     await shot(auditor.page, "verify");
 
     const tampered = Buffer.from(signed);

@@ -2,11 +2,14 @@ import fs from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { esignRequestXml, signEnveloped } from "../../src/esign/index.js";
 import { haveTool, pdfsig, trustingNssDb } from "../helpers/interopTools.js";
+import { crossCheckWithPdfbox } from "../interop/pdfboxCrossCheck.js";
+import { havePdfbox } from "../helpers/pdfboxCheck.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { aadhaarOf, deliver, espCaPem, postForm, residents, throughEsp, upload, type Started } from "./helpers.js";
 
 const OFFICER = "anita-sharma";
 const tools = await haveTool("pdfsig");
+const pdfbox = await havePdfbox();
 
 interface TxnBody {
   txn: string;
@@ -73,6 +76,8 @@ describe("Aadhaar eSign through the development ESP", () => {
         await fs.rm(nss, { recursive: true, force: true });
       }
     }
+    // The independent PDFBox/BouncyCastle check (#15), on this eSign signature and mohar's key-held ones.
+    if (pdfbox) await crossCheckWithPdfbox(Buffer.from(await (await srv.request(`/v1/documents/${id}/versions/2/content`, { as: "clerk" })).arrayBuffer()));
 
     // The browser posting the same answer twice: the second is refused, nothing is signed again.
     const again = await deliver(answer);

@@ -27,30 +27,30 @@ afterAll(() => {
 });
 
 describe("mohar verify", () => {
-  it("exits 0 for a valid document and prints a human table", () => {
-    const r = runVerifyCommand(good, pki.rootPem, true, false);
+  it("exits 0 for a valid document and prints a human table", async () => {
+    const r = await runVerifyCommand(good, pki.rootPem, true, false);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain("Signature 1: Approver (ETSI.CAdES.detached)");
     expect(r.stdout).toContain("Status:        TOTAL_PASSED");
   });
 
-  it("exits 1 for appended data or an untrusted signer, and prints JSON with --json", () => {
-    const r = runVerifyCommand(tampered, pki.rootPem, true, true);
+  it("exits 1 for appended data or an untrusted signer, and prints JSON with --json", async () => {
+    const r = await runVerifyCommand(tampered, pki.rootPem, true, true);
     expect(r.exitCode).toBe(1);
     expect(JSON.parse(r.stdout)).toMatchObject({ status: "TOTAL_FAILED", trailingBytes: 15 });
     const otherDir = fs.mkdtempSync(path.join(dir, "trust-"));
-    expect(runVerifyCommand(good, otherDir + "/missing.pem", false, false).exitCode).toBe(1);
+    expect((await runVerifyCommand(good, otherDir + "/missing.pem", false, false)).exitCode).toBe(1);
   });
 
-  it("exits 2 for unreadable input or a bad trust path", () => {
+  it("exits 2 for unreadable input or a bad trust path", async () => {
     const garbage = path.join(dir, "garbage.pdf");
     fs.writeFileSync(garbage, "not a pdf");
-    expect(runVerifyCommand(garbage, pki.rootPem, true, false)).toMatchObject({ exitCode: 2, stderr: expect.stringContaining("not a PDF") });
-    expect(runVerifyCommand(path.join(dir, "nope.pdf"), pki.rootPem, true, false).exitCode).toBe(2);
-    expect(runVerifyCommand(good, path.join(dir, "no-such-trust"), true, false).exitCode).toBe(2);
+    expect(await runVerifyCommand(garbage, pki.rootPem, true, false)).toMatchObject({ exitCode: 2, stderr: expect.stringContaining("not a PDF") });
+    expect((await runVerifyCommand(path.join(dir, "nope.pdf"), pki.rootPem, true, false)).exitCode).toBe(2);
+    expect((await runVerifyCommand(good, path.join(dir, "no-such-trust"), true, false)).exitCode).toBe(2);
   });
 
-  it("is wired into the mohar command", () => {
+  it("is wired into the mohar command", async () => {
     const cli = path.resolve("src/cli.ts");
     const r = spawnSync(process.execPath, ["--import", "tsx", cli, "verify", good, "--trust", pki.rootPem, "--json"], { encoding: "utf8" });
     expect(r.status).toBe(0);

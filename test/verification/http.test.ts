@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { qpdfEncrypt } from "../helpers/encryptedPdfs.js";
 import { haveTool } from "../helpers/interopTools.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
+import { devOcspResponder, ocspLeaf } from "../helpers/devOcsp.js";
 import { makeTestPki, type TestPki } from "../helpers/testPki.js";
 import { makePdf, signPdf } from "../helpers/testSigner.js";
 
@@ -28,7 +29,7 @@ let signed: Buffer;
 beforeAll(async () => {
   pki = makeTestPki();
   signed = await signPdf(await makePdf(), pki, { fieldName: "Approver" });
-  srv = await startTestServer({ TRUST_DIR: pki.rootPem, MAX_UPLOAD_BYTES: String(200_000) });
+  srv = await startTestServer({ TRUST_DIR: pki.rootPem, MAX_UPLOAD_BYTES: String(200_000), REVOCATION_FETCH: "loopback" });
 });
 afterAll(async () => {
   await srv.close();
@@ -61,6 +62,25 @@ describe("GET /v1/documents/:id/versions/:n/verification", () => {
 });
 
 describe("POST /v1/verify", () => {
+  it("asks a trusted signer's OCSP responder when the PDF carries no revocation data, and says who answered (#15)", async () => {
+    const responder = await devOcspResponder(pki);
+    try {
+      const leaf = ocspLeaf(pki, "httprevoked", "0x8101", [`${responder.base}/ocsp`], [], "revoked");
+      const res = await upload(await signPdf(await makePdf(), pki, { fieldName: "Approver", signerPem: leaf.pem, signerKey: leaf.key, embedCrl: false }));
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { signatures: Array<{ subIndication: string; revocation: unknown }> };
+      expect(body.signatures[0], JSON.stringify(body.signatures[0]?.revocation)).toMatchObject({
+        subIndication: "REVOKED",
+        revocation: { source: "ocsp:live", checks: [{ role: "signer", source: "live_ocsp", url: `${responder.base}/ocsp`, status: "revoked" }] },
+      });
+      // Through the service's one fetcher: its metrics count the request.
+      const metrics = await (await srv.request("/metrics", { as: "metrics" })).text();
+      expect(metrics).toMatch(/mohar_revocation_fetch_duration_seconds_count\{kind="ocsp",outcome="ok"\} 1/);
+    } finally {
+      await responder.close();
+    }
+  });
+
   it("returns the report for a signed PDF", async () => {
     const res = await upload(signed);
     expect(res.status).toBe(200);
