@@ -22,6 +22,8 @@ let browser: Browser;
 /** How far the server's clock for files runs from the real one (to give a file a history, or see it fall overdue). */
 let clockMs = 0;
 let notesheetId = "";
+/** The file with a history (see fileWithHistory), made through the API while the first scenario runs in the browser. */
+let history: Promise<void>;
 let signedId = "";
 let clerk: ConsolePage;
 let officer: ConsolePage;
@@ -36,7 +38,8 @@ async function signedInAs(role: Role | null, opts: { allowedErrors?: RegExp[]; c
 describe.skipIf(!tools)("web console in headless Chromium", () => {
   beforeAll(async () => {
     [srv, browser] = await Promise.all([startTestServer({}, { now: () => new Date(Date.now() + clockMs) }), launchChromium()]);
-    notesheetId = await fileWithHistory(srv, (ms) => (clockMs = ms));
+    history = fileWithHistory(srv, (ms) => (clockMs = ms)).then((id) => void (notesheetId = id));
+    history.catch(() => undefined); // awaited by the second scenario, which fails if it did
   });
   afterAll(() => Promise.all([browser?.close(), srv?.close()]));
 
@@ -88,6 +91,7 @@ describe.skipIf(!tools)("web console in headless Chromium", () => {
   });
 
   it("an auditor verifies the signed PDF: TOTAL_PASSED, each signature as a card in words and colour, the report as JSON and as a PDF; a tampered copy fails", async () => {
+    await history;
     expect(signedId).not.toBe("");
     const signed = await latestVersion(srv, signedId);
     auditor = await signedInAs("auditor");

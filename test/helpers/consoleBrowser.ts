@@ -65,11 +65,14 @@ export async function touchDrag(cdp: CDPSession, a: { x: number; y: number }, b:
   await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [], timestamp: t0 + 0.5 });
 }
 
+/** One DevTools session per page for the accessibility checks (a page is checked many times). */
+const axSessions = new WeakMap<Page, Promise<CDPSession>>();
+
 /** Every control Chromium's accessibility tree shows on the page: none may be without a name. */
 export async function unnamedControls(page: Page): Promise<string[]> {
-  const cdp = await page.context().newCDPSession(page);
-  const { nodes } = (await cdp.send("Accessibility.getFullAXTree")) as { nodes: { ignored: boolean; role?: { value: string }; name?: { value: string } }[] };
-  await cdp.detach();
+  let session = axSessions.get(page);
+  if (!session) axSessions.set(page, (session = page.context().newCDPSession(page)));
+  const { nodes } = (await (await session).send("Accessibility.getFullAXTree")) as { nodes: { ignored: boolean; role?: { value: string }; name?: { value: string } }[] };
   const controls = new Set(["textbox", "combobox", "spinbutton", "button", "checkbox", "searchbox", "listbox", "slider", "link"]);
   return nodes.filter((n) => !n.ignored && controls.has(n.role?.value ?? "") && !(n.name?.value ?? "").trim()).map((n) => n.role?.value ?? "?");
 }
