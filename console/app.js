@@ -72,7 +72,7 @@ function init() {
   initSign({ officerId: () => actor?.officerId ?? "", afterSign: async (id) => { showPage("documents"); await openDocument(id); } });
   initVerify();
   initAudit();
-  initReports();
+  initReports({ onOpenDocument: async (id) => { showPage("documents"); await openDocument(id); } });
   initAdmin();
   // A session cookie from before a reload: resume it quietly, otherwise show the sign-in form.
   fetch("/v1/console/session", { credentials: "same-origin" })

@@ -56,6 +56,9 @@ const STRINGS = {
     sessionId: "Session", expiresAt: "Expires at", digestToSign: "Digest to sign (SHA-256, base64)", signedAttributes: "Signed attributes (DER, base64)",
     tokenKind: "What you paste", rawSignature: "signature over the attributes", cmsSignature: "CMS (PKCS#7)", tokenValue: "Signature or CMS (base64)",
     complete: "Complete signing", tokenWaiting: "Waiting for your token: the document is not signed until you complete.",
+    makeStatement: "Make signed statement", statementWorking: "Making and signing the statement…", statementMade: "Signed statement stored",
+    "report.no_signer": "No key to sign the statement with: you are not bound to an officer and no office seal is set. Ask an officer to make it, or an administrator to set the office seal (STATEMENT_SEAL_OFFICER).",
+    "auth.role": "You do not have permission for this.", "auth.not_this_officer": "You may sign only with your own officer's key.",
   },
   hi: {
     title: "मोहर — ई-ऑफ़िस हस्ताक्षर", signIn: "साइन इन करें", signOut: "साइन आउट", credential: "एपीआई कुंजी या ई-ऑफ़िस टोकन",
@@ -113,6 +116,9 @@ const STRINGS = {
     sessionId: "सत्र", expiresAt: "समाप्ति समय", digestToSign: "हस्ताक्षर हेतु डाइजेस्ट (SHA-256, base64)", signedAttributes: "हस्ताक्षरित गुण (DER, base64)",
     tokenKind: "आप क्या चिपका रहे हैं", rawSignature: "गुणों पर हस्ताक्षर", cmsSignature: "CMS (PKCS#7)", tokenValue: "हस्ताक्षर या CMS (base64)",
     complete: "हस्ताक्षर पूरा करें", tokenWaiting: "आपके टोकन की प्रतीक्षा: पूरा करने तक दस्तावेज़ हस्ताक्षरित नहीं है।",
+    makeStatement: "हस्ताक्षरित विवरण बनाएँ", statementWorking: "विवरण बनाया और हस्ताक्षरित किया जा रहा है…", statementMade: "हस्ताक्षरित विवरण सहेजा गया",
+    "report.no_signer": "विवरण पर हस्ताक्षर के लिए कोई कुंजी नहीं: आप किसी अधिकारी से जुड़े नहीं हैं और कार्यालय मुहर तय नहीं है। किसी अधिकारी से विवरण बनवाएँ, या प्रशासक से कार्यालय मुहर (STATEMENT_SEAL_OFFICER) तय करवाएँ।",
+    "auth.role": "आपको इसकी अनुमति नहीं है।", "auth.not_this_officer": "आप केवल अपने अधिकारी की कुंजी से हस्ताक्षर कर सकते हैं।",
   },
 };
 

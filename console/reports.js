@@ -1,8 +1,8 @@
 // Reports: the pendency (arrear) statement and the activity counts as tables, each downloadable as
-// the API's own CSV.
+// the API's own CSV; the statement also as a signed PDF stored as a document.
 import { api } from "./api.js";
 import { t } from "./i18n.js";
-import { el, guarded, onSubmit } from "./ui.js";
+import { el, guarded, onSubmit, showMessage } from "./ui.js";
 
 const $ = (id) => document.getElementById(id);
 const PENDENCY = ["office", "holderKind", "holderId", "pending", "overdue", "pendingOver7Days", "medianDaysHeld"];
@@ -43,7 +43,34 @@ async function show(path, fields, columns, out, title) {
   $(out).replaceChildren(table(`${title}Table`, columns, report.rows, `${t(`${title}Title`)} · ${span}${report.office ? ` · ${report.office}` : ""}`), csv);
 }
 
-export function initReports() {
+/** The weekly statement signed (the officer's own key, or the office seal) and stored; the page links the new document. */
+async function makeStatement(onOpenDocument) {
+  const office = $("pendencyOffice").value.trim();
+  const asOf = $("pendencyAsOf").value.trim();
+  const button = $("statementMake");
+  button.disabled = true;
+  $("statementResult").replaceChildren(el("p", {}, t("statementWorking")));
+  try {
+    const res = await api("/v1/reports/pendency/statements", { method: "POST", json: { ...(office ? { office } : {}), ...(asOf ? { asOf } : {}) } });
+    const s = await res.json();
+    const open = el("button", { type: "button" }, t("open"));
+    open.addEventListener("click", () => void guarded(() => onOpenDocument(s.id)));
+    const href = res.headers.get("location") ?? `/v1/documents/${encodeURIComponent(s.id)}/versions/${s.version}/content`;
+    $("statementResult").replaceChildren(
+      el("p", { "data-document-id": s.id }, `${t("statementMade")}: ${s.title} · ${t("fileNumber")}: ${s.fileNumber} · ${t("signer")}: ${s.signature?.officerId ?? "—"} `,
+        el("a", { href, download: `${s.id}-v${s.version}.pdf`, id: "statementDownload" }, t("download")), " ", open),
+    );
+    showMessage(t("statementMade"), true);
+  } catch (err) {
+    $("statementResult").replaceChildren();
+    throw err;
+  } finally {
+    button.disabled = false;
+  }
+}
+
+export function initReports({ onOpenDocument }) {
+  $("statementMake").addEventListener("click", () => void guarded(() => makeStatement(onOpenDocument)));
   onSubmit("pendencyForm", () => show("/v1/reports/pendency", { office: "pendencyOffice", asOf: "pendencyAsOf" }, PENDENCY, "pendencyResult", "pendency"));
   onSubmit("activityForm", () => show("/v1/reports/activity", { office: "activityOffice", from: "activityFrom", to: "activityTo" }, ACTIVITY, "activityResult", "activity"));
 }

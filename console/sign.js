@@ -18,6 +18,7 @@ async function load() {
   $("tokenPanel").hidden = true;
   $("signPage").max = String(state.pdf.numPages);
   await showPage();
+  $("signCanvas").dataset.document = id;
 }
 
 async function showPage() {

@@ -13,4 +13,4 @@ export { checkByteRange, type ByteRangeCheck } from "./byteRangeCheck.js";
 export { diffRevision, type RevisionChange, type ChangeClass, type ChangeCategory, type DocMdp } from "./revisionDiff.js";
 export { readDss, type DssData } from "./dssData.js";
 export { parsePdfDate } from "./pdfDate.js";
-export { writeTablePdf, type TablePdf } from "./tablePdf.js";
+export { writeDocumentPdf, writeTablePdf, type DocumentPdf, type PdfBlock, type Rgb, type TablePdf } from "./tablePdf.js";

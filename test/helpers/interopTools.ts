@@ -82,3 +82,17 @@ export async function qpdfCheck(pdf: Buffer): Promise<string> {
     await fs.rm(dir, { recursive: true, force: true });
   }
 }
+
+/** The text poppler's pdftotext extracts (with -layout: lines as laid out on the page); throws on anything it complains of. */
+export async function pdftotext(pdf: Buffer, opts: { layout?: boolean } = {}): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "mohar-pdftotext-"));
+  try {
+    const file = path.join(dir, "in.pdf");
+    await fs.writeFile(file, pdf);
+    const { stdout, stderr } = await run("pdftotext", [...(opts.layout ? ["-layout"] : []), file, "-"]);
+    if (stderr) throw new Error(`pdftotext: ${stderr}`);
+    return stdout;
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
