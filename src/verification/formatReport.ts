@@ -12,7 +12,7 @@ const SOURCE_WORDS: Record<RevocationEntry["source"], string> = {
 };
 
 /** "live OCSP http://... (answer of 2026-...)", "CRL directory (answer of ...)", "no source answered; live OCSP http://...: timeout". */
-function answeredBy(e: RevocationEntry): string {
+export function answeredBy(e: RevocationEntry): string {
   const what = `${SOURCE_WORDS[e.source]}${e.url ? ` ${e.url}` : ""}${e.answeredAt ? ` (answer of ${e.answeredAt})` : ""}`;
   const failed = e.fetches.filter((f) => f.outcome !== "fetched" && f.outcome !== "cached");
   return failed.length ? `${what}; ${failed.map((f) => `${f.kind.toUpperCase()} ${f.url}: ${f.outcome}`).join("; ")}` : what;

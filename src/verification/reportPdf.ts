@@ -1,4 +1,5 @@
 import { writeDocumentPdf, type PdfBlock, type Rgb } from "../pdf/index.js";
+import { answeredBy } from "./formatReport.js";
 import type { Indication, SignatureReport, VerificationReport } from "./report.js";
 
 const COLOURS: Record<Indication, Rgb> = {
@@ -50,6 +51,12 @@ function signatureBlocks(s: SignatureReport, i: number): PdfBlock[] {
   const revoked = s.revocation.status === "revoked";
   rows.push(
     { key: "निरस्तीकरण / Revocation", value: `${s.revocation.status}${s.revocation.source ? ` (${s.revocation.source})` : ""}: ${s.revocation.detail}`, ...(revoked ? { colour: COLOURS.TOTAL_FAILED } : {}) },
+    // Which source answered for each certificate checked (signer, then issuing CAs).
+    ...s.revocation.checks.map((e) => ({
+      key: e.role === "signer" ? "  हस्ताक्षरकर्ता / signer" : "  जारीकर्ता CA / issuing CA",
+      value: `${e.subject} (${e.serialHex}): ${e.status}, ${answeredBy(e)}`,
+      ...(e.status === "revoked" ? { colour: COLOURS.TOTAL_FAILED } : {}),
+    })),
     { key: "संशोधन / Revision", value: s.revision ? `${s.revision.index} (ends at byte ${s.revision.endOffset})` : "none" },
   );
   for (const ch of s.changesAfter) {

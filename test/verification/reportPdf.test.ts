@@ -23,7 +23,15 @@ function signature(n: number, over: Partial<SignatureReport> = {}): SignatureRep
     certificationLevel: null,
     integrity: { byteRangeOk: true, coversWholeRevision: true, digestOk: true, signatureOk: true, essCertificateOk: true },
     certificate: { chainOk: true, trusted: true, validAtSigningTime: true, keyUsageOk: true, path: ["CN=राजेश वर्मा", "CN=mohar dev CA", "CN=mohar dev root"], indiaPki: null },
-    revocation: { status: "good", source: "ocsp", detail: "OCSP says good" },
+    revocation: {
+      status: "good",
+      source: "ocsp:live",
+      detail: "OCSP says good",
+      checks: [
+        { role: "signer", subject: "CN=राजेश वर्मा", serialHex: "0a1b", status: "good", source: "live_ocsp", url: "http://127.0.0.1:8080/ocsp", answeredAt: "2026-12-05T09:59:00.000Z", revokedAt: null, detail: "good", fetches: [] },
+        { role: "issuing_ca", subject: "CN=mohar dev CA", serialHex: "02", status: "good", source: "embedded_dss", url: null, answeredAt: "2026-12-01T00:00:00.000Z", revokedAt: null, detail: "CRL says good", fetches: [] },
+      ],
+    },
     revision: { index: n, endOffset: 1000 * n },
     changesAfter: [],
     problems: [],
@@ -59,8 +67,8 @@ describe.skipIf(!tools)("the verification report as a PDF", () => {
 
     expect(await qpdfCheck(pdf)).toContain("No syntax or stream encoding errors found");
     const text = await pdftotext(pdf, { layout: true });
-    for (const expected of ["मोहर — सत्यापन रिपोर्ट / mohar verification report", "हस्ताक्षर 1 / Signature 1: Approver1", "हस्ताक्षर 8 / Signature 8: Approver8", "प्रमाणपत्र पर हस्ताक्षर किए / signed the certificate", "राजेश वर्मा", "uploaded file प्रस्ताव.pdf", sha256]) {
-      expect(text).toContain(expected);
+    for (const expected of ["मोहर — सत्यापन रिपोर्ट / mohar verification report", "हस्ताक्षर 1 / Signature 1: Approver1", "हस्ताक्षर 8 / Signature 8: Approver8", "प्रमाणपत्र पर हस्ताक्षर किए / signed the certificate", "राजेश वर्मा", "uploaded file प्रस्ताव.pdf", sha256, "CN=राजेश वर्मा (0a1b): good, live OCSP http://127.0.0.1:8080/ocsp (answer of", "CN=mohar dev CA (02): good, embedded in the /DSS"]) {
+      expect(text, expected).toContain(expected);
     }
     expect(text).toMatch(/स्थिति \/ Status\s+अमान्य \/ TOTAL_FAILED \/ SIG_CONSTRAINTS_FAILURE/);
     expect(text).toMatch(/प्रमाणपत्र \/ Certificate\s+chain yes, trusted yes/);
