@@ -61,7 +61,7 @@ describe.skipIf(!tools)("mohar sign", () => {
     expect(r.stdout).toContain("good (crl:dss)");
   });
 
-  it("refuses a revoked signer; without CRLs (--crl-dir '') a signature lacks revocation data", async () => {
+  it("refuses a revoked signer; without CRLs (--crl-dir '') a signature lacks revocation data, which the verifier's CRL directory then supplies", async () => {
     const out = path.join(dir, "revoked.pdf");
     let r = await mohar(["sign", "samples/draft-letter-en.pdf", "--p12", "certs-dev/officers/revoked-officer.p12", "--password", DEV_P12_PASSWORD, "-o", out]);
     expect(r.code).toBe(1);
@@ -70,9 +70,13 @@ describe.skipIf(!tools)("mohar sign", () => {
     const bare = path.join(dir, "bare.pdf");
     r = await mohar(["sign", "samples/draft-letter-en.pdf", "--p12", "certs-dev/officers/anita-sharma.p12", "--password", DEV_P12_PASSWORD, "-o", bare, "--crl-dir", ""]);
     expect(r.code, r.stderr).toBe(0);
-    r = await mohar(["verify", bare]);
+    r = await mohar(["verify", bare, "--crl-dir", ""]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("TRY_LATER");
+    // The configured CRL directory is an offline source at verification too, and the report says it answered.
+    r = await mohar(["verify", bare]);
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/signer \w+: good, CRL directory/);
   });
 
   it("fails with a clear message and writes nothing for a wrong password or a bad rectangle", async () => {
