@@ -6,7 +6,7 @@ import { el, guarded, onSubmit, showMessage } from "./ui.js";
 
 const $ = (id) => document.getElementById(id);
 const PENDENCY = ["office", "holderKind", "holderId", "pending", "overdue", "pendingOver7Days", "medianDaysHeld"];
-const ACTIVITY = ["office", "created", "received", "forwarded", "parked", "closed", "reopened"];
+const ACTIVITY = ["office", "created", "received", "forwarded", "parked", "closed", "reopened", "signatures"];
 
 function query(fields) {
   const q = new URLSearchParams();

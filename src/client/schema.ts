@@ -690,7 +690,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Files created, received, forwarded, parked, closed and reopened per office in [from, to] (JSON or CSV) */
+        /** Files created, received, forwarded, parked, closed and reopened, and signatures made (on the documents of the office's files), per office in [from, to] (JSON or CSV) */
         get: operations["activityReport"];
         put?: never;
         post?: never;

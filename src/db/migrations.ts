@@ -209,6 +209,15 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  "0006_signatures_by_office": {
+    // The activity report counts signatures made in a period per office (the office of the file
+    // the document is on): the signed versions of the period come from a partial index by time,
+    // and a document's files by its number (files' unique file_number) or by attachment.
+    async up(db: Kysely<unknown>) {
+      await db.schema.createIndex("versions_signed_at").on("versions").column("created_at").where(sql.ref("action"), "=", "signature").execute();
+      await db.schema.createIndex("file_documents_document").on("file_documents").column("document_id").execute();
+    },
+  },
 };
 
 export const inCodeMigrations: MigrationProvider = {

@@ -52,6 +52,8 @@ export interface ActivityRow {
   parked: number;
   closed: number;
   reopened: number;
+  /** Signatures mohar made in the period on the documents of the office's files (see activity). */
+  signatures: number;
 }
 
 function median(values: number[]): number {
@@ -182,9 +184,15 @@ export class FileQueries {
       .sort((a, b) => a.office.localeCompare(b.office) || a.holderId.localeCompare(b.holderId));
   }
 
-  /** Counts of what happened to files in [from, to), per office. */
+  /**
+   * Counts of what happened to files in [from, to), per office, and the signatures made in it.
+   * A signature counts for the office of the file its document is on (the file whose number the
+   * document carries, or a file it is attached to; once per office): the report is the office's
+   * work on its own files, whoever signed. Documents on no file count for no office.
+   */
   async activity(office: string | undefined, from: Date, to: Date): Promise<ActivityRow[]> {
-    let q = (await this.database())
+    const db = await this.database();
+    let events = db
       .selectFrom("file_events")
       // Built with the query's own expression builder, not kysely's `sql` tag: importing it would load
       // kysely with the configuration, which `mohar verify` reads (#16).
@@ -192,14 +200,44 @@ export class FileQueries {
       .where("at", ">=", from)
       .where("at", "<", to)
       .groupBy(["office", "action"]);
-    if (office) q = q.where("office", "=", office);
+    if (office) events = events.where("office", "=", office);
+    // The signed versions of the period (index versions_signed_at), each with the offices of its
+    // document's files, looked up by index per signature: the cost follows the signatures of the
+    // period, not an office's history (reached through the office's files the planner chose that,
+    // 116 ms at 100,000 files).
+    let signatures = db
+      .selectFrom("versions as v")
+      .innerJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom("documents as d")
+            .innerJoin("files as f", "f.file_number", "d.file_number")
+            .select("f.office")
+            .whereRef("d.id", "=", "v.document_id")
+            // union, not union all: a document both numbered and attached to one office's file counts once.
+            .union(eb.selectFrom("file_documents as fd").innerJoin("files as f", "f.id", "fd.file_id").select("f.office").whereRef("fd.document_id", "=", "v.document_id"))
+            .as("o"),
+        (join) => join.onTrue(),
+      )
+      .select((eb) => ["o.office", eb.cast<number>(eb.fn.countAll(), "integer").as("n")])
+      .where("v.action", "=", "signature")
+      .where("v.created_at", ">=", from)
+      .where("v.created_at", "<", to)
+      .groupBy("o.office");
+    if (office) signatures = signatures.where("o.office", "=", office);
+    const [eventCounts, signatureCounts] = await Promise.all([events.execute(), signatures.execute()]);
     const byOffice = new Map<string, ActivityRow>();
-    for (const r of await q.execute()) {
-      const row = byOffice.get(r.office) ?? { office: r.office, created: 0, received: 0, forwarded: 0, parked: 0, closed: 0, reopened: 0 };
+    const rowOf = (name: string): ActivityRow => {
+      let row = byOffice.get(name);
+      if (!row) byOffice.set(name, (row = { office: name, created: 0, received: 0, forwarded: 0, parked: 0, closed: 0, reopened: 0, signatures: 0 }));
+      return row;
+    };
+    for (const r of eventCounts) {
+      const row = rowOf(r.office);
       // Attaching a document is no movement; the statement counts the rest.
       if (r.action !== "document_attached") row[r.action] = r.n;
-      byOffice.set(r.office, row);
     }
+    for (const r of signatureCounts) rowOf(r.office).signatures = r.n;
     return [...byOffice.values()].sort((a, b) => a.office.localeCompare(b.office));
   }
 }

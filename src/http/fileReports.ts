@@ -13,7 +13,7 @@ import { sendCsv, toCsv, wantsCsv } from "./csv.js";
 import { route } from "./route.js";
 
 const PENDENCY_COLUMNS: (keyof PendencyRow)[] = ["office", "holderKind", "holderId", "pending", "overdue", "pendingOver7Days", "medianDaysHeld"];
-const ACTIVITY_COLUMNS: (keyof ActivityRow)[] = ["office", "created", "received", "forwarded", "parked", "closed", "reopened"];
+const ACTIVITY_COLUMNS: (keyof ActivityRow)[] = ["office", "created", "received", "forwarded", "parked", "closed", "reopened", "signatures"];
 
 /** A date (YYYY-MM-DD, read as the end of that day in IST) or an ISO instant. */
 function instant(req: Request, name: "asOf" | "from" | "to", fallback: Date, endOfDay: boolean): Date {
@@ -52,7 +52,6 @@ export function fileReportsRouter(queries: FileQueries): Router {
     if (from > to) throw new MoharError("report.bad_range", "from must not be after to");
     const rows = await queries.activity(office(req), from, to);
     if (wantsCsv(req)) return sendCsv(res, `activity-${from.toISOString().slice(0, 10)}.csv`, toCsv(ACTIVITY_COLUMNS, rows));
-    // Signatures are counted by the audit log per document, not per office; not in this report yet.
     res.json({ from: from.toISOString(), to: to.toISOString(), office: office(req) ?? null, rows });
   });
   return r;

@@ -604,7 +604,7 @@ export const ROUTES = {
     method: "get",
     path: "/v1/reports/activity",
     access: REPORTS,
-    summary: "Files created, received, forwarded, parked, closed and reopened per office in [from, to] (JSON or CSV)",
+    summary: "Files created, received, forwarded, parked, closed and reopened, and signatures made (on the documents of the office's files), per office in [from, to] (JSON or CSV)",
     parameters: [query("office", "string"), query("from", "string"), query("to", "string"), query("format", "string")],
     responses: { "200": csvOrJson("counts", "ActivityReport") },
     errors: REPORT_ERRORS,

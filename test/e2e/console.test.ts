@@ -348,6 +348,9 @@ describe.skipIf(!tools)("web console in headless Chromium", () => {
     await activity.waitFor();
     // Opened 1, received 1, forwarded 2.
     expect((await activity.locator("td").allTextContents()).slice(1, 4)).toEqual(["1", "1", "2"]);
+    // The notesheet's two signatures (on the tablet, and in two phases): it carries the file's number and is attached to it, and counts once.
+    expect(await page.textContent("#activityTable thead")).toContain("Signatures made");
+    expect((await activity.locator("td").allTextContents())[7]).toBe("2");
     await shot(page, "reports");
     expect(auditor.errors).toEqual([]);
   });

@@ -172,16 +172,59 @@ describe.each(ENGINES)("files on %s", (engine) => {
     expect((await post(`/v1/files/${f.id}/receive`, {}, "officer")).status).toBe(200);
     const office = encodeURIComponent("कार्यालय, \"क\"");
     const activity = (await (await srv.request(`/v1/reports/activity?office=${office}`, { as: "auditor" })).json()) as { rows: unknown[] };
-    expect(activity.rows).toEqual([{ office: "कार्यालय, \"क\"", created: 1, received: 1, forwarded: 1, parked: 0, closed: 0, reopened: 0 }]);
+    expect(activity.rows).toEqual([{ office: "कार्यालय, \"क\"", created: 1, received: 1, forwarded: 1, parked: 0, closed: 0, reopened: 0, signatures: 0 }]);
     const csv = await srv.request(`/v1/reports/activity?office=${office}`, { as: "auditor", headers: { Accept: "text/csv" } });
     expect(csv.headers.get("content-type")).toMatch(/^text\/csv/);
-    expect((await csv.text()).replace(/^\uFEFF/, "")).toBe('office,created,received,forwarded,parked,closed,reopened\r\n"कार्यालय, ""क""",1,1,1,0,0,0\r\n');
+    expect((await csv.text()).replace(/^\uFEFF/, "")).toBe('office,created,received,forwarded,parked,closed,reopened,signatures\r\n"कार्यालय, ""क""",1,1,1,0,0,0,0\r\n');
     const pendency = await srv.request(`/v1/reports/pendency?office=${office}&format=csv`, { as: "officer" });
     expect(pendency.status).toBe(200);
     const lines = (await pendency.text()).replace(/^\uFEFF/, "").trim().split("\r\n");
     expect(lines[0]).toBe("office,holderKind,holderId,pending,overdue,pendingOver7Days,medianDaysHeld");
     expect(lines[1]).toMatch(new RegExp(`^"कार्यालय, ""क""",officer,${TEST_OFFICER_ID},1,0,0,`));
     expect((await srv.request("/v1/reports/pendency", { as: "clerk" })).status).toBe(403);
+  });
+
+  it("counts in the activity report the signatures made in the period, for the office of the document's file", async () => {
+    const f = await openFile({ office: "Signing office" });
+    const upload = async (fileNumber: string): Promise<string> => {
+      const form = new FormData();
+      for (const [k, v] of Object.entries({ title: "Draft", fileNumber, kind: "letter" })) form.set(k, v);
+      form.set("file", new Blob([await makePdf({ pages: 1, text: "draft" })], { type: "application/pdf" }), "d.pdf");
+      const res = await srv.request("/v1/documents", { method: "POST", body: form, as: "clerk" });
+      expect(res.status).toBe(201);
+      return ((await res.json()) as { id: string }).id;
+    };
+    const sign = async (id: string) => expect((await post(`/v1/documents/${id}/signatures`, { officerId: TEST_OFFICER_ID, timestamp: false }, "officer")).status).toBe(201);
+    const pause = () => new Promise((r) => setTimeout(r, 5));
+    const t0 = new Date();
+    await pause();
+    // On the file by its number and attached to it too (counted once); attached only; on no file at all.
+    const numbered = await upload(f.fileNumber);
+    expect((await post(`/v1/files/${f.id}/documents`, { documentId: numbered }, "clerk")).status).toBe(201);
+    const attached = await upload(`F/attached/${engine}`);
+    expect((await post(`/v1/files/${f.id}/documents`, { documentId: attached }, "clerk")).status).toBe(201);
+    const loose = await upload(`F/on no file/${engine}`);
+    for (const id of [numbered, attached, loose]) await sign(id);
+    await pause();
+    const t1 = new Date();
+    await pause();
+    await sign(numbered);
+    await pause();
+    const t2 = new Date();
+    const rows = async (from: Date, to: Date, office?: string) => {
+      const q = new URLSearchParams({ from: from.toISOString(), to: to.toISOString(), ...(office ? { office } : {}) });
+      const res = await srv.request(`/v1/reports/activity?${q}`, { as: "auditor" });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { rows: { office: string; signatures: number }[] }).rows;
+    };
+    // The uploads in the window are no signatures; the file was opened before it, so the signatures alone make the row.
+    expect(await rows(t0, t1, "Signing office")).toEqual([{ office: "Signing office", created: 0, received: 0, forwarded: 0, parked: 0, closed: 0, reopened: 0, signatures: 2 }]);
+    // The document on no file counts for no office.
+    expect((await rows(t0, t1)).reduce((n, r) => n + r.signatures, 0)).toBe(2);
+    // A signature after the window is not in it, and is in the next one.
+    expect((await rows(t1, t2, "Signing office")).map((r) => r.signatures)).toEqual([1]);
+    // Before it: the file's opening, no signature.
+    expect(await rows(new Date(t0.getTime() - 3_600_000), t0, "Signing office")).toEqual([expect.objectContaining({ created: 1, signatures: 0 })]);
   });
 
   it("attaches a vault document to the file it belongs on", async () => {
