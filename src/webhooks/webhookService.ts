@@ -52,9 +52,9 @@ const HOLD_MS = 60_000;
 
 const createInput = z
   .object({
-    url: z.string({ required_error: "url is required", invalid_type_error: "url must be a string" }).max(2000, "url must be at most 2000 characters"),
+    url: z.string({ error: (issue) => (issue.input === undefined ? "url is required" : "url must be a string") }).max(2000, "url must be at most 2000 characters"),
     events: z
-      .array(z.enum(WEBHOOK_EVENT_TYPES, { errorMap: () => ({ message: `events must be among ${WEBHOOK_EVENT_TYPES.join(", ")}` }) }), { required_error: "events is required" })
+      .array(z.enum(WEBHOOK_EVENT_TYPES, { error: `events must be among ${WEBHOOK_EVENT_TYPES.join(", ")}` }), { error: (issue) => (issue.input === undefined ? "events is required" : "events must be an array") })
       .min(1, "events must name at least one event type"),
     description: z.string().max(200, "description must be at most 200 characters").optional(),
   })
