@@ -1,7 +1,13 @@
 # mohar service image. Build: `docker build -t mohar .`; run with MinIO: `docker compose up --build`.
 
+# Both stages use one base image pinned by digest, so a rebuild gets the same bytes until the pin is
+# moved on purpose. This digest is node:24-bookworm-slim as published on Docker Hub (Node 24.18.0);
+# it was taken from public projects that pin it (no registry is reachable where it was written,
+# 2026-12-05): three independent repositories' Dockerfiles and notes, one dated 2026-07-19 naming
+# 24.18.0. Refresh it with `docker buildx imagetools inspect node:24-bookworm-slim` (the top-level
+# "Digest:", the multi-platform index) and replace it on both FROM lines.
 # Build stage: dev dependencies for the TypeScript compile, then pruned to production ones.
-FROM node:24-bookworm-slim AS build
+FROM node:24-bookworm-slim@sha256:6f7b03f7c2c8e2e784dcf9295400527b9b1270fd37b7e9a7285cf83b6951452d AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -10,7 +16,7 @@ RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund
 
 # Runtime stage: only what `node dist/cli.js serve` needs, owned by root and read-only for the app.
-FROM node:24-bookworm-slim AS runtime
+FROM node:24-bookworm-slim@sha256:6f7b03f7c2c8e2e784dcf9295400527b9b1270fd37b7e9a7285cf83b6951452d AS runtime
 # MOHAR_ENV=production: the service refuses to start on any development default (dev PKI, its
 # password, dev root, dev TSA) and names each; the image carries no development keys.
 ENV NODE_ENV=production \

@@ -59,7 +59,7 @@ auditCommand
     try {
       doc = JSON.parse(await readFile(file, "utf8"));
     } catch (err) {
-      throw new Error(`${file} is not a readable JSON export: ${err instanceof Error ? err.message : String(err)}`);
+      throw new Error(`${file} is not a readable JSON export: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
     const saved = await Promise.all((opts.checkpoint ?? []).map((f) => readFile(f, "utf8")));
     const { verifyExport } = await import("./audit/index.js");

@@ -20,7 +20,7 @@ function wholeNumber(min: number, max: number, allowed = `a whole number from ${
   return z.string().transform((raw, ctx) => {
     const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
     if (n >= min && n <= max) return n;
-    ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be ${allowed}, got ${JSON.stringify(raw)}` });
+    ctx.addIssue({ code: "custom", message: `must be ${allowed}, got ${JSON.stringify(raw)}` });
     return z.NEVER;
   });
 }
@@ -52,30 +52,30 @@ function isValidBucketName(name: string): boolean {
 
 const envSchema = z
   .object({
-    PORT: port.default("8080"),
+    PORT: port.prefault("8080"),
     HOST: text.default("127.0.0.1"),
     STORE: z
-      .enum(["fs", "s3"], { errorMap: (_issue, ctx) => ({ message: `must be "fs" (local disk) or "s3", got ${JSON.stringify(ctx.data)}` }) })
+      .enum(["fs", "s3"], { error: (issue) => `must be "fs" (local disk) or "s3", got ${JSON.stringify(issue.input)}` })
       .default("fs"),
     DATA_DIR: text.default("./data"),
     S3_ENDPOINT: z
       .string()
-      .refine(isBareHttpOrigin, (raw) => ({ message: `must be an http(s) URL with only a host and port, such as http://minio:9000, got ${JSON.stringify(raw)}` }))
+      .refine(isBareHttpOrigin, { error: (issue) => `must be an http(s) URL with only a host and port, such as http://minio:9000, got ${JSON.stringify(issue.input)}` })
       .optional(),
     S3_ACCESS_KEY: text.optional(),
     S3_SECRET_KEY: text.optional(),
     S3_BUCKET: z
       .string()
-      .refine(isValidBucketName, (raw) => ({
-        message: `must be an S3 bucket name: 3 to 63 lowercase letters, digits, '.' and '-', starting and ending with a letter or digit, no '..', not an IP address, got ${JSON.stringify(raw)}`,
-      }))
+      .refine(isValidBucketName, {
+        error: (issue) => `must be an S3 bucket name: 3 to 63 lowercase letters, digits, '.' and '-', starting and ending with a letter or digit, no '..', not an IP address, got ${JSON.stringify(issue.input)}`,
+      })
       .default("mohar"),
     S3_REGION: text.default("us-east-1"),
-    STORE_MIN_FREE_BYTES: wholeNumber(0, Number.MAX_SAFE_INTEGER).default(String(64 * MiB)),
-    S3_TIMEOUT_MS: wholeNumber(1, MAX_TIMER_MS).default("10000"),
-    S3_RETRIES: wholeNumber(0, 10).default("2"),
-    MAX_UPLOAD_BYTES: wholeNumber(1, MAX_UPLOAD_CAP, `a whole number of bytes from 1 to ${MAX_UPLOAD_CAP} (2 GiB)`).default(String(50 * MiB)),
-    MAX_PAGES: positiveInt.default("5000"),
+    STORE_MIN_FREE_BYTES: wholeNumber(0, Number.MAX_SAFE_INTEGER).prefault(String(64 * MiB)),
+    S3_TIMEOUT_MS: wholeNumber(1, MAX_TIMER_MS).prefault("10000"),
+    S3_RETRIES: wholeNumber(0, 10).prefault("2"),
+    MAX_UPLOAD_BYTES: wholeNumber(1, MAX_UPLOAD_CAP, `a whole number of bytes from 1 to ${MAX_UPLOAD_CAP} (2 GiB)`).prefault(String(50 * MiB)),
+    MAX_PAGES: positiveInt.prefault("5000"),
     TRUST_DIR: text.default("./certs-dev/root.pem"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     AUDIT_ORIGIN: z.string().regex(/^[^\s+]+$/, "must be non-empty with no spaces or '+'").default("mohar.local/audit"),
@@ -86,7 +86,7 @@ const envSchema = z
     AUDIT_VERIFY_IN_BACKGROUND: z.enum(["true", "false"]).default("false"),
     /** The newest checkpoint this instance saw, kept outside the store. Default: beside the key file; "" = none. */
     AUDIT_WITNESS_FILE: z.string().optional(),
-    RATE_LIMIT_PER_MINUTE: positiveInt.default("600"),
+    RATE_LIMIT_PER_MINUTE: positiveInt.prefault("600"),
     /** Browser origins allowed to call the API (CORS) and to frame PDF downloads, comma-separated. Empty: none. */
     CORS_ORIGINS: z
       .string()
@@ -94,12 +94,12 @@ const envSchema = z
       .transform((s) => s.split(",").map((o) => o.trim()).filter(Boolean))
       .superRefine((origins, ctx) => {
         for (const o of origins) {
-          if (!isBareHttpOrigin(o) || new URL(o).origin !== o) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${JSON.stringify(o)} is not an origin such as https://eoffice.example.gov.in (scheme, host and port only)` });
+          if (!isBareHttpOrigin(o) || new URL(o).origin !== o) ctx.addIssue({ code: "custom", message: `${JSON.stringify(o)} is not an origin such as https://eoffice.example.gov.in (scheme, host and port only)` });
         }
       }),
-    PARSE_TIMEOUT_MS: wholeNumber(1, MAX_TIMER_MS).default("20000"),
-    PARSE_WORKERS: positiveInt.default("2"),
-    PARSE_MAX_HEAP_MB: positiveInt.default("1024"),
+    PARSE_TIMEOUT_MS: wholeNumber(1, MAX_TIMER_MS).prefault("20000"),
+    PARSE_WORKERS: positiveInt.prefault("2"),
+    PARSE_MAX_HEAP_MB: positiveInt.prefault("1024"),
     JWT_JWKS_FILE: text.optional(),
     JWT_PUBLIC_KEY_FILE: text.optional(),
     JWT_ISSUER: text.optional(),
@@ -117,10 +117,10 @@ const envSchema = z
     /** production: refuse to start on any development default (the Docker image sets it). */
     MOHAR_ENV: z.enum(["development", "production"]).default("development"),
     /** How long a stopping service lets requests in flight finish (SIGTERM) before it closes their connections. */
-    SHUTDOWN_GRACE_MS: wholeNumber(0, MAX_TIMER_MS).default("10000"),
+    SHUTDOWN_GRACE_MS: wholeNumber(0, MAX_TIMER_MS).prefault("10000"),
     /** How long a stopping service keeps taking requests while /readyz already says 503, so a load balancer can notice. */
-    SHUTDOWN_NOTICE_MS: wholeNumber(0, MAX_TIMER_MS).default("2000"),
-    DEV_TSA: flag.default("true"),
+    SHUTDOWN_NOTICE_MS: wholeNumber(0, MAX_TIMER_MS).prefault("2000"),
+    DEV_TSA: flag.prefault("true"),
     // Unset: the service's own dev TSA (when DEV_TSA is on). Empty: no timestamps.
     TSA_URL: z.union([z.literal(""), z.string().url().regex(/^https?:/i, "must be an http(s) URL")]).optional(),
     OFFICERS_SEED: z.string().default("certs-dev/officers.json"),
@@ -129,8 +129,8 @@ const envSchema = z
     // Fetch OCSP/CRLs named in signer chains when signing, and in trusted chains at verification
     // when the PDF's data and CRL_DIR do not decide: off, loopback (127.0.0.1 and ::1 only), on.
     REVOCATION_FETCH: z.enum(["off", "loopback", "on"]).default("off"),
-    REVOCATION_FETCH_TIMEOUT_MS: wholeNumber(1, MAX_TIMER_MS).default("5000"),
-    REVOCATION_FETCH_MAX_BYTES: positiveInt.default("10485760"),
+    REVOCATION_FETCH_TIMEOUT_MS: wholeNumber(1, MAX_TIMER_MS).prefault("5000"),
+    REVOCATION_FETCH_MAX_BYTES: positiveInt.prefault("10485760"),
     OFFICER_KEY_PASSWORD: text.optional(),
     OFFICER_KEY_PASSWORD_FILE: text.optional(),
     /** Officers registered over HTTP name their PKCS#12 file in this directory (default: the dev PKI's officers). */
@@ -144,7 +144,7 @@ const envSchema = z
         message: "must be a postgres:// or postgresql:// URL",
       })
       .optional(),
-    DATABASE_POOL_SIZE: wholeNumber(1, 1000).default("10"),
+    DATABASE_POOL_SIZE: wholeNumber(1, 1000).prefault("10"),
     /** Gazetted holidays, one YYYY-MM-DD a line, left out of working time. */
     HOLIDAYS_FILE: text.optional(),
     /** Networks (CIDRs, comma-separated) webhook receivers may be in besides public addresses, e.g. 127.0.0.1/32 or 10.20.0.0/16. */
@@ -153,40 +153,41 @@ const envSchema = z
       .default("")
       .transform((s) => s.split(",").map((n) => n.trim()).filter(Boolean))
       .superRefine((nets, ctx) => {
-        for (const n of nets) if (!isCidr(n)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${JSON.stringify(n)} is not a network such as 127.0.0.1/32 or 10.20.0.0/16` });
+        for (const n of nets) if (!isCidr(n)) ctx.addIssue({ code: "custom", message: `${JSON.stringify(n)} is not a network such as 127.0.0.1/32 or 10.20.0.0/16` });
       }),
-    WEBHOOK_TIMEOUT_MS: wholeNumber(1, MAX_TIMER_MS).default("10000"),
-    WEBHOOK_CONCURRENCY: wholeNumber(1, 256).default("8"),
-    WEBHOOK_RETRY_BASE_MS: wholeNumber(1, MAX_TIMER_MS).default("5000"),
-    WEBHOOK_RETRY_FOR_MS: wholeNumber(1, Number.MAX_SAFE_INTEGER).default(String(24 * 60 * 60 * 1000)),
-    WEBHOOK_POLL_MS: wholeNumber(10, MAX_TIMER_MS).default("1000"),
+    WEBHOOK_TIMEOUT_MS: wholeNumber(1, MAX_TIMER_MS).prefault("10000"),
+    WEBHOOK_CONCURRENCY: wholeNumber(1, 256).prefault("8"),
+    WEBHOOK_RETRY_BASE_MS: wholeNumber(1, MAX_TIMER_MS).prefault("5000"),
+    WEBHOOK_RETRY_FOR_MS: wholeNumber(1, Number.MAX_SAFE_INTEGER).prefault(String(24 * 60 * 60 * 1000)),
+    WEBHOOK_POLL_MS: wholeNumber(10, MAX_TIMER_MS).prefault("1000"),
     /** How often open files are checked for a passed due date (file.overdue). */
-    OVERDUE_CHECK_MS: wholeNumber(1000, MAX_TIMER_MS).default(String(5 * 60 * 1000)),
+    OVERDUE_CHECK_MS: wholeNumber(1000, MAX_TIMER_MS).prefault(String(5 * 60 * 1000)),
     PKCS11_MODULE: text.optional(),
     PKCS11_PIN: text.optional(),
   })
   .superRefine((env, ctx) => {
     if (env.OFFICER_KEY_PASSWORD && env.OFFICER_KEY_PASSWORD_FILE) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["OFFICER_KEY_PASSWORD_FILE"], message: "set either OFFICER_KEY_PASSWORD or OFFICER_KEY_PASSWORD_FILE, not both" });
+      ctx.addIssue({ code: "custom", path: ["OFFICER_KEY_PASSWORD_FILE"], message: "set either OFFICER_KEY_PASSWORD or OFFICER_KEY_PASSWORD_FILE, not both" });
     }
     if (Boolean(env.PKCS11_MODULE) !== Boolean(env.PKCS11_PIN)) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["PKCS11_PIN"], message: "PKCS11_MODULE and PKCS11_PIN go together" });
+      ctx.addIssue({ code: "custom", path: ["PKCS11_PIN"], message: "PKCS11_MODULE and PKCS11_PIN go together" });
     }
     if (env.JWT_JWKS_FILE && env.JWT_PUBLIC_KEY_FILE) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["JWT_PUBLIC_KEY_FILE"], message: "set either JWT_JWKS_FILE or JWT_PUBLIC_KEY_FILE, not both" });
+      ctx.addIssue({ code: "custom", path: ["JWT_PUBLIC_KEY_FILE"], message: "set either JWT_JWKS_FILE or JWT_PUBLIC_KEY_FILE, not both" });
     }
     // A token is only meaningful for a known issuer and audience; never accept one without both checks.
     if (env.JWT_JWKS_FILE || env.JWT_PUBLIC_KEY_FILE) {
       for (const key of ["JWT_ISSUER", "JWT_AUDIENCE"] as const) {
-        if (!env[key]) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: "is required when JWT verification keys are configured" });
+        if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required when JWT verification keys are configured" });
       }
     }
     if (env.STORE !== "s3") return;
     // A value that is set but bad (such as "") has its own issue already.
     for (const key of ["S3_ENDPOINT", "S3_ACCESS_KEY", "S3_SECRET_KEY"] as const) {
-      if (env[key] === undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: "is required when STORE=s3" });
+      if (env[key] === undefined) ctx.addIssue({ code: "custom", path: [key], message: "is required when STORE=s3" });
     }
-  });
+    // Also when other values are bad: every problem is named at once. It reads only which settings are present.
+  }, { when: () => true });
 
 export interface S3Config {
   endpoint: URL;

@@ -31,7 +31,7 @@ const whole = (min: number, max: number) =>
     .refine((n) => n >= min && n <= max, `must be a whole number from ${min} to ${max}`);
 
 const esignEnv = z.object({
-  DEV_ESP: flag.default("true"),
+  DEV_ESP: flag.prefault("true"),
   // Unset: the development ESP (when DEV_ESP is on). Empty: eSign off.
   ESIGN_ESP_URL: z.union([z.literal(""), url]).optional(),
   ESIGN_ASP_ID: z.string().trim().min(1).max(64).optional(),
@@ -42,8 +42,8 @@ const esignEnv = z.object({
   ESIGN_RESPONSE_URL: url.optional(),
   ESIGN_AUTH_MODE: z.enum(["1", "2", "3"]).default("1"),
   /** How long a transaction waits for the ESP's answer (the officer's OTP included). */
-  ESIGN_TIMEOUT_MS: whole(10_000, 24 * 3600_000).default(String(15 * 60_000)),
-  ESIGN_MAX_DOCUMENTS: whole(1, 100).default("20"),
+  ESIGN_TIMEOUT_MS: whole(10_000, 24 * 3600_000).prefault(String(15 * 60_000)),
+  ESIGN_MAX_DOCUMENTS: whole(1, 100).prefault("20"),
 });
 
 /** The eSign settings, or null when eSign is off; `problems` collects what is wrong or missing. */

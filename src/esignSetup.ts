@@ -20,7 +20,7 @@ async function readText(file: string, setting: string): Promise<string> {
   try {
     return await fs.readFile(file, "utf8");
   } catch (err) {
-    throw new Error(`${setting}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? "error"}); run \`mohar dev-certs\`, set the file, or ESIGN_ESP_URL= to turn eSign off`);
+    throw new Error(`${setting}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? "error"}); run \`mohar dev-certs\`, set the file, or ESIGN_ESP_URL= to turn eSign off`, { cause: err });
   }
 }
 

@@ -20,7 +20,7 @@ export class CheckpointWitness {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === "ENOENT" || code === "ENOTDIR") return null;
       // Unreadable (permissions): the check cannot be made, and must not be skipped silently.
-      throw new Error(`cannot read the audit checkpoint witness ${this.file}: ${code ?? (err as Error).message}`);
+      throw new Error(`cannot read the audit checkpoint witness ${this.file}: ${code ?? (err as Error).message}`, { cause: err });
     }
   }
 

@@ -41,10 +41,10 @@ const newKeySchema = z
   })
   .superRefine((k, ctx) => {
     if (k.role === "officer" && !k.officerId) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["officerId"], message: "an officer key must name the officer it signs for" });
+      ctx.addIssue({ code: "custom", path: ["officerId"], message: "an officer key must name the officer it signs for" });
     }
     if ((k.role === "clerk" || k.role === "auditor") && k.officerId) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["officerId"], message: `a ${k.role} key cannot be bound to an officer` });
+      ctx.addIssue({ code: "custom", path: ["officerId"], message: `a ${k.role} key cannot be bound to an officer` });
     }
   });
 

@@ -55,7 +55,7 @@ async function loadKey(config: JwtConfig): Promise<JWTVerifyGetKey | KeyObject> 
     if (config.keySource.kind === "jwks") return createLocalJWKSet(JSON.parse(text) as JSONWebKeySet);
     return createPublicKey(text);
   } catch (err) {
-    throw new Error(`the JWT key file ${config.keySource.file} is not a valid ${config.keySource.kind === "jwks" ? "JWKS" : "PEM public key"}: ${(err as Error).message}`);
+    throw new Error(`the JWT key file ${config.keySource.file} is not a valid ${config.keySource.kind === "jwks" ? "JWKS" : "PEM public key"}: ${(err as Error).message}`, { cause: err });
   }
 }
 

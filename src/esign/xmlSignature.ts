@@ -71,7 +71,7 @@ export function verifyEnveloped(xml: string, certificate: X509Certificate, code:
   if (refs.length !== 1 || (refs[0]?.uri ?? "") !== "") {
     throw new MoharError(code, `${what} must sign the whole document (one Reference with URI="")`);
   }
-  let valid = false;
+  let valid: boolean;
   try {
     valid = verifier.checkSignature(xml);
   } catch {

@@ -10,14 +10,14 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 
 const text = (name: string, max: number) =>
   z
-    .string({ invalid_type_error: `${name} must be a string`, required_error: `${name} is required` })
+    .string({ error: (issue) => (issue.input === undefined ? `${name} is required` : `${name} must be a string`) })
     .transform((s) => s.normalize("NFC").trim())
     .refine((s) => s.length > 0, `${name} must not be empty`)
     .refine((s) => [...s].length <= max, `${name} must be at most ${max} characters`)
     .refine((s) => !CONTROL.test(s), `${name} must not contain control characters`);
 
 const dueDate = z
-  .string({ invalid_type_error: "dueDate must be a date YYYY-MM-DD" })
+  .string({ error: "dueDate must be a date YYYY-MM-DD" })
   .refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), "dueDate must be a date YYYY-MM-DD");
 
 export const newFileInput = z.object({
@@ -44,7 +44,7 @@ export type NewFileInput = z.infer<typeof newFileInput>;
 export type ForwardInput = z.infer<typeof forwardInput>;
 
 /** Parses a request body against a schema; every problem goes into one 400. */
-export function parseInput<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, body: unknown): T {
+export function parseInput<T>(schema: z.ZodType<T, unknown>, body: unknown): T {
   const parsed = schema.safeParse(body ?? {});
   if (parsed.success) return parsed.data;
   const detail = parsed.error.issues.map((i) => (i.path.length && i.code !== "custom" ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ");

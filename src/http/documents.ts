@@ -10,7 +10,7 @@ import { pinnedVersion } from "./preconditions.js";
 import { sendProblem } from "./problem.js";
 import { route } from "./route.js";
 import { pdfUpload, uploadedFile } from "./upload.js";
-import { publishEvent, versionAdded, type EventSink } from "./webhookEvents.js";
+import { publishEvent, versionAdded, VersionEvent, type EventSink } from "./webhookEvents.js";
 
 function uploaderOf(req: Request): string {
   return actorOf(req).id;
@@ -80,15 +80,17 @@ export function documentsRouter(vault: Vault, config: Pick<Config, "maxUploadByt
     audited(sink, "addVersion", async (req, res, audit) => {
       const id = String(req.params.id);
       const pinned = await pinnedVersion(req, vault, id, optionalVersionField("expectedVersion", field(req, "expectedVersion")));
+      const event = new VersionEvent(req, sink, (v) => versionAdded(id, v));
       const version = await vault.addVersion(id, {
         pdf: uploadedFile(req.file),
         uploader: uploaderOf(req),
         action: "upload",
         derivedFrom: optionalVersionField("derivedFrom", field(req, "derivedFrom")),
         ...(pinned === undefined ? {} : { expectedLatest: pinned }),
+        withRow: event.withRow,
       });
-      await auditVersion(req, audit, { documentId: id, version: version.n, sha256: version.sha256 }, (...v) => vault.withdrawLatest(...v));
-      await publishEvent(req, sink, versionAdded(id, version));
+      await auditVersion(req, audit, { documentId: id, version: version.n, sha256: version.sha256 }, event.withdrawing((...v) => vault.withdrawLatest(...v)));
+      await event.release();
       res.status(201).location(`/v1/documents/${id}/versions/${version.n}/content`).json(versionSummary(id, version));
     }),
   );

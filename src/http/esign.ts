@@ -12,7 +12,7 @@ import { actorOf } from "./actor.js";
 import { audited, auditVersion, recordAudit, type AuditRecorder, type AuditSink } from "./auditTrail.js";
 import { pinnedVersion } from "./preconditions.js";
 import { parseBody } from "./signatures.js";
-import { documentSigned, publishEvent, type EventSink } from "./webhookEvents.js";
+import { documentSigned, VersionEvent, type EventSink } from "./webhookEvents.js";
 import { auditActionOf, route } from "./route.js";
 
 export interface EsignServices extends AuditSink, EventSink {
@@ -164,10 +164,11 @@ export function esignCallbackRouter(s: EsignServices): Router {
       store: async (done, t) => {
         const documentId = done.session.documentId as string;
         const n = done.session.version as number;
-        const version = await s.vault.addVersion(documentId, { pdf: done.pdf, uploader: t.startedBy, action: "signature", derivedFrom: n, signature: signatureRecord(done.signature), appendsToDerivedFrom: true });
+        const event = new VersionEvent(req, s, (v) => documentSigned(documentId, v, n, t.officerId));
+        const version = await s.vault.addVersion(documentId, { pdf: done.pdf, uploader: t.startedBy, action: "signature", derivedFrom: n, signature: signatureRecord(done.signature), appendsToDerivedFrom: true, withRow: event.withRow });
         const audit = Object.assign((facts: Parameters<AuditRecorder>[0]) => recordAudit(req, s, { ...facts, action, outcome: "success", actor: t.startedBy }), { about: () => undefined });
-        await auditVersion(req, audit, { documentId, version: version.n, sha256: version.sha256, detail: `officer ${t.officerId} signed version ${n} with Aadhaar eSign, transaction ${t.txn}` }, (...v) => s.vault.withdrawLatest(...v));
-        await publishEvent(req, s, documentSigned(documentId, version, n, t.officerId));
+        await auditVersion(req, audit, { documentId, version: version.n, sha256: version.sha256, detail: `officer ${t.officerId} signed version ${n} with Aadhaar eSign, transaction ${t.txn}` }, event.withdrawing((...v) => s.vault.withdrawLatest(...v)));
+        await event.release();
         return version.n;
       },
       failed: async (d, t, error, cause) => {

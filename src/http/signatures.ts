@@ -21,7 +21,7 @@ import { actorOf } from "./actor.js";
 import { audited, auditVersion, type AuditSink } from "./auditTrail.js";
 import { pinnedVersion } from "./preconditions.js";
 import { route } from "./route.js";
-import { documentSigned, publishEvent, type EventSink } from "./webhookEvents.js";
+import { documentSigned, VersionEvent, type EventSink } from "./webhookEvents.js";
 
 export interface SignaturesServices extends AuditSink, EventSink {
   vault: Vault;
@@ -171,12 +171,13 @@ export function signaturesRouter(s: SignaturesServices): Router {
       const pinned = await pinnedVersion(req, s.vault, id, body.expectedVersion);
       const key = await s.keyStore.load(officer.id);
       // Signed under the document's lock, on the version that is latest then (or the pinned one: 412 if it is not).
+      const event = new VersionEvent(req, s, (v) => documentSigned(id, v, v.derivedFrom ?? v.n - 1, officer.id));
       const { version, base: n } = await s.vault.extendLatest(id, pinned, async ({ pdf }) => {
         const signed = await signDocument({ pdf, key, ...request(body, officer) });
-        return { pdf: signed.pdf, uploader: actorOf(req).id, action: "signature", signature: signatureRecord(signed.signature) };
+        return { pdf: signed.pdf, uploader: actorOf(req).id, action: "signature", signature: signatureRecord(signed.signature), withRow: event.withRow };
       });
-      await auditVersion(req, audit, { documentId: id, version: version.n, sha256: version.sha256, detail: `officer ${officer.id} signed version ${n}` }, (...v) => s.vault.withdrawLatest(...v));
-      await publishEvent(req, s, documentSigned(id, version, n, officer.id));
+      await auditVersion(req, audit, { documentId: id, version: version.n, sha256: version.sha256, detail: `officer ${officer.id} signed version ${n}` }, event.withdrawing((...v) => s.vault.withdrawLatest(...v)));
+      await event.release();
       res.status(201).location(`/v1/documents/${id}/versions/${version.n}/content`).json(versionBody(id, version));
     }),
   );
@@ -266,6 +267,7 @@ export function signaturesRouter(s: SignaturesServices): Router {
         },
       );
       const { documentId, version: n } = storedTarget(done.session);
+      const event = new VersionEvent(req, s, (v) => documentSigned(documentId, v, n, done.session.officer.officerId));
       const version = await s.vault.addVersion(documentId, {
         pdf: done.pdf,
         uploader: actorOf(req).id,
@@ -273,15 +275,21 @@ export function signaturesRouter(s: SignaturesServices): Router {
         derivedFrom: n,
         signature: signatureRecord(done.signature),
         appendsToDerivedFrom: true,
+        withRow: event.withRow,
       });
       await sessions.recordResult(sid, { documentId, version: version.n });
       // Without its entry the version is taken back and the session opened again: a retry with the same signature completes it.
-      await auditVersion(req, audit, { documentId, version: version.n, sha256: version.sha256, detail: `officer ${done.session.officer.officerId} signed version ${n}, session ${sid}` }, async (...v) => {
-        const withdrawn = await s.vault.withdrawLatest(...v);
-        if (withdrawn) await sessions.reopen(sid);
-        return withdrawn;
-      });
-      await publishEvent(req, s, documentSigned(documentId, version, n, done.session.officer.officerId));
+      await auditVersion(
+        req,
+        audit,
+        { documentId, version: version.n, sha256: version.sha256, detail: `officer ${done.session.officer.officerId} signed version ${n}, session ${sid}` },
+        event.withdrawing(async (...v) => {
+          const withdrawn = await s.vault.withdrawLatest(...v);
+          if (withdrawn) await sessions.reopen(sid);
+          return withdrawn;
+        }),
+      );
+      await event.release();
       res.status(201).location(`/v1/documents/${documentId}/versions/${version.n}/content`).json(versionBody(documentId, version));
     }),
   );

@@ -183,7 +183,7 @@ function crlsInFile(file: string): ParsedCrl[] {
     try {
       return readCrl(der);
     } catch (e) {
-      throw new Error(`${file} does not hold a readable CRL (DER or PEM): ${(e as Error).message}`);
+      throw new Error(`${file} does not hold a readable CRL (DER or PEM): ${(e as Error).message}`, { cause: e });
     }
   });
 }

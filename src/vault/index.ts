@@ -1,5 +1,5 @@
 export { Vault } from "./vault.js";
-export type { VaultOptions, CreateDocumentInput, AddVersionInput, ByteRange, Extension } from "./vaultTypes.js";
+export type { VaultOptions, CreateDocumentInput, AddVersionInput, ByteRange, Extension, VersionRowHook } from "./vaultTypes.js";
 export {
   DOCUMENT_KINDS,
   VERSION_ACTIONS,

@@ -30,7 +30,7 @@ export const versionRecordSchema = z.object({
   uploader: z.string(),
   derivedFrom: z.number().int().positive().nullable(),
   action: z.enum(VERSION_ACTIONS),
-  signature: z.record(z.unknown()).optional(),
+  signature: z.record(z.string(), z.unknown()).optional(),
 });
 export type VersionRecord = z.infer<typeof versionRecordSchema>;
 

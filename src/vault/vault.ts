@@ -11,7 +11,7 @@ import { checkWhole, damaged, verifyingStream, type Expected } from "./verifiedR
 import { versionPdfKey } from "./keys.js";
 import { VaultRows } from "./vaultRows.js";
 import { VersionClaims } from "./versionClaims.js";
-import type { AddVersionInput, ByteRange, CreateDocumentInput, Extension, VaultOptions } from "./vaultTypes.js";
+import type { AddVersionInput, ByteRange, CreateDocumentInput, Extension, VaultOptions, VersionRowHook } from "./vaultTypes.js";
 import type { DocumentMeta, DocumentView, VersionRecord } from "./records.js";
 
 const DEFAULT_ORPHAN_GRACE_MS = 30_000;
@@ -108,7 +108,7 @@ export class Vault {
           throw new MoharError("vault.bad_derived_from", `derivedFrom must name an existing version (1..${n - 1})`);
         }
         return { uploader, action, derivedFrom, ...(input.signature ? { signature: input.signature } : {}) };
-      }),
+      }, input.withRow),
     );
   }
 
@@ -136,7 +136,7 @@ export class Vault {
           const version = await this.publishVersion(id, made.pdf, pageCount, (next) => {
             if (next !== n + 1) throw new MoharError("version.superseded", `document ${id} gained version ${next - 1} after version ${n} was taken; sign again`);
             return { uploader, action, derivedFrom: n, ...(made.signature ? { signature: made.signature } : {}) };
-          });
+          }, made.withRow);
           return { version, base: n };
         });
       } catch (err) {
@@ -304,6 +304,7 @@ export class Vault {
     pdf: Buffer,
     pageCount: number,
     describe: (n: number) => Pick<VersionRecord, "uploader" | "action" | "derivedFrom" | "signature">,
+    withRow?: VersionRowHook,
   ): Promise<VersionRecord> {
     const sha256 = sha256Of(pdf);
     for (;;) {
@@ -323,7 +324,7 @@ export class Vault {
       const record: VersionRecord = { n, sha256, size: pdf.length, pageCount, createdAt: new Date().toISOString(), ...details };
       let outcome;
       try {
-        outcome = await this.rows.insertVersion(id, record);
+        outcome = await this.rows.insertVersion(id, record, withRow);
       } catch (err) {
         await this.claims.withdraw(id, n);
         throw err;

@@ -2,6 +2,7 @@ import type { Kysely, Selectable, Transaction } from "kysely";
 import { isUniqueViolation, type Database } from "../db/index.js";
 import { MoharError } from "../errors.js";
 import { damaged } from "./verifiedRead.js";
+import type { VersionRowHook } from "./vaultTypes.js";
 import { documentMetaSchema, versionRecordSchema, type DocumentMeta, type DocumentView, type VersionRecord } from "./records.js";
 
 type DocumentRow = Selectable<Database["documents"]>;
@@ -49,15 +50,17 @@ export class VaultRows {
 
   /**
    * Publishes version n of a document: only as the version right after its newest (a version
-   * taken back meanwhile must not leave a gap), and only once (the primary key).
+   * taken back meanwhile must not leave a gap), and only once (the primary key). `withRow` runs in
+   * the same transaction, after the row.
    */
-  async insertVersion(id: string, record: VersionRecord): Promise<InsertOutcome> {
+  async insertVersion(id: string, record: VersionRecord, withRow?: VersionRowHook): Promise<InsertOutcome> {
     try {
       return await this.db.transaction().execute(async (tx) => {
         // The document's row, locked: publishes and take-backs of one document go one at a time.
         await tx.selectFrom("documents").select("id").where("id", "=", id).forUpdate().executeTakeFirst();
         if ((await latestIn(tx, id)) !== record.n - 1) return "taken";
         await tx.insertInto("versions").values(versionValues(id, record)).execute();
+        await withRow?.(tx, id, record);
         return "stored";
       });
     } catch (err) {

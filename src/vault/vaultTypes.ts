@@ -1,5 +1,13 @@
+import type { Transaction } from "kysely";
+import type { Database } from "../db/index.js";
 import type { PdfInspector } from "../pdf/index.js";
-import type { DocumentKind, SignatureInfo, VersionAction } from "./records.js";
+import type { DocumentKind, SignatureInfo, VersionAction, VersionRecord } from "./records.js";
+
+/**
+ * Work done in the transaction that publishes a version's row (the webhook outbox's event for
+ * it): committed with the row or not at all, and in the order the numbers are taken.
+ */
+export type VersionRowHook = (tx: Transaction<Database>, documentId: string, version: VersionRecord) => Promise<void>;
 
 export interface VaultOptions {
   /** Refuse PDFs with more pages. */
@@ -49,6 +57,8 @@ export interface AddVersionInput {
   appendsToDerivedFrom?: boolean;
   /** The caller's precondition: publish only as the version right after this one, else 412 (If-Match, expectedVersion). */
   expectedLatest?: number;
+  /** Run in the transaction that publishes the version's row. */
+  withRow?: VersionRowHook;
 }
 
 /** What `extendLatest`'s caller makes from the latest version: its incremental update, and who made it. */
@@ -57,6 +67,8 @@ export interface Extension {
   uploader: string;
   action: VersionAction;
   signature?: SignatureInfo;
+  /** Run in the transaction that publishes the version's row. */
+  withRow?: VersionRowHook;
 }
 
 export interface ByteRange {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Kysely, Selectable } from "kysely";
+import type { Kysely, Selectable, Transaction } from "kysely";
 import { z } from "zod";
 import type { Database } from "../db/index.js";
 import { MoharError } from "../errors.js";
@@ -43,12 +43,18 @@ export interface WebhookServiceDependencies {
 }
 
 const MAX_SUBSCRIPTIONS = 100;
+/**
+ * How long an event queued with its version waits for `release` before it goes out anyway: the
+ * instance that stored the version stopped before its audit entry, and the version stays (the
+ * start-up reconciliation records it).
+ */
+const HOLD_MS = 60_000;
 
 const createInput = z
   .object({
-    url: z.string({ required_error: "url is required", invalid_type_error: "url must be a string" }).max(2000, "url must be at most 2000 characters"),
+    url: z.string({ error: (issue) => (issue.input === undefined ? "url is required" : "url must be a string") }).max(2000, "url must be at most 2000 characters"),
     events: z
-      .array(z.enum(WEBHOOK_EVENT_TYPES, { errorMap: () => ({ message: `events must be among ${WEBHOOK_EVENT_TYPES.join(", ")}` }) }), { required_error: "events is required" })
+      .array(z.enum(WEBHOOK_EVENT_TYPES, { error: `events must be among ${WEBHOOK_EVENT_TYPES.join(", ")}` }), { error: (issue) => (issue.input === undefined ? "events is required" : "events must be an array") })
       .min(1, "events must name at least one event type"),
     description: z.string().max(200, "description must be at most 200 characters").optional(),
   })
@@ -179,6 +185,32 @@ export class WebhookService {
   async publish(event: WebhookEvent): Promise<void> {
     const db = await this.deps.dbIfOpen();
     if (db) await enqueueEvent(db, event, this.now());
+  }
+
+  /**
+   * Queues an event in the transaction that records what it tells (a version's row), held back:
+   * its deliveries take their place in the order of their key at once, so versions of a document
+   * are told in the order of their numbers whichever request finishes first, but none goes out
+   * until `release` (the version's audit entry is written) or, failing that, for HOLD_MS.
+   */
+  hold(tx: Transaction<Database>, event: WebhookEvent): Promise<string | null> {
+    const at = this.now();
+    return enqueueEvent(tx, event, at, new Date(at.getTime() + HOLD_MS));
+  }
+
+  /** A held event may go now. */
+  async release(eventId: string): Promise<void> {
+    const db = await this.deps.db();
+    await db.updateTable("webhook_deliveries").set({ next_attempt_at: this.now() }).where("event_id", "=", eventId).where("state", "=", "pending").where("attempts", "=", 0).execute();
+  }
+
+  /** A held event of something taken back (a version whose audit entry failed): it is never told. */
+  async drop(eventId: string): Promise<void> {
+    const db = await this.deps.db();
+    await db.transaction().execute(async (tx) => {
+      await tx.deleteFrom("webhook_deliveries").where("event_id", "=", eventId).execute();
+      await tx.deleteFrom("webhook_events").where("id", "=", eventId).execute();
+    });
   }
 
   private async row(id: string): Promise<SubscriptionRow> {

@@ -48,7 +48,7 @@ async function waitReady(url: string, server: ChildProcess, log: () => string): 
       return;
     } catch (err) {
       await client.end().catch(() => undefined);
-      if (Date.now() > deadline) throw new Error(`postgres did not accept connections in 30 s (${(err as Error).message}):\n${log()}`);
+      if (Date.now() > deadline) throw new Error(`postgres did not accept connections in 30 s (${(err as Error).message}):\n${log()}`, { cause: err });
       await new Promise((r) => setTimeout(r, 100));
     }
   }

@@ -122,7 +122,7 @@ export async function signPdf(base: Buffer, pki: TestPki, o: TestSignOptions): P
   let next = Math.max(ctx.largestObjectNumber + 1, ...sizes);
   const sigNum = next++;
   const widgetNum = next++;
-  const apNum = next++;
+  const apNum = next;
   const page = doc.getPage(0);
   const pageRef = page.ref;
   const objects = new Map<number, string>();

@@ -22,7 +22,7 @@ async function smallDisk(bytes: number): Promise<{ dir: string; unmount(): Promi
     await run("mount", ["-t", "tmpfs", "-o", `size=${bytes}`, "tmpfs", dir]);
   } catch (err) {
     await fs.rm(dir, { recursive: true, force: true });
-    if (process.env.MOHAR_REQUIRE_INTEROP === "1") throw new Error(`a tmpfs cannot be mounted for the disk-full test (MOHAR_REQUIRE_INTEROP=1): ${(err as Error).message}`);
+    if (process.env.MOHAR_REQUIRE_INTEROP === "1") throw new Error(`a tmpfs cannot be mounted for the disk-full test (MOHAR_REQUIRE_INTEROP=1): ${(err as Error).message}`, { cause: err });
     return null;
   }
   return {

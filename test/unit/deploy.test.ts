@@ -54,7 +54,8 @@ describe("Dockerfile", () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
     for (const stage of stages) {
       const image = stage[0].args.split(/\s+/)[0];
-      expect(image).toMatch(/^node:24[\w.-]*$/); // tagged, never `latest` or untagged
+      // Tagged (never `latest` or untagged) and pinned by the image's digest, so a rebuild gets the same base.
+      expect(image).toMatch(/^node:24[\w.-]*@sha256:[0-9a-f]{64}$/);
     }
     const names = stages.map((s) => /\bAS\s+(\S+)/i.exec(s[0].args)?.[1]);
     const runs = stages.flatMap((s) => find(s, "RUN")).map((i) => i.args);

@@ -156,4 +156,76 @@ describe("webhooks: a receiver down for 5 minutes gets every event once, in orde
     expect(metrics).toMatch(/mohar_webhook_delivery_duration_seconds_count\{event="[a-z.]+",outcome="retrying"\} [1-9]/);
     expect(metrics).toMatch(/mohar_webhook_delivery_duration_seconds_bucket\{le="0.005",event="file.moved",outcome="delivered"\}/);
   });
+
+  it("tells a document's versions in the order of their numbers when two signings overlap", async () => {
+    const second = await startReceiver(() => Math.floor(t / 1000));
+    try {
+      const created = await ok(post("/v1/webhooks", { url: second.url, events: ["document.signed"] }, "admin"), 201);
+      second.secret = created.secret as string;
+      const form = new FormData();
+      form.append("title", "Transfer order");
+      form.append("fileNumber", "F.No. 2/2026-Estt.");
+      form.append("kind", "letter");
+      form.append("file", new Blob([await makePdf()], { type: "application/pdf" }), "transfer.pdf");
+      const doc = await ok(srv.request("/v1/documents", { method: "POST", body: form, as: "clerk" }), 201);
+
+      // The first signing's audit entry is slow: it has stored version 2 and waits while a second
+      // signing stores version 3, writes its entry and answers first.
+      const audit = srv.running.services.audit;
+      const append = audit.append.bind(audit);
+      let letFirstFinish = () => {};
+      const firstMayFinish = new Promise<void>((resolve) => (letFirstFinish = resolve));
+      let firstWaiting = () => {};
+      const firstIsWaiting = new Promise<void>((resolve) => (firstWaiting = resolve));
+      audit.append = async (event) => {
+        if (event.documentId === doc.id && event.version === 2 && event.outcome === "success") {
+          firstWaiting();
+          await firstMayFinish;
+        }
+        return append(event);
+      };
+      try {
+        const first = ok(post(`/v1/documents/${doc.id}/signatures`, { officerId: TEST_OFFICER_ID, reason: "Seen" }, "officer"), 201);
+        await firstIsWaiting;
+        expect(await ok(post(`/v1/documents/${doc.id}/signatures`, { officerId: TEST_OFFICER_ID, reason: "Approved" }, "officer"), 201)).toMatchObject({ version: 3 });
+        // Version 3 is durable, version 2 not yet: neither goes out, version 3 waits behind 2.
+        await tick(1000);
+        expect(second.received).toEqual([]);
+        letFirstFinish();
+        expect(await first).toMatchObject({ version: 2 });
+      } finally {
+        audit.append = append;
+      }
+      await tick(1000);
+      expect(second.received.map((r) => [r.type, r.data.documentId, r.data.version, r.data.signedVersion])).toEqual([
+        ["document.signed", doc.id, 2, 1],
+        ["document.signed", doc.id, 3, 2],
+      ]);
+      expect(second.badSignatures).toBe(0);
+
+      // A version whose audit entry fails is taken back, and its held event with it: never told,
+      // even after the hold would have run out; the next version is told as usual.
+      audit.append = async (event) => {
+        if (event.documentId === doc.id && event.version === 4 && event.outcome === "success") throw new Error("the audit log's store is out");
+        return append(event);
+      };
+      try {
+        expect((await post(`/v1/documents/${doc.id}/signatures`, { officerId: TEST_OFFICER_ID }, "officer")).status).toBeGreaterThanOrEqual(500);
+      } finally {
+        audit.append = append;
+      }
+      expect((await ok(srv.request(`/v1/documents/${doc.id}`, { as: "clerk" }), 200)).versions).toHaveLength(3);
+      await tick(2 * 60_000);
+      expect(second.received).toHaveLength(2);
+      const fourth = await ok(post(`/v1/documents/${doc.id}/signatures`, { officerId: TEST_OFFICER_ID }, "officer"), 201);
+      await tick(1000);
+      expect(second.received.map((r) => [r.data.version, r.data.sha256])).toEqual([
+        [2, expect.any(String)],
+        [3, expect.any(String)],
+        [4, fourth.sha256],
+      ]);
+    } finally {
+      await second.close();
+    }
+  });
 });
