@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isMoharError } from "../../src/errors.js";
+import { inspectPdf, preparePdfSignature } from "../../src/pdf/index.js";
 import { verifyPdf, type VerificationReport } from "../../src/verification/index.js";
 import { encryptedSigning, encryptObjectText, qpdfEncrypt, qpdfFileKey, qpdfShowObject, type Cipher } from "../helpers/encryptedPdfs.js";
 import { haveTool, pdfsig } from "../helpers/interopTools.js";
@@ -201,6 +202,14 @@ describe.runIf(hasTools)("encrypted PDFs mohar cannot open", () => {
   it.each(["rc4-128", "aes-128", "aes-256"] as Cipher[])("answers pdf.password_required for a %s file with a user password", async (c) => {
     const locked = await qpdfEncrypt(await makePdf(), c, { userPassword: "s3cret" });
     expect(outcome(locked)).toMatchObject({ error: "pdf.password_required", message: expect.stringContaining("protected by a password") });
+  });
+
+  it("refuses to store or sign an encrypted PDF that opens without a password, saying why (it verifies it)", async () => {
+    const enc = await qpdfEncrypt(await makePdf(), "aes-256");
+    const why = /would have to encrypt its strings and streams with the document's key/;
+    await expect(inspectPdf(enc)).rejects.toMatchObject({ kind: "unprocessable", code: "pdf.encrypted", message: expect.stringMatching(why) });
+    await expect(preparePdfSignature(enc, { signingTime: new Date() })).rejects.toMatchObject({ kind: "unprocessable", code: "pdf.encrypted", message: expect.stringMatching(why) });
+    expect(report(enc)).toMatchObject({ subIndication: "NO_SIGNATURE", encryption: expect.stringMatching(DESCRIBED["aes-256"]) });
   });
 
   it("answers pdf.encrypted, naming the handler, for a security handler other than the standard one", async () => {
