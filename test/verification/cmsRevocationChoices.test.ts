@@ -115,7 +115,20 @@ function withChoices(cms: Buffer, o: { crls?: Buffer[]; extraCerts?: Buffer[]; i
   }
   if (o.crls) out.push(tlv(0xa1, o.crls, o.indefinite));
   const sd = tlv(0x30, [...out, signerInfos], o.indefinite);
-  return tlv(0x30, [type, tlv(0xa0, [sd], o.indefinite)], o.indefinite);
+  const built = tlv(0x30, [type, tlv(0xa0, [sd], o.indefinite)], o.indefinite);
+  opensslParses(built);
+  return built;
+}
+
+/** OpenSSL must read the shape too (it is what the signers' libraries write, not an invention). */
+function opensslParses(cms: Buffer): void {
+  const file = path.join(pki.dir, `shape-${process.pid}-${Math.random().toString(36).slice(2)}.p7s`);
+  fs.writeFileSync(file, cms);
+  try {
+    execFileSync("openssl", ["cms", "-cmsout", "-inform", "DER", "-in", file, "-noout"], { stdio: ["ignore", "ignore", "pipe"] });
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
 }
 
 // --- CRLs from the test root, in the shapes CAs issue ---
@@ -165,6 +178,26 @@ function crl(shape: CrlShape): Buffer {
   return seq(tbs, SHA256_RSA, tlv(0x03, [Buffer.concat([Buffer.from([0]), sig])]));
 }
 
+const generalized = (d: Date): Buffer => tlv(0x18, [Buffer.from(`${d.toISOString().replace(/[-:T]/g, "").slice(0, 14)}Z`)]);
+
+/** An attribute certificate (RFC 5755) from the test root for the signer, as [2] v2AttrCert of CertificateChoices. */
+function attributeCertificate(): Buffer {
+  const root = rootParts();
+  const names = seq(tlv(0xa4, [root.subject]));
+  const info = seq(
+    int(1),
+    seq(tlv(0xa0, [names, int(SIGNER)])),
+    tlv(0xa0, [names]),
+    SHA256_RSA,
+    int(0x0a11),
+    seq(generalized(new Date(Date.now() - 86_400_000)), generalized(new Date(Date.now() + 86_400_000))),
+    seq(seq(oidOf("1.3.6.1.4.1.99999.3"), tlv(0x31, [tlv(0x0c, [Buffer.from("Section Officer")])]))),
+  );
+  const sig = sign("sha256", info, root.key);
+  const cert = seq(info, SHA256_RSA, tlv(0x03, [Buffer.concat([Buffer.from([0]), sig])]));
+  return Buffer.concat([Buffer.from([0xa2]), cert.subarray(1)]);
+}
+
 function opensslCms(data: Buffer, args: string[] = []): Buffer {
   const input = path.join(pki.dir, `cms-${process.pid}-${Math.random().toString(36).slice(2)}.bin`);
   fs.writeFileSync(input, data);
@@ -192,6 +225,7 @@ describe("adbe.pkcs7.detached CMS with revocation data inside (RevocationInfoCho
     ["an OCSP response as OtherRevocationInfoFormat (id-ri-ocsp-response)", (s) => withChoices(opensslCms(s), { crls: [tlv(0xa1, [oidOf("1.3.6.1.5.5.7.16.2"), pki.ocspGoodDer])] }), "ocsp:cms"],
     ["SCVP data as OtherRevocationInfoFormat (id-ri-scvp) next to a CRL", (s) => withChoices(opensslCms(s), { crls: [crl({}), tlv(0xa1, [oidOf("1.3.6.1.5.5.7.16.4"), seq(octets(Buffer.from("scvp")))])] }), "crl:cms"],
     ["a certificate of the other-certificate choice next to a CRL", (s) => withChoices(opensslCms(s), { crls: [crl({})], extraCerts: [tlv(0xa3, [oidOf("1.3.6.1.4.1.99999.2"), octets(Buffer.from("other"))])] }), "crl:cms"],
+    ["an attribute certificate (v2AttrCert) among the certificates, next to a CRL", (s) => withChoices(opensslCms(s), { crls: [crl({})], extraCerts: [attributeCertificate()] }), "crl:cms"],
     ["/Contents padded after the CMS with non-zero bytes", (s) => Buffer.concat([withCrl(crl({}))(s), Buffer.alloc(64, 0xab)]), "crl:cms"],
     ["BER indefinite lengths and non-zero padding after the CMS", (s) => Buffer.concat([withChoices(opensslCms(s, ["-stream"]), { crls: [crl({})], indefinite: true }), Buffer.alloc(64, 0x5a)]), "crl:cms"],
   ];
