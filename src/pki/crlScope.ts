@@ -17,6 +17,8 @@ export interface CrlScope {
   only: "end-entity" | "ca" | null;
   /** Serials (hex) a delta CRL lists as removed from the base CRL (reason removeFromCRL): not revoked. */
   removed: ReadonlySet<string>;
+  /** The URIs its issuing distribution point names (a partitioned CRL); empty when it names none. */
+  points: string[];
 }
 
 const DELTA_CRL_INDICATOR = "2.5.29.27";
@@ -39,8 +41,15 @@ function reasonOf(entry: pkijs.RevokedCertificate): number | undefined {
   return v instanceof asn1js.Enumerated ? v.valueBlock.valueDec : undefined;
 }
 
+/** The URIs of an issuing distribution point's fullName ([0] DistributionPointName, [0] GeneralNames, [6] URI). */
+function pointUris(dp: asn1js.AsnType): string[] {
+  const fullName = (dp as asn1js.Constructed).valueBlock?.value?.[0];
+  if (!fullName || fullName.idBlock.tagNumber !== 0 || !(fullName instanceof asn1js.Constructed)) return [];
+  return fullName.valueBlock.value.filter((n) => n.idBlock.tagNumber === 6 && n instanceof asn1js.Primitive).map((n) => Buffer.from((n as asn1js.Primitive).valueBlock.valueHexView).toString("latin1"));
+}
+
 export function crlScope(crl: pkijs.CertificateRevocationList, serialOf: (b: Uint8Array) => string): CrlScope {
-  const scope: CrlScope = { unusable: null, partial: null, only: null, removed: new Set() };
+  const scope: CrlScope = { unusable: null, partial: null, only: null, removed: new Set(), points: [] };
   const exts = crl.crlExtensions?.extensions ?? [];
   const unknown = exts.find((e) => e.critical && !KNOWN_CRL.has(e.extnID));
   const unknownEntry = (crl.revokedCertificates ?? []).flatMap((r) => r.crlEntryExtensions?.extensions ?? []).find((e) => e.critical && !KNOWN_ENTRY.has(e.extnID));
@@ -58,7 +67,8 @@ export function crlScope(crl: pkijs.CertificateRevocationList, serialOf: (b: Uin
   const fields = idp ? asn1js.fromBER(idp.extnValue.valueBlock.valueHexView).result : undefined;
   for (const f of fields instanceof asn1js.Sequence ? fields.valueBlock.value : []) {
     const tag = f.idBlock.tagNumber;
-    if (tag === 1 && flag(f)) scope.only = "end-entity";
+    if (tag === 0) scope.points = pointUris(f);
+    else if (tag === 1 && flag(f)) scope.only = "end-entity";
     else if (tag === 2 && flag(f)) scope.only = "ca";
     else if (tag === 3) scope.partial ??= "its issuing distribution point limits it to some revocation reasons";
     else if (tag === 5 && flag(f)) scope.unusable = "it lists only attribute certificates";

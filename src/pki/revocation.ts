@@ -2,6 +2,7 @@ import { createHash, X509Certificate } from "node:crypto";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { describeX509, parseX509 } from "./certificateInfo.js";
+import { urlsOfCertificate } from "./certificateUrls.js";
 import { crlScope, type CrlScope } from "./crlScope.js";
 import { checkSignature, digestName, publicKeyOf } from "./signatureCheck.js";
 import { validDate } from "./validDate.js";
@@ -36,13 +37,15 @@ export interface RevokableCertificate {
   serial: string;
   /** A CA certificate (basicConstraints cA): a CRL limited to end-entity certificates does not speak for it, nor an authority revocation list for a signer. */
   isCa: boolean;
+  /** Its CRL distribution points (URIs): a partitioned CRL speaks only for certificates that name it. */
+  crlUrls: string[];
 }
 
 export function revokableCertificate(cert: pkijs.Certificate): RevokableCertificate {
   const bc = cert.extensions?.find((e) => e.extnID === "2.5.29.19");
   const bcValue = bc ? asn1js.fromBER(bc.extnValue.valueBlock.valueHexView).result : undefined;
   const isCa = bcValue instanceof asn1js.Sequence && new pkijs.BasicConstraints({ schema: bcValue }).cA === true;
-  return { issuerName: Buffer.from(cert.issuer.toSchema().toBER()), serial: serialOf(cert.serialNumber.valueBlock.valueHexView), isCa };
+  return { issuerName: Buffer.from(cert.issuer.toSchema().toBER()), serial: serialOf(cert.serialNumber.valueBlock.valueHexView), isCa, crlUrls: urlsOfCertificate(cert).crl };
 }
 
 /** A CRL read once, with what every check against it needs. */
@@ -95,6 +98,10 @@ function outOfScope(crl: ParsedCrl, cert: RevokableCertificate): string | null {
   if (scope.unusable) return scope.unusable;
   if (scope.only === "ca" && !cert.isCa) return "it lists only CA certificates (an authority revocation list)";
   if (scope.only === "end-entity" && cert.isCa) return "it lists only end-entity certificates";
+  // RFC 5280 6.3.3 (b)(2): a CRL of one distribution point (a partition) speaks for the certificates that name it.
+  if (scope.points.length > 0 && cert.crlUrls.length > 0 && !scope.points.some((p) => cert.crlUrls.includes(p))) {
+    return `it is the CRL of another distribution point (${scope.points.join(", ")}), not one the certificate names`;
+  }
   return null;
 }
 

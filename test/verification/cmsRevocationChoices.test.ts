@@ -19,9 +19,18 @@ import { verify } from "./fixtures.js";
 let pki: TestPki;
 let base: Buffer;
 
+/** A signer whose certificate names a CRL distribution point (a partition of the root's CRLs). */
+let partitioned: { cert: string; key: string };
+const PART1 = "http://ca.example/part1.crl";
+
 beforeAll(async () => {
   pki = makeTestPki();
   base = await makePdf();
+  const run = (args: string[]): void => void execFileSync("openssl", args, { cwd: pki.dir, stdio: "pipe" });
+  fs.writeFileSync(path.join(pki.dir, "cdp.cnf"), `[cdp]\nbasicConstraints = CA:false\nkeyUsage = critical,digitalSignature,nonRepudiation\ncrlDistributionPoints = URI:${PART1}\n`);
+  run(["req", "-newkey", "rsa:2048", "-nodes", "-keyout", "cdp.key", "-out", "cdp.csr", "-subj", "/CN=cdp officer/O=mohar tests", "-config", "ca.cnf"]);
+  run(["x509", "-req", "-in", "cdp.csr", "-CA", "root.pem", "-CAkey", "root.key", "-set_serial", "4200", "-days", "30", "-out", "cdp.pem", "-extfile", "cdp.cnf", "-extensions", "cdp"]);
+  partitioned = { cert: path.join(pki.dir, "cdp.pem"), key: path.join(pki.dir, "cdp.key") };
 });
 afterAll(() => pki.cleanup());
 
@@ -198,19 +207,25 @@ function attributeCertificate(): Buffer {
   return Buffer.concat([Buffer.from([0xa2]), cert.subarray(1)]);
 }
 
-function opensslCms(data: Buffer, args: string[] = []): Buffer {
+function opensslCms(data: Buffer, args: string[] = [], signer = { cert: pki.signerPem, key: pki.signerKey }): Buffer {
   const input = path.join(pki.dir, `cms-${process.pid}-${Math.random().toString(36).slice(2)}.bin`);
   fs.writeFileSync(input, data);
   try {
-    return execFileSync("openssl", ["cms", "-sign", "-binary", "-in", input, "-signer", pki.signerPem, "-inkey", pki.signerKey, "-outform", "DER", "-md", "sha256", "-nosmimecap", "-cades", ...args]);
+    return execFileSync("openssl", ["cms", "-sign", "-binary", "-in", input, "-signer", signer.cert, "-inkey", signer.key, "-outform", "DER", "-md", "sha256", "-nosmimecap", "-cades", ...args]);
   } finally {
     fs.rmSync(input, { force: true });
   }
 }
 
-function reportOf(cms: (signed: Buffer) => Buffer) {
-  return signPdf(base, pki, { fieldName: "Approver", subFilter: "adbe.pkcs7.detached", cms: async (signed) => cms(signed) }).then((pdf) => verify(pdf, pki));
+function reportOf(cms: (signed: Buffer) => Buffer, signer?: { cert: string; key: string }) {
+  return signPdf(base, pki, { fieldName: "Approver", subFilter: "adbe.pkcs7.detached", signerPem: signer?.cert, signerKey: signer?.key, cms: async (signed) => cms(signed) }).then((pdf) =>
+    verify(pdf, pki),
+  );
 }
+
+/** A CRL whose issuing distribution point names `uri` (one partition of the issuer's CRLs). */
+const partitionCrl = (uri: string): Buffer =>
+  crl({ revoked: OTHER, extensions: [ext("2.5.29.20", int(9)), ext("2.5.29.28", seq(tlv(0xa0, [tlv(0xa0, [tlv(0x86, [Buffer.from(uri)])])])), true)] });
 
 const withCrl = (c: Buffer) => (s: Buffer) => withChoices(opensslCms(s), { crls: [c] });
 
@@ -250,6 +265,15 @@ describe("CRLs whose silence does not show the signer good (RFC 5280 5.2, 6.3.3)
     expect(s?.status).toBe("INDETERMINATE");
     expect(s?.revocation.status).toBe("no_data");
     expect(s?.revocation.detail).toMatch(why);
+  });
+
+  it("takes a partitioned CRL only for certificates that name its distribution point", async () => {
+    const signWith = (c: Buffer) => reportOf((s) => withChoices(opensslCms(s, [], partitioned), { crls: [c] }), partitioned);
+    const other = (await signWith(partitionCrl("http://ca.example/part2.crl"))).signatures[0];
+    expect(other?.revocation).toMatchObject({ status: "no_data", detail: expect.stringMatching(/another distribution point \(http:\/\/ca\.example\/part2\.crl\)/) });
+    const own = (await signWith(partitionCrl(PART1))).signatures[0];
+    expect(own?.revocation).toMatchObject({ status: "good", source: "crl:cms" });
+    expect(own?.status, own?.statusReason).toBe("TOTAL_PASSED");
   });
 
   it("takes a delta CRL that lists the signer as proof of revocation", async () => {
