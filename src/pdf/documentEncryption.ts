@@ -1,7 +1,22 @@
 import { MoharError } from "../errors.js";
 import { openEncryption, type FileEncryption } from "./encryption.js";
-import type { ObjectCache } from "./revisionObjects.js";
+import type { PdfDict } from "./rawObjects.js";
+import type { ObjectCache, RevisionObjects } from "./revisionObjects.js";
 import type { Revision } from "./revisions.js";
+
+/** The first element of a trailer's /ID (part of the RC4/AES-128 key), empty when absent. */
+function firstId(trailer: PdfDict, objects: RevisionObjects): Buffer {
+  const ids = objects.resolve(trailer.entries.get("ID"));
+  const first = ids?.kind === "array" ? objects.resolve(ids.items[0]) : undefined;
+  return first?.kind === "string" ? first.bytes : Buffer.alloc(0);
+}
+
+/** The encryption a reader of this trailer opens (throws MoharError when it cannot), or null when it names none. */
+export function trailerEncryption(trailer: PdfDict, objects: RevisionObjects): FileEncryption | null {
+  const ref = trailer.entries.get("Encrypt");
+  if (!ref) return null;
+  return openEncryption(objects.resolve(ref), firstId(trailer, objects), (v) => objects.resolve(v));
+}
 
 function sameEncryption(a: FileEncryption, b: FileEncryption): boolean {
   const filters = (f: FileEncryption): string => [...f.filters].sort().join();
@@ -31,13 +46,10 @@ export function openDocumentEncryption(revisions: Revision[], cache: ObjectCache
   for (const rev of revisions) {
     const ref = rev.trailer.entries.get("Encrypt");
     if (ref?.kind === "ref") plain.add(ref.num);
-    const ids = rev.objects.resolve(rev.trailer.entries.get("ID"));
-    const first = ids?.kind === "array" ? rev.objects.resolve(ids.items[0]) : undefined;
-    const id0 = first?.kind === "string" ? first.bytes : Buffer.alloc(0);
-    const memoKey = `${ref?.kind === "ref" ? rev.objects.location(ref.num) : `direct@${rev.index}`}/${id0.toString("hex")}`;
+    const memoKey = `${ref?.kind === "ref" ? rev.objects.location(ref.num) : `direct@${rev.index}`}/${firstId(rev.trailer, rev.objects).toString("hex")}`;
     let fe = memo.get(memoKey);
     if (!fe) {
-      fe = openEncryption(rev.objects.resolve(ref), id0, (v) => rev.objects.resolve(v));
+      fe = trailerEncryption(rev.trailer, rev.objects) as FileEncryption;
       memo.set(memoKey, fe);
     }
     if (opened && !sameEncryption(opened, fe)) {

@@ -106,7 +106,7 @@ async function assertSignableAndVerifiable(buf: Buffer): Promise<void> {
 function encrypted(): MoharError {
   return new MoharError(
     "pdf.encrypted",
-    "the PDF is encrypted or password-protected; upload an unencrypted copy",
+    "the PDF is encrypted or password-protected: mohar keeps only documents it can sign, and it does not write encrypted updates (a signature's revision would have to encrypt its strings and streams with the document's key); upload a copy without encryption (e.g. made by qpdf --decrypt). An encrypted signed PDF can still be verified (POST /v1/verify)",
   );
 }
 

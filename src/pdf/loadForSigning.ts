@@ -66,7 +66,10 @@ export function loadForSigning(pdf: Buffer): SigningDocument {
   const newest = chain[0];
   if (!newest) throw xrefBroken("no cross-reference section");
   if (chain.some((s) => s.trailer.entries.has("Encrypt"))) {
-    throw new MoharError("pdf.encrypted", "the PDF is encrypted; mohar signs only unencrypted PDFs");
+    throw new MoharError(
+      "pdf.encrypted",
+      "the PDF is encrypted: mohar signs only unencrypted PDFs, since the revision a signature appends would have to encrypt its strings and streams with the document's key (ISO 32000 7.6), which mohar does not write; sign a copy without encryption (e.g. made by qpdf --decrypt)",
+    );
   }
   const tail = xrefTailOf(newest);
   const table = mergedTable(chain);

@@ -1,11 +1,12 @@
 import { MoharError } from "../errors.js";
-import { openDocumentEncryption } from "./documentEncryption.js";
+import { openDocumentEncryption, trailerEncryption } from "./documentEncryption.js";
+import { decryptObject, type FileEncryption } from "./encryption.js";
 import { asInt, type PdfDict } from "./rawObjects.js";
 import { isWhite, PdfSyntaxError, RawParser } from "./rawParser.js";
 import { newObjectCache, RevisionObjects, type ObjectCache } from "./revisionObjects.js";
-import type { StreamDecoder } from "./streamFilters.js";
+import { decodeStream, type StreamDecoder } from "./streamFilters.js";
 import { parseXrefSection, type XrefEntry, type XrefSection } from "./xrefSection.js";
-import { repairedTable, repairedTrailer, scanObjects } from "./xrefRepair.js";
+import { openSealedStreams, repairedTable, repairedTrailer, scanObjects, type ObjectScan } from "./xrefRepair.js";
 
 /** One revision: the file as it was when this %%EOF was written. */
 export interface Revision {
@@ -123,37 +124,95 @@ function endOf(bytes: Buffer, eofEnd: number): number {
   return end;
 }
 
+/** A revision found before numbering: the %%EOF that ends it, and the revision. */
+interface Found {
+  eof: number;
+  rev: Omit<Revision, "index">;
+}
+
 /**
- * Revisions after the last readable one whose cross-reference data is damaged (startxref missing
- * or wrong, sections that do not parse): each %%EOF there ends a revision rebuilt by scanning
- * the file for objects, as poppler and qpdf read such a file. Returns what was repaired.
+ * Where a revision's xref chain leaps backwards over bytes: from a section to an older one (its
+ * /Prev) that lies after it. A %%EOF in such a stretch ends no revision of that chain: a
+ * linearized file's first-page %%EOF is one.
  */
-function repairTail(
-  bytes: Buffer,
-  eofs: number[],
-  problems: Map<number, string>,
-  revisions: Revision[],
-  addRevision: (r: Omit<Revision, "index">) => void,
-  cache: ObjectCache,
-): string[] {
-  const base = revisions[revisions.length - 1];
-  const baseEnd = base?.endOffset ?? 0;
-  const tail = eofs.filter((e) => e >= baseEnd);
-  if (tail.length === 0) return [];
+function leaps(chain: XrefSection[]): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  chain.forEach((s, i) => {
+    const older = chain[i + 1];
+    if (older && older.offset > s.offset) out.push([s.offset, older.offset]);
+  });
+  return out;
+}
+
+/**
+ * An encrypted file's object streams are encrypted too: their members are listed by the scan
+ * only with the file's key, opened (empty user password) from the newest trailer the scan found.
+ * Nothing is listed when the key cannot be opened; reading the revisions then says why.
+ */
+function openEncryptedObjectStreams(bytes: Buffer, scan: ObjectScan): void {
+  if (scan.sealed.length === 0) return;
+  const table = repairedTable(scan, bytes.length, null, 0);
+  const trailer = repairedTrailer(scan, bytes.length, table);
+  if (!trailer) return;
+  let fe: FileEncryption | null;
+  try {
+    fe = trailerEncryption(trailer, new RevisionObjects(bytes, table, newObjectCache()));
+  } catch (e) {
+    if (e instanceof MoharError || e instanceof PdfSyntaxError) return;
+    throw e;
+  }
+  const key = fe;
+  if (!key) return;
+  openSealedStreams(scan, (num, gen, dict, raw) => decodeStream(dict, decryptObject(key, { num, gen, value: dict, stream: raw }).stream ?? raw));
+}
+
+/**
+ * Revisions rebuilt by scanning the file for objects, as poppler and qpdf read a file whose
+ * cross-reference data is damaged (startxref missing or wrong, sections that do not parse), for
+ * each %%EOF that ends no readable revision: after the last readable one, and before or between
+ * readable ones when the bytes since the previous revision hold objects (a signer wrote a wrong
+ * startxref and a later writer found its xref again). Not a %%EOF inside an object's data, nor
+ * one a later xref chain leaps over. Each keeps the view of the readable revision before it
+ * (xrefRepair.ts `repairedTable`).
+ */
+function repairRevisions(bytes: Buffer, eofs: number[], problems: Map<number, string>, readable: Found[], cache: ObjectCache): Found[] {
+  const candidates: Array<{ eof: number; base: Found | undefined; next: Found | undefined }> = [];
+  const leapsOf = new Map<Found, Array<[number, number]>>();
+  let k = 0;
+  for (const eof of eofs) {
+    while (k < readable.length && (readable[k] as Found).eof < eof) k++;
+    if (!problems.has(eof)) continue;
+    const next = readable[k];
+    if (next && !leapsOf.has(next)) leapsOf.set(next, leaps(next.rev.sections));
+    if (next && leapsOf.get(next)?.some(([from, to]) => from < eof && eof < to)) continue;
+    candidates.push({ eof, base: readable[k - 1], next });
+  }
+  if (candidates.length === 0) return [];
   const scan = scanObjects(bytes);
   if (scan.found.length === 0) return [];
-  const repairs: string[] = [];
-  for (const eof of tail) {
+  openEncryptedObjectStreams(bytes, scan);
+  const out: Found[] = [];
+  // One pass over the scan (both in file order): the last object before each %%EOF, and how far objects before it reach.
+  let i = 0;
+  let reach = -1;
+  let lastAt = -1;
+  for (const { eof, base, next } of candidates) {
+    for (let f = scan.found[i]; f && f.at < eof; f = scan.found[++i]) {
+      lastAt = f.at;
+      if (f.entry.type === "offset") reach = Math.max(reach, f.end);
+    }
+    if (reach > eof) continue;
+    const baseEnd = base?.rev.endOffset ?? 0;
+    if (next && lastAt < Math.max(baseEnd, out[out.length - 1]?.rev.endOffset ?? 0)) continue;
+    if (readable.length + out.length >= MAX_REVISIONS) throw new MoharError("pdf.too_many_revisions", `the PDF has more than ${MAX_REVISIONS} revisions`);
     const eofEnd = eof + 5;
-    const table = repairedTable(scan, eofEnd, base?.objects.table ?? null, baseEnd);
+    const table = repairedTable(scan, eofEnd, base?.rev.objects.table ?? null, baseEnd);
     const trailer = repairedTrailer(scan, eofEnd, table);
     if (!trailer || table.size === 0) continue;
     const why = problems.get(eof) ?? "its cross-reference data cannot be read";
-    const n = revisions.length + 1;
-    repairs.push(`revision ${n} (ending at byte ${eofEnd}): ${why}; its objects were found by scanning the file for "N G obj", as poppler and qpdf do`);
-    addRevision({ startxref: -1, eofEnd, endOffset: endOf(bytes, eofEnd), sections: [], trailer, objects: new RevisionObjects(bytes, table, cache), repaired: why });
+    out.push({ eof, rev: { startxref: -1, eofEnd, endOffset: endOf(bytes, eofEnd), sections: [], trailer, objects: new RevisionObjects(bytes, table, cache), repaired: why } });
   }
-  return repairs;
+  return out;
 }
 
 /** Throws the MoharError for input that is not a PDF at all. */
@@ -172,18 +231,12 @@ export function readPdfStructure(bytes: Buffer): PdfStructure {
   assertPdfHeader(bytes);
   const cache = newObjectCache();
   const sections: SectionCache = new Map();
-  const revisions: Revision[] = [];
   let prevEof = -1;
   let lastProblem = "no %%EOF marker";
   /** Why each %%EOF did not end a readable revision. */
   const problems = new Map<number, string>();
   const eofs = findAll(bytes, "%%EOF");
-  const addRevision = (r: Omit<Revision, "index">): void => {
-    revisions.push({ index: revisions.length, ...r });
-    if (revisions.length > MAX_REVISIONS) {
-      throw new MoharError("pdf.too_many_revisions", `the PDF has more than ${MAX_REVISIONS} revisions`);
-    }
-  };
+  const readable: Found[] = [];
   for (const eof of eofs) {
     const from = Math.max(0, eof - STARTXREF_WINDOW);
     const rel = bytes.subarray(from, eof).lastIndexOf("startxref", undefined, "latin1");
@@ -210,10 +263,17 @@ export function readPdfStructure(bytes: Buffer): PdfStructure {
       continue;
     }
     const eofEnd = eof + 5;
-    addRevision({ startxref, eofEnd, endOffset: endOf(bytes, eofEnd), sections: chain, trailer: chain[0]?.trailer as PdfDict, objects: new RevisionObjects(bytes, mergedTable(chain), cache), repaired: null });
+    readable.push({ eof, rev: { startxref, eofEnd, endOffset: endOf(bytes, eofEnd), sections: chain, trailer: chain[0]?.trailer as PdfDict, objects: new RevisionObjects(bytes, mergedTable(chain), cache), repaired: null } });
+    if (readable.length > MAX_REVISIONS) break;
     prevEof = eof;
   }
-  const repairs = repairTail(bytes, eofs, problems, revisions, addRevision, cache);
+  const repaired = repairRevisions(bytes, eofs, problems, readable, cache);
+  const all = [...readable, ...repaired].sort((a, b) => a.eof - b.eof);
+  if (all.length > MAX_REVISIONS) throw new MoharError("pdf.too_many_revisions", `the PDF has more than ${MAX_REVISIONS} revisions`);
+  const revisions: Revision[] = all.map((f, index) => ({ index, ...f.rev }));
+  const repairs = revisions
+    .filter((r) => r.repaired !== null)
+    .map((r) => `revision ${r.index + 1} (ending at byte ${r.eofEnd}): ${r.repaired}; its objects were found by scanning the file for "N G obj", as poppler and qpdf do`);
   const last = revisions[revisions.length - 1];
   if (!last) {
     const why = eofs.length > 0 ? (problems.get(eofs[eofs.length - 1] as number) ?? lastProblem) : lastProblem;

@@ -19,12 +19,26 @@ interface Found {
   entry: XrefEntry;
   /** The object's dictionary when it is a stream or a dictionary (for trailers and catalogs). */
   dict: PdfDict | null;
+  /** Offset just past the object (`endobj`, or its object stream's end), so a %%EOF inside it is known for data. */
+  end: number;
+}
+
+/** An object stream whose data could not be decoded when scanned: encrypted, until the file's key is known. */
+interface SealedStream {
+  num: number;
+  gen: number;
+  at: number;
+  end: number;
+  dict: PdfDict;
+  raw: Buffer;
 }
 
 export interface ObjectScan {
   found: Found[];
   /** `trailer` dictionaries, in file order. */
   trailers: Array<{ at: number; dict: PdfDict }>;
+  /** Object streams whose members are listed only once they are decrypted (`openSealedStreams`). */
+  sealed: SealedStream[];
 }
 
 /** No file is scanned for more objects than this (the cost stays linear and bounded). */
@@ -41,6 +55,7 @@ export function scanObjects(bytes: Buffer): ObjectScan {
   const text = bytes.toString("latin1");
   const found: Found[] = [];
   const trailers: ObjectScan["trailers"] = [];
+  const sealed: SealedStream[] = [];
   const header = /(\d{1,10})[ \t\r\n\f\0]+(\d{1,5})[ \t\r\n\f\0]+obj\b|trailer\b/g;
   let m: RegExpExecArray | null;
   while ((m = header.exec(text)) !== null && found.length < MAX_FOUND) {
@@ -56,27 +71,49 @@ export function scanObjects(bytes: Buffer): ObjectScan {
       }
       const o = p.readIndirect();
       const dict = o.value.kind === "dict" ? o.value : null;
-      found.push({ num: o.num, gen: o.gen, at: m.index, entry: { type: "offset", offset: m.index, gen: o.gen }, dict });
-      if (o.stream && asName(dictGet(dict ?? undefined, "Type")) === "ObjStm") found.push(...objectStreamMembers(o.num, m.index, dict as PdfDict, o.stream));
+      found.push({ num: o.num, gen: o.gen, at: m.index, entry: { type: "offset", offset: m.index, gen: o.gen }, dict, end: o.end });
+      if (o.stream && asName(dictGet(dict ?? undefined, "Type")) === "ObjStm") {
+        const stm: SealedStream = { num: o.num, gen: o.gen, at: m.index, end: o.end, dict: dict as PdfDict, raw: o.stream };
+        const members = objectStreamMembers(stm, decodeStream);
+        if (members) found.push(...members);
+        else sealed.push(stm);
+      }
       // Stream data is not scanned: an embedded file's objects are not this file's.
       if (o.stream) header.lastIndex = Math.max(header.lastIndex, o.end);
     } catch (e) {
       if (!(e instanceof PdfSyntaxError)) throw e;
     }
   }
-  return { found, trailers };
+  return { found, trailers, sealed };
 }
 
-function objectStreamMembers(streamNum: number, at: number, dict: PdfDict, raw: Buffer): Found[] {
+/**
+ * Lists the members of the object streams the scan could not decode, now that `decode` can
+ * decrypt them with the file's key (an encrypted file's object streams are encrypted); each
+ * member counts at its stream's place, as the other members do.
+ */
+export function openSealedStreams(scan: ObjectScan, decode: (num: number, gen: number, dict: PdfDict, raw: Buffer) => Buffer): void {
+  const sealed = scan.sealed.splice(0);
+  for (const stm of sealed) {
+    const members = objectStreamMembers(stm, (dict, raw) => decode(stm.num, stm.gen, dict, raw));
+    if (members) scan.found.push(...members);
+    else scan.sealed.push(stm);
+  }
+  // Stable: each member stays after its own stream, which has the same place.
+  scan.found.sort((a, b) => a.at - b.at);
+}
+
+/** The members of an object stream, or null when its data cannot be decoded (it is encrypted, or broken). */
+function objectStreamMembers(stm: SealedStream, decode: (dict: PdfDict, raw: Buffer) => Buffer): Found[] | null {
+  const { num: streamNum, at, end, dict } = stm;
   const n = asInt(dict.entries.get("N")) ?? 0;
   const first = asInt(dict.entries.get("First")) ?? -1;
   if (n <= 0 || first < 0) return [];
   let data: Buffer;
   try {
-    data = decodeStream(dict, raw);
+    data = decode(dict, stm.raw);
   } catch {
-    // An encrypted object stream cannot be read before the key is known: its members are not listed.
-    return [];
+    return null;
   }
   const head = new RawParser(data);
   const out: Found[] = [];
@@ -86,7 +123,7 @@ function objectStreamMembers(streamNum: number, at: number, dict: PdfDict, raw: 
     head.word();
     if (!Number.isSafeInteger(num) || seen.has(num)) continue;
     seen.add(num);
-    out.push({ num, gen: 0, at, entry: { type: "compressed", stream: streamNum, index: i }, dict: null });
+    out.push({ num, gen: 0, at, entry: { type: "compressed", stream: streamNum, index: i }, dict: null, end });
   }
   return out;
 }

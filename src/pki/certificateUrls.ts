@@ -14,13 +14,18 @@ export interface RevocationUrls {
 
 /** The URIs of a certificate's CDP and AIA (OCSP) extensions; a certificate without them, or that pkijs cannot read, yields none. */
 export function revocationUrls(der: Buffer): RevocationUrls {
-  const urls: RevocationUrls = { crl: [], ocsp: [] };
   let cert: pkijs.Certificate;
   try {
     cert = pkijs.Certificate.fromBER(der);
   } catch {
-    return urls;
+    return { crl: [], ocsp: [] };
   }
+  return urlsOfCertificate(cert);
+}
+
+/** revocationUrls of a certificate pkijs has read. */
+export function urlsOfCertificate(cert: pkijs.Certificate): RevocationUrls {
+  const urls: RevocationUrls = { crl: [], ocsp: [] };
   for (const ext of cert.extensions ?? []) {
     if (ext.extnID === CRL_DISTRIBUTION_POINTS && ext.parsedValue instanceof pkijs.CRLDistributionPoints) {
       for (const dp of ext.parsedValue.distributionPoints) {

@@ -2,6 +2,8 @@ import { createHash, X509Certificate } from "node:crypto";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { describeX509, parseX509 } from "./certificateInfo.js";
+import { urlsOfCertificate } from "./certificateUrls.js";
+import { crlScope, type CrlScope } from "./crlScope.js";
 import { checkSignature, digestName, publicKeyOf } from "./signatureCheck.js";
 import { validDate } from "./validDate.js";
 import { weakMemo } from "./weakMemo.js";
@@ -39,10 +41,17 @@ function covers(at: Date, thisUpdate: Date, nextUpdate: Date | undefined): boole
 export interface RevokableCertificate {
   issuerName: Buffer;
   serial: string;
+  /** A CA certificate (basicConstraints cA): a CRL limited to end-entity certificates does not speak for it, nor an authority revocation list for a signer. */
+  isCa: boolean;
+  /** Its CRL distribution points (URIs): a partitioned CRL speaks only for certificates that name it. */
+  crlUrls: string[];
 }
 
 export function revokableCertificate(cert: pkijs.Certificate): RevokableCertificate {
-  return { issuerName: Buffer.from(cert.issuer.toSchema().toBER()), serial: serialOf(cert.serialNumber.valueBlock.valueHexView) };
+  const bc = cert.extensions?.find((e) => e.extnID === "2.5.29.19");
+  const bcValue = bc ? asn1js.fromBER(bc.extnValue.valueBlock.valueHexView).result : undefined;
+  const isCa = bcValue instanceof asn1js.Sequence && new pkijs.BasicConstraints({ schema: bcValue }).cA === true;
+  return { issuerName: Buffer.from(cert.issuer.toSchema().toBER()), serial: serialOf(cert.serialNumber.valueBlock.valueHexView), isCa, crlUrls: urlsOfCertificate(cert).crl };
 }
 
 /** A CRL read once, with what every check against it needs. */
@@ -58,6 +67,8 @@ export interface ParsedCrl {
   algorithm: pkijs.AlgorithmIdentifier;
   tbs: Uint8Array;
   signature: Uint8Array;
+  /** What it speaks for (crlScope.ts): usable at all, complete, limited to end-entity or CA certificates. */
+  scope: CrlScope;
 }
 
 /** Throws when `der` is not a readable CRL. */
@@ -77,6 +88,7 @@ export function readCrl(der: Buffer): ParsedCrl {
     algorithm: crl.signatureAlgorithm,
     tbs: crl.tbsView,
     signature: crl.signatureValue.valueBlock.valueHexView,
+    scope: crlScope(crl, serialOf),
   };
 }
 
@@ -86,6 +98,24 @@ export function crlSignedBy(crl: ParsedCrl, issuer: X509Certificate): boolean {
   return key !== null && checkSignature(crl.algorithm, undefined, crl.tbs, crl.signature, key).ok;
 }
 
+/** Why a CRL of the certificate's issuer does not speak for it at all (RFC 5280 6.3.3); null when it may. */
+function outOfScope(crl: ParsedCrl, cert: RevokableCertificate): string | null {
+  const { scope } = crl;
+  if (scope.unusable) return scope.unusable;
+  if (scope.only === "ca" && !cert.isCa) return "it lists only CA certificates (an authority revocation list)";
+  if (scope.only === "end-entity" && cert.isCa) return "it lists only end-entity certificates";
+  // RFC 5280 6.3.3 (b)(2): a CRL of one distribution point (a partition) speaks for the certificates that name it.
+  if (scope.points.length > 0 && cert.crlUrls.length > 0 && !scope.points.some((p) => cert.crlUrls.includes(p))) {
+    return `it is the CRL of another distribution point (${scope.points.join(", ")}), not one the certificate names`;
+  }
+  return null;
+}
+
+/** Why a CRL of the certificate's issuer that does not list it does not show it good; null when it does. */
+export function crlSilence(crl: ParsedCrl, cert: RevokableCertificate): string | null {
+  return outOfScope(crl, cert) ?? crl.scope.partial;
+}
+
 /**
  * What a CRL whose issuer name and signature were checked says about `cert` at time `at`; null
  * when it does not speak for that time. `source` names where it came from ("cms", "crl_dir", ...).
@@ -93,11 +123,15 @@ export function crlSignedBy(crl: ParsedCrl, issuer: X509Certificate): boolean {
 export function crlStatus(crl: ParsedCrl, cert: RevokableCertificate, at: Date, source: string, url: string | null = null): RevocationCheck | null {
   const thisUpdate = crl.thisUpdate;
   if (!thisUpdate || !covers(at, thisUpdate, crl.nextUpdate)) return null;
+  const { scope } = crl;
+  if (outOfScope(crl, cert)) return null;
   const from = `crl:${source}`;
   const answer = { source: from, issuedAt: thisUpdate, url };
-  if (crl.revoked.has(cert.serial)) {
+  if (crl.revoked.has(cert.serial) && !scope.removed.has(cert.serial)) {
     return { ...answer, status: "revoked", revocationTime: crl.revoked.get(cert.serial) ?? null, detail: `listed in a CRL issued ${thisUpdate.toISOString()}` };
   }
+  // A delta CRL's or a reason-limited CRL's silence proves nothing: the certificate may be listed elsewhere.
+  if (scope.partial) return null;
   return { ...answer, status: "good", revocationTime: null, detail: `not listed in a CRL issued ${thisUpdate.toISOString()}` };
 }
 
@@ -193,12 +227,20 @@ export function checkRevocation(cert: X509Certificate, issuer: X509Certificate |
   if (chosen) return chosen;
   const n = crls.length + ocsps.length;
   const serial = describeX509(cert).serialHex;
+  const silent = crls.flatMap((d) => {
+    const crl = readCrlOnce(d.der);
+    const why = crl && crl.issuerName.equals(subject.issuerName) ? crlSilence(crl, subject) : null;
+    return why ? [`a CRL of its issuer does not show it good: ${why}`] : [];
+  });
   return {
     status: "no_data",
     source: null,
     revocationTime: null,
     issuedAt: null,
     url: null,
-    detail: n === 0 ? "no revocation data embedded" : `none of the ${n} embedded CRL/OCSP responses covers certificate ${serial} at the signing time`,
+    detail:
+      n === 0
+        ? "no revocation data embedded"
+        : `none of the ${n} embedded CRL/OCSP responses covers certificate ${serial} at the signing time${silent.length > 0 ? ` (${[...new Set(silent)].join("; ")})` : ""}`,
   };
 }

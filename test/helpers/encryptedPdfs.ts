@@ -41,6 +41,9 @@ export async function qpdfEncrypt(pdf: Buffer, cipher: Cipher, opts: { userPassw
   });
 }
 
+/** A damaged file (wrong startxref: the repair tests) is read as qpdf rebuilds it; its warnings are no failure. */
+const REPAIRING = ["--warning-exit-0"];
+
 /** A file's key as qpdf (an independent reader) derives it, with the string/stream method. */
 export interface FileKey {
   key: Buffer;
@@ -51,7 +54,7 @@ export async function qpdfFileKey(pdf: Buffer): Promise<FileKey> {
   return withTemp(async (dir) => {
     const input = path.join(dir, "in.pdf");
     await fs.writeFile(input, pdf);
-    const { stdout } = await run("qpdf", ["--show-encryption", "--show-encryption-key", input]);
+    const { stdout } = await run("qpdf", [...REPAIRING, "--show-encryption", "--show-encryption-key", input]);
     const key = /Encryption key = ([0-9a-f]+)/.exec(stdout)?.[1];
     if (!key) throw new Error(`qpdf shows no key: ${stdout}`);
     const m = /string encryption method: (\w+)/.exec(stdout)?.[1];
@@ -64,7 +67,7 @@ async function qpdfOut(pdf: Buffer, args: string[]): Promise<Buffer> {
     const input = path.join(dir, "in.pdf");
     const output = path.join(dir, "out.pdf");
     await fs.writeFile(input, pdf);
-    await run("qpdf", [...args, input, output]);
+    await run("qpdf", [...REPAIRING, ...args, input, output]);
     return fs.readFile(output);
   });
 }
@@ -73,7 +76,7 @@ async function xrefOf(pdf: Buffer): Promise<Map<number, string>> {
   return withTemp(async (dir) => {
     const input = path.join(dir, "in.pdf");
     await fs.writeFile(input, pdf);
-    const { stdout } = await run("qpdf", ["--show-xref", input]);
+    const { stdout } = await run("qpdf", [...REPAIRING, "--show-xref", input]);
     return new Map([...stdout.matchAll(/^(\d+)\/\d+: (\w+)(?:; stream = (\d+), index = (\d+))?/gm)].map((m) => [Number(m[1]), `${m[2]} ${m[3] ?? ""} ${m[4] ?? ""}`]));
   });
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isMoharError } from "../../src/errors.js";
+import { inspectPdf, preparePdfSignature } from "../../src/pdf/index.js";
 import { verifyPdf, type VerificationReport } from "../../src/verification/index.js";
 import { encryptedSigning, encryptObjectText, qpdfEncrypt, qpdfFileKey, qpdfShowObject, type Cipher } from "../helpers/encryptedPdfs.js";
 import { haveTool, pdfsig } from "../helpers/interopTools.js";
@@ -133,10 +134,82 @@ describe.runIf(hasTools)("signed encrypted PDFs", () => {
   });
 });
 
+/** A startxref (the file's first or last) naming another offset of the same length, as a buggy writer leaves it. */
+function misnumbered(pdf: Buffer, which: "first" | "last"): Buffer {
+  const t = pdf.toString("latin1");
+  const at = which === "first" ? t.indexOf("startxref") : t.lastIndexOf("startxref");
+  const m = /startxref\s+(\d+)/.exec(t.slice(at)) as RegExpExecArray;
+  const n = m[1] as string;
+  const other = Number(n) + (n[0] === "9" ? -1 : 1) * 10 ** (n.length - 1);
+  return Buffer.from(`${t.slice(0, at)}startxref\n${other}${t.slice(at + m[0].length)}`, "latin1");
+}
+
+function withoutStartxref(pdf: Buffer): Buffer {
+  const t = pdf.toString("latin1");
+  const at = t.lastIndexOf("startxref");
+  const m = /startxref\s+\d+\s*/.exec(t.slice(at)) as RegExpExecArray;
+  return Buffer.from(t.slice(0, at) + t.slice(at + m[0].length), "latin1");
+}
+
+const REPAIRED = /^revision \d+ \(ending at byte \d+\): .*; its objects were found by scanning the file for "N G obj"/;
+
+describe.runIf(hasTools)("signed encrypted PDFs whose cross-reference data is damaged", () => {
+  it("verifies an RC4 file without a startxref in the signed revision, decrypting the scanned objects, as poppler does", async () => {
+    const enc = await qpdfEncrypt(await makePdf(), "rc4-40");
+    const pdf = await signPdf(enc, pki, { fieldName: "Approver", encrypted: await encryptedSigning(enc), damage: withoutStartxref });
+    const r = report(pdf);
+    expect(r.status, r.statusReason).toBe("TOTAL_PASSED");
+    expect(r.encryption).toMatch(DESCRIBED["rc4-40"]);
+    expect(r.repairs).toEqual([expect.stringMatching(REPAIRED)]);
+    expect(r.signatures[0]).toMatchObject({ fieldName: "Approver", reason: "approved", location: "Delhi" });
+    expect(await pdfsig(pdf)).toMatchObject([{ signatureValid: true, coversWholeDocument: true }]);
+  });
+
+  it("lists the objects of encrypted object streams when every revision up to the signed one is rebuilt (decrypted with the file's key)", async () => {
+    const enc = await qpdfEncrypt(await makePdf(), "aes-128");
+    const base = await encryptedSigning(enc);
+    // Both the original's and the signing update's startxref are wrong; a later writer found the xref again.
+    const signed = await signPdf(enc, pki, { fieldName: "Approver", encrypted: base, damage: (p) => misnumbered(misnumbered(p, "first"), "last") });
+    const t = signed.toString("latin1");
+    const wrong = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(t)?.[1] as string;
+    const later = (await appendUpdate(signed, new Map(), ` ${base.trailer}`, base.readFrom)).toString("latin1").replace(`/Prev ${wrong} `, `/Prev ${t.lastIndexOf("\nxref\n") + 1} `);
+    const r = report(Buffer.from(later, "latin1"));
+    expect(r.repairs.map((x) => x.slice(0, 11))).toEqual(["revision 1 ", "revision 2 "]);
+    // The page tree, fonts and resources sit in qpdf's encrypted object stream: read, the update changes nothing.
+    expect(r.status, r.statusReason).toBe("TOTAL_PASSED");
+    expect(r.signatures[0]).toMatchObject({ revision: { index: 2 }, status: "TOTAL_PASSED", changesAfter: [] });
+    expect(await pdfsig(Buffer.from(later, "latin1"))).toMatchObject([{ signatureValid: true }]);
+  });
+
+  it("never accepts a damaged update after a signature in an encrypted file", async () => {
+    const signed = signedFlat.get("aes-128") as Buffer;
+    const { trailer } = await encryptedSigning(signed, { direct: true });
+    const { content } = targetsOf(signed);
+    const forged = "BT /F1 10 Tf 10 100 Td (Office order 1: pay the contractor Rs 9,00,00,000) Tj ET";
+    const text = encryptObjectText(await qpdfFileKey(signed), content, `<< /Length ${forged.length} >>\nstream\n${forged}\nendstream`);
+    const attacked = withoutStartxref(await appendUpdate(signed, new Map([[content, text]]), ` ${trailer}`));
+    const r = report(attacked);
+    expect(r.repairs).toEqual([expect.stringMatching(/^revision 3 /)]);
+    const s = r.signatures[0];
+    expect(s?.status).toBe("TOTAL_FAILED");
+    const said = s?.changesAfter.filter((x) => x.classification === "not_allowed").map((x) => `${x.category}: ${x.description}`).join("; ");
+    expect(said).toMatch(/repaired_structure: the update made after signing has damaged cross-reference data/);
+    expect(said).toMatch(/content/);
+  });
+});
+
 describe.runIf(hasTools)("encrypted PDFs mohar cannot open", () => {
   it.each(["rc4-128", "aes-128", "aes-256"] as Cipher[])("answers pdf.password_required for a %s file with a user password", async (c) => {
     const locked = await qpdfEncrypt(await makePdf(), c, { userPassword: "s3cret" });
     expect(outcome(locked)).toMatchObject({ error: "pdf.password_required", message: expect.stringContaining("protected by a password") });
+  });
+
+  it("refuses to store or sign an encrypted PDF that opens without a password, saying why (it verifies it)", async () => {
+    const enc = await qpdfEncrypt(await makePdf(), "aes-256");
+    const why = /would have to encrypt its strings and streams with the document's key/;
+    await expect(inspectPdf(enc)).rejects.toMatchObject({ kind: "unprocessable", code: "pdf.encrypted", message: expect.stringMatching(why) });
+    await expect(preparePdfSignature(enc, { signingTime: new Date() })).rejects.toMatchObject({ kind: "unprocessable", code: "pdf.encrypted", message: expect.stringMatching(why) });
+    expect(report(enc)).toMatchObject({ subIndication: "NO_SIGNATURE", encryption: expect.stringMatching(DESCRIBED["aes-256"]) });
   });
 
   it("answers pdf.encrypted, naming the handler, for a security handler other than the standard one", async () => {

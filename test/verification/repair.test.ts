@@ -37,6 +37,14 @@ function withoutStartxref(pdf: Buffer): Buffer {
   return Buffer.from(t.slice(0, at) + t.slice(at + m[0].length), "latin1");
 }
 
+/** The newest trailer's /Prev set to the xref section the previous revision really wrote (a writer that found it again). */
+function prevFound(previous: Buffer): (p: Buffer) => Buffer {
+  const t = previous.toString("latin1");
+  const wrong = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(t)?.[1] as string;
+  const right = t.lastIndexOf("\nxref\n") + 1;
+  return (p) => Buffer.from(p.toString("latin1").replace(new RegExp(`/Prev ${wrong}(?=[ >])`), `/Prev ${right}`), "latin1");
+}
+
 function notAllowed(r: ReturnType<typeof verify>, sig = 0): string {
   return (r.signatures[sig]?.changesAfter ?? []).filter((c) => c.classification === "not_allowed").map((c) => `${c.category}: ${c.description}`).join("; ");
 }
@@ -68,6 +76,23 @@ describe("a signature whose own revision has damaged cross-reference data", () =
     expect(r.signatures[0]?.status, r.statusReason).toBe("TOTAL_PASSED");
   });
 
+  it("verifies it when a later update, written by a signer that found the xref again, follows it", async () => {
+    const first = await signPdf(base, pki, { fieldName: "First", damage: (p) => wrongStartxref(p, -7) });
+    const pdf = await signPdf(first, pki, { fieldName: "Second", damage: prevFound(first) });
+    const r = verify(pdf, pki);
+    expect(r.status, r.statusReason).toBe("TOTAL_PASSED");
+    expect(r.revisions).toBe(3);
+    expect(r.repairs).toEqual([expect.stringMatching(/^revision 2 \(ending at byte \d+\): its startxref \d+ does not lead to readable cross-reference data/)]);
+    expect(r.signatures.map((s) => [s.fieldName, s.revision?.index, s.status])).toEqual([["First", 2, "TOTAL_PASSED"], ["Second", 3, "TOTAL_PASSED"]]);
+    if (hasPdfsig) expect((await pdfsig(pdf)).map((p) => p.signatureValid)).toEqual([true, true]);
+  });
+
+  it("does not take a %%EOF inside an object's data for a damaged revision (a linearized file's first-page %%EOF: structure.test.ts)", async () => {
+    const quoted = await appendUpdate(base, new Map([[900, stream("% an attached file ends here:\nstartxref\n12\n%%EOF\n")]]));
+    const r = verify(await signPdf(quoted, pki, { fieldName: "Approver" }), pki);
+    expect([r.revisions, r.repairs, r.status]).toEqual([3, [], "TOTAL_PASSED"]);
+  });
+
   it("still fails when a signed byte of such a file changes", async () => {
     const pdf = await signPdf(base, pki, { fieldName: "Approver", damage: (p) => wrongStartxref(p, -7) });
     const t = targetsOf(pdf);
@@ -83,6 +108,18 @@ describe("a damaged update after a signature", () => {
     expect(r.signatures[0]?.status).toBe("TOTAL_FAILED");
     expect(notAllowed(r)).toMatch(/repaired_structure: the update made after signing has damaged cross-reference data/);
     expect(r.repairs[0]).toMatch(/^revision 3 /);
+  });
+
+  it("is not accepted when a readable update follows it (the damaged one in the middle is judged, not skipped)", async () => {
+    const { content } = targetsOf(signed);
+    const forged = stream("BT /F1 10 Tf 10 100 Td (pay the contractor Rs 9,00,00,000) Tj ET");
+    const damaged = wrongStartxref(await appendUpdate(signed, new Map([[content, forged]])), -7);
+    const pdf = prevFound(damaged)(await appendUpdate(damaged, new Map([[950, "<< >>"]])));
+    const r = verify(pdf, pki);
+    expect(r.revisions).toBe(4);
+    expect(r.signatures[0]?.status).toBe("TOTAL_FAILED");
+    expect(notAllowed(r)).toMatch(/repaired_structure: the update made after signing has damaged cross-reference data/);
+    expect(notAllowed(r)).toMatch(/content/);
   });
 
   it("fails the signature when objects are appended without any cross-reference data to change the page", () => {
