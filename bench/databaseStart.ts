@@ -20,7 +20,7 @@ async function measure(label: string, config: DatabaseConfig): Promise<Record<st
   const queries = new FileQueries(() => handle.get(), new Set());
   const actor = { id: "bench-clerk", admin: false };
   for (let i = 0; i < 50; i++) {
-    const f = await files.create(actor, { fileNumber: `B/${label}/${i}`, subject: "bench", office: "Bench" });
+    const { file: f } = await files.create(actor, { fileNumber: `B/${label}/${i}`, subject: "bench", office: "Bench" });
     await files.forward(actor, f.id, { toOfficer: "bench-officer" });
   }
   const times: number[] = [];
@@ -30,7 +30,7 @@ async function measure(label: string, config: DatabaseConfig): Promise<Record<st
     times.push(performance.now() - s);
   }
   const forwardStart = performance.now();
-  const f = await files.create(actor, { fileNumber: `B/${label}/fwd`, subject: "bench", office: "Bench" });
+  const { file: f } = await files.create(actor, { fileNumber: `B/${label}/fwd`, subject: "bench", office: "Bench" });
   for (let i = 0; i < 50; i++) await files.forward({ ...actor, admin: true }, f.id, { toOfficer: "bench-officer" });
   const forwardMs = (performance.now() - forwardStart) / 51;
   await handle.close();

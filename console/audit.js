@@ -24,7 +24,7 @@ async function sha256(...parts) {
 /** The entry's canonical bytes, exactly as the log encodes them (fixed key order, absent fields left out). */
 function entryBytes(e) {
   const o = { seq: e.seq, time: e.time, actor: e.actor, action: e.action };
-  for (const k of ["documentId", "version", "sha256"]) if (e[k] !== undefined) o[k] = e[k];
+  for (const k of ["documentId", "version", "sha256", "fileId", "fileEvent"]) if (e[k] !== undefined) o[k] = e[k];
   o.outcome = e.outcome;
   for (const k of ["detail", "requestId"]) if (e[k] !== undefined) o[k] = e[k];
   o.prevHash = e.prevHash;

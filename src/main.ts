@@ -15,6 +15,7 @@ import { inspectPdfOn, preparePdfSignatureOn } from "./pdf/index.js";
 import { openStore, type ObjectStore } from "./store/index.js";
 import { AuditLog, CheckpointWitness, loadOrCreateLogKey } from "./audit/index.js";
 import { recordUnauditedVersions, UNAUDITED_GRACE_MS, versionsMissingFromDatabase } from "./auditReconcile.js";
+import { fileEventsMissingFromDatabase, recordUnauditedFileEvents } from "./fileAuditReconcile.js";
 import { Vault } from "./vault/index.js";
 import { DatabaseHandle, IdempotencyKeys, type Database, type DatabaseReady } from "./db/index.js";
 import type { StoredResponse } from "./http/idempotencyRecords.js";
@@ -136,10 +137,14 @@ async function serve(
   const reconcile = async (): Promise<void> => {
     const unaudited = await recordUnauditedVersions(vault, audit, { graceMs: unauditedGraceMs, now: now?.() });
     if (unaudited.length > 0) logger.warn({ versions: unaudited }, "versions stored without their audit entry (a crash in between) were recorded in the audit log");
+    const movements = await recordUnauditedFileEvents(db, audit, { graceMs: unauditedGraceMs, now: now?.() });
+    if (movements.length > 0) logger.warn({ fileEvents: movements }, "file movements committed without their audit entry (a crash in between) were recorded in the audit log");
   };
   // And the other way: what the log's recent entries made must be in the database.
   const missing = await versionsMissingFromDatabase(vault, audit);
   if (missing.length > 0) logger.error({ versions: missing }, "the audit log records versions the database does not hold (run mohar audit check-vault)");
+  const missingEvents = await fileEventsMissingFromDatabase(db, audit);
+  if (missingEvents.length > 0) logger.error({ fileEvents: missingEvents }, "the audit log records file movements the database does not hold (a database restored from an older backup?)");
   await reconcile();
   // The versions a crash left within the grace period are too young for the pass at start: a
   // second pass, once they are old enough, records them (before, they stayed unrecorded until the

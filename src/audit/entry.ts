@@ -8,6 +8,10 @@ export interface AuditEvent {
   documentId?: string;
   version?: number;
   sha256?: string;
+  /** The file a custody change was made to (files/), with `fileEvent`. */
+  fileId?: string;
+  /** The number of the file event (its row in the database) this entry records: matched at start (auditReconcile). */
+  fileEvent?: number;
   outcome: "success" | "failure";
   detail?: string;
   /** The HTTP request that did it (X-Request-Id), to find its log lines. */
@@ -55,6 +59,12 @@ export function validateEvent(e: AuditEvent): AuditEvent {
   if (e.sha256 !== undefined && (typeof e.sha256 !== "string" || !HEX64.test(e.sha256))) {
     throw bad("audit sha256 must be 64 lowercase hex digits");
   }
+  if (e.fileId !== undefined && (typeof e.fileId !== "string" || !DOCUMENT_ID.test(e.fileId))) {
+    throw bad(`audit fileId ${JSON.stringify(e.fileId)} must match ${DOCUMENT_ID.source}`);
+  }
+  if (e.fileEvent !== undefined && !(Number.isSafeInteger(e.fileEvent) && e.fileEvent >= 1)) {
+    throw bad("audit fileEvent must be a positive integer");
+  }
   if (e.outcome !== "success" && e.outcome !== "failure") throw bad('audit outcome must be "success" or "failure"');
   if (e.detail !== undefined && (typeof e.detail !== "string" || e.detail.length > MAX_DETAIL)) {
     throw bad(`audit detail must be a string of at most ${MAX_DETAIL} characters`);
@@ -74,6 +84,8 @@ export function encodeEntry(e: AuditEntry): Buffer {
   if (e.documentId !== undefined) ordered.documentId = e.documentId;
   if (e.version !== undefined) ordered.version = e.version;
   if (e.sha256 !== undefined) ordered.sha256 = e.sha256;
+  if (e.fileId !== undefined) ordered.fileId = e.fileId;
+  if (e.fileEvent !== undefined) ordered.fileEvent = e.fileEvent;
   ordered.outcome = e.outcome;
   if (e.detail !== undefined) ordered.detail = e.detail;
   if (e.requestId !== undefined) ordered.requestId = e.requestId;
@@ -81,7 +93,7 @@ export function encodeEntry(e: AuditEntry): Buffer {
   return Buffer.from(JSON.stringify(ordered), "utf8");
 }
 
-const FIELDS = new Set(["seq", "time", "actor", "action", "documentId", "version", "sha256", "outcome", "detail", "requestId", "prevHash"]);
+const FIELDS = new Set(["seq", "time", "actor", "action", "documentId", "version", "sha256", "fileId", "fileEvent", "outcome", "detail", "requestId", "prevHash"]);
 
 /** Validates a parsed JSON value as an entry; returns a reason string when it is not one. */
 export function entryFromJson(value: unknown): AuditEntry | string {

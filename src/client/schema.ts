@@ -1115,6 +1115,8 @@ export interface components {
             documentId?: string;
             version?: number;
             sha256?: string;
+            fileId?: string;
+            fileEvent?: number;
             /** @enum {unknown} */
             outcome: "success" | "failure";
             detail?: string;

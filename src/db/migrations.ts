@@ -218,6 +218,15 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex("file_documents_document").on("file_documents").column("document_id").execute();
     },
   },
+  "0007_file_events_audit": {
+    // A file event is committed before its audit entry is appended; at start the reconciliation
+    // reads the events of a recent window by time (across offices) and names each one's custody
+    // step and holder (events from before this migration have no step: null).
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable("file_events").addColumn("step", "integer").execute();
+      await db.schema.createIndex("file_events_at").on("file_events").column("at").execute();
+    },
+  },
 };
 
 export const inCodeMigrations: MigrationProvider = {

@@ -48,6 +48,8 @@ export interface FileEventsTable {
   action: FileEventAction;
   actor: string;
   at: Timestamp;
+  /** The custody step (file_holds) the event concerns: the step it started, or the file's step at the time; null before migration 0007. */
+  step: number | null;
 }
 
 export interface FileDocumentsTable {

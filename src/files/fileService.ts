@@ -34,6 +34,12 @@ export interface FileView {
   documents: string[];
 }
 
+/** A change to a file: the file as it is now, and the number of the event that recorded it (the audit entry names it). */
+export interface FileChange {
+  file: FileView;
+  event: number;
+}
+
 /** What the files service needs from the rest of mohar. */
 export interface FileDependencies {
   /** The database, opened on first use (see db/DatabaseHandle). */
@@ -65,15 +71,16 @@ export class FileService {
     this.now = deps.now ?? (() => new Date());
   }
 
-  async create(actor: FileActor, body: unknown): Promise<FileView> {
+  async create(actor: FileActor, body: unknown): Promise<FileChange> {
     const input = parseInput(newFileInput, body);
     this.assertNotPast(input.dueDate);
     const at = this.now();
     const id = randomUUID();
     const me = holderOf(actor);
     const db = await this.deps.db();
+    let event: number;
     try {
-      await db.transaction().execute(async (tx) => {
+      event = await db.transaction().execute(async (tx) => {
         await tx
           .insertInto("files")
           .values({ id, file_number: input.fileNumber, subject: input.subject, office: input.office, section: input.section ?? null, created_by: actor.id, created_at: at, status: "open", holder_kind: me.kind, holder_id: me.id, row_version: 1 })
@@ -82,13 +89,13 @@ export class FileService {
           .insertInto("file_holds")
           .values({ file_id: id, office: input.office, step: 1, holder_kind: me.kind, holder_id: me.id, from_at: at, to_at: null, sent_by: actor.id, remarks: null, due_date: input.dueDate ?? null, received_at: at, received_by: actor.id })
           .execute();
-        await this.event(tx, id, input.office, "created", actor, at);
+        return this.event(tx, id, input.office, "created", actor, at, 1);
       });
     } catch (err) {
       if (isUniqueViolation(err)) throw new MoharError("file.number_taken", `a file numbered ${JSON.stringify(input.fileNumber)} already exists`);
       throw err;
     }
-    return this.view(db, id);
+    return { file: await this.view(db, id), event };
   }
 
   async get(id: string): Promise<FileView> {
@@ -96,7 +103,7 @@ export class FileService {
   }
 
   /** Sends the file on. `expectedVersion` (If-Match) makes a stale forward a 409 instead of a second move. */
-  async forward(actor: FileActor, id: string, body: unknown, expectedVersion?: number): Promise<{ file: FileView; step: number; to: Holder }> {
+  async forward(actor: FileActor, id: string, body: unknown, expectedVersion?: number): Promise<FileChange & { step: number; to: Holder }> {
     const input = parseInput(forwardInput, body);
     this.assertNotPast(input.dueDate);
     const to: Holder = input.toOfficer ? { kind: "officer", id: input.toOfficer } : { kind: "section", id: input.toSection as string };
@@ -104,7 +111,7 @@ export class FileService {
       throw new MoharError("file.unknown_officer", `there is no officer with id ${JSON.stringify(to.id)} to forward to`);
     }
     const at = this.now();
-    const step = await (await this.deps.db()).transaction().execute(async (tx) => {
+    const { step, event } = await (await this.deps.db()).transaction().execute(async (tx) => {
       const file = await this.lock(tx, id, expectedVersion);
       if (file.status === "closed") throw closedError(id);
       if (!holds(actor, file) && !actor.admin) {
@@ -113,20 +120,20 @@ export class FileService {
       // A time limit stays with the file until a forward sets a new one.
       const dueDate = input.dueDate ?? (await this.currentStep(tx, id)).due_date;
       const next = await this.startStep(tx, file, to, at, actor, { remarks: input.remarks ?? null, due_date: dueDate, received_at: null, received_by: null });
-      await this.event(tx, id, file.office, "forwarded", actor, at);
+      const event = await this.event(tx, id, file.office, "forwarded", actor, at, next);
       await this.moved(tx, file, "forwarded", next, to, actor, at, dueDate);
-      return next;
+      return { step: next, event };
     });
-    return { file: await this.view(await this.deps.db(), id), step, to };
+    return { file: await this.view(await this.deps.db(), id), step, to, event };
   }
 
   /**
    * Acknowledges the file. Sent to an officer: that officer marks it received. Sent to a
    * section: whoever receives it there becomes its holder.
    */
-  async receive(actor: FileActor, id: string): Promise<FileView> {
+  async receive(actor: FileActor, id: string): Promise<FileChange> {
     const at = this.now();
-    await (await this.deps.db()).transaction().execute(async (tx) => {
+    const event = await (await this.deps.db()).transaction().execute(async (tx) => {
       const file = await this.lock(tx, id);
       if (file.status === "closed") throw closedError(id);
       if (file.holder_kind === "section") {
@@ -134,6 +141,7 @@ export class FileService {
         const current = await this.currentStep(tx, id);
         const step = await this.startStep(tx, file, me, at, actor, { remarks: null, due_date: current.due_date, received_at: at, received_by: actor.id });
         await this.moved(tx, file, "received", step, me, actor, at, current.due_date);
+        return this.event(tx, id, file.office, "received", actor, at, step);
       } else {
         if (!holds(actor, file) && !actor.admin) throw new MoharError("file.not_addressee", `file ${file.file_number} was sent to ${file.holder_kind} ${file.holder_id}, not to you`);
         const current = await this.currentStep(tx, id);
@@ -141,32 +149,32 @@ export class FileService {
         await tx.updateTable("file_holds").set({ received_at: at, received_by: actor.id }).where("file_id", "=", id).where("step", "=", current.step).execute();
         await this.bump(tx, file);
         await this.moved(tx, file, "received", current.step, { kind: file.holder_kind, id: file.holder_id }, actor, at, current.due_date);
+        return this.event(tx, id, file.office, "received", actor, at, current.step);
       }
-      await this.event(tx, id, file.office, "received", actor, at);
     });
-    return this.view(await this.deps.db(), id);
+    return { file: await this.view(await this.deps.db(), id), event };
   }
 
-  async park(actor: FileActor, id: string): Promise<FileView> {
+  async park(actor: FileActor, id: string): Promise<FileChange> {
     return this.changeStatus(actor, id, "parked", ["open"]);
   }
 
-  async close(actor: FileActor, id: string): Promise<FileView> {
+  async close(actor: FileActor, id: string): Promise<FileChange> {
     return this.changeStatus(actor, id, "closed", ["open", "parked"]);
   }
 
   /** A closed file comes back with whoever reopens it (its last holder or an admin); a parked one stays with its holder. */
-  async reopen(actor: FileActor, id: string): Promise<FileView> {
+  async reopen(actor: FileActor, id: string): Promise<FileChange> {
     return this.changeStatus(actor, id, "open", ["parked", "closed"]);
   }
 
-  async attachDocument(actor: FileActor, id: string, body: unknown): Promise<{ file: FileView; documentId: string }> {
+  async attachDocument(actor: FileActor, id: string, body: unknown): Promise<FileChange & { documentId: string }> {
     const { documentId } = parseInput(attachInput, body);
     if (!(await this.deps.documentExists(documentId))) {
       throw new MoharError("file.unknown_document", `there is no document with id ${JSON.stringify(documentId)} in the vault`);
     }
     const at = this.now();
-    await (await this.deps.db()).transaction().execute(async (tx) => {
+    const event = await (await this.deps.db()).transaction().execute(async (tx) => {
       const file = await this.lock(tx, id);
       if (file.status === "closed") throw closedError(id);
       if (!holds(actor, file) && !actor.admin) throw new MoharError("file.not_holder", `only the holder of file ${file.file_number} (or an admin) may add documents to it`);
@@ -177,14 +185,14 @@ export class FileService {
         .executeTakeFirst();
       if (inserted.numInsertedOrUpdatedRows === 0n) throw new MoharError("file.document_attached", `document ${documentId} is already on file ${file.file_number}`);
       await this.bump(tx, file);
-      await this.event(tx, id, file.office, "document_attached", actor, at);
+      return this.event(tx, id, file.office, "document_attached", actor, at, (await this.currentStep(tx, id)).step);
     });
-    return { file: await this.view(await this.deps.db(), id), documentId };
+    return { file: await this.view(await this.deps.db(), id), documentId, event };
   }
 
-  private async changeStatus(actor: FileActor, id: string, status: FileStatus, from: FileStatus[]): Promise<FileView> {
+  private async changeStatus(actor: FileActor, id: string, status: FileStatus, from: FileStatus[]): Promise<FileChange> {
     const at = this.now();
-    await (await this.deps.db()).transaction().execute(async (tx) => {
+    const event = await (await this.deps.db()).transaction().execute(async (tx) => {
       const file = await this.lock(tx, id);
       if (!from.includes(file.status)) throw new MoharError(`file.${file.status}`, `file ${file.file_number} is ${file.status}; it cannot be ${status === "open" ? "reopened" : status} from there`);
       const reopening = file.status === "closed";
@@ -193,14 +201,14 @@ export class FileService {
       if (status === "closed") {
         await tx.updateTable("file_holds").set({ to_at: at }).where("file_id", "=", id).where("to_at", "is", null).execute();
       }
-      if (reopening) {
-        await this.startStep(tx, file, holderOf(actor), at, actor, { remarks: null, due_date: null, received_at: at, received_by: actor.id });
-      }
+      const step = reopening
+        ? await this.startStep(tx, file, holderOf(actor), at, actor, { remarks: null, due_date: null, received_at: at, received_by: actor.id })
+        : (await this.currentStep(tx, id)).step;
       await tx.updateTable("files").set({ status }).where("id", "=", id).execute();
       if (!reopening) await this.bump(tx, file);
-      await this.event(tx, id, file.office, status === "open" ? "reopened" : status, actor, at);
+      return this.event(tx, id, file.office, status === "open" ? "reopened" : status, actor, at, step);
     });
-    return this.view(await this.deps.db(), id);
+    return { file: await this.view(await this.deps.db(), id), event };
   }
 
   /** Reads the file row for update: concurrent changes to one file queue here, one at a time. */
@@ -245,8 +253,10 @@ export class FileService {
     await tx.updateTable("files").set({ row_version: file.row_version + 1 }).where("id", "=", file.id).execute();
   }
 
-  private async event(tx: Transaction<Database>, fileId: string, office: string, action: FileEventAction, actor: FileActor, at: Date): Promise<void> {
-    await tx.insertInto("file_events").values({ file_id: fileId, office, action, actor: actor.id, at }).execute();
+  /** Records the event in the change's transaction; returns its number, for the audit entry to name. */
+  private async event(tx: Transaction<Database>, fileId: string, office: string, action: FileEventAction, actor: FileActor, at: Date, step: number): Promise<number> {
+    const row = await tx.insertInto("file_events").values({ file_id: fileId, office, action, actor: actor.id, at, step }).returning("id").executeTakeFirstOrThrow();
+    return Number(row.id);
   }
 
   /**

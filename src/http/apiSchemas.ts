@@ -161,6 +161,8 @@ export const API_SCHEMAS: Record<string, Json> = {
     documentId: str,
     version: int,
     sha256: hex64,
+    fileId: str,
+    fileEvent: int,
     outcome: { enum: ["success", "failure"] },
     detail: str,
     requestId: str,

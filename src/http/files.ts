@@ -1,6 +1,6 @@
 import express, { Router, type Request } from "express";
 import { MoharError } from "../errors.js";
-import type { FileActor, FileQueries, FileService, FileView } from "../files/index.js";
+import type { FileActor, FileChange, FileQueries, FileService, FileView } from "../files/index.js";
 import { holderOf } from "../files/index.js";
 import { actorOf } from "./actor.js";
 import { audited, type AuditSink } from "./auditTrail.js";
@@ -46,8 +46,8 @@ export function filesRouter(s: FileServices, sink: AuditSink): Router {
     "openFile",
     json,
     audited(sink, "openFile", async (req, res, audit) => {
-      const file = await s.files.create(fileActor(req), req.body);
-      await audit({ detail: `file ${file.id} (${file.fileNumber}) opened in ${file.office}, with ${file.holder.kind} ${file.holder.id}` });
+      const { file, event } = await s.files.create(fileActor(req), req.body);
+      await audit({ fileId: file.id, fileEvent: event, detail: `file ${file.id} (${file.fileNumber}) opened in ${file.office}, with ${file.holder.kind} ${file.holder.id}` });
       res.location(`/v1/files/${file.id}`);
       sendFile(res, 201, file);
     }),
@@ -70,20 +70,20 @@ export function filesRouter(s: FileServices, sink: AuditSink): Router {
     "forwardFile",
     json,
     audited(sink, "forwardFile", async (req, res, audit) => {
-      const { file, step, to } = await s.files.forward(fileActor(req), fileId(req), req.body, expectedVersion(req));
-      await audit({ detail: `file ${file.id} step ${step}: forwarded to ${to.kind} ${to.id}` });
+      const { file, step, to, event } = await s.files.forward(fileActor(req), fileId(req), req.body, expectedVersion(req));
+      await audit({ fileId: file.id, fileEvent: event, detail: `file ${file.id} step ${step}: forwarded to ${to.kind} ${to.id}` });
       res.location(`/v1/files/${file.id}/movements`);
       sendFile(res, 201, file);
     }),
   );
 
-  const statusChange = (id: "receiveFile" | "parkFile" | "closeFile" | "reopenFile", what: string, change: (actor: FileActor, id: string) => Promise<FileView>) =>
+  const statusChange = (id: "receiveFile" | "parkFile" | "closeFile" | "reopenFile", what: string, change: (actor: FileActor, id: string) => Promise<FileChange>) =>
     route(
       r,
       id,
       audited(sink, id, async (req, res, audit) => {
-        const file = await change(fileActor(req), fileId(req));
-        await audit({ detail: `file ${file.id}: ${what} by ${req.actor?.id}; now ${file.status}, with ${file.holder.kind} ${file.holder.id}` });
+        const { file, event } = await change(fileActor(req), fileId(req));
+        await audit({ fileId: file.id, fileEvent: event, detail: `file ${file.id}: ${what} by ${req.actor?.id}; now ${file.status}, with ${file.holder.kind} ${file.holder.id}` });
         sendFile(res, 200, file);
       }),
     );
@@ -97,8 +97,8 @@ export function filesRouter(s: FileServices, sink: AuditSink): Router {
     "attachDocument",
     json,
     audited(sink, "attachDocument", async (req, res, audit) => {
-      const { file, documentId } = await s.files.attachDocument(fileActor(req), fileId(req), req.body);
-      await audit({ documentId, detail: `file ${file.id}: document ${documentId} attached` });
+      const { file, documentId, event } = await s.files.attachDocument(fileActor(req), fileId(req), req.body);
+      await audit({ documentId, fileId: file.id, fileEvent: event, detail: `file ${file.id}: document ${documentId} attached` });
       sendFile(res, 201, file);
     }),
   );

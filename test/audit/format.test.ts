@@ -82,6 +82,11 @@ describe("entry encoding", () => {
     expect(Object.keys(JSON.parse(bytes.toString("utf8")))).toEqual(["seq", "time", "actor", "action", "documentId", "version", "sha256", "outcome", "detail", "prevHash"]);
     expect(encodeEntry({ ...entry, detail: undefined, documentId: undefined }).toString()).not.toContain("detail");
     expect(decodeEntry(bytes)).toEqual(entry);
+    // A file movement's entry names its file and event, between sha256 and outcome; older entries encode as before.
+    const move: AuditEntry = { ...entry, action: "file.forward", documentId: undefined, version: undefined, sha256: undefined, fileId: "f-1", fileEvent: 7 };
+    const moveBytes = encodeEntry(move);
+    expect(Object.keys(JSON.parse(moveBytes.toString("utf8")))).toEqual(["seq", "time", "actor", "action", "fileId", "fileEvent", "outcome", "detail", "prevHash"]);
+    expect(decodeEntry(moveBytes)).toEqual({ seq: 3, time: entry.time, actor: "officer-1", action: "file.forward", fileId: "f-1", fileEvent: 7, outcome: "success", detail: entry.detail, prevHash: GENESIS_HASH });
   });
 
   it("rejects non-canonical or invalid stored bytes", () => {
@@ -99,6 +104,8 @@ describe("entry encoding", () => {
     expect(() => validateEvent({ ...ok, action: "Bad Action" })).toThrow(/action/);
     expect(() => validateEvent({ ...ok, documentId: "../x" })).toThrow(/documentId/);
     expect(() => validateEvent({ ...ok, sha256: "XYZ" })).toThrow(/sha256/);
+    expect(() => validateEvent({ ...ok, fileId: "a/b" })).toThrow(/fileId/);
+    expect(() => validateEvent({ ...ok, fileEvent: 0 })).toThrow(/fileEvent/);
     expect(() => validateEvent({ ...ok, actor: "" })).toThrow(/actor/);
   });
 });

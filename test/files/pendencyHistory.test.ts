@@ -41,8 +41,8 @@ describe.each(ENGINES)("the pendency statement at a past moment, on %s", (engine
 
   it("names who held each file at that moment, from steps still open and steps ended since", async () => {
     clock = at(0);
-    const f = await files.create(clerk, { fileNumber: "HIST/1", subject: "history", office: "History" });
-    const other = await files.create(clerk, { fileNumber: "HIST/2", subject: "another office", office: "Elsewhere" });
+    const f = (await files.create(clerk, { fileNumber: "HIST/1", subject: "history", office: "History" })).file;
+    const other = (await files.create(clerk, { fileNumber: "HIST/2", subject: "another office", office: "Elsewhere" })).file;
     clock = at(1);
     await files.forward(clerk, f.id, { toOfficer: "officer-a" });
     await files.forward(clerk, other.id, { toOfficer: "officer-a" });

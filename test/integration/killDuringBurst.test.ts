@@ -55,6 +55,8 @@ interface Entry {
   documentId?: string;
   version?: number;
   sha256?: string;
+  fileId?: string;
+  fileEvent?: number;
   detail?: string;
 }
 
@@ -185,7 +187,7 @@ describe.each(ENGINES)("a kill -9 during a burst of signatures and movements on 
       if (page.to >= page.size) break;
       from = page.to;
     }
-    const startLogs = logged.map((l) => JSON.parse(l) as { level: number; msg: string; versions?: { id: string; n: number }[] });
+    const startLogs = logged.map((l) => JSON.parse(l) as { level: number; msg: string; versions?: { id: string; n: number }[]; fileEvents?: { fileId: string; event: number }[] });
     // No version the log made is missing from the database (that check logs an error at start).
     expect(startLogs.filter((l) => l.level >= 50)).toEqual([]);
     const recordedAtStart = startLogs.flatMap((l) => l.versions ?? []);
@@ -228,6 +230,18 @@ describe.each(ENGINES)("a kill -9 during a burst of signatures and movements on 
         expect(moves[Number(step) - 1]?.holder.id).toBe(holder);
       }
     }
+
+    // And the other way: every file event the database holds is in the log exactly once, by its
+    // own entry or recorded at start; the start warning names exactly the ones it recorded.
+    const events = await srv.running.db.selectFrom("file_events").select(["id", "file_id"]).where("file_id", "in", fileIds).execute();
+    expect(events.length).toBeGreaterThanOrEqual(FILES + moved.length);
+    for (const ev of events) {
+      const naming = entries.filter((e) => e.fileEvent === Number(ev.id) && e.outcome === "success");
+      expect(naming.map((e) => e.fileId)).toEqual([ev.file_id]);
+    }
+    const recordedEvents = startLogs.flatMap((l) => l.fileEvents ?? []);
+    const lateEvents = entries.filter((e) => e.action === "file.event_unaudited");
+    expect(recordedEvents.map((e) => [e.fileId, e.event]).sort()).toEqual(lateEvents.map((e) => [e.fileId, e.fileEvent]).sort());
 
     // The database still takes writes after the kill.
     const again = await srv.request(`/v1/documents/${docIds[0]}/signatures`, {
