@@ -17,8 +17,10 @@ export interface CrlScope {
   only: "end-entity" | "ca" | null;
   /** Serials (hex) a delta CRL lists as removed from the base CRL (reason removeFromCRL): not revoked. */
   removed: ReadonlySet<string>;
-  /** The URIs its issuing distribution point names (a partitioned CRL); empty when it names none. */
+  /** The URIs its issuing distribution point names (a partitioned CRL); empty when it names none or none mohar can read. */
   points: string[];
+  /** Whether its issuing distribution point names a distribution point at all (by URI or otherwise): then it is a partition. */
+  partitioned: boolean;
 }
 
 const DELTA_CRL_INDICATOR = "2.5.29.27";
@@ -49,7 +51,7 @@ function pointUris(dp: asn1js.AsnType): string[] {
 }
 
 export function crlScope(crl: pkijs.CertificateRevocationList, serialOf: (b: Uint8Array) => string): CrlScope {
-  const scope: CrlScope = { unusable: null, partial: null, only: null, removed: new Set(), points: [] };
+  const scope: CrlScope = { unusable: null, partial: null, only: null, removed: new Set(), points: [], partitioned: false };
   const exts = crl.crlExtensions?.extensions ?? [];
   const unknown = exts.find((e) => e.critical && !KNOWN_CRL.has(e.extnID));
   const unknownEntry = (crl.revokedCertificates ?? []).flatMap((r) => r.crlEntryExtensions?.extensions ?? []).find((e) => e.critical && !KNOWN_ENTRY.has(e.extnID));
@@ -67,7 +69,10 @@ export function crlScope(crl: pkijs.CertificateRevocationList, serialOf: (b: Uin
   const fields = idp ? asn1js.fromBER(idp.extnValue.valueBlock.valueHexView).result : undefined;
   for (const f of fields instanceof asn1js.Sequence ? fields.valueBlock.value : []) {
     const tag = f.idBlock.tagNumber;
-    if (tag === 0) scope.points = pointUris(f);
+    if (tag === 0) {
+      scope.partitioned = true;
+      scope.points = pointUris(f);
+    }
     else if (tag === 1 && flag(f)) scope.only = "end-entity";
     else if (tag === 2 && flag(f)) scope.only = "ca";
     else if (tag === 3) scope.partial ??= "its issuing distribution point limits it to some revocation reasons";

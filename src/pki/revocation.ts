@@ -104,9 +104,12 @@ function outOfScope(crl: ParsedCrl, cert: RevokableCertificate): string | null {
   if (scope.unusable) return scope.unusable;
   if (scope.only === "ca" && !cert.isCa) return "it lists only CA certificates (an authority revocation list)";
   if (scope.only === "end-entity" && cert.isCa) return "it lists only end-entity certificates";
-  // RFC 5280 6.3.3 (b)(2): a CRL of one distribution point (a partition) speaks for the certificates that name it.
-  if (scope.points.length > 0 && cert.crlUrls.length > 0 && !scope.points.some((p) => cert.crlUrls.includes(p))) {
-    return `it is the CRL of another distribution point (${scope.points.join(", ")}), not one the certificate names`;
+  // RFC 5280 6.3.3 (b)(2): a CRL of one distribution point (a partition) speaks only for the
+  // certificates that name that point; a certificate naming none (or a point named otherwise than
+  // by a URI, which mohar does not match) is not shown good by its silence.
+  if (scope.partitioned && !scope.points.some((p) => cert.crlUrls.includes(p))) {
+    const which = scope.points.length > 0 ? scope.points.join(", ") : "named otherwise than by a URI";
+    return `it is the CRL of one distribution point (${which}), and the certificate ${cert.crlUrls.length > 0 ? "names another" : "names no distribution point"}`;
   }
   return null;
 }

@@ -270,10 +270,18 @@ describe("CRLs whose silence does not show the signer good (RFC 5280 5.2, 6.3.3)
   it("takes a partitioned CRL only for certificates that name its distribution point", async () => {
     const signWith = (c: Buffer) => reportOf((s) => withChoices(opensslCms(s, [], partitioned), { crls: [c] }), partitioned);
     const other = (await signWith(partitionCrl("http://ca.example/part2.crl"))).signatures[0];
-    expect(other?.revocation).toMatchObject({ status: "no_data", detail: expect.stringMatching(/another distribution point \(http:\/\/ca\.example\/part2\.crl\)/) });
+    expect(other?.revocation).toMatchObject({ status: "no_data", detail: expect.stringMatching(/one distribution point \(http:\/\/ca\.example\/part2\.crl\), and the certificate names another/) });
     const own = (await signWith(partitionCrl(PART1))).signatures[0];
     expect(own?.revocation).toMatchObject({ status: "good", source: "crl:cms" });
     expect(own?.status, own?.statusReason).toBe("TOTAL_PASSED");
+    // A certificate that names no distribution point is not in any partition (RFC 5280 6.3.3 (b)(2)(i)).
+    const noCdp = (await reportOf(withCrl(partitionCrl(PART1)))).signatures[0];
+    expect(noCdp?.revocation).toMatchObject({ status: "no_data", detail: expect.stringMatching(/one distribution point \(http:\/\/ca\.example\/part1\.crl\), and the certificate names no distribution point/) });
+    expect(noCdp?.status).toBe("INDETERMINATE");
+    // Nor is a partition named otherwise than by a URI (here a directoryName) taken for any certificate.
+    const byName = crl({ revoked: OTHER, extensions: [ext("2.5.29.20", int(9)), ext("2.5.29.28", seq(tlv(0xa0, [tlv(0xa0, [tlv(0xa4, [seq()])])])), true)] });
+    const named = (await signWith(byName)).signatures[0];
+    expect(named?.revocation).toMatchObject({ status: "no_data", detail: expect.stringMatching(/named otherwise than by a URI/) });
   });
 
   it("takes a delta CRL that lists the signer as proof of revocation", async () => {
