@@ -1,7 +1,7 @@
 import { X509Certificate } from "node:crypto";
 import { revocationUrls } from "./certificateUrls.js";
 import { fetchOcsp } from "./ocspClient.js";
-import { ocspWindow, type RevocationData } from "./revocation.js";
+import { checkRevocation, crlSignedBy, ocspWindow, type RevocationData } from "./revocation.js";
 import { CrlFetcher, type FetchFault, type FetchLimits } from "./revocationFetcher.js";
 
 /** One request made for a certificate, for the report and the logs: which URL, and what came of it. */
@@ -89,6 +89,14 @@ export class LiveRevocation {
         attempt("ocsp", url, "stale", `the answer's nextUpdate ${next.toISOString()} has passed`);
         continue;
       }
+      // Only an answer signed for this certificate (by its issuer or a responder the issuer
+      // authorised, about this serial) is used or kept: a forged or unrelated one would otherwise
+      // stand in the cache until its own nextUpdate.
+      const check = checkRevocation(new X509Certificate(certDer), new X509Certificate(issuerDer), [], [{ der: got.value, source: "fetched" }], new Date(t));
+      if (check.status === "no_data") {
+        attempt("ocsp", url, "garbage", `the answer does not speak for certificate ${serialHex}: ${check.detail}`);
+        continue;
+      }
       attempt("ocsp", url, "fetched");
       if (next) {
         if (this.ocspCache.size >= MAX_CACHED_OCSP) this.ocspCache.clear();
@@ -106,6 +114,11 @@ export class LiveRevocation {
       const next = got.value.nextUpdate;
       if (next && next.getTime() < t) {
         attempt("crl", url, "stale", `the CRL's nextUpdate ${next.toISOString()} has passed`);
+        continue;
+      }
+      if (!crlSignedBy(got.value, new X509Certificate(issuerDer))) {
+        this.crlFetcher.forget(url);
+        attempt("crl", url, "garbage", "the CRL is not signed by the certificate's issuer");
         continue;
       }
       attempt("crl", url, "fetched");

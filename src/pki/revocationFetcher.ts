@@ -110,4 +110,9 @@ export class CrlFetcher {
     this.cache.set(url, { crl, until: crl.nextUpdate?.getTime() ?? t + DEFAULT_CRL_REUSE_MS });
     return { ok: true, value: crl, url };
   }
+
+  /** Drops a cached CRL its caller found unusable (not signed by the issuer): the next fetch asks again. */
+  forget(url: string): void {
+    this.cache.delete(url);
+  }
 }

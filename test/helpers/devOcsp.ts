@@ -15,14 +15,18 @@ export interface DevOcspResponder extends LoopbackServer {
 /**
  * The development OCSP responder for a test CA, on loopback: `openssl ocsp` over the CA's index
  * at any path (answers valid for an hour; `/stale` for one minute), the CA's CRL at `/ca.crl`,
- * and faults: `/garbage` (no OCSP response), `/huge` (80 KB), `/slow` (no answer for 3 s).
+ * and faults: `/garbage` (no OCSP response), `/huge` (80 KB), `/slow` (no answer for 3 s); with a
+ * `forger` (another CA), `/forged` answers signed by its key and `/forged.crl` serves its CRL:
+ * well-formed, valid for an hour, and not made by the certificate's issuer.
  */
-export async function devOcspResponder(pki: TestPki): Promise<DevOcspResponder> {
+export async function devOcspResponder(pki: TestPki, forger?: TestPki): Promise<DevOcspResponder> {
   const hits = new Map<string, number>();
   const server = await loopbackServer((req, body, res) => {
     const url = req.url ?? "";
     hits.set(url, (hits.get(url) ?? 0) + 1);
     if (url === "/ca.crl") res.end(pki.crlDer);
+    else if (forger && url === "/forged.crl") res.end(forger.crlDer);
+    else if (forger && url === "/forged") sendOcspAnswer(res, ocspAnswer(forger, body, 60));
     else if (url === "/garbage") res.end("<html>busy</html>");
     else if (url === "/huge") {
       res.write(Buffer.alloc(40 * 1024));

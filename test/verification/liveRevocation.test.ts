@@ -19,6 +19,7 @@ const limits: FetchLimits = { timeoutMs: 5000, maxBytes: 64 * 1024, loopbackOnly
 const shortLimits: FetchLimits = { ...limits, timeoutMs: 300 };
 
 let pki: TestPki;
+let forger: TestPki;
 let responder: DevOcspResponder;
 let base: string;
 let root: X509Certificate;
@@ -26,8 +27,9 @@ const pdfs: Record<string, Buffer> = {};
 
 beforeAll(async () => {
   pki = makeTestPki();
+  forger = makeTestPki();
   root = new X509Certificate(fs.readFileSync(pki.rootPem));
-  responder = await devOcspResponder(pki);
+  responder = await devOcspResponder(pki, forger);
   base = responder.base;
   const blank = await makePdf();
   const leaves: Array<[string, string, string[], string[], "valid" | "revoked" | "none"]> = [
@@ -37,6 +39,7 @@ beforeAll(async () => {
     ["stale", "0x8004", [`${base}/stale`], [], "valid"],
     ["faulty", "0x8005", [`${DOWN}/ocsp`, `${base}/garbage`, `${base}/huge`, `${base}/slow`], [], "valid"],
     ["crlonly", "0x8006", [`${DOWN}/ocsp`], [`${base}/ca.crl`], "valid"],
+    ["forged", "0x8007", [`${base}/forged`], [`${base}/forged.crl`, `${base}/ca.crl`], "valid"],
   ];
   for (const [name, serial, ocsp, crl, state] of leaves) {
     const leaf = ocspLeaf(pki, name, serial, ocsp, crl, state);
@@ -48,6 +51,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await responder.close();
   pki.cleanup();
+  forger.cleanup();
 });
 
 async function verify(pdf: Buffer, live: LiveRevocation | null, opts: { anchors?: X509Certificate[]; crls?: Buffer[] } = {}): Promise<SignatureReport> {
@@ -109,6 +113,19 @@ describe("live revocation at verification", () => {
     const s = await verify(pdfs.crlonly as Buffer, new LiveRevocation(limits));
     expect(outcomes(s)).toEqual(["down/ocsp unreachable", "/ca.crl fetched"]);
     expect(s).toMatchObject({ status: "TOTAL_PASSED", revocation: { source: "crl:live", checks: [{ source: "live_crl", url: `${base}/ca.crl`, status: "good" }] } });
+  });
+
+  it("neither uses nor keeps an answer another CA signed: a forged OCSP answer or CRL is named and the next source asked", async () => {
+    const live = new LiveRevocation(limits);
+    const first = await verify(pdfs.forged as Buffer, live);
+    expect(outcomes(first)).toEqual(["/forged garbage", "/forged.crl garbage", "/ca.crl fetched"]);
+    expect(first).toMatchObject({ status: "TOTAL_PASSED", revocation: { source: "crl:live", checks: [{ source: "live_crl", url: `${base}/ca.crl`, status: "good" }] } });
+    expect(first.revocation.checks[0]?.fetches[0]?.detail).toMatch(/does not speak for certificate/);
+    // Not cached: the next verification asks the responder again instead of reusing the forgery.
+    const asked = responder.hits.get("/forged") ?? 0;
+    expect(outcomes(await verify(pdfs.forged as Buffer, live))).toEqual(["/forged garbage", "/forged.crl garbage", "/ca.crl fetched"]);
+    expect(responder.hits.get("/forged")).toBe(asked + 1);
+    expect(responder.hits.get("/forged.crl")).toBe(2);
   });
 
   it("consults the CRL directory before the network; with neither, verification is as it was", async () => {
