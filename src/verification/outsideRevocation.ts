@@ -59,6 +59,14 @@ export function readOutside(o: OutsideRevocation): OutsideData {
  * live sources (each certificate once, whatever number of signatures it made). Null when there
  * is nothing to add: the first pass's report stands as it is.
  */
+/**
+ * At most this many certificates are asked about over the network per verification (each one's
+ * responders and distribution points in turn, each bounded by REVOCATION_FETCH_TIMEOUT_MS): a PDF
+ * with many signatures by trusted CAs cannot hold a verification for long. A signed document has a
+ * few signers, each with a chain of two or three; the rest stay undecided (TRY_LATER).
+ */
+export const MAX_CERTIFICATES_FETCHED = 12;
+
 export async function lookOutside(undecided: readonly UndecidedCertificate[], sources: RevocationSources): Promise<OutsideRevocation | null> {
   const out: OutsideRevocation = { crlDir: [], live: [], attempts: [] };
   const seenCrls = new Set<string>();
@@ -74,6 +82,7 @@ export async function lookOutside(undecided: readonly UndecidedCertificate[], so
     }
     const x509 = new X509Certificate(cert);
     if (!u.fetch || !sources.live || asked.has(x509.fingerprint256) || listsDecided(x509, new X509Certificate(issuer), fromDir, new Date(u.at))) continue;
+    if (asked.size >= MAX_CERTIFICATES_FETCHED) continue;
     asked.add(x509.fingerprint256);
     const got = await sources.live.forCertificate(cert, issuer);
     for (const d of got.ocsps) out.live.push({ kind: "ocsp", url: d.url ?? "", der: d.der });

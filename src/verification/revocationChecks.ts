@@ -16,6 +16,12 @@ export interface RevocationInputs {
   /** The validated path, signer first; `trusted` when it ends in a trust anchor. */
   path: X509Certificate[];
   trusted: boolean;
+  /**
+   * Whether the outside sources may be asked over the network for this signature: its chain is
+   * trusted and its signature value and digest check out (a PDF's broken or forged signatures
+   * never make the service contact anyone).
+   */
+  mayFetch: boolean;
   at: Date;
   /** A verified timestamp's time, or null. */
   proven: Date | null;
@@ -44,7 +50,7 @@ function fetchWords(attempts: FetchAttempt[]): string {
 function statusOf(inp: RevocationInputs, cert: X509Certificate, issuer: X509Certificate | undefined): { check: RevocationCheck; fetches: FetchAttempt[] } {
   const embedded = checkRevocation(cert, issuer, inp.crls, inp.ocsps, inp.at);
   if (decides(embedded) || !issuer) return { check: embedded, fetches: [] };
-  inp.undecided.push({ cert: cert.raw, issuer: issuer.raw, at: inp.at.toISOString(), fetch: inp.trusted });
+  inp.undecided.push({ cert: cert.raw, issuer: issuer.raw, at: inp.at.toISOString(), fetch: inp.mayFetch });
   const outside = inp.outside;
   if (!outside) return { check: embedded, fetches: [] };
   const fetches = outside.attemptsFor(cert);

@@ -242,6 +242,7 @@ export function verifySignature(ctx: DocumentContext, field: SignatureField): Si
       ocsps: [...cms.ocspResponses.map((der) => ({ der, source: "cms" })), ...ctx.dssOcsps.map((der) => ({ der, source: "dss" }))],
       path: chain.path,
       trusted: chain.trusted,
+      mayFetch: chain.trusted && report.integrity.digestOk && report.integrity.signatureOk,
       at,
       proven,
       claimedTime: claimedTime ?? null,

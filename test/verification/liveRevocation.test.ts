@@ -115,6 +115,17 @@ describe("live revocation at verification", () => {
     expect(s).toMatchObject({ status: "TOTAL_PASSED", revocation: { source: "crl:live", checks: [{ source: "live_crl", url: `${base}/ca.crl`, status: "good" }] } });
   });
 
+  it("asks nothing for a signature whose signed bytes were changed: a broken or forged signature never makes the service contact anyone", async () => {
+    const tampered = Buffer.from(pdfs.good as Buffer);
+    const at = tampered.indexOf("/Type /Page") + 1;
+    tampered[at] = tampered[at] === 0x54 ? 0x74 : 0x54;
+    const asked = responder.hits.get("/ocsp") ?? 0;
+    const s = await verify(tampered, new LiveRevocation(limits));
+    expect(s.status).toBe("TOTAL_FAILED");
+    expect(s.revocation.checks[0]).toMatchObject({ source: "none", fetches: [] });
+    expect(responder.hits.get("/ocsp") ?? 0).toBe(asked);
+  });
+
   it("neither uses nor keeps an answer another CA signed: a forged OCSP answer or CRL is named and the next source asked", async () => {
     const live = new LiveRevocation(limits);
     const first = await verify(pdfs.forged as Buffer, live);
