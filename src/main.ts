@@ -50,6 +50,9 @@ export function createLogger(config: Pick<Config, "logLevel">, destination?: Des
   return destination ? pino(options, destination) : pino(options);
 }
 
+/** How often the audit reconciliation looks again after its second pass. */
+const RECONCILE_EVERY_MS = 60_000;
+
 export interface StartOptions {
   /**
    * The clock files and their time limits are kept by, and by which the audit reconciliation ages
@@ -58,6 +61,8 @@ export interface StartOptions {
   now?: () => Date;
   /** How young a version may be and still be left to the instance that stored it (default 30 s); tests shorten it. */
   unauditedGraceMs?: number;
+  /** How often the audit reconciliation looks again after its second pass (default a minute); tests shorten it. */
+  reconcileEveryMs?: number;
 }
 
 /** config -> stores -> app -> listen. Used by `mohar serve` and by the tests (port 0). */
@@ -123,7 +128,7 @@ async function serve(
   logger: Logger,
   { store, audit, parsePool, database, metrics }: Opened,
   databaseReady: Promise<{ open: { db: Kysely<Database> }; ready: DatabaseReady }>,
-  { now, unauditedGraceMs = UNAUDITED_GRACE_MS }: Pick<StartOptions, "now" | "unauditedGraceMs">,
+  { now, unauditedGraceMs = UNAUDITED_GRACE_MS, reconcileEveryMs = RECONCILE_EVERY_MS }: Pick<StartOptions, "now" | "unauditedGraceMs" | "reconcileEveryMs">,
 ): Promise<RunningServer> {
   const { open, ready } = await databaseReady;
   logger.info(ready, "database ready");
@@ -148,8 +153,23 @@ async function serve(
   await reconcile();
   // The versions a crash left within the grace period are too young for the pass at start: a
   // second pass, once they are old enough, records them (before, they stayed unrecorded until the
-  // next restart).
-  const secondPass = setTimeout(() => void reconcile().catch((err: unknown) => logger.error({ err }, "the audit reconciliation after start failed")), unauditedGraceMs + 1000);
+  // next restart). Then a pass every minute: a movement whose audit entry failed while the
+  // service ran (the movement stays committed; a version is taken back instead) is recorded while
+  // it is still inside the window the passes look at (from five minutes before the log's last entry).
+  let reconciling = false;
+  const pass = (): void => {
+    if (reconciling || draining) return;
+    reconciling = true;
+    void reconcile()
+      .catch((err: unknown) => logger.error({ err }, "the audit reconciliation after start failed; it runs again at the next pass"))
+      .finally(() => (reconciling = false));
+  };
+  let passes: NodeJS.Timeout | undefined;
+  const secondPass = setTimeout(() => {
+    pass();
+    passes = setInterval(pass, reconcileEveryMs);
+    passes.unref();
+  }, unauditedGraceMs + 1000);
   secondPass.unref();
   let selfUrl: string | null = null;
   let draining = false;
@@ -246,6 +266,7 @@ async function serve(
     async close() {
       draining = true;
       clearTimeout(secondPass);
+      clearInterval(passes);
       if (config.shutdown.noticeMs > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdown.noticeMs));
       await new Promise<void>((resolve) => {
         const deadline = setTimeout(() => {

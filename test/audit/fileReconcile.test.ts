@@ -1,7 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { fileEventsMissingFromDatabase, recordUnauditedFileEvents } from "../../src/fileAuditReconcile.js";
 import { FileService, type FileActor } from "../../src/files/index.js";
 import { openTestDatabase, type TestDatabase } from "../helpers/testDatabase.js";
+import { startTestServer } from "../helpers/server.js";
 import { logFixture, type LogFixture } from "./fixtures.js";
 
 const clerk: FileActor = { id: "clerk-1", admin: false };
@@ -62,5 +63,24 @@ describe("file movements committed without their audit entry (a crash between th
     await t.db.deleteFrom("file_events").where("id", "=", event).execute();
     expect(await fileEventsMissingFromDatabase(t.db, log)).toEqual([{ fileId: file.id, event, seq: all.find((e) => e.fileEvent === event)?.seq }]);
     await log.close();
+  });
+
+  it("a movement whose audit entry failed while the service ran is recorded by a later pass, without a restart", async () => {
+    const srv = await startTestServer({}, { unauditedGraceMs: 100, reconcileEveryMs: 200 });
+    try {
+      const { audit, files: running } = srv.running.services;
+      // After the second pass (grace + 1 s after start): only the passes that follow can see it.
+      await new Promise((r) => setTimeout(r, 1500));
+      const opened = await running.create(clerk, { fileNumber: "REC/3", subject: "reconcile", office: "Rec" });
+      // Committed, and its entry never written (an append that failed): later entries move the log on.
+      await audit.append({ actor: "clerk-1", action: "document.download", documentId: "d", version: 1, outcome: "success" });
+      const recordedFor = async (): Promise<number> => (await audit.entries(0, audit.size)).filter((e) => e.action === "file.event_unaudited" && e.fileEvent === opened.event).length;
+      await vi.waitFor(async () => expect(await recordedFor()).toBe(1), { timeout: 10_000, interval: 100 });
+      // Later passes find it accounted for.
+      await new Promise((r) => setTimeout(r, 600));
+      expect(await recordedFor()).toBe(1);
+    } finally {
+      await srv.close();
+    }
   });
 });

@@ -21,6 +21,8 @@ export interface TestServerOptions {
   now?: () => Date;
   /** See StartOptions.unauditedGraceMs. */
   unauditedGraceMs?: number;
+  /** See StartOptions.reconcileEveryMs. */
+  reconcileEveryMs?: number;
 }
 
 export interface TestServer {
@@ -48,7 +50,7 @@ export async function startTestServer(env: Record<string, string> = {}, opts: Te
   const config: Config = loadConfig({ PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, LOG_LEVEL: "silent", SHUTDOWN_NOTICE_MS: "0", ...env });
   // Creating an embedded database (initdb) takes seconds; copying an empty one a fraction of that.
   if (config.database.engine === "pglite") await seedPgliteDir(config.database.dataDir);
-  const running = await startServer(config, opts.logger ?? pino({ level: "silent" }), { now: opts.now, unauditedGraceMs: opts.unauditedGraceMs });
+  const running = await startServer(config, opts.logger ?? pino({ level: "silent" }), { now: opts.now, unauditedGraceMs: opts.unauditedGraceMs, reconcileEveryMs: opts.reconcileEveryMs });
   const apiKeys = running.services.authenticator.apiKeys;
   const createKey = async (role: Role, officerId?: string): Promise<string> =>
     (await apiKeys.create({ role, name: `test ${role}`, ...(officerId ? { officerId } : {}) })).key;
