@@ -27,8 +27,8 @@ export interface StoredSigningDeps {
   tsaUrl(): string | null;
   tsaCertificates(): Buffer[];
   revocation: RevocationSource;
-  /** Parses the stored version and writes the signature's update (on the worker pool for the service). */
-  preparePdf: PdfPreparer;
+  /** Parses the stored version and writes the signature's update: on the worker pool for the service; absent, on this thread (the CLI). */
+  preparePdf?: PdfPreparer;
   /** OCSP/CRL fetching at signing (REVOCATION_FETCH); absent when off. */
   liveRevocation?: LiveRevocation;
   /** Observes each call to the TSA (metrics). */
