@@ -337,6 +337,22 @@ program
     },
   );
 program
+  .command("sign-document")
+  .description("sign the latest version of a stored document (DATA_DIR) with an officer's held key, audited as POST /v1/documents/{id}/signatures is; stop the service first when the database is embedded")
+  .argument("<id>", "the document")
+  .requiredOption("--officer <id>", "the officer whose key signs")
+  .option("--expected-version <n>", "sign only if this is still the latest version")
+  .option("--reason <reason>", "reason for signing")
+  .option("--location <location>", "where the signature is made")
+  .action(async (id: string, opts: { officer: string; expectedVersion?: string; reason?: string; location?: string }) => {
+    const [{ createLogger }, { signStoredDocument }, { userInfo }] = await Promise.all([import("./main.js"), import("./signStored.js"), import("node:os")]);
+    const config = await loadConfig();
+    const expectedVersion = opts.expectedVersion === undefined ? undefined : numberList(opts.expectedVersion, 1, "--expected-version")[0];
+    const input = { documentId: id, officerId: opts.officer, expectedVersion, reason: opts.reason, location: opts.location, operator: `cli:${userInfo().username}` };
+    const v = await signStoredDocument(config, input, createLogger(config));
+    console.log(`signed document ${id} version ${v.derivedFrom ?? v.n - 1} as officer ${opts.officer}: version ${v.n} (sha256 ${v.sha256})`);
+  });
+program
   .command("verify")
   .description("verify every signature of a PDF; exit 0 only when all pass and nothing disallowed changed after them")
   .argument("<file>", "the PDF to verify")

@@ -1,20 +1,25 @@
 import { randomUUID } from "node:crypto";
 import { MoharError } from "../errors.js";
-import { ObjectExistsError, ObjectNotFoundError, type ObjectStore } from "../store/index.js";
-import { signIntent, vouchedBy } from "./batchIntent.js";
+import { ObjectExistsError, type ObjectStore } from "../store/index.js";
+import { signIntent } from "./batchIntent.js";
 import { checkpointBody, readSignedCheckpoint } from "./checkpoint.js";
-import { decodeEntry, encodeEntry, entryHash, validateEvent, type AuditEntry, type AuditEvent } from "./entry.js";
+import { encodeEntry, entryHash, validateEvent, type AuditEntry, type AuditEvent } from "./entry.js";
 import { AuditIntegrityError } from "./errors.js";
-import { documentSeqs, putMarker, repairDocumentIndex } from "./documentIndex.js";
-import { checkWholeLog, intentNotes } from "./fullCheck.js";
+import { putMarker, repairDocumentIndex } from "./documentIndex.js";
+import { checkWholeLog } from "./fullCheck.js";
 import { mapLimit } from "./mapLimit.js";
 import { EMPTY_ROOT, leafHash } from "./merkle.js";
 import type { LogKey } from "./logKey.js";
 import { quickStart } from "./startCheck.js";
-import { CHECKPOINTS_PREFIX, checkpointKey, CLAIMS_PREFIX, entryKey, intentKey, seqOfKey } from "./storageKeys.js";
+import { LogReads, READ_CONCURRENCY, type ConsistencyProof, type InclusionProof } from "./logReads.js";
+import { checkpointKey, CLAIMS_PREFIX, entryKey, intentKey } from "./storageKeys.js";
+import { reloadTail } from "./tailReload.js";
 import { TiledTree } from "./tiles.js";
 import type { Finding, VerifiedCheckpoint } from "./verifyLog.js";
 import type { CheckpointWitness } from "./witness.js";
+import { WitnessRecorder } from "./witnessRecorder.js";
+
+export { MAX_PAGE, type ConsistencyProof, type InclusionProof } from "./logReads.js";
 
 export interface AuditLogOptions {
   store: ObjectStore;
@@ -29,32 +34,13 @@ export interface AuditLogOptions {
 
 type AuditLogger = { info(obj: object, msg: string): void; warn(obj: object, msg: string): void; error?(obj: object, msg: string): void };
 
-export interface InclusionProof {
-  seq: number;
-  treeSize: number;
-  leafHash: string;
-  root: string;
-  proof: string[];
-}
-
-export interface ConsistencyProof {
-  from: number;
-  to: number;
-  fromRoot: string;
-  toRoot: string;
-  proof: string[];
-}
-
 interface Pending {
   event: AuditEvent;
   resolve(entry: AuditEntry): void;
   reject(err: unknown): void;
 }
 
-const READ_CONCURRENCY = 32;
 const MAX_BATCH = 500;
-const TAIL_READ_RETRIES = 4;
-export const MAX_PAGE = 1000;
 
 /**
  * The tamper-evident audit log on an ObjectStore. Appends are queued on the instance and
@@ -69,9 +55,8 @@ export class AuditLog {
   private closed = false;
   /** Set when a write found the stored log not extending this one's chain; cleared by the next write that succeeds. */
   private integrityFailure: AuditIntegrityError | null = null;
-  private witnessPending: string | null = null;
-  private witnessWriting: Promise<void> | null = null;
-  private witnessFailed = false;
+  private readonly witnessRecorder: WitnessRecorder;
+  private readonly reads: LogReads;
   /** What the last whole-log check (background or on request) found; readiness reports it. */
   private wholeLogFinding: Finding | null = null;
 
@@ -83,7 +68,10 @@ export class AuditLog {
     private latest: VerifiedCheckpoint,
     private readonly witness: CheckpointWitness | undefined,
     private readonly logger: AuditLogger | undefined,
-  ) {}
+  ) {
+    this.witnessRecorder = new WitnessRecorder(witness, logger);
+    this.reads = new LogReads(store, tree, () => this.latest.size);
+  }
 
   /**
    * Opens the log at a cost that does not grow with it: the latest checkpoint, the hash tiles'
@@ -240,32 +228,12 @@ export class AuditLog {
   async close(): Promise<void> {
     this.closed = true;
     await this.draining;
-    await this.witnessWriting;
+    await this.witnessRecorder.settled();
   }
 
-  /** Has the witness remember the latest checkpoint; writes coalesce, and a failed one is logged, never fatal. */
+  /** Has the witness remember the latest checkpoint (see witnessRecorder.ts). */
   private recordWitness(): void {
-    if (!this.witness || this.latest.size === 0) return;
-    this.witnessPending = this.latest.note;
-    this.witnessWriting ??= this.flushWitness(this.witness);
-  }
-
-  private async flushWitness(witness: CheckpointWitness): Promise<void> {
-    try {
-      while (this.witnessPending !== null) {
-        const note = this.witnessPending;
-        this.witnessPending = null;
-        try {
-          await witness.record(note);
-        } catch (err) {
-          // Once per instance: a read-only location fails on every checkpoint.
-          if (!this.witnessFailed) this.logger?.warn({ err, file: witness.file }, "could not record the audit checkpoint witness; set AUDIT_WITNESS_FILE to a writable path");
-          this.witnessFailed = true;
-        }
-      }
-    } finally {
-      this.witnessWriting = null;
-    }
+    this.witnessRecorder.record(this.latest.note, this.latest.size);
   }
 
   private async drain(): Promise<void> {
@@ -327,51 +295,10 @@ export class AuditLog {
     for (const d of done) d.p.resolve(d.entry);
   }
 
-  /**
-   * Reads entries other writers added past our tail, checking that they extend our chain and
-   * that a batch intent signed with the log key announced each: an entry put into storage by
-   * anyone but a log instance is refused, not signed into the next checkpoint.
-   */
+  /** Catches up with entries other instances wrote past our tail (see tailReload.ts). */
   private async reloadTail(): Promise<void> {
-    let vouched = new Map<number, Set<string>>();
-    for (;;) {
-      const seq = this.tree.size;
-      const bytes = await this.readOthersEntry(seq);
-      if (bytes === null) break;
-      const e = decodeEntry(bytes);
-      if (typeof e === "string" || e.seq !== seq || e.prevHash !== this.lastEntryHash) {
-        throw new AuditIntegrityError({ seq, reason: `entry ${seq}, written by another writer, does not extend the chain` });
-      }
-      const leaf = leafHash(bytes);
-      const hex = leaf.toString("hex");
-      // The other writer stored its intent before the entry; read the intents again once per gap.
-      if (!vouched.get(seq)?.has(hex)) vouched = vouchedBy(this.key, await intentNotes(this.store, seq));
-      if (!vouched.get(seq)?.has(hex)) {
-        throw new AuditIntegrityError({ seq, reason: `entry ${seq} appeared in storage without a signed batch intent: no log instance wrote it` });
-      }
-      this.tree.append(leaf);
-      this.lastEntryHash = entryHash(bytes);
-    }
+    this.lastEntryHash = await reloadTail(this.store, this.key, this.tree, this.lastEntryHash);
     this.needsReload = false;
-  }
-
-  /**
-   * Another writer's entry, or null when there is none. Some S3-compatible servers (s3rver,
-   * for one) show an object before its body is complete, so a body that does not parse yet
-   * is re-read a few times before the caller judges it.
-   */
-  private async readOthersEntry(seq: number): Promise<Buffer | null> {
-    for (let attempt = 0; ; attempt += 1) {
-      let bytes: Buffer;
-      try {
-        bytes = await this.store.getBuffer(entryKey(seq));
-      } catch (err) {
-        if (err instanceof ObjectNotFoundError) return null;
-        throw err;
-      }
-      if (typeof decodeEntry(bytes) !== "string" || attempt === TAIL_READ_RETRIES) return bytes;
-      await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
-    }
   }
 
   private async writeCheckpoint(force: boolean, keepOwnOnConflict = false): Promise<void> {
@@ -401,98 +328,38 @@ export class AuditLog {
   }
 
   /** Entries with from <= seq < to (to capped at the signed size; at most MAX_PAGE). */
-  async entries(from: number, to: number): Promise<AuditEntry[]> {
-    const end = Math.min(to, this.size, from + MAX_PAGE);
-    const seqs = Array.from({ length: Math.max(0, end - from) }, (_, i) => from + i);
-    // Read in parallel; a damaged page names its first bad entry, whichever read failed first.
-    const read = await mapLimit(seqs, READ_CONCURRENCY, (seq) => this.readEntry(seq).then((entry) => ({ entry }), (error: unknown) => ({ error })));
-    const bad = read.find((r): r is { error: unknown } => "error" in r);
-    if (bad) throw bad.error;
-    return read.map((r) => (r as { entry: AuditEntry }).entry);
+  entries(from: number, to: number): Promise<AuditEntry[]> {
+    return this.reads.entries(from, to);
   }
 
-  /** A document's entries with seq >= from, oldest first, at most `limit`. */
-  async entriesForDocument(documentId: string, from = 0, limit = MAX_PAGE): Promise<{ entries: AuditEntry[]; next: number | null }> {
-    const size = this.size;
-    const seqs = (await documentSeqs(this.store, documentId)).filter((s) => s >= from && s < size);
-    const page = seqs.slice(0, limit);
-    // The index is only a hint: an entry counts only if it names the document itself.
-    const entries = (await mapLimit(page, READ_CONCURRENCY, (seq) => this.readEntry(seq))).filter((e) => e.documentId === documentId);
-    return { entries, next: seqs.length > limit ? seqs[limit]! : null };
+  /** A document's entries with seq >= from, oldest first, at most `limit` (MAX_PAGE by default). */
+  entriesForDocument(documentId: string, from?: number, limit?: number): Promise<{ entries: AuditEntry[]; next: number | null }> {
+    return this.reads.entriesForDocument(documentId, from, limit);
   }
 
-  private async readEntry(seq: number): Promise<AuditEntry> {
-    const bytes = await this.store.getBuffer(entryKey(seq)).catch((err: unknown) => {
-      if (err instanceof ObjectNotFoundError) throw new AuditIntegrityError({ seq, reason: `entry ${seq} is missing from storage (it was there when the log was opened)` });
-      throw err;
-    });
-    const e = decodeEntry(bytes);
-    if (typeof e === "string" || e.seq !== seq || !leafHash(bytes).equals(await this.tree.leaf(seq))) {
-      throw new AuditIntegrityError({ seq, reason: `entry ${seq} changed in storage after the log was opened` });
-    }
-    return e;
+  inclusionProof(seq: number, treeSize: number = this.size): Promise<InclusionProof> {
+    return this.reads.inclusionProof(seq, treeSize);
   }
 
-  async inclusionProof(seq: number, treeSize: number = this.size): Promise<InclusionProof> {
-    this.checkSigned(treeSize);
-    const proof = await this.tree.inclusionProof(seq, treeSize);
-    return {
-      seq,
-      treeSize,
-      leafHash: (await this.tree.leaf(seq)).toString("hex"),
-      root: (await this.tree.root(treeSize)).toString("hex"),
-      proof: proof.map((h) => h.toString("hex")),
-    };
-  }
-
-  async consistencyProof(from: number, to: number = this.size): Promise<ConsistencyProof> {
-    this.checkSigned(to);
-    const proof = await this.tree.consistencyProof(from, to);
-    return {
-      from,
-      to,
-      fromRoot: (await this.tree.root(Math.min(from, to))).toString("hex"),
-      toRoot: (await this.tree.root(to)).toString("hex"),
-      proof: proof.map((h) => h.toString("hex")),
-    };
-  }
-
-  private checkSigned(size: number): void {
-    if (!(Number.isSafeInteger(size) && size >= 0 && size <= this.size)) {
-      throw new MoharError("audit.bad_proof_request", `tree size ${size} is beyond the latest signed checkpoint (${this.size})`);
-    }
+  consistencyProof(from: number, to: number = this.size): Promise<ConsistencyProof> {
+    return this.reads.consistencyProof(from, to);
   }
 
   /** Signed checkpoints with size <= `upTo`, ascending. */
-  async checkpointNotes(upTo: number): Promise<string[]> {
-    const keys = (await this.store.list(CHECKPOINTS_PREFIX))
-      .map((o) => o.key)
-      .filter((k) => (seqOfKey(k, CHECKPOINTS_PREFIX, ".txt") ?? Infinity) <= upTo);
-    return mapLimit(keys, READ_CONCURRENCY, async (k) => (await this.store.getBuffer(k)).toString("utf8"));
+  checkpointNotes(upTo: number): Promise<string[]> {
+    return this.reads.checkpointNotes(upTo);
   }
 
   /** Batch intent notes for entries past the signed size `covered`. */
   intentNotes(covered: number): Promise<string[]> {
-    return intentNotes(this.store, covered);
+    return this.reads.intentNotes(covered);
   }
 
-  /**
-   * Raw stored bytes of entries [from, to), or null where an object is gone: the export
-   * carries what storage holds, so an offline check sees any damage done after open.
-   */
-  async rawEntries(from: number, to: number): Promise<Array<Buffer | null>> {
-    const seqs = Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
-    return mapLimit(seqs, READ_CONCURRENCY, async (seq) => {
-      try {
-        return await this.store.getBuffer(entryKey(seq));
-      } catch (err) {
-        if (err instanceof ObjectNotFoundError) return null;
-        throw err;
-      }
-    });
+  /** Raw stored bytes of entries [from, to), or null where an object is gone (what an export carries). */
+  rawEntries(from: number, to: number): Promise<Array<Buffer | null>> {
+    return this.reads.rawEntries(from, to);
   }
 }
-
 
 function emptyCheckpoint(key: LogKey): VerifiedCheckpoint {
   return { origin: key.name, size: 0, root: Buffer.from(EMPTY_ROOT), note: "" };

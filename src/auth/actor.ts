@@ -7,5 +7,6 @@ export interface Actor {
   roles: Role[];
   /** The officer whose certificate this actor may sign with, if any. */
   officerId?: string;
-  authMethod: "api-key" | "jwt";
+  /** How it proved who it is; `cli`: an operator at the console of the data directory (`mohar sign --document`). */
+  authMethod: "api-key" | "jwt" | "cli";
 }

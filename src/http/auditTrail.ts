@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
 import { DOCUMENT_ID, type AuditEntry, type AuditEvent } from "../audit/index.js";
+import { auditOrTakeBack } from "../signatures/index.js";
 import "./actor.js";
 import type { AppServices } from "./app.js";
 import { matchedRoute } from "./auth/index.js";
@@ -47,27 +48,16 @@ export interface AuditRecorder {
 const recordedFor = new WeakSet<Request>();
 
 /**
- * Records the audit entry of a version just stored; when the entry cannot be written (the log
- * failed, the disk is full, the store is out), the version is taken back before the error is
- * answered, so that no version is visible without its entry. A version that cannot be taken back
- * is logged, and recorded as unaudited by the reconciliation that runs after start.
+ * Records the audit entry of a version just stored, or takes the version back when the entry
+ * cannot be written (`signatures/versionEvent.ts` `auditOrTakeBack`), logging on the request.
  */
-export async function auditVersion(
+export function auditVersion(
   req: Request,
   audit: AuditRecorder,
   facts: AuditFacts & { documentId: string; version: number; sha256: string },
   withdraw: (id: string, n: number, sha256: string) => Promise<boolean>,
 ): Promise<AuditEntry> {
-  try {
-    return await audit(facts);
-  } catch (err) {
-    const withdrawn = await withdraw(facts.documentId, facts.version, facts.sha256).catch((withdrawErr: unknown) => {
-      req.log?.error({ err: withdrawErr }, "could not take back a version whose audit entry failed");
-      return false;
-    });
-    req.log?.error({ err, documentId: facts.documentId, version: facts.version, withdrawn }, withdrawn ? "audit entry failed: the version was taken back" : "audit entry failed: the version stays, unaudited until reconciled");
-    throw err;
-  }
+  return auditOrTakeBack(req.log, () => audit(facts), facts, withdraw);
 }
 
 /** A path's document id, when it can name a document in the log (a failed attempt may carry any text there). */

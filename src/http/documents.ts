@@ -10,7 +10,8 @@ import { pinnedVersion } from "./preconditions.js";
 import { sendProblem } from "./problem.js";
 import { route } from "./route.js";
 import { pdfUpload, uploadedFile } from "./upload.js";
-import { publishEvent, versionAdded, VersionEvent, type EventSink } from "./webhookEvents.js";
+import { VersionEvent } from "../signatures/index.js";
+import { publishEvent, versionAdded, type EventSink } from "./webhookEvents.js";
 
 function uploaderOf(req: Request): string {
   return actorOf(req).id;
@@ -80,7 +81,7 @@ export function documentsRouter(vault: Vault, config: Pick<Config, "maxUploadByt
     audited(sink, "addVersion", async (req, res, audit) => {
       const id = String(req.params.id);
       const pinned = await pinnedVersion(req, vault, id, optionalVersionField("expectedVersion", field(req, "expectedVersion")));
-      const event = new VersionEvent(req, sink, (v) => versionAdded(id, v));
+      const event = new VersionEvent(req.log, sink.webhooks, (v) => versionAdded(id, v));
       const version = await vault.addVersion(id, {
         pdf: uploadedFile(req.file),
         uploader: uploaderOf(req),

@@ -3,27 +3,15 @@ import { z } from "zod";
 import { assertMayActAsOfficer } from "../auth/index.js";
 import { isMoharError, MoharError } from "../errors.js";
 import { MAX_XML_BYTES, type EsignService, type EsignTransaction, type StartDocument, type TransactionResult, type TransactionStatus } from "../esign/index.js";
-import type { OfficerRegistry } from "../officers/index.js";
-import type { PdfPreparer } from "../pdf/index.js";
-import type { LiveRevocation, RevocationSource } from "../pki/index.js";
-import type { SignatureInfo } from "../signing/index.js";
-import type { Vault } from "../vault/index.js";
 import { actorOf } from "./actor.js";
-import { audited, auditVersion, recordAudit, type AuditRecorder, type AuditSink } from "./auditTrail.js";
+import { audited, recordAudit, type AuditRecorder } from "./auditTrail.js";
 import { pinnedVersion } from "./preconditions.js";
-import { parseBody } from "./signatures.js";
-import { documentSigned, VersionEvent, type EventSink } from "./webhookEvents.js";
+import { parseBody, storedSigningOf, type SignaturesServices } from "./signatures.js";
 import { auditActionOf, route } from "./route.js";
 
-export interface EsignServices extends AuditSink, EventSink {
-  vault: Vault;
-  officers: OfficerRegistry;
+/** The signing services, and eSign when it is configured. */
+export interface EsignServices extends SignaturesServices {
   esign(): EsignService | null;
-  tsaUrl(): string | null;
-  tsaCertificates(): Buffer[];
-  revocation: RevocationSource;
-  preparePdf: PdfPreparer;
-  liveRevocation?: LiveRevocation;
 }
 
 const text = z.string().trim().min(1).max(200);
@@ -45,8 +33,6 @@ function serviceOf(s: EsignServices): EsignService {
   if (!service) throw new MoharError("esign.not_configured", "eSign is not configured on this service (ESIGN_ESP_URL, or DEV_ESP for the development ESP)");
   return service;
 }
-
-const signatureRecord = (sig: SignatureInfo): Record<string, unknown> => ({ ...sig, signingTime: sig.signingTime.toISOString(), esign: true });
 
 /** The transaction as GET and the callback answer it: each document waiting, signed (with where) or failed. */
 function transactionBody(t: EsignTransaction, status: TransactionStatus, result: TransactionResult | null) {
@@ -148,6 +134,7 @@ export function esignCallbackRouter(s: EsignServices): Router {
   const r = Router();
   const form = express.urlencoded({ extended: false, limit: MAX_XML_BYTES * 2, parameterLimit: 10 });
   const action = auditActionOf("esignResponse");
+  const signing = storedSigningOf(s);
 
   route(r, "esignResponse", form, async (req, res) => {
     const service = serviceOf(s);
@@ -157,19 +144,10 @@ export function esignCallbackRouter(s: EsignServices): Router {
       recordAudit(req, s, { action, outcome: "failure", actor: t.startedBy, documentId: d.documentId, version: d.version, detail: `eSign transaction ${t.txn}: ${error.code}: ${error.detail}`.slice(0, 500) });
     // A refusal the ESP signed is recorded against each document (failed); an answer that does not verify records nothing: anyone can post one.
     const answered = await service.answer(xml, {
-      accept: async (session) => {
-        const latest = await s.vault.latestVersion(session.documentId as string);
-        if (latest !== session.version) throw new MoharError("signing.document_changed", `document ${session.documentId} gained version ${latest} after version ${session.version} was sent for eSign; sign again`);
-      },
+      accept: (session) => signing.assertStillLatest(session.documentId as string, session.version as number, "sent for eSign"),
       store: async (done, t) => {
-        const documentId = done.session.documentId as string;
-        const n = done.session.version as number;
-        const event = new VersionEvent(req, s, (v) => documentSigned(documentId, v, n, t.officerId));
-        const version = await s.vault.addVersion(documentId, { pdf: done.pdf, uploader: t.startedBy, action: "signature", derivedFrom: n, signature: signatureRecord(done.signature), appendsToDerivedFrom: true, withRow: event.withRow });
-        const audit = Object.assign((facts: Parameters<AuditRecorder>[0]) => recordAudit(req, s, { ...facts, action, outcome: "success", actor: t.startedBy }), { about: () => undefined });
-        await auditVersion(req, audit, { documentId, version: version.n, sha256: version.sha256, detail: `officer ${t.officerId} signed version ${n} with Aadhaar eSign, transaction ${t.txn}` }, event.withdrawing((...v) => s.vault.withdrawLatest(...v)));
-        await event.release();
-        return version.n;
+        const audit = (facts: Parameters<AuditRecorder>[0]) => recordAudit(req, s, { ...facts, action, outcome: "success", actor: t.startedBy });
+        return (await signing.storeEsigned({ uploader: t.startedBy, audit, log: req.log }, done, t.txn)).n;
       },
       failed: async (d, t, error, cause) => {
         if (cause !== null && !isMoharError(cause)) req.log?.error({ err: cause, txn: t.txn, documentId: d.documentId }, "eSign: a document could not be signed");

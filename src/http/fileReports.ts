@@ -7,7 +7,7 @@ import { issuePendencyStatement } from "../reports/index.js";
 import type { Vault } from "../vault/index.js";
 import { actorOf } from "./actor.js";
 import { audited, auditVersion, type AuditSink } from "./auditTrail.js";
-import { parseBody, signWithHeldKey, type SignaturesServices } from "./signatures.js";
+import { parseBody, storedSigningOf, type SignaturesServices } from "./signatures.js";
 import { publishEvent, versionAdded, type EventSink } from "./webhookEvents.js";
 import { sendCsv, toCsv, wantsCsv } from "./csv.js";
 import { route } from "./route.js";
@@ -79,6 +79,7 @@ export interface StatementServices extends SignaturesServices, AuditSink, EventS
  */
 export function pendencyStatementRouter(s: StatementServices): Router {
   const r = Router();
+  const signing = storedSigningOf(s);
   route(
     r,
     "issuePendencyStatement",
@@ -98,7 +99,7 @@ export function pendencyStatementRouter(s: StatementServices): Router {
       const stored = await issuePendencyStatement(
         {
           queries: s.fileQueries,
-          sign: (pdf, officerId, reason) => signWithHeldKey(s, pdf, officerId, { reason }),
+          sign: (pdf, officerId, reason) => signing.signWithHeldKey(pdf, officerId, { reason }),
           store: ({ pdf, title, fileNumber, signature }) => s.vault.createDocument({ pdf, title, fileNumber, kind: "other", createdBy: actor.id, signature }),
         },
         { office: body.office === "" ? undefined : body.office, asOf: parseInstant(body.asOf, "asOf", new Date(), true), requestedBy: actor.id, signerOfficerId: signer, fileNumber: body.fileNumber },

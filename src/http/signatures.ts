@@ -1,27 +1,18 @@
-import { X509Certificate } from "node:crypto";
 import express, { Router, type Request } from "express";
 import { z } from "zod";
 import { MoharError } from "../errors.js";
-import { certificateFromPem, type Officer, type OfficerRegistry } from "../officers/index.js";
-import { pemBlocks, type KeyStore, type LiveRevocation, type RevocationSource } from "../pki/index.js";
+import type { OfficerRegistry } from "../officers/index.js";
+import type { KeyStore, LiveRevocation, RevocationSource } from "../pki/index.js";
 import type { PdfPreparer } from "../pdf/index.js";
-import {
-  completeSigning,
-  prepareSigning,
-  signDocument,
-  type SigningSessionStore,
-  type SignatureInfo,
-  type SignatureRequest,
-  type SignerIdentity,
-  type SigningSession,
-} from "../signing/index.js";
+import { StoredDocumentSigning, type SigningCaller, type SigningChoices } from "../signatures/index.js";
+import type { SigningSessionStore } from "../signing/index.js";
 import type { Vault, VersionRecord } from "../vault/index.js";
 import { assertMayActAsOfficer } from "../auth/index.js";
 import { actorOf } from "./actor.js";
-import { audited, auditVersion, type AuditSink } from "./auditTrail.js";
+import { audited, type AuditRecorder, type AuditSink } from "./auditTrail.js";
 import { pinnedVersion } from "./preconditions.js";
 import { route } from "./route.js";
-import { documentSigned, VersionEvent, type EventSink } from "./webhookEvents.js";
+import type { EventSink } from "./webhookEvents.js";
 
 export interface SignaturesServices extends AuditSink, EventSink {
   vault: Vault;
@@ -75,89 +66,36 @@ export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   return r.data;
 }
 
-function isCertificate(der: Buffer): boolean {
-  try {
-    new X509Certificate(der);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function identity(o: Officer): SignerIdentity {
-  return { officerId: o.id, name: o.name, designation: o.designation };
-}
-
-/** The caller must be bound to exactly this officer: an officer signs only with their own certificate. */
-function assertMaySignAs(req: Request, officerId: string): void {
-  assertMayActAsOfficer(actorOf(req), officerId);
-}
-
-/** The stored document version a session signs; sessions made over HTTP always have one. */
-function storedTarget(session: SigningSession): { documentId: string; version: number } {
-  if (session.documentId === undefined || session.version === undefined) {
-    throw new MoharError("signing.session_without_document", `signing session ${session.id} was not prepared for a stored document`);
-  }
-  return { documentId: session.documentId, version: session.version };
-}
-
-function signatureRecord(s: SignatureInfo): Record<string, unknown> {
-  return { ...s, signingTime: s.signingTime.toISOString() };
-}
-
 function versionBody(id: string, v: VersionRecord) {
   return { id, version: v.n, ...v };
 }
 
-type SigningOptions = Omit<z.infer<typeof signatureRequestSchema>, "officerId" | "expectedVersion">;
-
-/** A signature request for `officer` with the service's TSA, revocation data and PDF worker. */
-function signingRequest(s: SignaturesServices, officer: Officer, options: SigningOptions): SignatureRequest {
-  return { ...options, officer: identity(officer), tsaUrl: s.tsaUrl() ?? undefined, observeTsa: s.metrics.tsaCall, tsaCertificates: s.tsaCertificates(), revocation: s.revocation, preparePdf: s.preparePdf, liveRevocation: s.liveRevocation };
+/** The signing use case for stored documents, over this service's vault, keys, TSA and worker pool. */
+export function storedSigningOf(s: SignaturesServices): StoredDocumentSigning {
+  return new StoredDocumentSigning({ ...s, webhooks: s.webhooks, observeTsa: s.metrics.tsaCall });
 }
 
-/** Signs a PDF in one step with the key mohar holds for an officer, as POST /signatures does for a stored version. */
-export async function signWithHeldKey(s: SignaturesServices, pdf: Buffer, officerId: string, options: SigningOptions): Promise<{ pdf: Buffer; signature: Record<string, unknown> }> {
-  const officer = await s.officers.get(officerId);
-  const signed = await signDocument({ pdf, key: await s.keyStore.load(officer.id), ...signingRequest(s, officer, options) });
-  return { pdf: signed.pdf, signature: signatureRecord(signed.signature) };
+/** The requester as the signing use case sees them: their credential, the route's audit trail, the request's log. */
+function callerOf(req: Request, audit: AuditRecorder): SigningCaller {
+  return { actor: actorOf(req), audit: (facts) => audit(facts), about: (facts) => audit.about(facts), log: req.log };
+}
+
+/** The signing choices of a request body, without the officer and the version it names. */
+function choicesOf<T extends SigningChoices & { officerId: string; expectedVersion?: number }>(body: T): Omit<T, "officerId" | "expectedVersion"> {
+  const { officerId: _id, expectedVersion: _pin, ...rest } = body;
+  return rest;
 }
 
 /**
  * Signing routes: one-step signing with a key mohar holds, and two-phase signing (prepare /
- * complete) for USB-token DSCs and eSign. Each signature becomes a new version of the document,
- * derived from the version it was made on.
+ * complete) for USB-token DSCs and eSign. They parse the request, call the signing use case
+ * (`signatures/storedSigning.ts`) and answer with what it made.
  */
 export function signaturesRouter(s: SignaturesServices): Router {
   const r = Router();
   const sessions = s.sessions;
+  const signing = storedSigningOf(s);
   const json = express.json({ limit: "1mb" });
-
-  /** The version to prepare a signature on: the one the request pins (If-Match, expectedVersion), else the latest. */
-  async function target(req: Request, id: string, expectedVersion: number | undefined): Promise<{ n: number; pdf: Buffer }> {
-    const pinned = await pinnedVersion(req, s.vault, id, expectedVersion);
-    const n = pinned ?? (await s.vault.latestVersion(id));
-    return { n, pdf: await s.vault.readVersion(id, n) };
-  }
-
-  /**
-   * A completed two-phase signature must extend the newest version, or a version added since
-   * prepare would be missing from the result. This is the early, clearer refusal (409
-   * signing.document_changed, before the CMS is embedded); what guarantees it, also between two
-   * completions at the same instant or across instances, is the vault's publish, which refuses a
-   * version that does not directly follow the one it extends (409 version.superseded).
-   */
-  async function assertStillLatest(id: string, n: number): Promise<void> {
-    const now = await s.vault.latestVersion(id);
-    if (now !== n) {
-      throw new MoharError("signing.document_changed", `document ${id} gained version ${now} after version ${n} was taken for signing; sign again`);
-    }
-  }
-
-  const request = (body: z.infer<typeof signatureRequestSchema>, officer: Officer): SignatureRequest => {
-    const { officerId: _id, expectedVersion: _pin, ...rest } = body;
-    return signingRequest(s, officer, rest);
-  };
 
   route(
     r,
@@ -166,18 +104,8 @@ export function signaturesRouter(s: SignaturesServices): Router {
     audited(s, "signDocument", async (req, res, audit) => {
       const id = String(req.params.id);
       const body = parseBody(signatureRequestSchema, req.body);
-      assertMaySignAs(req, body.officerId);
-      const officer = await s.officers.get(body.officerId);
-      const pinned = await pinnedVersion(req, s.vault, id, body.expectedVersion);
-      const key = await s.keyStore.load(officer.id);
-      // Signed under the document's lock, on the version that is latest then (or the pinned one: 412 if it is not).
-      const event = new VersionEvent(req, s, (v) => documentSigned(id, v, v.derivedFrom ?? v.n - 1, officer.id));
-      const { version, base: n } = await s.vault.extendLatest(id, pinned, async ({ pdf }) => {
-        const signed = await signDocument({ pdf, key, ...request(body, officer) });
-        return { pdf: signed.pdf, uploader: actorOf(req).id, action: "signature", signature: signatureRecord(signed.signature), withRow: event.withRow };
-      });
-      await auditVersion(req, audit, { documentId: id, version: version.n, sha256: version.sha256, detail: `officer ${officer.id} signed version ${n}` }, event.withdrawing((...v) => s.vault.withdrawLatest(...v)));
-      await event.release();
+      const pin = () => pinnedVersion(req, s.vault, id, body.expectedVersion);
+      const version = await signing.sign(callerOf(req, audit), id, body.officerId, pin, choicesOf(body));
       res.status(201).location(`/v1/documents/${id}/versions/${version.n}/content`).json(versionBody(id, version));
     }),
   );
@@ -189,38 +117,15 @@ export function signaturesRouter(s: SignaturesServices): Router {
     audited(s, "prepareSignature", async (req, res, audit) => {
       const id = String(req.params.id);
       const body = parseBody(prepareSchema, req.body);
-      assertMaySignAs(req, body.officerId);
-      const officer = await s.officers.get(body.officerId);
-      const { n, pdf } = await target(req, id, body.expectedVersion);
-      const { certificatePem, chainPem, ...signatureBody } = body;
-      const certificate = certificateFromPem(officer.certificatePem);
-      if (certificatePem !== undefined && !certificateFromPem(certificatePem).equals(certificate)) {
-        throw new MoharError(
-          "auth.not_this_officer_certificate",
-          `the certificate given is not the one on record for officer ${officer.id}; an officer signs only with their own certificate (register a renewed certificate first)`,
-        );
-      }
-      const chain = chainPem ?? officer.chainPem;
-      const chainDer = chain ? pemBlocks(chain, "CERTIFICATE") : [];
-      if (chainPem !== undefined && (chainDer.length === 0 || !chainDer.every(isCertificate))) {
-        throw new MoharError("signing.bad_chain", "chainPem must hold one or more PEM certificates (the issuers of the signing certificate)");
-      }
-      const prepared = await prepareSigning(sessions, {
-        pdf,
-        certificate,
-        chain: chainDer,
-        documentId: id,
-        version: n,
-        ...request(signatureBody, officer),
-      });
-      await audit({ documentId: id, version: n, detail: `officer ${officer.id}, session ${prepared.sessionId}` });
+      const pin = () => pinnedVersion(req, s.vault, id, body.expectedVersion);
+      const prepared = await signing.prepare(callerOf(req, audit), id, body.officerId, pin, choicesOf(body));
       res
         .status(201)
         .location(`/v1/signing-sessions/${prepared.sessionId}`)
         .json({
           sessionId: prepared.sessionId,
           documentId: id,
-          version: n,
+          version: prepared.version,
           digestToSign: prepared.digestToSign.toString("base64"),
           signedAttributes: prepared.signedAttributes.toString("base64"),
           contentDigest: prepared.contentDigest.toString("base64"),
@@ -238,58 +143,10 @@ export function signaturesRouter(s: SignaturesServices): Router {
     audited(s, "completeSignature", async (req, res, audit) => {
       const sid = String(req.params.sid);
       const body = parseBody(completeSchema, req.body);
-      // A retry of a completion whose reply was lost gets the version that completion made.
-      const made = await sessions.result(sid);
-      if (made) {
-        const session = await sessions.load(sid);
-        audit.about(made);
-        assertMaySignAs(req, session.officer.officerId);
-        const version = await s.vault.versionRecord(made.documentId, made.version);
-        await audit({ ...made, sha256: version.sha256, detail: `retry of session ${sid}: answered with version ${made.version}, nothing signed again` });
-        res.status(201).location(`/v1/documents/${made.documentId}/versions/${made.version}/content`).json(versionBody(made.documentId, version));
-        return;
-      }
-      const done = await completeSigning(
-        sessions,
-        sid,
-        {
-          signature: body.signature === undefined ? undefined : Buffer.from(body.signature, "base64"),
-          cms: body.cms === undefined ? undefined : Buffer.from(body.cms, "base64"),
-        },
-        {
-          accept: async (session) => {
-            audit.about({ documentId: session.documentId, version: session.version });
-            assertMaySignAs(req, session.officer.officerId);
-            const { documentId, version } = storedTarget(session);
-            await assertStillLatest(documentId, version);
-          },
-          observeTsa: s.metrics.tsaCall,
-        },
-      );
-      const { documentId, version: n } = storedTarget(done.session);
-      const event = new VersionEvent(req, s, (v) => documentSigned(documentId, v, n, done.session.officer.officerId));
-      const version = await s.vault.addVersion(documentId, {
-        pdf: done.pdf,
-        uploader: actorOf(req).id,
-        action: "signature",
-        derivedFrom: n,
-        signature: signatureRecord(done.signature),
-        appendsToDerivedFrom: true,
-        withRow: event.withRow,
+      const { documentId, version } = await signing.complete(callerOf(req, audit), sid, {
+        signature: body.signature === undefined ? undefined : Buffer.from(body.signature, "base64"),
+        cms: body.cms === undefined ? undefined : Buffer.from(body.cms, "base64"),
       });
-      await sessions.recordResult(sid, { documentId, version: version.n });
-      // Without its entry the version is taken back and the session opened again: a retry with the same signature completes it.
-      await auditVersion(
-        req,
-        audit,
-        { documentId, version: version.n, sha256: version.sha256, detail: `officer ${done.session.officer.officerId} signed version ${n}, session ${sid}` },
-        event.withdrawing(async (...v) => {
-          const withdrawn = await s.vault.withdrawLatest(...v);
-          if (withdrawn) await sessions.reopen(sid);
-          return withdrawn;
-        }),
-      );
-      await event.release();
       res.status(201).location(`/v1/documents/${documentId}/versions/${version.n}/content`).json(versionBody(documentId, version));
     }),
   );
@@ -297,7 +154,7 @@ export function signaturesRouter(s: SignaturesServices): Router {
   route(r, "getSigningSession", async (req, res) => {
     const sid = String(req.params.sid);
     const session = await sessions.load(sid);
-    assertMaySignAs(req, session.officer.officerId);
+    assertMayActAsOfficer(actorOf(req), session.officer.officerId);
     const made = await sessions.result(sid);
     const status = made ? "completed" : (await sessions.isCompleted(sid)) ? "completing" : new Date() > session.expiresAt ? "expired" : "open";
     res.json({
