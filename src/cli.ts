@@ -358,6 +358,19 @@ program
     process.exitCode = exitCode;
   });
 
+const ltv = program.command("ltv").description("long-term validity: document timestamps (PAdES B-LTA)");
+ltv
+  .command("extend")
+  .description("append a document timestamp with the earlier signatures' validation data in the /DSS (PAdES B-LTA)")
+  .argument("<in>", "PDF to extend")
+  .requiredOption("-o, --out <file>", "where to write the timestamped PDF")
+  .option("--tsa-url <url>", "RFC 3161 TSA URL (default: TSA_URL, else the development TSA when DEV_TSA is on)")
+  .option("--crl-dir <dir>", "CRLs to embed for the earlier signatures' chains (default: CRL_DIR; \"\" for none)")
+  .action(async (input: string, opts: { out: string; tsaUrl?: string; crlDir?: string }) => {
+    const { ltvExtend } = await import("./ltvCommand.js");
+    console.log(await ltvExtend(input, opts.out, opts, await loadConfig()));
+  });
+
 program.parseAsync(process.argv).catch(async (err: unknown) => {
   if (err instanceof (await import("./config.js")).ConfigError) {
     console.error(`mohar: ${err.message}`);

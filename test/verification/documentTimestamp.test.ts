@@ -1,4 +1,6 @@
+import { execFile } from "node:child_process";
 import { createPrivateKey, webcrypto, X509Certificate } from "node:crypto";
+import { promisify } from "node:util";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -6,11 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDevTsa, issueCertificate, issueCrl, RevocationSource, signingKeyFromKeyObject, toPem, certificateToPem, type DevTsa } from "../../src/pki/index.js";
 import { addDocumentTimestamp, signDocument } from "../../src/signing/index.js";
 import { verifyPdf } from "../../src/verification/index.js";
-import { lastSignatureCms, serveDevTsa } from "../helpers/devSigning.js";
+import { certsDev, lastSignatureCms, serveDevTsa } from "../helpers/devSigning.js";
 import { openssl } from "../helpers/openssl.js";
 import { haveTool, pdfsig, qpdfCheck } from "../helpers/interopTools.js";
 import { makePdf } from "../helpers/pdfs.js";
 
+const run = promisify(execFile);
 const DAY = 24 * 60 * 60 * 1000;
 /** The time everything is made at; real time, so pdfsig (which validates at its own now) agrees. */
 const t0 = new Date(Math.floor(Date.now() / 1000) * 1000);
@@ -134,5 +137,27 @@ describe("document timestamps (PAdES B-LTA)", () => {
     expect(without.status).not.toBe("TOTAL_PASSED");
     expect(without.signatures[0]).toMatchObject({ status: "INDETERMINATE", subIndication: "OUT_OF_BOUNDS_NO_POE" });
     expect(without.signatures[0]?.statusReason).toMatch(/First TSA.*expired/);
+  });
+
+  it("`mohar ltv extend` stamps a file with the development TSA by default", async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "mohar-ltv-"));
+    try {
+      const input = path.join(dir, "signed.pdf");
+      const out = path.join(dir, "archived.pdf");
+      await fs.writeFile(input, signedOnly);
+      const { stdout } = await run(process.execPath, ["--import", "tsx", "src/cli.ts", "ltv", "extend", input, "-o", out, "--crl-dir", ""], {
+        env: { ...process.env, TSA_URL: undefined, DEV_TSA: "true" },
+      });
+      expect(stdout).toMatch(/field Signature2, validation data for 1 earlier signature/);
+      const extended = await fs.readFile(out);
+      expect(extended.subarray(0, signedOnly.length).equals(signedOnly)).toBe(true);
+      const devRoot = new X509Certificate(await fs.readFile(path.join(certsDev, "root.pem")));
+      const r = verifyPdf(extended, { trustAnchors: [...anchors, devRoot], now: after(2) });
+      expect(r.signatures[1]).toMatchObject({ kind: "document_timestamp", integrity: { digestOk: true, signatureOk: true }, timestamp: { ok: true } });
+      expect(r.signatures[1]?.signer?.subject).toContain("mohar Dev Time Stamping Authority");
+      expect(r.signatures[0]?.status).toBe("TOTAL_PASSED");
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 });
