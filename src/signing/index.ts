@@ -13,3 +13,4 @@ export { insertSession, SigningSessionStore, type SessionRecord, type SessionRes
 export type { SignatureRequest } from "./signingOptions.js";
 export type { SignatureInfo } from "./signatureInfo.js";
 export { addDocumentTimestamp, type DocumentTimestampInput, type TimestampedDocument } from "./documentTimestamp.js";
+export { dueForTimestamp, newestTimestamp, type NewestTimestamp } from "./timestampHorizon.js";

@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDevTsa, issueCertificate, issueCrl, RevocationSource, signingKeyFromKeyObject, toPem, certificateToPem, type DevTsa } from "../../src/pki/index.js";
-import { addDocumentTimestamp, signDocument } from "../../src/signing/index.js";
+import { addDocumentTimestamp, dueForTimestamp, newestTimestamp, signDocument } from "../../src/signing/index.js";
 import { verifyPdf } from "../../src/verification/index.js";
 import { certsDev, lastSignatureCms, serveDevTsa } from "../helpers/devSigning.js";
 import { openssl } from "../helpers/openssl.js";
@@ -159,5 +159,15 @@ describe("document timestamps (PAdES B-LTA)", () => {
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it("names the newest timestamp and whether it falls within a re-timestamping horizon", async () => {
+    expect(newestTimestamp(signedOnly)).toMatchObject({ kind: "signature_timestamp", genTime: t0, tsaNotAfter: after(60) });
+    expect(newestTimestamp(archived)).toMatchObject({ kind: "document_timestamp", fieldName: "Signature2", genTime: stampedAt, tsaNotAfter: after(10 * 365) });
+    expect(dueForTimestamp(signedOnly, t0, 90).due).toBe(true);
+    expect(dueForTimestamp(signedOnly, t0, 30).due).toBe(false);
+    expect(dueForTimestamp(archived, t0, 90).due).toBe(false);
+    expect(dueForTimestamp(archived, after(10 * 365 - 10), 30).due).toBe(true);
+    expect(newestTimestamp(await makePdf())).toBeNull();
   });
 });
