@@ -52,3 +52,43 @@ export async function ltvExtend(input: string, out: string, opts: { tsaUrl?: str
     await tsa.close();
   }
 }
+
+/**
+ * `mohar ltv job --horizon-days N`: the re-timestamping job over the configured store and
+ * database (run it as `mohar audit check-vault` is run: with the service stopped when the
+ * database is the embedded PGlite). Progress goes to stderr, the summary is returned.
+ */
+export async function ltvJob(opts: { horizonDays: number; tsaUrl?: string }, config: Config): Promise<{ text: string; failed: number }> {
+  const [{ AuditLog, loadOrCreateLogKey }, { openStore }, { Vault }, { DatabaseHandle }, { retimestampVault }] = await Promise.all([
+    import("./audit/index.js"),
+    import("./store/index.js"),
+    import("./vault/index.js"),
+    import("./db/index.js"),
+    import("./ltvJob.js"),
+  ]);
+  const revocation = RevocationSource.fromDirIfPresent(config.pki.crlDir);
+  const store = await openStore(config.store);
+  const database = new DatabaseHandle(config.database);
+  const tsa = await chooseTsa(config, opts.tsaUrl);
+  try {
+    const audit = await AuditLog.open({ store, key: await loadOrCreateLogKey(config.audit.keyFile, config.audit.origin) });
+    try {
+      const vault = await Vault.open(store, await database.get());
+      const s = await retimestampVault({
+        vault,
+        audit,
+        horizonDays: opts.horizonDays,
+        stamp: (pdf) => addDocumentTimestamp({ pdf, tsaUrl: tsa.url, tsaCertificates: tsa.certificates, revocation }),
+        progress: (line) => console.error(line),
+      });
+      const failures = s.failed.map((f) => `\nFAILED: document ${f.documentId} version ${f.version}: ${f.reason}`).join("");
+      return { text: `${s.checked} signed latest versions checked: ${s.extended} extended with a document timestamp, ${s.notDue} not due (horizon ${opts.horizonDays} days), ${s.failed.length} failed${failures}`, failed: s.failed.length };
+    } finally {
+      await audit.close();
+    }
+  } finally {
+    await tsa.close();
+    await database.close();
+    await store.close();
+  }
+}

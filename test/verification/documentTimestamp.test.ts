@@ -12,6 +12,10 @@ import { certsDev, lastSignatureCms, serveDevTsa } from "../helpers/devSigning.j
 import { openssl } from "../helpers/openssl.js";
 import { haveTool, pdfsig, qpdfCheck } from "../helpers/interopTools.js";
 import { makePdf } from "../helpers/pdfs.js";
+import { openTestDatabase } from "../helpers/testDatabase.js";
+import { logFixture } from "../audit/fixtures.js";
+import { Vault } from "../../src/vault/index.js";
+import { retimestampVault } from "../../src/ltvJob.js";
 
 const run = promisify(execFile);
 const DAY = 24 * 60 * 60 * 1000;
@@ -44,6 +48,8 @@ describe("document timestamps (PAdES B-LTA)", () => {
   let signedOnly: Buffer;
   let archived: Buffer;
   let stampedAt: Date;
+  let stampWithArchiveTsa: (pdf: Buffer, at?: Date) => ReturnType<typeof addDocumentTimestamp>;
+  let signNow: (pdf: Buffer) => Promise<Buffer>;
   const servers: Array<{ close(): Promise<void> }> = [];
 
   beforeAll(async () => {
@@ -78,10 +84,10 @@ describe("document timestamps (PAdES B-LTA)", () => {
     servers.push(tsa1, tsa2);
 
     const key = signingKeyFromKeyObject({ officerId: "o1", privateKey: createPrivateKey({ key: Buffer.from(await webcrypto.subtle.exportKey("pkcs8", signerKeys.privateKey)), format: "der", type: "pkcs8" }), certificate: signerCert, chain: [rootDer] });
-    signedOnly = (
-      await signDocument({ pdf: await makePdf(), key, officer: { officerId: "o1", name: "Short-lived Officer" }, timestamp: true, tsaUrl: tsa1.url, revocation, now: t0 })
-    ).pdf;
-    const stamped = await addDocumentTimestamp({ pdf: signedOnly, tsaUrl: tsa2.url, tsaCertificates: [tsa2Cert.certificate, ...tsa2Cert.chain], revocation, now: stampedAt });
+    signNow = async (pdf) => (await signDocument({ pdf, key, officer: { officerId: "o1", name: "Short-lived Officer" }, timestamp: true, tsaUrl: tsa1.url, revocation, now: t0 })).pdf;
+    signedOnly = await signNow(await makePdf());
+    stampWithArchiveTsa = (pdf, at = stampedAt) => addDocumentTimestamp({ pdf, tsaUrl: tsa2.url, tsaCertificates: [tsa2Cert.certificate, ...tsa2Cert.chain], revocation, now: at });
+    const stamped = await stampWithArchiveTsa(signedOnly);
     expect(stamped.covered).toBe(1);
     archived = stamped.pdf;
   });
@@ -169,5 +175,36 @@ describe("document timestamps (PAdES B-LTA)", () => {
     expect(dueForTimestamp(archived, t0, 90).due).toBe(false);
     expect(dueForTimestamp(archived, after(10 * 365 - 10), 30).due).toBe(true);
     expect(newestTimestamp(await makePdf())).toBeNull();
+  });
+
+  it("the re-timestamp job extends each latest signed version due within the horizon, with its audit entry, and resumes", async () => {
+    const db = await openTestDatabase();
+    const log = await logFixture();
+    try {
+      const vault = await Vault.open(log.store, db.db);
+      const make = async (signed: boolean, archived: boolean): Promise<string> => {
+        const { document } = await vault.createDocument({ title: "t", fileNumber: "F/LTA", kind: "letter", createdBy: "clerk-1", pdf: await makePdf() });
+        if (signed) await vault.extendLatest(document.id, 1, async ({ pdf }) => ({ pdf: await signNow(pdf), uploader: "o1", action: "signature" }));
+        if (archived) await vault.extendLatest(document.id, 2, async ({ pdf }) => ({ pdf: (await stampWithArchiveTsa(pdf)).pdf, uploader: "o1", action: "timestamp" }));
+        return document.id;
+      };
+      const due = await make(true, false);
+      await make(false, false);
+      await make(true, true);
+      const lines: string[] = [];
+      const run = () => retimestampVault({ vault, audit: log.log, horizonDays: 90, now: t0, stamp: (pdf) => stampWithArchiveTsa(pdf, t0), progress: (l) => lines.push(l) });
+      expect(await run()).toEqual({ checked: 2, extended: 1, notDue: 1, failed: [] });
+      expect(lines.find((l) => l.includes(due))).toMatch(/v2: extended as v3 \(newest timestamp .*TSA certificate until/);
+      const v3 = await vault.versionRecord(due, 3);
+      expect(v3).toMatchObject({ action: "timestamp", uploader: "system", derivedFrom: 2 });
+      const [entry] = await log.log.entries(log.log.size - 1, log.log.size);
+      expect(entry).toMatchObject({ actor: "system", action: "document.timestamp", documentId: due, version: 3, sha256: v3.sha256, outcome: "success" });
+      expect(verifyPdf(await vault.readVersion(due, 3), { trustAnchors: anchors, now: after(90) }).status).toBe("TOTAL_PASSED");
+      // Run again (or after a stop halfway): what was extended is not due any more.
+      expect(await run()).toEqual({ checked: 2, extended: 0, notDue: 2, failed: [] });
+    } finally {
+      await log.cleanup();
+      await db.close();
+    }
   });
 });
