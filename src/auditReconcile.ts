@@ -3,7 +3,7 @@ import { isMoharError } from "./errors.js";
 import type { Vault } from "./vault/index.js";
 
 /** The audit actions that create a version; each names the document and the version it made. */
-const CREATES_VERSION = new Set(["document.upload", "document.version", "document.sign", "signing.complete", "esign.complete", "report.statement"]);
+const CREATES_VERSION = new Set(["document.upload", "document.version", "document.sign", "document.timestamp", "signing.complete", "esign.complete", "report.statement"]);
 
 /** Whether an entry records that a version was made (or found made without its entry, and recorded late). */
 function recordsMaking(e: AuditEntry): e is AuditEntry & { documentId: string; version: number } {

@@ -374,6 +374,33 @@ program
     process.exitCode = exitCode;
   });
 
+const ltv = program.command("ltv").description("long-term validity: document timestamps (PAdES B-LTA)");
+ltv
+  .command("extend")
+  .description("append a document timestamp with the earlier signatures' validation data in the /DSS (PAdES B-LTA)")
+  .argument("<in>", "PDF to extend")
+  .requiredOption("-o, --out <file>", "where to write the timestamped PDF")
+  .option("--tsa-url <url>", "RFC 3161 TSA URL (default: TSA_URL, else the development TSA when DEV_TSA is on)")
+  .option("--crl-dir <dir>", "CRLs to embed for the earlier signatures' chains (default: CRL_DIR; \"\" for none)")
+  .action(async (input: string, opts: { out: string; tsaUrl?: string; crlDir?: string }) => {
+    const { ltvExtend } = await import("./ltvCommand.js");
+    console.log(await ltvExtend(input, opts.out, opts, await loadConfig()));
+  });
+
+ltv
+  .command("job")
+  .description("re-timestamp the vault: every latest signed version whose newest timestamp's TSA certificate ends within the horizon gets a document timestamp as a new version (resumable)")
+  .requiredOption("--horizon-days <n>", "act when the newest timestamp's TSA certificate ends within this many days")
+  .option("--tsa-url <url>", "RFC 3161 TSA URL (default: TSA_URL, else the development TSA when DEV_TSA is on)")
+  .action(async (opts: { horizonDays: string; tsaUrl?: string }) => {
+    const horizonDays = Number(opts.horizonDays);
+    if (!Number.isInteger(horizonDays) || horizonDays < 0) throw new MoharError("cli.bad_option", `--horizon-days must be a whole number of days, got ${JSON.stringify(opts.horizonDays)}`);
+    const { ltvJob } = await import("./ltvCommand.js");
+    const { text, failed } = await ltvJob({ horizonDays, tsaUrl: opts.tsaUrl }, await loadConfig());
+    console.log(text);
+    if (failed > 0) process.exitCode = 1;
+  });
+
 program.parseAsync(process.argv).catch(async (err: unknown) => {
   if (err instanceof (await import("./config.js")).ConfigError) {
     console.error(`mohar: ${err.message}`);

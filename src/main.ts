@@ -10,7 +10,8 @@ import { answerClientErrors } from "./http/clientError.js";
 import { createMetrics, type Metrics } from "./http/metrics.js";
 import { REDACT_PATHS, safeError } from "./http/logging.js";
 import { OfficerKeyStore, OfficerRegistry } from "./officers/index.js";
-import { createDevTsa, LiveRevocation, RevocationSource, type DevTsa } from "./pki/index.js";
+import { LiveRevocation, RevocationSource } from "./pki/index.js";
+import { loadDevTsa } from "./devTsaFiles.js";
 import { inspectPdfOn, preparePdfSignatureOn } from "./pdf/index.js";
 import { openStore, type ObjectStore } from "./store/index.js";
 import { AuditLog, CheckpointWitness, loadOrCreateLogKey } from "./audit/index.js";
@@ -313,16 +314,6 @@ async function seedOfficers(officers: OfficerRegistry, seedFile: string, logger:
   }
   const result = await officers.seedFrom(seedFile);
   logger.info({ seedFile, created: result.created, existing: result.existing.length }, "officers seeded");
-}
-
-async function loadDevTsa(files: NonNullable<Config["pki"]["devTsa"]>): Promise<DevTsa> {
-  let certPem, keyPem, chainPem;
-  try {
-    [certPem, keyPem, chainPem] = await Promise.all([files.certPath, files.keyPath, files.chainPath].map((f) => fs.readFile(f, "utf8")));
-  } catch (err) {
-    throw new Error(`DEV_TSA is on but its certificate and key cannot be read (${(err as Error).message}); run \`mohar dev-certs\` or set DEV_TSA=false`, { cause: err });
-  }
-  return createDevTsa({ certPem: certPem as string, keyPem: keyPem as string, chainPem });
 }
 
 function isInside(file: string, dir: string): boolean {

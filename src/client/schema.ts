@@ -86,6 +86,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/documents/{id}/timestamps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a document timestamp (PAdES B-LTA) to the latest version, as a new version
+         * @description Appends the earlier signatures' validation data (certificates, CRLs, OCSP responses) in the /DSS and a /DocTimeStamp from the service's TSA, so the signatures stay verifiable after their certificates and the first TSA's certificate expire. If-Match or expectedVersion: only that version.
+         */
+        post: operations["timestampDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/documents/{id}/signatures/prepare": {
         parameters: {
             query?: never;
@@ -956,7 +976,7 @@ export interface components {
             uploader: string;
             derivedFrom: number | null;
             /** @enum {unknown} */
-            action: "upload" | "signature";
+            action: "upload" | "signature" | "timestamp";
             signature?: components["schemas"]["SignatureRecord"];
         };
         Version: components["schemas"]["VersionRecord"] & {
@@ -1904,6 +1924,62 @@ export interface operations {
             /** @description `vault.integrity`, `internal` */
             500: components["responses"]["Problem"];
             /** @description `key.token_unavailable`, `tsa.unavailable`, `audit.closed`, `audit.integrity`, `store.unavailable` */
+            503: components["responses"]["Problem"];
+            /** @description `store.full` */
+            507: components["responses"]["Problem"];
+        };
+    };
+    timestampDocument: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag (sha256) of the version the request acts on; 412 and nothing stored when it is no longer the latest */
+                "If-Match"?: string;
+                /** @description Makes a retry safe: the same key with the same request answers the first response again (kept 24 h) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description sign only if this is still the latest version (else 412) */
+                    expectedVersion?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description timestamped version created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Version"];
+                };
+            };
+            /** @description `request.invalid`, `request.entity.parse.failed`, `request.bad_if_match`, `signing.no_tsa`, `auth.two_credentials`, `auth.credential_in_query`, `request.bad_idempotency_key`, `request.bad_path_encoding` */
+            400: components["responses"]["Problem"];
+            /** @description `auth.required`, `auth.bad_scheme`, `auth.empty_credential`, `auth.malformed_key`, `auth.invalid_key`, `auth.invalid_token`, `auth.jwt_not_configured` */
+            401: components["responses"]["Problem"];
+            /** @description `auth.role` */
+            403: components["responses"]["Problem"];
+            /** @description `document.not_found` */
+            404: components["responses"]["Problem"];
+            /** @description `version.superseded`, `pdf.certified_no_changes`, `idempotency.in_progress` */
+            409: components["responses"]["Problem"];
+            /** @description `version.precondition_failed` */
+            412: components["responses"]["Problem"];
+            /** @description `pdf.unparsable`, `pdf.decode_limit`, `limits.parse_timeout`, `limits.parse_memory`, `idempotency.key_reused` */
+            422: components["responses"]["Problem"];
+            /** @description `auth.rate_limited` */
+            429: components["responses"]["Problem"];
+            /** @description `vault.integrity`, `internal` */
+            500: components["responses"]["Problem"];
+            /** @description `tsa.unavailable`, `audit.closed`, `audit.integrity`, `store.unavailable` */
             503: components["responses"]["Problem"];
             /** @description `store.full` */
             507: components["responses"]["Problem"];

@@ -31,7 +31,7 @@ export const API_SCHEMAS: Record<string, Json> = {
     createdAt: time,
     uploader: str,
     derivedFrom: nullable(int),
-    action: { enum: ["upload", "signature"] },
+    action: { enum: ["upload", "signature", "timestamp"] },
     signature: ref("SignatureRecord"),
   }),
   /** A version as the routes that make one answer: its record with the document id and number. */

@@ -33,6 +33,7 @@ import { openApiRouter } from "./openapi.js";
 import { problemHandler, sendProblem } from "./problem.js";
 import { officersRouter } from "./officers.js";
 import { signaturesRouter } from "./signatures.js";
+import { documentTimestampsRouter } from "./documentTimestamps.js";
 import { devTsaRouter } from "./tsa.js";
 import { devEspRouter } from "./devEsp.js";
 import { esignCallbackRouter, esignRouter } from "./esign.js";
@@ -116,6 +117,7 @@ export function createApp(s: AppServices): Express {
   app.use(fileReportsRouter(s.fileQueries));
   app.use(pendencyStatementRouter({ ...s, statementSealOfficer: s.config.pki.statementSealOfficer }));
   app.use(signaturesRouter(s));
+  app.use(documentTimestampsRouter(s));
   app.use(esignRouter(s));
   app.use(verifyRouter(s.verifier, s.vault, s.config, s));
   app.use(auditRouter(s.audit));

@@ -212,6 +212,19 @@ export const ROUTES = {
     responses: { "201": json("signed version created", "Version") },
     errors: [...SIGNING_ERRORS, "version.superseded", "key.missing", "key.bad_password", "key.bad_file", "key.mismatch", "key.unavailable", "key.token_unavailable", "key.token_refused", "tsa.unavailable", "signing.no_tsa"],
   },
+  timestampDocument: {
+    method: "post",
+    path: "/v1/documents/:id/timestamps",
+    access: SIGN,
+    audit: "document.timestamp",
+    summary: "Add a document timestamp (PAdES B-LTA) to the latest version, as a new version",
+    description:
+      "Appends the earlier signatures' validation data (certificates, CRLs, OCSP responses) in the /DSS and a /DocTimeStamp from the service's TSA, so the signatures stay verifiable after their certificates and the first TSA's certificate expire. If-Match or expectedVersion: only that version.",
+    parameters: [idParam, ifMatch],
+    requestBody: jsonBody({ expectedVersion: signingOptions.expectedVersion as Json }, []),
+    responses: { "201": json("timestamped version created", "Version") },
+    errors: ["request.invalid", "request.entity.parse.failed", "document.not_found", "version.precondition_failed", "request.bad_if_match", "version.superseded", "pdf.certified_no_changes", "pdf.unparsable", "pdf.decode_limit", "limits.parse_timeout", "limits.parse_memory", "tsa.unavailable", "signing.no_tsa"],
+  },
   prepareSignature: {
     method: "post",
     path: "/v1/documents/:id/signatures/prepare",

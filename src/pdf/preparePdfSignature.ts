@@ -38,6 +38,8 @@ export interface PdfSignatureOptions {
    * update, so the new signature covers it and the whole document (PAdES B-LT).
    */
   dss?: DssData;
+  /** A document timestamp (/DocTimeStamp, ETSI.RFC3161) rather than a signature: invisible, no signer fields. */
+  docTimeStamp?: boolean;
 }
 
 export interface PreparedPdfSignature {
@@ -85,7 +87,12 @@ export async function prepareSignatureOn(doc: SigningDocument, opts: PdfSignatur
 
   const changes = new ObjectChanges(doc.firstFree);
   const sigRef = changes.allocate();
-  const sig = buildSignatureDictionary({ ...opts, certify: opts.certify === true, contentsSize });
+  if (opts.docTimeStamp && (opts.certify || opts.rect)) {
+    throw new Error("a document timestamp is invisible and cannot certify");
+  }
+  const sig = opts.docTimeStamp
+    ? buildSignatureDictionary({ signingTime: opts.signingTime, certify: false, contentsSize, docTimeStamp: true })
+    : buildSignatureDictionary({ ...opts, certify: opts.certify === true, contentsSize });
   changes.setRaw(sigRef, sig.body);
 
   const rect = opts.rect ?? [0, 0, 0, 0];

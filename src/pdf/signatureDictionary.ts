@@ -11,6 +11,8 @@ export interface SignatureDictionaryFields {
   certify: boolean;
   /** Bytes reserved for the DER CMS in /Contents. */
   contentsSize: number;
+  /** A document timestamp (PAdES B-LTA): /Type /DocTimeStamp, /SubFilter /ETSI.RFC3161, /Contents a TimeStampToken. */
+  docTimeStamp?: boolean;
 }
 
 /** The serialized /Sig dictionary and where its placeholders sit, relative to its first byte. */
@@ -31,10 +33,13 @@ const DOC_MDP_REFERENCE =
   "/TransformParams << /Type /TransformParams /P 2 /V /1.2 >> >>]\n";
 
 export function buildSignatureDictionary(f: SignatureDictionaryFields): SignatureDictionaryBody {
-  const head = "<<\n/Type /Sig\n/Filter /Adobe.PPKLite\n/SubFilter /ETSI.CAdES.detached\n/ByteRange ";
+  const head = f.docTimeStamp
+    ? "<<\n/Type /DocTimeStamp\n/Filter /Adobe.PPKLite\n/SubFilter /ETSI.RFC3161\n/ByteRange "
+    : "<<\n/Type /Sig\n/Filter /Adobe.PPKLite\n/SubFilter /ETSI.CAdES.detached\n/ByteRange ";
   const byteRange = "[0 0 0 0".padEnd(BYTE_RANGE_WIDTH - 1, " ") + "]";
   const contents = `<${"0".repeat(f.contentsSize * 2)}>`;
-  let tail = `\n/M ${pdfTextString(pdfDateIst(f.signingTime))}\n`;
+  // A document timestamp's time is the token's genTime; it carries no /M or signer fields.
+  let tail = f.docTimeStamp ? "\n" : `\n/M ${pdfTextString(pdfDateIst(f.signingTime))}\n`;
   if (f.name) tail += `/Name ${pdfTextString(f.name)}\n`;
   if (f.reason) tail += `/Reason ${pdfTextString(f.reason)}\n`;
   if (f.location) tail += `/Location ${pdfTextString(f.location)}\n`;

@@ -12,3 +12,5 @@ export { completeSigning, type CompletionInput, type CompletionOptions, type Com
 export { insertSession, SigningSessionStore, type SessionRecord, type SessionResult, type SigningSession, type SignerIdentity } from "./signingSession.js";
 export type { SignatureRequest } from "./signingOptions.js";
 export type { SignatureInfo } from "./signatureInfo.js";
+export { addDocumentTimestamp, type DocumentTimestampInput, type TimestampedDocument } from "./documentTimestamp.js";
+export { dueForTimestamp, newestTimestamp, type NewestTimestamp } from "./timestampHorizon.js";

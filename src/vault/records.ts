@@ -3,7 +3,7 @@ import { z } from "zod";
 export const DOCUMENT_KINDS = ["letter", "notesheet", "other"] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
-export const VERSION_ACTIONS = ["upload", "signature"] as const;
+export const VERSION_ACTIONS = ["upload", "signature", "timestamp"] as const;
 export type VersionAction = (typeof VERSION_ACTIONS)[number];
 
 /** `documents/{id}/meta.json`, written once when the document is created. */

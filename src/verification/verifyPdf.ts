@@ -3,7 +3,7 @@ import { diffRevision, findSignatureFields, readDss, readPdfStructure, type DocM
 import { MoharError } from "../errors.js";
 import { describeDamage } from "./damage.js";
 import { readOutside, type OutsideRevocation, type UndecidedCertificate } from "./outsideRevocation.js";
-import type { VerificationReport } from "./report.js";
+import type { SignatureReport, VerificationReport } from "./report.js";
 import { blankReport, verifySignature, type DocumentContext } from "./verifySignature.js";
 import { sortFindings, verdictOf, type Finding } from "./verdict.js";
 
@@ -30,6 +30,24 @@ function parseCerts(ders: Buffer[]): X509Certificate[] {
       return [];
     }
   });
+}
+
+/** How many bytes a signature's ByteRange covers: later signatures cover more. */
+function coveredLength(f: SignatureField): number {
+  const br = f.signature?.byteRange;
+  return br && br.length === 4 ? (br[2] ?? 0) + (br[3] ?? 0) : 0;
+}
+
+function verifyOne(ctx: DocumentContext, f: SignatureField): SignatureReport {
+  try {
+    return verifySignature(ctx, f);
+  } catch (e) {
+    // Hostile input must yield a report, never a 500: an unforeseen failure fails this signature.
+    const r = blankReport(ctx, f);
+    r.statusReason = `the signature could not be verified: ${(e as Error).message}`;
+    r.problems = [r.statusReason];
+    return r;
+  }
 }
 
 /**
@@ -96,18 +114,19 @@ export function verifyPdfPass(bytes: Buffer, opts: VerifyOptions): VerifyPass {
     now: opts.now ?? new Date(),
     outside: opts.outside ? readOutside(opts.outside) : null,
     undecided: [],
+    proofs: [],
   };
-  const signatures = signed.map((f) => {
-    try {
-      return verifySignature(ctx, f);
-    } catch (e) {
-      // Hostile input must yield a report, never a 500: an unforeseen failure fails this signature.
-      const r = blankReport(ctx, f);
-      r.statusReason = `the signature could not be verified: ${(e as Error).message}`;
-      r.problems = [r.statusReason];
-      return r;
+  // Newest first, so each signature sees the document timestamps that came after it (B-LTA).
+  const newestFirst = [...signed].sort((a, b) => coveredLength(b) - coveredLength(a));
+  const reports = new Map<SignatureField, SignatureReport>();
+  for (const f of newestFirst) {
+    const r = verifyOne(ctx, f);
+    reports.set(f, r);
+    if (r.kind === "document_timestamp" && r.status === "TOTAL_PASSED" && r.timestamp?.genTime && r.revision) {
+      ctx.proofs.push({ revision: r.revision.index, time: new Date(r.timestamp.genTime) });
     }
-  });
+  }
+  const signatures = signed.map((f) => reports.get(f) as SignatureReport);
   const findings: Finding[] = signatures
     .filter((s) => s.status !== "TOTAL_PASSED")
     .map((s) => ({ status: s.status === "TOTAL_FAILED" ? "TOTAL_FAILED" : "INDETERMINATE", subIndication: s.subIndication ?? "FORMAT_FAILURE", reason: `${s.fieldName}: ${s.statusReason}` }));

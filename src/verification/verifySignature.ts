@@ -12,6 +12,7 @@ import {
   type CmsVerification,
   type TimestampVerification,
 } from "../pki/index.js";
+import { expiredTimestampFinding, type ExistenceProof } from "./longTermProof.js";
 import type { OutsideData, UndecidedCertificate } from "./outsideRevocation.js";
 import { checkChainRevocation } from "./revocationChecks.js";
 import type { SignatureReport, TimestampSummary } from "./report.js";
@@ -34,6 +35,8 @@ export interface DocumentContext {
   outside: OutsideData | null;
   /** Certificates the PDF's own revocation data did not decide, collected for the outside sources. */
   undecided: UndecidedCertificate[];
+  /** Valid document timestamps met so far (signatures are verified newest first): PAdES B-LTA proofs of existence. */
+  proofs: ExistenceProof[];
 }
 
 const DETACHED = new Set(["adbe.pkcs7.detached", "ETSI.CAdES.detached"]);
@@ -195,14 +198,20 @@ export function verifySignature(ctx: DocumentContext, field: SignatureField): Si
   const claimedTime = claimed ?? cms.signingTimeAttribute;
   report.claimedSigningTime = claimedTime?.toISOString() ?? null;
   let proven: Date | null = null;
+  let stamp: TimestampVerification | null = docTs;
   if (docTs) {
     if (docTs.genTime && docTs.ok && docTs.chain?.trusted && docTs.chain.validAtTime) proven = docTs.genTime;
   } else if (cms.timestampTokens[0] && cms.signatureValue) {
     const ts = verifyTimestampToken(cms.timestampTokens[0], cms.signatureValue, ctx.anchors, ctx.dssCerts);
+    stamp = ts;
     report.timestamp = summarizeTimestamp(ts);
     // Only a trusted TSA proves the time; an untrusted token could be backdated at will.
     if (ts.ok && ts.genTime && ts.chain?.trusted && ts.chain.validAtTime) proven = ts.genTime;
     if (!report.timestamp.ok) indeterminate("TIMESTAMP_FAILURE", `the signature timestamp is not valid: ${ts.problems.join("; ") || "its TSA is not trusted"}`);
+  }
+  if (proven && stamp) {
+    const expired = expiredTimestampFinding(stamp, report.revision?.index ?? null, ctx.now, ctx.proofs);
+    if (expired) f.push(expired);
   }
   const at = proven ?? claimedTime ?? ctx.now;
   report.signingTime = { time: at.toISOString(), source: proven ? "timestamp" : claimedTime ? "claimed" : "validation_time" };

@@ -2,7 +2,7 @@ import fs from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { createDevTsa, signingKeyFromP12, type SigningKey } from "../../src/pki/index.js";
+import { createDevTsa, signingKeyFromP12, type DevTsa, type SigningKey } from "../../src/pki/index.js";
 import type { SignerIdentity } from "../../src/signing/index.js";
 
 export const certsDev = path.resolve("certs-dev");
@@ -38,10 +38,10 @@ export async function devKey(o: DevOfficer): Promise<SigningKey> {
   return signingKeyFromP12(await fs.readFile(o.p12), DEV_P12_PASSWORD, { officerId: o.identity.officerId, source: o.p12 });
 }
 
-/** The dev TSA behind a loopback HTTP server, as an RFC 3161 client sees a real one. */
-export async function serveDevTsa(): Promise<{ url: string; requests: () => number; close(): Promise<void> }> {
+/** The dev TSA (or `given`) behind a loopback HTTP server, as an RFC 3161 client sees a real one. */
+export async function serveDevTsa(given?: DevTsa): Promise<{ url: string; requests: () => number; close(): Promise<void> }> {
   const read = (f: string): Promise<string> => fs.readFile(path.join(certsDev, f), "utf8");
-  const tsa = createDevTsa({ certPem: await read("tsa.pem"), keyPem: await read("tsa.key.pem"), chainPem: await read("intermediate.pem") });
+  const tsa = given ?? createDevTsa({ certPem: await read("tsa.pem"), keyPem: await read("tsa.key.pem"), chainPem: await read("intermediate.pem") });
   let count = 0;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
