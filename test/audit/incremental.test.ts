@@ -1,8 +1,10 @@
+import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditLog, loadOrCreateLogKey } from "../../src/audit/index.js";
 import { verifySince, type IncrementalSource } from "../../src/audit/incremental.js";
 import { httpSource, logSource, noteVerifier } from "../../src/audit/incrementalSources.js";
+import { runVerifySince } from "../../src/auditSince.js";
 import { FsObjectStore } from "../../src/store/index.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { event, logFixture, ORIGIN, tempDir, type LogFixture } from "./fixtures.js";
@@ -89,6 +91,15 @@ describe("mohar audit verify --since (incremental verification, #17)", () => {
       const viaStore = await verifySince(verifier!, log.origin, saved, logSource(log));
       expect(viaHttp.ok).toBe(true);
       expect(viaHttp).toEqual(viaStore);
+
+      // The command an auditor runs daily: reads the saved file, writes the new checkpoint to --save.
+      const dir = await tempDir();
+      const file = path.join(dir, "last-checkpoint.txt");
+      await writeFile(file, saved);
+      const out = await runVerifySince({ since: file, url: srv.url, apiKey: srv.keys.auditor, save: file }, () => Promise.reject(new Error("--url needs no configuration")));
+      expect(out).toMatchObject({ ok: true, size: log.size });
+      expect(await readFile(file, "utf8")).toBe(log.checkpoint.note);
+      await rm(dir, { recursive: true, force: true });
     } finally {
       await srv?.close();
     }
