@@ -1,6 +1,7 @@
 import { readSignedCheckpoint, type Checkpoint } from "./checkpoint.js";
 import { verifyConsistency } from "./consistency.js";
 import { decodeEntry, encodeEntry, entryHash, GENESIS_HASH, type AuditEntry } from "./entry.js";
+import { AuditIntegrityError } from "./errors.js";
 import { leafHash, nodeHash } from "./merkle.js";
 import type { NoteVerifier } from "./signedNote.js";
 
@@ -76,6 +77,16 @@ function verifyInclusion(index: number, size: number, leaf: Buffer, proof: Buffe
  * edge must give the new root). A failure names the first bad entry, or the checkpoint.
  */
 export async function verifySince(verifier: NoteVerifier, origin: string, savedNote: string, source: IncrementalSource): Promise<SinceResult> {
+  try {
+    return await check(verifier, origin, savedNote, source);
+  } catch (err) {
+    // The store source reads through the log, which refuses an entry that no longer matches its tiles.
+    if (err instanceof AuditIntegrityError) return fail(err.finding.seq, err.finding.reason);
+    throw err;
+  }
+}
+
+async function check(verifier: NoteVerifier, origin: string, savedNote: string, source: IncrementalSource): Promise<SinceResult> {
   const saved = readCheckpoint(verifier, origin, savedNote, "saved");
   if (typeof saved === "string") return fail(null, saved);
   const latestNote = await source.checkpoint();

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditLog, loadOrCreateLogKey } from "../../src/audit/index.js";
 import { verifySince, type IncrementalSource } from "../../src/audit/incremental.js";
 import { httpSource, logSource, noteVerifier } from "../../src/audit/incrementalSources.js";
+import { encodeEntry } from "../../src/audit/entry.js";
+import { entryKey } from "../../src/audit/storageKeys.js";
 import { runVerifySince } from "../../src/auditSince.js";
 import { FsObjectStore } from "../../src/store/index.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
@@ -51,6 +53,14 @@ describe("mohar audit verify --since (incremental verification, #17)", () => {
     const last = fx.log.size - 1;
     const tamperedLast: IncrementalSource = { ...honest, entries: async (f, t) => (await honest.entries(f, t)).map((e) => (e.seq === last ? { ...e, actor: "x" } : e)) };
     expect(await verifySince(key, ORIGIN, saved, tamperedLast)).toMatchObject({ ok: false, seq: last });
+
+    // The same, in the store itself: the entry's object rewritten on disk.
+    const onDisk = (await fx.log.entries(target, target + 1))[0]!;
+    await writeFile(path.join(fx.dir, "store", ...entryKey(target).split("/")), encodeEntry({ ...onDisk, actor: "someone-else" }));
+    const reopened = await fx.reopen(false);
+    expect(await verifySince(key, ORIGIN, saved, logSource(reopened))).toMatchObject({ ok: false, seq: target });
+    await reopened.close();
+    await writeFile(path.join(fx.dir, "store", ...entryKey(target).split("/")), encodeEntry(onDisk));
 
     const forged = saved.replace(/\n(\d+)\n/, (_, n: string) => `\n${Number(n) + 1}\n`);
     expect(await verifySince(key, ORIGIN, forged, honest)).toMatchObject({ ok: false, seq: null, reason: expect.stringMatching(/saved checkpoint/) });
