@@ -1,5 +1,5 @@
 import { readFile, writeFile } from "node:fs/promises";
-import { AuditLog, loadOrCreateLogKey } from "./audit/index.js";
+import { AuditIntegrityError, AuditLog, loadOrCreateLogKey } from "./audit/index.js";
 import { verifySince, type SinceResult } from "./audit/incremental.js";
 import { httpSource, logSource, noteVerifier } from "./audit/incrementalSources.js";
 import { parseCheckpointBody } from "./audit/checkpoint.js";
@@ -40,11 +40,19 @@ export async function runVerifySince(opts: SinceOptions, loadConfig: () => Promi
       const key = await loadOrCreateLogKey(config.audit.keyFile, config.audit.origin);
       const verifier = opts.key ? noteVerifier(opts.key) : key;
       if (!verifier) throw new Error(`${opts.key} is not a verifier key (name+keyid+base64)`);
-      const log = await AuditLog.open({ store, key, verifyOnStart: false });
-      try {
-        result = await verifySince(verifier, origin, saved, logSource(log));
-      } finally {
-        await log.close();
+      // Opened as the service opens it, checked: a log that does not open is never signed or appended to here.
+      const log = await AuditLog.open({ store, key }).catch((err: unknown) => {
+        if (err instanceof AuditIntegrityError) return err;
+        throw err;
+      });
+      if (log instanceof AuditIntegrityError) {
+        result = { ok: false, seq: log.finding.seq, reason: `the stored log does not open: ${log.finding.reason}` };
+      } else {
+        try {
+          result = await verifySince(verifier, origin, saved, logSource(log));
+        } finally {
+          await log.close();
+        }
       }
     } finally {
       await store.close();

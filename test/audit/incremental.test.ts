@@ -54,13 +54,16 @@ describe("mohar audit verify --since (incremental verification, #17)", () => {
     const tamperedLast: IncrementalSource = { ...honest, entries: async (f, t) => (await honest.entries(f, t)).map((e) => (e.seq === last ? { ...e, actor: "x" } : e)) };
     expect(await verifySince(key, ORIGIN, saved, tamperedLast)).toMatchObject({ ok: false, seq: last });
 
-    // The same, in the store itself: the entry's object rewritten on disk.
+    // The same, in the store itself: the entry's object rewritten on disk. A log open before
+    // names it when it reads it; opening the store afterwards (what --store does) refuses and names it.
+    const before = await fx.reopen();
     const onDisk = (await fx.log.entries(target, target + 1))[0]!;
-    await writeFile(path.join(fx.dir, "store", ...entryKey(target).split("/")), encodeEntry({ ...onDisk, actor: "someone-else" }));
-    const reopened = await fx.reopen(false);
-    expect(await verifySince(key, ORIGIN, saved, logSource(reopened))).toMatchObject({ ok: false, seq: target });
-    await reopened.close();
-    await writeFile(path.join(fx.dir, "store", ...entryKey(target).split("/")), encodeEntry(onDisk));
+    const file = path.join(fx.dir, "store", ...entryKey(target).split("/"));
+    await writeFile(file, encodeEntry({ ...onDisk, actor: "someone-else" }));
+    expect(await verifySince(key, ORIGIN, saved, logSource(before))).toMatchObject({ ok: false, seq: target });
+    await before.close();
+    await expect(fx.reopen()).rejects.toMatchObject({ finding: { seq: target } });
+    await writeFile(file, encodeEntry(onDisk));
 
     const forged = saved.replace(/\n(\d+)\n/, (_, n: string) => `\n${Number(n) + 1}\n`);
     expect(await verifySince(key, ORIGIN, forged, honest)).toMatchObject({ ok: false, seq: null, reason: expect.stringMatching(/saved checkpoint/) });
