@@ -52,7 +52,7 @@ auditCommand
   .option("--api-key <key>", "auditor API key for --url")
   .option("--save <file>", "with --since: write the new checkpoint there (default: print it)")
   .option("--store", "check the configured store's log itself, whole: entries, hash chain, hash tiles, latest checkpoint, batch intents, witness (what the service's start no longer reads)")
-  .description("check an audit export offline (hash chain, Merkle tree, checkpoint signatures and consistency), or with --store the stored log whole")
+  .description("check an audit export offline (hash chain, Merkle tree, checkpoint signatures and consistency), with --store the stored log whole, or with --since only what was added since a saved checkpoint")
   .action(async (file: string | undefined, opts: { key?: string; checkpoint?: string[]; store?: boolean; since?: string; url?: string; apiKey?: string; save?: string }) => {
     if (opts.since) {
       const { runVerifySince } = await import("./auditSince.js");
