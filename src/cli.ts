@@ -47,9 +47,18 @@ auditCommand
   .argument("[export]", "an export from GET /v1/audit/export")
   .option("--key <vkey>", "trusted log verifier key (name+keyid+base64); default: the key inside the export")
   .option("--checkpoint <note...>", "checkpoint notes saved earlier (GET /v1/audit/checkpoint): the export must still contain them")
+  .option("--since <file>", "a checkpoint saved earlier: check only what was added since (with --url or --store)")
+  .option("--url <url>", "with --since: read the service's audit API (auditor key: --api-key or MOHAR_API_KEY)")
+  .option("--api-key <key>", "auditor API key for --url")
+  .option("--save <file>", "with --since: write the new checkpoint there (default: print it)")
   .option("--store", "check the configured store's log itself, whole: entries, hash chain, hash tiles, latest checkpoint, batch intents, witness (what the service's start no longer reads)")
-  .description("check an audit export offline (hash chain, Merkle tree, checkpoint signatures and consistency), or with --store the stored log whole")
-  .action(async (file: string | undefined, opts: { key?: string; checkpoint?: string[]; store?: boolean }) => {
+  .description("check an audit export offline (hash chain, Merkle tree, checkpoint signatures and consistency), with --store the stored log whole, or with --since only what was added since a saved checkpoint")
+  .action(async (file: string | undefined, opts: { key?: string; checkpoint?: string[]; store?: boolean; since?: string; url?: string; apiKey?: string; save?: string }) => {
+    if (opts.since) {
+      const { runVerifySince } = await import("./auditSince.js");
+      await runVerifySince({ ...opts, since: opts.since }, loadConfig);
+      return;
+    }
     if (opts.store) {
       await verifyStoredLog();
       return;
