@@ -65,7 +65,9 @@ export class LiveRevocation {
   /** One certificate (DER) issued by `issuer` (DER): its responders, then its distribution points. */
   async forCertificate(certDer: Buffer, issuerDer: Buffer): Promise<LiveRevocationData> {
     const found: LiveRevocationData = { ocsps: [], crls: [], attempts: [] };
-    const serialHex = new X509Certificate(certDer).serialNumber;
+    const cert = new X509Certificate(certDer);
+    const issuer = new X509Certificate(issuerDer);
+    const serialHex = cert.serialNumber;
     const t = this.now().getTime();
     const urls = revocationUrls(certDer);
     const attempt = (kind: FetchAttempt["kind"], url: string, outcome: FetchAttempt["outcome"], detail = ""): void => {
@@ -92,7 +94,7 @@ export class LiveRevocation {
       // Only an answer signed for this certificate (by its issuer or a responder the issuer
       // authorised, about this serial) is used or kept: a forged or unrelated one would otherwise
       // stand in the cache until its own nextUpdate.
-      const check = checkRevocation(new X509Certificate(certDer), new X509Certificate(issuerDer), [], [{ der: got.value, source: "fetched" }], new Date(t));
+      const check = checkRevocation(cert, issuer, [], [{ der: got.value, source: "fetched" }], new Date(t));
       if (check.status === "no_data") {
         attempt("ocsp", url, "garbage", `the answer does not speak for certificate ${serialHex}: ${check.detail}`);
         continue;
@@ -116,7 +118,7 @@ export class LiveRevocation {
         attempt("crl", url, "stale", `the CRL's nextUpdate ${next.toISOString()} has passed`);
         continue;
       }
-      if (!crlSignedBy(got.value, new X509Certificate(issuerDer))) {
+      if (!crlSignedBy(got.value, issuer)) {
         this.crlFetcher.forget(url);
         attempt("crl", url, "garbage", "the CRL is not signed by the certificate's issuer");
         continue;

@@ -1,5 +1,5 @@
 import type { RevisionChange } from "../pdf/index.js";
-import type { IndiaPkiProfile } from "../pki/index.js";
+import type { IndiaPkiProfile, RevocationStatus } from "../pki/index.js";
 
 /** ETSI EN 319 102-1 main indication. */
 export type Indication = "TOTAL_PASSED" | "INDETERMINATE" | "TOTAL_FAILED";
@@ -44,7 +44,8 @@ export interface CertificateSummary {
   notAfter: string | null;
 }
 
-export type RevocationStatus = "good" | "revoked" | "unknown" | "no_data";
+/** A certificate's revocation status, as the revocation checks in pki/ give it. */
+export type { RevocationStatus };
 
 /** One certificate's revocation result and the source that answered. */
 export interface RevocationEntry {
