@@ -59,12 +59,13 @@ export async function ltvExtend(input: string, out: string, opts: { tsaUrl?: str
  * database is the embedded PGlite). Progress goes to stderr, the summary is returned.
  */
 export async function ltvJob(opts: { horizonDays: number; tsaUrl?: string }, config: Config): Promise<{ text: string; failed: number }> {
-  const [{ AuditLog, loadOrCreateLogKey }, { openStore }, { Vault }, { DatabaseHandle }, { retimestampVault }] = await Promise.all([
+  const [{ AuditLog, loadOrCreateLogKey }, { openStore }, { Vault }, { DatabaseHandle }, { retimestampVault }, { TargetPolicy, WebhookService }] = await Promise.all([
     import("./audit/index.js"),
     import("./store/index.js"),
     import("./vault/index.js"),
     import("./db/index.js"),
     import("./ltvJob.js"),
+    import("./webhooks/index.js"),
   ]);
   const revocation = RevocationSource.fromDirIfPresent(config.pki.crlDir);
   const store = await openStore(config.store);
@@ -77,6 +78,7 @@ export async function ltvJob(opts: { horizonDays: number; tsaUrl?: string }, con
       const s = await retimestampVault({
         vault,
         audit,
+        webhooks: new WebhookService({ db: () => database.get(), dbIfOpen: () => database.ifOpened(), policy: new TargetPolicy(config.webhooks.allowNetworks) }),
         horizonDays: opts.horizonDays,
         stamp: (pdf) => addDocumentTimestamp({ pdf, tsaUrl: tsa.url, tsaCertificates: tsa.certificates, revocation }),
         progress: (line) => console.error(line),

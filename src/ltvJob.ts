@@ -1,16 +1,19 @@
 import type { AuditEvent } from "./audit/index.js";
-import { dueForTimestamp, type TimestampedDocument } from "./signing/index.js";
+import { DocumentTimestamping, type EventHolder, type Stamp } from "./signatures/index.js";
+import { dueForTimestamp } from "./signing/index.js";
 import type { Vault } from "./vault/index.js";
 
 export interface RetimestampOptions {
   vault: Vault;
   /** Where each new version's entry goes (the audit log). */
   audit: { append(event: AuditEvent): Promise<unknown> };
+  /** Hold each new version's version.added event until its entry is written, as the HTTP route does. */
+  webhooks: EventHolder;
   /** A version is extended when its newest timestamp's TSA certificate ends within this many days. */
   horizonDays: number;
   now?: Date;
   /** Adds the document timestamp (`addDocumentTimestamp` with the configured TSA). */
-  stamp: (pdf: Buffer) => Promise<TimestampedDocument>;
+  stamp: Stamp;
   /** One line per document looked at. */
   progress?: (line: string) => void;
 }
@@ -37,13 +40,16 @@ async function* latestVersions(vault: Vault): AsyncGenerator<{ id: string; n: nu
  * The vault-wide re-timestamping job (`mohar ltv job --horizon-days N`): every latest signed
  * version whose newest timestamp's TSA certificate ends within the horizon (or that carries no
  * timestamp) gets a document timestamp as a new version, with its audit entry
- * (`document.timestamp`, by `system`); a version whose entry cannot be written is taken back.
+ * (`document.timestamp`, by `system`) and its version.added event, through the same use case as
+ * POST /v1/documents/:id/timestamps (`signatures/documentTimestamping.ts`): a version whose entry
+ * cannot be written is taken back.
  * Resumable: a version extended before now has a fresh timestamp and is not due again, so a run
  * stopped halfway is simply run again. A document changed meanwhile is reported, not forced.
  */
 export async function retimestampVault(opts: RetimestampOptions): Promise<RetimestampSummary> {
   const now = opts.now ?? new Date();
   const say = opts.progress ?? (() => {});
+  const timestamping = new DocumentTimestamping({ vault: opts.vault, webhooks: opts.webhooks, stamper: () => opts.stamp });
   const summary: RetimestampSummary = { checked: 0, extended: 0, notDue: 0, failed: [] };
   for await (const { id, n } of latestVersions(opts.vault)) {
     const record = await opts.vault.versionRecord(id, n);
@@ -57,21 +63,12 @@ export async function retimestampVault(opts: RetimestampOptions): Promise<Retime
         say(`[${summary.checked}] ${id} v${n}: not due (${newestWords})`);
         continue;
       }
-      const { version } = await opts.vault.extendLatest(id, n, async ({ pdf }) => ({ pdf: (await opts.stamp(pdf)).pdf, uploader: "system", action: "timestamp" }));
-      try {
-        await opts.audit.append({
-          actor: "system",
-          action: "document.timestamp",
-          documentId: id,
-          version: version.n,
-          sha256: version.sha256,
-          outcome: "success",
-          detail: `re-timestamp job (horizon ${opts.horizonDays} days): document timestamp added to version ${n} (${newestWords})`,
-        });
-      } catch (err) {
-        await opts.vault.withdrawLatest(id, version.n, version.sha256);
-        throw err;
-      }
+      const { version } = await timestamping.timestamp(
+        { uploader: "system", audit: (facts) => opts.audit.append({ ...facts, actor: "system", action: "document.timestamp", outcome: "success" }) },
+        id,
+        async () => n,
+        (base) => `re-timestamp job (horizon ${opts.horizonDays} days): document timestamp added to version ${base} (${newestWords})`,
+      );
       summary.extended++;
       say(`[${summary.checked}] ${id} v${n}: extended as v${version.n} (${newestWords})`);
     } catch (err) {

@@ -10,8 +10,8 @@ import { pinnedVersion } from "./preconditions.js";
 import { sendProblem } from "./problem.js";
 import { route } from "./route.js";
 import { pdfUpload, uploadedFile } from "./upload.js";
-import { VersionEvent } from "../signatures/index.js";
-import { publishEvent, versionAdded, type EventSink } from "./webhookEvents.js";
+import { versionAdded, VersionEvent } from "../signatures/index.js";
+import { publishEvent, type EventSink } from "./webhookEvents.js";
 
 function uploaderOf(req: Request): string {
   return actorOf(req).id;

@@ -2,7 +2,8 @@ import express, { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import { assertMayActAsOfficer } from "../auth/index.js";
 import { isMoharError, MoharError } from "../errors.js";
-import { MAX_XML_BYTES, type EsignService, type EsignTransaction, type StartDocument, type TransactionResult, type TransactionStatus } from "../esign/index.js";
+import { MAX_XML_BYTES, type EsignService, type EsignTransaction, type TransactionResult, type TransactionStatus } from "../esign/index.js";
+import { startEsign, type PickVersion } from "../signatures/index.js";
 import { actorOf } from "./actor.js";
 import { audited, recordAudit, type AuditRecorder } from "./auditTrail.js";
 import { pinnedVersion } from "./preconditions.js";
@@ -61,27 +62,8 @@ export function esignRouter(s: EsignServices): Router {
   const r = Router();
   const json = express.json({ limit: "64kb" });
 
-  async function start(req: Request, res: Response, audit: AuditRecorder, body: z.infer<typeof batchSchema>, pick: (id: string, expected: number | undefined) => Promise<number>): Promise<void> {
-    const service = serviceOf(s);
-    assertMayActAsOfficer(actorOf(req), body.officerId);
-    service.assertDocumentCount(body.documents.length);
-    const officer = await s.officers.get(body.officerId);
-    if (!officer.esign) throw new MoharError("esign.no_identity", `officer ${officer.id} has no registered eSign identity (the name and identifier the ESP writes in its certificates)`);
-    const documents: StartDocument[] = [];
-    for (const d of body.documents) {
-      const version = await pick(d.documentId, d.expectedVersion);
-      documents.push({ documentId: d.documentId, version, pdf: await s.vault.readVersion(d.documentId, version), title: (await s.vault.getDocument(d.documentId)).title });
-    }
-    const started = await service.start({
-      officer: { officerId: officer.id, name: officer.name, designation: officer.designation },
-      identity: officer.esign,
-      startedBy: actorOf(req).id,
-      documents,
-      // An eSign certificate is valid for minutes: without a timestamp proving when it signed, the signature
-      // could not be verified once it expired. So a timestamp is taken whenever a TSA is configured.
-      options: { reason: body.reason, location: body.location, page: body.page, rect: body.rect, timestamp: body.timestamp ?? s.tsaUrl() !== null, tsaUrl: s.tsaUrl() ?? undefined, tsaCertificates: s.tsaCertificates(), revocation: s.revocation, preparePdf: s.preparePdf },
-    });
-    for (const d of started.documents) await audit({ documentId: d.documentId, version: d.version, detail: `officer ${officer.id}, eSign transaction ${started.txn}` });
+  async function start(req: Request, res: Response, audit: AuditRecorder, body: z.infer<typeof batchSchema>, pick: PickVersion): Promise<void> {
+    const started = await startEsign(s, serviceOf(s), { actor: actorOf(req), audit: (facts) => audit(facts), log: req.log }, body, pick);
     res
       .status(201)
       .location(`/v1/esign/transactions/${started.txn}`)

@@ -8,7 +8,8 @@ import type { Vault } from "../vault/index.js";
 import { actorOf } from "./actor.js";
 import { audited, auditVersion, type AuditSink } from "./auditTrail.js";
 import { parseBody, storedSigningOf, type SignaturesServices } from "./signatures.js";
-import { publishEvent, versionAdded, type EventSink } from "./webhookEvents.js";
+import { publishEvent, type EventSink } from "./webhookEvents.js";
+import { versionAdded } from "../signatures/index.js";
 import { sendCsv, toCsv, wantsCsv } from "./csv.js";
 import { route } from "./route.js";
 

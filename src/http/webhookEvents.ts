@@ -1,5 +1,4 @@
 import type { Request } from "express";
-import type { VersionRecord } from "../vault/index.js";
 import type { VerificationReport } from "../verification/index.js";
 import type { WebhookEvent } from "../webhooks/index.js";
 import type { AppServices } from "./app.js";
@@ -18,15 +17,6 @@ export async function publishEvent(req: Request, sink: EventSink, event: Webhook
   } catch (err) {
     req.log?.error({ err, event: event.type, orderingKey: event.orderingKey }, "the action is done but its webhook event could not be queued");
   }
-}
-
-/** version.added: a new version made by an upload (version 1 or a revised draft). */
-export function versionAdded(documentId: string, v: VersionRecord): WebhookEvent {
-  return {
-    type: "version.added",
-    orderingKey: `document:${documentId}`,
-    data: { documentId, version: v.n, sha256: v.sha256, size: v.size, pageCount: v.pageCount, derivedFrom: v.derivedFrom, uploader: v.uploader, createdAt: v.createdAt },
-  };
 }
 
 /** verification.failed: a verification whose verdict is TOTAL_FAILED (a signature is invalid, or the document changed after it). */

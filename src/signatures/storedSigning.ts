@@ -16,6 +16,7 @@ import {
   type SigningSessionStore,
 } from "../signing/index.js";
 import type { Vault, VersionRecord } from "../vault/index.js";
+import { extendAudited } from "./extendAudited.js";
 import { auditOrTakeBack, documentSigned, VersionEvent, type ErrorLog, type EventHolder, type VersionFacts } from "./versionEvent.js";
 
 export interface StoredSigningDeps {
@@ -127,18 +128,18 @@ export class StoredDocumentSigning {
    * 412 if it is not the latest any more).
    */
   async sign(caller: SigningCaller, documentId: string, officerId: string, pin: VersionPin, choices: SigningChoices): Promise<VersionRecord> {
-    const { vault } = this.s;
     assertMayActAsOfficer(caller.actor, officerId);
     const officer = await this.s.officers.get(officerId);
     const pinned = await pin();
     const key = await this.s.keyStore.load(officer.id);
-    const event = new VersionEvent(caller.log, this.s.webhooks, (v) => documentSigned(documentId, v, v.derivedFrom ?? v.n - 1, officer.id));
-    const { version, base: n } = await vault.extendLatest(documentId, pinned, async ({ pdf }) => {
-      const signed = await signDocument({ pdf, key, ...this.request(officer, choices) });
-      return { pdf: signed.pdf, uploader: caller.actor.id, action: "signature", signature: signatureRecord(signed.signature), withRow: event.withRow };
+    const { version } = await extendAudited(this.s, caller, documentId, pinned, {
+      event: (v) => documentSigned(documentId, v, v.derivedFrom ?? v.n - 1, officer.id),
+      make: async ({ pdf }) => {
+        const signed = await signDocument({ pdf, key, ...this.request(officer, choices) });
+        return { pdf: signed.pdf, uploader: caller.actor.id, action: "signature", signature: signatureRecord(signed.signature) };
+      },
+      detail: (n) => `officer ${officer.id} signed version ${n}`,
     });
-    await this.auditVersion(caller, { documentId, version: version.n, sha256: version.sha256, detail: `officer ${officer.id} signed version ${n}` }, event.withdrawing((...v) => vault.withdrawLatest(...v)));
-    await event.release();
     return version;
   }
 

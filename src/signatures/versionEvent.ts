@@ -53,6 +53,15 @@ export function documentSigned(documentId: string, v: VersionRecord, signedVersi
   };
 }
 
+/** version.added: a new version made by an upload (version 1 or a revised draft) or a document timestamp. */
+export function versionAdded(documentId: string, v: VersionRecord): WebhookEvent {
+  return {
+    type: "version.added",
+    orderingKey: `document:${documentId}`,
+    data: { documentId, version: v.n, sha256: v.sha256, size: v.size, pageCount: v.pageCount, derivedFrom: v.derivedFrom, uploader: v.uploader, createdAt: v.createdAt },
+  };
+}
+
 /** What a version's audit entry says; actor, action and outcome are the recorder's. */
 export interface VersionFacts {
   documentId: string;

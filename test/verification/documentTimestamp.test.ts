@@ -16,6 +16,7 @@ import { openTestDatabase } from "../helpers/testDatabase.js";
 import { logFixture } from "../audit/fixtures.js";
 import { Vault } from "../../src/vault/index.js";
 import { retimestampVault } from "../../src/ltvJob.js";
+import { TargetPolicy, WebhookService } from "../../src/webhooks/index.js";
 
 const run = promisify(execFile);
 const DAY = 24 * 60 * 60 * 1000;
@@ -182,6 +183,7 @@ describe("document timestamps (PAdES B-LTA)", () => {
     const log = await logFixture();
     try {
       const vault = await Vault.open(log.store, db.db);
+      const webhooks = new WebhookService({ db: async () => db.db, dbIfOpen: async () => db.db, policy: new TargetPolicy([]) });
       const make = async (signed: boolean, archived: boolean): Promise<string> => {
         const { document } = await vault.createDocument({ title: "t", fileNumber: "F/LTA", kind: "letter", createdBy: "clerk-1", pdf: await makePdf() });
         if (signed) await vault.extendLatest(document.id, 1, async ({ pdf }) => ({ pdf: await signNow(pdf), uploader: "o1", action: "signature" }));
@@ -192,7 +194,7 @@ describe("document timestamps (PAdES B-LTA)", () => {
       await make(false, false);
       await make(true, true);
       const lines: string[] = [];
-      const run = () => retimestampVault({ vault, audit: log.log, horizonDays: 90, now: t0, stamp: (pdf) => stampWithArchiveTsa(pdf, t0), progress: (l) => lines.push(l) });
+      const run = () => retimestampVault({ vault, audit: log.log, webhooks, horizonDays: 90, now: t0, stamp: (pdf) => stampWithArchiveTsa(pdf, t0), progress: (l) => lines.push(l) });
       expect(await run()).toEqual({ checked: 2, extended: 1, notDue: 1, failed: [] });
       expect(lines.find((l) => l.includes(due))).toMatch(/v2: extended as v3 \(newest timestamp .*TSA certificate until/);
       const v3 = await vault.versionRecord(due, 3);
