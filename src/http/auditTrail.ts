@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
 import { DOCUMENT_ID, type AuditEntry, type AuditEvent } from "../audit/index.js";
-import { auditOrTakeBack } from "../signatures/index.js";
+import type { VersionRecorder } from "../signatures/index.js";
 import "./actor.js";
 import type { AppServices } from "./app.js";
 import { matchedRoute } from "./auth/index.js";
@@ -47,17 +47,9 @@ export interface AuditRecorder {
 
 const recordedFor = new WeakSet<Request>();
 
-/**
- * Records the audit entry of a version just stored, or takes the version back when the entry
- * cannot be written (`signatures/versionEvent.ts` `auditOrTakeBack`), logging on the request.
- */
-export function auditVersion(
-  req: Request,
-  audit: AuditRecorder,
-  facts: AuditFacts & { documentId: string; version: number; sha256: string },
-  withdraw: (id: string, n: number, sha256: string) => Promise<boolean>,
-): Promise<AuditEntry> {
-  return auditOrTakeBack(req.log, () => audit(facts), facts, withdraw);
+/** The route's audit trail and the request's log, as a use case records a version (`signatures/` `VersionRecorder`). */
+export function recorderOf(req: Request, audit: AuditRecorder): VersionRecorder {
+  return { audit: (facts) => audit(facts), log: req.log };
 }
 
 /** A path's document id, when it can name a document in the log (a failed attempt may carry any text there). */

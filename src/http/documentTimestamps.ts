@@ -6,7 +6,7 @@ import { addDocumentTimestamp } from "../signing/index.js";
 import { DocumentTimestamping, type Stamp } from "../signatures/index.js";
 import type { Vault } from "../vault/index.js";
 import { actorOf } from "./actor.js";
-import { audited, type AuditSink } from "./auditTrail.js";
+import { audited, recorderOf, type AuditSink } from "./auditTrail.js";
 import { pinnedVersion } from "./preconditions.js";
 import { route } from "./route.js";
 import { parseBody } from "./signatures.js";
@@ -50,7 +50,7 @@ export function documentTimestampsRouter(s: DocumentTimestampServices): Router {
       const id = String(req.params.id);
       const body = parseBody(timestampSchema, req.body);
       const pin = () => pinnedVersion(req, s.vault, id, body.expectedVersion);
-      const { version } = await timestamping.timestamp({ uploader: actorOf(req).id, audit: (facts) => audit(facts), log: req.log }, id, pin);
+      const { version } = await timestamping.timestamp({ ...recorderOf(req, audit), uploader: actorOf(req).id }, id, pin);
       res.status(201).location(`/v1/documents/${id}/versions/${version.n}/content`).json({ id, version: version.n, ...version });
     }),
   );

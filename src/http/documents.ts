@@ -4,14 +4,14 @@ import type { Config } from "../config.js";
 import { MoharError } from "../errors.js";
 import type { Vault, VersionRecord } from "../vault/index.js";
 import { actorOf } from "./actor.js";
-import { audited, auditVersion, type AuditFacts, type AuditSink } from "./auditTrail.js";
+import { audited, recorderOf, type AuditFacts, type AuditSink } from "./auditTrail.js";
 import { allowFramingBy } from "./cors.js";
 import { pinnedVersion } from "./preconditions.js";
 import { sendProblem } from "./problem.js";
 import { route } from "./route.js";
 import { pdfUpload, uploadedFile } from "./upload.js";
-import { versionAdded, VersionEvent } from "../signatures/index.js";
-import { publishEvent, type EventSink } from "./webhookEvents.js";
+import { DocumentVersions } from "../signatures/index.js";
+import type { EventSink } from "./webhookEvents.js";
 
 function uploaderOf(req: Request): string {
   return actorOf(req).id;
@@ -38,26 +38,26 @@ function versionSummary(id: string, v: VersionRecord) {
 
 /**
  * Documents and their versions: upload, revise, list, describe, download (with Range).
- * Uploads, revisions and downloads, and failed attempts at them, go to the audit log.
+ * Uploads and revisions are `signatures/documentVersions.ts`' use cases (stored, audited, told);
+ * downloads, and failed attempts at any of them, go to the audit log.
  */
 export function documentsRouter(vault: Vault, config: Pick<Config, "maxUploadBytes" | "corsOrigins">, sink: AuditSink & EventSink): Router {
   const r = Router();
   const upload = pdfUpload(config.maxUploadBytes);
+  const documents = new DocumentVersions({ vault, webhooks: sink.webhooks });
 
   route(
     r,
     "uploadDocument",
     upload,
     audited(sink, "uploadDocument", async (req, res, audit) => {
-      const { document, version } = await vault.createDocument({
+      const { document, version } = await documents.create(recorderOf(req, audit), {
         pdf: uploadedFile(req.file),
         title: field(req, "title") as string,
         fileNumber: field(req, "fileNumber") as string,
         kind: field(req, "kind") as string,
         createdBy: uploaderOf(req),
       });
-      await auditVersion(req, audit, { documentId: document.id, version: version.n, sha256: version.sha256 }, (...v) => vault.withdrawLatest(...v));
-      await publishEvent(req, sink, versionAdded(document.id, version));
       res.status(201).location(`/v1/documents/${document.id}`).json({ ...document, ...versionSummary(document.id, version) });
     }),
   );
@@ -81,17 +81,8 @@ export function documentsRouter(vault: Vault, config: Pick<Config, "maxUploadByt
     audited(sink, "addVersion", async (req, res, audit) => {
       const id = String(req.params.id);
       const pinned = await pinnedVersion(req, vault, id, optionalVersionField("expectedVersion", field(req, "expectedVersion")));
-      const event = new VersionEvent(req.log, sink.webhooks, (v) => versionAdded(id, v));
-      const version = await vault.addVersion(id, {
-        pdf: uploadedFile(req.file),
-        uploader: uploaderOf(req),
-        action: "upload",
-        derivedFrom: optionalVersionField("derivedFrom", field(req, "derivedFrom")),
-        ...(pinned === undefined ? {} : { expectedLatest: pinned }),
-        withRow: event.withRow,
-      });
-      await auditVersion(req, audit, { documentId: id, version: version.n, sha256: version.sha256 }, event.withdrawing((...v) => vault.withdrawLatest(...v)));
-      await event.release();
+      const derivedFrom = optionalVersionField("derivedFrom", field(req, "derivedFrom"));
+      const version = await documents.revise(recorderOf(req, audit), id, pinned, { pdf: uploadedFile(req.file), uploader: uploaderOf(req), derivedFrom });
       res.status(201).location(`/v1/documents/${id}/versions/${version.n}/content`).json(versionSummary(id, version));
     }),
   );

@@ -6,10 +6,10 @@ import type { ActivityRow, FileQueries, PendencyRow } from "../files/index.js";
 import { issuePendencyStatement } from "../reports/index.js";
 import type { Vault } from "../vault/index.js";
 import { actorOf } from "./actor.js";
-import { audited, auditVersion, type AuditSink } from "./auditTrail.js";
+import { audited, recorderOf, type AuditSink } from "./auditTrail.js";
 import { parseBody, storedSigningOf, type SignaturesServices } from "./signatures.js";
-import { publishEvent, type EventSink } from "./webhookEvents.js";
-import { versionAdded } from "../signatures/index.js";
+import type { EventSink } from "./webhookEvents.js";
+import { DocumentVersions } from "../signatures/index.js";
 import { sendCsv, toCsv, wantsCsv } from "./csv.js";
 import { route } from "./route.js";
 
@@ -81,6 +81,7 @@ export interface StatementServices extends SignaturesServices, AuditSink, EventS
 export function pendencyStatementRouter(s: StatementServices): Router {
   const r = Router();
   const signing = storedSigningOf(s);
+  const documents = new DocumentVersions({ vault: s.vault, webhooks: s.webhooks });
   route(
     r,
     "issuePendencyStatement",
@@ -101,15 +102,12 @@ export function pendencyStatementRouter(s: StatementServices): Router {
         {
           queries: s.fileQueries,
           sign: (pdf, officerId, reason) => signing.signWithHeldKey(pdf, officerId, { reason }),
-          store: ({ pdf, title, fileNumber, signature }) => s.vault.createDocument({ pdf, title, fileNumber, kind: "other", createdBy: actor.id, signature }),
+          store: ({ pdf, title, fileNumber, signature }) =>
+            documents.create(recorderOf(req, audit), { pdf, title, fileNumber, kind: "other", createdBy: actor.id, signature }, `weekly statement of ${body.office ?? "all offices"}, signed as officer ${signer}`),
         },
         { office: body.office === "" ? undefined : body.office, asOf: parseInstant(body.asOf, "asOf", new Date(), true), requestedBy: actor.id, signerOfficerId: signer, fileNumber: body.fileNumber },
       );
       const { document, version } = stored;
-      await auditVersion(req, audit, { documentId: document.id, version: version.n, sha256: version.sha256, detail: `weekly statement of ${body.office ?? "all offices"}, signed as officer ${signer}` }, (...v) =>
-        s.vault.withdrawLatest(...v),
-      );
-      await publishEvent(req, s, versionAdded(document.id, version));
       res.status(201).location(`/v1/documents/${document.id}/versions/${version.n}/content`).json({ ...document, id: document.id, version: version.n, ...version });
     }),
   );

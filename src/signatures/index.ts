@@ -3,3 +3,4 @@ export { auditOrTakeBack, documentSigned, versionAdded, VersionEvent, type Error
 export { DocumentTimestamping, type Stamp, type TimestampCaller, type TimestampingDeps } from "./documentTimestamping.js";
 export { extendAudited, type VersionRecorder, type VersionStep, type VersionStepDeps } from "./extendAudited.js";
 export { startEsign, type EsignStartDeps, type EsignStartRequest, type PickVersion } from "./esignStart.js";
+export { DocumentVersions, type DocumentVersionsDeps, type RevisionInput } from "./documentVersions.js";
