@@ -1,30 +1,16 @@
 import { createHash, sign as nodeSign } from "node:crypto";
 import fs from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { digestByteRange } from "../../src/pdf/index.js";
 import { assembleCms, buildSignedAttributes, decodePkcs12, keyAlgorithmOf, parseCms } from "../../src/pki/index.js";
-import { completeSigning, prepareForExternalSigner, SigningSessionStore } from "../../src/signing/index.js";
-import { FsObjectStore } from "../../src/store/index.js";
+import { completeSigning, prepareForExternalSigner } from "../../src/signing/index.js";
 import { devKey, devOfficer, DEV_P12_PASSWORD, lastSignatureCms } from "../helpers/devSigning.js";
 import { makePdf } from "../helpers/samplePdfs.js";
-import { openTestDatabase, type TestDatabase } from "../helpers/testDatabase.js";
+import { sessionStoreFixture } from "../helpers/sessionStoreFixture.js";
 
 // A session for a signer whose certificate is known only once it has signed (eSign).
 describe("two-phase signing without a certificate at prepare", () => {
-  let dir: string;
-  let sessions: SigningSessionStore;
-  let t: TestDatabase;
-  beforeAll(async () => {
-    t = await openTestDatabase();
-  });
-  afterAll(() => t.close());
-  beforeEach(async () => {
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), "mohar-external-"));
-    sessions = new SigningSessionStore(await FsObjectStore.open(dir), t.db);
-  });
-  afterEach(() => fs.rm(dir, { recursive: true, force: true }));
+  const f = sessionStoreFixture("mohar-external-");
 
   async function cmsFor(contentDigest: Buffer) {
     const officer = await devOfficer("rajesh-verma");
@@ -37,19 +23,19 @@ describe("two-phase signing without a certificate at prepare", () => {
 
   it("returns the ByteRange digest, completes only with a CMS whose signer the caller accepts, and adds the chain it returns", async () => {
     const officer = await devOfficer("rajesh-verma");
-    const prepared = await prepareForExternalSigner(sessions, { pdf: await makePdf(), officer: officer.identity });
-    const session = await sessions.load(prepared.sessionId);
+    const prepared = await prepareForExternalSigner(f.sessions, { pdf: await makePdf(), officer: officer.identity });
+    const session = await f.sessions.load(prepared.sessionId);
     expect(session.certificate).toBeUndefined();
     expect(digestByteRange(session.preparedPdf, session.byteRange).equals(prepared.contentDigest)).toBe(true);
     const { cms, key } = await cmsFor(prepared.contentDigest);
 
-    await expect(completeSigning(sessions, prepared.sessionId, { signature: Buffer.alloc(256) })).rejects.toMatchObject({ code: "signing.completion_input" });
-    await expect(completeSigning(sessions, prepared.sessionId, { cms })).rejects.toMatchObject({ code: "signature.mismatch" });
-    const refused = completeSigning(sessions, prepared.sessionId, { cms }, { acceptSigner: () => { throw new Error("not this one"); } });
+    await expect(completeSigning(f.sessions, prepared.sessionId, { signature: Buffer.alloc(256) })).rejects.toMatchObject({ code: "signing.completion_input" });
+    await expect(completeSigning(f.sessions, prepared.sessionId, { cms })).rejects.toMatchObject({ code: "signature.mismatch" });
+    const refused = completeSigning(f.sessions, prepared.sessionId, { cms }, { acceptSigner: () => { throw new Error("not this one"); } });
     await expect(refused).rejects.toThrow("not this one");
 
     let seen: Buffer | undefined;
-    const done = await completeSigning(sessions, prepared.sessionId, { cms }, { acceptSigner: (cert) => ((seen = cert), key.chain) });
+    const done = await completeSigning(f.sessions, prepared.sessionId, { cms }, { acceptSigner: (cert) => ((seen = cert), key.chain) });
     expect(seen?.equals(key.certificate)).toBe(true);
     expect(done.signature.certificate.sha256).toBe(createHash("sha256").update(key.certificate).digest("hex"));
     // The accepted chain went into the CMS (rebuilt around the same signed attributes).

@@ -1,35 +1,19 @@
 import { generateKeyPairSync, sign as nodeSign, X509Certificate } from "node:crypto";
 import fs from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createCms, decodePkcs12 } from "../../src/pki/index.js";
-import { completeSigning, prepareSigning, signDocument, SigningSessionStore, type PrepareSigningInput } from "../../src/signing/index.js";
-import { FsObjectStore, type ObjectStore } from "../../src/store/index.js";
+import { completeSigning, prepareSigning, signDocument, type PrepareSigningInput } from "../../src/signing/index.js";
 import { devKey, devOfficer, DEV_P12_PASSWORD } from "../helpers/devSigning.js";
 import { makePdf } from "../helpers/samplePdfs.js";
-import { openTestDatabase, type TestDatabase } from "../helpers/testDatabase.js";
+import { sessionStoreFixture } from "../helpers/sessionStoreFixture.js";
 
 describe("two-phase signing", () => {
-  let dir: string;
-  let store: ObjectStore;
-  let sessions: SigningSessionStore;
-  let t: TestDatabase;
-  beforeAll(async () => {
-    t = await openTestDatabase();
-  });
-  afterAll(() => t.close());
-  beforeEach(async () => {
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), "mohar-2phase-"));
-    store = await FsObjectStore.open(dir);
-    sessions = new SigningSessionStore(store, t.db);
-  });
-  afterEach(() => fs.rm(dir, { recursive: true, force: true }));
+  const f = sessionStoreFixture("mohar-2phase-");
 
   async function prepareFor(id: string, extra: Partial<PrepareSigningInput> = {}) {
     const officer = await devOfficer(id);
     const key = await devKey(officer);
-    const prepared = await prepareSigning(sessions, {
+    const prepared = await prepareSigning(f.sessions, {
       pdf: await makePdf(),
       certificate: key.certificate,
       chain: key.chain,
@@ -45,18 +29,18 @@ describe("two-phase signing", () => {
     expect(prepared.sessionId).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(prepared.digestToSign).toHaveLength(32);
     expect(prepared.expiresAt.getTime() - prepared.signingTime.getTime()).toBe(15 * 60 * 1000);
-    const keys = (await store.list("signing-sessions/")).map((o) => o.key);
+    const keys = (await f.store.list("signing-sessions/")).map((o) => o.key);
     expect(keys).toEqual([`signing-sessions/${prepared.sessionId}/prepared.pdf`]);
-    expect(await t.db.selectFrom("signing_sessions").select("id").where("id", "=", prepared.sessionId).execute()).toHaveLength(1);
+    expect(await f.db.selectFrom("signing_sessions").select("id").where("id", "=", prepared.sessionId).execute()).toHaveLength(1);
   });
 
   it("refuses a signature by another key, and still accepts the right one afterwards", async () => {
     const { prepared, privateKey } = await prepareFor("rajesh-verma");
     const stranger = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
     await expect(
-      completeSigning(sessions, prepared.sessionId, { signature: nodeSign("sha256", prepared.signedAttributes, stranger) }),
+      completeSigning(f.sessions, prepared.sessionId, { signature: nodeSign("sha256", prepared.signedAttributes, stranger) }),
     ).rejects.toMatchObject({ kind: "unprocessable", code: "signature.mismatch" });
-    const done = await completeSigning(sessions, prepared.sessionId, { signature: nodeSign("sha256", prepared.signedAttributes, privateKey) });
+    const done = await completeSigning(f.sessions, prepared.sessionId, { signature: nodeSign("sha256", prepared.signedAttributes, privateKey) });
     expect(done.signature.fieldName).toBe("Signature1");
     expect(done.pdf.length).toBeGreaterThan(0);
   });
@@ -65,37 +49,37 @@ describe("two-phase signing", () => {
     const { prepared, privateKey } = await prepareFor("priya-nair");
     const raw = nodeSign("sha256", prepared.signedAttributes, { key: privateKey, dsaEncoding: "ieee-p1363" });
     expect(raw).toHaveLength(64);
-    await expect(completeSigning(sessions, prepared.sessionId, { signature: raw })).resolves.toMatchObject({ signature: { officerId: "priya-nair" } });
+    await expect(completeSigning(f.sessions, prepared.sessionId, { signature: raw })).resolves.toMatchObject({ signature: { officerId: "priya-nair" } });
   });
 
   it("refuses an expired session with 410 and a second completion with 409", async () => {
     const { prepared, privateKey } = await prepareFor("rajesh-verma", { ttlMs: 1000 });
     const signature = nodeSign("sha256", prepared.signedAttributes, privateKey);
-    await expect(completeSigning(sessions, prepared.sessionId, { signature }, { now: new Date(prepared.expiresAt.getTime() + 1) })).rejects.toMatchObject({
+    await expect(completeSigning(f.sessions, prepared.sessionId, { signature }, { now: new Date(prepared.expiresAt.getTime() + 1) })).rejects.toMatchObject({
       kind: "gone",
       code: "signing.session_expired",
     });
-    await completeSigning(sessions, prepared.sessionId, { signature }, { now: prepared.signingTime });
-    await expect(completeSigning(sessions, prepared.sessionId, { signature }, { now: prepared.signingTime })).rejects.toMatchObject({ kind: "conflict" });
+    await completeSigning(f.sessions, prepared.sessionId, { signature }, { now: prepared.signingTime });
+    await expect(completeSigning(f.sessions, prepared.sessionId, { signature }, { now: prepared.signingTime })).rejects.toMatchObject({ kind: "conflict" });
   });
 
   it("takes a full CMS over the content digest, but only from the session's certificate", async () => {
     const { prepared, key } = await prepareFor("rajesh-verma");
     const other = await devKey(await devOfficer("anita-sharma"));
     await expect(
-      completeSigning(sessions, prepared.sessionId, { cms: await createCms({ contentDigest: prepared.contentDigest, key: other }) }),
+      completeSigning(f.sessions, prepared.sessionId, { cms: await createCms({ contentDigest: prepared.contentDigest, key: other }) }),
     ).rejects.toMatchObject({ code: "signature.mismatch" });
     await expect(
-      completeSigning(sessions, prepared.sessionId, { cms: await createCms({ contentDigest: Buffer.alloc(32, 1), key }) }),
+      completeSigning(f.sessions, prepared.sessionId, { cms: await createCms({ contentDigest: Buffer.alloc(32, 1), key }) }),
     ).rejects.toMatchObject({ code: "cms.digest_mismatch" });
-    const done = await completeSigning(sessions, prepared.sessionId, { cms: await createCms({ contentDigest: prepared.contentDigest, key }) });
+    const done = await completeSigning(f.sessions, prepared.sessionId, { cms: await createCms({ contentDigest: prepared.contentDigest, key }) });
     expect(done.signature.timestamped).toBe(false);
   });
 
   it("wants exactly one of signature and cms", async () => {
     const { prepared } = await prepareFor("rajesh-verma");
-    await expect(completeSigning(sessions, prepared.sessionId, {})).rejects.toMatchObject({ kind: "bad_input" });
-    await expect(completeSigning(sessions, "AAAAAAAAAAAAAAAAAAAAAA", { signature: Buffer.alloc(1) })).rejects.toMatchObject({ kind: "not_found" });
+    await expect(completeSigning(f.sessions, prepared.sessionId, {})).rejects.toMatchObject({ kind: "bad_input" });
+    await expect(completeSigning(f.sessions, "AAAAAAAAAAAAAAAAAAAAAA", { signature: Buffer.alloc(1) })).rejects.toMatchObject({ kind: "not_found" });
   });
 
   it("refuses unusable certificates before storing anything", async () => {
@@ -107,9 +91,9 @@ describe("two-phase signing", () => {
       [noUsage, "cert.key_usage"],
     ] as const) {
       const certificate = Buffer.from(new X509Certificate(o.certPem).raw);
-      await expect(prepareSigning(sessions, { pdf, certificate, chain: [], officer: o.identity })).rejects.toMatchObject({ kind: "unprocessable", code });
+      await expect(prepareSigning(f.sessions, { pdf, certificate, chain: [], officer: o.identity })).rejects.toMatchObject({ kind: "unprocessable", code });
     }
-    expect(await store.list("signing-sessions/")).toEqual([]);
+    expect(await f.store.list("signing-sessions/")).toEqual([]);
   });
 });
 
