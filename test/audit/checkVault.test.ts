@@ -1,26 +1,16 @@
-import { execFile } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { DatabaseHandle } from "../../src/db/index.js";
 import { draftForm } from "../helpers/forms.js";
+import { runCli } from "../helpers/cliChild.js";
 import { makePdf } from "../helpers/pdfs.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 
-const run = promisify(execFile);
-const repo = path.resolve(import.meta.dirname, "../..");
-const tsx = path.join(repo, "node_modules/.bin/tsx");
 
 /** `mohar audit check-vault` on a data directory, as an operator or auditor runs it. */
-async function checkVault(dataDir: string): Promise<{ code: number; out: string }> {
-  try {
-    const { stdout } = await run(tsx, ["src/cli.ts", "audit", "check-vault"], { cwd: repo, env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: "silent" } });
-    return { code: 0, out: stdout };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, out: e.stdout + e.stderr };
-  }
+function checkVault(dataDir: string): Promise<{ code: number; out: string }> {
+  return runCli(["audit", "check-vault"], { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: "silent" });
 }
 
 /**

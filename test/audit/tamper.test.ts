@@ -1,7 +1,5 @@
-import { execFile } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { promisify } from "node:util";
 import { pino } from "pino";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { loadConfig, type Config } from "../../src/config.js";
@@ -9,26 +7,18 @@ import { startServer } from "../../src/main.js";
 import { encodeEntry, entryHash, type AuditEntry } from "../../src/audit/entry.js";
 import { AuditIntegrityError, CheckpointWitness, checkWholeLog, loadOrCreateLogKey } from "../../src/audit/index.js";
 import { FsObjectStore } from "../../src/store/index.js";
+import { runCli } from "../helpers/cliChild.js";
 import { seedPgliteDir } from "../helpers/pgliteTemplate.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { tempDir } from "./fixtures.js";
 import { tileKey } from "../../src/audit/tiles.js";
 
-const run = promisify(execFile);
-const repo = path.resolve(import.meta.dirname, "../..");
-const tsx = path.join(repo, "node_modules/.bin/tsx");
 const COUNT = 10;
 
 /** Runs `mohar audit verify` as a child process, as an auditor would. */
-async function auditVerify(file: string | null, ...args: string[]): Promise<{ code: number; out: string }> {
-  try {
-    const env = file === null ? { ...process.env, DATA_DIR: args.pop() } : process.env;
-    const { stdout } = await run(tsx, ["src/cli.ts", "audit", "verify", ...(file === null ? [] : [file]), ...args], { cwd: repo, env });
-    return { code: 0, out: stdout };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, out: e.stdout + e.stderr };
-  }
+function auditVerify(file: string | null, ...args: string[]): Promise<{ code: number; out: string }> {
+  const env = file === null ? { ...process.env, DATA_DIR: args.pop() } : process.env;
+  return runCli(["audit", "verify", ...(file === null ? [] : [file]), ...args], env);
 }
 
 describe("tampering with the stored log behind the service's back", () => {

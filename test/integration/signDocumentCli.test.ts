@@ -1,28 +1,17 @@
-import { execFile } from "node:child_process";
 import fs from "node:fs/promises";
-import path from "node:path";
-import { promisify } from "node:util";
 import { pino } from "pino";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import { signStoredDocument } from "../../src/signStored.js";
 import { draftForm } from "../helpers/forms.js";
+import { runCli } from "../helpers/cliChild.js";
 import { makePdf } from "../helpers/pdfs.js";
 import { startTestServer, TEST_OFFICER_ID } from "../helpers/server.js";
 
-const run = promisify(execFile);
-const repo = path.resolve(import.meta.dirname, "../..");
-const tsx = path.join(repo, "node_modules/.bin/tsx");
 
 /** `mohar sign-document` on a data directory, as an operator runs it with the service stopped. */
-async function signDocumentCli(dataDir: string, args: string[]): Promise<{ code: number; out: string }> {
-  try {
-    const { stdout } = await run(tsx, ["src/cli.ts", "sign-document", ...args], { cwd: repo, env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: "silent" } });
-    return { code: 0, out: stdout };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, out: e.stdout + e.stderr };
-  }
+function signDocumentCli(dataDir: string, args: string[]): Promise<{ code: number; out: string }> {
+  return runCli(["sign-document", ...args], { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: "silent" });
 }
 
 /** Issue #11: the CLI signs a stored document through the same use case as POST /signatures. */
