@@ -13,12 +13,12 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
 import { AuditLog, loadOrCreateLogKey } from "../src/audit/index.js";
-import { recordUnauditedVersions, versionsMissingFromDatabase } from "../src/auditReconcile.js";
 import { DatabaseHandle } from "../src/db/index.js";
 import { FsObjectStore } from "../src/store/index.js";
 import { Vault } from "../src/vault/index.js";
 import { makePdf } from "../test/helpers/pdfs.js";
 import { seedPgliteDir } from "../test/helpers/pgliteTemplate.js";
+import { interleavedStarts } from "./startupTiming.js";
 
 const LARGE = Number(process.argv[2] ?? 100_000);
 const SMALL = Number(process.argv[3] ?? 1000);
@@ -71,33 +71,11 @@ async function dataDirWith(documents: number): Promise<string> {
   return dir;
 }
 
-/** The service's start-up path on a data directory, in ms. */
-async function timeStart(dir: string): Promise<number> {
-  const t0 = performance.now();
-  const store = await FsObjectStore.open(path.join(dir, "store"));
-  const key = await loadOrCreateLogKey(path.join(dir, "audit-key.pem"), "bench.mohar/audit");
-  const log = await AuditLog.open({ store, key });
-  const database = new DatabaseHandle({ engine: "pglite", dataDir: path.join(dir, "db") });
-  const vault = await Vault.open(store, await database.get());
-  const missing = await versionsMissingFromDatabase(vault, log);
-  const unaudited = await recordUnauditedVersions(vault, log, { graceMs: 0 });
-  const ms = performance.now() - t0;
-  if (missing.length > 0 || unaudited.length > 0) throw new Error(`the bench's data disagree with its log: ${missing.length} missing, ${unaudited.length} unaudited`);
-  await log.close();
-  await database.close();
-  await store.close();
-  return ms;
-}
-
 const made = performance.now();
 const [small, large] = [await dataDirWith(SMALL), await dataDirWith(LARGE)];
 console.error(`made ${SMALL} and ${LARGE} documents in ${((performance.now() - made) / 1000).toFixed(0)} s`);
 try {
-  const rounds: Array<[number, number]> = [];
-  for (let r = 0; r < ROUNDS; r++) rounds.push([await timeStart(small), await timeStart(large)]);
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-  const a = median(rounds.map(([x]) => x));
-  const b = median(rounds.map(([, y]) => y));
+  const { floor: a, measured: b } = await interleavedStarts(small, large, ROUNDS);
   console.log(
     JSON.stringify({ startupMs: { [SMALL]: Math.round(a), [LARGE]: Math.round(b) }, ratio: Number((b / a).toFixed(2)), rounds: ROUNDS, note: "median of interleaved rounds; start-up = open store, audit log, database, vault; both reconciliation checks" }),
   );

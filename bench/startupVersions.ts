@@ -1,20 +1,21 @@
 /**
  * Start-up time with many recent versions of one document (issue #19 measured 193 s after 1,050):
  * N versions are stored with their audit entries, then the service's start-up path (open the
- * vault and the log, reconcile versions against the log) is timed, and compared with the same
- * path on a store with one version: the ratio shows whether the cost grows with N.
+ * store, the log, the database and the vault; both reconciliation checks: `startupTiming.ts`) is
+ * timed, and compared with the same path on a store with one version: the ratio shows whether the
+ * cost grows with N.
  * Usage: npx tsx bench/startupVersions.ts [N=1000]
  */
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { AuditLog, loadOrCreateLogKey } from "../src/audit/index.js";
-import { recordUnauditedVersions } from "../src/auditReconcile.js";
 import { DatabaseHandle } from "../src/db/index.js";
 import { FsObjectStore } from "../src/store/index.js";
 import { seedPgliteDir } from "../test/helpers/pgliteTemplate.js";
 import { Vault } from "../src/vault/index.js";
 import { makePdf } from "../test/helpers/pdfs.js";
+import { interleavedStarts } from "./startupTiming.js";
 
 const N = Number(process.argv[2] ?? 1000);
 
@@ -38,27 +39,9 @@ async function storeWithVersions(n: number): Promise<string> {
   return dir;
 }
 
-async function timeStart(dir: string): Promise<number> {
-  const t0 = performance.now();
-  const store = await FsObjectStore.open(path.join(dir, "store"));
-  const key = await loadOrCreateLogKey(path.join(dir, "audit-key.pem"), "bench.mohar/audit");
-  const log = await AuditLog.open({ store, key });
-  const database = new DatabaseHandle({ engine: "pglite", dataDir: path.join(dir, "db") });
-  const vault = await Vault.open(store, await database.get());
-  await recordUnauditedVersions(vault, log, { graceMs: 0 });
-  const ms = performance.now() - t0;
-  await log.close();
-  await database.close();
-  return ms;
-}
-
 const [one, many] = [await storeWithVersions(1), await storeWithVersions(N)];
 try {
-  const rounds: Array<[number, number]> = [];
-  for (let r = 0; r < 5; r++) rounds.push([await timeStart(one), await timeStart(many)]);
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-  const floor = median(rounds.map(([a]) => a));
-  const withN = median(rounds.map(([, b]) => b));
+  const { floor, measured: withN } = await interleavedStarts(one, many, 5);
   console.log(`start with 1 version: ${floor.toFixed(0)} ms; with ${N} versions of one document: ${withN.toFixed(0)} ms (x${(withN / floor).toFixed(1)}, ${((withN - floor) / N).toFixed(2)} ms per version); median of 5 interleaved rounds`);
 } finally {
   await Promise.all([one, many].map((d) => fs.rm(d, { recursive: true, force: true })));
