@@ -1,3 +1,9 @@
+import { ROLES } from "../auth/index.js";
+import { REVOCATION_STATUSES } from "../pki/index.js";
+import { DOCUMENT_KINDS, VERSION_ACTIONS } from "../vault/index.js";
+import { REVOCATION_SOURCES } from "../verification/index.js";
+import { WEBHOOK_EVENT_TYPES } from "../webhooks/index.js";
+
 /** JSON values, for OpenAPI fragments. */
 export type Json = { [k: string]: Json } | Json[] | string | number | boolean | null;
 
@@ -31,7 +37,7 @@ export const API_SCHEMAS: Record<string, Json> = {
     createdAt: time,
     uploader: str,
     derivedFrom: nullable(int),
-    action: { enum: ["upload", "signature", "timestamp"] },
+    action: { enum: [...VERSION_ACTIONS] },
     signature: ref("SignatureRecord"),
   }),
   /** A version as the routes that make one answer: its record with the document id and number. */
@@ -42,7 +48,7 @@ export const API_SCHEMAS: Record<string, Json> = {
     id: { type: "string", format: "uuid" },
     title: str,
     fileNumber: str,
-    kind: { enum: ["letter", "notesheet", "other"] },
+    kind: { enum: [...DOCUMENT_KINDS] },
     createdAt: time,
     createdBy: str,
   }),
@@ -84,8 +90,8 @@ export const API_SCHEMAS: Record<string, Json> = {
     role: { enum: ["signer", "issuing_ca"] },
     subject: str,
     serialHex: str,
-    status: { enum: ["good", "revoked", "unknown", "no_data"] },
-    source: { enum: ["embedded_cms", "embedded_dss", "crl_dir", "live_ocsp", "live_crl", "none"] },
+    status: { enum: [...REVOCATION_STATUSES] },
+    source: { enum: [...REVOCATION_SOURCES] },
     url: nullable(str),
     answeredAt: nullable(time),
     revokedAt: nullable(time),
@@ -129,7 +135,7 @@ export const API_SCHEMAS: Record<string, Json> = {
       ),
     }),
     revocation: obj(["status", "source", "detail", "checks"], {
-      status: { enum: ["good", "revoked", "unknown", "no_data"] },
+      status: { enum: [...REVOCATION_STATUSES] },
       source: nullable(str),
       detail: str,
       /** Every certificate checked (signer first, then issuing CAs) and which source answered. */
@@ -211,7 +217,7 @@ export const API_SCHEMAS: Record<string, Json> = {
   OfficerList: obj(["officers"], { officers: { type: "array", items: ref("Officer") } }),
   ApiKey: obj(["keyId", "role", "name", "createdAt", "revoked"], {
     keyId: { type: "string", pattern: "^[0-9a-f]{16}$" },
-    role: { enum: ["clerk", "officer", "auditor", "admin", "metrics"] },
+    role: { enum: [...ROLES] },
     name: str,
     officerId: str,
     createdAt: time,
@@ -293,7 +299,7 @@ export const API_SCHEMAS: Record<string, Json> = {
   WebhookSubscription: obj(["id", "url", "events", "description", "enabled", "disabledReason", "createdBy", "createdAt"], {
     id: { type: "string", format: "uuid" },
     url: str,
-    events: { type: "array", items: { enum: ["document.signed", "version.added", "file.moved", "file.overdue", "verification.failed"] } },
+    events: { type: "array", items: { enum: [...WEBHOOK_EVENT_TYPES] } },
     description: nullable(str),
     enabled: bool,
     disabledReason: nullable(str),

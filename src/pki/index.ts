@@ -23,7 +23,7 @@ export type { KeyUsageName } from "./keyUsage.js";
 export { verifyCms, type CmsVerification } from "./cmsVerify.js";
 export { subjectOf, validateChain, withinValidity, type ChainValidation } from "./chainValidation.js";
 export { verifyTimestampToken, type TimestampVerification } from "./timestampVerify.js";
-export { checkRevocation, ocspWindow, readCrl, type ParsedCrl, type RevocationCheck, type RevocationData, type RevocationStatus, type RevokableCertificate } from "./revocation.js";
+export { checkRevocation, ocspWindow, readCrl, REVOCATION_STATUSES, type ParsedCrl, type RevocationCheck, type RevocationData, type RevocationStatus, type RevokableCertificate } from "./revocation.js";
 export { validDate } from "./validDate.js";
 export type { ChainCertificate } from "./chainCertificate.js";
 export { RevocationSource, type ValidationData } from "./revocationSource.js";

@@ -8,7 +8,8 @@ import { checkSignature, digestName, publicKeyOf } from "./signatureCheck.js";
 import { validDate } from "./validDate.js";
 import { weakMemo } from "./weakMemo.js";
 
-export type RevocationStatus = "good" | "revoked" | "unknown" | "no_data";
+export const REVOCATION_STATUSES = ["good", "revoked", "unknown", "no_data"] as const;
+export type RevocationStatus = (typeof REVOCATION_STATUSES)[number];
 
 export interface RevocationData {
   der: Buffer;

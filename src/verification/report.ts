@@ -47,6 +47,10 @@ export interface CertificateSummary {
 /** A certificate's revocation status, as the revocation checks in pki/ give it. */
 export type { RevocationStatus };
 
+/** Who answered a certificate's revocation question (`RevocationEntry.source`). */
+export const REVOCATION_SOURCES = ["embedded_cms", "embedded_dss", "crl_dir", "live_ocsp", "live_crl", "none"] as const;
+export type RevocationSourceName = (typeof REVOCATION_SOURCES)[number];
+
 /** One certificate's revocation result and the source that answered. */
 export interface RevocationEntry {
   role: "signer" | "issuing_ca";
@@ -58,7 +62,7 @@ export interface RevocationEntry {
    * CRL directory (CRL_DIR), an OCSP responder or CRL distribution point asked at verification,
    * or nobody.
    */
-  source: "embedded_cms" | "embedded_dss" | "crl_dir" | "live_ocsp" | "live_crl" | "none";
+  source: RevocationSourceName;
   /** The responder or CRL URL of a live answer; null otherwise. */
   url: string | null;
   /** When the answer was made (its thisUpdate); null when none answered. */
