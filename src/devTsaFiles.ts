@@ -2,6 +2,8 @@ import fs from "node:fs/promises";
 import type { Config } from "./config.js";
 import { createDevTsa, type DevTsa } from "./pki/index.js";
 
+export type { DevTsa };
+
 /** The development TSA from its files (DEV_TSA), for the service and for `mohar ltv`. */
 export async function loadDevTsa(files: NonNullable<Config["pki"]["devTsa"]>): Promise<DevTsa> {
   let certPem, keyPem, chainPem;

@@ -2,9 +2,9 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { readFile, writeFile } from "node:fs/promises";
 import type { Config } from "./config.js";
-import { loadDevTsa } from "./devTsaFiles.js";
+import { loadDevTsa, type DevTsa } from "./devTsaFiles.js";
 import { MoharError } from "./errors.js";
-import { RevocationSource, type DevTsa } from "./pki/index.js";
+import { RevocationSource } from "./pki/index.js";
 import { addDocumentTimestamp } from "./signing/index.js";
 
 /** A TSA to stamp with: its URL, the certificates it is known to sign with, and how to let it go. */

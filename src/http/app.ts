@@ -7,7 +7,7 @@ import type { DevEsp, EsignService } from "../esign/index.js";
 import type { FileQueries, FileService } from "../files/index.js";
 import type { OfficerRegistry } from "../officers/index.js";
 import type { PdfPreparer } from "../pdf/index.js";
-import type { DevTsa, KeyStore, LiveRevocation, RevocationSource } from "../pki/index.js";
+import type { KeyStore, LiveRevocation, RevocationSource } from "../pki/index.js";
 import type { ObjectStore } from "../store/index.js";
 import type { AuditLog } from "../audit/index.js";
 import { apiKeysRouter } from "./apiKeys.js";
@@ -34,7 +34,7 @@ import { problemHandler, sendProblem } from "./problem.js";
 import { officersRouter } from "./officers.js";
 import { signaturesRouter } from "./signatures.js";
 import { documentTimestampsRouter } from "./documentTimestamps.js";
-import { devTsaRouter } from "./tsa.js";
+import { devTsaRouter, type TimestampResponder } from "./tsa.js";
 import { devEspRouter } from "./devEsp.js";
 import { esignCallbackRouter, esignRouter } from "./esign.js";
 import { verifyRouter } from "./verify.js";
@@ -50,7 +50,7 @@ export interface AppServices {
   authenticator: Authenticator;
   vault: Vault;
   /** The built-in development TSA, mounted at POST /v1/dev/tsa when enabled. */
-  devTsa: DevTsa | null;
+  devTsa: TimestampResponder | null;
   /** The built-in development eSign ESP, mounted at /v1/dev/esp when enabled (DEV_ESP). */
   devEsp: DevEsp | null;
   /** mohar as an eSign ASP; null when eSign is off (or before the service listens, when it answers at its own URL). */
