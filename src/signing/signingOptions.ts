@@ -1,19 +1,15 @@
 import { MoharError } from "../errors.js";
-import { preparePdfSignature, type DssData, type PdfPreparer, type PdfSignatureOptions, type Rect } from "../pdf/index.js";
+import { preparePdfSignature, type DssData, type PdfPreparer, type PdfSignatureOptions } from "../pdf/index.js";
 import type { LiveRevocation, RevocationSource, TsaObserver } from "../pki/index.js";
 import type { SignerIdentity } from "./signingSession.js";
 
-/** The signer's choices about one signature, shared by in-process and two-phase signing. */
-export interface SignatureRequest {
+/**
+ * The signer's choices about one signature, shared by in-process and two-phase signing: the
+ * appearance and dictionary fields as the PDF writer takes them (reason, location, contactInfo,
+ * page, rect, certify), and how the signature is made.
+ */
+export interface SignatureRequest extends Pick<PdfSignatureOptions, "reason" | "location" | "contactInfo" | "page" | "rect" | "certify"> {
   officer: SignerIdentity;
-  reason?: string;
-  location?: string;
-  contactInfo?: string;
-  /** 1-based page for the widget; default 1. */
-  page?: number;
-  /** Visible appearance rectangle [llx, lly, urx, ury]; invisible when absent. */
-  rect?: Rect;
-  certify?: boolean;
   /** Add an RFC 3161 signature timestamp (PAdES B-T) from `tsaUrl`. */
   timestamp?: boolean;
   tsaUrl?: string;
