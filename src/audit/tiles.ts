@@ -278,7 +278,7 @@ export async function storedTileSize(store: ObjectStore): Promise<number> {
   if (await has(0)) {
     let hi = 1;
     while (await has(hi)) hi *= 2;
-    let lo = hi / 2; // has(lo) is true, has(hi) false
+    let lo = Math.floor(hi / 2); // has(lo) is true, has(hi) false
     while (hi - lo > 1) {
       const mid = Math.floor((lo + hi) / 2);
       if (await has(mid)) lo = mid;

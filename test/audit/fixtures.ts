@@ -2,7 +2,8 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { AuditLog, CheckpointWitness, loadOrCreateLogKey, type AuditEvent } from "../../src/audit/index.js";
-import { FsObjectStore } from "../../src/store/index.js";
+import { FsObjectStore, type ObjectStore } from "../../src/store/index.js";
+import { fetchEntries } from "./c2spReader.js";
 import { checkpointBody } from "../../src/audit/checkpoint.js";
 import { encodeEntry, entryHash, GENESIS_HASH } from "../../src/audit/entry.js";
 import type { LogKey } from "../../src/audit/logKey.js";
@@ -52,6 +53,11 @@ export async function logFixture(): Promise<LogFixture> {
       await fs.rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The stored bytes of entries 0..size-1 (the log's signed size by default), read from the C2SP entry bundles by the independent reader. */
+export async function storedEntries(store: ObjectStore, size: number): Promise<Buffer[]> {
+  return fetchEntries((p) => store.getBuffer(`audit/${p}`), size);
 }
 
 export function event(i: number, documentId?: string): AuditEvent {
