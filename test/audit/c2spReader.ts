@@ -139,3 +139,8 @@ export async function fetchEntries(fetch: Fetch, size: number): Promise<Buffer[]
   if (out.length !== size) throw new Error(`the bundles hold ${out.length} entries, not ${size}`);
   return out;
 }
+
+/** Frames entries as an entry bundle (for tests that tamper with one). */
+export function joinEntryBundle(entries: Buffer[]): Buffer {
+  return Buffer.concat(entries.flatMap((e) => [Buffer.from([e.length >> 8, e.length & 0xff]), e]));
+}
