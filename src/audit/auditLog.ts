@@ -67,7 +67,7 @@ export class AuditLog {
     private readonly logger: AuditLogger | undefined,
   ) {
     this.witnessRecorder = new WitnessRecorder(witness, logger);
-    this.indexer = new DocumentIndexer(store, logger);
+    this.indexer = new DocumentIndexer(store, logger, () => this.queue.length > 0);
     this.reads = new LogReads(store, writer.tree, () => this.latest.size, this.indexer);
   }
 

@@ -87,20 +87,29 @@ export class BatchWriter {
     }
   }
 
-  /** Stores the bundles and hash tiles of entries not stored yet (`tolerate`: see TiledTree.flush). */
+  /**
+   * Stores the bundles and hash tiles of entries not stored yet (`tolerate`: see TiledTree.flush),
+   * side by side: both are derived from the entries the intent already holds, and the checkpoint
+   * that makes them count is written only after both.
+   */
   async flush(tolerate = false): Promise<void> {
     const size = this.tree.size;
+    const bundles: Array<Promise<void>> = [];
     if (size > this.bundled) {
       const start = Math.floor(this.bundled / TILE_WIDTH) * TILE_WIDTH;
       for (let n = start / TILE_WIDTH; n * TILE_WIDTH < size; n += 1) {
         const from = n * TILE_WIDTH - start;
-        await putBundle(this.store, n, this.open.slice(from, Math.min(size - start, from + TILE_WIDTH)));
+        bundles.push(putBundle(this.store, n, this.open.slice(from, Math.min(size - start, from + TILE_WIDTH))));
       }
-      const keep = Math.floor(size / TILE_WIDTH) * TILE_WIDTH;
-      this.open = this.open.slice(keep - start);
+    }
+    const results = await Promise.allSettled([...bundles, this.tree.flush(tolerate)]);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed) throw failed.reason;
+    if (size > this.bundled) {
+      const start = Math.floor(this.bundled / TILE_WIDTH) * TILE_WIDTH;
+      this.open = this.open.slice(Math.floor(size / TILE_WIDTH) * TILE_WIDTH - start);
       this.bundled = size;
     }
-    await this.tree.flush(tolerate);
   }
 }
 

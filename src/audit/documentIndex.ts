@@ -36,10 +36,14 @@ export async function documentSeqs(store: ObjectStore, documentId: string): Prom
 
 const indexedKey = (n: number): string => `${INDEXED_PREFIX}${tileIndexPath(n)}`;
 const MARKER_CONCURRENCY = 8;
+/** How far (in entries) the markers may fall behind while appends keep coming, before they are written anyway. */
+export const MAX_INDEX_LAG = 64 * TILE_WIDTH;
 
 /**
  * Writes the by-document markers of each full entry bundle in the background (one bundle at a
  * time, then `audit/by-document-indexed/<N>` to say so), so an append costs no marker writes.
+ * It gives way to appends (`busy`) until it is MAX_INDEX_LAG entries behind, so a burst of
+ * appends is not slowed by marker writes; it catches up once the queue is empty.
  * `indexedTo` is how far markers are known written; a reader scans the entries past it.
  * Progress survives restarts: the first bundle without its indexed mark is found by bisection.
  */
@@ -55,6 +59,7 @@ export class DocumentIndexer {
   constructor(
     private readonly store: ObjectStore,
     private readonly logger?: { warn(obj: object, msg: string): void },
+    private readonly busy: () => boolean = () => false,
   ) {
     this.reader = new BundleReader(store);
   }
@@ -90,6 +95,8 @@ export class DocumentIndexer {
     try {
       await this.ready;
       while (!this.stopped && this.indexedTo + TILE_WIDTH <= this.target) {
+        // Appends waiting: let them go first (the next batch notifies again), unless too far behind.
+        if (this.busy() && this.target - this.indexedTo <= MAX_INDEX_LAG) return;
         const n = this.indexedTo / TILE_WIDTH;
         const bundle = await this.reader.bundle(n, this.target);
         if (!bundle) return;

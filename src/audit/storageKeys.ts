@@ -21,7 +21,7 @@ export const intentKey = (firstSeq: number, count: number, nonce: string): strin
 /** The intent that claims the numbers from firstSeq (since entry bundles): one key per firstSeq, so a create-only put decides. */
 export const batchIntentKey = (firstSeq: number): string => `${INTENTS_PREFIX}${pad(firstSeq)}.json`;
 /** Most entries one batch (one intent) holds. */
-export const MAX_BATCH = 500;
+export const MAX_BATCH = 1000;
 
 /** The number in a key made by one of the functions above, or null for a foreign key. */
 export function seqOfKey(key: string, prefix: string, suffix: string): number | null {
