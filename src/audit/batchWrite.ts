@@ -47,12 +47,13 @@ export class BatchWriter {
     for (;;) {
       const first = this.tree.size;
       let prev = this.last;
+      const bytes: Buffer[] = [];
       const entries = events.map((event, i): AuditEntry => {
         const entry: AuditEntry = { seq: first + i, time, ...event, prevHash: prev };
-        prev = entryHash(encodeEntry(entry));
+        bytes.push(encodeEntry(entry));
+        prev = entryHash(bytes[i]!);
         return entry;
       });
-      const bytes = entries.map(encodeEntry);
       const note = signIntent(this.key, { firstSeq: first, leafHashes: bytes.map((b) => leafHash(b).toString("hex")), entries: bytes });
       try {
         await this.store.putIfAbsent(batchIntentKey(first), Buffer.from(note, "utf8"));
