@@ -23,6 +23,7 @@ export interface QuickStart {
 /** Entries past the checkpoint read at start before falling back to reading the whole log. */
 const MAX_TAIL = 10_000;
 const BLOCK = 1000;
+const STRAY_RETRIES = 2;
 
 /**
  * The start-up check at constant cost: the size the hash tiles reach, the signed checkpoint
@@ -67,26 +68,28 @@ export async function quickStart(store: ObjectStore, key: LogKey, witness: Check
   const writer = new BatchWriter(store, key, tree, entryHash(last), size, [...open]);
 
   const tail: AuditEntry[] = [];
-  for (;;) {
-    let batch: Buffer[] | null;
-    try {
-      batch = await followIntent(store, key, writer.size, writer.lastEntryHash);
-    } catch (err) {
-      if (err instanceof AuditIntegrityError) return { fallback: err.finding.reason };
-      throw err;
+  // A bundle holding entries past the end that no intent announced was put there by hand; but
+  // another instance may have claimed and stored a batch meanwhile: follow the intents again.
+  for (let attempt = 0; ; attempt += 1) {
+    for (;;) {
+      let batch: Buffer[] | null;
+      try {
+        batch = await followIntent(store, key, writer.size, writer.lastEntryHash);
+      } catch (err) {
+        if (err instanceof AuditIntegrityError) return { fallback: err.finding.reason };
+        throw err;
+      }
+      if (!batch) break;
+      if (tail.length + batch.length > MAX_TAIL) return { fallback: `more than ${MAX_TAIL} entries past the checkpoint` };
+      writer.apply(batch);
+      tail.push(...batch.map((b) => decodeEntry(b) as AuditEntry));
     }
-    if (!batch) break;
-    if (tail.length + batch.length > MAX_TAIL) return { fallback: `more than ${MAX_TAIL} entries past the checkpoint` };
-    writer.apply(batch);
-    tail.push(...batch.map((b) => decodeEntry(b) as AuditEntry));
+    const n = Math.floor(writer.size / TILE_WIDTH);
+    const wider = await widestPartial(store, n);
+    if ((await store.head(bundleKey(n))) === null && !(wider && wider.width > writer.size % TILE_WIDTH)) break;
+    if (attempt === STRAY_RETRIES) return { fallback: `entry bundle ${n} holds entries past entry ${writer.size - 1} that no batch intent announced` };
   }
   const end = writer.size;
-  // A bundle holding entries past the end that no intent announced: put there by hand.
-  const n = Math.floor(end / TILE_WIDTH);
-  const wider = await widestPartial(store, n);
-  if ((await store.head(bundleKey(n))) !== null || (wider && wider.width > end % TILE_WIDTH)) {
-    return { fallback: `entry bundle ${n} holds entries past entry ${end - 1} that no batch intent announced` };
-  }
   const intentKeys: string[] = [];
   for (let b = Math.floor(Math.max(0, size - MAX_BATCH) / BLOCK); b <= Math.floor(end / BLOCK) + 1; b += 1) {
     intentKeys.push(...(await store.list(intentBlockPrefix(b * BLOCK))).map((o) => o.key));

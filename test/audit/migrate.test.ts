@@ -74,6 +74,6 @@ describe("mohar audit migrate: a log from before entry bundles gets its bundles 
     await seedEntriesOnDisk(path.join(dir, "store"), key, 40);
     const env = { ...process.env, DATA_DIR: path.join(dir, "store"), AUDIT_ORIGIN: ORIGIN, AUDIT_WITNESS_FILE: "" };
     const { stdout } = await run(path.join(repo, "node_modules/.bin/tsx"), ["src/cli.ts", "audit", "migrate"], { cwd: repo, env });
-    expect(stdout).toMatch(/^OK: hash tiles stored and checked: the log opens from them at size 40, root /);
+    expect(stdout).toMatch(/^OK: entry bundles and hash tiles stored and checked: the log opens from them at size 40, root /);
   }, 60_000);
 });
