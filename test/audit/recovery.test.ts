@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { AuditLog, CheckpointWitness, loadOrCreateLogKey } from "../../src/audit/index.js";
 import type { ObjectBody, ObjectStore } from "../../src/store/index.js";
 import { encodeEntry, entryHash } from "../../src/audit/entry.js";
@@ -75,6 +75,28 @@ describe("crash recovery", () => {
     const reopened = await f.reopen(true, { witness: false });
     expect(reopened.size).toBe(3);
     expect((await reopened.entriesForDocument("doc-a")).entries.map((e) => e.seq)).toEqual([0, 1, 2]);
+  });
+
+  it("writes by-document markers a full bundle at a time off the append path, and starts again where a crash left them", async () => {
+    f = await logFixture();
+    await Promise.all(Array.from({ length: 600 }, (_, i) => f!.log.append(event(i, `doc-${i % 3}`))));
+    // Two full bundles: their markers, then their indexed marks, written in the background.
+    const marks = async (): Promise<string[]> => (await f!.store.list("audit/by-document-indexed/")).map((o) => o.key);
+    await vi.waitFor(async () => expect(await marks()).toEqual(["audit/by-document-indexed/000", "audit/by-document-indexed/001"]), { timeout: 10_000, interval: 20 });
+    expect((await f.store.list("audit/by-document/doc-1/")).map((o) => Number(o.key.slice(-12)))).toEqual(Array.from({ length: 171 }, (_, i) => i * 3 + 1));
+    const all = Array.from({ length: 200 }, (_, i) => i * 3 + 1);
+    expect((await f.log.entriesForDocument("doc-1")).entries.map((e) => e.seq)).toEqual(all);
+    await f.log.close();
+    // The crash: bundle 1's markers and its mark never reached storage.
+    await f.store.delete("audit/by-document-indexed/001");
+    for (const o of await f.store.list("audit/by-document/doc-1/")) if (Number(o.key.slice(-12)) >= 256) await f.store.delete(o.key);
+    const reopened = await f.reopen();
+    // Readers scan what is not indexed, so nothing is missing meanwhile; a page ends where it should.
+    expect((await reopened.entriesForDocument("doc-1")).entries.map((e) => e.seq)).toEqual(all);
+    expect(await reopened.entriesForDocument("doc-1", 100, 50)).toMatchObject({ next: all.find((s) => s >= 100)! + 150 });
+    await vi.waitFor(async () => expect(await marks()).toHaveLength(2), { timeout: 10_000, interval: 20 });
+    expect((await f.store.list("audit/by-document/doc-1/")).length).toBe(171);
+    await reopened.close();
   });
 
   it("starts with a warning instead of refusing when AUDIT_VERIFY_ON_START is false", async () => {
