@@ -17,7 +17,7 @@ export const documentPrefix = (documentId: string): string => `${BY_DOCUMENT_PRE
 export const documentMarkerKey = (documentId: string, seq: number): string => `${documentPrefix(documentId)}${pad(seq)}`;
 /** Prefix of the intents whose firstSeq shares seq's block of 1000 (a short listing on S3). */
 export const intentBlockPrefix = (seq: number): string => `${INTENTS_PREFIX}${pad(seq).slice(0, 9)}`;
-export const intentKey = (firstSeq: number, count: number, nonce: string): string => `${INTENTS_PREFIX}${pad(firstSeq)}-${count}-${nonce}.json`;
+// Intents written before entry bundles are `<firstSeq>-<count>-<nonce>.json` (leaf hashes only); still read (parseIntentKey).
 /** The intent that claims the numbers from firstSeq (since entry bundles): one key per firstSeq, so a create-only put decides. */
 export const batchIntentKey = (firstSeq: number): string => `${INTENTS_PREFIX}${pad(firstSeq)}.json`;
 /** Most entries one batch (one intent) holds. */
