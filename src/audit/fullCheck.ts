@@ -194,9 +194,14 @@ export async function intentNotes(store: ObjectStore, covered: number): Promise<
 }
 
 export function readIntentNotes(store: ObjectStore, intentKeys: readonly string[], covered: number): Promise<string[]> {
+  // A claiming intent's key has no count: its batch ends at most where the next claiming intent starts.
+  const claims = intentKeys.filter((k) => /\/\d{12}\.json$/.test(k)).map((k) => parseIntentKey(k)!.firstSeq).sort((x, y) => x - y);
+  const nextClaim = new Map(claims.map((f, i) => [f, claims[i + 1] ?? Infinity]));
   const keys = intentKeys.filter((k) => {
     const p = parseIntentKey(k);
-    return p !== null && p.firstSeq + p.count > covered;
+    if (p === null) return false;
+    const end = /\/\d{12}\.json$/.test(k) ? Math.min(p.firstSeq + p.count, nextClaim.get(p.firstSeq) ?? Infinity) : p.firstSeq + p.count;
+    return end > covered;
   });
   return mapLimit(keys, READ_CONCURRENCY, async (k) => (await store.getBuffer(k)).toString("utf8"));
 }
