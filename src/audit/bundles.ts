@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { ObjectExistsError, ObjectNotFoundError, type ObjectStore } from "../store/index.js";
 import { AuditIntegrityError } from "./errors.js";
 import { TILE_PREFIX, TILE_WIDTH, tileIndexPath } from "./tiles.js";
@@ -96,7 +97,13 @@ export async function putBundle(store: ObjectStore, n: number, entries: readonly
     await store.putIfAbsent(key, body);
   } catch (err) {
     if (!(err instanceof ObjectExistsError)) throw err;
-    const stored = await store.getBuffer(key);
+    // Another instance may be writing the same bundle this moment, and some S3-compatible servers
+    // (s3rver) show an object before its body is complete: read a few times before judging.
+    let stored = await store.getBuffer(key);
+    for (let attempt = 0; attempt < 4 && !stored.equals(body) && stored.length < body.length; attempt += 1) {
+      await sleep(20 * 2 ** attempt);
+      stored = await store.getBuffer(key);
+    }
     if (!stored.equals(body)) {
       const got = decodeBundle(stored);
       const i = typeof got === "string" ? 0 : Math.max(0, entries.findIndex((e, j) => !got[j]?.equals(e)));
