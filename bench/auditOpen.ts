@@ -1,10 +1,13 @@
 /**
- * Time to open an audit log of N entries, for several N, median of rounds. The log is seeded
- * straight onto disk in the store's layout (one object per entry, its hash tiles, a signed
- * checkpoint at the end), so a million entries load in minutes instead of the hours real
- * appends would take on a shared machine. With --legacy no tiles are seeded (a log from before
- * them): the first open then reads the whole log and stores its tiles, and later opens are quick.
- * Usage: npx tsx bench/auditOpen.ts [N...] (default 10000 100000) [--rounds 3] [--legacy]
+ * Time to open an audit log of N entries, for several N, median of rounds; and the whole-log
+ * check (`mohar audit verify --store`) of each, in its own process, with its peak RSS (it
+ * streams the entry bundles: the peak should not grow with N). The log is seeded straight onto
+ * disk in the store's layout (C2SP entry bundles, hash tiles, a signed checkpoint at the end),
+ * so a million entries load in a minute instead of what real appends would take on a shared
+ * machine. With --legacy the entries are seeded one object each (a log from before bundles):
+ * the first open then reads the whole log and converts it, and later opens are quick.
+ * Usage: npx tsx bench/auditOpen.ts [N...] (default 10000 100000) [--rounds 3] [--legacy] [--no-verify]
+ * Prints one JSON line per N on stdout with --json.
  */
 import fs from "node:fs/promises";
 import os from "node:os";
@@ -13,13 +16,17 @@ import { AuditLog, loadOrCreateLogKey, type LogKey } from "../src/audit/index.js
 import { checkpointBody } from "../src/audit/checkpoint.js";
 import { encodeEntry, entryHash, GENESIS_HASH } from "../src/audit/entry.js";
 import { leafHash, MerkleTree } from "../src/audit/merkle.js";
+import { bundleKey, encodeBundle } from "../src/audit/bundles.js";
 import { checkpointKey, entryKey } from "../src/audit/storageKeys.js";
+import { execFileSync } from "node:child_process";
 import { FsObjectStore } from "../src/store/index.js";
 import { TiledTree } from "../src/audit/tiles.js";
 import { mapLimit } from "../src/audit/mapLimit.js";
 
 const legacy = process.argv.includes("--legacy");
-const args = process.argv.slice(2).filter((a) => a !== "--legacy");
+const verify = !process.argv.includes("--no-verify");
+const json = process.argv.includes("--json");
+const args = process.argv.slice(2).filter((a) => !a.startsWith("--") || a === "--rounds");
 const roundsAt = args.indexOf("--rounds");
 const ROUNDS = roundsAt >= 0 ? Number(args[roundsAt + 1]) : 3;
 const sizes = (roundsAt >= 0 ? args.filter((_, i) => i !== roundsAt && i !== roundsAt + 1) : args).map(Number);
@@ -33,7 +40,7 @@ async function seed(root: string, key: LogKey, n: number): Promise<void> {
   const time = new Date().toISOString();
   const dir = path.join(root, "audit", "entries");
   await fs.mkdir(dir, { recursive: true });
-  const CHUNK = 10_000;
+  const CHUNK = 10_240;
   for (let from = 0; from < n; from += CHUNK) {
     const batch: Array<{ seq: number; bytes: Buffer }> = [];
     for (let seq = from; seq < Math.min(n, from + CHUNK); seq += 1) {
@@ -43,7 +50,16 @@ async function seed(root: string, key: LogKey, n: number): Promise<void> {
       tiles?.append(leafHash(bytes));
       batch.push({ seq, bytes });
     }
-    await mapLimit(batch, 64, (b) => fs.writeFile(path.join(root, ...entryKey(b.seq).split("/")), b.bytes));
+    if (legacy) {
+      await mapLimit(batch, 64, (b) => fs.writeFile(path.join(root, ...entryKey(b.seq).split("/")), b.bytes));
+    } else {
+      const bundles = Array.from({ length: Math.ceil(batch.length / 256) }, (_, i) => batch.slice(i * 256, (i + 1) * 256));
+      await mapLimit(bundles, 16, async (b) => {
+        const file = path.join(root, ...bundleKey(b[0]!.seq / 256, b.length).split("/"));
+        await fs.mkdir(path.dirname(file), { recursive: true });
+        await fs.writeFile(file, encodeBundle(b.map((x) => x.bytes)));
+      });
+    }
     await tiles?.flush();
   }
   const note = key.sign(checkpointBody({ origin: key.name, size: n, root: tree.root(n), time }));
@@ -53,7 +69,14 @@ async function seed(root: string, key: LogKey, n: number): Promise<void> {
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-const results: Array<{ n: number; firstOpenMs: number; openMs: number[]; medianMs: number }> = [];
+/** The whole-log check in a child process: its time and peak RSS (bench/auditVerifyChild.ts). */
+function verifyInChild(storeDir: string, keyFile: string): { ms: number; maxRssMiB: number; size: number; finding: string | null } {
+  // A 64 MiB cap on V8's old generation: a check that held the log in memory could not finish.
+  const out = execFileSync(process.execPath, ["--max-old-space-size=64", "--import", "tsx", "bench/auditVerifyChild.ts", storeDir, keyFile], { encoding: "utf8" });
+  return JSON.parse(out) as { ms: number; maxRssMiB: number; size: number; finding: string | null };
+}
+
+const results: Array<{ n: number; firstOpenMs: number; openMs: number[]; medianMs: number; verify?: ReturnType<typeof verifyInChild> }> = [];
 for (const n of sizes) {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), "mohar-bench-open-"));
   try {
@@ -72,13 +95,16 @@ for (const n of sizes) {
       openMs.push(performance.now() - t0);
       await log.close();
     }
-    results.push({ n, firstOpenMs, openMs, medianMs: median(openMs) });
-    console.log(`${n} entries${legacy ? " (no tiles yet)" : ""}: first open ${firstOpenMs.toFixed(0)} ms; open ${openMs.map((m) => m.toFixed(0)).join(", ")} ms (median ${median(openMs).toFixed(0)} ms)`);
+    const checked = verify ? verifyInChild(path.join(dir, "store"), path.join(dir, "audit-key.pem")) : undefined;
+    results.push({ n, firstOpenMs, openMs, medianMs: median(openMs), verify: checked });
+    console.error(`${n} entries${legacy ? " (one object each)" : ""}: first open ${firstOpenMs.toFixed(0)} ms; open ${openMs.map((m) => m.toFixed(0)).join(", ")} ms (median ${median(openMs).toFixed(0)} ms)`);
+    if (checked) console.error(`  whole-log check: ${checked.size} entries in ${(checked.ms / 1000).toFixed(1)} s, peak RSS ${checked.maxRssMiB.toFixed(0)} MiB${checked.finding ? `, FINDING ${checked.finding}` : ""}`);
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }
 }
 if (results.length > 1) {
   const ms = results.map((r) => r.medianMs);
-  console.log(`largest / smallest median open: ${(Math.max(...ms) / Math.min(...ms)).toFixed(2)}x`);
+  console.error(`largest / smallest median open: ${(Math.max(...ms) / Math.min(...ms)).toFixed(2)}x`);
 }
+if (json) console.log(JSON.stringify(results));

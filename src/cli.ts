@@ -70,7 +70,7 @@ auditCommand
 
 auditCommand
   .command("migrate")
-  .description("store the hash tiles of an audit log written before them (resumable; entries, roots and signed checkpoints unchanged), so the service starts without reading the whole log")
+  .description("convert an audit log written before entry bundles (one object per entry) into C2SP entry bundles and hash tiles (resumable, verified; entry bytes, roots and signed checkpoints unchanged), so the service starts without reading the whole log")
   .action(async () => {
     const [{ CheckpointWitness, loadOrCreateLogKey, migrateToTiles }, { openStore }] = await Promise.all([import("./audit/index.js"), import("./store/index.js")]);
     const config = await loadConfig();
@@ -82,8 +82,8 @@ auditCommand
       const report = await migrateToTiles(store, key, witness, log);
       console.log(
         report.alreadyTiled
-          ? `OK: the log already has its hash tiles (size ${report.size}, root ${report.root.toString("base64")})`
-          : `OK: hash tiles stored and checked: the log opens from them at size ${report.size}, root ${report.root.toString("base64")}`,
+          ? `OK: the log is already in entry bundles with its hash tiles (size ${report.size}, root ${report.root.toString("base64")})`
+          : `OK: entry bundles and hash tiles stored and checked: the log opens from them at size ${report.size}, root ${report.root.toString("base64")}`,
       );
     } finally {
       await store.close();

@@ -1,20 +1,18 @@
-import { randomUUID } from "node:crypto";
 import { MoharError } from "../errors.js";
 import { ObjectExistsError, type ObjectStore } from "../store/index.js";
-import { signIntent } from "./batchIntent.js";
+import { BatchWriter } from "./batchWrite.js";
 import { checkpointBody, readSignedCheckpoint } from "./checkpoint.js";
-import { encodeEntry, entryHash, validateEvent, type AuditEntry, type AuditEvent } from "./entry.js";
+import { validateEvent, type AuditEntry, type AuditEvent } from "./entry.js";
 import { AuditIntegrityError } from "./errors.js";
-import { putMarker, repairDocumentIndex } from "./documentIndex.js";
+import { DocumentIndexer, markIndexed, repairDocumentIndex } from "./documentIndex.js";
 import { checkWholeLog } from "./fullCheck.js";
-import { mapLimit } from "./mapLimit.js";
-import { EMPTY_ROOT, leafHash } from "./merkle.js";
+import { EMPTY_ROOT } from "./merkle.js";
 import type { LogKey } from "./logKey.js";
 import { quickStart } from "./startCheck.js";
-import { LogReads, READ_CONCURRENCY, type ConsistencyProof, type InclusionProof } from "./logReads.js";
-import { checkpointKey, CLAIMS_PREFIX, entryKey, intentKey } from "./storageKeys.js";
-import { reloadTail } from "./tailReload.js";
-import { TiledTree } from "./tiles.js";
+import { convertLegacy, markMigrated, rebuildFromBundles } from "./rebuild.js";
+import { LogReads, type ConsistencyProof, type InclusionProof } from "./logReads.js";
+import { checkpointKey, CLAIMS_PREFIX, MAX_BATCH } from "./storageKeys.js";
+import type { TiledTree } from "./tiles.js";
 import type { Finding, VerifiedCheckpoint } from "./verifyLog.js";
 import type { CheckpointWitness } from "./witness.js";
 import { WitnessRecorder } from "./witnessRecorder.js";
@@ -40,13 +38,11 @@ interface Pending {
   reject(err: unknown): void;
 }
 
-const MAX_BATCH = 500;
-
 /**
  * The tamper-evident audit log on an ObjectStore. Appends are queued on the instance and
- * written in batches: a signed batch intent, then each entry as its own create-only object
- * in seq order, then one signed checkpoint per batch. Sequence numbers are claimed by the
- * create-only put itself, so two instances on one store never share a number.
+ * written in batches (batchWrite.ts): a signed batch intent carrying the entries, whose
+ * create-only put claims their numbers (so two instances on one store never share one), the
+ * C2SP entry bundles and hash tiles, then one signed checkpoint per batch.
  */
 export class AuditLog {
   private queue: Pending[] = [];
@@ -60,17 +56,23 @@ export class AuditLog {
   /** What the last whole-log check (background or on request) found; readiness reports it. */
   private wholeLogFinding: Finding | null = null;
 
+  private readonly indexer: DocumentIndexer;
+
   private constructor(
     private readonly store: ObjectStore,
     private readonly key: LogKey,
-    private readonly tree: TiledTree,
-    private lastEntryHash: string,
+    private readonly writer: BatchWriter,
     private latest: VerifiedCheckpoint,
     private readonly witness: CheckpointWitness | undefined,
     private readonly logger: AuditLogger | undefined,
   ) {
     this.witnessRecorder = new WitnessRecorder(witness, logger);
-    this.reads = new LogReads(store, tree, () => this.latest.size);
+    this.indexer = new DocumentIndexer(store, logger, () => this.queue.length > 0);
+    this.reads = new LogReads(store, writer.tree, () => this.latest.size, this.indexer);
+  }
+
+  private get tree(): TiledTree {
+    return this.writer.tree;
   }
 
   /**
@@ -87,30 +89,33 @@ export class AuditLog {
   static async open(opts: AuditLogOptions): Promise<AuditLog> {
     const { store, key } = opts;
     const quick = await quickStart(store, key, opts.witness);
-    if ("tree" in quick) {
-      const log = new AuditLog(store, key, quick.tree, quick.lastEntryHash, quick.latest, opts.witness, opts.logger);
-      const indexed = quick.tail.filter((e) => e.documentId !== undefined);
-      await mapLimit(indexed, READ_CONCURRENCY, (e) => putMarker(store, e.documentId as string, e.seq));
+    if ("writer" in quick) {
+      const log = new AuditLog(store, key, quick.writer, quick.latest, opts.witness, opts.logger);
       if (quick.tail.length > 0) {
-        opts.logger?.info({ from: quick.latest.size, to: quick.tree.size }, "audit log: signing a checkpoint for entries written before a restart");
-        await quick.tree.flush();
+        opts.logger?.info({ from: quick.latest.size, to: quick.writer.size }, "audit log: signing a checkpoint for entries written before a restart");
+        await quick.writer.flush();
         await log.writeCheckpoint(true);
       } else {
         log.recordWitness();
       }
+      log.indexer.start(log.writer.size);
       return log;
     }
-    opts.logger?.info({ reason: quick.fallback }, "audit log: reading and checking the whole log at start (for a log from before hash tiles, `mohar audit migrate` does this offline)");
+    opts.logger?.info({ reason: quick.fallback }, "audit log: reading and checking the whole log at start (for a log from before entry bundles, `mohar audit migrate` does this offline)");
     const verifyOnStart = opts.verifyOnStart ?? true;
-    const { result, finding, structural } = await checkWholeLog(opts);
+    const { result, legacy, finding, structural } = await checkWholeLog(opts);
     if (finding && (structural || verifyOnStart)) throw new AuditIntegrityError(finding);
     if (finding) opts.logger?.warn({ finding }, "audit log check failed; starting anyway because AUDIT_VERIFY_ON_START=false");
 
-    await repairDocumentIndex(store, result.entries);
-    const tree = TiledTree.fromMerkle(store, result.tree);
-    await tree.flush(finding !== undefined);
+    const tolerate = finding !== undefined;
+    const writer = legacy ? await convertLegacy(store, key, legacy, tolerate) : await rebuildFromBundles(store, key, result.size, tolerate);
+    if (legacy) {
+      await repairDocumentIndex(store, legacy.entries);
+      await markIndexed(store, result.size);
+      if (!finding) await markMigrated(store);
+    }
     const latest = result.checkpoints.at(-1);
-    const log = new AuditLog(store, key, tree, result.lastEntryHash, latest ?? emptyCheckpoint(key), opts.witness, opts.logger);
+    const log = new AuditLog(store, key, writer, latest ?? emptyCheckpoint(key), opts.witness, opts.logger);
     if (!latest || latest.size < result.size) {
       if (latest) opts.logger?.info({ from: latest.size, to: result.size }, "audit log: signing a checkpoint for entries written before a restart");
       // When starting despite findings, a stored checkpoint that disagrees is left as evidence.
@@ -118,6 +123,7 @@ export class AuditLog {
     } else {
       log.recordWitness();
     }
+    log.indexer.start(writer.size);
     if (finding) {
       await log.append({
         actor: "system",
@@ -224,10 +230,11 @@ export class AuditLog {
     return this.append(event);
   }
 
-  /** Waits for queued appends and the witness, then refuses new ones. */
+  /** Waits for queued appends, the document index and the witness, then refuses new ones. */
   async close(): Promise<void> {
     this.closed = true;
     await this.draining;
+    await this.indexer.close();
     await this.witnessRecorder.settled();
   }
 
@@ -248,42 +255,15 @@ export class AuditLog {
   }
 
   private async writeBatch(batch: Pending[]): Promise<void> {
-    const done: Array<{ p: Pending; entry: AuditEntry }> = [];
-    let remaining = batch;
+    let entries: AuditEntry[];
     try {
-      if (this.needsReload) await this.reloadTail();
-      while (remaining.length > 0) {
-        const time = new Date().toISOString();
-        let prev = this.lastEntryHash;
-        const built = remaining.map((p, i) => {
-          const entry: AuditEntry = { seq: this.tree.size + i, time, ...p.event, prevHash: prev };
-          const bytes = encodeEntry(entry);
-          prev = entryHash(bytes);
-          return { p, entry, bytes, hash: prev, leaf: leafHash(bytes) };
-        });
-        const intent = signIntent(this.key, { firstSeq: this.tree.size, leafHashes: built.map((b) => b.leaf.toString("hex")) });
-        await this.store.putIfAbsent(intentKey(this.tree.size, built.length, randomUUID()), Buffer.from(intent, "utf8"));
-        // In seq order, one at a time: a crash then leaves a prefix of the batch, never a gap.
-        let written = 0;
-        for (const b of built) {
-          try {
-            await this.store.putIfAbsent(entryKey(b.entry.seq), b.bytes);
-          } catch (err) {
-            if (err instanceof ObjectExistsError) break;
-            throw err;
-          }
-          this.tree.append(b.leaf);
-          this.lastEntryHash = b.hash;
-          done.push({ p: b.p, entry: b.entry });
-          written += 1;
-        }
-        remaining = remaining.slice(written);
-        // Another instance took the next number: catch up with its entries and renumber ours.
-        if (remaining.length > 0) await this.reloadTail();
-      }
-      const indexed = done.filter((d) => d.entry.documentId !== undefined);
-      await mapLimit(indexed, READ_CONCURRENCY, (d) => putMarker(this.store, d.entry.documentId as string, d.entry.seq));
-      await this.tree.flush();
+      // After a failed write, first store what that left unstored (and take up other instances' batches).
+      if (this.needsReload) await this.writer.catchUp();
+      this.needsReload = false;
+      entries = await this.writer.write(
+        batch.map((p) => p.event),
+        new Date().toISOString(),
+      );
       await this.writeCheckpoint(false);
     } catch (err) {
       this.needsReload = true;
@@ -292,13 +272,8 @@ export class AuditLog {
       return;
     }
     this.integrityFailure = null;
-    for (const d of done) d.p.resolve(d.entry);
-  }
-
-  /** Catches up with entries other instances wrote past our tail (see tailReload.ts). */
-  private async reloadTail(): Promise<void> {
-    this.lastEntryHash = await reloadTail(this.store, this.key, this.tree, this.lastEntryHash);
-    this.needsReload = false;
+    this.indexer.notify(this.writer.size);
+    batch.forEach((p, i) => p.resolve(entries[i]!));
   }
 
   private async writeCheckpoint(force: boolean, keepOwnOnConflict = false): Promise<void> {

@@ -6,7 +6,8 @@ import { AuditIntegrityError } from "./errors.js";
 import type { LogKey } from "./logKey.js";
 import { mapLimit } from "./mapLimit.js";
 import type { MerkleTree } from "./merkle.js";
-import { CHECKPOINTS_PREFIX, ENTRIES_PREFIX, INTENTS_PREFIX, parseIntentKey, seqOfKey } from "./storageKeys.js";
+import { streamBundles } from "./bundleCheck.js";
+import { CHECKPOINTS_PREFIX, ENTRIES_PREFIX, entryKey, INTENTS_PREFIX, MIGRATED_KEY, parseIntentKey, seqOfKey } from "./storageKeys.js";
 import { firstDifference, TILE_WIDTH, tileKey } from "./tiles.js";
 import { verifyLog, type Finding, type LogVerification, type StoredEntry } from "./verifyLog.js";
 import type { CheckpointWitness } from "./witness.js";
@@ -23,8 +24,17 @@ export interface FullCheckInput {
   stopped?: () => boolean;
 }
 
+/** What the whole-log check read: entries in sequence, the hash of the last, the checkpoints that match them. */
+export interface WholeLog {
+  size: number;
+  lastEntryHash: string;
+  checkpoints: LogVerification["checkpoints"];
+}
+
 export interface FullCheck {
-  result: LogVerification;
+  result: WholeLog;
+  /** A log in the one-object-per-entry layout from before entry bundles: what it holds, read whole into memory. */
+  legacy?: LogVerification;
   finding: Finding | undefined;
   /** The entries themselves are out of sequence (missing, unreadable), not just unsigned. */
   structural: boolean;
@@ -69,6 +79,7 @@ async function readAndVerify(input: FullCheckInput): Promise<FullCheck> {
   const checkpointKeys = (await store.list(CHECKPOINTS_PREFIX)).map((o) => o.key);
   const latestKey = checkpointKeys.at(-1);
   const latestNotes = latestKey ? [(await store.getBuffer(latestKey)).toString("utf8")] : [];
+  if (!(await isLegacyLayout(store))) return streamAndVerify(input, checkpointKeys, latestNotes);
 
   const entryObjects = await store.list(ENTRIES_PREFIX);
   const foreign = entryObjects.find((o) => seqOfKey(o.key, ENTRIES_PREFIX, ".json") === null);
@@ -99,7 +110,50 @@ async function readAndVerify(input: FullCheckInput): Promise<FullCheck> {
     finding = verifyLog({ origin: key.name, verifier: key, entries, checkpoints: all, vouched }).findings[0] ?? finding;
   }
   finding ??= (await tileFinding(store, result.tree, result.checkpoints.at(-1)?.size ?? 0)) ?? undefined;
-  return { result, finding, structural };
+  return { result, legacy: result, finding, structural };
+}
+
+/**
+ * A log from before entry bundles: entry 0 is its own object and the log was never converted
+ * (`mohar audit migrate`, or the first start since, writes MIGRATED_KEY once its bundles are stored and checked).
+ */
+export async function isLegacyLayout(store: ObjectStore): Promise<boolean> {
+  return (await store.head(entryKey(0))) !== null && (await store.head(MIGRATED_KEY)) === null;
+}
+
+/** The whole-log check of a log in entry bundles, streamed (streamBundles), with the same findings as verifyLog. */
+async function streamAndVerify(input: FullCheckInput, checkpointKeys: string[], latestNotes: string[]): Promise<FullCheck> {
+  const { store, key } = input;
+  const latestCp = latestNotes[0] ? readSignedCheckpoint(key, latestNotes[0]) : null;
+  const latestSize = latestCp && typeof latestCp !== "string" ? latestCp.size : 0;
+  // The witness's checkpoint is older than the latest: its root is taken on the way past.
+  const witnessNote = input.witness ? await input.witness.read() : null;
+  const witnessCp = witnessNote ? readSignedCheckpoint(key, witnessNote) : null;
+  const rootsAt = witnessCp && typeof witnessCp !== "string" ? [witnessCp.size] : [];
+  const run = (notes: string[]): ReturnType<typeof streamBundles> =>
+    streamBundles(store, key, notes, { latestSize, rootsAt, stopped: input.stopped, onProgress: (done) => input.onProgress?.(done, Math.max(done, latestSize)) });
+  let read = await run(latestNotes);
+  const intentKeys = (await store.list(INTENTS_PREFIX)).map((o) => o.key);
+  const covered = read.checkpoints.at(-1)?.size ?? 0;
+  const vouched = vouchedBy(key, await readIntentNotes(store, intentKeys, covered));
+  const findings = [...read.findings];
+  if (read.checkpoints.length === (latestNotes.length > 0 ? 1 : 0)) {
+    const i = read.tailLeaves.findIndex((leaf, j) => !vouched.get(covered + j)?.has(leaf));
+    if (i >= 0) findings.push({ seq: covered + i, reason: `entry ${covered + i} is not covered by any signed checkpoint or batch intent (appended by hand?)` });
+    findings.sort((a, b) => (a.seq ?? -1) - (b.seq ?? -1));
+  }
+  const lastCp = read.checkpoints.at(-1);
+  const structural = read.structural;
+  const shortened = (await removedPerIntents(store, key, intentKeys, read.size)) ?? (await removedPerWitness(input.witness, key, { size: read.size, root: (s) => read.roots.get(s) ?? Buffer.alloc(32) }));
+  let finding: Finding | undefined = findings[0] ?? shortened ?? undefined;
+  if (findings.length > 0 && checkpointKeys.length > 1) {
+    // Every checkpoint pins its own prefix: use them all to name the entry precisely.
+    const all = await mapLimit(checkpointKeys, READ_CONCURRENCY, async (k) => (await store.getBuffer(k)).toString("utf8"));
+    read = await run(all);
+    finding = read.findings[0] ?? finding;
+  }
+  finding ??= read.tileFinding ?? undefined;
+  return { result: { size: read.size, lastEntryHash: read.lastEntryHash, checkpoints: lastCp ? [lastCp] : [] }, finding, structural };
 }
 
 /**
@@ -140,9 +194,14 @@ export async function intentNotes(store: ObjectStore, covered: number): Promise<
 }
 
 export function readIntentNotes(store: ObjectStore, intentKeys: readonly string[], covered: number): Promise<string[]> {
+  // A claiming intent's key has no count: its batch ends at most where the next claiming intent starts.
+  const claims = intentKeys.filter((k) => /\/\d{12}\.json$/.test(k)).map((k) => parseIntentKey(k)!.firstSeq).sort((x, y) => x - y);
+  const nextClaim = new Map(claims.map((f, i) => [f, claims[i + 1] ?? Infinity]));
   const keys = intentKeys.filter((k) => {
     const p = parseIntentKey(k);
-    return p !== null && p.firstSeq + p.count > covered;
+    if (p === null) return false;
+    const end = /\/\d{12}\.json$/.test(k) ? Math.min(p.firstSeq + p.count, nextClaim.get(p.firstSeq) ?? Infinity) : p.firstSeq + p.count;
+    return end > covered;
   });
   return mapLimit(keys, READ_CONCURRENCY, async (k) => (await store.getBuffer(k)).toString("utf8"));
 }

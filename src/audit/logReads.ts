@@ -1,13 +1,14 @@
 import { MoharError } from "../errors.js";
-import { ObjectNotFoundError, type ObjectStore } from "../store/index.js";
+import type { ObjectStore } from "../store/index.js";
+import { BundleReader, bundleKey, readStoredBundle } from "./bundles.js";
 import { decodeEntry, type AuditEntry } from "./entry.js";
 import { AuditIntegrityError } from "./errors.js";
-import { documentSeqs } from "./documentIndex.js";
+import { documentSeqs, type DocumentIndexer } from "./documentIndex.js";
 import { intentNotes } from "./fullCheck.js";
 import { mapLimit } from "./mapLimit.js";
 import { leafHash } from "./merkle.js";
-import { CHECKPOINTS_PREFIX, entryKey, seqOfKey } from "./storageKeys.js";
-import type { TiledTree } from "./tiles.js";
+import { CHECKPOINTS_PREFIX, seqOfKey } from "./storageKeys.js";
+import { TILE_WIDTH, type TiledTree } from "./tiles.js";
 
 export interface InclusionProof {
   seq: number;
@@ -34,38 +35,62 @@ export const MAX_PAGE = 1000;
  * Bounded by the latest signed checkpoint (`signedSize`), which the writer moves on.
  */
 export class LogReads {
+  private readonly bundles: BundleReader;
+
   constructor(
     private readonly store: ObjectStore,
     private readonly tree: TiledTree,
     private readonly signedSize: () => number,
-  ) {}
-
-  /** Entries with from <= seq < to (to capped at the signed size; at most MAX_PAGE). */
-  async entries(from: number, to: number): Promise<AuditEntry[]> {
-    const end = Math.min(to, this.signedSize(), from + MAX_PAGE);
-    const seqs = Array.from({ length: Math.max(0, end - from) }, (_, i) => from + i);
-    // Read in parallel; a damaged page names its first bad entry, whichever read failed first.
-    const read = await mapLimit(seqs, READ_CONCURRENCY, (seq) => this.readEntry(seq).then((entry) => ({ entry }), (error: unknown) => ({ error })));
-    const bad = read.find((r): r is { error: unknown } => "error" in r);
-    if (bad) throw bad.error;
-    return read.map((r) => (r as { entry: AuditEntry }).entry);
+    private readonly indexer: DocumentIndexer,
+  ) {
+    this.bundles = new BundleReader(store);
   }
 
-  /** A document's entries with seq >= from, oldest first, at most `limit`. */
+  /** Entries with from <= seq < to (to capped at the signed size; at most MAX_PAGE), each checked against its leaf hash. */
+  async entries(from: number, to: number): Promise<AuditEntry[]> {
+    const size = this.signedSize();
+    const end = Math.min(to, size, from + MAX_PAGE);
+    if (end <= from) return [];
+    const raw = await this.bundles.raw(from, end, size);
+    const out: AuditEntry[] = [];
+    for (const [i, bytes] of raw.entries()) out.push(await this.check(from + i, bytes, size));
+    return out;
+  }
+
+  /**
+   * A document's entries with seq >= from, oldest first, at most `limit`: those the by-document
+   * markers name, and those in bundles the indexer has not reached yet (scanned).
+   */
   async entriesForDocument(documentId: string, from = 0, limit = MAX_PAGE): Promise<{ entries: AuditEntry[]; next: number | null }> {
     const size = this.signedSize();
-    const seqs = (await documentSeqs(this.store, documentId)).filter((s) => s >= from && s < size);
-    const page = seqs.slice(0, limit);
+    const indexed = Math.min(this.indexer.indexedTo, size);
+    const marked = (await documentSeqs(this.store, documentId)).filter((s) => s >= from && s < indexed);
+    const found: AuditEntry[] = [];
     // The index is only a hint: an entry counts only if it names the document itself.
-    const entries = (await mapLimit(page, READ_CONCURRENCY, (seq) => this.readEntry(seq))).filter((e) => e.documentId === documentId);
-    return { entries, next: seqs.length > limit ? seqs[limit]! : null };
+    for (const seq of marked) {
+      if (found.length > limit) break;
+      const [bytes] = await this.bundles.raw(seq, seq + 1, size);
+      const e = await this.check(seq, bytes ?? null, size);
+      if (e.documentId === documentId) found.push(e);
+    }
+    for (let n = Math.floor(Math.max(from, indexed) / TILE_WIDTH); n * TILE_WIDTH < size && found.length <= limit; n += 1) {
+      const bundle = (await this.bundles.bundle(n, size)) ?? [];
+      for (const [i, bytes] of bundle.entries()) {
+        const seq = n * TILE_WIDTH + i;
+        if (seq < Math.max(from, indexed) || !bytes.includes(`"documentId":${JSON.stringify(documentId)}`)) continue;
+        const e = await this.check(seq, bytes, size);
+        if (e.documentId === documentId) found.push(e);
+      }
+      if (bundle.length === 0) await this.check(n * TILE_WIDTH, null, size);
+    }
+    return { entries: found.slice(0, limit), next: found.length > limit ? found[limit]!.seq : null };
   }
 
-  private async readEntry(seq: number): Promise<AuditEntry> {
-    const bytes = await this.store.getBuffer(entryKey(seq)).catch((err: unknown) => {
-      if (err instanceof ObjectNotFoundError) throw new AuditIntegrityError({ seq, reason: `entry ${seq} is missing from storage (it was there when the log was opened)` });
-      throw err;
-    });
+  /** The entry in `bytes` (stored at `seq`), refused unless it is the one the tree holds. */
+  private async check(seq: number, bytes: Buffer | null, size: number): Promise<AuditEntry> {
+    if (bytes === null) {
+      throw new AuditIntegrityError({ seq, reason: `entry ${seq} is missing from storage (${bundleKey(Math.floor(seq / TILE_WIDTH), Math.min(TILE_WIDTH, size - Math.floor(seq / TILE_WIDTH) * TILE_WIDTH))} was there when the log was opened)` });
+    }
     const e = decodeEntry(bytes);
     if (typeof e === "string" || e.seq !== seq || !leafHash(bytes).equals(await this.tree.leaf(seq))) {
       throw new AuditIntegrityError({ seq, reason: `entry ${seq} changed in storage after the log was opened` });
@@ -117,18 +142,20 @@ export class LogReads {
   }
 
   /**
-   * Raw stored bytes of entries [from, to), or null where an object is gone: the export
-   * carries what storage holds, so an offline check sees any damage done after open.
+   * Raw stored bytes of entries [from, to), or null where a bundle is gone or too short: the
+   * export carries what storage holds (the full bundle, else the widest partial one), so an
+   * offline check sees any damage done after open, and entries stored past the signed size.
    */
   async rawEntries(from: number, to: number): Promise<Array<Buffer | null>> {
-    const seqs = Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
-    return mapLimit(seqs, READ_CONCURRENCY, async (seq) => {
-      try {
-        return await this.store.getBuffer(entryKey(seq));
-      } catch (err) {
-        if (err instanceof ObjectNotFoundError) return null;
-        throw err;
-      }
-    });
+    const out: Array<Buffer | null> = [];
+    for (let seq = from; seq < to; ) {
+      const n = Math.floor(seq / TILE_WIDTH);
+      const end = Math.min(to, (n + 1) * TILE_WIDTH);
+      const b = await readStoredBundle(this.store, n);
+      // A bundle that does not parse: its entries are not there to export.
+      const entries = b && "entries" in b ? b.entries : [];
+      for (; seq < end; seq += 1) out.push(entries[seq - n * TILE_WIDTH] ?? null);
+    }
+    return out;
   }
 }

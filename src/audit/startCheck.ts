@@ -1,39 +1,42 @@
 import { ObjectNotFoundError, type ObjectStore } from "../store/index.js";
-import { vouchedBy } from "./batchIntent.js";
+import { BatchWriter, followIntent } from "./batchWrite.js";
+import { BundleReader, bundleKey, widestPartial } from "./bundles.js";
 import { readSignedCheckpoint } from "./checkpoint.js";
 import { decodeEntry, entryHash, type AuditEntry } from "./entry.js";
-import { readIntentNotes, removedPerIntents, removedPerWitness } from "./fullCheck.js";
+import { AuditIntegrityError } from "./errors.js";
+import { isLegacyLayout, removedPerIntents, removedPerWitness } from "./fullCheck.js";
 import type { LogKey } from "./logKey.js";
 import { leafHash } from "./merkle.js";
-import { checkpointKey, entryKey, intentBlockPrefix } from "./storageKeys.js";
-import { storedTileSize, TiledTree } from "./tiles.js";
+import { checkpointKey, intentBlockPrefix, MAX_BATCH } from "./storageKeys.js";
+import { storedTileSize, TILE_WIDTH, TiledTree } from "./tiles.js";
 import type { VerifiedCheckpoint } from "./verifyLog.js";
 import type { CheckpointWitness } from "./witness.js";
 
 export interface QuickStart {
-  tree: TiledTree;
-  lastEntryHash: string;
+  /** The tree's right edge, the last entry's hash and the open bundle, past the checkpoint too. */
+  writer: BatchWriter;
   latest: VerifiedCheckpoint;
-  /** Entries found past the checkpoint, vouched for by batch intents; already in `tree`. */
+  /** Entries found past the checkpoint, in batch intents this log key signed; already in the writer. */
   tail: AuditEntry[];
 }
 
 /** Entries past the checkpoint read at start before falling back to reading the whole log. */
 const MAX_TAIL = 10_000;
-/** Intents may start this far before the checkpoint (a batch is at most this long). */
-const MAX_BATCH = 500;
 const BLOCK = 1000;
+const STRAY_RETRIES = 2;
 
 /**
  * The start-up check at constant cost: the size the hash tiles reach, the signed checkpoint
  * for that size (signature, origin), the tiles' right edge (their root must be the signed
- * root), the last entry against its leaf hash, then the entries past the checkpoint (chain and
- * batch intents) and the signs of a log cut back (intents past its end near it, the witness).
+ * root), the last entry (from its bundle) against its leaf hash, then the batches past the
+ * checkpoint (each in the intent that claimed it: signature, chain), no bundle holding entries
+ * past them, and the signs of a log cut back (intents past its end near it, the witness).
  * Anything unexpected returns a reason instead: the caller then reads and checks the whole
  * log, which names the first bad entry. Damage inside the signed part is left to the full
  * check (`mohar audit verify --store`, or the background check).
  */
 export async function quickStart(store: ObjectStore, key: LogKey, witness: CheckpointWitness | undefined): Promise<QuickStart | { fallback: string }> {
+  if (await isLegacyLayout(store)) return { fallback: "the log is from before entry bundles (one object per entry)" };
   const size = await storedTileSize(store);
   if (size === 0) return { fallback: "the log has no hash tiles yet" };
   let note: string;
@@ -48,47 +51,50 @@ export async function quickStart(store: ObjectStore, key: LogKey, witness: Check
   const tree = await TiledTree.load(store, size);
   if (!tree) return { fallback: `a hash tile on the right edge of size ${size} is missing or malformed` };
   if (!(await tree.root(size)).equals(cp.root)) return { fallback: `the hash tiles do not make the root of the signed checkpoint for size ${size}` };
-  const last = await readStored(store, size - 1);
+  const lastBundle = Math.floor((size - 1) / TILE_WIDTH);
+  let entries: Buffer[] | null;
+  try {
+    entries = await new BundleReader(store).bundle(lastBundle, size);
+  } catch (err) {
+    if (err instanceof AuditIntegrityError) return { fallback: err.finding.reason };
+    throw err;
+  }
+  const last = entries?.at(-1) ?? null;
   const e = last === null ? null : decodeEntry(last);
   if (last === null || e === null || typeof e === "string" || e.seq !== size - 1 || !leafHash(last).equals(await tree.leaf(size - 1))) {
     return { fallback: `entry ${size - 1} does not match the hash tiles` };
   }
-  let lastEntryHash = entryHash(last);
+  const open = size % TILE_WIDTH === 0 ? [] : entries!;
+  const writer = new BatchWriter(store, key, tree, entryHash(last), size, [...open]);
 
-  const tailBytes: Buffer[] = [];
-  for (let seq = size; ; seq += 1) {
-    const bytes = await readStored(store, seq);
-    if (bytes === null) break;
-    if (tailBytes.length === MAX_TAIL) return { fallback: `more than ${MAX_TAIL} entries past the checkpoint` };
-    tailBytes.push(bytes);
+  const tail: AuditEntry[] = [];
+  // A bundle holding entries past the end that no intent announced was put there by hand; but
+  // another instance may have claimed and stored a batch meanwhile: follow the intents again.
+  for (let attempt = 0; ; attempt += 1) {
+    for (;;) {
+      let batch: Buffer[] | null;
+      try {
+        batch = await followIntent(store, key, writer.size, writer.lastEntryHash);
+      } catch (err) {
+        if (err instanceof AuditIntegrityError) return { fallback: err.finding.reason };
+        throw err;
+      }
+      if (!batch) break;
+      if (tail.length + batch.length > MAX_TAIL) return { fallback: `more than ${MAX_TAIL} entries past the checkpoint` };
+      writer.apply(batch);
+      tail.push(...batch.map((b) => decodeEntry(b) as AuditEntry));
+    }
+    const n = Math.floor(writer.size / TILE_WIDTH);
+    const wider = await widestPartial(store, n);
+    if ((await store.head(bundleKey(n))) === null && !(wider && wider.width > writer.size % TILE_WIDTH)) break;
+    if (attempt === STRAY_RETRIES) return { fallback: `entry bundle ${n} holds entries past entry ${writer.size - 1} that no batch intent announced` };
   }
-  const end = size + tailBytes.length;
+  const end = writer.size;
   const intentKeys: string[] = [];
   for (let b = Math.floor(Math.max(0, size - MAX_BATCH) / BLOCK); b <= Math.floor(end / BLOCK) + 1; b += 1) {
     intentKeys.push(...(await store.list(intentBlockPrefix(b * BLOCK))).map((o) => o.key));
   }
-  const vouched = tailBytes.length > 0 ? vouchedBy(key, await readIntentNotes(store, intentKeys, size)) : new Map<number, Set<string>>();
-  const tail: AuditEntry[] = [];
-  for (const [i, bytes] of tailBytes.entries()) {
-    const seq = size + i;
-    const t = decodeEntry(bytes);
-    if (typeof t === "string" || t.seq !== seq || t.prevHash !== lastEntryHash) return { fallback: `entry ${seq} past the checkpoint does not extend the chain` };
-    const leaf = leafHash(bytes);
-    if (!vouched.get(seq)?.has(leaf.toString("hex"))) return { fallback: `entry ${seq} past the checkpoint has no batch intent` };
-    tree.append(leaf);
-    lastEntryHash = entryHash(bytes);
-    tail.push(t);
-  }
   const cut = (await removedPerIntents(store, key, intentKeys, end)) ?? (await removedPerWitness(witness, key, { size: end, root: (s) => tree.root(s) }));
   if (cut) return { fallback: cut.reason };
-  return { tree, lastEntryHash, latest: { ...cp, note }, tail };
-}
-
-async function readStored(store: ObjectStore, seq: number): Promise<Buffer | null> {
-  try {
-    return await store.getBuffer(entryKey(seq));
-  } catch (err) {
-    if (err instanceof ObjectNotFoundError) return null;
-    throw err;
-  }
+  return { writer, latest: { ...cp, note }, tail };
 }

@@ -3,7 +3,11 @@ export const ENTRIES_PREFIX = "audit/entries/";
 export const CHECKPOINTS_PREFIX = "audit/checkpoints/";
 export const INTENTS_PREFIX = "audit/intents/";
 export const BY_DOCUMENT_PREFIX = "audit/by-document/";
+/** `<prefix><N>`: the by-document markers of entry bundle N are all written. */
+export const INDEXED_PREFIX = "audit/by-document-indexed/";
 export const CLAIMS_PREFIX = "audit/claims/";
+/** Written once a log from before entry bundles has its bundles stored and checked (its entry objects are then no longer read). */
+export const MIGRATED_KEY = "audit/migrated-to-bundles";
 
 const pad = (n: number): string => String(n).padStart(12, "0");
 
@@ -13,7 +17,11 @@ export const documentPrefix = (documentId: string): string => `${BY_DOCUMENT_PRE
 export const documentMarkerKey = (documentId: string, seq: number): string => `${documentPrefix(documentId)}${pad(seq)}`;
 /** Prefix of the intents whose firstSeq shares seq's block of 1000 (a short listing on S3). */
 export const intentBlockPrefix = (seq: number): string => `${INTENTS_PREFIX}${pad(seq).slice(0, 9)}`;
-export const intentKey = (firstSeq: number, count: number, nonce: string): string => `${INTENTS_PREFIX}${pad(firstSeq)}-${count}-${nonce}.json`;
+// Intents written before entry bundles are `<firstSeq>-<count>-<nonce>.json` (leaf hashes only); still read (parseIntentKey).
+/** The intent that claims the numbers from firstSeq (since entry bundles): one key per firstSeq, so a create-only put decides. */
+export const batchIntentKey = (firstSeq: number): string => `${INTENTS_PREFIX}${pad(firstSeq)}.json`;
+/** Most entries one batch (one intent) holds. */
+export const MAX_BATCH = 1000;
 
 /** The number in a key made by one of the functions above, or null for a foreign key. */
 export function seqOfKey(key: string, prefix: string, suffix: string): number | null {
@@ -22,7 +30,8 @@ export function seqOfKey(key: string, prefix: string, suffix: string): number | 
   return Number(m[1]);
 }
 
+/** firstSeq and entry count of an intent key (at most MAX_BATCH for a claiming intent, whose key has no count). */
 export function parseIntentKey(key: string): { firstSeq: number; count: number } | null {
-  const m = key.slice(INTENTS_PREFIX.length).match(/^(\d{12})-(\d+)-[0-9a-f-]+\.json$/);
-  return key.startsWith(INTENTS_PREFIX) && m ? { firstSeq: Number(m[1]), count: Number(m[2]) } : null;
+  const m = key.slice(INTENTS_PREFIX.length).match(/^(\d{12})(?:-(\d+)-[0-9a-f-]+)?\.json$/);
+  return key.startsWith(INTENTS_PREFIX) && m ? { firstSeq: Number(m[1]), count: m[2] === undefined ? MAX_BATCH : Number(m[2]) } : null;
 }

@@ -2,6 +2,7 @@ import { ObjectExistsError, ObjectNotFoundError, type ObjectStore } from "../sto
 import { AuditIntegrityError } from "./errors.js";
 import { EMPTY_ROOT, nodeHash, type MerkleTree } from "./merkle.js";
 import { MoharError } from "../errors.js";
+import { mapLimit } from "./mapLimit.js";
 
 /**
  * The log's Merkle tree stored as C2SP tlog-tiles hash tiles: tile level L holds the hashes of
@@ -61,6 +62,7 @@ function split(tile: Buffer): Buffer[] {
 }
 
 const CACHE_TILES = 128;
+const FLUSH_CONCURRENCY = 8;
 
 export class TiledTree {
   /** Nodes at height 8L in the level-L tile that is not full yet. */
@@ -151,7 +153,8 @@ export class TiledTree {
         partials.push([level, key]);
       }
     });
-    for (const [key, body] of writes) {
+    // Side by side, a few at a time; a tile is dropped from `pending` only once it is stored.
+    await mapLimit(writes, FLUSH_CONCURRENCY, async ([key, body]) => {
       try {
         await this.store.putIfAbsent(key, body);
       } catch (err) {
@@ -166,7 +169,7 @@ export class TiledTree {
         }
       }
       this.pending.delete(key);
-    }
+    });
     for (const [level, key] of partials) this.storedPartial[level] = key;
   }
 
@@ -278,7 +281,7 @@ export async function storedTileSize(store: ObjectStore): Promise<number> {
   if (await has(0)) {
     let hi = 1;
     while (await has(hi)) hi *= 2;
-    let lo = hi / 2; // has(lo) is true, has(hi) false
+    let lo = Math.floor(hi / 2); // has(lo) is true, has(hi) false
     while (hi - lo > 1) {
       const mid = Math.floor((lo + hi) / 2);
       if (await has(mid)) lo = mid;

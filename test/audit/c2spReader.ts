@@ -112,3 +112,35 @@ export class TileReader {
     return m < k ? [...(await this.path(m, start, start + k)), await this.mth(start + k, end)] : [...(await this.path(m - k, start + k, end)), await this.mth(start, start + k)];
   }
 }
+
+/** tlog-tiles entry bundle N of a tree of `size` entries: full, or `.p/<W>` for the last one not full yet. */
+export function entryBundlePath(n: number, size: number): string {
+  const width = Math.min(256, size - n * 256);
+  return `tile/entries/${encodeIndex(n)}${width === 256 ? "" : `.p/${width}`}`;
+}
+
+/** The entries of a bundle: each a big-endian uint16 length, then that many bytes. */
+export function splitEntryBundle(body: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  for (let at = 0; at < body.length; ) {
+    if (at + 2 > body.length) throw new Error("bundle cut short in a length");
+    const len = body.readUInt16BE(at);
+    if (at + 2 + len > body.length) throw new Error("bundle cut short in an entry");
+    out.push(body.subarray(at + 2, at + 2 + len));
+    at += 2 + len;
+  }
+  return out;
+}
+
+/** Every entry of a tree of `size` entries, from its bundles. */
+export async function fetchEntries(fetch: Fetch, size: number): Promise<Buffer[]> {
+  const out: Buffer[] = [];
+  for (let n = 0; n * 256 < size; n += 1) out.push(...splitEntryBundle(await fetch(entryBundlePath(n, size))));
+  if (out.length !== size) throw new Error(`the bundles hold ${out.length} entries, not ${size}`);
+  return out;
+}
+
+/** Frames entries as an entry bundle (for tests that tamper with one). */
+export function joinEntryBundle(entries: Buffer[]): Buffer {
+  return Buffer.concat(entries.flatMap((e) => [Buffer.from([e.length >> 8, e.length & 0xff]), e]));
+}

@@ -2,7 +2,8 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { AuditLog, CheckpointWitness, loadOrCreateLogKey, type AuditEvent } from "../../src/audit/index.js";
-import { FsObjectStore } from "../../src/store/index.js";
+import { FsObjectStore, type ObjectStore } from "../../src/store/index.js";
+import { entryBundlePath, fetchEntries, joinEntryBundle, splitEntryBundle } from "./c2spReader.js";
 import { checkpointBody } from "../../src/audit/checkpoint.js";
 import { encodeEntry, entryHash, GENESIS_HASH } from "../../src/audit/entry.js";
 import type { LogKey } from "../../src/audit/logKey.js";
@@ -52,6 +53,29 @@ export async function logFixture(): Promise<LogFixture> {
       await fs.rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The stored bytes of entries 0..size-1 (the log's signed size by default), read from the C2SP entry bundles by the independent reader. */
+export async function storedEntries(store: ObjectStore, size: number): Promise<Buffer[]> {
+  return fetchEntries((p) => store.getBuffer(`audit/${p}`), size);
+}
+
+/**
+ * Tampering for tests: rewrites the entry bundle that holds entry `seq` in a log of `size`
+ * entries (the one a reader at that size fetches) with what `edit` makes of its entries.
+ * Returns the bundle's key.
+ */
+export async function rewriteBundle(store: ObjectStore, size: number, seq: number, edit: (entries: Buffer[]) => Buffer[]): Promise<string> {
+  const key = `audit/${entryBundlePath(Math.floor(seq / 256), size)}`;
+  const entries = splitEntryBundle(await store.getBuffer(key));
+  await store.delete(key);
+  await store.putIfAbsent(key, joinEntryBundle(edit(entries)));
+  return key;
+}
+
+/** Rewrites entry `seq` (in the bundle a log of `size` entries reads) with `edit` applied to its bytes. */
+export function rewriteEntry(store: ObjectStore, size: number, seq: number, edit: (bytes: Buffer) => Buffer): Promise<string> {
+  return rewriteBundle(store, size, seq, (entries) => entries.map((b, i) => (i === seq % 256 ? edit(b) : b)));
 }
 
 export function event(i: number, documentId?: string): AuditEvent {

@@ -5,11 +5,10 @@ import { AuditLog, loadOrCreateLogKey } from "../../src/audit/index.js";
 import { verifySince, type IncrementalSource } from "../../src/audit/incremental.js";
 import { httpSource, logSource, noteVerifier } from "../../src/audit/incrementalSources.js";
 import { encodeEntry } from "../../src/audit/entry.js";
-import { entryKey } from "../../src/audit/storageKeys.js";
 import { runVerifySince } from "../../src/auditSince.js";
 import { FsObjectStore } from "../../src/store/index.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
-import { event, logFixture, ORIGIN, tempDir, type LogFixture } from "./fixtures.js";
+import { event, logFixture, ORIGIN, rewriteEntry, tempDir, type LogFixture } from "./fixtures.js";
 
 async function appendN(log: AuditLog, from: number, n: number, actor?: string): Promise<void> {
   await Promise.all(Array.from({ length: n }, (_, i) => log.append({ ...event(from + i), ...(actor ? { actor } : {}) })));
@@ -54,16 +53,20 @@ describe("mohar audit verify --since (incremental verification, #17)", () => {
     const tamperedLast: IncrementalSource = { ...honest, entries: async (f, t) => (await honest.entries(f, t)).map((e) => (e.seq === last ? { ...e, actor: "x" } : e)) };
     expect(await verifySince(key, ORIGIN, saved, tamperedLast)).toMatchObject({ ok: false, seq: last });
 
-    // The same, in the store itself: the entry's object rewritten on disk. A log open before
+    // The same, in the store itself: the entry rewritten in its bundle on disk. A log open before
     // names it when it reads it; opening the store afterwards (what --store does) refuses and names it.
     const before = await fx.reopen();
     const onDisk = (await fx.log.entries(target, target + 1))[0]!;
-    const file = path.join(fx.dir, "store", ...entryKey(target).split("/"));
-    await writeFile(file, encodeEntry({ ...onDisk, actor: "someone-else" }));
+    const bundle = await rewriteEntry(fx.store, fx.log.size, target, () => encodeEntry({ ...onDisk, actor: "someone-else" }));
+    const file = path.join(fx.dir, "store", ...bundle.split("/"));
     expect(await verifySince(key, ORIGIN, saved, logSource(before))).toMatchObject({ ok: false, seq: target });
     await before.close();
-    await expect(fx.reopen()).rejects.toMatchObject({ finding: { seq: target } });
-    await writeFile(file, encodeEntry(onDisk));
+    // Inside the signed part: the start does not read it; the whole-log check (what --store runs) names it.
+    const reopened = await fx.reopen();
+    expect(await reopened.checkWholeLog()).toMatchObject({ seq: target });
+    await reopened.close();
+    await rewriteEntry(fx.store, fx.log.size, target, () => encodeEntry(onDisk));
+    expect(file).toContain("tile/entries/001.p/");
 
     const forged = saved.replace(/\n(\d+)\n/, (_, n: string) => `\n${Number(n) + 1}\n`);
     expect(await verifySince(key, ORIGIN, forged, honest)).toMatchObject({ ok: false, seq: null, reason: expect.stringMatching(/saved checkpoint/) });

@@ -6,13 +6,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import { AuditLog, loadOrCreateLogKey, migrateToTiles } from "../../src/audit/index.js";
 import { storedTileSize, TILE_PREFIX } from "../../src/audit/tiles.js";
 import { FsObjectStore } from "../../src/store/index.js";
-import { ORIGIN, seedEntriesOnDisk, tempDir } from "./fixtures.js";
+import { ORIGIN, seedEntriesOnDisk, storedEntries, tempDir } from "./fixtures.js";
 import { mth } from "./rfc9162Verifier.js";
 
 const run = promisify(execFile);
 const repo = path.resolve(import.meta.dirname, "../..");
 
-describe("mohar audit migrate: a log from before hash tiles gets its tiles", () => {
+describe("mohar audit migrate: a log from before entry bundles gets its bundles and tiles", () => {
   let dir: string | undefined;
   afterEach(async () => {
     if (dir) await fs.rm(dir, { recursive: true, force: true });
@@ -33,13 +33,17 @@ describe("mohar audit migrate: a log from before hash tiles gets its tiles", () 
     const changed = (await Promise.all([...before].map(async ([k, body]) => ((await store.getBuffer(k)).equals(body) ? null : k)))).filter((k) => k !== null);
     expect(changed).toEqual([]);
     const new_ = (await store.list("audit/")).map((o) => o.key).filter((k) => !before.has(k));
-    // Tiles, and the by-document index markers the seeding left out.
-    expect(new_.filter((k) => !k.startsWith(TILE_PREFIX)).every((k) => k.startsWith("audit/by-document/"))).toBe(true);
+    // Entry bundles and tiles, the by-document index markers the seeding left out, and last the mark that the bundles are complete.
+    expect(new_.filter((k) => !k.startsWith(TILE_PREFIX) && k !== "audit/migrated-to-bundles").every((k) => /^audit\/by-document(-indexed)?\//.test(k))).toBe(true);
+    expect(new_).toContain("audit/migrated-to-bundles");
     const added = new_.filter((k) => k.startsWith(TILE_PREFIX));
-    expect(added.length).toBeGreaterThan(5);
+    expect(added.filter((k) => k.startsWith(`${TILE_PREFIX}entries/`))).toEqual(["audit/tile/entries/000", "audit/tile/entries/001", "audit/tile/entries/002", "audit/tile/entries/003", "audit/tile/entries/004", "audit/tile/entries/005.p/20"]);
+    // The independent reader finds every entry in the bundles, byte for byte.
+    expect((await storedEntries(store, 1300)).every((b, i) => b.equals(leaves[i]!))).toBe(true);
 
-    // Cut short: only some of the tiles reached storage.
+    // Cut short: only some of the bundles and tiles reached storage, and so not the final mark.
     for (const k of added.filter((_, i) => i % 2 === 1)) await store.delete(k);
+    await store.delete("audit/migrated-to-bundles");
     expect(await storedTileSize(store)).toBeLessThan(1300);
     const again = await migrateToTiles(store, key);
     expect(again).toMatchObject({ alreadyTiled: false, size: 1300 });
@@ -70,6 +74,6 @@ describe("mohar audit migrate: a log from before hash tiles gets its tiles", () 
     await seedEntriesOnDisk(path.join(dir, "store"), key, 40);
     const env = { ...process.env, DATA_DIR: path.join(dir, "store"), AUDIT_ORIGIN: ORIGIN, AUDIT_WITNESS_FILE: "" };
     const { stdout } = await run(path.join(repo, "node_modules/.bin/tsx"), ["src/cli.ts", "audit", "migrate"], { cwd: repo, env });
-    expect(stdout).toMatch(/^OK: hash tiles stored and checked: the log opens from them at size 40, root /);
+    expect(stdout).toMatch(/^OK: entry bundles and hash tiles stored and checked: the log opens from them at size 40, root /);
   }, 60_000);
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashLeaf, mth, verifyConsistency, verifyInclusion } from "./rfc9162Verifier.js";
-import { event, logFixture, type LogFixture } from "./fixtures.js";
+import { event, logFixture, storedEntries, type LogFixture } from "./fixtures.js";
 
 const hex = (h: string): Buffer => Buffer.from(h, "hex");
 const N = 64;
@@ -12,8 +12,7 @@ describe("inclusion and consistency proofs against an independent RFC 9162 verif
   beforeAll(async () => {
     f = await logFixture();
     for (let i = 0; i < N; i += 1) await f.log.append(event(i, `doc-${i % 3}`));
-    const keys = (await f.store.list("audit/entries/")).map((o) => o.key);
-    leaves = await Promise.all(keys.map((k) => f.store.getBuffer(k)));
+    leaves = await storedEntries(f.store, N);
   });
   afterAll(async () => {
     await f.log.close();

@@ -1,11 +1,12 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { AuditLog, CheckpointWitness, loadOrCreateLogKey } from "../../src/audit/index.js";
 import type { ObjectBody, ObjectStore } from "../../src/store/index.js";
 import { encodeEntry, entryHash } from "../../src/audit/entry.js";
 import { tileKey } from "../../src/audit/tiles.js";
-import { event, logFixture, ORIGIN, type LogFixture } from "./fixtures.js";
+import { joinEntryBundle } from "./c2spReader.js";
+import { event, logFixture, ORIGIN, rewriteEntry, storedEntries, type LogFixture } from "./fixtures.js";
 
 const pad = (n: number): string => String(n).padStart(12, "0");
 
@@ -21,26 +22,29 @@ describe("crash recovery", () => {
     await Promise.all(Array.from({ length: n }, (_, i) => f!.log.append(event(from + i, "doc-a"))));
   }
 
-  it("keeps entries written before a crash that hit before their checkpoint, and signs one", async () => {
+  it("keeps entries written before a crash that hit before their bundle and checkpoint, and signs one", async () => {
     f = await logFixture();
     await batch(0, 3);
     await batch(3, 4);
     await f.log.close();
     const checkpoints = await f.store.list("audit/checkpoints/");
-    // The crash: the last batch's checkpoint, its hash tile and one of its entries never reached
-    // storage (a batch stores its entries, then its tiles, then its checkpoint).
+    const bundle = "audit/tile/entries/000.p/7";
+    const bytes = await f.store.getBuffer(bundle);
+    // The crash: only the last batch's intent reached storage (a batch stores its intent, which
+    // carries its entries, then its bundle, its hash tiles and its checkpoint).
     await f.store.delete(checkpoints.at(-1)!.key);
     await f.store.delete(tileKey(0, 0, f.log.size));
-    await f.store.delete(`audit/entries/${pad(f.log.size - 1)}.json`);
+    await f.store.delete(bundle);
 
-    // (Deleting a stored entry stands in for a crash here; the witness would call that a removal.)
     const reopened = await f.reopen(true, { witness: false });
-    expect(reopened.size).toBe(f.log.size - 1);
-    expect(await f.store.head(`audit/checkpoints/${pad(reopened.size)}.txt`)).not.toBeNull();
+    // The start finds the intent past the checkpoint, writes its bundle and tiles, and signs a checkpoint.
+    expect(reopened.size).toBe(7);
+    expect((await f.store.getBuffer(bundle)).equals(bytes)).toBe(true);
+    expect(await f.store.head(`audit/checkpoints/${pad(7)}.txt`)).not.toBeNull();
     const next = await reopened.append(event(99, "doc-a"));
-    expect(next.seq).toBe(reopened.size - 1);
+    expect(next.seq).toBe(7);
     await reopened.close();
-    expect((await f.reopen(true, { witness: false })).size).toBe(next.seq + 1);
+    expect((await f.reopen(true, { witness: false })).size).toBe(8);
   });
 
   it("does not accept a tail vouched for only by an intent it did not sign", async () => {
@@ -73,12 +77,33 @@ describe("crash recovery", () => {
     expect((await reopened.entriesForDocument("doc-a")).entries.map((e) => e.seq)).toEqual([0, 1, 2]);
   });
 
+  it("writes by-document markers a full bundle at a time off the append path, and starts again where a crash left them", async () => {
+    f = await logFixture();
+    await Promise.all(Array.from({ length: 600 }, (_, i) => f!.log.append(event(i, `doc-${i % 3}`))));
+    // Two full bundles: their markers, then their indexed marks, written in the background.
+    const marks = async (): Promise<string[]> => (await f!.store.list("audit/by-document-indexed/")).map((o) => o.key);
+    await vi.waitFor(async () => expect(await marks()).toEqual(["audit/by-document-indexed/000", "audit/by-document-indexed/001"]), { timeout: 10_000, interval: 20 });
+    expect((await f.store.list("audit/by-document/doc-1/")).map((o) => Number(o.key.slice(-12)))).toEqual(Array.from({ length: 171 }, (_, i) => i * 3 + 1));
+    const all = Array.from({ length: 200 }, (_, i) => i * 3 + 1);
+    expect((await f.log.entriesForDocument("doc-1")).entries.map((e) => e.seq)).toEqual(all);
+    await f.log.close();
+    // The crash: bundle 1's markers and its mark never reached storage.
+    await f.store.delete("audit/by-document-indexed/001");
+    for (const o of await f.store.list("audit/by-document/doc-1/")) if (Number(o.key.slice(-12)) >= 256) await f.store.delete(o.key);
+    const reopened = await f.reopen();
+    // Readers scan what is not indexed, so nothing is missing meanwhile; a page ends where it should.
+    expect((await reopened.entriesForDocument("doc-1")).entries.map((e) => e.seq)).toEqual(all);
+    expect(await reopened.entriesForDocument("doc-1", 100, 50)).toMatchObject({ next: all.find((s) => s >= 100)! + 150 });
+    await vi.waitFor(async () => expect(await marks()).toHaveLength(2), { timeout: 10_000, interval: 20 });
+    expect((await f.store.list("audit/by-document/doc-1/")).length).toBe(171);
+    await reopened.close();
+  });
+
   it("starts with a warning instead of refusing when AUDIT_VERIFY_ON_START is false", async () => {
     f = await logFixture();
     await batch(0, 2);
     await f.log.close();
-    const file = path.join(f.dir, "store", "audit", "entries", `${pad(1)}.json`);
-    await fs.writeFile(file, (await fs.readFile(file, "utf8")).replace("clerk-", "other-"));
+    await rewriteEntry(f.store, 2, 1, (b) => Buffer.from(b.toString().replace("clerk-", "other-")));
     await expect(f.reopen()).rejects.toThrow(/at entry 1/);
     // It starts, and says so in the log itself: the next entry names what the check found.
     const started = await f.reopen(false);
@@ -100,8 +125,7 @@ describe("the whole-log check after start (AUDIT_VERIFY_IN_BACKGROUND, mohar aud
     f = await logFixture();
     for (let i = 0; i < 5; i += 1) await f.log.append(event(i, "doc-a"));
     await f.log.close();
-    const file = path.join(f.dir, "store", "audit", "entries", `${pad(1)}.json`);
-    await fs.writeFile(file, (await fs.readFile(file, "utf8")).replace("clerk-", "other-"));
+    await rewriteEntry(f.store, 5, 1, (b) => Buffer.from(b.toString().replace("clerk-", "other-")));
     const lines: Array<{ obj: object; msg: string }> = [];
     const logger = { info: (obj: object, msg: string) => lines.push({ obj, msg }), warn: (obj: object, msg: string) => lines.push({ obj, msg }), error: (obj: object, msg: string) => lines.push({ obj, msg }) };
     const key = await loadOrCreateLogKey(path.join(f.dir, "audit-key.pem"), ORIGIN);
@@ -135,28 +159,35 @@ describe("the newest entries removed together with their checkpoints", () => {
     f = undefined;
   });
 
-  /** Three batches; then the last batch's entries, checkpoint and (optionally) intent are deleted. */
-  async function cutLastBatch(alsoIntents: boolean): Promise<LogFixture> {
+  /**
+   * Four batches of two; then the last two batches' bundles, tiles and checkpoints are deleted,
+   * with the intent that claimed entry 4 (which carries its entries: the start would write them
+   * back from it) and optionally every later intent too.
+   */
+  async function cutLastBatches(alsoLaterIntents: boolean): Promise<LogFixture> {
     const fx = await logFixture();
-    for (let b = 0; b < 3; b += 1) await Promise.all([0, 1].map((i) => fx.log.append(event(b * 2 + i, "doc-a"))));
+    for (let b = 0; b < 4; b += 1) await Promise.all([0, 1].map((i) => fx.log.append(event(b * 2 + i, "doc-a"))));
     await fx.log.close();
-    expect(fx.log.size).toBe(6);
-    for (const seq of [4, 5]) await fx.store.delete(`audit/entries/${pad(seq)}.json`);
+    expect(fx.log.size).toBe(8);
+    for (const width of [5, 6, 7, 8]) await fx.store.delete(`audit/tile/entries/000.p/${width}`).catch(() => undefined);
     for (const o of await fx.store.list("audit/checkpoints/")) if (Number(path.basename(o.key, ".txt")) > 4) await fx.store.delete(o.key);
-    for (const width of [5, 6]) await fx.store.delete(tileKey(0, 0, width));
-    if (alsoIntents) for (const o of await fx.store.list("audit/intents/")) if (Number(path.basename(o.key).slice(0, 12)) >= 4) await fx.store.delete(o.key);
+    for (const width of [5, 6, 7, 8]) await fx.store.delete(tileKey(0, 0, width)).catch(() => undefined);
+    for (const o of await fx.store.list("audit/intents/")) {
+      const first = Number(path.basename(o.key).slice(0, 12));
+      if (first === 4 || (alsoLaterIntents && first > 4)) await fx.store.delete(o.key);
+    }
     return fx;
   }
 
   it("is caught by a signed batch intent that starts past the end of the log", async () => {
-    f = await cutLastBatch(false);
-    await expect(f.reopen(true, { witness: false })).rejects.toThrow(/entries 4\.\.3 are missing|at entry 4: entries 4/);
+    f = await cutLastBatches(false);
+    await expect(f.reopen(true, { witness: false })).rejects.toThrow(/at entry 4: entries 4\.\.\d+ are missing: a signed batch intent shows the log held \d+ entries/);
   });
 
   it("is caught by this instance's witness when the intents went too", async () => {
-    f = await cutLastBatch(true);
+    f = await cutLastBatches(true);
     await expect(f.reopen(true, { witness: false })).resolves.toBeDefined();
-    await expect(f.reopen()).rejects.toThrow(/at entry 4: entries 4\.\.5 are missing: this instance saw a signed checkpoint for size 6/);
+    await expect(f.reopen()).rejects.toThrow(/at entry 4: entries 4\.\.7 are missing: this instance saw a signed checkpoint for size 8/);
   });
 
   it("refuses a witness that does not match the log or is not signed by the log key", async () => {
@@ -199,8 +230,9 @@ describe("an entry put into storage behind a running log", () => {
       const [last] = await f.log.entries(2, 3);
       // A well-formed next entry with a correct hash chain, but no log instance announced it.
       const forged = encodeEntry({ seq: 3, time: new Date().toISOString(), actor: "intruder", action: "document.sign", outcome: "success", prevHash: entryHash(encodeEntry(last!)) });
-      await f.store.putIfAbsent(`audit/entries/${pad(3)}.json`, forged);
-      await expect(f.log.append(event(3, "doc-a"))).rejects.toThrow(/entry 3 appeared in storage without a signed batch intent/);
+      // The next partial bundle, holding the three entries and the forged one.
+      await f.store.putIfAbsent("audit/tile/entries/000.p/4", joinEntryBundle([...(await storedEntries(f.store, 3)), forged]));
+      await expect(f.log.append(event(3, "doc-a"))).rejects.toThrow(/entry bundle audit\/tile\/entries\/000\.p\/4 holds a different entry 3 than this log wrote/);
       expect(f.log.size).toBe(3);
       await expect(f.reopen()).rejects.toThrow(/at entry 3/);
     } finally {
@@ -219,7 +251,7 @@ describe("store failures during an append", () => {
       const flaky: ObjectStore = Object.create(f.store) as ObjectStore;
       flaky.putIfAbsent = async (k: string, body: ObjectBody) => {
         await f.store.putIfAbsent(k, body);
-        if (failNext && k.startsWith("audit/entries/")) {
+        if (failNext && k.startsWith("audit/tile/entries/")) {
           failNext = false;
           throw new Error("connection reset");
         }

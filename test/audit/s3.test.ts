@@ -8,7 +8,7 @@ import { loadConfig } from "../../src/config.js";
 import { startServer } from "../../src/main.js";
 import { S3ObjectStore } from "../../src/store/index.js";
 import { s3ConfigFor, startS3rver, type TestS3 } from "../helpers/s3rver.js";
-import { event, ORIGIN, tempDir } from "./fixtures.js";
+import { event, ORIGIN, rewriteEntry, tempDir } from "./fixtures.js";
 
 describe("the audit log on the S3 driver (s3rver on loopback)", () => {
   let s3: TestS3;
@@ -39,20 +39,17 @@ describe("the audit log on the S3 driver (s3rver on loopback)", () => {
     expect((await reopened.entriesForDocument("doc-1")).entries).toHaveLength(30);
 
     // Someone with write access to the bucket replaces entry 37.
-    const k = "audit/entries/000000000037.json";
-    const e = JSON.parse((await storeA.getBuffer(k)).toString("utf8")) as AuditEntry;
-    await storeA.delete(k);
-    await storeA.putIfAbsent(k, encodeEntry({ ...e, outcome: e.outcome === "success" ? "failure" : "success" }));
+    await rewriteEntry(storeA, 120, 37, (b) => {
+      const e = JSON.parse(b.toString("utf8")) as AuditEntry;
+      return encodeEntry({ ...e, outcome: e.outcome === "success" ? "failure" : "success" });
+    });
     // Inside the signed part: the start (checkpoint, tiles' edge, last entry) does not read it;
     // the whole-log check (`mohar audit verify --store`, the background check) names it.
     const started = await AuditLog.open({ store: storeA, key });
     expect(await started.checkWholeLog()).toMatchObject({ seq: 37, reason: expect.stringMatching(/entry 37 was changed/) });
     await started.close();
     // The last entry changed too: the start sees that, reads the whole log and names the first.
-    const lastKey = "audit/entries/000000000119.json";
-    const last = JSON.parse((await storeA.getBuffer(lastKey)).toString("utf8")) as AuditEntry;
-    await storeA.delete(lastKey);
-    await storeA.putIfAbsent(lastKey, encodeEntry({ ...last, actor: "someone-else" }));
+    await rewriteEntry(storeA, 120, 119, (b) => encodeEntry({ ...(JSON.parse(b.toString("utf8")) as AuditEntry), actor: "someone-else" }));
     await expect(AuditLog.open({ store: storeA, key })).rejects.toThrow(/at entry 37: entry 37 was changed/);
     const config = loadConfig({ ...env(), PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", AUDIT_KEY_FILE: path.join(dir, "audit-key.pem"), AUDIT_ORIGIN: ORIGIN, DEV_TSA: "false", OFFICERS_SEED: "" });
     await expect(startServer(config, pino({ level: "silent" }))).rejects.toThrow(/at entry 37/);

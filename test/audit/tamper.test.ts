@@ -10,6 +10,7 @@ import { FsObjectStore } from "../../src/store/index.js";
 import { runCli } from "../helpers/cliChild.js";
 import { seedPgliteDir } from "../helpers/pgliteTemplate.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
+import { joinEntryBundle, splitEntryBundle } from "./c2spReader.js";
 import { tempDir } from "./fixtures.js";
 import { tileKey } from "../../src/audit/tiles.js";
 
@@ -29,8 +30,18 @@ describe("tampering with the stored log behind the service's back", () => {
   let work: string;
   let pristine: string;
   let copy: string;
-  const entryFile = (seq: number): string => path.join(srv.dataDir, "audit", "entries", `${String(seq).padStart(12, "0")}.json`);
-  const readEntry = async (seq: number): Promise<AuditEntry> => JSON.parse(await fs.readFile(entryFile(seq), "utf8")) as AuditEntry;
+  // Ten appends, ten batches: entries 0..9 are in the partial entry bundle 000.p/10 (the one a
+  // reader at the signed size fetches; the narrower ones written before it stay beside it).
+  const bundleFile = (width = COUNT): string => path.join(srv.dataDir, "audit", "tile", "entries", `000.p/${width}`);
+  const readBundle = async (): Promise<Buffer[]> => splitEntryBundle(await fs.readFile(bundleFile()));
+  const readEntry = async (seq: number): Promise<AuditEntry> => JSON.parse((await readBundle())[seq]!.toString()) as AuditEntry;
+  const rawEntry = async (seq: number): Promise<Buffer> => (await readBundle())[seq]!;
+  /** Writes the bundle back with `edit` applied to its entries (under `width`, the same file by default). */
+  const editBundle = async (edit: (entries: Buffer[]) => Buffer[], width = COUNT): Promise<void> => {
+    const body = joinEntryBundle(edit(await readBundle()));
+    await fs.writeFile(bundleFile(width), body);
+  };
+  const setEntry = (seq: number, bytes: Buffer | string): Promise<void> => editBundle((es) => es.map((b, i) => (i === seq ? Buffer.from(bytes) : b)));
   const copyConfig = (): Config => loadConfig({ PORT: "0", HOST: "127.0.0.1", DATA_DIR: copy, LOG_LEVEL: "silent", SHUTDOWN_NOTICE_MS: "0" });
 
   /** Makes `to` hold what `from` holds, except the embedded database (`db/`), which stays as it is. */
@@ -107,7 +118,7 @@ describe("tampering with the stored log behind the service's back", () => {
 
   it("an entry's content changed", async () => {
     const e = await readEntry(4);
-    await fs.writeFile(entryFile(4), encodeEntry({ ...e, actor: "someone-else" }));
+    await setEntry(4, encodeEntry({ ...e, actor: "someone-else" }));
     const { cli, startError, whole } = await detect();
     expect(cli.code).toBe(1);
     expect(cli.out).toContain("first bad entry: seq 4: entry 4 was changed");
@@ -123,7 +134,7 @@ describe("tampering with the stored log behind the service's back", () => {
 
   it("the last entry's content changed (no successor to notice)", async () => {
     const e = await readEntry(COUNT - 1);
-    await fs.writeFile(entryFile(COUNT - 1), encodeEntry({ ...e, outcome: "failure" }));
+    await setEntry(COUNT - 1, encodeEntry({ ...e, outcome: "failure" }));
     const { cli, startError, whole } = await detect();
     expect(whole).toMatch(new RegExp(`at entry ${COUNT - 1}:`));
     expect(cli.code).toBe(1);
@@ -132,7 +143,7 @@ describe("tampering with the stored log behind the service's back", () => {
   });
 
   it("an entry overwritten with bytes that are not an entry", async () => {
-    await fs.writeFile(entryFile(3), "garbage");
+    await setEntry(3, "garbage");
     const { cli, startError, whole } = await detect();
     expect(cli.code).toBe(1);
     expect(cli.out).toContain('seq 3: entry 3 is unreadable: stored bytes are not a canonical entry: "garbage"');
@@ -144,19 +155,38 @@ describe("tampering with the stored log behind the service's back", () => {
   });
 
   it("an entry removed from the middle", async () => {
-    await fs.rm(entryFile(6));
+    await editBundle((es) => es.filter((_, i) => i !== 6));
     const { cli, startError, whole } = await detect();
     expect(cli.code).toBe(1);
-    expect(cli.out).toContain("seq 6: entry 6 is missing");
-    // Inside the signed part: not read by the constant-time start, named by the whole-log check.
-    // This test's database holds no versions, so start reads the first entries to tell a store from
-    // before the database, and names the damage already.
-    expect(startError).toMatch(/at entry 6: entry 6 is missing from storage/);
-    expect(whole).toMatch(/at entry 6: entry 6 is missing \(entry 7 exists\)/);
+    // The bundle is one entry short: what was entry 7 now sits in entry 6's place.
+    expect(cli.out).toContain("seq 6: the object for entry 6 holds entry 7");
+    // The bundle no longer holds ten entries: the start reads it for the last one, and falls back to the whole log.
+    expect(startError).toMatch(/at entry 6: the place of entry 6 in audit\/tile\/entries\/000\.p\/10 holds entry 7/);
+    expect(whole).toMatch(/at entry 6: the place of entry 6 in audit\/tile\/entries\/000\.p\/10 holds entry 7 \(entries reordered, removed or inserted\)/);
+  });
+
+  it("an entry inserted into the middle", async () => {
+    // A copy of entry 4 renumbered 5 and chained to it: well-formed, but the bundle now holds eleven entries.
+    const forged = encodeEntry({ ...(await readEntry(4)), seq: 5, actor: "ghost", prevHash: entryHash(await rawEntry(4)) });
+    await editBundle((es) => [...es.slice(0, 5), forged, ...es.slice(5)]);
+    const { cli, startError, whole } = await detect();
+    expect(cli.code).toBe(1);
+    expect(cli.out).toContain("first bad entry: seq 5: entry 5 does not match the signed checkpoint for size 6");
+    expect(startError).toMatch(/at entry 5: entry 5 does not match the signed checkpoint for size 6/);
+    expect(whole).toMatch(/at entry 5: entry 5 does not match the signed checkpoint for size 6/);
+  });
+
+  it("an entry bundle overwritten with bytes that are not a bundle", async () => {
+    await fs.writeFile(bundleFile(), Buffer.from([0x01, 0x00, 0x7b]));
+    const { cli, startError, whole } = await detect();
+    expect(cli.code).toBe(1);
+    expect(cli.out).toContain("first bad entry: seq 0: entry 0 is missing: a checkpoint for size 1 is signed");
+    expect(startError).toMatch(/at entry 0: entry bundle audit\/tile\/entries\/000\.p\/10 is unreadable: entry 0 runs past the end of the bundle/);
+    expect(whole).toMatch(/at entry 0: entry bundle audit\/tile\/entries\/000\.p\/10 is unreadable/);
   });
 
   it("the last entry removed", async () => {
-    await fs.rm(entryFile(COUNT - 1));
+    await editBundle((es) => es.slice(0, COUNT - 1));
     const { cli, startError, whole } = await detect();
     expect(whole).toMatch(new RegExp(`at entry ${COUNT - 1}: entry ${COUNT - 1} is missing`));
     expect(cli.code).toBe(1);
@@ -165,9 +195,7 @@ describe("tampering with the stored log behind the service's back", () => {
   });
 
   it("two entries swapped", async () => {
-    const [a, b] = await Promise.all([fs.readFile(entryFile(2)), fs.readFile(entryFile(3))]);
-    await fs.writeFile(entryFile(2), b);
-    await fs.writeFile(entryFile(3), a);
+    await editBundle((es) => [es[0]!, es[1]!, es[3]!, es[2]!, ...es.slice(4)]);
     const { cli, startError, whole } = await detect();
     expect(cli.code).toBe(1);
     expect(cli.out).toContain("seq 2: the object for entry 2 holds entry 3");
@@ -175,13 +203,14 @@ describe("tampering with the stored log behind the service's back", () => {
     // This test's database holds no versions, so start reads the first entries to tell a store from
     // before the database, and names the damage already.
     expect(startError).toMatch(/at entry 2: entry 2 changed in storage/);
-    expect(whole).toMatch(/at entry 2: the object for entry 2 holds entry 3/);
+    expect(whole).toMatch(/at entry 2: the place of entry 2 in audit\/tile\/entries\/000\.p\/10 holds entry 3/);
   });
 
   it("an entry appended by hand with a correct hash chain", async () => {
-    const last = await fs.readFile(entryFile(COUNT - 1));
+    const last = await rawEntry(COUNT - 1);
     const forged: AuditEntry = { ...(await readEntry(COUNT - 1)), seq: COUNT, actor: "ghost", prevHash: entryHash(last) };
-    await fs.writeFile(entryFile(COUNT), encodeEntry(forged));
+    // As the log would: the next partial bundle, beside the one it replaces.
+    await editBundle((es) => [...es, encodeEntry(forged)], COUNT + 1);
     const { cli, startError, whole } = await detect();
     expect(whole).toMatch(new RegExp(`at entry ${COUNT}: entry ${COUNT} is not covered`));
     expect(cli.code).toBe(1);
@@ -191,7 +220,7 @@ describe("tampering with the stored log behind the service's back", () => {
 
   it("an entry appended by hand with a wrong prevHash is named itself, not its checkpointed predecessor", async () => {
     const forged: AuditEntry = { ...(await readEntry(COUNT - 1)), seq: COUNT, actor: "ghost", prevHash: "ab".repeat(32) };
-    await fs.writeFile(entryFile(COUNT), encodeEntry(forged));
+    await editBundle((es) => [...es, encodeEntry(forged)], COUNT + 1);
     const { cli, startError } = await detect();
     expect(cli.code).toBe(1);
     expect(cli.out).toContain(`first bad entry: seq ${COUNT}: entry ${COUNT} was changed or put there by hand`);
@@ -199,13 +228,14 @@ describe("tampering with the stored log behind the service's back", () => {
   });
 
   it("the chain rewritten consistently from an entry onwards", async () => {
-    let prev = entryHash(await fs.readFile(entryFile(4)));
+    const entries = await readBundle();
+    let prev = entryHash(entries[4]!);
     for (let seq = 5; seq < COUNT; seq += 1) {
-      const e = await readEntry(seq);
-      const bytes = encodeEntry({ ...e, actor: seq === 5 ? "rewritten" : e.actor, prevHash: prev });
-      await fs.writeFile(entryFile(seq), bytes);
-      prev = entryHash(bytes);
+      const e = JSON.parse(entries[seq]!.toString()) as AuditEntry;
+      entries[seq] = encodeEntry({ ...e, actor: seq === 5 ? "rewritten" : e.actor, prevHash: prev });
+      prev = entryHash(entries[seq]);
     }
+    await editBundle(() => entries);
     const { cli, startError, whole } = await detect();
     expect(whole).toMatch(/at entry 5: entry 5 does not match the signed checkpoint for size 6/);
     expect(cli.code).toBe(1);
@@ -228,9 +258,11 @@ describe("tampering with the stored log behind the service's back", () => {
   it("the log cut back together with its later checkpoints is caught by a checkpoint the auditor saved", async () => {
     const saved = path.join(work, "saved-checkpoint.txt");
     await fs.writeFile(saved, await (await srv.request("/v1/audit/checkpoint", { as: "auditor" })).text());
-    for (const seq of [COUNT - 2, COUNT - 1]) await fs.rm(entryFile(seq));
+    for (const width of [COUNT - 1, COUNT]) await fs.rm(bundleFile(width));
     for (const size of [COUNT - 1, COUNT]) await fs.rm(path.join(srv.dataDir, "audit", "checkpoints", `${String(size).padStart(12, "0")}.txt`));
     for (const width of [COUNT - 1, COUNT]) await fs.rm(path.join(srv.dataDir, ...tileKey(0, 0, width).split("/")));
+    // The intent that claimed entry 8 goes too: it carries its entry, and the start would write that back.
+    await fs.rm(path.join(srv.dataDir, "audit", "intents", `${String(COUNT - 2).padStart(12, "0")}.json`));
     const res = await srv.request("/v1/audit/export", { as: "auditor" });
     const file = path.join(work, "export.json");
     await fs.writeFile(file, Buffer.from(await res.arrayBuffer()));
@@ -240,7 +272,7 @@ describe("tampering with the stored log behind the service's back", () => {
     // The service's own check at start catches it too: by the signed batch intents, and with
     // those deleted as well, by the checkpoint this instance remembered outside the store.
     const { startError } = await detect();
-    expect(startError).toMatch(new RegExp(`at entry ${COUNT - 2}: entries ${COUNT - 2}\\.\\.\\d+ are missing: a signed batch intent`));
+    expect(startError).toMatch(new RegExp(`at entry ${COUNT - 2}: entries ${COUNT - 2}\\.\\.${COUNT - 2} are missing: a signed batch intent shows the log held ${COUNT - 1} entries`));
     await fs.rm(path.join(srv.dataDir, "audit", "intents"), { recursive: true });
     expect((await detect()).startError).toMatch(new RegExp(`at entry ${COUNT - 2}: entries ${COUNT - 2}\\.\\.${COUNT - 1} are missing: this instance saw a signed checkpoint for size ${COUNT}`));
   });

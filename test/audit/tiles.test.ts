@@ -6,7 +6,7 @@ import { AuditLog, loadOrCreateLogKey } from "../../src/audit/index.js";
 import { MerkleTree } from "../../src/audit/merkle.js";
 import { storedTileSize, TiledTree, tileIndexPath, tileKey } from "../../src/audit/tiles.js";
 import { FsObjectStore } from "../../src/store/index.js";
-import { encodeIndex, openCheckpoint, TileReader } from "./c2spReader.js";
+import { encodeIndex, fetchEntries, openCheckpoint, TileReader } from "./c2spReader.js";
 import { event, ORIGIN, seedEntriesOnDisk, tempDir } from "./fixtures.js";
 import { hashLeaf, verifyConsistency, verifyInclusion } from "./rfc9162Verifier.js";
 
@@ -94,7 +94,7 @@ describe("a mohar log read by an independent C2SP tlog-tiles reader", () => {
     // Then 30 appended by the log itself, whose batches write their tiles.
     const added = await Promise.all(Array.from({ length: 30 }, (_, i) => first.append(event(600 + i, "doc-x"))));
     await first.close();
-    for (const e of added) leaves[e.seq] = await store.getBuffer(`audit/entries/${String(e.seq).padStart(12, "0")}.json`);
+    expect(added.map((e) => e.seq).sort((a, b) => a - b)[0]).toBe(600);
     log = await AuditLog.open({ store, key });
   }, 60_000);
   afterAll(async () => {
@@ -103,14 +103,20 @@ describe("a mohar log read by an independent C2SP tlog-tiles reader", () => {
     await fs.rm(dir, { recursive: true, force: true });
   });
 
-  it("reads the checkpoint, fetches tiles and verifies inclusion proofs of entries", async () => {
+  it("reads the checkpoint, fetches entry bundles and tiles, and verifies inclusion proofs of entries", async () => {
     const fetch = (p: string): Promise<Buffer> => store.getBuffer(`audit/${p}`);
     const cp = openCheckpoint(log.checkpoint.note, log.verifierKey);
     expect(cp).toMatchObject({ origin: ORIGIN, size: 630 });
+    // The entries as the C2SP entry bundles frame them (the first 600 converted from one object
+    // each, the rest appended in bundles) are byte for byte the entries the log was given.
+    const bundled = await fetchEntries(fetch, cp.size);
+    expect(bundled.slice(0, 600).every((b, i) => b.equals(leaves[i]!))).toBe(true);
+    expect(bundled.slice(600).map((b) => (JSON.parse(b.toString()) as { seq: number }).seq)).toEqual(Array.from({ length: 30 }, (_, i) => 600 + i));
+    expect(bundled.slice(600).map((b) => (JSON.parse(b.toString()) as { action: string }).action).every((a) => a === "document.download")).toBe(true);
     const reader = new TileReader(fetch, cp.size);
     expect((await reader.mth(0, cp.size)).equals(cp.root)).toBe(true);
     for (const seq of [0, 255, 256, 599, 600, 629]) {
-      const leaf = hashLeaf(leaves[seq]!);
+      const leaf = hashLeaf(bundled[seq]!);
       expect((await reader.node(0, seq)).equals(leaf), `leaf ${seq} in tile`).toBe(true);
       expect(verifyInclusion(seq, cp.size, leaf, await reader.path(seq), cp.root), `entry ${seq}`).toBe(true);
       // The service's own proof agrees with the reader's.
