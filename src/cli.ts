@@ -51,9 +51,11 @@ auditCommand
   .option("--url <url>", "with --since: read the service's audit API (auditor key: --api-key or MOHAR_API_KEY)")
   .option("--api-key <key>", "auditor API key for --url")
   .option("--save <file>", "with --since: write the new checkpoint there (default: print it)")
+  .option("--witness <vkey...>", "with --since: the new checkpoint must carry valid cosignatures by these witnesses (C2SP tlog-cosignature verifier keys)")
+  .option("--quorum <n>", "with --witness: how many of them must have cosigned (default: all)")
   .option("--store", "check the configured store's log itself, whole: entries, hash chain, hash tiles, latest checkpoint, batch intents, witness (what the service's start no longer reads)")
   .description("check an audit export offline (hash chain, Merkle tree, checkpoint signatures and consistency), with --store the stored log whole, or with --since only what was added since a saved checkpoint")
-  .action(async (file: string | undefined, opts: { key?: string; checkpoint?: string[]; store?: boolean; since?: string; url?: string; apiKey?: string; save?: string }) => {
+  .action(async (file: string | undefined, opts: { key?: string; checkpoint?: string[]; store?: boolean; since?: string; url?: string; apiKey?: string; save?: string; witness?: string[]; quorum?: string }) => {
     if (opts.since) {
       const { runVerifySince } = await import("./auditSince.js");
       await runVerifySince({ ...opts, since: opts.since }, loadConfig);

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { DatabaseConfig } from "./db/index.js";
 import { parseHolidays } from "./files/index.js";
 import { esignConfig, esignProductionRefusals, type EsignConfig } from "./esignConfig.js";
+import { auditWitnessConfig, objectLockConfig, type AuditWitnessConfig, type ObjectLockConfig } from "./auditConfig.js";
 import { isCidr } from "./webhooks/index.js";
 
 const MiB = 1024 * 1024;
@@ -199,6 +200,8 @@ export interface S3Config {
   timeoutMs: number;
   /** How many times a read (head, get, list, ping) or a delete is tried again after a network fault or timeout, with backoff. */
   retries: number;
+  /** Object lock (WORM) for the audit log's objects; the bucket must have object lock enabled. */
+  objectLock?: ObjectLockConfig | null;
 }
 
 /** Bearer JWTs from the e-Office identity provider, verified offline against local key files. */
@@ -265,7 +268,7 @@ export interface Config {
   maxUploadBytes: number;
   /** Uploads with more pages are refused. */
   maxPages: number;
-  audit: { origin: string; keyFile: string; verifyOnStart: boolean; verifyInBackground: boolean; witnessFile: string | null };
+  audit: { origin: string; keyFile: string; verifyOnStart: boolean; verifyInBackground: boolean; witnessFile: string | null; cosigning: AuditWitnessConfig };
   /** Trust anchors for verification: a PEM file or a directory of PEMs (TRUST_DIR). */
   trustPath: string;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
@@ -301,6 +304,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`));
   }
   const e = parsed.data;
+  // Witnesses and object lock (#17): auditConfig.ts.
+  const auditProblems: string[] = [];
+  const cosigning = auditWitnessConfig(env, auditProblems);
+  const objectLock = objectLockConfig(env, e.STORE, auditProblems);
+  if (auditProblems.length > 0) throw new ConfigError(auditProblems);
   const store: Config["store"] =
     e.STORE === "s3"
       ? {
@@ -312,6 +320,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           region: e.S3_REGION,
           timeoutMs: e.S3_TIMEOUT_MS,
           retries: e.S3_RETRIES,
+          objectLock,
         }
       : { kind: "fs", dataDir: path.resolve(e.DATA_DIR), minFreeBytes: e.STORE_MIN_FREE_BYTES };
   const auditKeyFile = path.resolve(e.AUDIT_KEY_FILE ?? path.join(e.DATA_DIR, "audit-key.pem"));
@@ -321,6 +330,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     verifyOnStart: e.AUDIT_VERIFY_ON_START === "true",
     verifyInBackground: e.AUDIT_VERIFY_IN_BACKGROUND === "true",
     witnessFile: e.AUDIT_WITNESS_FILE === "" ? null : path.resolve(e.AUDIT_WITNESS_FILE ?? path.join(path.dirname(auditKeyFile), "audit-witness.txt")),
+    cosigning,
   };
   const pki = pkiConfig(e);
   const esignProblems: string[] = [];

@@ -382,7 +382,7 @@ export const ROUTES = {
         content: { "text/plain": { schema: { type: "string" } }, "application/json": { schema: schema("Checkpoint") } },
       },
     },
-    errors: [],
+    errors: ["audit.not_cosigned"],
   },
   listAuditEntries: {
     method: "get",

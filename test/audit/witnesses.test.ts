@@ -1,0 +1,129 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { AuditLog, loadOrCreateLogKey, parseWitnessKey, type CosigningOptions, type LogKey } from "../../src/audit/index.js";
+import { FsObjectStore } from "../../src/store/index.js";
+import { checkCosignatures, startTestWitness, type TestWitness } from "../helpers/tlogWitness.js";
+import { event, ORIGIN, tempDir } from "./fixtures.js";
+
+const waitFor = <T>(fn: () => T): Promise<T> => vi.waitFor(fn, { timeout: 5000, interval: 10 });
+
+describe("witnesses cosign the audit log's checkpoints (C2SP tlog-witness, a witness written from the spec on loopback)", () => {
+  let dir: string;
+  let key: LogKey;
+  const witnesses: TestWitness[] = [];
+  const open: AuditLog[] = [];
+
+  const cosigning = (ws: TestWitness[], quorum: number): CosigningOptions => ({
+    witnesses: ws.map((w) => ({ key: parseWitnessKey(w.verifierKey)!, url: w.base })),
+    quorum,
+    retryMs: 20,
+    maxRetryMs: 80,
+    timeoutMs: 2000,
+  });
+  const openLog = async (storeDir: string, ws: TestWitness[], quorum: number): Promise<AuditLog> => {
+    const log = await AuditLog.open({ store: await FsObjectStore.open(path.join(dir, storeDir)), key, cosigning: cosigning(ws, quorum) });
+    open.push(log);
+    return log;
+  };
+  const append = async (log: AuditLog, n: number): Promise<void> => {
+    await Promise.all(Array.from({ length: n }, (_, i) => log.append(event(i, `doc-${i % 3}`))));
+  };
+
+  beforeAll(async () => {
+    dir = await tempDir();
+    key = await loadOrCreateLogKey(path.join(dir, "audit-key.pem"), ORIGIN);
+    for (const name of ["witness.one.example/w", "witness.two.example/w"]) witnesses.push(await startTestWitness(name, [key.verifierKey]));
+  });
+  afterAll(async () => {
+    await Promise.all(open.map((l) => l.close().catch(() => undefined)));
+    await Promise.all(witnesses.map((w) => w.close()));
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it("publishes a checkpoint once the quorum has cosigned it, with consistency proofs as the log grows, and again after a restart", async () => {
+    const [w1, w2] = witnesses as [TestWitness, TestWitness];
+    const log = await openLog("quorum", [w1, w2], 2);
+    await append(log, 5);
+    const first = await waitFor(() => {
+      expect(log.published?.size).toBe(log.size);
+      return log.published!;
+    });
+    // The checkpoint as the log signed it, then one cosignature per witness that verifies.
+    expect(first.note.startsWith(log.checkpoint.note)).toBe(true);
+    expect([...checkCosignatures(first.note, [w1.verifierKey, w2.verifierKey]).keys()].sort()).toEqual([w1.name, w2.name]);
+    expect(log.cosigningStatus()).toMatchObject({ quorum: 2, status: "cosigned", lagSeconds: 0, publishedSize: 5 });
+
+    // The next checkpoints go with the consistency proof from the size each witness cosigned last.
+    await append(log, 300);
+    await waitFor(() => expect(log.published?.size).toBe(305));
+    expect(w1.state(ORIGIN)).toMatchObject({ size: 305, root: log.checkpoint.root });
+    expect(w2.answers.every((s) => s === 200)).toBe(true);
+
+    // After a restart the published checkpoint is read back from the store, before any witness answers.
+    await log.close();
+    w1.up = false;
+    w2.up = false;
+    const reopened = await openLog("quorum", [w1, w2], 2);
+    expect(reopened.published?.size).toBe(305);
+    expect(checkCosignatures(reopened.published!.note, [w1.verifierKey, w2.verifierKey]).size).toBe(2);
+    w1.up = true;
+    w2.up = true;
+  });
+
+  it("a witness that is down is asked again; until it cosigns, the quorum is not reached and nothing newer is published", async () => {
+    const [w1, w2] = witnesses as [TestWitness, TestWitness];
+    w1.forget(ORIGIN);
+    w2.forget(ORIGIN);
+    const log = await openLog("down", [w1, w2], 2);
+    await append(log, 3);
+    await waitFor(() => expect(log.published?.size).toBe(3));
+
+    w2.up = false;
+    const before = w1.answers.length;
+    await append(log, 4);
+    // Appends are not held up by the witness; w1 cosigns size 7 and w2 is asked again and again.
+    await waitFor(() => {
+      const s = log.cosigningStatus()!;
+      expect(s.witnesses[0]).toMatchObject({ cosignedSize: 7, state: "cosigned" });
+      expect(s.witnesses[1]).toMatchObject({ cosignedSize: 3, state: "unreachable" });
+      expect(s.witnesses[1]!.failures).toBeGreaterThanOrEqual(3);
+    });
+    expect(w1.answers.length).toBeGreaterThan(before);
+    expect(log.published?.size).toBe(3);
+    expect(log.cosigningStatus()).toMatchObject({ size: 7, publishedSize: 3, status: "pending" });
+    expect(log.cosigningStatus()!.lagSeconds).toBeGreaterThan(0);
+
+    // Back up: the next retry brings the quorum, and size 7 is published.
+    w2.up = true;
+    await waitFor(() => expect(log.published?.size).toBe(7));
+    expect(log.cosigningStatus()).toMatchObject({ status: "cosigned", lagSeconds: 0 });
+  });
+
+  it("a witness refuses a rewritten log (the consistency proof fails) and catches a log cut back", async () => {
+    const [w1] = witnesses as [TestWitness];
+    w1.forget(ORIGIN);
+    const honest = await openLog("honest", [w1], 1);
+    await append(honest, 10);
+    await waitFor(() => expect(honest.published?.size).toBe(10));
+    await honest.close();
+    const seen = w1.state(ORIGIN)!;
+
+    // The same key signs another history of 20 entries: the witness has cosigned size 10 of the
+    // first one, so the proof from 10 to 20 cannot match its root (422) and nothing is published.
+    const rewritten = await openLog("rewritten", [w1], 1);
+    await Promise.all(Array.from({ length: 20 }, (_, i) => rewritten.append({ ...event(i), actor: "someone-else" })));
+    await waitFor(() => expect(rewritten.cosigningStatus()!.witnesses[0]).toMatchObject({ state: "refused", lastError: expect.stringMatching(/inconsistent.*HTTP 422/) }));
+    expect(rewritten.published).toBeNull();
+    expect(w1.state(ORIGIN)).toEqual(seen);
+    expect(w1.answers).toContain(422);
+
+    // A log cut back to 4 entries: the witness answers that it cosigned size 10 (409), which this
+    // log never signed.
+    const cut = await openLog("cut", [w1], 1);
+    await append(cut, 4);
+    await waitFor(() => expect(cut.cosigningStatus()!.witnesses[0]).toMatchObject({ state: "refused", lastError: expect.stringMatching(/cosigned size 10 .*cut back/) }));
+    expect(cut.published).toBeNull();
+    expect(w1.state(ORIGIN)).toEqual(seen);
+  });
+});
