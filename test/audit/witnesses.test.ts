@@ -2,7 +2,11 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { AuditLog, loadOrCreateLogKey, parseWitnessKey, type CosigningOptions, type LogKey } from "../../src/audit/index.js";
+import { witnessKey } from "../../src/audit/cosignature.js";
+import { runVerifySince } from "../../src/auditSince.js";
+import { loadConfig } from "../../src/config.js";
 import { FsObjectStore } from "../../src/store/index.js";
+import { startTestServer, type TestServer } from "../helpers/server.js";
 import { checkCosignatures, startTestWitness, type TestWitness } from "../helpers/tlogWitness.js";
 import { event, ORIGIN, tempDir } from "./fixtures.js";
 
@@ -69,6 +73,7 @@ describe("witnesses cosign the audit log's checkpoints (C2SP tlog-witness, a wit
     expect(checkCosignatures(reopened.published!.note, [w1.verifierKey, w2.verifierKey]).size).toBe(2);
     w1.up = true;
     w2.up = true;
+    await reopened.close();
   });
 
   it("a witness that is down is asked again; until it cosigns, the quorum is not reached and nothing newer is published", async () => {
@@ -98,6 +103,7 @@ describe("witnesses cosign the audit log's checkpoints (C2SP tlog-witness, a wit
     w2.up = true;
     await waitFor(() => expect(log.published?.size).toBe(7));
     expect(log.cosigningStatus()).toMatchObject({ status: "cosigned", lagSeconds: 0 });
+    await log.close();
   });
 
   it("a witness refuses a rewritten log (the consistency proof fails) and catches a log cut back", async () => {
@@ -125,5 +131,78 @@ describe("witnesses cosign the audit log's checkpoints (C2SP tlog-witness, a wit
     await waitFor(() => expect(cut.cosigningStatus()!.witnesses[0]).toMatchObject({ state: "refused", lastError: expect.stringMatching(/cosigned size 10 .*cut back/) }));
     expect(cut.published).toBeNull();
     expect(w1.state(ORIGIN)).toEqual(seen);
+    await Promise.all([rewritten.close(), cut.close()]);
+  });
+
+  it("GET /v1/audit/checkpoint serves the published checkpoint with its cosignatures, JSON and metrics say who lags, and `audit verify --since --witness` requires the quorum", async () => {
+    const [w1, w2] = witnesses as [TestWitness, TestWitness];
+    w1.forget(ORIGIN);
+    w2.forget(ORIGIN);
+    let srv: TestServer | undefined;
+    const quiet = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    try {
+      const env = {
+        AUDIT_KEY_FILE: path.join(dir, "audit-key.pem"),
+        AUDIT_ORIGIN: ORIGIN,
+        AUDIT_WITNESSES: `${w1.verifierKey} ${w1.base}, ${w2.verifierKey} ${w2.base}/`,
+        AUDIT_WITNESS_QUORUM: "2",
+        AUDIT_WITNESS_RETRY_MS: "20",
+      };
+      srv = await startTestServer(env);
+      const server = srv;
+      const log = server.running.services.audit;
+      const checkpoint = (): Promise<Response> => server.request("/v1/audit/checkpoint", { as: "auditor" });
+      const status = async (): Promise<{ size: number; cosigning: { status: string; publishedSize: number | null; lagSeconds: number; published: { note: string } | null; witnesses: Array<{ name: string; cosignedSize: number | null; state: string }> } }> =>
+        (await server.request("/v1/audit/checkpoint?format=json", { as: "auditor" })).json() as never;
+
+      // Nothing cosigned yet: no published checkpoint to serve.
+      const none = await checkpoint();
+      expect(none.status).toBe(503);
+      expect(await none.json()).toMatchObject({ code: "audit.not_cosigned" });
+
+      await append(log, 6);
+      await waitFor(() => expect(log.published?.size, JSON.stringify(log.cosigningStatus(), null, 1)).toBe(log.size));
+      const published = await (await checkpoint()).text();
+      expect(published).toBe(log.published!.note);
+      expect(checkCosignatures(published, [w1.verifierKey, w2.verifierKey]).size).toBe(2);
+      const sinceFile = path.join(dir, "saved-checkpoint.txt");
+      await fs.writeFile(sinceFile, published);
+
+      // One witness down: the log goes on, the published checkpoint stays where it was.
+      w2.up = false;
+      await append(log, 5);
+      await waitFor(async () => expect((await status()).cosigning.witnesses[1]).toMatchObject({ state: "unreachable", cosignedSize: 6 }));
+      const lagging = await status();
+      expect(lagging).toMatchObject({ size: 11, cosigning: { status: "pending", publishedSize: 6 } });
+      expect(lagging.cosigning.witnesses[0]).toMatchObject({ name: w1.name, cosignedSize: 11, state: "cosigned" });
+      expect(await (await checkpoint()).text()).toBe(published);
+      const metrics = await (await server.request("/metrics", { as: "admin" })).text();
+      expect(metrics).toMatch(/mohar_audit_checkpoint_size\{checkpoint="signed"\} 11/);
+      expect(metrics).toMatch(/mohar_audit_checkpoint_size\{checkpoint="published"\} 6/);
+      expect(metrics).toMatch(new RegExp(`mohar_audit_witness_cosigned_size\\{witness="${w2.name}"\\} 6`));
+      expect(Number(/^mohar_audit_cosigning_lag_seconds (\S+)$/m.exec(metrics)?.[1])).toBeGreaterThan(0);
+
+      w2.up = true;
+      await waitFor(() => expect(log.published?.size).toBe(11));
+      const sinceUrl = { since: sinceFile, url: server.url, apiKey: server.keys.auditor, key: key.verifierKey };
+      const noConfig = (): Promise<never> => Promise.reject(new Error("--url needs no configuration"));
+      expect(await runVerifySince({ ...sinceUrl, witness: [w1.verifierKey, w2.verifierKey] }, noConfig)).toMatchObject({ ok: true, savedSize: 6, size: 11 });
+      // A witness whose cosignature the checkpoint does not carry: the quorum of all three fails, two of three pass.
+      const stranger = witnessKey("witness.three.example/w", Buffer.alloc(32, 3)).verifierKey;
+      const three = [w1.verifierKey, w2.verifierKey, stranger];
+      expect(await runVerifySince({ ...sinceUrl, witness: three }, noConfig)).toMatchObject({ ok: false, reason: expect.stringMatching(/cosigned by 2 of the 3 witnesses required \(no valid cosignature by witness.three.example\/w\)/) });
+      expect(process.exitCode).toBe(1);
+      process.exitCode = 0;
+      expect(await runVerifySince({ ...sinceUrl, witness: three, quorum: "2" }, noConfig)).toMatchObject({ ok: true });
+
+      // From the store (idle, every entry signed, so opening it writes nothing): the cosignatures stored beside the checkpoints.
+      const storeConfig = (): Promise<ReturnType<typeof loadConfig>> => Promise.resolve(loadConfig({ DATA_DIR: server.dataDir, ...env }));
+      const fromStore = await runVerifySince({ since: sinceFile, witness: [w1.verifierKey, w2.verifierKey] }, storeConfig);
+      expect(fromStore, JSON.stringify(fromStore)).toMatchObject({ ok: true, size: 11 });
+    } finally {
+      quiet.mockRestore();
+      process.exitCode = 0;
+      await srv?.close();
+    }
   });
 });
