@@ -5,6 +5,8 @@ import type { DatabaseConfig } from "./db/index.js";
 import { parseHolidays } from "./files/index.js";
 import { esignConfig, esignProductionRefusals, type EsignConfig } from "./esignConfig.js";
 import { auditWitnessConfig, objectLockConfig, type AuditWitnessConfig, type ObjectLockConfig } from "./auditConfig.js";
+
+export type { ObjectLockConfig } from "./auditConfig.js";
 import { isCidr } from "./webhooks/index.js";
 
 const MiB = 1024 * 1024;
