@@ -93,6 +93,8 @@ export class Cosigner {
   private round: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
+  /** Aborts requests in flight when the log closes: a hung witness must not hold a shutdown. */
+  private readonly stop = new AbortController();
   private readonly retryMs: number;
   private readonly maxRetryMs: number;
   private readonly timeoutMs: number;
@@ -172,6 +174,7 @@ export class Cosigner {
   /** Stops asking; waits for the round in flight. */
   async close(): Promise<void> {
     this.closed = true;
+    this.stop.abort();
     if (this.timer) clearTimeout(this.timer);
     await this.round;
   }
@@ -216,7 +219,7 @@ export class Cosigner {
         this.failed(a, "refused", `no consistency proof from size ${a.knownSize} to ${cp.size}: ${(err as Error).message}`);
         return;
       }
-      const answer = await addCheckpoint(a.witness.url, a.knownSize, proof, cp.note, this.timeoutMs);
+      const answer = await addCheckpoint(a.witness.url, a.knownSize, proof, cp.note, this.timeoutMs, this.stop.signal);
       switch (answer.kind) {
         case "cosigned":
           return this.accept(a, cp, answer.lines);
@@ -271,6 +274,7 @@ export class Cosigner {
   }
 
   private failed(a: Asked, state: "unreachable" | "refused", reason: string): void {
+    if (this.closed) return;
     if (a.lastError !== reason) this.logger?.warn({ witness: a.witness.key.name, url: a.witness.url, reason }, "audit witness did not cosign; asking again later");
     a.state = state;
     a.lastError = reason;

@@ -20,12 +20,13 @@ export function addCheckpointBody(oldSize: number, proof: readonly Buffer[], not
   return `old ${oldSize}\n${proof.map((h) => `${h.toString("base64")}\n`).join("")}\n${note}`;
 }
 
-export async function addCheckpoint(prefix: string, oldSize: number, proof: readonly Buffer[], note: string, timeoutMs: number): Promise<AddCheckpointAnswer> {
+/** Posts the checkpoint; `stop` aborts the request (the log is closing). */
+export async function addCheckpoint(prefix: string, oldSize: number, proof: readonly Buffer[], note: string, timeoutMs: number, stop?: AbortSignal): Promise<AddCheckpointAnswer> {
   const url = `${prefix.replace(/\/+$/, "")}/add-checkpoint`;
   let res: Response;
   let text: string;
   try {
-    res = await fetch(url, { method: "POST", body: addCheckpointBody(oldSize, proof, note), headers: { "content-type": "text/plain; charset=utf-8" }, signal: AbortSignal.timeout(timeoutMs) });
+    res = await fetch(url, { method: "POST", body: addCheckpointBody(oldSize, proof, note), headers: { "content-type": "text/plain; charset=utf-8" }, signal: stop ? AbortSignal.any([AbortSignal.timeout(timeoutMs), stop]) : AbortSignal.timeout(timeoutMs) });
     text = await res.text();
   } catch (err) {
     return { kind: "unavailable", detail: (err as Error).message };
