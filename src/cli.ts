@@ -70,6 +70,23 @@ auditCommand
     await verifyExportFile(file, opts);
   });
 
+program
+  .command("witness")
+  .description("witness tools")
+  .command("serve")
+  .description("run a C2SP tlog-witness for other offices' audit logs: POST /add-checkpoint checks each checkpoint against the last one it cosigned (consistency proof) and cosigns it")
+  .requiredOption("--name <name>", "the witness's name, e.g. witness.district-a.gov.in/w1")
+  .requiredOption("--log <vkey...>", "verifier key of a log to cosign (its GET /v1/audit/checkpoint?format=json .verifierKey)")
+  .option("--key <file>", "its Ed25519 key (PEM), created when missing", "./witness/witness-key.pem")
+  .option("--state <dir>", "where the latest cosigned checkpoint of each log is kept", "./witness/state")
+  .option("--host <host>", "address to listen on", "127.0.0.1")
+  .option("--port <port>", "port", "8090")
+  .action(async (opts: { name: string; log: string[]; key: string; state: string; host: string; port: string }) => {
+    const { serveWitness } = await import("./witnessServe.js");
+    const running = await serveWitness({ name: opts.name, keyFile: opts.key, logs: opts.log, stateDir: opts.state, host: opts.host, port: Number(opts.port) });
+    console.log(`witness ${opts.name} on ${running.url}/add-checkpoint; its verifier key (AUDIT_WITNESSES of the logs): ${running.verifierKey}`);
+  });
+
 auditCommand
   .command("migrate")
   .description("store the hash tiles of an audit log written before them (resumable; entries, roots and signed checkpoints unchanged), so the service starts without reading the whole log")

@@ -1,4 +1,4 @@
-import { createHash, verify } from "node:crypto";
+import { createHash, sign, verify, type KeyObject } from "node:crypto";
 import { ed25519PublicKeyObject, KEY_NAME } from "./signedNote.js";
 
 /** C2SP tlog-cosignature: the Ed25519 cosignature/v1 signature type in key IDs and verifier keys. */
@@ -76,4 +76,12 @@ export function cosigners(note: string, witnesses: readonly WitnessKey[]): Set<s
     if (parts.lines.some((line) => verifyCosignature(parts.body, line, w) !== null)) found.add(w.verifierKey);
   }
   return found;
+}
+
+/** A cosignature/v1 signature line by `key` (its private half `privateKey`) over the checkpoint `body` at POSIX `time`. */
+export function cosignatureLine(key: WitnessKey, privateKey: KeyObject, body: string, time: number): string {
+  const stamp = Buffer.alloc(8);
+  stamp.writeBigUInt64BE(BigInt(time));
+  const sig = sign(null, Buffer.from(cosignedMessage(body, time), "utf8"), privateKey);
+  return `${SIG_PREFIX}${key.name} ${Buffer.concat([key.keyId, stamp, sig]).toString("base64")}`;
 }

@@ -12,3 +12,5 @@ export { migrateToTiles, type MigrationReport } from "./migrate.js";
 export { parseWitnessKey, cosigners, type WitnessKey } from "./cosignature.js";
 export { cosignedNote, storedCosignatures } from "./cosignedStore.js";
 export type { CosigningOptions, CosigningStatus, PublishedCheckpoint, Witness, WitnessStatus } from "./cosigning.js";
+export { WitnessService, type WitnessAnswer } from "./witnessService.js";
+export { loadOrCreateEd25519Key } from "./logKey.js";

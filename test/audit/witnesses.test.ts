@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { AuditLog, loadOrCreateLogKey, parseWitnessKey, type CosigningOptions, type LogKey } from "../../src/audit/index.js";
 import { witnessKey } from "../../src/audit/cosignature.js";
 import { runVerifySince } from "../../src/auditSince.js";
+import { serveWitness, type RunningWitness } from "../../src/witnessServe.js";
 import { loadConfig } from "../../src/config.js";
 import { FsObjectStore } from "../../src/store/index.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
@@ -18,14 +19,14 @@ describe("witnesses cosign the audit log's checkpoints (C2SP tlog-witness, a wit
   const witnesses: TestWitness[] = [];
   const open: AuditLog[] = [];
 
-  const cosigning = (ws: TestWitness[], quorum: number): CosigningOptions => ({
+  const cosigning = (ws: Array<Pick<TestWitness, "verifierKey" | "base">>, quorum: number): CosigningOptions => ({
     witnesses: ws.map((w) => ({ key: parseWitnessKey(w.verifierKey)!, url: w.base })),
     quorum,
     retryMs: 20,
     maxRetryMs: 80,
     timeoutMs: 2000,
   });
-  const openLog = async (storeDir: string, ws: TestWitness[], quorum: number): Promise<AuditLog> => {
+  const openLog = async (storeDir: string, ws: Array<Pick<TestWitness, "verifierKey" | "base">>, quorum: number): Promise<AuditLog> => {
     const log = await AuditLog.open({ store: await FsObjectStore.open(path.join(dir, storeDir)), key, cosigning: cosigning(ws, quorum) });
     open.push(log);
     return log;
@@ -203,6 +204,44 @@ describe("witnesses cosign the audit log's checkpoints (C2SP tlog-witness, a wit
       quiet.mockRestore();
       process.exitCode = 0;
       await srv?.close();
+    }
+  });
+
+  it("`mohar witness serve` cosigns beside the spec-written witness, keeps what it cosigned across a restart, and answers as tlog-witness says", async () => {
+    const [w1] = witnesses as [TestWitness];
+    w1.forget(ORIGIN);
+    const opts = { name: "witness.district-b.example/w1", keyFile: path.join(dir, "witness-key.pem"), logs: [key.verifierKey], stateDir: path.join(dir, "witness-state"), host: "127.0.0.1", port: 0 };
+    let ours: RunningWitness = await serveWitness(opts);
+    try {
+      const log = await openLog("served", [w1, { verifierKey: ours.verifierKey, base: ours.url }], 2);
+      await append(log, 9);
+      await waitFor(() => expect(log.published?.size).toBe(9));
+      // Its cosignature verifies under the checker written from the spec.
+      expect(checkCosignatures(log.published!.note, [ours.verifierKey]).size).toBe(1);
+      await log.close();
+
+      // Restarted, it still holds size 9: another history signed with the same key is refused.
+      await ours.close();
+      ours = await serveWitness(opts);
+      const rewritten = await openLog("served-rewritten", [{ verifierKey: ours.verifierKey, base: ours.url }], 1);
+      await Promise.all(Array.from({ length: 12 }, (_, i) => rewritten.append({ ...event(i), actor: "someone-else" })));
+      await waitFor(() => expect(rewritten.cosigningStatus()!.witnesses[0]).toMatchObject({ state: "refused", lastError: expect.stringMatching(/HTTP 422/) }));
+      await rewritten.close();
+
+      const post = (body: string): Promise<Response> => fetch(`${ours.url}/add-checkpoint`, { method: "POST", body });
+      const note = log.checkpoint.note;
+      expect((await post(`old 0\n\n${note.replace(ORIGIN, "other.example/log")}`)).status).toBe(404);
+      expect((await post(`old 0\n\n${note.replace(/\n9\n/, "\n10\n")}`)).status).toBe(403);
+      expect((await post(`old 10\n\n${note}`)).status).toBe(400);
+      const conflict = await post(`old 3\n\n${note}`);
+      expect(conflict.status).toBe(409);
+      expect(conflict.headers.get("content-type")).toBe("text/x.tlog.size");
+      expect(await conflict.text()).toBe("9\n");
+      const again = await post(`old 9\n\n${note}`);
+      expect(again.status).toBe(200);
+      expect(checkCosignatures(`${note}${await again.text()}`, [ours.verifierKey]).size).toBe(1);
+    } finally {
+      await ours.close();
     }
   });
 });
