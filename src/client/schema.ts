@@ -309,7 +309,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Latest signed checkpoint of the audit log (C2SP signed note; JSON with ?format=json) */
+        /** Latest signed checkpoint of the audit log (C2SP signed note; with a witness quorum, the newest one the quorum cosigned, with their cosignature lines; JSON with ?format=json) */
         get: operations["getCheckpoint"];
         put?: never;
         post?: never;

@@ -374,7 +374,7 @@ export const ROUTES = {
     method: "get",
     path: "/v1/audit/checkpoint",
     access: AUDIT,
-    summary: "Latest signed checkpoint of the audit log (C2SP signed note; JSON with ?format=json)",
+    summary: "Latest signed checkpoint of the audit log (C2SP signed note; with a witness quorum, the newest one the quorum cosigned, with their cosignature lines; JSON with ?format=json)",
     parameters: [query("format", "string")],
     responses: {
       "200": {
