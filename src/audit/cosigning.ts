@@ -183,10 +183,16 @@ export class Cosigner {
     if (this.closed || this.round) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    this.round = this.rounds().finally(() => {
-      this.round = null;
-      this.scheduleRetry();
-    });
+    this.round = this.rounds()
+      .catch((err: unknown) => {
+        // Witnesses' failures are recorded by ask(); anything else waits for the next try, not a tight loop.
+        (this.logger?.error ?? this.logger?.warn)?.call(this.logger, { err }, "audit witnesses: a cosigning round failed");
+        for (const a of this.asked) a.retryAt = Math.max(a.retryAt, Date.now() + this.retryMs);
+      })
+      .finally(() => {
+        this.round = null;
+        this.scheduleRetry();
+      });
   }
 
   /** Rounds until no witness is due: each round asks every due witness for the newest checkpoint. */
