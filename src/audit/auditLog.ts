@@ -91,7 +91,12 @@ export class AuditLog {
   static async open(opts: AuditLogOptions): Promise<AuditLog> {
     const log = await AuditLog.openChecked(opts);
     if (opts.cosigning && opts.cosigning.witnesses.length > 0) {
-      log.cosigner = await Cosigner.open(opts.store, opts.key, log.size, opts.cosigning, (m, n) => log.tree.consistencyProof(m, n), opts.logger);
+      try {
+        log.cosigner = await Cosigner.open(opts.store, opts.key, log.size, opts.cosigning, (m, n) => log.tree.consistencyProof(m, n), opts.logger);
+      } catch (err) {
+        await log.close();
+        throw err;
+      }
       log.recordWitness();
     }
     return log;
