@@ -1,5 +1,5 @@
 import { readFile, writeFile } from "node:fs/promises";
-import { AuditIntegrityError, AuditLog, loadOrCreateLogKey } from "./audit/index.js";
+import { AuditIntegrityError, AuditLog, cosignedNote, cosigners, loadOrCreateLogKey, parseWitnessKey, storedCosignatures, type WitnessKey } from "./audit/index.js";
 import { verifySince, type SinceResult } from "./audit/incremental.js";
 import { httpSource, logSource, noteVerifier } from "./audit/incrementalSources.js";
 import { parseCheckpointBody } from "./audit/checkpoint.js";
@@ -16,6 +16,22 @@ export interface SinceOptions {
   /** Trusted verifier key (name+keyid+base64). */
   key?: string;
   save?: string;
+  /** Witness verifier keys whose cosignatures the new checkpoint must carry. */
+  witness?: string[];
+  /** How many of them (default: all). */
+  quorum?: string;
+}
+
+/** The witnesses and quorum asked for with --witness and --quorum. */
+function requiredWitnesses(opts: SinceOptions): { keys: WitnessKey[]; quorum: number } {
+  const keys = (opts.witness ?? []).map((vkey) => {
+    const k = parseWitnessKey(vkey);
+    if (!k) throw new Error(`${vkey} is not a witness verifier key (name+keyid+base64 of 0x04 and an Ed25519 key)`);
+    return k;
+  });
+  const quorum = opts.quorum === undefined ? keys.length : /^\d+$/.test(opts.quorum) ? Number(opts.quorum) : NaN;
+  if (!(quorum >= 0 && quorum <= keys.length)) throw new Error(`--quorum must be a whole number from 0 to the number of --witness keys (${keys.length})`);
+  return { keys, quorum };
 }
 
 /** `mohar audit verify --since FILE` (with `--url` or `--store`): prints OK and the new checkpoint, or FAIL. */
@@ -24,6 +40,7 @@ export async function runVerifySince(opts: SinceOptions, loadConfig: () => Promi
   // The log the saved checkpoint names; its signature is checked against the trusted key below.
   const body = parseCheckpointBody(saved.slice(0, saved.lastIndexOf("\n\n") + 1));
   const origin = typeof body === "string" ? "" : body.origin;
+  const required = requiredWitnesses(opts);
   let result: SinceResult;
   if (opts.url) {
     const apiKey = opts.apiKey ?? process.env.MOHAR_API_KEY;
@@ -49,13 +66,29 @@ export async function runVerifySince(opts: SinceOptions, loadConfig: () => Promi
         result = { ok: false, seq: log.finding.seq, reason: `the stored log does not open: ${log.finding.reason}` };
       } else {
         try {
-          result = await verifySince(verifier, origin, saved, logSource(log));
+          const source = logSource(log);
+          if (required.keys.length > 0) {
+            // The newest checkpoint the witnesses cosigned, as the service would publish it.
+            const stored = await storedCosignatures(store, key, log.size, required.keys, Math.max(1, required.quorum));
+            if (stored.newest) {
+              const cosigned = cosignedNote(stored.newest.note, stored.newest.lines);
+              source.checkpoint = async () => cosigned;
+            }
+          }
+          result = await verifySince(verifier, origin, saved, source);
         } finally {
           await log.close();
         }
       }
     } finally {
       await store.close();
+    }
+  }
+  if (result.ok && required.keys.length > 0) {
+    const found = cosigners(result.checkpoint, required.keys);
+    if (found.size < required.quorum) {
+      const missing = required.keys.filter((k) => !found.has(k.verifierKey)).map((k) => k.name);
+      result = { ok: false, seq: null, reason: `the new checkpoint (size ${result.size}) is cosigned by ${found.size} of the ${required.quorum} witnesses required (no valid cosignature by ${missing.join(", ")})` };
     }
   }
   if (result.ok) {

@@ -51,9 +51,11 @@ auditCommand
   .option("--url <url>", "with --since: read the service's audit API (auditor key: --api-key or MOHAR_API_KEY)")
   .option("--api-key <key>", "auditor API key for --url")
   .option("--save <file>", "with --since: write the new checkpoint there (default: print it)")
+  .option("--witness <vkey...>", "with --since: the new checkpoint must carry valid cosignatures by these witnesses (C2SP tlog-cosignature verifier keys)")
+  .option("--quorum <n>", "with --witness: how many of them must have cosigned (default: all)")
   .option("--store", "check the configured store's log itself, whole: entries, hash chain, hash tiles, latest checkpoint, batch intents, witness (what the service's start no longer reads)")
   .description("check an audit export offline (hash chain, Merkle tree, checkpoint signatures and consistency), with --store the stored log whole, or with --since only what was added since a saved checkpoint")
-  .action(async (file: string | undefined, opts: { key?: string; checkpoint?: string[]; store?: boolean; since?: string; url?: string; apiKey?: string; save?: string }) => {
+  .action(async (file: string | undefined, opts: { key?: string; checkpoint?: string[]; store?: boolean; since?: string; url?: string; apiKey?: string; save?: string; witness?: string[]; quorum?: string }) => {
     if (opts.since) {
       const { runVerifySince } = await import("./auditSince.js");
       await runVerifySince({ ...opts, since: opts.since }, loadConfig);
@@ -66,6 +68,23 @@ auditCommand
     }
     const { verifyExportFile } = await import("./auditVerify.js");
     await verifyExportFile(file, opts);
+  });
+
+program
+  .command("witness")
+  .description("witness tools")
+  .command("serve")
+  .description("run a C2SP tlog-witness for other offices' audit logs: POST /add-checkpoint checks each checkpoint against the last one it cosigned (consistency proof) and cosigns it")
+  .requiredOption("--name <name>", "the witness's name, e.g. witness.district-a.gov.in/w1")
+  .requiredOption("--log <vkey...>", "verifier key of a log to cosign (its GET /v1/audit/checkpoint?format=json .verifierKey)")
+  .option("--key <file>", "its Ed25519 key (PEM), created when missing", "./witness/witness-key.pem")
+  .option("--state <dir>", "where the latest cosigned checkpoint of each log is kept", "./witness/state")
+  .option("--host <host>", "address to listen on", "127.0.0.1")
+  .option("--port <port>", "port", "8090")
+  .action(async (opts: { name: string; log: string[]; key: string; state: string; host: string; port: string }) => {
+    const { serveWitness } = await import("./witnessServe.js");
+    const running = await serveWitness({ name: opts.name, keyFile: opts.key, logs: opts.log, stateDir: opts.state, host: opts.host, port: Number(opts.port) });
+    console.log(`witness ${opts.name} on ${running.url}/add-checkpoint; its verifier key (AUDIT_WITNESSES of the logs): ${running.verifierKey}`);
   });
 
 auditCommand

@@ -5,6 +5,7 @@ import { ConfigError, envSchema, withSecretFiles, type Env } from "./configEnv.j
 import type { DatabaseConfig } from "./db/index.js";
 import { parseHolidays } from "./files/index.js";
 import { esignConfig, esignProductionRefusals, type EsignConfig } from "./esignConfig.js";
+import { auditWitnessConfig, objectLockConfig, type AuditWitnessConfig } from "./auditConfig.js";
 import { developmentDefaults, pkiConfig, productionRefusals, type PkiConfig } from "./pkiConfig.js";
 import { storeConfig, type StoreConfig } from "./storeConfig.js";
 
@@ -14,6 +15,7 @@ export { ConfigError } from "./configEnv.js";
 export type { AuthConfig, JwtConfig } from "./authConfig.js";
 export type { PkiConfig } from "./pkiConfig.js";
 export type { S3Config, StoreConfig } from "./storeConfig.js";
+export type { ObjectLockConfig } from "./auditConfig.js";
 
 /** Parsing untrusted PDFs happens on worker threads with these bounds (see src/worker). */
 export interface ParseLimits {
@@ -32,7 +34,7 @@ export interface Config {
   maxUploadBytes: number;
   /** Uploads with more pages are refused. */
   maxPages: number;
-  audit: { origin: string; keyFile: string; verifyOnStart: boolean; verifyInBackground: boolean; witnessFile: string | null };
+  audit: { origin: string; keyFile: string; verifyOnStart: boolean; verifyInBackground: boolean; witnessFile: string | null; cosigning: AuditWitnessConfig };
   /** Trust anchors for verification: a PEM file or a directory of PEMs (TRUST_DIR). */
   trustPath: string;
   logLevel: Env["LOG_LEVEL"];
@@ -61,7 +63,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`));
   }
   const e = parsed.data;
-  const store = storeConfig(e);
+  // Witnesses and object lock (#17): auditConfig.ts.
+  const auditProblems: string[] = [];
+  const cosigning = auditWitnessConfig(env, auditProblems);
+  const objectLock = objectLockConfig(env, e.STORE, auditProblems);
+  if (auditProblems.length > 0) throw new ConfigError(auditProblems);
+  const store = storeConfig(e, objectLock);
   const auditKeyFile = path.resolve(e.AUDIT_KEY_FILE ?? path.join(e.DATA_DIR, "audit-key.pem"));
   const audit = {
     origin: e.AUDIT_ORIGIN,
@@ -69,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     verifyOnStart: e.AUDIT_VERIFY_ON_START === "true",
     verifyInBackground: e.AUDIT_VERIFY_IN_BACKGROUND === "true",
     witnessFile: e.AUDIT_WITNESS_FILE === "" ? null : path.resolve(e.AUDIT_WITNESS_FILE ?? path.join(path.dirname(auditKeyFile), "audit-witness.txt")),
+    cosigning,
   };
   const pki = pkiConfig(e);
   const esignProblems: string[] = [];

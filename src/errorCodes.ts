@@ -11,6 +11,7 @@ export const ERROR_CODES = {
   "audit.bad_proof_request": [400, "The proof asks for tree sizes or an index the log does not have."],
   "audit.bad_query": [400, "A query parameter of an audit route is missing or malformed."],
   "audit.closed": [503, "The audit log is closed or failed; nothing can be recorded now."],
+  "audit.not_cosigned": [503, "No audit checkpoint has been cosigned by the witness quorum yet; retry later."],
   "audit.integrity": [503, "The audit log does not match its own chain or signed checkpoints; nothing is recorded until an operator has looked."],
   "auth.bad_key_request": [400, "An API key request names no valid role, name or officer."],
   "auth.bad_scheme": [401, "The Authorization header uses a scheme other than Bearer."],

@@ -14,7 +14,7 @@ import { LiveRevocation, RevocationSource } from "./pki/index.js";
 import { loadDevTsa } from "./devTsaFiles.js";
 import { inspectPdfOn, preparePdfSignatureOn } from "./pdf/index.js";
 import { openStore, type ObjectStore } from "./store/index.js";
-import { AuditLog, CheckpointWitness, loadOrCreateLogKey } from "./audit/index.js";
+import { AuditLog, CheckpointWitness, loadOrCreateLogKey, parseWitnessKey, type CosigningOptions } from "./audit/index.js";
 import { recordUnauditedVersions, UNAUDITED_GRACE_MS, versionsMissingFromDatabase } from "./auditReconcile.js";
 import { fileEventsMissingFromDatabase, recordUnauditedFileEvents } from "./fileAuditReconcile.js";
 import { Vault } from "./vault/index.js";
@@ -88,7 +88,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     }
     const witness = config.audit.witnessFile ? new CheckpointWitness(config.audit.witnessFile) : undefined;
     const started = Date.now();
-    audit = await AuditLog.open({ store, key, verifyOnStart: config.audit.verifyOnStart, witness, logger });
+    audit = await AuditLog.open({ store, key, verifyOnStart: config.audit.verifyOnStart, witness, cosigning: cosigningOptions(config), logger });
     logger.info({ size: audit.size, ms: Date.now() - started }, "audit log opened");
     if (config.audit.verifyInBackground) {
       // The whole-log check the start no longer makes; a finding fails readiness (GET /readyz).
@@ -101,7 +101,8 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     throw err;
   }
   // The queue gauge reads the pool only when scraped, after both exist.
-  const metrics = createMetrics({ workerQueue: () => parsePool.queued });
+  const opened = audit;
+  const metrics = createMetrics({ workerQueue: () => parsePool.queued, cosigning: () => opened.cosigningStatus() });
   const parsePool = new WorkerPool({ size: config.parse.workers, timeoutMs: config.parse.timeoutMs, maxHeapMb: config.parse.maxHeapMb, observe: metrics.workerTask });
   try {
     return await serve(config, logger, { store, audit, parsePool, database, metrics }, databaseReady, options);
@@ -113,6 +114,18 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     await store.close();
     throw err;
   }
+}
+
+/** The witnesses asked to cosign checkpoints (AUDIT_WITNESSES; keys checked by config.ts). */
+function cosigningOptions(config: Config): CosigningOptions | undefined {
+  const c = config.audit.cosigning;
+  if (c.witnesses.length === 0) return undefined;
+  const witnesses = c.witnesses.map((w) => {
+    const key = parseWitnessKey(w.verifierKey);
+    if (!key) throw new Error(`AUDIT_WITNESSES: ${w.verifierKey} is not a witness verifier key`);
+    return { key, url: w.url };
+  });
+  return { witnesses, quorum: c.quorum, retryMs: c.retryMs, timeoutMs: c.timeoutMs };
 }
 
 interface Opened {

@@ -5,6 +5,7 @@ import { checkpointBody, readSignedCheckpoint } from "./checkpoint.js";
 import { validateEvent, type AuditEntry, type AuditEvent } from "./entry.js";
 import { AuditIntegrityError } from "./errors.js";
 import { DocumentIndexer, markIndexed, repairDocumentIndex } from "./documentIndex.js";
+import { Cosigner, type CosigningOptions, type CosigningStatus, type PublishedCheckpoint } from "./cosigning.js";
 import { checkWholeLog } from "./fullCheck.js";
 import { EMPTY_ROOT } from "./merkle.js";
 import type { LogKey } from "./logKey.js";
@@ -27,6 +28,8 @@ export interface AuditLogOptions {
   verifyOnStart?: boolean;
   /** Where this instance remembers the newest checkpoint it saw, outside the store; none: not remembered. */
   witness?: CheckpointWitness;
+  /** External witnesses asked to cosign each checkpoint, and the quorum that publishes one (see cosigning.ts). */
+  cosigning?: CosigningOptions;
   logger?: AuditLogger;
 }
 
@@ -55,6 +58,7 @@ export class AuditLog {
   private readonly reads: LogReads;
   /** What the last whole-log check (background or on request) found; readiness reports it. */
   private wholeLogFinding: Finding | null = null;
+  private cosigner: Cosigner | null = null;
 
   private readonly indexer: DocumentIndexer;
 
@@ -87,6 +91,20 @@ export class AuditLog {
    * Damage inside the signed part that the start does not read is found by `checkWholeLog`.
    */
   static async open(opts: AuditLogOptions): Promise<AuditLog> {
+    const log = await AuditLog.openChecked(opts);
+    if (opts.cosigning && opts.cosigning.witnesses.length > 0) {
+      try {
+        log.cosigner = await Cosigner.open(opts.store, opts.key, log.size, opts.cosigning, (m, n) => log.tree.consistencyProof(m, n), opts.logger);
+      } catch (err) {
+        await log.close();
+        throw err;
+      }
+      log.recordWitness();
+    }
+    return log;
+  }
+
+  private static async openChecked(opts: AuditLogOptions): Promise<AuditLog> {
     const { store, key } = opts;
     const quick = await quickStart(store, key, opts.witness);
     if ("writer" in quick) {
@@ -190,6 +208,16 @@ export class AuditLog {
     return this.latest;
   }
 
+  /** The newest checkpoint cosigned by the witness quorum (null: none yet, or no quorum configured). */
+  get published(): PublishedCheckpoint | null {
+    return this.cosigner?.publishedCheckpoint() ?? null;
+  }
+
+  /** Where the witnesses' cosigning stands; null without witnesses. */
+  cosigningStatus(): CosigningStatus | null {
+    return this.cosigner?.status() ?? null;
+  }
+
   /**
    * Whether the log can record now, for readiness: not when it is closed, nor when its last write
    * found an entry in storage that no log instance wrote (every write fails until an operator has
@@ -236,11 +264,13 @@ export class AuditLog {
     await this.draining;
     await this.indexer.close();
     await this.witnessRecorder.settled();
+    await this.cosigner?.close();
   }
 
   /** Has the witness remember the latest checkpoint (see witnessRecorder.ts). */
   private recordWitness(): void {
     this.witnessRecorder.record(this.latest.note, this.latest.size);
+    this.cosigner?.offer(this.latest);
   }
 
   private async drain(): Promise<void> {

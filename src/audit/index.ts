@@ -9,3 +9,8 @@ export type { Finding } from "./verifyLog.js";
 export { CheckpointWitness } from "./witness.js";
 export { checkWholeLog, type FullCheck, type FullCheckInput } from "./fullCheck.js";
 export { migrateToTiles, type MigrationReport } from "./migrate.js";
+export { parseWitnessKey, cosigners, type WitnessKey } from "./cosignature.js";
+export { cosignedNote, storedCosignatures } from "./cosignedStore.js";
+export type { CosigningOptions, CosigningStatus, PublishedCheckpoint, Witness, WitnessStatus } from "./cosigning.js";
+export { WitnessService, type WitnessAnswer } from "./witnessService.js";
+export { loadOrCreateEd25519Key } from "./logKey.js";

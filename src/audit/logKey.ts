@@ -40,6 +40,11 @@ export class LogKey {
  * The create uses O_EXCL so two instances starting together end up with the same key.
  */
 export async function loadOrCreateLogKey(file: string, name: string): Promise<LogKey> {
+  return new LogKey(name, await loadOrCreateEd25519Key(file, "audit key file"));
+}
+
+/** The PEM (PKCS#8) Ed25519 private key at `file`, created (mode 0600, O_EXCL) when absent. */
+export async function loadOrCreateEd25519Key(file: string, what: string): Promise<KeyObject> {
   let pem: string;
   try {
     pem = await fs.readFile(file, "utf8");
@@ -60,7 +65,7 @@ export async function loadOrCreateLogKey(file: string, name: string): Promise<Lo
   try {
     key = createPrivateKey(pem);
   } catch (err) {
-    throw new MoharError("audit.bad_key", `audit key file ${file} is not a PEM private key`, { cause: err });
+    throw new MoharError("audit.bad_key", `${what} ${file} is not a PEM private key`, { cause: err });
   }
-  return new LogKey(name, key);
+  return key;
 }

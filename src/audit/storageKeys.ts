@@ -35,3 +35,14 @@ export function parseIntentKey(key: string): { firstSeq: number; count: number }
   const m = key.slice(INTENTS_PREFIX.length).match(/^(\d{12})(?:-(\d+)-[0-9a-f-]+)?\.json$/);
   return key.startsWith(INTENTS_PREFIX) && m ? { firstSeq: Number(m[1]), count: m[2] === undefined ? MAX_BATCH : Number(m[2]) } : null;
 }
+
+/** Witnesses' cosignatures: one object per checkpoint size and witness (its key ID), holding its signature lines. */
+export const COSIGNATURES_PREFIX = "audit/cosignatures/";
+export const cosignatureKey = (size: number, keyIdHex: string): string => `${COSIGNATURES_PREFIX}${pad(size)}-${keyIdHex}.txt`;
+/** Prefix of the cosignatures for sizes in size's block of 1000. */
+export const cosignatureBlockPrefix = (size: number): string => `${COSIGNATURES_PREFIX}${pad(size).slice(0, 9)}`;
+
+export function parseCosignatureKey(key: string): { size: number; keyIdHex: string } | null {
+  const m = key.slice(COSIGNATURES_PREFIX.length).match(/^(\d{12})-([0-9a-f]{8})\.txt$/);
+  return key.startsWith(COSIGNATURES_PREFIX) && m ? { size: Number(m[1]), keyIdHex: m[2]! } : null;
+}

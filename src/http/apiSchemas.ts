@@ -174,7 +174,35 @@ export const API_SCHEMAS: Record<string, Json> = {
     requestId: str,
   }),
   AuditEntries: obj(["size", "entries"], { size: int, from: int, to: int, documentId: str, next: nullable(int), entries: { type: "array", items: ref("AuditEntry") } }),
-  Checkpoint: obj(["origin", "size", "root", "publicKey", "note"], { origin: str, size: int, root: hex64, time: nullable(str), publicKey: str, verifierKey: str, note: str }),
+  Checkpoint: obj(["origin", "size", "root", "publicKey", "note"], {
+    origin: str,
+    size: int,
+    root: hex64,
+    time: nullable(str),
+    publicKey: str,
+    verifierKey: str,
+    note: str,
+    // With witnesses (AUDIT_WITNESSES): where their cosigning stands, and the published (quorum-cosigned) checkpoint.
+    cosigning: obj(["quorum", "size", "publishedSize", "status", "lagSeconds", "witnesses", "published"], {
+      quorum: int,
+      size: int,
+      publishedSize: nullable(int),
+      status: { type: "string", enum: ["cosigned", "pending"] },
+      lagSeconds: { type: "number" },
+      witnesses: {
+        type: "array",
+        items: obj(["name", "verifierKey", "cosignedSize", "state", "lastError", "failures"], {
+          name: str,
+          verifierKey: str,
+          cosignedSize: nullable(int),
+          state: { type: "string", enum: ["cosigned", "pending", "unreachable", "refused"] },
+          lastError: nullable(str),
+          failures: int,
+        }),
+      },
+      published: nullable(obj(["size", "note"], { size: int, note: str })),
+    }),
+  }),
   InclusionProof: obj(["seq", "treeSize", "leafHash", "root", "proof"], { seq: int, treeSize: int, leafHash: hex64, root: hex64, proof: { type: "array", items: hex64 } }),
   ConsistencyProof: obj(["from", "to", "fromRoot", "toRoot", "proof"], { from: int, to: int, fromRoot: hex64, toRoot: hex64, proof: { type: "array", items: hex64 } }),
   Timeline: obj(["documentId", "steps", "next"], {

@@ -28,6 +28,7 @@ export function auditRouter(audit: AuditLog): Router {
 
   route(r, "getCheckpoint", (req, res) => {
     const cp = audit.checkpoint;
+    const cosigning = audit.cosigningStatus();
     if (req.query.format === "json") {
       res.json({
         origin: audit.origin,
@@ -37,7 +38,15 @@ export function auditRouter(audit: AuditLog): Router {
         publicKey: audit.publicKey.toString("base64"),
         verifierKey: audit.verifierKey,
         note: cp.note,
+        ...(cosigning ? { cosigning: { ...cosigning, published: audit.published } } : {}),
       });
+      return;
+    }
+    // With a witness quorum, only a checkpoint the quorum cosigned is published.
+    if (cosigning && cosigning.quorum > 0) {
+      const published = audit.published;
+      if (!published) throw new MoharError("audit.not_cosigned", `no checkpoint has been cosigned by ${cosigning.quorum} witness(es) yet; the newest signed one (size ${cp.size}) waits for them`);
+      res.type("text/plain; charset=utf-8").send(published.note);
       return;
     }
     res.type("text/plain; charset=utf-8").send(cp.note);

@@ -1,6 +1,7 @@
 import type { RequestHandler, Router } from "express";
 import { Router as makeRouter } from "express";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { CosigningStatus } from "../audit/index.js";
 import type { DeliveryObservation } from "../webhooks/index.js";
 import type { TaskObservation } from "../worker/index.js";
 import { route } from "./route.js";
@@ -32,7 +33,7 @@ const SECONDS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
  * One registry per service instance, so tests that start several servers do not share counters.
  * Names follow Prometheus conventions: `_total` counters, `_seconds` histograms.
  */
-export function createMetrics(opts: { workerQueue: () => number }): Metrics {
+export function createMetrics(opts: { workerQueue: () => number; cosigning?: () => CosigningStatus | null }): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "mohar_" });
   const registers = [registry];
@@ -66,6 +67,8 @@ export function createMetrics(opts: { workerQueue: () => number }): Metrics {
     },
   });
 
+  if (opts.cosigning) cosigningGauges(opts.cosigning, registers);
+
   const middleware: RequestHandler = (req, res, next) => {
     const start = process.hrtime.bigint();
     res.on("finish", () => {
@@ -98,4 +101,37 @@ export function createMetrics(opts: { workerQueue: () => number }): Metrics {
     tsaCall: (o) => tsaCalls.observe({ outcome: o.outcome }, o.seconds),
     webhookDelivery: (o) => deliveries.observe({ event: o.type, outcome: o.outcome }, o.seconds),
   };
+}
+
+/** Witness cosigning (AUDIT_WITNESSES): how far the published checkpoint lags the signed one, per witness too. */
+function cosigningGauges(status: () => CosigningStatus | null, registers: Registry[]): void {
+  new Gauge({
+    name: "mohar_audit_cosigning_lag_seconds",
+    help: "How long the newest signed audit checkpoint has waited for its witness quorum's cosignatures (0: published)",
+    registers,
+    collect() {
+      this.set(status()?.lagSeconds ?? 0);
+    },
+  });
+  new Gauge({
+    name: "mohar_audit_checkpoint_size",
+    help: "Tree size of the audit log's checkpoints: signed by the log, and published (cosigned by the witness quorum)",
+    labelNames: ["checkpoint"] as const,
+    registers,
+    collect() {
+      const s = status();
+      if (!s) return;
+      this.set({ checkpoint: "signed" }, s.size);
+      if (s.publishedSize !== null) this.set({ checkpoint: "published" }, s.publishedSize);
+    },
+  });
+  new Gauge({
+    name: "mohar_audit_witness_cosigned_size",
+    help: "Tree size of the newest audit checkpoint each witness cosigned (-1: none yet)",
+    labelNames: ["witness"] as const,
+    registers,
+    collect() {
+      for (const w of status()?.witnesses ?? []) this.set({ witness: w.name }, w.cosignedSize ?? -1);
+    },
+  });
 }

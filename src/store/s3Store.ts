@@ -3,8 +3,8 @@ import http, { type ClientRequest, type IncomingMessage, type RequestOptions } f
 import https from "node:https";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Readable } from "node:stream";
-import { Client, S3Error } from "minio";
-import type { S3Config } from "../config.js";
+import { Client, S3Error, type ObjectLockInfo } from "minio";
+import type { ObjectLockConfig, S3Config } from "../config.js";
 import type { ObjectBody, ObjectInfo, ObjectStore } from "./objectStore.js";
 import { assertValidKey, ObjectExistsError, ObjectNotFoundError, StoreUnavailableError } from "./errors.js";
 import { partsOf, type Part } from "./parts.js";
@@ -21,6 +21,7 @@ const BACKOFF_MAX_MS = 2000;
 export interface S3StoreOptions {
   /** Bytes per multipart part for streamed bodies (min 5 MiB on real S3). */
   partSize?: number;
+  now?: () => Date;
 }
 
 /**
@@ -36,6 +37,9 @@ export class S3ObjectStore implements ObjectStore {
     private readonly bucket: string,
     private readonly partSize: number,
     private readonly retries: number,
+    private readonly objectLock: ObjectLockConfig | null,
+    /** For the retention date of locked objects (tests set it). */
+    private readonly now: () => Date,
   ) {}
 
   static async open(config: S3Config, options: S3StoreOptions = {}): Promise<S3ObjectStore> {
@@ -52,8 +56,9 @@ export class S3ObjectStore implements ObjectStore {
       // Retries are made here, for reads only, without the client's console output.
       retryOptions: { disableRetry: true },
     });
-    const store = new S3ObjectStore(client, config.bucket, options.partSize ?? DEFAULT_PART_SIZE, config.retries);
+    const store = new S3ObjectStore(client, config.bucket, options.partSize ?? DEFAULT_PART_SIZE, config.retries, config.objectLock ?? null, options.now ?? (() => new Date()));
     await store.ensureBucket(config.region);
+    if (store.objectLock) await store.checkObjectLock();
     return store;
   }
 
@@ -78,11 +83,35 @@ export class S3ObjectStore implements ObjectStore {
   private async ensureBucket(region: string): Promise<void> {
     try {
       if (await this.retrying(() => this.client.bucketExists(this.bucket))) return;
-      await this.client.makeBucket(this.bucket, region);
+      // Object lock can only be turned on when a bucket is made.
+      await this.client.makeBucket(this.bucket, region, { ObjectLocking: this.objectLock !== null });
     } catch (err) {
       // Another instance may have created it between the check and the create.
       if (err instanceof S3Error && (err.code === "BucketAlreadyOwnedByYou" || err.code === "BucketAlreadyExists")) return;
       throw unavailable(`cannot open bucket ${this.bucket}`, err);
+    }
+  }
+
+  /**
+   * With AUDIT_OBJECT_LOCK_MODE the bucket must have object lock enabled (GetObjectLockConfiguration):
+   * S3 refuses a lock header on an object in a bucket without it, and a service that wrote its
+   * audit log unlocked while configured to lock it would promise what it does not keep.
+   */
+  private async checkObjectLock(): Promise<void> {
+    const mode = this.objectLock?.mode;
+    let enabled: string | undefined;
+    try {
+      // The client's typings list a void overload before the promise one.
+      const read = this.client.getObjectLockConfig.bind(this.client) as (bucket: string) => Promise<ObjectLockInfo>;
+      enabled = (await this.retrying(() => read(this.bucket))).objectLockEnabled;
+    } catch (err) {
+      if (!(err instanceof S3Error && err.code === "ObjectLockConfigurationNotFoundError")) throw unavailable(`cannot read the object lock configuration of bucket ${this.bucket}`, err);
+    }
+    if (enabled !== "Enabled") {
+      throw new StoreUnavailableError(
+        `bucket ${this.bucket} does not have object lock enabled, but AUDIT_OBJECT_LOCK_MODE=${mode} asks for it: object lock can only be enabled when a bucket is created ` +
+          "(MinIO: mc mb --with-lock; S3: --object-lock-enabled-for-bucket); create one with it and point S3_BUCKET there, or unset AUDIT_OBJECT_LOCK_MODE",
+      );
     }
   }
 
@@ -93,7 +122,9 @@ export class S3ObjectStore implements ObjectStore {
       throw new ObjectExistsError(key);
     }
     try {
-      if (Buffer.isBuffer(body) && body.length <= this.partSize) {
+      if (this.objectLock && key.startsWith(this.objectLock.prefix)) {
+        await this.putLocked(key, Buffer.isBuffer(body) ? body : await wholeBody(body, this.partSize), this.objectLock);
+      } else if (Buffer.isBuffer(body) && body.length <= this.partSize) {
         await this.client.putObject(this.bucket, key, body, body.length, { "If-None-Match": "*" });
       } else {
         await this.putStream(key, Buffer.isBuffer(body) ? Readable.from([body]) : body);
@@ -101,6 +132,30 @@ export class S3ObjectStore implements ObjectStore {
     } catch (err) {
       throw mapError(err, key, `cannot write ${key}`);
     }
+  }
+
+  /**
+   * A PUT with the object lock's mode and retain-until date, Content-MD5 as S3 requires for
+   * it, and If-None-Match: * as every write here. The minio client's putObject would send the
+   * lock headers as user metadata (x-amz-meta-...), so the request is made here.
+   */
+  private async putLocked(key: string, body: Buffer, lock: ObjectLockConfig): Promise<void> {
+    const until = new Date(this.now().getTime() + lock.days * 86_400_000);
+    const res = await this.client.makeRequestAsync(
+      {
+        method: "PUT",
+        bucketName: this.bucket,
+        objectName: key,
+        headers: {
+          "If-None-Match": "*",
+          "Content-MD5": createHash("md5").update(body).digest("base64"),
+          "x-amz-object-lock-mode": lock.mode,
+          "x-amz-object-lock-retain-until-date": until.toISOString(),
+        },
+      },
+      body,
+    );
+    await readText(res);
   }
 
   /** Reads the stream one part at a time; a stream that fits one part becomes a single PUT. */
@@ -280,6 +335,21 @@ function timedTransport(base: typeof http | typeof https, timeoutMs: number): Pi
 function isNetworkError(err: unknown): boolean {
   const code = (err as NodeJS.ErrnoException | null)?.code;
   return typeof code === "string" && /^(E[A-Z_]+|UND_ERR_\w+)$/.test(code);
+}
+
+/** A streamed body read whole: locked (audit) objects are small and written in one PUT. */
+async function wholeBody(body: Readable, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of body) {
+    size += (c as Buffer).length;
+    if (size > limit) {
+      body.destroy();
+      throw new Error(`an object written with object lock must fit one PUT (${limit} bytes)`);
+    }
+    chunks.push(c as Buffer);
+  }
+  return Buffer.concat(chunks);
 }
 
 async function readText(res: IncomingMessage): Promise<string> {

@@ -174,6 +174,30 @@ describe("compose.yaml", () => {
     expect(Object.keys(field(compose, "volumes") as object)).toContain(keyVolume);
   });
 
+  it("makes mohar's bucket with object lock and a default retention before mohar starts, and mohar locks its audit objects alike", async () => {
+    const compose = parseYamlSubset(await read("compose.yaml"));
+    const init = field(compose, "services", "minio-init");
+    const mohar = field(compose, "services", "mohar");
+    // The same pinned MinIO image, whose bundled mc makes the bucket once MinIO answers.
+    expect(field(init, "image")).toBe(field(compose, "services", "minio", "image"));
+    expect(field(init, "depends_on", "minio", "condition")).toBe("service_healthy");
+    expect(field(mohar, "depends_on", "minio-init", "condition")).toBe("service_completed_successfully");
+    const env = Object.fromEntries(Object.entries(field(mohar, "environment") as Record<string, YamlValue>).map(([k, v]) => [k, withDefaults(v)]));
+    const config = loadConfig(env);
+    if (config.store.kind !== "s3") throw new Error("compose runs mohar on S3");
+    expect(config.store.objectLock).toEqual({ mode: "GOVERNANCE", days: 3650, prefix: "audit/" });
+    const [shell, script] = [field(init, "entrypoint"), (field(init, "command") as string[])[0]!];
+    expect(shell).toEqual(["/bin/sh", "-c"]);
+    // Compose turns $$ into $: the shell then reads the init container's own environment.
+    const commands = script.replace(/\$\$/g, "$").split(" && ");
+    expect(commands).toContain(`mc mb --ignore-existing --with-lock local/${config.store.bucket}`);
+    expect(commands).toContain(`mc retention set --default "$AUDIT_OBJECT_LOCK_MODE" "\${AUDIT_OBJECT_LOCK_DAYS}d" local/${config.store.bucket}`);
+    for (const name of ["AUDIT_OBJECT_LOCK_MODE", "AUDIT_OBJECT_LOCK_DAYS", "MINIO_ROOT_USER", "MINIO_ROOT_PASSWORD"]) {
+      const own = withDefaults(field(init, "environment", name));
+      expect(own, name).toBe(name.startsWith("MINIO") ? withDefaults(field(compose, "services", "minio", "environment", name)) : env[name]);
+    }
+  });
+
   it("runs PostgreSQL beside mohar, with its data in a volume, and points DATABASE_URL at it", async () => {
     const compose = parseYamlSubset(await read("compose.yaml"));
     const postgres = field(compose, "services", "postgres");

@@ -6,7 +6,7 @@ export const AUDIT_ROUTES = {
     method: "get",
     path: "/v1/audit/checkpoint",
     access: AUDIT,
-    summary: "Latest signed checkpoint of the audit log (C2SP signed note; JSON with ?format=json)",
+    summary: "Latest signed checkpoint of the audit log (C2SP signed note; with a witness quorum, the newest one the quorum cosigned, with their cosignature lines; JSON with ?format=json)",
     parameters: [query("format", "string")],
     responses: {
       "200": {
@@ -14,7 +14,7 @@ export const AUDIT_ROUTES = {
         content: { "text/plain": { schema: { type: "string" } }, "application/json": { schema: schema("Checkpoint") } },
       },
     },
-    errors: [],
+    errors: ["audit.not_cosigned"],
   },
   listAuditEntries: {
     method: "get",
