@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { MoharError } from "../errors.js";
-import { ObjectExistsError, type ObjectStore } from "../store/index.js";
+import { ObjectExistsError, putInOrder, type ObjectStore } from "../store/index.js";
 import { signIntent } from "./batchIntent.js";
 import { checkpointBody, readSignedCheckpoint } from "./checkpoint.js";
 import { encodeEntry, entryHash, validateEvent, type AuditEntry, type AuditEvent } from "./entry.js";
@@ -263,19 +263,12 @@ export class AuditLog {
         });
         const intent = signIntent(this.key, { firstSeq: this.tree.size, leafHashes: built.map((b) => b.leaf.toString("hex")) });
         await this.store.putIfAbsent(intentKey(this.tree.size, built.length, randomUUID()), Buffer.from(intent, "utf8"));
-        // In seq order, one at a time: a crash then leaves a prefix of the batch, never a gap.
-        let written = 0;
-        for (const b of built) {
-          try {
-            await this.store.putIfAbsent(entryKey(b.entry.seq), b.bytes);
-          } catch (err) {
-            if (err instanceof ObjectExistsError) break;
-            throw err;
-          }
+        // In seq order, as one durable write where the store can: a crash leaves a prefix of the batch, never a gap.
+        const written = await putInOrder(this.store, built.map((b) => ({ key: entryKey(b.entry.seq), body: b.bytes })));
+        for (const b of built.slice(0, written)) {
           this.tree.append(b.leaf);
           this.lastEntryHash = b.hash;
           done.push({ p: b.p, entry: b.entry });
-          written += 1;
         }
         remaining = remaining.slice(written);
         // Another instance took the next number: catch up with its entries and renumber ours.

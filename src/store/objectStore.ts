@@ -18,6 +18,12 @@ export type ObjectBody = Buffer | Readable;
 export interface ObjectStore {
   /** Writes `body` under `key`. Throws ObjectExistsError when the key exists already. */
   putIfAbsent(key: string, body: ObjectBody, size?: number): Promise<void>;
+  /**
+   * Optional: creates `objects` create-only, in order, stopping at the first key that exists;
+   * returns how many were created. One durable write for all of them where the driver can
+   * (local disk: one group commit); a crash leaves a prefix. Call it through `putInOrder`.
+   */
+  putInOrder?(objects: ReadonlyArray<{ key: string; body: Buffer }>): Promise<number>;
   /** Streams the object, or the inclusive byte range [start, end]. Throws ObjectNotFoundError. */
   get(key: string, range?: { start: number; end: number }): Promise<Readable>;
   /** Reads a whole (small) object into memory. Throws ObjectNotFoundError. */
