@@ -1,4 +1,4 @@
-import fs from "node:fs/promises";
+import fs, { type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import type { Readable } from "node:stream";
@@ -8,6 +8,8 @@ import { assertValidKey, ObjectExistsError, ObjectNotFoundError, StoreFullError,
 
 const TMP = ".tmp";
 const DEFAULT_TEMP_GRACE_MS = 60 * 60 * 1000;
+/** Bodies larger than this are written only after a look that their key is free. */
+const HEAD_FIRST_BYTES = 64 * 1024;
 
 export interface FsStoreOptions {
   /**
@@ -71,22 +73,29 @@ export class FsObjectStore implements ObjectStore {
 
   private async putAll(objects: ReadonlyArray<{ key: string; body: ObjectBody }>): Promise<number> {
     const targets = objects.map((o) => this.pathOf(o.key));
-    // A key seen to exist fails early, before any bytes are written.
-    if (objects.length === 0 || (await this.head(objects[0].key))) return 0;
+    if (objects.length === 0) return 0;
+    // A key seen to exist fails before a large body is written; for a small one the link's
+    // EEXIST is as good and saves the look.
+    const first = objects[0].body;
+    if ((!Buffer.isBuffer(first) || first.length > HEAD_FIRST_BYTES) && (await this.head(objects[0].key))) return 0;
     const pending: PendingObject[] = [];
     try {
-      for (const [i, o] of objects.entries()) {
-        const tmp = path.join(this.root, TMP, randomUUID());
-        const fh = await fs.open(tmp, "wx");
-        pending.push({ fh, tmp, target: targets[i] });
-        if (Buffer.isBuffer(o.body)) await fh.writeFile(o.body);
-        else for await (const chunk of o.body) await fh.write(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Uint8Array));
-      }
+      // Written side by side; linked in order by the commit.
+      const opened = await Promise.allSettled(
+        objects.map(async (o, i) => {
+          const tmp = path.join(this.root, TMP, randomUUID());
+          const fh = await fs.open(tmp, "wx");
+          pending[i] = { fh, tmp, target: targets[i] };
+          await writeBody(fh, o.body);
+        }),
+      );
+      const failed = opened.find((r) => r.status === "rejected");
+      if (failed) throw (failed as PromiseRejectedResult).reason;
       const committing = pending.splice(0);
       try {
         return (await this.commits.commit(committing)).linked;
       } finally {
-        await Promise.all(committing.map((p) => fs.rm(p.tmp, { force: true })));
+        await Promise.all(committing.map((p) => unlinkIfThere(p.tmp)));
       }
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
@@ -94,10 +103,14 @@ export class FsObjectStore implements ObjectStore {
       throw err;
     } finally {
       // Temp files of a unit that never reached the commit (a failed write): closed and removed.
-      await Promise.all(pending.map(async (p) => {
-        await p.fh.close().catch(() => undefined);
-        await fs.rm(p.tmp, { force: true });
-      }));
+      await Promise.all(
+        pending
+          .filter((p) => p !== undefined)
+          .map(async (p) => {
+            await p.fh.close().catch(() => undefined);
+            await unlinkIfThere(p.tmp);
+          }),
+      );
     }
   }
 
@@ -190,4 +203,18 @@ async function removeStaleTempFiles(tmp: string, graceMs: number): Promise<void>
     });
     if (st && now - st.mtimeMs >= graceMs) await fs.rm(file, { recursive: true, force: true });
   }
+}
+
+async function writeBody(fh: FileHandle, body: ObjectBody): Promise<void> {
+  if (!Buffer.isBuffer(body)) {
+    for await (const chunk of body) await fh.write(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Uint8Array));
+    return;
+  }
+  for (let at = 0; at < body.length; ) at += (await fh.write(body, at, body.length - at)).bytesWritten;
+}
+
+async function unlinkIfThere(file: string): Promise<void> {
+  await fs.unlink(file).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== "ENOENT") throw err;
+  });
 }
