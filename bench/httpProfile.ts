@@ -22,6 +22,8 @@ const dataDir = path.join(tmp, "data");
 const creds = await benchCredentials(dataDir, officerId);
 const service = await startService({ DATA_DIR: dataDir, RATE_LIMIT_PER_MINUTE: "1000000" }, ["--cpu-prof", `--cpu-prof-dir=${profileDir}`]);
 const pid = service.child.pid as number;
+// A failed run must not leave the service behind.
+process.once("exit", () => service.child.kill("SIGKILL"));
 
 async function cpuMs(): Promise<number> {
   const stat = (await fs.readFile(`/proc/${pid}/stat`, "utf8")).split(") ")[1].split(" ");

@@ -17,7 +17,10 @@ export async function startService(env: Record<string, string>, nodeArgs: string
   });
   const url = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-    const timer = setTimeout(() => reject(new Error("mohar did not start within 120 s")), 120_000);
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error("mohar did not start within 120 s"));
+    }, 120_000);
     lines.on("line", (line) => {
       try {
         const rec = JSON.parse(line) as { msg?: string; url?: string };
