@@ -9,14 +9,18 @@ export interface ServiceProcess {
 }
 
 /** Starts `mohar serve` in its own process so that the clients' work is not billed to it. */
-export async function startService(env: Record<string, string>): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli.ts", "serve"], {
+export async function startService(env: Record<string, string>, nodeArgs: string[] = []): Promise<ServiceProcess> {
+  // nodeArgs: Node's own flags for the service, e.g. --cpu-prof to profile it.
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "src/cli.ts", "serve"], {
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const url = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-    const timer = setTimeout(() => reject(new Error("mohar did not start within 30 s")), 30_000);
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error("mohar did not start within 120 s"));
+    }, 120_000);
     lines.on("line", (line) => {
       try {
         const rec = JSON.parse(line) as { msg?: string; url?: string };
@@ -48,6 +52,8 @@ export interface ThroughputResult {
   perSecond: number;
   latency: Summary;
   non2xx: number;
+  /** Each request's latency (ms). */
+  samples: number[];
 }
 
 /**
@@ -61,6 +67,8 @@ export async function signThroughput(opts: {
   perClient: number;
   officerId: string;
   headers: (role: "clerk" | "officer") => Record<string, string>;
+  /** Around the signing phase only (uploads excluded), e.g. to attach a tracer. */
+  around?: { before(): Promise<void>; after(): Promise<void> };
 }): Promise<ThroughputResult> {
   const upload = async (i: number): Promise<string> => {
     const form = new FormData();
@@ -95,8 +103,69 @@ export async function signThroughput(opts: {
       if (res.status < 200 || res.status >= 300) non2xx++;
     }
   };
+  await opts.around?.before();
   const t0 = performance.now();
   await Promise.all(Array.from({ length: opts.clients }, (_, c) => client(c)));
   const seconds = (performance.now() - t0) / 1000;
-  return { clients: opts.clients, signatures: total, seconds, perSecond: total / seconds, latency: summarize(latencies), non2xx };
+  await opts.around?.after();
+  return { clients: opts.clients, signatures: total, seconds, perSecond: total / seconds, latency: summarize(latencies), non2xx, samples: latencies };
+}
+
+export interface HttpRow {
+  clients: number;
+  /** Median over rounds of signatures per second. */
+  perSecond: number;
+  /** Median over rounds of the ratio to the bare RSA rate measured just before that round. */
+  overBareRsa: number;
+  /** p50 and p99 of every request's latency over all rounds. */
+  latency: Summary;
+  non2xx: number;
+  rounds: ThroughputResult[];
+}
+
+/**
+ * HTTP signing with each client count in `plan`, in `rounds` interleaved rounds: each round
+ * measures the bare RSA rate (the floor, `floor()`) and then every client count once, so a
+ * change in the machine's load moves floor and measure together. Medians over rounds.
+ */
+export async function signThroughputRounds(opts: {
+  url: string;
+  pdf: Buffer;
+  officerId: string;
+  headers: (role: "clerk" | "officer") => Record<string, string>;
+  plan: Array<{ clients: number; perClient: number }>;
+  rounds: number;
+  floor: () => Promise<number>;
+  log?: (msg: string) => void;
+}): Promise<{ rows: HttpRow[]; bareRsaPerSecond: number[] }> {
+  const byClients = new Map<number, { results: ThroughputResult[]; ratios: number[]; latencies: number[] }>();
+  const floors: number[] = [];
+  for (let r = 0; r < opts.rounds; r++) {
+    const floor = await opts.floor();
+    floors.push(floor);
+    for (const { clients, perClient } of opts.plan) {
+      const res = await signThroughput({ ...opts, clients, perClient });
+      const slot = byClients.get(clients) ?? { results: [], ratios: [], latencies: [] };
+      slot.results.push(res);
+      slot.ratios.push(res.perSecond / floor);
+      slot.latencies.push(...res.samples);
+      byClients.set(clients, slot);
+      opts.log?.(`round ${r + 1}: ${clients} clients ${res.perSecond.toFixed(1)} sig/s (bare RSA ${floor.toFixed(0)}/s), p99 ${res.latency.p99.toFixed(1)} ms`);
+    }
+  }
+  const rows = [...byClients].map(([clients, s]) => ({
+    clients,
+    perSecond: median(s.results.map((x) => x.perSecond)),
+    overBareRsa: median(s.ratios),
+    latency: summarize(s.latencies),
+    non2xx: s.results.reduce((a, x) => a + x.non2xx, 0),
+    rounds: s.results.map(({ samples: _samples, ...rest }) => ({ ...rest, samples: [] })),
+  }));
+  return { rows, bareRsaPerSecond: floors };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }

@@ -19,6 +19,10 @@ program
   .command("serve")
   .description("run the HTTP service (configured from the environment)")
   .action(async () => {
+    // libuv's pool runs both the RSA signatures and every fsync: with the default 4 threads, a
+    // group commit's fsyncs (blocked on the disk) would hold up the signatures (#16). Read when
+    // the pool starts, at the first use, which is after this line.
+    process.env.UV_THREADPOOL_SIZE ??= "16";
     const { createLogger, startServer } = await import("./main.js");
     const config = await loadConfig();
     const logger = createLogger(config);

@@ -7,6 +7,8 @@ export type { ObjectStore, ObjectInfo, ObjectBody } from "./objectStore.js";
 export { ObjectExistsError, ObjectNotFoundError, StoreFullError, StoreUnavailableError } from "./errors.js";
 export { FsObjectStore } from "./fsStore.js";
 export { S3ObjectStore, type S3StoreOptions } from "./s3Store.js";
+export type { DiskSync } from "./groupCommit.js";
+
 
 export async function openStore(config: Config["store"]): Promise<ObjectStore> {
   switch (config.kind) {

@@ -129,8 +129,12 @@ export class Vault {
           if (expectedLatest !== undefined && expectedLatest !== n) {
             throw new MoharError("version.precondition_failed", `document ${id} is at version ${n}, not version ${expectedLatest} as the request names; nothing was stored`);
           }
-          const made = await make({ n, pdf: await this.readVersion(id, n) });
-          const pageCount = await this.pageCountOfUpdate(id, made.pdf, n);
+          // The base's record read once: its PDF is checked against it, and so is the update.
+          const base = await this.rows.record(id, n);
+          if (!base) throw noVersion(id, n);
+          const e = expected(id, base);
+          const made = await make({ n, pdf: checkWhole(e, await this.readPdf(e, () => this.store.getBuffer(versionPdfKey(id, n)))) });
+          const pageCount = this.pageCountOfUpdateOf(id, made.pdf, n, base);
           const uploader = requiredText("uploader", made.uploader, 200);
           const action = versionAction(made.action);
           const version = await this.publishVersion(id, made.pdf, pageCount, (next) => {
@@ -280,6 +284,10 @@ export class Vault {
   /** The page count of `pdf`, an update of version `base` that adds no pages, once it is seen to extend that version. */
   private async pageCountOfUpdate(id: string, pdf: Buffer, base: number | undefined): Promise<number> {
     const record = base === undefined || !isVersionNumber(base) ? null : await this.rows.record(id, base);
+    return this.pageCountOfUpdateOf(id, pdf, base, record);
+  }
+
+  private pageCountOfUpdateOf(id: string, pdf: Buffer, base: number | undefined, record: VersionRecord | null): number {
     const extendsBase =
       record !== null &&
       Buffer.isBuffer(pdf) &&

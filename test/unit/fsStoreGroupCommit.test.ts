@@ -1,0 +1,104 @@
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { FsObjectStore, type DiskSync } from "../../src/store/index.js";
+
+/** Real fsyncs, recorded: which inodes had their data synced, which names their directory synced; directory syncs can be held. */
+function recordingSync() {
+  const syncedInodes = new Set<number>();
+  const durableNames = new Set<string>();
+  const dirSyncs: string[] = [];
+  let gate: Promise<void> | null = null;
+  let open: () => void = () => undefined;
+  const sync: DiskSync = {
+    async file(fh) {
+      const { ino } = await fh.stat();
+      await fh.sync();
+      syncedInodes.add(ino);
+    },
+    async dir(dir) {
+      dirSyncs.push(dir);
+      // What the directory holds now is what this sync makes durable.
+      const names = await fs.readdir(dir);
+      if (gate) await gate;
+      const fh = await fs.open(dir, "r");
+      await fh.sync();
+      await fh.close();
+      for (const n of names) durableNames.add(path.join(dir, n));
+    },
+  };
+  return {
+    sync,
+    syncedInodes,
+    durableNames,
+    dirSyncs,
+    hold() {
+      gate = new Promise<void>((r) => (open = r));
+    },
+    release() {
+      gate = null;
+      open();
+    },
+  };
+}
+
+describe("local disk: group commit", () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), "mohar-group-"));
+  });
+  afterEach(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it("answers no writer before its data and its directory entry are synced, and syncs a shared directory once per group", async () => {
+    const rec = recordingSync();
+    const store = await FsObjectStore.open(dir, { sync: rec.sync });
+    rec.hold();
+    const keys = Array.from({ length: 12 }, (_, i) => `audit/entries/${String(i).padStart(12, "0")}.json`);
+    const answered: string[] = [];
+    const violations: string[] = [];
+    const puts = keys.map((k, i) =>
+      store.putIfAbsent(k, Buffer.from(`entry ${i}`)).then(async () => {
+        const target = path.join(dir, ...k.split("/"));
+        if (!rec.syncedInodes.has((await fs.stat(target)).ino)) violations.push(`${k}: answered before its data was synced`);
+        if (!rec.durableNames.has(target)) violations.push(`${k}: answered before its directory entry was synced`);
+        answered.push(k);
+      }),
+    );
+    // The first group's directory sync is held: nothing may be answered meanwhile.
+    while (rec.dirSyncs.length === 0) await new Promise((r) => setTimeout(r, 2));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(answered).toEqual([]);
+    rec.release();
+    await Promise.all(puts);
+    expect(violations).toEqual([]);
+    expect(answered.sort()).toEqual([...keys].sort());
+    // Twelve objects in one directory: the held group and the one that gathered behind it.
+    const entriesDir = path.join(dir, "audit", "entries");
+    expect(rec.dirSyncs.filter((d) => d === entriesDir).length).toBeLessThanOrEqual(2);
+    // The new directories' entries in their parents were synced too.
+    expect(rec.dirSyncs).toContain(path.join(dir, "audit"));
+    expect(rec.dirSyncs).toContain(dir);
+    for (const [i, k] of keys.entries()) expect((await store.getBuffer(k)).toString()).toBe(`entry ${i}`);
+    expect(await fs.readdir(path.join(dir, ".tmp"))).toEqual([]);
+  });
+
+  it("fails only the writers whose sync failed", async () => {
+    const store = await FsObjectStore.open(dir, {
+      sync: {
+        file: async (fh, tmp) => {
+          if ((await fs.readFile(tmp)).toString() === "bad") throw Object.assign(new Error(`EIO: ${tmp}`), { code: "EIO" });
+          await fh.sync();
+        },
+        dir: async () => undefined,
+      },
+    });
+    const [good, bad] = await Promise.allSettled([store.putIfAbsent("a/good", Buffer.from("good")), store.putIfAbsent("a/bad", Buffer.from("bad"))]);
+    expect(good.status).toBe("fulfilled");
+    expect(bad.status).toBe("rejected");
+    expect(await store.head("a/bad")).toBeNull();
+    expect(await fs.readdir(path.join(dir, ".tmp"))).toEqual([]);
+  });
+});
