@@ -4,6 +4,7 @@ import * as pkijs from "pkijs";
 import { pkijsCertificates, readCertificates, splitCertificates, type CmsCertificate } from "./cmsCertificates.js";
 import { checkSignature, digestName, publicKeyOf } from "./signatureCheck.js";
 import { validDate } from "./validDate.js";
+import { weakMemo } from "./weakMemo.js";
 
 const OID = {
   signedData: "1.2.840.113549.1.7.2",
@@ -82,11 +83,14 @@ function attrValue(attrs: pkijs.SignedAndUnsignedAttributes | undefined, oid: st
   return attrs?.attributes.find((a) => a.type === oid)?.values[0];
 }
 
+/** A certificate's issuer name encoded, once per (cached) certificate object. */
+const issuerDer = weakMemo((cert: pkijs.Certificate): Buffer => Buffer.from(cert.issuer.toSchema().toBER()));
+
 function matchesSid(cert: pkijs.Certificate, sid: pkijs.SignerInfo["sid"]): boolean {
   if (sid instanceof pkijs.IssuerAndSerialNumber) {
     return (
       Buffer.from(cert.serialNumber.valueBlock.valueHexView).equals(Buffer.from(sid.serialNumber.valueBlock.valueHexView)) &&
-      Buffer.from(cert.issuer.toSchema().toBER()).equals(Buffer.from(sid.issuer.toSchema().toBER()))
+      issuerDer(cert).equals(Buffer.from(sid.issuer.toSchema().toBER()))
     );
   }
   if (sid instanceof asn1js.Constructed || sid instanceof asn1js.Primitive) {

@@ -1,5 +1,8 @@
 import { createHash, X509Certificate } from "node:crypto";
 
+/** Every cache made, for `forgetParsedDer`. */
+const all: Array<{ clear(): void }> = [];
+
 /**
  * What was read from a DER encoding, kept per process (per worker thread) and found again by the
  * encoding's SHA-256 (#16): the CA certificates and CRLs of an office, and its officers'
@@ -15,7 +18,14 @@ export class DerCache<V> {
   constructor(
     private readonly maxEntries: number,
     private readonly maxBytes: number,
-  ) {}
+  ) {
+    all.push(this);
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.bytes = 0;
+  }
 
   /** `read` gets a copy of `der`: a view into a whole PDF must not keep the PDF alive. A throw is not kept. */
   get(der: Uint8Array, read: (copy: Buffer) => V): V {
@@ -52,4 +62,12 @@ const certificates = new DerCache<X509Certificate>(256, 4 << 20);
  */
 export function x509Once(der: Uint8Array): X509Certificate {
   return certificates.get(der, (copy) => new X509Certificate(copy));
+}
+
+/**
+ * Forgets what every DerCache holds, as a fresh process starts: the bench measures verification
+ * with cold caches this way (a document whose certificates and CRLs this process has not seen).
+ */
+export function forgetParsedDer(): void {
+  for (const c of all) c.clear();
 }

@@ -25,7 +25,7 @@ export { subjectOf, validateChain, withinValidity, type ChainValidation } from "
 export { verifyTimestampToken, type TimestampVerification } from "./timestampVerify.js";
 export { checkRevocation, ocspWindow, readCrl, type ParsedCrl, type RevocationCheck, type RevocationData, type RevocationStatus, type RevokableCertificate } from "./revocation.js";
 export { validDate } from "./validDate.js";
-export { x509Once } from "./derCache.js";
+export { forgetParsedDer, x509Once } from "./derCache.js";
 export type { ChainCertificate } from "./chainCertificate.js";
 export { RevocationSource, type ValidationData } from "./revocationSource.js";
 export { revocationUrls, type RevocationUrls } from "./certificateUrls.js";
