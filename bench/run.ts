@@ -74,7 +74,7 @@ const peakExtra = mem.peakRss - mem.rssBefore;
 log("mohar verify (dist/cli.js) against pdfsig on the signed letter, whole processes, interleaved");
 const signedLetterPath = path.join(tmp, "letter-signed.pdf");
 await fs.writeFile(signedLetterPath, signedLetter);
-// In a small process of its own: children forked from this one, which holds a few hundred MB by now, are billed for copying it.
+// In a process of its own; see bench/verifyCli.ts for pdfsig's CPU inside the whole bench.
 const verifyCli = JSON.parse(execFileSync(process.execPath, ["--import", "tsx", "bench/verifyCli.ts", signedLetterPath], { encoding: "utf8" })) as VerifyCliCost | null;
 
 log("HTTP throughput with 1 and 8 clients on loopback");

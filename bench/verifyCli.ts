@@ -3,9 +3,9 @@
  * (issue #16), in interleaved rounds: wall time and the child's CPU time (user + system, from the
  * shell's `times`), medians of each round, then the median of the rounds' ratios. It runs the
  * built CLI (dist/cli.js, as `npx mohar` does), so `npm run build` first; without dist/ or pdfsig
- * it reports nothing. Run it from a small process (`npm run bench` runs this file as its own child):
- * a child forked from a process holding a few hundred MB is billed for copying its memory (the
- * whole bench's process added about 700 ms of CPU to pdfsig and mohar alike).
+ * it reports nothing. `npm run bench` runs this file as a child process of its own. Inside the
+ * whole bench pdfsig has been billed 670-720 ms of CPU per run (24-34 ms when this file runs
+ * alone), for a reason not found yet: compare with a run of this file alone.
  * Usage: npx tsx bench/verifyCli.ts SIGNED.pdf [rounds] (prints JSON)
  */
 import { spawnSync } from "node:child_process";
