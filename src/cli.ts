@@ -4,11 +4,15 @@ import type { ApiKeyStore, Role } from "./auth/index.js";
 import type { Config } from "./config.js";
 import { readFile, writeFile } from "node:fs/promises";
 import { MoharError } from "./errors.js";
+import { enableCliCompileCache } from "./compileCache.js";
 
 // Each command imports what it uses when it runs: `mohar audit verify` or `mohar keys list` need
 // neither the PDF engine nor the server (`mohar --help` took 3 s when everything loaded first).
 // Even the configuration and the roles are read on demand: `mohar verify`, run over a folder of
 // PDFs from a script, loads only the verifier (#16).
+
+// The built CLI (a bundle: scripts/bundleCli.mjs) keeps what it compiles for its next run (#16).
+if (import.meta.url.endsWith(".js")) enableCliCompileCache();
 
 const loadConfig = async (): Promise<Config> => (await import("./config.js")).loadConfig();
 

@@ -1,8 +1,10 @@
 import { createHash, X509Certificate } from "node:crypto";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
+import { pkijsCertificates, readCertificates, splitCertificates, type CmsCertificate } from "./cmsCertificates.js";
 import { checkSignature, digestName, publicKeyOf } from "./signatureCheck.js";
 import { validDate } from "./validDate.js";
+import { weakMemo } from "./weakMemo.js";
 
 const OID = {
   signedData: "1.2.840.113549.1.7.2",
@@ -77,25 +79,18 @@ function trimPadding(der: Buffer): Buffer {
   return parsed.offset > 0 ? der.subarray(0, parsed.offset) : der;
 }
 
-/**
- * Each certificate's DER as the CMS carries it, in the order of `sd.certificates`: sliced from the
- * parsed input, not encoded again from pkijs's objects (which cost more than parsing them).
- */
-function certificateBytes(content: asn1js.AsnType): Array<Uint8Array | undefined> {
-  const fields = content instanceof asn1js.Sequence ? content.valueBlock.value : [];
-  const set = fields.find((f) => f.idBlock.tagClass === 3 && f.idBlock.tagNumber === 0) as asn1js.Constructed | undefined;
-  return (set?.valueBlock.value ?? []).map((c) => (c.valueBeforeDecodeView.byteLength > 0 ? c.valueBeforeDecodeView : undefined));
-}
-
 function attrValue(attrs: pkijs.SignedAndUnsignedAttributes | undefined, oid: string): asn1js.AsnType | undefined {
   return attrs?.attributes.find((a) => a.type === oid)?.values[0];
 }
+
+/** A certificate's issuer name encoded, once per (cached) certificate object. */
+const issuerDer = weakMemo((cert: pkijs.Certificate): Buffer => Buffer.from(cert.issuer.toSchema().toBER()));
 
 function matchesSid(cert: pkijs.Certificate, sid: pkijs.SignerInfo["sid"]): boolean {
   if (sid instanceof pkijs.IssuerAndSerialNumber) {
     return (
       Buffer.from(cert.serialNumber.valueBlock.valueHexView).equals(Buffer.from(sid.serialNumber.valueBlock.valueHexView)) &&
-      Buffer.from(cert.issuer.toSchema().toBER()).equals(Buffer.from(sid.issuer.toSchema().toBER()))
+      issuerDer(cert).equals(Buffer.from(sid.issuer.toSchema().toBER()))
     );
   }
   if (sid instanceof asn1js.Constructed || sid instanceof asn1js.Primitive) {
@@ -167,26 +162,22 @@ function emptyResult(problem: string): CmsVerification {
 export function verifyCms(der: Buffer, detachedContent: Buffer | null): CmsVerification {
   let ci: pkijs.ContentInfo;
   let sd: pkijs.SignedData;
+  const problems: string[] = [];
+  let certPairs: CmsCertificate[] | null;
   try {
-    ci = pkijs.ContentInfo.fromBER(trimPadding(der));
+    const trimmed = trimPadding(der);
+    const split = splitCertificates(trimmed);
+    ci = pkijs.ContentInfo.fromBER(split?.rest ?? trimmed);
     if (ci.contentType !== OID.signedData) return emptyResult(`the CMS content type is ${ci.contentType}, not SignedData`);
+    certPairs = split ? readCertificates(split.certificates, problems) : null;
     sd = new pkijs.SignedData({ schema: ci.content });
   } catch (e) {
     return emptyResult(`the CMS does not parse: ${(e as Error).message}`);
   }
   const res = emptyResult("");
   res.parsed = true;
-  res.problems = [];
-  const rawCerts = certificateBytes(ci.content as asn1js.AsnType);
-  const certPairs: [pkijs.Certificate, X509Certificate][] = [];
-  (sd.certificates ?? []).forEach((c, i) => {
-    if (!(c instanceof pkijs.Certificate)) return;
-    try {
-      certPairs.push([c, new X509Certificate(rawCerts[i] ?? Buffer.from(c.toSchema().toBER()))]);
-    } catch {
-      res.problems.push("the CMS carries a certificate that does not parse");
-    }
-  });
+  res.problems = problems;
+  certPairs ??= pkijsCertificates(sd, ci.content as asn1js.AsnType, res.problems);
   res.certificates = certPairs.map(([, x]) => x);
   for (const c of sd.crls ?? []) {
     if (c instanceof pkijs.CertificateRevocationList) res.crls.push(Buffer.from(c.toSchema().toBER()));

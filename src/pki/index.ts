@@ -25,6 +25,7 @@ export { subjectOf, validateChain, withinValidity, type ChainValidation } from "
 export { verifyTimestampToken, type TimestampVerification } from "./timestampVerify.js";
 export { checkRevocation, ocspWindow, readCrl, REVOCATION_STATUSES, type ParsedCrl, type RevocationCheck, type RevocationData, type RevocationStatus, type RevokableCertificate } from "./revocation.js";
 export { validDate } from "./validDate.js";
+export { forgetParsedDer, x509Once } from "./derCache.js";
 export type { ChainCertificate } from "./chainCertificate.js";
 export { RevocationSource, type ValidationData } from "./revocationSource.js";
 export { revocationUrls, type RevocationUrls } from "./certificateUrls.js";

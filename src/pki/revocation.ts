@@ -4,6 +4,7 @@ import * as pkijs from "pkijs";
 import { describeX509, parseX509 } from "./certificateInfo.js";
 import { urlsOfCertificate } from "./certificateUrls.js";
 import { crlScope, type CrlScope } from "./crlScope.js";
+import { DerCache } from "./derCache.js";
 import { checkSignature, digestName, publicKeyOf } from "./signatureCheck.js";
 import { validDate } from "./validDate.js";
 import { weakMemo } from "./weakMemo.js";
@@ -139,19 +140,37 @@ export function crlStatus(crl: ParsedCrl, cert: RevokableCertificate, at: Date, 
   return { ...answer, status: "good", revocationTime: null, detail: `not listed in a CRL issued ${thisUpdate.toISOString()}` };
 }
 
-/** CRLs read once per DER buffer (null: not a CRL): one verification checks each certificate of a chain against every CRL it carries. */
-const readCrlOnce = weakMemo((der: Buffer): ParsedCrl | null => {
-  try {
-    return readCrl(der);
-  } catch {
-    return null;
-  }
-});
+/**
+ * CRLs read once per DER (null: not a CRL), across signatures and documents (#16): every document
+ * of an office embeds the same few CRLs, and each certificate of a chain is checked against each.
+ */
+const crls = new DerCache<ParsedCrl | null>(32, 32 << 20);
+const readCrlOnce = (der: Buffer): ParsedCrl | null =>
+  crls.get(der, (copy) => {
+    try {
+      return readCrl(copy);
+    } catch {
+      return null;
+    }
+  });
+
+/** What revocation data is matched on, read once per certificate object. */
+const revokableX509 = weakMemo((c: X509Certificate): RevokableCertificate => revokableCertificate(parseX509(c)));
+
+/** Whether an issuer certificate (by object) made a CRL's signature, checked once per pair. */
+const crlSigners = new WeakMap<ParsedCrl, WeakMap<X509Certificate, boolean>>();
+function crlSignedByOnce(crl: ParsedCrl, issuer: X509Certificate): boolean {
+  let known = crlSigners.get(crl);
+  if (!known) crlSigners.set(crl, (known = new WeakMap()));
+  let ok = known.get(issuer);
+  if (ok === undefined) known.set(issuer, (ok = crlSignedBy(crl, issuer)));
+  return ok;
+}
 
 function checkCrl(d: RevocationData, cert: RevokableCertificate, issuer: X509Certificate, at: Date): RevocationCheck | null {
   const crl = readCrlOnce(d.der);
   if (!crl) return null;
-  if (!crl.issuerName.equals(cert.issuerName) || !crlSignedBy(crl, issuer)) return null;
+  if (!crl.issuerName.equals(cert.issuerName) || !crlSignedByOnce(crl, issuer)) return null;
   return crlStatus(crl, cert, at, d.source, d.url ?? null);
 }
 
@@ -221,7 +240,7 @@ function checkOcsp(d: RevocationData, cert: RevokableCertificate, issuer: X509Ce
  */
 export function checkRevocation(cert: X509Certificate, issuer: X509Certificate | undefined, crls: RevocationData[], ocsps: RevocationData[], at: Date): RevocationCheck {
   if (!issuer) return { status: "no_data", source: null, revocationTime: null, issuedAt: null, url: null, detail: "the issuer certificate is unknown, so revocation data cannot be checked" };
-  const subject = revokableCertificate(parseX509(cert));
+  const subject = revokableX509(cert);
   const results = [...ocsps.map((d) => checkOcsp(d, subject, issuer, at)), ...crls.map((d) => checkCrl(d, subject, issuer, at))].filter(
     (r): r is RevocationCheck => r !== null,
   );

@@ -1,4 +1,5 @@
-import { X509Certificate } from "node:crypto";
+import type { X509Certificate } from "node:crypto";
+import { x509Once } from "../pki/index.js";
 import type { WorkerPool } from "../worker/index.js";
 import { lookOutside, type OutsideRevocation, type RevocationSources } from "./outsideRevocation.js";
 import type { VerificationReport } from "./report.js";
@@ -36,7 +37,7 @@ const VERIFY_MODULE = new URL(import.meta.url);
 
 /** Runs in a worker thread of the pool: `verifyPdfPass` with the anchors rebuilt from DER. */
 export function verifyPdfTask(pdf: Buffer, opts: VerifyTaskOptions): VerifyPass {
-  return verifyPdfPass(pdf, { trustAnchors: opts.trustAnchors.map((der) => new X509Certificate(der)), outside: opts.outside });
+  return verifyPdfPass(pdf, { trustAnchors: opts.trustAnchors.map((der) => x509Once(der)), outside: opts.outside });
 }
 
 /**

@@ -1,6 +1,7 @@
-import { X509Certificate } from "node:crypto";
+import type { X509Certificate } from "node:crypto";
 import { diffRevision, findSignatureFields, readDss, readPdfStructure, type DocMdp, type RevisionChange, type SignatureField } from "../pdf/index.js";
 import { MoharError } from "../errors.js";
+import { x509Once } from "../pki/index.js";
 import { describeDamage } from "./damage.js";
 import { readOutside, type OutsideRevocation, type UndecidedCertificate } from "./outsideRevocation.js";
 import type { SignatureReport, VerificationReport } from "./report.js";
@@ -25,7 +26,7 @@ export interface VerifyPass {
 function parseCerts(ders: Buffer[]): X509Certificate[] {
   return ders.flatMap((d) => {
     try {
-      return [new X509Certificate(d)];
+      return [x509Once(d)];
     } catch {
       return [];
     }

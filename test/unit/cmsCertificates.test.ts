@@ -2,7 +2,8 @@ import { createHash, X509Certificate } from "node:crypto";
 import path from "node:path";
 import * as asn1js from "asn1js";
 import { beforeAll, describe, expect, it } from "vitest";
-import { assembleCms, buildSignedAttributes, checkCmsForContent, createCms, P12KeyStore, type SigningKey } from "../../src/pki/index.js";
+import { assembleCms, buildSignedAttributes, checkCmsForContent, createCms, P12KeyStore, verifyCms, x509Once, type SigningKey } from "../../src/pki/index.js";
+import { DerCache } from "../../src/pki/derCache.js";
 
 const certsDev = path.resolve("certs-dev");
 const store = new P12KeyStore({ password: "mohar-dev", locate: async (id) => ({ path: path.join(certsDev, "officers", `${id}.p12`) }) });
@@ -59,5 +60,64 @@ describe("certificates in the CMS", () => {
         expect.objectContaining({ code: "cert.invalid", kind: "bad_input" }),
       );
     }
+  });
+});
+
+describe("certificates of a CMS at verification (#16)", () => {
+  let key: SigningKey;
+  const content = Buffer.from("content");
+  beforeAll(async () => {
+    key = await store.load("anita-sharma");
+  });
+  const cmsWith = async (chain: Buffer[]): Promise<Buffer> => {
+    const signedAttributes = buildSignedAttributes({ contentDigest: digest, signerCertificate: key.signer });
+    return assembleCms({ signedAttributes, signatureValue: await key.sign(signedAttributes), signerCertificate: key.signer, chain, keyAlgorithm: key.keyAlgorithm });
+  };
+
+  it("are read once per process: two signatures by one key share the certificate objects", async () => {
+    const [a, b] = [verifyCms(await createCms({ contentDigest: digest, key }), content), verifyCms(await createCms({ contentDigest: digest, key }), content)];
+    for (const r of [a, b]) expect(r).toMatchObject({ parsed: true, digestOk: true, signatureOk: true, essCertificateOk: true, problems: [] });
+    expect(a.certificates).toHaveLength(1 + key.chain.length);
+    expect(a.signerCertificate).toBe(b.signerCertificate);
+    expect(a.certificates.every((c, i) => c === b.certificates[i])).toBe(true);
+    expect(x509Once(Buffer.from(key.certificate))).toBe(a.signerCertificate);
+  });
+
+  it("are taken as carried, a longer (BER) length included", async () => {
+    const [issuer, ...rest] = key.chain as [Buffer, ...Buffer[]];
+    const long = withLongFormLength(issuer);
+    const r = verifyCms(await cmsWith([long, ...rest]), content);
+    expect(r).toMatchObject({ parsed: true, signatureOk: true, problems: [] });
+    // Node reads the carried bytes as it did before the cache (its .raw is the DER it re-encodes).
+    expect(r.certificates[1]?.raw.equals(new X509Certificate(long).raw)).toBe(true);
+    expect(r.certificates[1]?.subject).toBe(new X509Certificate(issuer).subject);
+  });
+
+  it("make the CMS unreadable when one is not a certificate, as before", async () => {
+    const [issuer, ...rest] = key.chain as [Buffer, ...Buffer[]];
+    const cms = await cmsWith([issuer, ...rest]);
+    const at = cms.indexOf(issuer);
+    const broken = Buffer.from(cms);
+    broken[at + 4] = 0x31; // tbsCertificate as a SET: neither pkijs nor Node reads it
+    const r = verifyCms(broken, content);
+    expect(r.parsed).toBe(false);
+    expect(r.problems[0]).toMatch(/^the CMS does not parse/);
+  });
+
+  it("are kept in a cache bounded by entries and bytes, least recently used out first", () => {
+    const cache = new DerCache<number>(2, 10);
+    let reads = 0;
+    const read = (der: Buffer): number => (reads++, der.length);
+    const [a, b, c] = [Buffer.from([1]), Buffer.from([2, 2]), Buffer.from([3, 3, 3])];
+    cache.get(a, read);
+    cache.get(b, read);
+    cache.get(Buffer.from([1]), read); // a hit: equal bytes, another buffer
+    cache.get(c, read); // evicts b, the least recently used
+    expect([reads, cache.size]).toEqual([3, 2]);
+    cache.get(a, read);
+    cache.get(b, read);
+    expect(reads).toBe(4);
+    cache.get(Buffer.alloc(11), read); // larger than the whole cache: read, not kept
+    expect(cache.size).toBe(2);
   });
 });

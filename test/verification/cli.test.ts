@@ -56,4 +56,24 @@ describe("mohar verify", () => {
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ status: "TOTAL_PASSED", signatureCount: 1 });
   });
+
+  it("runs from the build's bundle (scripts/bundleCli.mjs), which loads the verifier as a few files", () => {
+    const out = path.resolve("test-artifacts", `cli-bundle-${process.pid}`);
+    try {
+      const built = spawnSync(process.execPath, ["scripts/bundleCli.mjs", out], { encoding: "utf8" });
+      expect(built.status, built.stderr).toBe(0);
+      // Everything but the verify path stays an import of tsc's output, next to the bundle.
+      expect(fs.readFileSync(path.join(out, "cli.js"), "utf8")).toContain('import("./main.js")');
+      const hook = path.join(out, "countModules.mjs");
+      fs.writeFileSync(hook, 'import { registerHooks } from "node:module"; let n = 0; registerHooks({ load(u, c, next) { if (u.startsWith("file:")) n++; return next(u, c); } }); process.on("exit", () => process.stderr.write(`modules ${n}\n`));');
+      const r = spawnSync(process.execPath, ["--import", hook, path.join(out, "cli.js"), "verify", good, "--trust", pki.rootPem, "--json"], { encoding: "utf8", env: { ...process.env, NODE_DISABLE_COMPILE_CACHE: "1" } });
+      expect(r.status, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ status: "TOTAL_PASSED", signatureCount: 1 });
+      const files = Number(/modules (\d+)/.exec(r.stderr)?.[1]);
+      expect(files).toBeGreaterThan(1);
+      expect(files).toBeLessThan(12);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
 });
