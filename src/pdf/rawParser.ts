@@ -37,6 +37,14 @@ function digitsValue(buf: Buffer, from: number, to: number): number {
   return v;
 }
 
+/** Short tokens (names, keywords) are built from their bytes: cheaper than a call into Buffer#toString. */
+function latin1(buf: Buffer, from: number, to: number): string {
+  if (to - from > 16) return buf.toString("latin1", from, to);
+  let s = "";
+  for (let i = from; i < to; i++) s += String.fromCharCode(buf[i] as number);
+  return s;
+}
+
 function allDigits(buf: Buffer, from: number, to: number): boolean {
   if (to <= from) return false;
   for (let i = from; i < to; i++) if (!isDigit(buf[i])) return false;
@@ -100,7 +108,7 @@ export class RawParser {
   word(peek = false): string {
     this.skipWs();
     const end = this.runEnd(this.pos);
-    const w = this.buf.toString("latin1", this.pos, end);
+    const w = latin1(this.buf, this.pos, end);
     if (!peek) this.pos = end;
     return w;
   }
@@ -133,7 +141,17 @@ export class RawParser {
 
   expectWord(w: string): void {
     const at = this.pos;
-    if (this.word() !== w) throw new PdfSyntaxError(`expected "${w}"`, at);
+    if (!this.keyword(w)) throw new PdfSyntaxError(`expected "${w}"`, at);
+  }
+
+  /** Reads a token as `word()` does and says whether it is `w` (ASCII), without making a string of it. */
+  keyword(w: string): boolean {
+    this.skipWs();
+    const at = this.pos;
+    this.pos = this.runEnd(at);
+    if (this.pos - at !== w.length) return false;
+    for (let i = 0; i < w.length; i++) if (this.buf[at + i] !== w.charCodeAt(i)) return false;
+    return true;
   }
 
   readValue(depth = 0): PdfValue {
@@ -195,7 +213,7 @@ export class RawParser {
     const b = this.buf;
     this.pos++;
     const end = this.runEnd(this.pos);
-    const raw = b.toString("latin1", this.pos, end);
+    const raw = latin1(b, this.pos, end);
     this.pos = end;
     return raw.includes("#") ? raw.replace(/#([0-9a-fA-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))) : raw;
   }
@@ -287,16 +305,21 @@ export class RawParser {
   readIndirect(lengthOf: (v: PdfValue) => number | undefined = () => undefined): IndirectObject {
     this.skipWs();
     const start = this.pos;
-    const n = this.word();
-    const g = this.word();
-    if (!/^\d+$/.test(n) || !/^\d+$/.test(g)) throw new PdfSyntaxError("expected an object header", start);
+    const b = this.buf;
+    const numbers: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      this.skipWs();
+      const end = this.runEnd(this.pos);
+      if (!allDigits(b, this.pos, end)) throw new PdfSyntaxError("expected an object header", start);
+      numbers.push(digitsValue(b, this.pos, end));
+      this.pos = end;
+    }
     this.expectWord("obj");
     const value = this.readValue();
     let stream: Buffer | null = null;
     const save = this.pos;
-    if (this.word() === "stream") {
+    if (this.keyword("stream")) {
       if (value.kind !== "dict") throw new PdfSyntaxError("stream without a dictionary", save);
-      const b = this.buf;
       if (b[this.pos] === 0x0d) this.pos++;
       if (b[this.pos] === 0x0a) this.pos++;
       const dataStart = this.pos;
@@ -304,7 +327,7 @@ export class RawParser {
       let dataEnd = -1;
       if (declared !== undefined && declared >= 0 && dataStart + declared <= b.length) {
         const p = new RawParser(b, dataStart + declared);
-        if (p.word() === "endstream") {
+        if (p.keyword("endstream")) {
           dataEnd = dataStart + declared;
           this.pos = p.pos;
         }
@@ -320,7 +343,7 @@ export class RawParser {
       stream = b.subarray(dataStart, dataEnd);
     } else this.pos = save;
     const beforeEnd = this.pos;
-    if (this.word() !== "endobj") this.pos = beforeEnd;
-    return { num: Number(n), gen: Number(g), value, stream, start, end: this.pos };
+    if (!this.keyword("endobj")) this.pos = beforeEnd;
+    return { num: numbers[0] as number, gen: numbers[1] as number, value, stream, start, end: this.pos };
   }
 }
