@@ -21,8 +21,58 @@ function isDelim(c: number | undefined): boolean {
   );
 }
 
-function isRegular(c: number | undefined): boolean {
-  return c !== undefined && !isWhite(c) && !isDelim(c);
+/** Regular characters (neither white space nor delimiters), by byte: the tokenizer's inner loop. */
+const REGULAR = new Uint8Array(256).map((_, c) => (isWhite(c) || isDelim(c) ? 0 : 1));
+
+const isDigit = (c: number | undefined): boolean => c !== undefined && c >= 0x30 && c <= 0x39;
+
+/** Integers of up to this many digits are summed exactly; longer ones go through Number() as before. */
+const EXACT_DIGITS = 15;
+
+/** The value of the unsigned digits buf[from, to), as Number() of their text gives it. */
+function digitsValue(buf: Buffer, from: number, to: number): number {
+  if (to - from > EXACT_DIGITS) return Number(buf.toString("latin1", from, to));
+  let v = 0;
+  for (let i = from; i < to; i++) v = v * 10 + ((buf[i] as number) - 0x30);
+  return v;
+}
+
+/** Short tokens (names, keywords) are built from their bytes: cheaper than a call into Buffer#toString. */
+function latin1(buf: Buffer, from: number, to: number): string {
+  if (to - from > 16) return buf.toString("latin1", from, to);
+  let s = "";
+  for (let i = from; i < to; i++) s += String.fromCharCode(buf[i] as number);
+  return s;
+}
+
+function allDigits(buf: Buffer, from: number, to: number): boolean {
+  if (to <= from) return false;
+  for (let i = from; i < to; i++) if (!isDigit(buf[i])) return false;
+  return true;
+}
+
+/**
+ * The number a token buf[from, to) spells ([+-]?(\d+\.?\d*|\.\d+), as Number() reads it), or
+ * undefined when it is no number. Read from the bytes: numbers are most of a PDF's tokens.
+ */
+function numberToken(buf: Buffer, from: number, to: number): { value: number; integer: boolean } | undefined {
+  let i = from;
+  const sign = buf[i];
+  if (sign === 0x2b || sign === 0x2d) i++;
+  const intStart = i;
+  while (i < to && isDigit(buf[i])) i++;
+  const intDigits = i - intStart;
+  if (i === to) {
+    if (intDigits === 0) return undefined;
+    const v = digitsValue(buf, intStart, to);
+    return { value: sign === 0x2d ? -v : v, integer: true };
+  }
+  if (buf[i] !== 0x2e) return undefined;
+  i++;
+  const fracStart = i;
+  while (i < to && isDigit(buf[i])) i++;
+  if (i !== to || (intDigits === 0 && i === fracStart)) return undefined;
+  return { value: Number(buf.toString("latin1", from, to)), integer: false };
 }
 
 function hexVal(c: number): number {
@@ -57,16 +107,51 @@ export class RawParser {
   /** A bare keyword or number token (regular characters), without consuming it if `peek`. */
   word(peek = false): string {
     this.skipWs();
-    let end = this.pos;
-    while (end < this.buf.length && isRegular(this.buf[end])) end++;
-    const w = this.buf.toString("latin1", this.pos, end);
+    const end = this.runEnd(this.pos);
+    const w = latin1(this.buf, this.pos, end);
     if (!peek) this.pos = end;
     return w;
   }
 
+  /** Where the run of regular characters that starts at `from` ends. */
+  private runEnd(from: number): number {
+    const b = this.buf;
+    let end = from;
+    while (end < b.length && REGULAR[b[end] as number] === 1) end++;
+    return end;
+  }
+
+  /**
+   * Whether an object header `N G obj` follows (after white space and comments), as three calls of
+   * `word()` would read it; the cursor moves past what was read.
+   */
+  objectHeaderAhead(): boolean {
+    const b = this.buf;
+    for (let i = 0; i < 2; i++) {
+      this.skipWs();
+      const end = this.runEnd(this.pos);
+      if (!allDigits(b, this.pos, end)) return false;
+      this.pos = end;
+    }
+    this.skipWs();
+    const at = this.pos;
+    this.pos = this.runEnd(at);
+    return this.pos - at === 3 && b[at] === 0x6f && b[at + 1] === 0x62 && b[at + 2] === 0x6a;
+  }
+
   expectWord(w: string): void {
     const at = this.pos;
-    if (this.word() !== w) throw new PdfSyntaxError(`expected "${w}"`, at);
+    if (!this.keyword(w)) throw new PdfSyntaxError(`expected "${w}"`, at);
+  }
+
+  /** Reads a token as `word()` does and says whether it is `w` (ASCII), without making a string of it. */
+  keyword(w: string): boolean {
+    this.skipWs();
+    const at = this.pos;
+    this.pos = this.runEnd(at);
+    if (this.pos - at !== w.length) return false;
+    for (let i = 0; i < w.length; i++) if (this.buf[at + i] !== w.charCodeAt(i)) return false;
+    return true;
   }
 
   readValue(depth = 0): PdfValue {
@@ -95,36 +180,42 @@ export class RawParser {
       }
     }
     const at = this.pos;
-    const w = this.word();
-    if (w === "") throw new PdfSyntaxError(`unexpected character 0x${c.toString(16)}`, at);
+    const end = this.runEnd(at);
+    if (end === at) throw new PdfSyntaxError(`unexpected character 0x${c.toString(16)}`, at);
+    const n = numberToken(b, at, end);
+    if (n) {
+      this.pos = end;
+      // "n g R" is a reference: look ahead two tokens without committing.
+      if (n.integer && isDigit(c)) {
+        this.skipWs();
+        const gAt = this.pos;
+        const gEnd = this.runEnd(gAt);
+        if (allDigits(b, gAt, gEnd)) {
+          this.pos = gEnd;
+          this.skipWs();
+          if (this.runEnd(this.pos) === this.pos + 1 && b[this.pos] === 0x52) {
+            this.pos++;
+            return { kind: "ref", num: n.value, gen: digitsValue(b, gAt, gEnd) };
+          }
+        }
+        this.pos = end;
+      }
+      return { kind: "number", value: n.value, integer: n.integer };
+    }
+    const w = b.toString("latin1", at, end);
+    this.pos = end;
     if (w === "null") return { kind: "null" };
     if (w === "true" || w === "false") return { kind: "bool", value: w === "true" };
-    if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(w)) {
-      const value = Number(w);
-      const integer = /^[+-]?\d+$/.test(w);
-      // "n g R" is a reference: look ahead two tokens without committing.
-      if (integer && /^\d+$/.test(w)) {
-        const save = this.pos;
-        const g = this.word();
-        if (/^\d+$/.test(g)) {
-          const r = this.word();
-          if (r === "R") return { kind: "ref", num: value, gen: Number(g) };
-        }
-        this.pos = save;
-      }
-      return { kind: "number", value, integer };
-    }
     throw new PdfSyntaxError(`unexpected token "${w.slice(0, 20)}"`, at);
   }
 
   private readName(): string {
     const b = this.buf;
     this.pos++;
-    let end = this.pos;
-    while (end < b.length && isRegular(b[end])) end++;
-    const raw = b.toString("latin1", this.pos, end);
+    const end = this.runEnd(this.pos);
+    const raw = latin1(b, this.pos, end);
     this.pos = end;
-    return raw.replace(/#([0-9a-fA-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+    return raw.includes("#") ? raw.replace(/#([0-9a-fA-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))) : raw;
   }
 
   private readDict(depth: number): PdfDict {
@@ -214,16 +305,21 @@ export class RawParser {
   readIndirect(lengthOf: (v: PdfValue) => number | undefined = () => undefined): IndirectObject {
     this.skipWs();
     const start = this.pos;
-    const n = this.word();
-    const g = this.word();
-    if (!/^\d+$/.test(n) || !/^\d+$/.test(g)) throw new PdfSyntaxError("expected an object header", start);
+    const b = this.buf;
+    const numbers: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      this.skipWs();
+      const end = this.runEnd(this.pos);
+      if (!allDigits(b, this.pos, end)) throw new PdfSyntaxError("expected an object header", start);
+      numbers.push(digitsValue(b, this.pos, end));
+      this.pos = end;
+    }
     this.expectWord("obj");
     const value = this.readValue();
     let stream: Buffer | null = null;
     const save = this.pos;
-    if (this.word() === "stream") {
+    if (this.keyword("stream")) {
       if (value.kind !== "dict") throw new PdfSyntaxError("stream without a dictionary", save);
-      const b = this.buf;
       if (b[this.pos] === 0x0d) this.pos++;
       if (b[this.pos] === 0x0a) this.pos++;
       const dataStart = this.pos;
@@ -231,7 +327,7 @@ export class RawParser {
       let dataEnd = -1;
       if (declared !== undefined && declared >= 0 && dataStart + declared <= b.length) {
         const p = new RawParser(b, dataStart + declared);
-        if (p.word() === "endstream") {
+        if (p.keyword("endstream")) {
           dataEnd = dataStart + declared;
           this.pos = p.pos;
         }
@@ -247,7 +343,7 @@ export class RawParser {
       stream = b.subarray(dataStart, dataEnd);
     } else this.pos = save;
     const beforeEnd = this.pos;
-    if (this.word() !== "endobj") this.pos = beforeEnd;
-    return { num: Number(n), gen: Number(g), value, stream, start, end: this.pos };
+    if (!this.keyword("endobj")) this.pos = beforeEnd;
+    return { num: numbers[0] as number, gen: numbers[1] as number, value, stream, start, end: this.pos };
   }
 }

@@ -67,8 +67,7 @@ function wrongOffsets(bytes: Buffer, s: XrefSection): string | null {
   for (const [num, e] of s.entries) {
     if (e.type !== "offset" || num === 0) continue;
     // An offset at another object's header is not damage but a claim the diff judges (shadow attacks).
-    const p = new RawParser(bytes, e.offset);
-    if (e.offset >= bytes.length || !/^\d+$/.test(p.word()) || !/^\d+$/.test(p.word()) || p.word() !== "obj") wrong.push(num);
+    if (e.offset >= bytes.length || !new RawParser(bytes, e.offset).objectHeaderAhead()) wrong.push(num);
     if (wrong.length > 3) break;
   }
   if (wrong.length === 0) return null;

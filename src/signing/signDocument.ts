@@ -1,9 +1,13 @@
-import { embedSignatureInPlace } from "../pdf/index.js";
+import { embedSignatureInPlace, type PreparedPdfSignature } from "../pdf/index.js";
 import { assertUsableForSigning, createCms, timestamperFor, type SigningKey } from "../pki/index.js";
+import { contentsSizeFor, placeholderCapacity, TIMESTAMP_TOKEN_ALLOWANCE } from "./contentsSize.js";
 import { signatureInfo, type SignatureInfo } from "./signatureInfo.js";
 import { pdfOptions, preparerFor, tsaFor, type SignatureRequest } from "./signingOptions.js";
 import { validationDataFor } from "./validationData.js";
 import { withLiveRevocation } from "./liveValidationData.js";
+
+/** The most preparePdfSignature reserves. */
+const MAX_CONTENTS = 1024 * 1024;
 
 export interface SignDocumentInput extends SignatureRequest {
   pdf: Buffer;
@@ -21,7 +25,8 @@ export interface SignedDocument {
  * Signs a PDF in one go with a key mohar holds: PAdES baseline B-B (B-T with a timestamp),
  * appended as an incremental update so earlier signatures stay valid, with the chain's CRLs in the
  * /DSS (B-LT) when a revocation source is given. The certificate is checked, also against those
- * CRLs, before the PDF is touched.
+ * CRLs, before the PDF is touched. The /Contents placeholder is sized to the CMS this key makes
+ * (contentsSize.ts); should the CMS not fit, the update is prepared and signed once more.
  */
 export async function signDocument(input: SignDocumentInput): Promise<SignedDocument> {
   const signingTime = input.now ?? new Date();
@@ -29,12 +34,22 @@ export async function signDocument(input: SignDocumentInput): Promise<SignedDocu
   const tsaUrl = tsaFor(input);
   const chain = [input.key.signer, ...input.key.chain];
   const dss = await withLiveRevocation(input, chain, signingTime, validationDataFor(input, chain, signingTime, tsaUrl !== undefined));
-  const prepared = await preparerFor(input)(input.pdf, pdfOptions(input, signingTime, dss));
-  const cms = await createCms({
-    contentDigest: prepared.contentDigest,
-    key: input.key,
-    timestamp: tsaUrl ? timestamperFor(tsaUrl, { observe: input.observeTsa }) : undefined,
-  });
+  const options = pdfOptions(input, signingTime, dss);
+  const prepare = (contentsSize: number): Promise<PreparedPdfSignature> => preparerFor(input)(input.pdf, { ...options, contentsSize });
+  const sign = (prepared: PreparedPdfSignature): Promise<Buffer> =>
+    createCms({
+      contentDigest: prepared.contentDigest,
+      key: input.key,
+      timestamp: tsaUrl ? timestamperFor(tsaUrl, { observe: input.observeTsa }) : undefined,
+    });
+  const timestampRoom = tsaUrl ? TIMESTAMP_TOKEN_ALLOWANCE + (input.tsaCertificates ?? []).reduce((n, c) => n + c.length, 0) : 0;
+  let prepared = await prepare(contentsSizeFor(input.key, timestampRoom));
+  let cms = await sign(prepared);
+  if (cms.length > placeholderCapacity(prepared.byteRange)) {
+    // A larger key or timestamp token than allowed for: once more, with room for the CMS just made.
+    prepared = await prepare(Math.min(MAX_CONTENTS, cms.length + 4096));
+    cms = await sign(prepared);
+  }
   return {
     pdf: embedSignatureInPlace(prepared, cms),
     signature: signatureInfo({

@@ -6,7 +6,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { PDFDocument } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signedBytesOf } from "../../src/pdf/index.js";
+import { preparePdfSignature, signedBytesOf } from "../../src/pdf/index.js";
 import { parseCms, parseTimestampToken, RevocationSource } from "../../src/pki/index.js";
 import { verifyPdf } from "../../src/verification/index.js";
 import { completeSigning, prepareSigning, signDocument, SigningSessionStore, type SignatureRequest } from "../../src/signing/index.js";
@@ -120,6 +120,49 @@ describe.skipIf(!tools)("signing with officers' certificates, checked by pdfsig 
       await fs.writeFile(path.join(dir, `notesheet-${classic ? "classic" : "xrefstream"}.pdf`), pdf);
     });
   }
+
+  it("sizes /Contents to the CMS the key makes (a timestamp allowed for), and prepares once more when a CMS outgrows it (#16)", async () => {
+    const gap = (pdf: Buffer): number => {
+      const all = [...pdf.toString("latin1").matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)];
+      const m = all[all.length - 1]!;
+      return (Number(m[3]) - Number(m[2]) - 2) / 2;
+    };
+    const letter = await sample("draft-letter-en.pdf", false);
+    const anita = await devOfficer("anita-sharma");
+    const key = await devKey(anita);
+    let prepared = 0;
+    const preparePdf: SignatureRequest["preparePdf"] = (pdf, options) => {
+      prepared++;
+      return preparePdfSignature(pdf, options);
+    };
+    const plain = await signDocument({ pdf: letter, key, officer: anita.identity, preparePdf });
+    const plainCms = lastSignatureCms(plain.pdf).length;
+    // An RSA-2048 signature with a two-certificate chain is about 5 KB: the room is that, not a fixed 24 KiB.
+    expect(gap(plain.pdf)).toBeGreaterThanOrEqual(plainCms);
+    expect(gap(plain.pdf)).toBeLessThan(plainCms + 256);
+    const priya = await devOfficer("priya-nair");
+    const stamped = await signDocument({ pdf: plain.pdf, key: await devKey(priya), officer: priya.identity, timestamp: true, tsaUrl: tsa.url, preparePdf });
+    const stampedCms = lastSignatureCms(stamped.pdf);
+    expect(parseCms(stampedCms).timestampToken).not.toBeNull();
+    expect(gap(stamped.pdf)).toBeGreaterThanOrEqual(stampedCms.length);
+    expect(gap(stamped.pdf)).toBeLessThan(plainCms + 10 * 1024);
+    expect(prepared).toBe(2);
+    await expectValidChain(stamped.pdf, 2);
+
+    // The chain grows after the key's CMS was measured: the first placeholder is too small, so the
+    // update is prepared again with room for the CMS, and the signature is whole.
+    key.chain.push(...Array.from({ length: 8 }, () => key.chain[key.chain.length - 1]!));
+    const grown = await signDocument({ pdf: stamped.pdf, key, officer: anita.identity, preparePdf });
+    expect(prepared).toBe(4);
+    expect(lastSignatureCms(grown.pdf).length).toBeGreaterThan(gap(plain.pdf));
+    expect(grown.pdf.subarray(0, stamped.pdf.length).equals(stamped.pdf)).toBe(true);
+    // (NSS does not accept a chain repeating a certificate: only the signature itself is checked by pdfsig.)
+    const sigs = await pdfsig(grown.pdf, { nssDir });
+    expect(sigs.map((x) => x.signatureValid)).toEqual([true, true, true]);
+    expect(await qpdfCheck(grown.pdf)).toContain("No syntax or stream encoding errors found");
+    const report = verifyPdf(grown.pdf, { trustAnchors: [new X509Certificate(await fs.readFile(path.join(certsDev, "root.pem")))] });
+    for (const s of report.signatures) expect(s.integrity).toMatchObject({ byteRangeOk: true, digestOk: true, signatureOk: true });
+  });
 
   it("completes a two-phase signature made outside mohar's keystore (Node crypto with the officer's own key)", async () => {
     const store = await FsObjectStore.open(path.join(dir, "store"));
