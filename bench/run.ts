@@ -18,6 +18,7 @@ import { fileScale } from "./fileScale.js";
 import { historyCost, withSignatures } from "./signingHistory.js";
 import { verifyHistoryCost } from "./verifyHistory.js";
 import type { VerifyCliCost } from "./verifyCli.js";
+import { otherSigners } from "./otherSigners.js";
 import type { Summary } from "./stats.js";
 
 const OFFICER = "anita-sharma";
@@ -62,6 +63,9 @@ const verifyMany = verifyHistoryCost(await withSignatures(letter, 50, key, revoc
 log("signing cost against history: 50 earlier signatures vs none, interleaved rounds");
 const history = await historyCost(letter, key, revocation);
 
+log("mohar against @signpdf (and pyHanko where it runs), same letter and key, interleaved rounds");
+const others = await otherSigners(letter, key, revocation, p12, P12, PASSWORD);
+
 log("peak memory of one 20 MB signature, in its own process");
 const tmp = await fs.mkdtemp(path.join(os.tmpdir(), "mohar-bench-"));
 const largePath = path.join(tmp, "scan.pdf");
@@ -102,6 +106,7 @@ const result = {
   verify: { letterMs: verifySmall, largeMs: verifyLarge, letterP50OverFloor: verifySmall.p50 / letterFloor, largeP50OverFloor: verifyLarge.p50 / largeFloor },
   verifyMany: { ...verifyMany, perSignatureOverFloor: verifyMany.perSignatureCpuMs / letterFloor, coldLetterP50OverFloor: verifyMany.letterColdCachesMs.p50 / letterFloor },
   history,
+  others,
   verifyCli,
   memory: { ...mem, peakExtraBytes: peakExtra, peakExtraOverFileSize: peakExtra / mem.fileBytes },
   http: { rows: http.rows, bareRsaPerSecondByRound: http.bareRsaPerSecond, loadAverageAfter: loadAfterHttp },
@@ -134,6 +139,12 @@ const rows: [string, string, string][] = [
     `sign letter with ${history.signatures} signatures / unsigned (CPU ms, median of rounds)`,
     `${history.signedCpuMs.toFixed(1)} / ${history.unsignedCpuMs.toFixed(1)}`,
     `${x(history.cpuRatio)} (wall ${x(history.ratio)}; ${x(history.cpuRatioAboveFloor)} above SHA-256 of the ${(history.fileBytes / 1e6).toFixed(1)} MB file; target <= 1.5x)`,
+  ],
+  ["sign letter: mohar B-B / mohar B-LT / @signpdf (ms, median of rounds)", `${others.moharBasicMs.toFixed(2)} / ${others.moharLtMs.toFixed(2)} / ${others.signpdfMs.toFixed(1)}`, `@signpdf ${x(others.signpdfOverMoharBasic)} mohar B-B, ${x(others.signpdfOverMoharLt)} B-LT`],
+  [
+    "sign letter: pyHanko (ms, median of rounds)",
+    others.pyhankoMs === null ? "not measured" : others.pyhankoMs.toFixed(1),
+    others.pyhankoOverMoharBasic === null ? others.pyhankoNote : `${x(others.pyhankoOverMoharBasic)} mohar B-B`,
   ],
   verifyCli
     ? [
