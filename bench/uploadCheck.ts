@@ -6,7 +6,7 @@
  */
 import fs from "node:fs/promises";
 import { inspectPdf } from "../src/pdf/index.js";
-import { parseWithPdfLib } from "../src/pdf/pdfLibLoad.js";
+import { parseWithPdfLib } from "../src/pdf/read/pdfLibLoad.js";
 import { makeScannedPdf } from "./scannedPdf.js";
 
 const files: Array<[string, Buffer]> = [

@@ -162,7 +162,7 @@ program
   .option("--password <password>", "password of the officers' PKCS#12 files (default: OFFICER_KEY_PASSWORD or mohar-dev)")
   .action(async (dir: string, opts: { password?: string }) => {
     const password = opts.password ?? process.env.OFFICER_KEY_PASSWORD ?? "mohar-dev";
-    const { generateDevPki } = await import("./pki/index.js");
+    const { generateDevPki } = await import("./pki/dev/index.js");
     const { generateDevEsp } = await import("./esign/index.js");
     const result = await generateDevPki(dir, { password });
     const residents = await generateDevEsp(dir);

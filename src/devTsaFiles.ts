@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import type { Config } from "./config.js";
-import { createDevTsa, type DevTsa } from "./pki/index.js";
+import { createDevTsa, type DevTsa } from "./pki/dev/index.js";
 
 export type { DevTsa };
 

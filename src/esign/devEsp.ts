@@ -1,6 +1,7 @@
 import { createPrivateKey, KeyObject, randomBytes, sign, webcrypto, X509Certificate } from "node:crypto";
 import { MoharError } from "../errors.js";
-import { assembleCms, buildSignedAttributes, issueCertificate, issueCrl, keyAlgorithmOf, pemBlocks } from "../pki/index.js";
+import { assembleCms, buildSignedAttributes, keyAlgorithmOf, pemBlocks } from "../pki/index.js";
+import { issueCertificate, issueCrl } from "../pki/dev/index.js";
 import { esignResponseXml, readEsignRequest, readEsignTimestamp, type EsignResponseFields, type InputHash } from "./esignXml.js";
 import { devUidToken, type DevResident } from "./devEspPki.js";
 import { parseXml, signEnveloped, verifyEnveloped } from "./xmlSignature.js";

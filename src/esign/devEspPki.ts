@@ -1,7 +1,8 @@
 import { createHash, webcrypto } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { certificateToPem, issueCertificate, toPem } from "../pki/index.js";
+import { certificateToPem, toPem } from "../pki/index.js";
+import { issueCertificate } from "../pki/dev/index.js";
 import type { EsignIdentity } from "./esignIdentity.js";
 
 type CryptoKeyPair = webcrypto.CryptoKeyPair;

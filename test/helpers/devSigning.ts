@@ -2,7 +2,8 @@ import fs from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { createDevTsa, signingKeyFromP12, type DevTsa, type SigningKey } from "../../src/pki/index.js";
+import { signingKeyFromP12, type SigningKey } from "../../src/pki/index.js";
+import { createDevTsa, type DevTsa } from "../../src/pki/dev/index.js";
 import type { SignerIdentity } from "../../src/signing/index.js";
 
 export const certsDev = path.resolve("certs-dev");

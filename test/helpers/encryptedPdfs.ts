@@ -4,7 +4,7 @@ import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { rc4 } from "../../src/pdf/encryption.js";
+import { rc4 } from "../../src/pdf/read/encryption.js";
 import type { EncryptedBase } from "./testSigner.js";
 
 const run = promisify(execFile);

@@ -17,7 +17,7 @@ import {
   verifyRawSignature,
   type SigningKey,
 } from "../../src/pki/index.js";
-import { pkiEngine } from "../../src/pki/cryptoEngine.js";
+import { pkiEngine } from "../../src/pki/common/cryptoEngine.js";
 import { openssl } from "../helpers/openssl.js";
 
 const certsDev = path.resolve("certs-dev");

@@ -6,7 +6,8 @@ import path from "node:path";
 import { promisify } from "node:util";
 import * as pkijs from "pkijs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decodePkcs12, generateDevPki, type OfficerSeed } from "../../src/pki/index.js";
+import { decodePkcs12 } from "../../src/pki/index.js";
+import { generateDevPki, type OfficerSeed } from "../../src/pki/dev/index.js";
 import { openssl } from "../helpers/openssl.js";
 
 const run = promisify(execFile);

@@ -6,7 +6,7 @@ import * as pkijs from "pkijs";
 import * as asn1js from "asn1js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodePkcs12, encodePkcs12 } from "../../src/pki/index.js";
-import { pkiEngine } from "../../src/pki/cryptoEngine.js";
+import { pkiEngine } from "../../src/pki/common/cryptoEngine.js";
 import { openssl } from "../helpers/openssl.js";
 
 const certsDev = path.resolve("certs-dev");

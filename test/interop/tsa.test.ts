@@ -7,16 +7,8 @@ import path from "node:path";
 import * as pkijs from "pkijs";
 import * as asn1js from "asn1js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createCms,
-  createDevTsa,
-  P12KeyStore,
-  parseCms,
-  parseTimestampToken,
-  requestTimestamp,
-  timestamperFor,
-  type DevTsa,
-} from "../../src/pki/index.js";
+import { createCms, P12KeyStore, parseCms, parseTimestampToken, requestTimestamp, timestamperFor } from "../../src/pki/index.js";
+import { createDevTsa, type DevTsa } from "../../src/pki/dev/index.js";
 import { openssl } from "../helpers/openssl.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 

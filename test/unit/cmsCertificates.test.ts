@@ -3,7 +3,7 @@ import path from "node:path";
 import * as asn1js from "asn1js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { assembleCms, buildSignedAttributes, checkCmsForContent, createCms, P12KeyStore, verifyCms, x509Once, type SigningKey } from "../../src/pki/index.js";
-import { DerCache } from "../../src/pki/derCache.js";
+import { DerCache } from "../../src/pki/common/derCache.js";
 
 const certsDev = path.resolve("certs-dev");
 const store = new P12KeyStore({ password: "mohar-dev", locate: async (id) => ({ path: path.join(certsDev, "officers", `${id}.p12`) }) });

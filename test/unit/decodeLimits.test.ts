@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { inspectPdf, preparePdfSignature } from "../../src/pdf/index.js";
-import { MAX_DOCUMENT_DECODED, MAX_STREAM_DECODED } from "../../src/pdf/pdfLibLoad.js";
+import { MAX_DOCUMENT_DECODED, MAX_STREAM_DECODED } from "../../src/pdf/read/pdfLibLoad.js";
 import { objectStreamBomb, xrefStreamBomb } from "../helpers/bombs.js";
 import { makePdf } from "../helpers/pdfs.js";
 

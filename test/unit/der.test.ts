@@ -1,7 +1,7 @@
 import * as asn1js from "asn1js";
 import { describe, expect, it } from "vitest";
-import { algorithmIdentifier, derOctetString, derOid, derSmallInteger, derTlv } from "../../src/pki/der.js";
-import { oid } from "../../src/pki/oids.js";
+import { algorithmIdentifier, derOctetString, derOid, derSmallInteger, derTlv } from "../../src/pki/common/der.js";
+import { oid } from "../../src/pki/common/oids.js";
 
 const asn1 = (v: asn1js.AsnType): Buffer => Buffer.from(v.toBER(false));
 

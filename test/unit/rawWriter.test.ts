@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { valuesEqual, type PdfValue } from "../../src/pdf/rawObjects.js";
-import { RawParser } from "../../src/pdf/rawParser.js";
-import { pdfNumber, serializeValue } from "../../src/pdf/rawWriter.js";
+import { valuesEqual, type PdfValue } from "../../src/pdf/read/rawObjects.js";
+import { RawParser } from "../../src/pdf/read/rawParser.js";
+import { pdfNumber, serializeValue } from "../../src/pdf/write/rawWriter.js";
 
 const parse = (s: string): PdfValue => new RawParser(Buffer.from(s, "latin1")).readValue();
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import * as asn1js from "asn1js";
-import { randomSerial } from "../../src/pki/serialNumber.js";
+import { randomSerial } from "../../src/pki/common/serialNumber.js";
 
 describe("randomSerial", () => {
   it("is always a positive, minimally encoded DER INTEGER", () => {

@@ -2,9 +2,9 @@ import { X509Certificate } from "node:crypto";
 import fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { embedSignature, preparePdfSignature } from "../../src/pdf/index.js";
-import { loadForSigning } from "../../src/pdf/loadForSigning.js";
-import { prepareSignatureOn } from "../../src/pdf/preparePdfSignature.js";
-import type { IndirectObject } from "../../src/pdf/rawObjects.js";
+import { loadForSigning } from "../../src/pdf/write/loadForSigning.js";
+import { prepareSignatureOn } from "../../src/pdf/write/preparePdfSignature.js";
+import type { IndirectObject } from "../../src/pdf/read/rawObjects.js";
 import { makePdf } from "../helpers/samplePdfs.js";
 
 const now = new Date("2026-11-23T12:10:05Z");

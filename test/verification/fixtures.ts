@@ -1,7 +1,7 @@
 import { X509Certificate } from "node:crypto";
 import fs from "node:fs";
 import { readPdfStructure } from "../../src/pdf/index.js";
-import { dictGet, type PdfValue } from "../../src/pdf/rawObjects.js";
+import { dictGet, type PdfValue } from "../../src/pdf/read/rawObjects.js";
 import { verifyPdf, type VerificationReport } from "../../src/verification/index.js";
 import type { TestPki } from "../helpers/testPki.js";
 

@@ -1,7 +1,7 @@
 import { PDFDocument } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readPdfStructure } from "../../src/pdf/index.js";
-import { dictGet, type PdfValue } from "../../src/pdf/rawObjects.js";
+import { dictGet, type PdfValue } from "../../src/pdf/read/rawObjects.js";
 import { makeTestPki, type TestPki } from "../helpers/testPki.js";
 import { appendUpdate, signPdf } from "../helpers/testSigner.js";
 import { editedDict, stream, verify } from "./fixtures.js";

@@ -1,0 +1,65 @@
+import { asName, textOf, type PdfDict, type PdfValue } from "../read/rawObjects.js";
+import type { RevisionObjects } from "../read/revisionObjects.js";
+import { deref } from "./loadForSigning.js";
+
+/** What the signer must know about the form fields a document already has. */
+export interface ExistingFields {
+  /** Partial names (/T) of the top-level fields, to pick a unique new name. */
+  topLevelNames: Set<string>;
+  /** Signature fields that carry a signature value (/V). */
+  signedCount: number;
+  /** /P of an existing DocMDP certification, if the document is certified. */
+  docMdpPermission?: number;
+}
+
+const MAX_DEPTH = 32;
+
+/**
+ * Reads the field dictionaries (small: a signature field's /V is a reference, not followed) and,
+ * for a certified document, its certification signature's transform parameters.
+ */
+export function scanExistingFields(objects: RevisionObjects, catalog: PdfDict): ExistingFields {
+  const result: ExistingFields = { topLevelNames: new Set(), signedCount: 0 };
+  const acroForm = deref(objects, catalog.entries.get("AcroForm"));
+  const fields = acroForm?.kind === "dict" ? deref(objects, acroForm.entries.get("Fields")) : undefined;
+  const seen = new Set<PdfValue>();
+  const visit = (entry: PdfValue, inheritedFt: string | undefined, depth: number): void => {
+    const field = deref(objects, entry);
+    if (field?.kind !== "dict" || seen.has(field) || depth > MAX_DEPTH) return;
+    seen.add(field);
+    const t = textOf(deref(objects, field.entries.get("T")));
+    if (depth === 0 && t !== undefined) result.topLevelNames.add(t);
+    const type = asName(deref(objects, field.entries.get("FT"))) ?? inheritedFt;
+    if (type === "Sig" && field.entries.has("V")) result.signedCount++;
+    const kids = deref(objects, field.entries.get("Kids"));
+    if (kids?.kind === "array") kids.items.forEach((k) => visit(k, type, depth + 1));
+  };
+  if (fields?.kind === "array") fields.items.forEach((f) => visit(f, undefined, 0));
+  const perms = deref(objects, catalog.entries.get("Perms"));
+  const docMdp = perms?.kind === "dict" ? deref(objects, perms.entries.get("DocMDP")) : undefined;
+  if (docMdp?.kind === "dict") result.docMdpPermission = docMdpP(objects, docMdp);
+  return result;
+}
+
+/** The /P of a certification signature's DocMDP transform parameters (default 2). */
+function docMdpP(objects: RevisionObjects, sig: PdfDict): number {
+  const refs = deref(objects, sig.entries.get("Reference"));
+  if (refs?.kind === "array") {
+    for (const item of refs.items) {
+      const sigRef = deref(objects, item);
+      if (sigRef?.kind !== "dict") continue;
+      const params = deref(objects, sigRef.entries.get("TransformParams"));
+      const p = params?.kind === "dict" ? deref(objects, params.entries.get("P")) : undefined;
+      if (p?.kind === "number") return p.value;
+    }
+  }
+  return 2;
+}
+
+/** "Signature1", "Signature2", ...: the first one not already taken. */
+export function uniqueSignatureFieldName(existing: ExistingFields): string {
+  for (let n = existing.signedCount + 1; ; n++) {
+    const name = `Signature${n}`;
+    if (!existing.topLevelNames.has(name)) return name;
+  }
+}
