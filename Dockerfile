@@ -32,7 +32,8 @@ COPY --from=build /app/dist ./dist
 # The web console's static files, served by src/http/consoleAssets.ts.
 COPY --from=build /app/console ./console
 # The process writes only the local-disk store (STORE=fs) and the audit log key, which is kept
-# apart from the store; mount a volume or a secret on each to keep them across containers.
+# apart from the store; mount a volume or a secret on each to keep them across containers. (Node's
+# compile cache goes to /home/node/.cache/mohar: a cache, lost with the container at no harm.)
 RUN mkdir -p /app/data /app/keys && chown node:node /app/data /app/keys
 VOLUME ["/app/data", "/app/keys"]
 # "node" (uid 1000) is the unprivileged user that ships with the official image.

@@ -1,6 +1,6 @@
 import { MoharError } from "../errors.js";
 import { ObjectExistsError, type ObjectStore } from "../store/index.js";
-import { BatchWriter } from "./batchWrite.js";
+import { BatchUnflushedError, BatchWriter } from "./batchWrite.js";
 import { checkpointBody, readSignedCheckpoint } from "./checkpoint.js";
 import { validateEvent, type AuditEntry, type AuditEvent } from "./entry.js";
 import { AuditIntegrityError } from "./errors.js";
@@ -290,11 +290,28 @@ export class AuditLog {
       // After a failed write, first store what that left unstored (and take up other instances' batches).
       if (this.needsReload) await this.writer.catchUp();
       this.needsReload = false;
-      entries = await this.writer.write(
-        batch.map((p) => p.event),
-        new Date().toISOString(),
-      );
-      await this.writeCheckpoint(false);
+      try {
+        entries = await this.writer.write(
+          batch.map((p) => p.event),
+          new Date().toISOString(),
+        );
+      } catch (err) {
+        if (!(err instanceof BatchUnflushedError)) throw err;
+        // In the log by its intent: answered as appended, stored and signed by the next batch or start.
+        entries = err.entries;
+        this.needsReload = true;
+        this.logger?.error?.({ firstSeq: entries[0]?.seq, err: String(err.cause) }, "audit log: a batch is in its intent but its bundles are not stored yet; the next append or start stores them");
+      }
+      if (!this.needsReload) {
+        try {
+          await this.writeCheckpoint(false);
+        } catch (err) {
+          if (err instanceof AuditIntegrityError) throw err;
+          // The entries are in the log (intent, bundles, tiles): only the checkpoint waits for the next batch.
+          this.needsReload = true;
+          this.logger?.error?.({ size: this.writer.size, err: String(err) }, "audit log: could not sign the checkpoint; the next append or start signs it");
+        }
+      }
     } catch (err) {
       this.needsReload = true;
       if (err instanceof AuditIntegrityError) this.integrityFailure = err;

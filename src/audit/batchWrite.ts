@@ -6,10 +6,29 @@ import { decodeEntry, encodeEntry, entryHash, type AuditEntry, type AuditEvent }
 import { AuditIntegrityError } from "./errors.js";
 import type { LogKey } from "./logKey.js";
 import { leafHash } from "./merkle.js";
+import { mapLimit } from "./mapLimit.js";
 import { batchIntentKey } from "./storageKeys.js";
 import { TILE_WIDTH, type TiledTree } from "./tiles.js";
 
 const INTENT_READ_RETRIES = 4;
+/** Bundles stored at once by one flush. */
+const FLUSH_CONCURRENCY = 16;
+
+/**
+ * The batch's intent is stored, so its entries are in the log (every later writer and every start
+ * rolls them forward from it), but its bundles or tiles could not be stored yet: the next write
+ * (or the next start) stores them. Its entries count as appended; refusing them would let a
+ * caller take back a version the log will record.
+ */
+export class BatchUnflushedError extends Error {
+  constructor(
+    readonly entries: AuditEntry[],
+    override readonly cause: unknown,
+  ) {
+    super(`audit batch from entry ${entries[0]?.seq ?? "?"} is in its intent, its bundles are not stored yet: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = "BatchUnflushedError";
+  }
+}
 
 /**
  * How a batch reaches storage, in this order, each a constant number of create-only puts:
@@ -58,14 +77,38 @@ export class BatchWriter {
       try {
         await this.store.putIfAbsent(batchIntentKey(first), Buffer.from(note, "utf8"));
       } catch (err) {
-        if (!(err instanceof ObjectExistsError)) throw err;
-        // Another writer claimed these numbers: take its batch, then ours gets the next ones.
-        this.apply(await readClaimedBatch(this.store, this.key, first, this.last));
-        continue;
+        if (err instanceof ObjectExistsError) {
+          // Another writer claimed these numbers: take its batch, then ours gets the next ones. (Or
+          // the store had taken our own put before it failed and was retried: the same note.)
+          if (!(await this.storedIntentIs(first, note))) {
+            this.apply(await readClaimedBatch(this.store, this.key, first, this.last));
+            continue;
+          }
+        } else if (!(await this.storedIntentIs(first, note).catch(() => false))) {
+          // A put that failed and left nothing: the batch is not in the log. (One whose outcome
+          // cannot be read back either is reported as failed, as an entry put was before bundles.)
+          throw err;
+        }
+        // Else the put failed after the store kept it (a timed-out S3 PUT): the batch is claimed.
       }
       this.apply(bytes);
-      await this.flush();
+      try {
+        await this.flush();
+      } catch (err) {
+        if (err instanceof AuditIntegrityError) throw err;
+        throw new BatchUnflushedError(entries, err);
+      }
       return entries;
+    }
+  }
+
+  /** Whether the intent stored for firstSeq is exactly `note` (Ed25519 notes are deterministic). */
+  private async storedIntentIs(firstSeq: number, note: string): Promise<boolean> {
+    try {
+      return (await this.store.getBuffer(batchIntentKey(firstSeq))).toString("utf8") === note;
+    } catch (err) {
+      if (err instanceof ObjectNotFoundError) return false;
+      throw err;
     }
   }
 
@@ -95,19 +138,18 @@ export class BatchWriter {
    */
   async flush(tolerate = false): Promise<void> {
     const size = this.tree.size;
-    const bundles: Array<Promise<void>> = [];
-    if (size > this.bundled) {
-      const start = Math.floor(this.bundled / TILE_WIDTH) * TILE_WIDTH;
-      for (let n = start / TILE_WIDTH; n * TILE_WIDTH < size; n += 1) {
-        const from = n * TILE_WIDTH - start;
-        bundles.push(putBundle(this.store, n, this.open.slice(from, Math.min(size - start, from + TILE_WIDTH))));
-      }
-    }
-    const results = await Promise.allSettled([...bundles, this.tree.flush(tolerate)]);
+    const bundleNumbers: number[] = [];
+    const start = Math.floor(this.bundled / TILE_WIDTH) * TILE_WIDTH;
+    if (size > this.bundled) for (let n = start / TILE_WIDTH; n * TILE_WIDTH < size; n += 1) bundleNumbers.push(n);
+    // A few at a time: converting a large legacy log flushes thousands of bundles at once.
+    const bundles = mapLimit(bundleNumbers, FLUSH_CONCURRENCY, (n) => {
+      const from = n * TILE_WIDTH - start;
+      return putBundle(this.store, n, this.open.slice(from, Math.min(size - start, from + TILE_WIDTH)));
+    });
+    const results = await Promise.allSettled([bundles, this.tree.flush(tolerate)]);
     const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
     if (failed) throw failed.reason;
     if (size > this.bundled) {
-      const start = Math.floor(this.bundled / TILE_WIDTH) * TILE_WIDTH;
       this.open = this.open.slice(Math.floor(size / TILE_WIDTH) * TILE_WIDTH - start);
       this.bundled = size;
     }

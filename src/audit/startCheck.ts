@@ -65,6 +65,18 @@ export async function quickStart(store: ObjectStore, key: LogKey, witness: Check
     return { fallback: `entry ${size - 1} does not match the hash tiles` };
   }
   const open = size % TILE_WIDTH === 0 ? [] : entries!;
+  // The partial bundle's entries are copied into every wider bundle and finally the full one
+  // (create-only, maybe under object lock): each must be the tree's leaf and extend the chain, or
+  // a changed one would be made permanent.
+  const openFrom = lastBundle * TILE_WIDTH;
+  let prev: string | null = null;
+  for (const [i, b] of open.entries()) {
+    const entry = decodeEntry(b);
+    if (entry === null || typeof entry === "string" || entry.seq !== openFrom + i || (prev !== null && entry.prevHash !== prev) || !leafHash(b).equals(await tree.leaf(openFrom + i))) {
+      return { fallback: `entry ${openFrom + i} in the newest entry bundle does not match the hash tiles or the chain` };
+    }
+    prev = entryHash(b);
+  }
   const writer = new BatchWriter(store, key, tree, entryHash(last), size, [...open]);
 
   const tail: AuditEntry[] = [];

@@ -113,7 +113,11 @@ export class WitnessService {
     }
   }
 
-  /** Temp file, fsync, rename: a crash leaves the old record or the new one. */
+  /**
+   * Temp file, fsync, rename, fsync of the directory: a crash leaves the old record or the new
+   * one, and the answer is sent only once the new one would survive a power loss (a witness that
+   * forgot a size could cosign a fork of the log).
+   */
   private async record(origin: string, seen: Seen): Promise<void> {
     await fs.mkdir(this.stateDir, { recursive: true });
     const tmp = `${this.file(origin)}.${randomUUID()}.tmp`;
@@ -125,5 +129,11 @@ export class WitnessService {
       await handle.close();
     }
     await fs.rename(tmp, this.file(origin));
+    const dir = await fs.open(this.stateDir, "r");
+    try {
+      await dir.sync();
+    } finally {
+      await dir.close();
+    }
   }
 }

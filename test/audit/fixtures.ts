@@ -41,15 +41,21 @@ export async function logFixture(): Promise<LogFixture> {
   const witnessFile = path.join(dir, "audit-witness.txt");
   const witness = new CheckpointWitness(witnessFile);
   const log = await AuditLog.open({ store, key, witness });
+  const reopened: AuditLog[] = [];
   return {
     dir,
     store,
     log,
     witnessFile,
-    reopen: (verifyOnStart = true, opts = {}) => AuditLog.open({ store, key, verifyOnStart, witness: opts.witness === false ? undefined : witness }),
-    // The witness is written in the background after an append: let it finish before removing its directory.
+    reopen: async (verifyOnStart = true, opts = {}) => {
+      const again = await AuditLog.open({ store, key, verifyOnStart, witness: opts.witness === false ? undefined : witness });
+      reopened.push(again);
+      return again;
+    },
+    // The witness and the by-document index are written in the background: let every instance the
+    // test opened finish before removing their directory.
     cleanup: async () => {
-      await log.close().catch(() => undefined);
+      await Promise.all([log, ...reopened].map((l) => l.close().catch(() => undefined)));
       await fs.rm(dir, { recursive: true, force: true });
     },
   };

@@ -123,13 +123,14 @@ describe("the whole-log check after start (AUDIT_VERIFY_IN_BACKGROUND, mohar aud
 
   it("finds damage the start does not read, logs progress, and fails readiness", async () => {
     f = await logFixture();
-    for (let i = 0; i < 5; i += 1) await f.log.append(event(i, "doc-a"));
+    // A full bundle (0..255) and a partial one: the start checks the partial one, not the full.
+    await Promise.all(Array.from({ length: 260 }, (_, i) => f!.log.append(event(i, "doc-a"))));
     await f.log.close();
-    await rewriteEntry(f.store, 5, 1, (b) => Buffer.from(b.toString().replace("clerk-", "other-")));
+    await rewriteEntry(f.store, 260, 1, (b) => Buffer.from(b.toString().replace("clerk-", "other-")));
     const lines: Array<{ obj: object; msg: string }> = [];
     const logger = { info: (obj: object, msg: string) => lines.push({ obj, msg }), warn: (obj: object, msg: string) => lines.push({ obj, msg }), error: (obj: object, msg: string) => lines.push({ obj, msg }) };
     const key = await loadOrCreateLogKey(path.join(f.dir, "audit-key.pem"), ORIGIN);
-    // The start reads the checkpoint, the tiles' edge and the last entry: entry 1 is not among them.
+    // The start reads the checkpoint, the tiles' edge and the newest bundle: entry 1 is not among them.
     const log = await AuditLog.open({ store: f.store, key, logger });
     expect(log.readiness()).toEqual({ ready: true });
     const finding = await log.checkWholeLog(2);
@@ -138,7 +139,10 @@ describe("the whole-log check after start (AUDIT_VERIFY_IN_BACKGROUND, mohar aud
     // One progress line per read (a finding is read twice, in case another instance was writing).
     const progress = lines.filter((l) => l.msg === "audit log check: entries read").map((l) => l.obj);
     expect(progress.length).toBeGreaterThan(0);
-    for (const p of progress) expect(p).toEqual({ done: 5, of: 5 });
+    for (const p of progress) {
+      expect(p).toMatchObject({ of: 260 });
+      expect((p as { done: number }).done).toBeGreaterThan(0);
+    }
     expect(lines.some((l) => l.msg === "audit log check found damage in the stored log")).toBe(true);
     expect(log.readiness()).toMatchObject({ ready: false, code: "audit.integrity", reason: expect.stringMatching(/at entry 1: entry 1 was changed/) });
     await log.close();
@@ -242,7 +246,7 @@ describe("an entry put into storage behind a running log", () => {
 });
 
 describe("store failures during an append", () => {
-  it("reject that batch only; the next append continues the chain after re-reading the tail", async () => {
+  it("after the batch's intent is stored, a failed bundle write does not fail the append: the entry is in the log, the next append stores its bundle", async () => {
     const f = await logFixture();
     try {
       const key = await loadOrCreateLogKey(path.join(f.dir, "audit-key.pem"), ORIGIN);
@@ -259,11 +263,31 @@ describe("store failures during an append", () => {
       const log = await AuditLog.open({ store: flaky, key });
       await log.append(event(0));
       failNext = true;
-      await expect(log.append(event(1))).rejects.toThrow("connection reset");
+      // The intent holds the entry: refusing it would let the caller take back a version the log records.
+      expect((await log.append(event(1))).seq).toBe(1);
+      expect(failNext).toBe(false);
       const next = await log.append(event(2));
       expect(next.seq).toBe(2);
+      expect((await log.entries(0, 3)).map((e) => e.actor)).toEqual([0, 1, 2].map((i) => event(i).actor));
       await log.close();
-      expect((await AuditLog.open({ store: f.store, key })).size).toBe(3);
+      const reopened = await AuditLog.open({ store: f.store, key });
+      expect(reopened.size).toBe(3);
+      await reopened.close();
+    } finally {
+      await f.cleanup();
+    }
+  });
+});
+
+describe("an entry changed in the newest, partial entry bundle", () => {
+  it("is caught at start (not copied into the full bundle the next appends write)", async () => {
+    const f = await logFixture();
+    try {
+      for (let i = 0; i < 10; i += 1) await f.log.append(event(i));
+      await f.log.close();
+      // Entry 3 of the partial bundle 000.p/10: not the last entry, which the start always checked.
+      await rewriteEntry(f.store, 10, 3, (b) => Buffer.from(b.toString("utf8").replace('"actor":"clerk-3"', '"actor":"clerk-9"')));
+      await expect(f.reopen()).rejects.toThrow(/at entry 3/);
     } finally {
       await f.cleanup();
     }

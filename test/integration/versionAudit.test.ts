@@ -78,7 +78,11 @@ describe("a version and its audit entry", () => {
     const { id } = (await created.json()) as { id: string };
     expect((await srv.request("/readyz")).status).toBe(200);
     const next = srv.running.services.audit.size;
-    await fs.writeFile(path.join(srv.dataDir, "audit", "entries", `${String(next).padStart(12, "0")}.json`), JSON.stringify({ seq: next, actor: "intruder", action: "document.upload", outcome: "success" }));
+    // A batch intent claiming the next numbers that no log instance signed, carrying an intruder's entry.
+    await fs.writeFile(
+      path.join(srv.dataDir, "audit", "intents", `${String(next).padStart(12, "0")}.json`),
+      `mohar.local/audit batch\n${next}\n${JSON.stringify({ seq: next, actor: "intruder", action: "document.upload", outcome: "success" })}\n\n— mohar.local/audit AAAA\n`,
+    );
 
     const upload = await srv.request(`/v1/documents/${id}/versions`, { as: "clerk", method: "POST", body: draftForm(await makePdf({ text: "v2" })) });
     expect(upload.status).toBe(503);
