@@ -61,8 +61,10 @@ describe("mohar audit verify --since (incremental verification, #17)", () => {
     const file = path.join(fx.dir, "store", ...bundle.split("/"));
     expect(await verifySince(key, ORIGIN, saved, logSource(before))).toMatchObject({ ok: false, seq: target });
     await before.close();
-    // Inside the signed part: the start does not read it; the whole-log check (what --store runs) names it.
-    const reopened = await fx.reopen();
+    // In the newest, partial bundle: the start checks it and refuses, naming it; opened anyway
+    // (AUDIT_VERIFY_ON_START=false), the whole-log check (what --store runs) names it.
+    await expect(fx.reopen()).rejects.toThrow(new RegExp(`at entry ${target}:`));
+    const reopened = await fx.reopen(false);
     expect(await reopened.checkWholeLog()).toMatchObject({ seq: target });
     await reopened.close();
     await rewriteEntry(fx.store, fx.log.size, target, () => encodeEntry(onDisk));

@@ -43,9 +43,10 @@ describe("the audit log on the S3 driver (s3rver on loopback)", () => {
       const e = JSON.parse(b.toString("utf8")) as AuditEntry;
       return encodeEntry({ ...e, outcome: e.outcome === "success" ? "failure" : "success" });
     });
-    // Inside the signed part: the start (checkpoint, tiles' edge, last entry) does not read it;
-    // the whole-log check (`mohar audit verify --store`, the background check) names it.
-    const started = await AuditLog.open({ store: storeA, key });
+    // In the newest, partial bundle: the start checks each of its entries and names it; opened
+    // anyway, the whole-log check (`mohar audit verify --store`, the background check) names it.
+    await expect(AuditLog.open({ store: storeA, key })).rejects.toThrow(/at entry 37: entry 37 was changed/);
+    const started = await AuditLog.open({ store: storeA, key, verifyOnStart: false });
     expect(await started.checkWholeLog()).toMatchObject({ seq: 37, reason: expect.stringMatching(/entry 37 was changed/) });
     await started.close();
     // The last entry changed too: the start sees that, reads the whole log and names the first.

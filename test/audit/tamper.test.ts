@@ -122,10 +122,9 @@ describe("tampering with the stored log behind the service's back", () => {
     const { cli, startError, whole } = await detect();
     expect(cli.code).toBe(1);
     expect(cli.out).toContain("first bad entry: seq 4: entry 4 was changed");
-    // Inside the signed part: not read by the constant-time start, named by the whole-log check.
-    // This test's database holds no versions, so start reads the first entries to tell a store from
-    // before the database, and names the damage already.
-    expect(startError).toMatch(/at entry 4: entry 4 changed in storage/);
+    // In the newest, partial bundle: the start checks each of its entries, falls back to the
+    // whole-log check and names it (a changed entry there would be copied into the full bundle).
+    expect(startError).toMatch(/at entry 4: entry 4 was changed/);
     expect(whole).toMatch(/at entry 4: entry 4 was changed/);
     const stored = await auditVerify(null, "--store", path.join(work, "data"));
     expect(stored.code).toBe(1);
@@ -147,10 +146,9 @@ describe("tampering with the stored log behind the service's back", () => {
     const { cli, startError, whole } = await detect();
     expect(cli.code).toBe(1);
     expect(cli.out).toContain('seq 3: entry 3 is unreadable: stored bytes are not a canonical entry: "garbage"');
-    // Inside the signed part: not read by the constant-time start, named by the whole-log check.
-    // This test's database holds no versions, so start reads the first entries to tell a store from
-    // before the database, and names the damage already.
-    expect(startError).toMatch(/at entry 3: entry 3 changed in storage/);
+    // In the newest, partial bundle: the start checks each of its entries, falls back to the
+    // whole-log check and names it (a changed entry there would be copied into the full bundle).
+    expect(startError).toMatch(/at entry 3: entry 3 is malformed: not valid JSON/);
     expect(whole).toMatch(/at entry 3: entry 3 is malformed: not valid JSON/);
   });
 
@@ -199,10 +197,9 @@ describe("tampering with the stored log behind the service's back", () => {
     const { cli, startError, whole } = await detect();
     expect(cli.code).toBe(1);
     expect(cli.out).toContain("seq 2: the object for entry 2 holds entry 3");
-    // Inside the signed part: not read by the constant-time start, named by the whole-log check.
-    // This test's database holds no versions, so start reads the first entries to tell a store from
-    // before the database, and names the damage already.
-    expect(startError).toMatch(/at entry 2: entry 2 changed in storage/);
+    // In the newest, partial bundle: the start checks each of its entries, falls back to the
+    // whole-log check and names it (a changed entry there would be copied into the full bundle).
+    expect(startError).toMatch(/at entry 2: the place of entry 2 in audit\/tile\/entries\/000\.p\/10 holds entry 3/);
     expect(whole).toMatch(/at entry 2: the place of entry 2 in audit\/tile\/entries\/000\.p\/10 holds entry 3/);
   });
 
