@@ -248,7 +248,15 @@ export class Cosigner {
    */
   private async ahead(a: Asked, cp: VerifiedCheckpoint, size: number): Promise<void> {
     a.knownSize = size;
-    if ((await this.store.head(checkpointKey(size)).catch(() => null)) !== null) {
+    let held: boolean;
+    try {
+      held = (await this.store.head(checkpointKey(size))) !== null;
+    } catch (err) {
+      // The store could not say: ask again later rather than call the log cut back.
+      this.failed(a, "unreachable", `could not read the log's checkpoint of size ${size}: ${(err as Error).message}`);
+      return;
+    }
+    if (held) {
       a.state = "pending";
       a.lastError = null;
       return;

@@ -93,7 +93,16 @@ export class DocumentIndexer {
 
   private async run(): Promise<void> {
     try {
-      await this.ready;
+      try {
+        await this.ready;
+      } catch (err) {
+        // Finding where indexing stopped failed (the store was out): look again on this run's retry.
+        this.ready = this.findIndexed().then((n) => {
+          this.indexedTo = n * TILE_WIDTH;
+        });
+        this.ready.catch(() => undefined);
+        throw err;
+      }
       while (!this.stopped && this.indexedTo + TILE_WIDTH <= this.target) {
         // Appends waiting: let them go first (the next batch notifies again), unless too far behind.
         if (this.busy() && this.target - this.indexedTo <= MAX_INDEX_LAG) return;

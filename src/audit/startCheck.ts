@@ -7,7 +7,7 @@ import { AuditIntegrityError } from "./errors.js";
 import { isLegacyLayout, removedPerIntents, removedPerWitness } from "./fullCheck.js";
 import type { LogKey } from "./logKey.js";
 import { leafHash } from "./merkle.js";
-import { checkpointKey, intentBlockPrefix, MAX_BATCH } from "./storageKeys.js";
+import { checkpointKey, CHECKPOINTS_PREFIX, intentBlockPrefix, MAX_BATCH, seqOfKey } from "./storageKeys.js";
 import { storedTileSize, TILE_WIDTH, TiledTree } from "./tiles.js";
 import type { VerifiedCheckpoint } from "./verifyLog.js";
 import type { CheckpointWitness } from "./witness.js";
@@ -37,15 +37,13 @@ const STRAY_RETRIES = 2;
  */
 export async function quickStart(store: ObjectStore, key: LogKey, witness: CheckpointWitness | undefined): Promise<QuickStart | { fallback: string }> {
   if (await isLegacyLayout(store)) return { fallback: "the log is from before entry bundles (one object per entry)" };
-  const size = await storedTileSize(store);
-  if (size === 0) return { fallback: "the log has no hash tiles yet" };
-  let note: string;
-  try {
-    note = (await store.getBuffer(checkpointKey(size))).toString("utf8");
-  } catch (err) {
-    if (err instanceof ObjectNotFoundError) return { fallback: `no signed checkpoint for size ${size}, which the hash tiles reach` };
-    throw err;
-  }
+  const tiled = await storedTileSize(store);
+  if (tiled === 0) return { fallback: "the log has no hash tiles yet" };
+  // The tiles are written before their checkpoint: after a crash between the two, or while another
+  // instance is between them, start from the newest checkpoint below and follow the intents.
+  const signed = await newestCheckpointAtMost(store, tiled);
+  if (!signed) return { fallback: `no signed checkpoint at or near size ${tiled}, which the hash tiles reach` };
+  const { size, note } = signed;
   const cp = readSignedCheckpoint(key, note);
   if (typeof cp === "string" || cp.origin !== key.name || cp.size !== size) return { fallback: `the checkpoint for size ${size} does not verify` };
   const tree = await TiledTree.load(store, size);
@@ -109,4 +107,33 @@ export async function quickStart(store: ObjectStore, key: LogKey, witness: Check
   const cut = (await removedPerIntents(store, key, intentKeys, end)) ?? (await removedPerWitness(witness, key, { size: end, root: (s) => tree.root(s) }));
   if (cut) return { fallback: cut.reason };
   return { writer, latest: { ...cp, note }, tail };
+}
+
+/**
+ * The signed checkpoint for `size`, or else the newest one below it in its block of 1,000 sizes
+ * or the block before (a short listing on S3); null when there is none that near.
+ */
+async function newestCheckpointAtMost(store: ObjectStore, size: number): Promise<{ size: number; note: string } | null> {
+  const read = async (n: number): Promise<string | null> => {
+    try {
+      return (await store.getBuffer(checkpointKey(n))).toString("utf8");
+    } catch (err) {
+      if (err instanceof ObjectNotFoundError) return null;
+      throw err;
+    }
+  };
+  const exact = await read(size);
+  if (exact !== null) return { size, note: exact };
+  for (let block = Math.floor(size / BLOCK); block >= Math.max(0, Math.floor(size / BLOCK) - 1); block -= 1) {
+    const prefix = checkpointKey(block * BLOCK).slice(0, CHECKPOINTS_PREFIX.length + 9);
+    const sizes = (await store.list(prefix))
+      .map((o) => seqOfKey(o.key, CHECKPOINTS_PREFIX, ".txt"))
+      .filter((n): n is number => n !== null && n > 0 && n < size)
+      .sort((a, b) => b - a);
+    for (const n of sizes) {
+      const note = await read(n);
+      if (note !== null) return { size: n, note };
+    }
+  }
+  return null;
 }

@@ -27,11 +27,10 @@ export async function addCheckpoint(prefix: string, oldSize: number, proof: read
   let text: string;
   try {
     res = await fetch(url, { method: "POST", body: addCheckpointBody(oldSize, proof, note), headers: { "content-type": "text/plain; charset=utf-8" }, signal: stop ? AbortSignal.any([AbortSignal.timeout(timeoutMs), stop]) : AbortSignal.timeout(timeoutMs) });
-    text = await res.text();
+    text = await limitedText(res, MAX_ANSWER_BYTES);
   } catch (err) {
     return { kind: "unavailable", detail: (err as Error).message };
   }
-  if (text.length > MAX_ANSWER_BYTES) text = text.slice(0, MAX_ANSWER_BYTES);
   if (res.status === 200) return { kind: "cosigned", lines: text.split("\n").filter((l) => l !== "") };
   const sizeAnswer = /^(0|[1-9]\d{0,15})\n$/.exec(text);
   if (res.status === 409 && (res.headers.get("content-type") ?? "").startsWith("text/x.tlog.size") && sizeAnswer) {
@@ -40,4 +39,24 @@ export async function addCheckpoint(prefix: string, oldSize: number, proof: read
   const detail = `HTTP ${res.status}${text.trim() ? `: ${text.trim().slice(0, 200)}` : ""}`;
   if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) return { kind: "refused", status: res.status, detail };
   return { kind: "unavailable", detail };
+}
+
+/** The answer's body, read no further than `max` bytes (a witness cannot make the log hold more). */
+async function limitedText(res: Response, max: number): Promise<string> {
+  if (!res.body) return "";
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const reader = res.body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(Buffer.from(value));
+      size += value.byteLength;
+      if (size >= max) break;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return Buffer.concat(chunks).subarray(0, max).toString("utf8");
 }

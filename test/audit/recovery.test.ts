@@ -293,3 +293,29 @@ describe("an entry changed in the newest, partial entry bundle", () => {
     }
   });
 });
+
+describe("a crash between a batch's hash tiles and its checkpoint", () => {
+  it("starts at constant cost from the checkpoint below and signs the missing one, without reading the whole log", async () => {
+    const f = await logFixture();
+    try {
+      for (let i = 0; i < 5; i += 1) await f.log.append(event(i));
+      await f.log.close();
+      await fs.rm(path.join(f.dir, "store", "audit", "checkpoints", "000000000005.txt"));
+      const lines: string[] = [];
+      const logger = { info: (_: object, msg: string) => lines.push(msg), warn: (_: object, msg: string) => lines.push(msg) };
+      const key = await loadOrCreateLogKey(path.join(f.dir, "audit-key.pem"), ORIGIN);
+      const log = await AuditLog.open({ store: f.store, key, logger });
+      try {
+        expect(lines.some((m) => m.includes("reading and checking the whole log"))).toBe(false);
+        expect(lines).toContain("audit log: signing a checkpoint for entries written before a restart");
+        expect(log.size).toBe(5);
+        expect(log.checkpoint.size).toBe(5);
+        expect(await f.store.head("audit/checkpoints/000000000005.txt")).not.toBeNull();
+      } finally {
+        await log.close();
+      }
+    } finally {
+      await f.cleanup();
+    }
+  });
+});
