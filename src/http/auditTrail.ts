@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
 import { DOCUMENT_ID, type AuditEntry, type AuditEvent } from "../audit/index.js";
-import type { VersionRecorder } from "../signatures/index.js";
+import type { VerificationRecorder, VersionRecorder } from "../signatures/index.js";
 import "./actor.js";
 import type { AppServices } from "./app.js";
 import { matchedRoute } from "./auth/index.js";
@@ -47,9 +47,9 @@ export interface AuditRecorder {
 
 const recordedFor = new WeakSet<Request>();
 
-/** The route's audit trail and the request's log, as a use case records a version (`signatures/` `VersionRecorder`). */
-export function recorderOf(req: Request, audit: AuditRecorder): VersionRecorder {
-  return { audit: (facts) => audit(facts), log: req.log };
+/** The route's audit trail and the request's log, as a use case records its entry (`signatures/` `VersionRecorder`, `VerificationRecorder`). */
+export function recorderOf(req: Request, audit: AuditRecorder): VersionRecorder & VerificationRecorder {
+  return { audit: (facts: AuditFacts) => audit(facts), log: req.log };
 }
 
 /** A path's document id, when it can name a document in the log (a failed attempt may carry any text there). */

@@ -1,23 +1,12 @@
-import { createHash } from "node:crypto";
 import { Router, type Request, type Response } from "express";
 import type { Config } from "../config.js";
-import { MoharError } from "../errors.js";
+import { DocumentVerification } from "../signatures/index.js";
 import type { Vault } from "../vault/index.js";
 import { reportPdf, type VerificationReport, type Verifier } from "../verification/index.js";
-import { audited, type AuditSink } from "./auditTrail.js";
+import { audited, recorderOf, type AuditSink } from "./auditTrail.js";
 import { route } from "./route.js";
 import { pdfUpload, uploadedFile } from "./upload.js";
-import { publishEvent, verificationFailed, type EventSink } from "./webhookEvents.js";
-
-async function tellIfFailed(req: Parameters<typeof publishEvent>[0], sink: EventSink, report: VerificationReport, facts: Parameters<typeof verificationFailed>[1]): Promise<void> {
-  const event = verificationFailed(report, facts);
-  if (event) await publishEvent(req, sink, event);
-}
-
-/** What the audit entry says of a report: the verdict and the number of signatures. */
-function verdict(r: VerificationReport): string {
-  return `${r.status}${r.subIndication ? `/${r.subIndication}` : ""}, ${r.signatureCount} signature(s)`;
-}
+import type { EventSink } from "./webhookEvents.js";
 
 /** `?format=pdf` or `Accept: application/pdf` (ahead of JSON): the report as a PDF to file or print. */
 function wantsPdf(req: Request): boolean {
@@ -36,22 +25,18 @@ async function sendReport(req: Request, res: Response, report: VerificationRepor
 }
 
 /**
- * Verification reports: of an uploaded PDF, and of a stored version. A failing signature is
- * still a 200 with its report; only input that is not a readable PDF gets a 4xx. Every
- * verification is audited with the PDF's sha256 and the verdict.
+ * Verification reports over HTTP (the use case: `signatures/` `DocumentVerification`): of an
+ * uploaded PDF, and of a stored version, as JSON or as a PDF report.
  */
 export function verifyRouter(verifier: Verifier, vault: Vault, config: Pick<Config, "maxUploadBytes">, sink: AuditSink & EventSink): Router {
   const r = Router();
+  const verification = new DocumentVerification({ verifier, vault, webhooks: sink.webhooks });
   route(
     r,
     "verifyUpload",
     pdfUpload(config.maxUploadBytes),
     audited(sink, "verifyUpload", async (req, res, audit) => {
-      const pdf = uploadedFile(req.file);
-      const report = await verifier.verify(pdf);
-      const sha256 = createHash("sha256").update(pdf).digest("hex");
-      await audit({ sha256, detail: verdict(report) });
-      await tellIfFailed(req, sink, report, { sha256 });
+      const { report, sha256 } = await verification.verifyUpload(recorderOf(req, audit), uploadedFile(req.file));
       await sendReport(req, res, report, sha256, req.file?.originalname ? `uploaded file ${req.file.originalname}` : "uploaded file", report);
     }),
   );
@@ -60,15 +45,9 @@ export function verifyRouter(verifier: Verifier, vault: Vault, config: Pick<Conf
     "verifyVersion",
     audited(sink, "verifyVersion", async (req, res, audit) => {
       const id = String(req.params.id);
-      const raw = String(req.params.n);
-      if (!/^[1-9]\d{0,9}$/.test(raw)) throw new MoharError("version.not_found", `document ${id} has no version ${raw}`);
-      const n = Number(raw);
-      const pdf = await vault.readVersion(id, n);
-      const report = await verifier.verify(pdf);
-      const sha256 = createHash("sha256").update(pdf).digest("hex");
-      await audit({ documentId: id, version: n, sha256, detail: verdict(report) });
-      await tellIfFailed(req, sink, report, { sha256, documentId: id, version: n });
-      await sendReport(req, res, report, sha256, `document ${id} version ${n}`, { id, version: n, ...report });
+      const { report, sha256 } = await verification.verifyVersion(recorderOf(req, audit), id, String(req.params.n));
+      const version = Number(req.params.n);
+      await sendReport(req, res, report, sha256, `document ${id} version ${version}`, { id, version, ...report });
     }),
   );
   return r;

@@ -1,5 +1,4 @@
 import type { Request } from "express";
-import type { VerificationReport } from "../verification/index.js";
 import type { WebhookEvent } from "../webhooks/index.js";
 import type { AppServices } from "./app.js";
 
@@ -17,22 +16,4 @@ export async function publishEvent(req: Request, sink: EventSink, event: Webhook
   } catch (err) {
     req.log?.error({ err, event: event.type, orderingKey: event.orderingKey }, "the action is done but its webhook event could not be queued");
   }
-}
-
-/** verification.failed: a verification whose verdict is TOTAL_FAILED (a signature is invalid, or the document changed after it). */
-export function verificationFailed(report: VerificationReport, facts: { sha256: string; documentId?: string; version?: number }): WebhookEvent | null {
-  if (report.status !== "TOTAL_FAILED") return null;
-  return {
-    type: "verification.failed",
-    orderingKey: facts.documentId ? `document:${facts.documentId}` : null,
-    data: {
-      documentId: facts.documentId ?? null,
-      version: facts.version ?? null,
-      sha256: facts.sha256,
-      status: report.status,
-      subIndication: report.subIndication,
-      statusReason: report.statusReason,
-      signatureCount: report.signatureCount,
-    },
-  };
 }

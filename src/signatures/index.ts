@@ -4,3 +4,4 @@ export { DocumentTimestamping, type Stamp, type TimestampCaller, type Timestampi
 export { extendAudited, type VersionRecorder, type VersionStep, type VersionStepDeps } from "./extendAudited.js";
 export { startEsign, type EsignStartDeps, type EsignStartRequest, type PickVersion } from "./esignStart.js";
 export { DocumentVersions, type DocumentVersionsDeps, type RevisionInput } from "./documentVersions.js";
+export { DocumentVerification, verificationFailed, type DocumentVerificationDeps, type VerificationRecorder, type Verified } from "./documentVerification.js";
