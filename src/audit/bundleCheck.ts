@@ -5,7 +5,7 @@ import { decodeEntry, entryHash, GENESIS_HASH } from "./entry.js";
 import type { LogKey } from "./logKey.js";
 import { EMPTY_ROOT, leafHash, nodeHash } from "./merkle.js";
 import { firstDifference, TILE_WIDTH, tileKey } from "./tiles.js";
-import type { Finding, VerifiedCheckpoint } from "./verifyLog.js";
+import { checkCheckpoints, type Finding, type VerifiedCheckpoint } from "./verifyLog.js";
 
 /** What one streaming pass over the bundles found. */
 export interface StreamResult {
@@ -105,35 +105,8 @@ export async function streamBundles(
   if (structural) findings.push(structural);
   if (chainBreak) findings.push(chainBreak);
 
-  const good: VerifiedCheckpoint[] = [];
-  for (const cp of signed) {
-    const prev = good.at(-1);
-    if (prev && prev.size === cp.size) {
-      if (!prev.root.equals(cp.root)) findings.push({ seq: null, reason: `two signed checkpoints for size ${cp.size} have different roots (a fork)` });
-      continue;
-    }
-    const from = prev?.size ?? 0;
-    if (cp.size > size) {
-      findings.push({ seq: size, reason: `entry ${size} is missing: a checkpoint for size ${cp.size} is signed but only ${size} entries are valid` });
-      break;
-    }
-    const root = rootAt.get(cp.size)!;
-    if (!cp.root.equals(root)) {
-      const explained = chainBreak && chainBreak.seq !== null && chainBreak.seq >= from && chainBreak.seq < cp.size;
-      if (!explained) {
-        const which = cp.size - from === 1 ? `entry ${from} does` : `entries ${from}..${cp.size - 1} do`;
-        findings.push({ seq: from, reason: `${which} not match the signed checkpoint for size ${cp.size}` });
-      }
-      break;
-    }
-    good.push(cp);
-  }
+  const good = checkCheckpoints(signed, size, (n) => rootAt.get(n)!, { chainBreak, brokenLink }, findings);
   const covered = good.at(-1)?.size ?? 0;
-  if (chainBreak && brokenLink && chainBreak.seq !== null && chainBreak.seq < covered) {
-    const next = chainBreak.seq + 1;
-    chainBreak.seq = next;
-    chainBreak.reason = `entry ${next} was changed or put there by hand: its prevHash does not match entry ${next - 1}, which a signed checkpoint covers`;
-  }
   findings.sort((a, b) => (a.seq ?? -1) - (b.seq ?? -1));
   return { size, lastEntryHash: last, checkpoints: good, findings, tailLeaves: leavesPast, roots: rootAt, structural: structural !== undefined, tileFinding: findings.length === 0 ? await tiles.finish(covered) : null };
 }

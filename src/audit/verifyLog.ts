@@ -104,41 +104,10 @@ export function verifyLog(m: LogMaterial): LogVerification {
   }
   signed.sort((a, b) => a.size - b.size);
 
-  const good: VerifiedCheckpoint[] = [];
-  for (const cp of signed) {
-    const prev = good.at(-1);
-    if (prev && prev.size === cp.size) {
-      if (!prev.root.equals(cp.root)) findings.push({ seq: null, reason: `two signed checkpoints for size ${cp.size} have different roots (a fork)` });
-      continue;
-    }
-    const from = prev?.size ?? 0;
-    if (cp.size > n) {
-      findings.push({ seq: n, reason: `entry ${n} is missing: a checkpoint for size ${cp.size} is signed but only ${n} entries are valid` });
-      break;
-    }
-    if (!cp.root.equals(tree.root(cp.size))) {
-      // A chain break inside the range already names the entry more precisely.
-      const explained = chainBreak && chainBreak.seq !== null && chainBreak.seq >= from && chainBreak.seq < cp.size;
-      if (!explained) {
-        const which = cp.size - from === 1 ? `entry ${from} does` : `entries ${from}..${cp.size - 1} do`;
-        findings.push({ seq: from, reason: `${which} not match the signed checkpoint for size ${cp.size}` });
-      }
-      break;
-    }
-    if (prev && prev.size > 0 && !verifyConsistency(prev.size, cp.size, prev.root, cp.root, tree.consistencyProof(prev.size, cp.size))) {
-      findings.push({ seq: from, reason: `checkpoint ${cp.size} is not consistent with checkpoint ${prev.size}` });
-      break;
-    }
-    good.push(cp);
-  }
-
+  const good = checkCheckpoints(signed, n, (size) => tree.root(size), { chainBreak, brokenLink }, findings, (prev, cp) =>
+    verifyConsistency(prev.size, cp.size, prev.root, cp.root, tree.consistencyProof(prev.size, cp.size)),
+  );
   const covered = good.at(-1)?.size ?? 0;
-  if (chainBreak && brokenLink && chainBreak.seq !== null && chainBreak.seq < covered) {
-    // A signed checkpoint vouches for entry i as it is: the successor is the one that is wrong.
-    const next = chainBreak.seq + 1;
-    chainBreak.seq = next;
-    chainBreak.reason = `entry ${next} was changed or put there by hand: its prevHash does not match entry ${next - 1}, which a signed checkpoint covers`;
-  }
   if (good.length === signed.length) {
     for (let i = covered; i < n; i += 1) {
       if (!m.vouched.get(i)?.has(tree.leaf(i).toString("hex"))) {
@@ -151,4 +120,57 @@ export function verifyLog(m: LogMaterial): LogVerification {
   // A checkpoint that fails its signature (or a wrong key) undermines everything else: report it first.
   findings.sort((a, b) => (a.seq ?? -1) - (b.seq ?? -1));
   return { size: n, tree, entries, lastEntryHash: n === 0 ? GENESIS_HASH : hashes[n - 1]!, checkpoints: good, findings };
+}
+
+/**
+ * The signed checkpoints (sorted by size) against the roots the `size` valid entries make, for
+ * the whole-log checks (an export or the legacy layout here, the entry bundles in bundleCheck.ts):
+ * returns the ones that hold, in order, stopping at the first that does not, with a finding for
+ * it (unless a chain break inside its range names the entry already). Two for one size must
+ * agree. A chain break found as "entry i changed: its successor recorded a different hash" that
+ * a good checkpoint covers is moved to the successor: the checkpoint vouches for entry i as it is.
+ */
+export function checkCheckpoints(
+  signed: readonly VerifiedCheckpoint[],
+  size: number,
+  rootOf: (size: number) => Buffer,
+  chain: { chainBreak: Finding | null | undefined; brokenLink: boolean },
+  findings: Finding[],
+  consistent?: (prev: VerifiedCheckpoint, cp: VerifiedCheckpoint) => boolean,
+): VerifiedCheckpoint[] {
+  const { chainBreak } = chain;
+  const good: VerifiedCheckpoint[] = [];
+  for (const cp of signed) {
+    const prev = good.at(-1);
+    if (prev && prev.size === cp.size) {
+      if (!prev.root.equals(cp.root)) findings.push({ seq: null, reason: `two signed checkpoints for size ${cp.size} have different roots (a fork)` });
+      continue;
+    }
+    const from = prev?.size ?? 0;
+    if (cp.size > size) {
+      findings.push({ seq: size, reason: `entry ${size} is missing: a checkpoint for size ${cp.size} is signed but only ${size} entries are valid` });
+      break;
+    }
+    if (!cp.root.equals(rootOf(cp.size))) {
+      // A chain break inside the range already names the entry more precisely.
+      const explained = chainBreak && chainBreak.seq !== null && chainBreak.seq >= from && chainBreak.seq < cp.size;
+      if (!explained) {
+        const which = cp.size - from === 1 ? `entry ${from} does` : `entries ${from}..${cp.size - 1} do`;
+        findings.push({ seq: from, reason: `${which} not match the signed checkpoint for size ${cp.size}` });
+      }
+      break;
+    }
+    if (consistent && prev && prev.size > 0 && !consistent(prev, cp)) {
+      findings.push({ seq: from, reason: `checkpoint ${cp.size} is not consistent with checkpoint ${prev.size}` });
+      break;
+    }
+    good.push(cp);
+  }
+  const covered = good.at(-1)?.size ?? 0;
+  if (chainBreak && chain.brokenLink && chainBreak.seq !== null && chainBreak.seq < covered) {
+    const next = chainBreak.seq + 1;
+    chainBreak.seq = next;
+    chainBreak.reason = `entry ${next} was changed or put there by hand: its prevHash does not match entry ${next - 1}, which a signed checkpoint covers`;
+  }
+  return good;
 }
