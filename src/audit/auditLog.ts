@@ -119,7 +119,8 @@ export class AuditLog {
       log.indexer.start(log.writer.size);
       return log;
     }
-    opts.logger?.info({ reason: quick.fallback }, "audit log: reading and checking the whole log at start (for a log from before entry bundles, `mohar audit migrate` does this offline)");
+    const fromBeforeBundles = quick.fallback.startsWith("the log is from before entry bundles");
+    opts.logger?.info({ reason: quick.fallback }, `audit log: reading and checking the whole log at start${fromBeforeBundles ? " (for a log from before entry bundles, `mohar audit migrate` does this offline)" : ""}`);
     const verifyOnStart = opts.verifyOnStart ?? true;
     const { result, legacy, finding, structural } = await checkWholeLog(opts);
     if (finding && (structural || verifyOnStart)) throw new AuditIntegrityError(finding);
