@@ -4,7 +4,7 @@ import { readSignedCheckpoint } from "./checkpoint.js";
 import { decodeEntry, entryHash, GENESIS_HASH } from "./entry.js";
 import type { LogKey } from "./logKey.js";
 import { EMPTY_ROOT, leafHash, nodeHash } from "./merkle.js";
-import { firstDifference, TILE_WIDTH, tileKey } from "./tiles.js";
+import { firstDifference, pushLeaf, TILE_WIDTH, tileKey } from "./tiles.js";
 import { checkCheckpoints, type Finding, type VerifiedCheckpoint } from "./verifyLog.js";
 
 /** What one streaming pass over the bundles found. */
@@ -126,17 +126,6 @@ function fold(stack: ReadonlyArray<{ size: number; hash: Buffer }>): Buffer {
   return h;
 }
 
-/** Hash of a tile's 256 nodes as one subtree. */
-function tileRoot(hashes: Buffer[]): Buffer {
-  let level = hashes;
-  while (level.length > 1) {
-    const up: Buffer[] = [];
-    for (let i = 0; i < level.length; i += 2) up.push(nodeHash(level[i]!, level[i + 1]!));
-    level = up;
-  }
-  return level[0]!;
-}
-
 /**
  * Compares the stored hash tiles with the nodes the entries make, as the leaves stream past:
  * each full tile when it fills up (only within `limit`, the latest checkpoint's size: tiles past
@@ -155,15 +144,8 @@ class TileComparer {
 
   async add(leaf: Buffer): Promise<void> {
     this.count += 1;
-    let h = leaf;
-    for (let level = 0; ; level += 1) {
-      const e = (this.edge[level] ??= []);
-      e.push(h);
-      if (e.length < TILE_WIDTH) return;
-      const n = Math.floor(this.count / TILE_WIDTH ** (level + 1)) - 1;
-      if (this.count <= this.limit) await this.compare(level, n, e);
-      h = tileRoot(e);
-      this.edge[level] = [];
+    for (const t of pushLeaf(this.edge, this.count, leaf)) {
+      if (this.count <= this.limit) await this.compare(t.level, t.n, t.hashes);
     }
   }
 

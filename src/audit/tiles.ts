@@ -57,6 +57,23 @@ function subtreeOf(hashes: readonly Buffer[], from: number, h: number): Buffer {
   return level[0]!;
 }
 
+/**
+ * Adds the `count`th leaf to a tree's right edge (one partial tile of hashes per level) and
+ * returns the tiles it fills, lowest level first: each full tile's subtree hash moves up a level.
+ */
+export function pushLeaf(edge: Buffer[][], count: number, leaf: Buffer): Array<{ level: number; n: number; hashes: Buffer[] }> {
+  const full: Array<{ level: number; n: number; hashes: Buffer[] }> = [];
+  let h = leaf;
+  for (let level = 0; ; level += 1) {
+    const e = (edge[level] ??= []);
+    e.push(h);
+    if (e.length < TILE_WIDTH) return full;
+    full.push({ level, n: Math.floor(count / TILE_WIDTH ** (level + 1)) - 1, hashes: e });
+    h = subtreeOf(e, 0, 8);
+    edge[level] = [];
+  }
+}
+
 function split(tile: Buffer): Buffer[] {
   return Array.from({ length: tile.length / HASH }, (_, i) => tile.subarray(i * HASH, (i + 1) * HASH));
 }
@@ -125,16 +142,7 @@ export class TiledTree {
 
   append(leaf: Buffer): void {
     this.count += 1;
-    let h = leaf;
-    for (let level = 0; ; level += 1) {
-      const e = (this.edge[level] ??= []);
-      e.push(h);
-      if (e.length < TILE_WIDTH) return;
-      const n = Math.floor(this.count / TILE_WIDTH ** (level + 1)) - 1;
-      this.pending.set(tileKey(level, n), Buffer.concat(e));
-      h = subtreeOf(e, 0, 8);
-      this.edge[level] = [];
-    }
+    for (const t of pushLeaf(this.edge, this.count, leaf)) this.pending.set(tileKey(t.level, t.n), Buffer.concat(t.hashes));
   }
 
   /**
