@@ -74,22 +74,10 @@ export class BatchWriter {
         return entry;
       });
       const note = signIntent(this.key, { firstSeq: first, leafHashes: bytes.map((b) => leafHash(b).toString("hex")), entries: bytes });
-      try {
-        await this.store.putIfAbsent(batchIntentKey(first), Buffer.from(note, "utf8"));
-      } catch (err) {
-        if (err instanceof ObjectExistsError) {
-          // Another writer claimed these numbers: take its batch, then ours gets the next ones. (Or
-          // the store had taken our own put before it failed and was retried: the same note.)
-          if (!(await this.storedIntentIs(first, note))) {
-            this.apply(await readClaimedBatch(this.store, this.key, first, this.last));
-            continue;
-          }
-        } else if (!(await this.storedIntentIs(first, note).catch(() => false))) {
-          // A put that failed and left nothing: the batch is not in the log. (One whose outcome
-          // cannot be read back either is reported as failed, as an entry put was before bundles.)
-          throw err;
-        }
-        // Else the put failed after the store kept it (a timed-out S3 PUT): the batch is claimed.
+      if (!(await this.claim(first, note))) {
+        // Another writer claimed these numbers: take its batch, then ours gets the next ones.
+        this.apply(await readClaimedBatch(this.store, this.key, first, this.last));
+        continue;
       }
       this.apply(bytes);
       try {
@@ -100,6 +88,31 @@ export class BatchWriter {
       }
       return entries;
     }
+  }
+
+  /**
+   * Stores the batch's intent for `first`: true when ours is stored, false when another writer's
+   * holds these numbers. A failed put is tried once more with the same bytes, which stores it if
+   * nothing was kept, makes it durable if the local store linked it but its directory sync failed,
+   * or finds it (a timed-out S3 PUT the store kept: the same note, ours).
+   */
+  private async claim(first: number, note: string): Promise<boolean> {
+    const body = Buffer.from(note, "utf8");
+    let failure: unknown = null;
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      try {
+        await this.store.putIfAbsent(batchIntentKey(first), body);
+        return true;
+      } catch (err) {
+        if (err instanceof ObjectExistsError) return this.storedIntentIs(first, note);
+        failure ??= err;
+      }
+    }
+    // Both failed. An intent kept all the same is in the log for every writer that follows intents:
+    // refusing the batch would let the caller take back what the log then records. (One whose outcome
+    // cannot be read back either is reported as failed, as an entry put was before bundles.)
+    if (await this.storedIntentIs(first, note).catch(() => false)) return true;
+    throw failure;
   }
 
   /** Whether the intent stored for firstSeq is exactly `note` (Ed25519 notes are deterministic). */

@@ -3,7 +3,7 @@ import path from "node:path";
 import { randomUUID } from "node:crypto";
 import type { Readable } from "node:stream";
 import type { ObjectBody, ObjectInfo, ObjectStore } from "./objectStore.js";
-import { GroupCommit, realDiskSync, type DiskSync, type PendingObject } from "./groupCommit.js";
+import { GroupCommit, realDiskSync, type DiskSync } from "./groupCommit.js";
 import { assertValidKey, ObjectExistsError, ObjectNotFoundError, StoreFullError, StoreUnavailableError } from "./errors.js";
 
 const TMP = ".tmp";
@@ -56,50 +56,26 @@ export class FsObjectStore implements ObjectStore {
   }
 
   async putIfAbsent(key: string, body: ObjectBody): Promise<void> {
-    const created = await this.putAll([{ key, body }]);
-    if (created === 0) throw new ObjectExistsError(key);
-  }
-
-  private async putAll(objects: ReadonlyArray<{ key: string; body: ObjectBody }>): Promise<number> {
-    const targets = objects.map((o) => this.pathOf(o.key));
-    if (objects.length === 0) return 0;
+    const target = this.pathOf(key);
     // A key seen to exist fails before a large body is written; for a small one the link's
-    // EEXIST is as good and saves the look.
-    const first = objects[0].body;
-    if ((!Buffer.isBuffer(first) || first.length > HEAD_FIRST_BYTES) && (await this.head(objects[0].key))) return 0;
-    const pending: PendingObject[] = [];
+    // EEXIST is as good and saves the look. (Not for one a failed put left: the same bytes take it over.)
+    if ((!Buffer.isBuffer(body) || body.length > HEAD_FIRST_BYTES) && !this.commits.awaitsSync(target) && (await this.head(key))) throw new ObjectExistsError(key);
+    const tmp = path.join(this.root, TMP, randomUUID());
+    let fh: FileHandle | undefined;
     try {
-      // Written side by side; linked in order by the commit.
-      const opened = await Promise.allSettled(
-        objects.map(async (o, i) => {
-          const tmp = path.join(this.root, TMP, randomUUID());
-          const fh = await fs.open(tmp, "wx");
-          pending[i] = { fh, tmp, target: targets[i] };
-          await writeBody(fh, o.body);
-        }),
-      );
-      const failed = opened.find((r) => r.status === "rejected");
-      if (failed) throw (failed as PromiseRejectedResult).reason;
-      const committing = pending.splice(0);
-      try {
-        return (await this.commits.commit(committing)).linked;
-      } finally {
-        await Promise.all(committing.map((p) => unlinkIfThere(p.tmp)));
-      }
+      fh = await fs.open(tmp, "wx");
+      await writeBody(fh, body);
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === "ENOSPC" || code === "EDQUOT") throw new StoreFullError(objects[0]?.key ?? "", err);
-      throw err;
+      await fh?.close().catch(() => undefined);
+      await unlinkIfThere(tmp);
+      throw storeError(key, err);
+    }
+    try {
+      if (!(await this.commits.commit({ fh, tmp, target }))) throw new ObjectExistsError(key);
+    } catch (err) {
+      throw storeError(key, err);
     } finally {
-      // Temp files of a unit that never reached the commit (a failed write): closed and removed.
-      await Promise.all(
-        pending
-          .filter((p) => p !== undefined)
-          .map(async (p) => {
-            await p.fh.close().catch(() => undefined);
-            await unlinkIfThere(p.tmp);
-          }),
-      );
+      await unlinkIfThere(tmp);
     }
   }
 
@@ -200,6 +176,12 @@ async function writeBody(fh: FileHandle, body: ObjectBody): Promise<void> {
     return;
   }
   for (let at = 0; at < body.length; ) at += (await fh.write(body, at, body.length - at)).bytesWritten;
+}
+
+/** A full disk as the store's "full" error; anything else as it is. */
+function storeError(key: string, err: unknown): unknown {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === "ENOSPC" || code === "EDQUOT" ? new StoreFullError(key, err) : err;
 }
 
 async function unlinkIfThere(file: string): Promise<void> {

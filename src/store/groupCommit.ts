@@ -32,39 +32,48 @@ export interface PendingObject {
   target: string;
 }
 
-/** What a unit's links came to: how many of its objects were linked, and why the next one was not. */
-export interface UnitResult {
-  linked: number;
-  /** The first object not linked because its key exists (EEXIST), or null. */
-  existed: number | null;
-}
-
 interface Unit {
-  objects: PendingObject[];
-  resolve(r: UnitResult): void;
+  object: PendingObject;
+  /** true: linked and durable; false: its key exists (another object). */
+  resolve(linked: boolean): void;
   reject(err: unknown): void;
 }
 
+type Linked = { linked: boolean } | { error: unknown };
+
 /**
- * Group commit for create-only writes. Units (one object, or several to be linked in order)
- * that arrive while a group is being made durable wait together for the next group; a unit
- * arriving when none is in flight starts a group at once (no added latency alone). A group:
- * every temp file is fsynced (concurrently: the file system's journal commits them together),
- * then linked to its key (a unit's objects in order, stopping at the first key that exists),
- * then every directory that received a link or a new subdirectory is fsynced once for the
- * whole group. Only then is any unit answered, so nothing is acknowledged before its data and
- * its directory entry are on disk.
+ * Group commit for create-only writes. Objects that arrive while a group is being made durable
+ * wait together for the next group; one arriving when none is in flight starts a group at once
+ * (no added latency alone). A group: every temp file is fsynced (concurrently: the file system's
+ * journal commits them together), then linked to its key, then every directory that received a
+ * link is fsynced once for the whole group, with the parent of every new directory above it
+ * whose entry is not yet known durable. Only then is any writer answered, so nothing is
+ * acknowledged before its data and its directory entries are on disk.
+ *
+ * A directory sync that fails leaves what it covered not known durable, and the next writer does
+ * it again: a new directory stays in `newDirs` until a sync of its parent succeeded (whoever made
+ * it), and an object linked but not answered stays in `linkedUnsynced`, where a put of the same
+ * bytes takes it over (syncing again) instead of finding its key taken.
  */
 export class GroupCommit {
   private waiting: Unit[] = [];
   private running: Promise<void> | null = null;
+  /** Directories this process made whose entry in their parent is not yet known durable. */
+  private readonly newDirs = new Set<string>();
+  /** Targets linked by a put that failed in its directory sync: on disk, not known durable. */
+  private readonly linkedUnsynced = new Set<string>();
 
   constructor(private readonly sync: DiskSync) {}
 
-  /** Commits `objects` (linking them in order, stopping at the first existing key); closes their handles. */
-  commit(objects: PendingObject[]): Promise<UnitResult> {
-    return new Promise<UnitResult>((resolve, reject) => {
-      this.waiting.push({ objects, resolve, reject });
+  /** Whether `target` exists from a put that failed after its link (the same bytes may take it over). */
+  awaitsSync(target: string): boolean {
+    return this.linkedUnsynced.has(target);
+  }
+
+  /** Commits `object` (closing its handle): true once linked and durable, false when its key holds another object. */
+  commit(object: PendingObject): Promise<boolean> {
+    return new Promise<boolean>((resolve, reject) => {
+      this.waiting.push({ object, resolve, reject });
       if (!this.running) this.running = this.run();
     });
   }
@@ -81,57 +90,91 @@ export class GroupCommit {
   private async commitGroup(units: Unit[]): Promise<void> {
     // 1. Data: every temp file of the group synced, then closed.
     const synced = await Promise.all(
-      units.map(async (u) => {
-        const results = await Promise.allSettled(u.objects.map((o) => this.sync.file(o.fh, o.tmp)));
-        await Promise.allSettled(u.objects.map((o) => o.fh.close()));
-        const failed = results.find((r) => r.status === "rejected");
-        return failed ? { error: (failed as PromiseRejectedResult).reason as unknown } : null;
+      units.map(async ({ object: o }): Promise<Linked | null> => {
+        try {
+          await this.sync.file(o.fh, o.tmp);
+          return null;
+        } catch (error) {
+          return { error };
+        } finally {
+          await o.fh.close().catch(() => undefined);
+        }
       }),
     );
-    // 2. Names: links in each unit's order; the directories they touch (new ones' parents included).
-    const linked = await Promise.all(units.map((u, i) => (synced[i] ? { error: synced[i].error, touched: [] } : linkInOrder(u.objects))));
-    // 3. Directory entries: each touched directory synced once for the group.
-    const dirs = new Set(linked.flatMap((l) => l.touched));
+    // 2. Names: each object linked to its key (its directories made).
+    const linked = await Promise.all(units.map((u, i) => synced[i] ?? this.link(u.object)));
+    // 3. Directory entries: each directory to sync (named once all of the group's were made) synced once.
+    const touched = linked.map((l, i) => ("linked" in l && l.linked ? this.dirsToSync(units[i]!.object.target) : []));
+    const dirs = new Set(touched.flat());
     const dirErrors = new Map<string, unknown>();
     await Promise.all([...dirs].map((d) => this.sync.dir(d).catch((err: unknown) => void dirErrors.set(d, err))));
+    for (const d of this.newDirs) if (dirs.has(path.dirname(d)) && !dirErrors.has(path.dirname(d))) this.newDirs.delete(d);
     units.forEach((u, i) => {
-      const l = linked[i];
-      const dirError = l.touched.map((d) => dirErrors.get(d)).find((e) => e !== undefined);
-      if (dirError !== undefined) u.reject(dirError);
-      else if ("error" in l) u.reject(l.error);
-      else u.resolve(l.result);
+      const l = linked[i]!;
+      if ("error" in l) return u.reject(l.error);
+      const failed = touched[i]!.find((d) => dirErrors.has(d));
+      if (failed !== undefined) {
+        this.linkedUnsynced.add(u.object.target);
+        return u.reject(dirErrors.get(failed));
+      }
+      if (l.linked) this.linkedUnsynced.delete(u.object.target);
+      u.resolve(l.linked);
     });
+  }
+
+  private async link(o: PendingObject): Promise<Linked> {
+    try {
+      await this.makeDir(path.dirname(o.target));
+      try {
+        await fs.link(o.tmp, o.target);
+        return { linked: true };
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+        return { linked: this.linkedUnsynced.has(o.target) && (await sameContent(o.tmp, o.target)) };
+      }
+    } catch (error) {
+      return { error };
+    }
+  }
+
+  /** mkdir -p one level at a time, so each directory made is remembered even when a deeper one fails. */
+  private async makeDir(dir: string): Promise<void> {
+    try {
+      await fs.mkdir(dir);
+      this.newDirs.add(dir);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "EEXIST") return;
+      if (code !== "ENOENT" || path.dirname(dir) === dir) throw err;
+      await this.makeDir(path.dirname(dir));
+      await this.makeDir(dir);
+    }
+  }
+
+  /** The target's directory, and the parent of each directory above it not yet known durable in its parent. */
+  private dirsToSync(target: string): string[] {
+    const dir = path.dirname(target);
+    const out = [dir];
+    for (let d = dir; path.dirname(d) !== d; d = path.dirname(d)) if (this.newDirs.has(d)) out.push(path.dirname(d));
+    return out;
   }
 }
 
-type Linked = { result: UnitResult; touched: string[] } | { error: unknown; touched: string[] };
-
-/** Links a unit's objects in order, stopping at the first key that exists; names the directories to sync. */
-async function linkInOrder(objects: PendingObject[]): Promise<Linked> {
-  const touched: string[] = [];
-  let n = 0;
+/** Whether two files hold the same bytes. */
+async function sameContent(a: string, b: string): Promise<boolean> {
+  const [fa, fb] = await Promise.all([fs.open(a, "r"), fs.open(b, "r")]);
   try {
-    for (const o of objects) {
-      const dir = path.dirname(o.target);
-      const created = await fs.mkdir(dir, { recursive: true });
-      // Each new directory's entry lives in its parent: synced too.
-      if (created) {
-        for (let d = dir; ; d = path.dirname(d)) {
-          touched.push(path.dirname(d));
-          if (d === created || d === path.dirname(d)) break;
-        }
-      }
-      try {
-        await fs.link(o.tmp, o.target);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === "EEXIST") return { result: { linked: n, existed: n }, touched };
-        throw err;
-      }
-      touched.push(dir);
-      n += 1;
+    const [sa, sb] = await Promise.all([fa.stat(), fb.stat()]);
+    if (sa.size !== sb.size) return false;
+    const ba = Buffer.alloc(64 * 1024);
+    const bb = Buffer.alloc(64 * 1024);
+    for (let at = 0; at < sa.size; ) {
+      const [ra, rb] = await Promise.all([fa.read(ba, 0, ba.length, at), fb.read(bb, 0, bb.length, at)]);
+      if (ra.bytesRead === 0 || ra.bytesRead !== rb.bytesRead || !ba.subarray(0, ra.bytesRead).equals(bb.subarray(0, rb.bytesRead))) return false;
+      at += ra.bytesRead;
     }
-    return { result: { linked: n, existed: null }, touched };
-  } catch (err) {
-    return { error: err, touched };
+    return true;
+  } finally {
+    await Promise.all([fa.close(), fb.close()]);
   }
 }

@@ -2,11 +2,11 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { AuditLog, CheckpointWitness, loadOrCreateLogKey } from "../../src/audit/index.js";
-import type { ObjectBody, ObjectStore } from "../../src/store/index.js";
+import { FsObjectStore, type DiskSync, type ObjectBody, type ObjectStore } from "../../src/store/index.js";
 import { encodeEntry, entryHash } from "../../src/audit/entry.js";
 import { tileKey } from "../../src/audit/tiles.js";
 import { joinEntryBundle } from "./c2spReader.js";
-import { event, logFixture, ORIGIN, rewriteEntry, storedEntries, type LogFixture } from "./fixtures.js";
+import { event, logFixture, ORIGIN, rewriteEntry, storedEntries, tempDir, type LogFixture } from "./fixtures.js";
 
 const pad = (n: number): string => String(n).padStart(12, "0");
 
@@ -275,6 +275,43 @@ describe("store failures during an append", () => {
       await reopened.close();
     } finally {
       await f.cleanup();
+    }
+  });
+});
+
+describe("a batch intent whose directory sync failed (local disk)", () => {
+  it("is not taken as stored until a put of the same note synced it: the append waits for that", async () => {
+    const dir = await tempDir();
+    try {
+      const root = path.join(dir, "store");
+      const intents = path.join(root, "audit", "intents");
+      let failIntentsDir = false;
+      const intentDirSyncs: string[] = [];
+      const sync: DiskSync = {
+        file: (fh) => fh.sync(),
+        async dir(d) {
+          if (d === intents && failIntentsDir) {
+            failIntentsDir = false;
+            intentDirSyncs.push("failed");
+            throw Object.assign(new Error("EIO: fsync"), { code: "EIO" });
+          }
+          const fh = await fs.open(d, "r");
+          await fh.sync();
+          await fh.close();
+          if (d === intents) intentDirSyncs.push("synced");
+        },
+      };
+      const store = await FsObjectStore.open(root, { sync });
+      const log = await AuditLog.open({ store, key: await loadOrCreateLogKey(path.join(dir, "audit-key.pem"), ORIGIN) });
+      await log.append(event(0));
+      intentDirSyncs.length = 0;
+      failIntentsDir = true;
+      // The intent is linked but its directory entry is not known durable: readable is not stored.
+      expect((await log.append(event(1))).seq).toBe(1);
+      expect(intentDirSyncs).toEqual(["failed", "synced"]);
+      await log.close();
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
     }
   });
 });

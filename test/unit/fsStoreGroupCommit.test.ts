@@ -101,4 +101,60 @@ describe("local disk: group commit", () => {
     expect(await store.head("a/bad")).toBeNull();
     expect(await fs.readdir(path.join(dir, ".tmp"))).toEqual([]);
   });
+
+  /** Real syncs, except that the directory syncs `failOnce` names fail the first time; every directory sync recorded with its outcome. */
+  function failingDirSync(failOnce: string[]) {
+    const failing = new Set(failOnce);
+    const dirSyncs: { dir: string; ok: boolean }[] = [];
+    const sync: DiskSync = {
+      file: (fh) => fh.sync(),
+      async dir(d) {
+        if (failing.delete(d)) {
+          dirSyncs.push({ dir: d, ok: false });
+          throw Object.assign(new Error(`EIO: fsync ${d}`), { code: "EIO" });
+        }
+        const fh = await fs.open(d, "r");
+        await fh.sync();
+        await fh.close();
+        dirSyncs.push({ dir: d, ok: true });
+      },
+    };
+    return { sync, dirSyncs };
+  }
+
+  it("a new directory whose entry in its parent failed to sync is synced there by the next writer into it", async () => {
+    const rec = failingDirSync([dir]);
+    const store = await FsObjectStore.open(dir, { sync: rec.sync });
+    // The first writer makes n/ and n/x/; the sync of n/'s entry in the root fails.
+    await expect(store.putIfAbsent("n/x/a", Buffer.from("a"))).rejects.toThrow(/EIO/);
+    rec.dirSyncs.length = 0;
+    // The directories exist now; the next writer into n/x/ still owes n/'s entry (x/'s was synced).
+    await store.putIfAbsent("n/x/b", Buffer.from("b"));
+    expect(rec.dirSyncs.map((s) => s.dir).sort()).toEqual([dir, path.join(dir, "n", "x")].sort());
+    expect(rec.dirSyncs.every((s) => s.ok)).toBe(true);
+    // Known durable from then on: a third writer syncs only its own directory.
+    rec.dirSyncs.length = 0;
+    await store.putIfAbsent("n/x/c", Buffer.from("c"));
+    expect(rec.dirSyncs).toEqual([{ dir: path.join(dir, "n", "x"), ok: true }]);
+  });
+
+  it("an object linked whose directory sync failed is not acknowledged; a retry of the same bytes syncs it and succeeds, other bytes find the key taken", async () => {
+    const vdir = path.join(dir, "v");
+    await fs.mkdir(vdir);
+    const rec = failingDirSync([vdir]);
+    const store = await FsObjectStore.open(dir, { sync: rec.sync });
+    // Large enough for the look before writing (it must not answer "exists" for the retry).
+    const body = Buffer.alloc(100 * 1024, 7);
+    await expect(store.putIfAbsent("v/k", body)).rejects.toThrow(/EIO/);
+    expect(await store.head("v/k")).not.toBeNull();
+    await expect(store.putIfAbsent("v/k", Buffer.alloc(100 * 1024, 8))).rejects.toMatchObject({ code: "store.exists" });
+    await expect(store.putIfAbsent("v/k", Buffer.alloc(10, 7))).rejects.toMatchObject({ code: "store.exists" });
+    rec.dirSyncs.length = 0;
+    await store.putIfAbsent("v/k", body);
+    expect(rec.dirSyncs).toEqual([{ dir: vdir, ok: true }]);
+    expect((await store.getBuffer("v/k")).equals(body)).toBe(true);
+    // Durable now: the key is taken like any other.
+    await expect(store.putIfAbsent("v/k", body)).rejects.toMatchObject({ code: "store.exists" });
+    expect(await fs.readdir(path.join(dir, ".tmp"))).toEqual([]);
+  });
 });
