@@ -1,5 +1,6 @@
 import { ObjectExistsError, type ObjectStore } from "../store/index.js";
 import { splitNote, verifyCosignature, type WitnessKey } from "./cosignature.js";
+import { parseCheckpointBody } from "./checkpoint.js";
 import { cosignedNote, storedCosignatures } from "./cosignedStore.js";
 import type { NoteVerifier } from "./signedNote.js";
 import { checkpointKey, cosignatureKey } from "./storageKeys.js";
@@ -49,11 +50,8 @@ export interface CosigningStatus {
   witnesses: WitnessStatus[];
 }
 
-export interface PublishedCheckpoint {
-  size: number;
-  /** The log's signed checkpoint followed by the witnesses' cosignature lines. */
-  note: string;
-}
+/** The published checkpoint: its body, and the log's signed note followed by the witnesses' cosignature lines. */
+export type PublishedCheckpoint = VerifiedCheckpoint;
 
 type Logger = { info(obj: object, msg: string): void; warn(obj: object, msg: string): void; error?(obj: object, msg: string): void };
 type Proof = (m: number, n: number) => Promise<Buffer[]>;
@@ -309,8 +307,10 @@ export class Cosigner {
       if (size <= (this.published?.size ?? 0)) break;
       const at = this.bySize.get(size)!;
       if (at.lines.size < this.needed) continue;
-      // Cosignature lines follow the log's own signature in the note.
-      this.published = { size, note: cosignedNote(at.note, at.lines) };
+      // The log signed this note, so its body reads; cosignature lines follow the log's own signature.
+      const body = parseCheckpointBody(splitNote(at.note)?.body ?? "");
+      if (typeof body === "string") continue;
+      this.published = { ...body, note: cosignedNote(at.note, at.lines) };
       for (const s of this.bySize.keys()) if (s < size) this.bySize.delete(s);
       break;
     }

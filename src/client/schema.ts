@@ -1174,6 +1174,10 @@ export interface components {
                     lastError: string | null;
                     failures: number;
                 }[];
+                signed: {
+                    size: number;
+                    note: string;
+                };
                 published: {
                     size: number;
                     note: string;

@@ -182,8 +182,9 @@ export const API_SCHEMAS: Record<string, Json> = {
     publicKey: str,
     verifierKey: str,
     note: str,
-    // With witnesses (AUDIT_WITNESSES): where their cosigning stands, and the published (quorum-cosigned) checkpoint.
-    cosigning: obj(["quorum", "size", "publishedSize", "status", "lagSeconds", "witnesses", "published"], {
+    // With witnesses (AUDIT_WITNESSES): where their cosigning stands, the newest signed checkpoint and the
+    // published (quorum-cosigned) one. With a quorum the top level is the published one, as the text form.
+    cosigning: obj(["quorum", "size", "publishedSize", "status", "lagSeconds", "witnesses", "signed", "published"], {
       quorum: int,
       size: int,
       publishedSize: nullable(int),
@@ -200,6 +201,7 @@ export const API_SCHEMAS: Record<string, Json> = {
           failures: int,
         }),
       },
+      signed: obj(["size", "note"], { size: int, note: str }),
       published: nullable(obj(["size", "note"], { size: int, note: str })),
     }),
   }),

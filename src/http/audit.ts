@@ -27,29 +27,27 @@ export function auditRouter(audit: AuditLog): Router {
   const r = Router();
 
   route(r, "getCheckpoint", (req, res) => {
-    const cp = audit.checkpoint;
+    const signed = audit.checkpoint;
     const cosigning = audit.cosigningStatus();
-    if (req.query.format === "json") {
-      res.json({
-        origin: audit.origin,
-        size: cp.size,
-        root: cp.root.toString("hex"),
-        time: cp.time ?? null,
-        publicKey: audit.publicKey.toString("base64"),
-        verifierKey: audit.verifierKey,
-        note: cp.note,
-        ...(cosigning ? { cosigning: { ...cosigning, published: audit.published } } : {}),
-      });
+    // With a witness quorum, only a checkpoint the quorum cosigned is published (as text and JSON alike).
+    const published = audit.published;
+    if (cosigning && cosigning.quorum > 0 && !published) throw new MoharError("audit.not_cosigned", `no checkpoint has been cosigned by ${cosigning.quorum} witness(es) yet; the newest signed one (size ${signed.size}) waits for them`);
+    const cp = published ?? signed;
+    if (req.query.format !== "json") {
+      res.type("text/plain; charset=utf-8").send(cp.note);
       return;
     }
-    // With a witness quorum, only a checkpoint the quorum cosigned is published.
-    if (cosigning && cosigning.quorum > 0) {
-      const published = audit.published;
-      if (!published) throw new MoharError("audit.not_cosigned", `no checkpoint has been cosigned by ${cosigning.quorum} witness(es) yet; the newest signed one (size ${cp.size}) waits for them`);
-      res.type("text/plain; charset=utf-8").send(published.note);
-      return;
-    }
-    res.type("text/plain; charset=utf-8").send(cp.note);
+    const named = (c: { size: number; note: string } | null) => (c ? { size: c.size, note: c.note } : null);
+    res.json({
+      origin: audit.origin,
+      size: cp.size,
+      root: cp.root.toString("hex"),
+      time: cp.time ?? null,
+      publicKey: audit.publicKey.toString("base64"),
+      verifierKey: audit.verifierKey,
+      note: cp.note,
+      ...(cosigning ? { cosigning: { ...cosigning, signed: named(signed), published: named(published) } } : {}),
+    });
   });
 
   route(r, "listAuditEntries", async (req, res) => {

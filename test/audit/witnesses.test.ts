@@ -153,13 +153,15 @@ describe("witnesses cosign the audit log's checkpoints (C2SP tlog-witness, a wit
       const server = srv;
       const log = server.running.services.audit;
       const checkpoint = (): Promise<Response> => server.request("/v1/audit/checkpoint", { as: "auditor" });
-      const status = async (): Promise<{ size: number; cosigning: { status: string; publishedSize: number | null; lagSeconds: number; published: { note: string } | null; witnesses: Array<{ name: string; cosignedSize: number | null; state: string }> } }> =>
+      const status = async (): Promise<{ size: number; root: string; note: string; cosigning: { size: number; status: string; publishedSize: number | null; lagSeconds: number; signed: { size: number; note: string }; published: { size: number; note: string } | null; witnesses: Array<{ name: string; cosignedSize: number | null; state: string }> } }> =>
         (await server.request("/v1/audit/checkpoint?format=json", { as: "auditor" })).json() as never;
 
       // Nothing cosigned yet: no published checkpoint to serve.
       const none = await checkpoint();
       expect(none.status).toBe(503);
       expect(await none.json()).toMatchObject({ code: "audit.not_cosigned" });
+      // Nor as JSON: its top level is what is published.
+      expect((await server.request("/v1/audit/checkpoint?format=json", { as: "auditor" })).status).toBe(503);
 
       await append(log, 6);
       await waitFor(() => expect(log.published?.size, JSON.stringify(log.cosigningStatus(), null, 1)).toBe(log.size));
@@ -174,7 +176,10 @@ describe("witnesses cosign the audit log's checkpoints (C2SP tlog-witness, a wit
       await append(log, 5);
       await waitFor(async () => expect((await status()).cosigning.witnesses[1]).toMatchObject({ state: "unreachable", cosignedSize: 6 }));
       const lagging = await status();
-      expect(lagging).toMatchObject({ size: 11, cosigning: { status: "pending", publishedSize: 6 } });
+      // The top level is the published checkpoint (what the text form serves); `cosigning` names both.
+      expect(lagging).toMatchObject({ size: 6, note: published, cosigning: { size: 11, status: "pending", publishedSize: 6, published: { size: 6, note: published } } });
+      expect(lagging.root).toBe(Buffer.from(published.split("\n")[2]!, "base64").toString("hex"));
+      expect(lagging.cosigning.signed).toEqual({ size: 11, note: log.checkpoint.note });
       expect(lagging.cosigning.witnesses[0]).toMatchObject({ name: w1.name, cosignedSize: 11, state: "cosigned" });
       expect(await (await checkpoint()).text()).toBe(published);
       const metrics = await (await server.request("/metrics", { as: "admin" })).text();
