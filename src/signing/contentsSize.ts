@@ -5,13 +5,19 @@ import { assembleCms, buildSignedAttributes, type SigningKey } from "../pki/inde
 /** A DER ECDSA-Sig-Value is at most this long (P-521: two 66-byte integers, each with a sign byte, and headers). */
 const ECDSA_SIGNATURE_BOUND = 139;
 /** Room for an RFC 3161 token (its TSTInfo, the TSA's signature and usually its certificate), beyond the TSA certificates known beforehand. */
-export const TIMESTAMP_TOKEN_ALLOWANCE = 8 * 1024;
+const TIMESTAMP_TOKEN_ALLOWANCE = 8 * 1024;
 /** Room for DER length headers that grow with a timestamp token, and rounding. */
 const SLACK = 64;
 /** The least placeholder preparePdfSignature accepts. */
 const MIN_CONTENTS = 1024;
 
+/** How much longer a later token from the same TSA may be (serial number, time, nonce, a TSA's other certificate). */
+const TOKEN_VARIANCE = 256;
+/** TSAs remembered with the longest token they gave beyond the allowance. */
+const LONG_TOKENS_KEPT = 16;
+
 const cmsWithoutTimestamp = new WeakMap<SigningKey, number>();
+const longTokens = new Map<string, number>();
 
 /**
  * The /Contents placeholder a one-step signature needs: the CMS this key makes (its certificate and
@@ -33,8 +39,35 @@ export function contentsSizeFor(key: SigningKey, timestampBytes: number): number
     }).length;
     cmsWithoutTimestamp.set(key, base);
   }
-  return Math.max(MIN_CONTENTS, Math.ceil((base + timestampBytes + SLACK) / 64) * 64);
+  return roundUp(base + timestampBytes + SLACK);
 }
+
+/**
+ * Room for a timestamp token from `tsaUrl` (0 without one): the allowance beyond the TSA's
+ * certificates known beforehand, or, once this TSA gave a token that outgrew it, that token's
+ * length, so its later signatures are prepared and timestamped once.
+ */
+export function timestampRoom(tsaUrl: string | undefined, tsaCertificates: readonly Buffer[] = []): number {
+  if (tsaUrl === undefined) return 0;
+  const allowance = TIMESTAMP_TOKEN_ALLOWANCE + tsaCertificates.reduce((n, c) => n + c.length, 0);
+  return Math.max(allowance, (longTokens.get(tsaUrl) ?? 0) + TOKEN_VARIANCE);
+}
+
+/**
+ * The placeholder for the second try after `cms` outgrew the first: that CMS, its timestamp token
+ * (of `tokenBytes`) counted once as it is already inside it, with room for a later token's few
+ * more bytes. The token's length is remembered for the TSA's next signatures (`timestampRoom`).
+ */
+export function contentsSizeAfter(cms: Buffer, tsaUrl: string | undefined, tokenBytes: number): number {
+  if (tsaUrl !== undefined && tokenBytes > (longTokens.get(tsaUrl) ?? 0)) {
+    longTokens.delete(tsaUrl);
+    longTokens.set(tsaUrl, tokenBytes);
+    if (longTokens.size > LONG_TOKENS_KEPT) longTokens.delete(longTokens.keys().next().value as string);
+  }
+  return roundUp(cms.length + (tsaUrl !== undefined ? TOKEN_VARIANCE : 0) + SLACK);
+}
+
+const roundUp = (n: number): number => Math.max(MIN_CONTENTS, Math.ceil(n / 64) * 64);
 
 /** The longest signature value the key makes: an RSA signature is as long as its modulus. */
 function signatureValueBound(key: SigningKey): number {

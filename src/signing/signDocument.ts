@@ -1,6 +1,6 @@
 import { embedSignatureInPlace, type PreparedPdfSignature } from "../pdf/index.js";
 import { assertUsableForSigning, createCms, timestamperFor, type SigningKey } from "../pki/index.js";
-import { contentsSizeFor, placeholderCapacity, TIMESTAMP_TOKEN_ALLOWANCE } from "./contentsSize.js";
+import { contentsSizeAfter, contentsSizeFor, placeholderCapacity, timestampRoom } from "./contentsSize.js";
 import { signatureInfo, type SignatureInfo } from "./signatureInfo.js";
 import { pdfOptions, preparerFor, tsaFor, type SignatureRequest } from "./signingOptions.js";
 import { validationDataFor } from "./validationData.js";
@@ -36,18 +36,23 @@ export async function signDocument(input: SignDocumentInput): Promise<SignedDocu
   const dss = await withLiveRevocation(input, chain, signingTime, validationDataFor(input, chain, signingTime, tsaUrl !== undefined));
   const options = pdfOptions(input, signingTime, dss);
   const prepare = (contentsSize: number): Promise<PreparedPdfSignature> => preparerFor(input)(input.pdf, { ...options, contentsSize });
+  const timestamper = tsaUrl ? timestamperFor(tsaUrl, { observe: input.observeTsa }) : undefined;
+  let tokenBytes = 0;
   const sign = (prepared: PreparedPdfSignature): Promise<Buffer> =>
     createCms({
       contentDigest: prepared.contentDigest,
       key: input.key,
-      timestamp: tsaUrl ? timestamperFor(tsaUrl, { observe: input.observeTsa }) : undefined,
+      timestamp: timestamper && (async (signature) => {
+        const token = await timestamper(signature);
+        tokenBytes = token.length;
+        return token;
+      }),
     });
-  const timestampRoom = tsaUrl ? TIMESTAMP_TOKEN_ALLOWANCE + (input.tsaCertificates ?? []).reduce((n, c) => n + c.length, 0) : 0;
-  let prepared = await prepare(contentsSizeFor(input.key, timestampRoom));
+  let prepared = await prepare(contentsSizeFor(input.key, timestampRoom(tsaUrl, input.tsaCertificates)));
   let cms = await sign(prepared);
   if (cms.length > placeholderCapacity(prepared.byteRange)) {
     // A larger key or timestamp token than allowed for: once more, with room for the CMS just made.
-    prepared = await prepare(Math.min(MAX_CONTENTS, cms.length + 4096));
+    prepared = await prepare(Math.min(MAX_CONTENTS, contentsSizeAfter(cms, tsaUrl, tokenBytes)));
     cms = await sign(prepared);
   }
   return {

@@ -8,6 +8,7 @@ import { PDFDocument } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { preparePdfSignature, signedBytesOf } from "../../src/pdf/index.js";
 import { parseCms, parseTimestampToken, RevocationSource } from "../../src/pki/index.js";
+import { createDevTsa } from "../../src/pki/dev/index.js";
 import { verifyPdf } from "../../src/verification/index.js";
 import { completeSigning, prepareSigning, signDocument, SigningSessionStore, type SignatureRequest } from "../../src/signing/index.js";
 import { FsObjectStore } from "../../src/store/index.js";
@@ -49,6 +50,13 @@ async function expectValidChain(pdf: Buffer, count: number): Promise<void> {
   const check = await qpdfCheck(pdf);
   expect(check).toContain("No syntax or stream encoding errors found");
   expect(check).not.toMatch(/WARNING/i);
+}
+
+/** Bytes of DER the newest signature's /Contents placeholder holds. */
+function gap(pdf: Buffer): number {
+  const all = [...pdf.toString("latin1").matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)];
+  const m = all[all.length - 1]!;
+  return (Number(m[3]) - Number(m[2]) - 2) / 2;
 }
 
 describe.skipIf(!tools)("signing with officers' certificates, checked by pdfsig and qpdf", () => {
@@ -122,11 +130,6 @@ describe.skipIf(!tools)("signing with officers' certificates, checked by pdfsig 
   }
 
   it("sizes /Contents to the CMS the key makes (a timestamp allowed for), and prepares once more when a CMS outgrows it (#16)", async () => {
-    const gap = (pdf: Buffer): number => {
-      const all = [...pdf.toString("latin1").matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)];
-      const m = all[all.length - 1]!;
-      return (Number(m[3]) - Number(m[2]) - 2) / 2;
-    };
     const letter = await sample("draft-letter-en.pdf", false);
     const anita = await devOfficer("anita-sharma");
     const key = await devKey(anita);
@@ -162,6 +165,37 @@ describe.skipIf(!tools)("signing with officers' certificates, checked by pdfsig 
     expect(await qpdfCheck(grown.pdf)).toContain("No syntax or stream encoding errors found");
     const report = verifyPdf(grown.pdf, { trustAnchors: [new X509Certificate(await fs.readFile(path.join(certsDev, "root.pem")))] });
     for (const s of report.signatures) expect(s.integrity).toMatchObject({ byteRangeOk: true, digestOk: true, signatureOk: true });
+  });
+
+  it("a timestamp token longer than allowed for: prepared once more with the token counted once, and that TSA's next signature prepared and timestamped once (#16)", async () => {
+    const read = (f: string): Promise<string> => fs.readFile(path.join(certsDev, f), "utf8");
+    // A TSA that puts eight more certificates into each token: about 10 KB, beyond the 8 KiB allowed for.
+    const bigTsa = await serveDevTsa(createDevTsa({ certPem: await read("tsa.pem"), keyPem: await read("tsa.key.pem"), chainPem: (await read("intermediate.pem")).repeat(8) }));
+    try {
+      const anita = await devOfficer("anita-sharma");
+      const key = await devKey(anita);
+      let prepared = 0;
+      const preparePdf: SignatureRequest["preparePdf"] = (pdf, options) => {
+        prepared++;
+        return preparePdfSignature(pdf, options);
+      };
+      const sign = (pdf: Buffer): ReturnType<typeof signDocument> => signDocument({ pdf, key, officer: anita.identity, timestamp: true, tsaUrl: bigTsa.url, preparePdf });
+      const first = await sign(await sample("draft-letter-en.pdf", false));
+      const cms = lastSignatureCms(first.pdf);
+      expect(parseCms(cms).timestampToken!.length).toBeGreaterThan(8 * 1024);
+      expect([prepared, bigTsa.requests()]).toEqual([2, 2]);
+      // Room for the CMS just made, which holds its token: not the token's room again on top.
+      expect(gap(first.pdf)).toBeGreaterThanOrEqual(cms.length);
+      expect(gap(first.pdf)).toBeLessThan(cms.length + 512);
+      // The TSA's next signature has room for its tokens from the start.
+      const second = await sign(first.pdf);
+      expect([prepared, bigTsa.requests()]).toEqual([3, 3]);
+      expect(gap(second.pdf) - lastSignatureCms(second.pdf).length).toBeLessThan(512);
+      const report = verifyPdf(second.pdf, { trustAnchors: [new X509Certificate(await read("root.pem"))] });
+      expect(report.signatures.map((s) => s.integrity)).toEqual([1, 2].map(() => expect.objectContaining({ byteRangeOk: true, digestOk: true, signatureOk: true })));
+    } finally {
+      await bigTsa.close();
+    }
   });
 
   it("completes a two-phase signature made outside mohar's keystore (Node crypto with the officer's own key)", async () => {
