@@ -1,4 +1,12 @@
 // Console strings in English and Hindi; elements carry data-i18n="key".
+// Who answered a revocation question: the words the server's reports use, from their one home.
+import { REVOCATION_SOURCE_WORDS } from "./revocationWords.js";
+
+/** revsrc_<source> keys for one language. */
+function sourceWords(lang) {
+  return Object.fromEntries(Object.entries(REVOCATION_SOURCE_WORDS[lang]).map(([source, words]) => [`revsrc_${source}`, words]));
+}
+
 const STRINGS = {
   en: {
     title: "mohar — e-Office signing", signIn: "Sign in", signOut: "Sign out", credential: "API key or e-Office token",
@@ -31,8 +39,7 @@ const STRINGS = {
     certValid: "certificate valid", certExpired: "certificate expired", certNotYetValid: "certificate not yet valid",
     trusted: "trusted", notTrusted: "not trusted", chainOk: "chain complete", chainBroken: "chain incomplete",
     rev_good: "not revoked", rev_revoked: "REVOKED", rev_unknown: "revocation status unknown", rev_no_data: "no revocation data",
-    revsrc_embedded_cms: "answer embedded in the signature", revsrc_embedded_dss: "answer embedded in the document (DSS)", revsrc_crl_dir: "answer from the office's CRL directory",
-    revsrc_live_ocsp: "answer from the CA's OCSP responder", revsrc_live_crl: "answer from the CA's CRL", revsrc_none: "no source answered",
+    ...sourceWords("en"),
     integrity: "Integrity", tsValid: "timestamp valid", tsInvalid: "timestamp NOT valid", integrityOk: "document unchanged since signing", integrityBad: "document changed or signature broken",
     proofTitle: "Check an entry against the checkpoint", entrySeq: "Entry number (seq)", checkProof: "Check inclusion",
     proofOk: "Included: the entry's hash and the proof give the root of the signed checkpoint.",
@@ -91,8 +98,7 @@ const STRINGS = {
     certValid: "प्रमाणपत्र मान्य", certExpired: "प्रमाणपत्र की अवधि समाप्त", certNotYetValid: "प्रमाणपत्र अभी मान्य नहीं",
     trusted: "विश्वसनीय", notTrusted: "विश्वसनीय नहीं", chainOk: "शृंखला पूरी", chainBroken: "शृंखला अधूरी",
     rev_good: "निरस्त नहीं", rev_revoked: "निरस्त", rev_unknown: "निरस्तीकरण स्थिति अज्ञात", rev_no_data: "निरस्तीकरण जानकारी नहीं",
-    revsrc_embedded_cms: "उत्तर हस्ताक्षर में निहित", revsrc_embedded_dss: "उत्तर दस्तावेज़ (DSS) में निहित", revsrc_crl_dir: "उत्तर कार्यालय की CRL निर्देशिका से",
-    revsrc_live_ocsp: "उत्तर CA की OCSP सेवा से", revsrc_live_crl: "उत्तर CA की CRL से", revsrc_none: "किसी स्रोत से उत्तर नहीं",
+    ...sourceWords("hi"),
     integrity: "अखंडता", tsValid: "टाइमस्टैम्प मान्य", tsInvalid: "टाइमस्टैम्प मान्य नहीं", integrityOk: "हस्ताक्षर के बाद दस्तावेज़ अपरिवर्तित", integrityBad: "दस्तावेज़ बदला गया या हस्ताक्षर टूटा",
     proofTitle: "चेकपॉइंट के विरुद्ध प्रविष्टि जाँचें", entrySeq: "प्रविष्टि संख्या (seq)", checkProof: "समावेश जाँचें",
     proofOk: "शामिल: प्रविष्टि का हैश और प्रमाण हस्ताक्षरित चेकपॉइंट का रूट देते हैं।",

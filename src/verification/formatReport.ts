@@ -1,19 +1,14 @@
 import type { RevocationEntry, SignatureReport, VerificationReport } from "./report.js";
+import { REVOCATION_SOURCE_WORDS } from "./revocationWords.js";
 
 const yes = (b: boolean | null): string => (b === null ? "n/a" : b ? "yes" : "NO");
 
-const SOURCE_WORDS: Record<RevocationEntry["source"], string> = {
-  embedded_cms: "embedded in the signature",
-  embedded_dss: "embedded in the /DSS",
-  crl_dir: "CRL directory",
-  live_ocsp: "live OCSP",
-  live_crl: "live CRL",
-  none: "no source answered",
-};
-
-/** "live OCSP http://... (answer of 2026-...)", "CRL directory (answer of ...)", "no source answered; live OCSP http://...: timeout". */
+/**
+ * "answer from the CA's OCSP responder http://... (answer of 2026-...)", "answer from the office's CRL
+ * directory (answer of ...)", "no source answered; OCSP http://...: timeout".
+ */
 export function answeredBy(e: RevocationEntry): string {
-  const what = `${SOURCE_WORDS[e.source]}${e.url ? ` ${e.url}` : ""}${e.answeredAt ? ` (answer of ${e.answeredAt})` : ""}`;
+  const what = `${REVOCATION_SOURCE_WORDS.en[e.source]}${e.url ? ` ${e.url}` : ""}${e.answeredAt ? ` (answer of ${e.answeredAt})` : ""}`;
   const failed = e.fetches.filter((f) => f.outcome !== "fetched" && f.outcome !== "cached");
   return failed.length ? `${what}; ${failed.map((f) => `${f.kind.toUpperCase()} ${f.url}: ${f.outcome}`).join("; ")}` : what;
 }

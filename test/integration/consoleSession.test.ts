@@ -1,9 +1,12 @@
 import { once } from "node:events";
+import fs from "node:fs/promises";
+import path from "node:path";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseApiKey } from "../../src/auth/index.js";
 import { ConsoleSessions, consoleSessionRouter } from "../../src/http/consoleSession.js";
+import { REVOCATION_SOURCE_WORDS } from "../../src/verification/index.js";
 import { makePdf } from "../helpers/pdfs.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 
@@ -157,5 +160,15 @@ describe("console session", () => {
       expect(res.status, asset).toBe(200);
     }
     expect((await srv.request("/console/nope.js")).status).toBe(404);
+  });
+
+  it("serves the revocation sources' words from the server's one home as a module the console's strings import", async () => {
+    const res = await srv.request("/console/revocationWords.js");
+    expect(res.headers.get("content-type")).toMatch(/^text\/javascript/);
+    const served = (await import(`data:text/javascript,${encodeURIComponent(await res.text())}`)) as { REVOCATION_SOURCE_WORDS: unknown };
+    expect(served.REVOCATION_SOURCE_WORDS).toEqual(REVOCATION_SOURCE_WORDS);
+    const i18n = await fs.readFile(path.join(import.meta.dirname, "../../console/i18n.js"), "utf8");
+    expect(i18n).toContain('import { REVOCATION_SOURCE_WORDS } from "./revocationWords.js";');
+    expect(i18n).not.toContain(REVOCATION_SOURCE_WORDS.hi.crl_dir);
   });
 });

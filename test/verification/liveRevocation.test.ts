@@ -155,7 +155,7 @@ describe("live revocation at verification", () => {
     fs.writeFileSync(file, pdfs.good as Buffer);
     const cli = await runVerifyCommand(file, pki.rootPem, true, false, { crlDir: null, crlDirExplicit: false, fetch: limits });
     expect(cli.exitCode, cli.stdout).toBe(0);
-    expect(cli.stdout).toContain(`signer 8001: good, live OCSP ${base}/ocsp (answer of `);
+    expect(cli.stdout).toContain(`signer 8001: good, answer from the CA's OCSP responder ${base}/ocsp (answer of `);
     const offline = await runVerifyCommand(file, pki.rootPem, true, false, { crlDir: null, crlDirExplicit: false, fetch: null });
     expect(offline.exitCode).toBe(1);
     expect(offline.stdout).toContain("signer 8001: no_data, no source answered");

@@ -67,7 +67,7 @@ describe.skipIf(!tools)("the verification report as a PDF", () => {
 
     expect(await qpdfCheck(pdf)).toContain("No syntax or stream encoding errors found");
     const text = await pdftotext(pdf, { layout: true });
-    for (const expected of ["मोहर — सत्यापन रिपोर्ट / mohar verification report", "हस्ताक्षर 1 / Signature 1: Approver1", "हस्ताक्षर 8 / Signature 8: Approver8", "प्रमाणपत्र पर हस्ताक्षर किए / signed the certificate", "राजेश वर्मा", "uploaded file प्रस्ताव.pdf", sha256, "CN=राजेश वर्मा (0a1b): good, live OCSP http://127.0.0.1:8080/ocsp (answer of", "CN=mohar dev CA (02): good, embedded in the /DSS"]) {
+    for (const expected of ["मोहर — सत्यापन रिपोर्ट / mohar verification report", "हस्ताक्षर 1 / Signature 1: Approver1", "हस्ताक्षर 8 / Signature 8: Approver8", "प्रमाणपत्र पर हस्ताक्षर किए / signed the certificate", "राजेश वर्मा", "uploaded file प्रस्ताव.pdf", sha256, "CN=राजेश वर्मा (0a1b): good, answer from the CA's OCSP responder", "http://127.0.0.1:8080/ocsp (answer of", "CN=mohar dev CA (02): good, answer embedded in the document (DSS)"]) {
       expect(text, expected).toContain(expected);
     }
     expect(text).toMatch(/स्थिति \/ Status\s+अमान्य \/ TOTAL_FAILED \/ SIG_CONSTRAINTS_FAILURE/);
