@@ -88,7 +88,9 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     }
     const witness = config.audit.witnessFile ? new CheckpointWitness(config.audit.witnessFile) : undefined;
     const started = Date.now();
-    audit = await AuditLog.open({ store, key, verifyOnStart: config.audit.verifyOnStart, witness, cosigning: cosigningOptions(config), logger });
+    // Write-once audit objects (object lock) keep a bundle's partial copies anyway: not deleted then.
+    const dropPartialBundles = !(config.store.kind === "s3" && config.store.objectLock);
+    audit = await AuditLog.open({ store, key, verifyOnStart: config.audit.verifyOnStart, witness, cosigning: cosigningOptions(config), dropPartialBundles, logger });
     logger.info({ size: audit.size, ms: Date.now() - started }, "audit log opened");
     if (config.audit.verifyInBackground) {
       // The whole-log check the start no longer makes; a finding fails readiness (GET /readyz).

@@ -30,6 +30,8 @@ export interface AuditLogOptions {
   witness?: CheckpointWitness;
   /** External witnesses asked to cosign each checkpoint, and the quorum that publishes one (see cosigning.ts). */
   cosigning?: CosigningOptions;
+  /** Delete a bundle's partial copies once its full bundle is stored (not under object lock, which keeps them anyway). */
+  dropPartialBundles?: boolean;
   logger?: AuditLogger;
 }
 
@@ -69,9 +71,10 @@ export class AuditLog {
     private latest: VerifiedCheckpoint,
     private readonly witness: CheckpointWitness | undefined,
     private readonly logger: AuditLogger | undefined,
+    dropPartialBundles = false,
   ) {
     this.witnessRecorder = new WitnessRecorder(witness, logger);
-    this.indexer = new DocumentIndexer(store, logger, () => this.queue.length > 0);
+    this.indexer = new DocumentIndexer(store, logger, () => this.queue.length > 0, dropPartialBundles);
     this.reads = new LogReads(store, writer.tree, () => this.latest.size, this.indexer);
   }
 
@@ -108,7 +111,7 @@ export class AuditLog {
     const { store, key } = opts;
     const quick = await quickStart(store, key, opts.witness);
     if ("writer" in quick) {
-      const log = new AuditLog(store, key, quick.writer, quick.latest, opts.witness, opts.logger);
+      const log = new AuditLog(store, key, quick.writer, quick.latest, opts.witness, opts.logger, opts.dropPartialBundles);
       if (quick.tail.length > 0) {
         opts.logger?.info({ from: quick.latest.size, to: quick.writer.size }, "audit log: signing a checkpoint for entries written before a restart");
         await quick.writer.flush();
@@ -134,7 +137,7 @@ export class AuditLog {
       if (!finding) await markMigrated(store);
     }
     const latest = result.checkpoints.at(-1);
-    const log = new AuditLog(store, key, writer, latest ?? emptyCheckpoint(key), opts.witness, opts.logger);
+    const log = new AuditLog(store, key, writer, latest ?? emptyCheckpoint(key), opts.witness, opts.logger, opts.dropPartialBundles);
     if (!latest || latest.size < result.size) {
       if (latest) opts.logger?.info({ from: latest.size, to: result.size }, "audit log: signing a checkpoint for entries written before a restart");
       // When starting despite findings, a stored checkpoint that disagrees is left as evidence.

@@ -8,7 +8,8 @@ import { TILE_PREFIX, TILE_WIDTH, tileIndexPath } from "./tiles.js";
  * object `tile/entries/<N>` under the log's prefix, each framed as a big-endian uint16 length
  * and the entry's bytes (the very bytes whose RFC 6962 leaf hash is in the tree); a bundle not
  * full yet is `tile/entries/<N>.p/<W>` with its first W entries. Bundles are create-only: a
- * partial bundle is never rewritten, a wider one (and finally the full one) is written beside it.
+ * partial bundle is never rewritten, a wider one (and finally the full one) is written beside it;
+ * once the full one is stored the partial ones may go (`dropPartials`, not under object lock).
  */
 export const BUNDLE_PREFIX = `${TILE_PREFIX}entries/`;
 const MAX_ENTRY = 0xffff;
@@ -67,6 +68,15 @@ export async function widestPartial(store: ObjectStore, n: number): Promise<{ ke
 }
 
 /**
+ * Deletes bundle n's partial copies; only once its full bundle is stored. Nothing needs them then:
+ * every reader of an older size takes the full bundle's prefix (BundleReader), the whole-log
+ * check and the export read the full one, and the start checks only the newest, open bundle.
+ */
+export async function dropPartials(store: ObjectStore, n: number): Promise<void> {
+  for (const o of await store.list(`${bundleKey(n)}.p/`)) await store.delete(o.key);
+}
+
+/**
  * What storage holds for bundle n: the full bundle, else the widest partial one (`atLeast`
  * entries wanted: a narrower one is not enough). Entries as framed, or `invalid` naming why not.
  */
@@ -79,6 +89,8 @@ export async function readStoredBundle(store: ObjectStore, n: number): Promise<{
     if (!p) return null;
     key = p.key;
     body = await getOrNull(store, p.key);
+    // Gone since the listing: the full bundle was stored meanwhile and its partial ones dropped.
+    if (body === null) [key, body] = [bundleKey(n), await getOrNull(store, bundleKey(n))];
     if (body === null) return null;
   }
   const entries = decodeBundle(body);

@@ -1,6 +1,6 @@
 import type { ObjectStore } from "../store/index.js";
 import { ObjectExistsError } from "../store/index.js";
-import { BundleReader } from "./bundles.js";
+import { BundleReader, dropPartials } from "./bundles.js";
 import { decodeEntry, type AuditEntry } from "./entry.js";
 import { mapLimit } from "./mapLimit.js";
 import { BY_DOCUMENT_PREFIX, documentMarkerKey, documentPrefix, INDEXED_PREFIX } from "./storageKeys.js";
@@ -41,7 +41,8 @@ export const MAX_INDEX_LAG = 64 * TILE_WIDTH;
 
 /**
  * Writes the by-document markers of each full entry bundle in the background (one bundle at a
- * time, then `audit/by-document-indexed/<N>` to say so), so an append costs no marker writes.
+ * time, then `audit/by-document-indexed/<N>` to say so), so an append costs no marker writes;
+ * with `dropPartialBundles`, the bundle's superseded partial copies go at the same step.
  * It gives way to appends (`busy`) until it is MAX_INDEX_LAG entries behind, so a burst of
  * appends is not slowed by marker writes; it catches up once the queue is empty.
  * `indexedTo` is how far markers are known written; a reader scans the entries past it.
@@ -60,6 +61,8 @@ export class DocumentIndexer {
     private readonly store: ObjectStore,
     private readonly logger?: { warn(obj: object, msg: string): void },
     private readonly busy: () => boolean = () => false,
+    /** Delete each full bundle's partial copies before marking it indexed (see `dropPartials`). */
+    private readonly dropPartialBundles = false,
   ) {
     this.reader = new BundleReader(store);
   }
@@ -111,6 +114,8 @@ export class DocumentIndexer {
         if (!bundle) return;
         const named = bundle.map((b) => decodeEntry(b)).filter((e): e is AuditEntry => typeof e !== "string" && e.documentId !== undefined);
         await mapLimit(named, MARKER_CONCURRENCY, (e) => putMarker(this.store, e.documentId as string, e.seq));
+        // Before the mark, so a crash between leaves none behind for good.
+        if (this.dropPartialBundles) await dropPartials(this.store, n);
         await putMarkerKey(this.store, indexedKey(n));
         this.indexedTo += TILE_WIDTH;
       }

@@ -28,7 +28,8 @@ export interface ObjectStore {
   list(prefix: string): Promise<ObjectInfo[]>;
   /**
    * Removes an object. Only the vault (orphan cleanup, a version taken back with its failed audit
-   * entry), a signing session reopened for that reason, and expired idempotency keys may call this.
+   * entry), a signing session reopened for that reason, expired idempotency keys, and the audit
+   * log's partial entry bundles once their full bundle is stored may call this.
    */
   delete(key: string): Promise<void>;
   /** Throws (kind "unavailable") when the store cannot be reached. */

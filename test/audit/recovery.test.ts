@@ -99,6 +99,31 @@ describe("crash recovery", () => {
     await reopened.close();
   });
 
+  it("drops a bundle's partial copies once its full bundle is stored (dropPartialBundles): reads at older sizes, the start and the whole-log check do without them", async () => {
+    f = await logFixture();
+    const key = await loadOrCreateLogKey(path.join(f.dir, "audit-key.pem"), ORIGIN);
+    await f.log.close();
+    const log = await AuditLog.open({ store: f.store, key, dropPartialBundles: true });
+    // Batches of about 40: partial bundles 000.p/40 .. 000.p/240, the full 000, then 001.p/.. up to 001.p/64.
+    for (let b = 0; b < 8; b += 1) await Promise.all(Array.from({ length: 40 }, (_, i) => log.append(event(b * 40 + i))));
+    const partials = async (n: string): Promise<string[]> => (await f!.store.list(`audit/tile/entries/${n}.p/`)).map((o) => o.key);
+    await vi.waitFor(async () => expect(await f!.store.list("audit/by-document-indexed/")).toHaveLength(1), { timeout: 10_000, interval: 20 });
+    expect(await partials("000")).toEqual([]);
+    expect(await f.store.head("audit/tile/entries/000")).not.toBeNull();
+    // The open bundle keeps its copies (the start checks the newest one).
+    expect(await partials("001")).toContain("audit/tile/entries/001.p/64");
+    // An older size reads from the full bundle's prefix: entries, proofs between checkpoints.
+    expect((await log.entries(0, 40)).map((e) => e.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    await log.consistencyProof(40, 320);
+    expect(await log.checkWholeLog()).toBeNull();
+    await log.close();
+    // A start from a checkpoint inside the full bundle (the newer ones lost), following the intents past it.
+    for (const o of await f.store.list("audit/checkpoints/")) if (Number(path.basename(o.key, ".txt")) > 200) await f.store.delete(o.key);
+    const reopened = await f.reopen(true, { witness: false });
+    expect(reopened.size).toBe(320);
+    expect(await reopened.checkWholeLog()).toBeNull();
+  });
+
   it("starts with a warning instead of refusing when AUDIT_VERIFY_ON_START is false", async () => {
     f = await logFixture();
     await batch(0, 2);
