@@ -3,23 +3,24 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 /**
  * The files that take longest, longest first (file time in a full run on the 2-core machine,
- * 2026-12-06: 51, 50, 19, 18, 15, 13, 12, 12, 10, 10, 10, 9 s). Vitest orders by the durations in
- * its cache, but a fresh clone (CI) has none and falls back to file size: a short file with a slow
- * test (dbMigrate, checkVault) then starts last and one worker idles at the end. These go first,
- * in this order; every other file follows in Vitest's own order.
+ * 2026-12-06: 56, 45, 28, 20, 18, 17, 15, 14, 14, 13, 12, 11 s; the tamper file's before its CLI
+ * checks ran in-process). Vitest orders by the durations in its cache, but a fresh clone (CI) has
+ * none and falls back to file size: a short file with a slow test (dbMigrate, checkVault) then
+ * starts last and one worker idles at the end. These go first, in this order; every other file
+ * follows in Vitest's own order.
  */
 const SLOWEST_FIRST = [
-  "test/audit/tamper.test.ts",
   "test/e2e/console.test.ts",
+  "test/audit/tamper.test.ts",
   "test/integration/killDuringBurst.test.ts",
   "test/interop/cliSign.test.ts",
-  "test/audit/checkVault.test.ts",
   "test/integration/loadNoLoss.test.ts",
-  "test/integration/versionAudit.test.ts",
+  "test/audit/checkVault.test.ts",
+  "test/files/fileWorkflow.test.ts",
   "test/integration/s3FaultNoPartial.test.ts",
-  "test/integration/signDocumentCli.test.ts",
-  "test/verification/encrypted.test.ts",
+  "test/unit/pdfSignaturePlacement.test.ts",
   "test/files/dbMigrate.test.ts",
+  "test/integration/versionAudit.test.ts",
   "test/integration/documents.test.ts",
 ];
 

@@ -7,7 +7,8 @@ import { startServer } from "../../src/main.js";
 import { encodeEntry, entryHash, type AuditEntry } from "../../src/audit/entry.js";
 import { AuditIntegrityError, CheckpointWitness, checkWholeLog, loadOrCreateLogKey } from "../../src/audit/index.js";
 import { FsObjectStore } from "../../src/store/index.js";
-import { runCli } from "../helpers/cliChild.js";
+import { runCli, runCliAction } from "../helpers/cliChild.js";
+import { verifyExportFile } from "../../src/auditVerify.js";
 import { seedPgliteDir } from "../helpers/pgliteTemplate.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { joinEntryBundle, splitEntryBundle } from "./c2spReader.js";
@@ -21,6 +22,14 @@ function auditVerify(file: string | null, ...args: string[]): Promise<{ code: nu
   const env = file === null ? { ...process.env, DATA_DIR: args.pop() } : process.env;
   return runCli(["audit", "verify", ...(file === null ? [] : [file]), ...args], env);
 }
+
+/**
+ * `mohar audit verify <export>` in this process, through the function the command calls (what it
+ * prints and its exit code, as auditVerify reports them). The child costs about a second of
+ * loading per case; the cases that are about the command itself (a pass, a failure, --store,
+ * --checkpoint) run it as a child.
+ */
+const auditVerifyHere = (file: string): Promise<{ code: number; out: string }> => runCliAction(() => verifyExportFile(file, {}));
 
 describe("tampering with the stored log behind the service's back", () => {
   // One service for the whole file: each test restores the log's pristine files (made once, below)
@@ -80,17 +89,17 @@ describe("tampering with the stored log behind the service's back", () => {
   });
 
   /**
-   * Exports over HTTP, runs the CLI on it, then restarts the service on a copy of the data; and
+   * Exports over HTTP, runs the CLI on it (as a child with `child`), then restarts the service on a copy of the data; and
    * runs the whole-log check (`mohar audit verify --store`, the background check) on that copy:
    * the start reads only the checkpoint, the tiles' right edge and the tail, so damage inside the
    * signed part is the whole-log check's to name.
    */
-  async function detect(): Promise<{ cli: { code: number; out: string }; startError: string | null; whole: string | null }> {
+  async function detect(opts: { child?: boolean } = {}): Promise<{ cli: { code: number; out: string }; startError: string | null; whole: string | null }> {
     const res = await srv.request("/v1/audit/export", { as: "auditor" });
     expect(res.status).toBe(200);
     const file = path.join(work, "export.json");
     await fs.writeFile(file, Buffer.from(await res.arrayBuffer()));
-    const cli = await auditVerify(file);
+    const cli = opts.child ? await auditVerify(file) : await auditVerifyHere(file);
 
     await replaceAllButDatabase(srv.dataDir, copy);
     const config = copyConfig();
@@ -109,7 +118,7 @@ describe("tampering with the stored log behind the service's back", () => {
   }
 
   it("an untouched log passes all three checks", async () => {
-    const { cli, startError, whole } = await detect();
+    const { cli, startError, whole } = await detect({ child: true });
     expect(cli.out).toContain("OK:");
     expect(cli.code).toBe(0);
     expect(startError).toBeNull();
@@ -119,7 +128,7 @@ describe("tampering with the stored log behind the service's back", () => {
   it("an entry's content changed", async () => {
     const e = await readEntry(4);
     await setEntry(4, encodeEntry({ ...e, actor: "someone-else" }));
-    const { cli, startError, whole } = await detect();
+    const { cli, startError, whole } = await detect({ child: true });
     expect(cli.code).toBe(1);
     expect(cli.out).toContain("first bad entry: seq 4: entry 4 was changed");
     // In the newest, partial bundle: the start checks each of its entries, falls back to the

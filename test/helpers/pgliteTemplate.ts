@@ -1,8 +1,10 @@
+import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import { PGlite } from "@electric-sql/pglite";
 import { migrateToLatest, openDatabase } from "../../src/db/database.js";
 
@@ -11,6 +13,18 @@ const pgliteVersion = (JSON.parse(readFileSync(new URL("../../node_modules/@elec
 
 /** Schema of a seeded cluster: `current` has mohar's migrations applied, `empty` has none. */
 export type SeedSchema = "current" | "empty";
+
+const run = promisify(execFile);
+
+/**
+ * Copies a cluster (about 1,100 files, 40 MB) into `to` with cp(1): Node's fs.cp walks them in
+ * JavaScript, most of a second of the test process's CPU per test server (a suite seeds well over
+ * a hundred), cp a tenth of that. `-a` keeps the modes, as fs.cp did.
+ */
+async function copyCluster(from: string, to: string): Promise<void> {
+  await fs.mkdir(to, { recursive: true });
+  await run("cp", ["-a", `${from}/.`, to]);
+}
 
 /** Builds a cluster in a fresh directory and moves it to `dir` atomically: a concurrent test file sees a whole one or builds its own. */
 async function kept(dir: string, build: (into: string) => Promise<void>): Promise<string> {
@@ -54,7 +68,7 @@ async function migratedTemplate(): Promise<string> {
   const tag = createHash("sha256").update(source).digest("hex").slice(0, 16);
   const empty = await emptyTemplate();
   return kept(path.join(os.tmpdir(), `mohar-pglite-migrated-${pgliteVersion}-sb16-${tag}`), async (into) => {
-    await fs.cp(empty, into, { recursive: true });
+    await copyCluster(empty, into);
     const open = await openDatabase({ engine: "pglite", dataDir: into });
     try {
       await migrateToLatest(open.db);
@@ -75,6 +89,6 @@ export async function seedPgliteDir(dir: string, schema: SeedSchema = "current")
     await fs.access(path.join(dir, "PG_VERSION"));
     return;
   } catch {
-    await fs.cp(schema === "current" ? await migratedTemplate() : await emptyTemplate(), dir, { recursive: true });
+    await copyCluster(schema === "current" ? await migratedTemplate() : await emptyTemplate(), dir);
   }
 }

@@ -54,19 +54,56 @@ async function waitReady(url: string, server: ChildProcess, log: () => string): 
   }
 }
 
-/**
- * A throwaway PostgreSQL server on 127.0.0.1 (Debian's postgresql package): initdb in a temp
- * dir, trust auth for the local test user only, stopped and removed by stop().
- */
-export async function startTestPostgres(): Promise<TestPostgres> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "mohar-pg-"));
-  const dataDir = path.join(dir, "data");
-  const socketDir = path.join(dir, "sock");
-  await fs.mkdir(socketDir);
+/** A directory of our own in the temp dir, owned by the server's user and readable by it. */
+async function serverUserDir(prefix: string): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), prefix));
   if (asRoot) await run("chown", ["-R", `${SERVER_USER}:`, dir]);
   await fs.chmod(dir, 0o755);
-  const [initCmd, initArgs] = asServerUser(path.join(BIN, "initdb"), ["-D", dataDir, "-U", "mohar", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]);
-  await run(initCmd, initArgs, { cwd: dir });
+  return dir;
+}
+
+/**
+ * A freshly initdb'd cluster (trust auth for the test user `mohar`), made once per server
+ * binaries and server user and kept in the temp dir, as pgliteTemplate.ts keeps PGlite's: initdb
+ * runs PostgreSQL's bootstrap in single-user mode several times (seconds, far more on a loaded
+ * machine); copying its 40 MB result a fraction of that. Each server gets its own copy, so its
+ * databases are its own as before. Built beside and renamed into place, so a test file running at
+ * the same time sees a whole one or builds its own.
+ */
+let template: Promise<string> | undefined;
+function initdbTemplate(): Promise<string> {
+  template ??= (async () => {
+    const keep = path.join(os.tmpdir(), `mohar-pg-template-${BIN.replace(/\W+/g, "_")}-${SERVER_USER}`);
+    const data = path.join(keep, "data");
+    try {
+      await fs.access(path.join(data, "PG_VERSION"));
+      return data;
+    } catch {
+      const building = await serverUserDir("mohar-pg-template-building-");
+      const [initCmd, initArgs] = asServerUser(path.join(BIN, "initdb"), ["-D", path.join(building, "data"), "-U", "mohar", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]);
+      await run(initCmd, initArgs, { cwd: building });
+      await fs.rename(building, keep).catch(() => fs.rm(building, { recursive: true, force: true }));
+      return data;
+    }
+  })();
+  template.catch(() => (template = undefined));
+  return template;
+}
+
+/**
+ * A throwaway PostgreSQL server on 127.0.0.1 (Debian's postgresql package): a copy of a fresh
+ * initdb cluster (see initdbTemplate) in a temp dir, trust auth for the local test user only,
+ * stopped and removed by stop().
+ */
+export async function startTestPostgres(): Promise<TestPostgres> {
+  const dir = await serverUserDir("mohar-pg-");
+  const dataDir = path.join(dir, "data");
+  const socketDir = path.join(dir, "sock");
+  // cp -a keeps the owner (the server's user) and the cluster's 0700 modes.
+  const [cpCmd, cpArgs] = asServerUser("cp", ["-a", await initdbTemplate(), dataDir]);
+  await run(cpCmd, cpArgs, { cwd: dir });
+  const [mkCmd, mkArgs] = asServerUser("mkdir", [socketDir]);
+  await run(mkCmd, mkArgs, { cwd: dir });
   const port = await freePort();
   const [cmd, args] = asServerUser(path.join(BIN, "postgres"), [
     "-D", dataDir, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", `unix_socket_directories=${socketDir}`, "-c", "max_connections=100",

@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -32,8 +33,38 @@ function openssl(dir: string, args: string[], input?: string): void {
   execFileSync("openssl", args, { cwd: dir, input, stdio: ["pipe", "pipe", "pipe"] });
 }
 
-export function makeTestPki(): TestPki {
+/**
+ * A throwaway PKI for a test file: a copy of one made by openssl (generateInto) and kept in the
+ * temp dir. Making one runs openssl about twenty times, six RSA-2048 keys among them: 2 s of CPU
+ * (far more wall time on a loaded machine, and synchronously), in some two dozen files; copying it
+ * a few milliseconds. Each call gets its own directory (tests write into it: timestamp requests,
+ * openssl runs of their own), so nothing one file does reaches another. `pki` 1, 2, ... is a
+ * different PKI with keys of its own (a rogue TSA, a forger's OCSP responder), made and kept the
+ * same way. The kept ones are made again each UTC day (the OCSP response they hold is valid for
+ * 30 days) and whenever this file changes.
+ */
+export function makeTestPki(pki = 0): TestPki {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mohar-pki-"));
+  execFileSync("cp", ["-a", `${keptPki(pki)}/.`, dir]);
+  return testPkiIn(dir);
+}
+
+function keptPki(pki: number): string {
+  const tag = createHash("sha256").update(fs.readFileSync(new URL(import.meta.url))).digest("hex").slice(0, 12);
+  const kept = path.join(os.tmpdir(), `mohar-pki-template-${tag}-${new Date().toISOString().slice(0, 10)}-${pki}`);
+  if (fs.existsSync(path.join(kept, "crl.der"))) return kept;
+  // Made beside and renamed into place: a test file running at the same time sees a whole one or makes its own.
+  const building = fs.mkdtempSync(path.join(os.tmpdir(), "mohar-pki-building-"));
+  generateInto(building);
+  try {
+    fs.renameSync(building, kept);
+  } catch {
+    fs.rmSync(building, { recursive: true, force: true });
+  }
+  return kept;
+}
+
+function generateInto(dir: string): void {
   fs.writeFileSync(
     path.join(dir, "ca.cnf"),
     [
@@ -70,6 +101,9 @@ export function makeTestPki(): TestPki {
   openssl(dir, ["ca", "-config", "ca.cnf", "-keyfile", "root.key", "-cert", "root.pem", "-revoke", "badca.pem", "-crl_reason", "cACompromise"]);
   openssl(dir, ["ca", "-config", "ca.cnf", "-keyfile", "root.key", "-cert", "root.pem", "-gencrl", "-out", "crl.pem"]);
   openssl(dir, ["crl", "-in", "crl.pem", "-outform", "DER", "-out", "crl.der"]);
+}
+
+function testPkiIn(dir: string): TestPki {
   return {
     dir,
     rootPem: path.join(dir, "root.pem"),

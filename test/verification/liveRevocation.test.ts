@@ -27,7 +27,7 @@ const pdfs: Record<string, Buffer> = {};
 
 beforeAll(async () => {
   pki = makeTestPki();
-  forger = makeTestPki();
+  forger = makeTestPki(1);
   root = new X509Certificate(fs.readFileSync(pki.rootPem));
   responder = await devOcspResponder(pki, forger);
   base = responder.base;

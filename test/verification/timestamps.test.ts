@@ -41,7 +41,7 @@ describe("timestamps and validation data", () => {
   });
 
   it("does not take the signing time from a TSA outside the trust anchors", async () => {
-    const rogue = makeTestPki();
+    const rogue = makeTestPki(1);
     try {
       const pdf = await signPdf(base, { ...pki, timestampToken: rogue.timestampToken }, { fieldName: "A", timestamp: true });
       const s = verify(pdf, pki).signatures[0];
