@@ -73,7 +73,11 @@ export async function widestPartial(store: ObjectStore, n: number): Promise<{ ke
  * check and the export read the full one, and the start checks only the newest, open bundle.
  */
 export async function dropPartials(store: ObjectStore, n: number): Promise<void> {
-  for (const o of await store.list(`${bundleKey(n)}.p/`)) await store.delete(o.key);
+  // Narrowest first (a listing is lexicographic: "100" before "20"): a reader between two deletes
+  // still finds the widest partial bundle, or else the full one (readStoredBundle).
+  const widthOf = (key: string): number => bundleAt(key)?.width ?? 0;
+  const keys = (await store.list(`${bundleKey(n)}.p/`)).map((o) => o.key).sort((a, b) => widthOf(a) - widthOf(b));
+  for (const key of keys) await store.delete(key);
 }
 
 /**
@@ -86,11 +90,11 @@ export async function readStoredBundle(store: ObjectStore, n: number): Promise<{
   let body = full;
   if (body === null) {
     const p = await widestPartial(store, n);
-    if (!p) return null;
-    key = p.key;
-    body = await getOrNull(store, p.key);
-    // Gone since the listing: the full bundle was stored meanwhile and its partial ones dropped.
-    if (body === null) [key, body] = [bundleKey(n), await getOrNull(store, bundleKey(n))];
+    // No partial one listed, or gone since the listing: the full bundle may have been stored
+    // meanwhile and its partial ones dropped; look for it once more before calling it missing.
+    body = p ? await getOrNull(store, p.key) : null;
+    if (p && body !== null) key = p.key;
+    else body = await getOrNull(store, bundleKey(n));
     if (body === null) return null;
   }
   const entries = decodeBundle(body);
