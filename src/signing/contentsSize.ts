@@ -11,8 +11,12 @@ const SLACK = 64;
 /** The least placeholder preparePdfSignature accepts. */
 const MIN_CONTENTS = 1024;
 
-/** How much longer a later token from the same TSA may be (serial number, time, nonce, a TSA's other certificate). */
-const TOKEN_VARIANCE = 256;
+/**
+ * How much longer a later token from the same TSA may be than one of `tokenBytes`: a few bytes
+ * (serial number, time, nonce), or a certificate more or less (some TSAs include theirs only
+ * sometimes): at least 256 bytes, and a tenth of the token.
+ */
+const tokenVariance = (tokenBytes: number): number => Math.max(256, Math.ceil(tokenBytes / 10));
 /** TSAs remembered with the longest token they gave beyond the allowance. */
 const LONG_TOKENS_KEPT = 16;
 
@@ -50,13 +54,14 @@ export function contentsSizeFor(key: SigningKey, timestampBytes: number): number
 export function timestampRoom(tsaUrl: string | undefined, tsaCertificates: readonly Buffer[] = []): number {
   if (tsaUrl === undefined) return 0;
   const allowance = TIMESTAMP_TOKEN_ALLOWANCE + tsaCertificates.reduce((n, c) => n + c.length, 0);
-  return Math.max(allowance, (longTokens.get(tsaUrl) ?? 0) + TOKEN_VARIANCE);
+  const long = longTokens.get(tsaUrl);
+  return long === undefined ? allowance : Math.max(allowance, long + tokenVariance(long));
 }
 
 /**
  * The placeholder for the second try after `cms` outgrew the first: that CMS, its timestamp token
- * (of `tokenBytes`) counted once as it is already inside it, with room for a later token's few
- * more bytes. The token's length is remembered for the TSA's next signatures (`timestampRoom`).
+ * (of `tokenBytes`) counted once as it is already inside it, with room for a later token's
+ * more bytes (tokenVariance). The token's length is remembered for the TSA's next signatures (`timestampRoom`).
  */
 export function contentsSizeAfter(cms: Buffer, tsaUrl: string | undefined, tokenBytes: number): number {
   if (tsaUrl !== undefined && tokenBytes > (longTokens.get(tsaUrl) ?? 0)) {
@@ -64,7 +69,7 @@ export function contentsSizeAfter(cms: Buffer, tsaUrl: string | undefined, token
     longTokens.set(tsaUrl, tokenBytes);
     if (longTokens.size > LONG_TOKENS_KEPT) longTokens.delete(longTokens.keys().next().value as string);
   }
-  return roundUp(cms.length + (tsaUrl !== undefined ? TOKEN_VARIANCE : 0) + SLACK);
+  return roundUp(cms.length + (tsaUrl !== undefined ? tokenVariance(tokenBytes) : 0) + SLACK);
 }
 
 const roundUp = (n: number): number => Math.max(MIN_CONTENTS, Math.ceil(n / 64) * 64);

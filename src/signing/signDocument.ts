@@ -8,6 +8,8 @@ import { withLiveRevocation } from "./liveValidationData.js";
 
 /** The most preparePdfSignature reserves. */
 const MAX_CONTENTS = 1024 * 1024;
+/** Preparations of one signature at most: the sized one, and two re-sized to the CMS made. */
+const ATTEMPTS = 3;
 
 export interface SignDocumentInput extends SignatureRequest {
   pdf: Buffer;
@@ -26,7 +28,7 @@ export interface SignedDocument {
  * appended as an incremental update so earlier signatures stay valid, with the chain's CRLs in the
  * /DSS (B-LT) when a revocation source is given. The certificate is checked, also against those
  * CRLs, before the PDF is touched. The /Contents placeholder is sized to the CMS this key makes
- * (contentsSize.ts); should the CMS not fit, the update is prepared and signed once more.
+ * (contentsSize.ts); should the CMS not fit, the update is prepared and signed once more (twice at most).
  */
 export async function signDocument(input: SignDocumentInput): Promise<SignedDocument> {
   const signingTime = input.now ?? new Date();
@@ -50,8 +52,9 @@ export async function signDocument(input: SignDocumentInput): Promise<SignedDocu
     });
   let prepared = await prepare(contentsSizeFor(input.key, timestampRoom(tsaUrl, input.tsaCertificates)));
   let cms = await sign(prepared);
-  if (cms.length > placeholderCapacity(prepared.byteRange)) {
-    // A larger key or timestamp token than allowed for: once more, with room for the CMS just made.
+  // A larger key or timestamp token than allowed for: once more, with room for the CMS just made;
+  // a third time should the TSA's next token have outgrown even that room.
+  for (let attempt = 1; attempt < ATTEMPTS && cms.length > placeholderCapacity(prepared.byteRange); attempt += 1) {
     prepared = await prepare(Math.min(MAX_CONTENTS, contentsSizeAfter(cms, tsaUrl, tokenBytes)));
     cms = await sign(prepared);
   }
