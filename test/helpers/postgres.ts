@@ -1,4 +1,5 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
 import net from "node:net";
@@ -62,25 +63,30 @@ async function serverUserDir(prefix: string): Promise<string> {
   return dir;
 }
 
+/** initdb's arguments but the directory: the template's name holds their hash. */
+const INITDB_ARGS = ["-U", "mohar", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"];
+
 /**
  * A freshly initdb'd cluster (trust auth for the test user `mohar`), made once per server
- * binaries and server user and kept in the temp dir, as pgliteTemplate.ts keeps PGlite's: initdb
- * runs PostgreSQL's bootstrap in single-user mode several times (seconds, far more on a loaded
- * machine); copying its 40 MB result a fraction of that. Each server gets its own copy, so its
+ * binaries, server user and initdb arguments and kept in the temp dir, as pgliteTemplate.ts keeps
+ * PGlite's: initdb runs PostgreSQL's bootstrap in single-user mode several times (seconds, far
+ * more on a loaded machine); copying its 40 MB result a fraction of that. Each server gets its own copy, so its
  * databases are its own as before. Built beside and renamed into place, so a test file running at
  * the same time sees a whole one or builds its own.
  */
 let template: Promise<string> | undefined;
 function initdbTemplate(): Promise<string> {
   template ??= (async () => {
-    const keep = path.join(os.tmpdir(), `mohar-pg-template-${BIN.replace(/\W+/g, "_")}-${SERVER_USER}`);
+    // Named by the binaries, the user and initdb's arguments: a changed locale or auth makes a new one.
+    const tag = createHash("sha256").update(INITDB_ARGS.join("\0")).digest("hex").slice(0, 12);
+    const keep = path.join(os.tmpdir(), `mohar-pg-template-${BIN.replace(/\W+/g, "_")}-${SERVER_USER}-${tag}`);
     const data = path.join(keep, "data");
     try {
       await fs.access(path.join(data, "PG_VERSION"));
       return data;
     } catch {
       const building = await serverUserDir("mohar-pg-template-building-");
-      const [initCmd, initArgs] = asServerUser(path.join(BIN, "initdb"), ["-D", path.join(building, "data"), "-U", "mohar", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]);
+      const [initCmd, initArgs] = asServerUser(path.join(BIN, "initdb"), ["-D", path.join(building, "data"), ...INITDB_ARGS]);
       await run(initCmd, initArgs, { cwd: building });
       await fs.rename(building, keep).catch(() => fs.rm(building, { recursive: true, force: true }));
       return data;
