@@ -41,7 +41,7 @@ function openssl(dir: string, args: string[], input?: string): void {
  * openssl runs of their own), so nothing one file does reaches another. `pki` 1, 2, ... is a
  * different PKI with keys of its own (a rogue TSA, a forger's OCSP responder), made and kept the
  * same way. The kept ones are made again each UTC day (the OCSP response they hold is valid for
- * 30 days) and whenever this file changes.
+ * 30 days; those of days before yesterday are then removed) and whenever this file changes.
  */
 export function makeTestPki(pki = 0): TestPki {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mohar-pki-"));
@@ -51,17 +51,38 @@ export function makeTestPki(pki = 0): TestPki {
 
 function keptPki(pki: number): string {
   const tag = createHash("sha256").update(fs.readFileSync(new URL(import.meta.url))).digest("hex").slice(0, 12);
-  const kept = path.join(os.tmpdir(), `mohar-pki-template-${tag}-${new Date().toISOString().slice(0, 10)}-${pki}`);
+  const kept = path.join(os.tmpdir(), `mohar-pki-template-${tag}-${day(0)}-${pki}`);
   if (fs.existsSync(path.join(kept, "crl.der"))) return kept;
   // Made beside and renamed into place: a test file running at the same time sees a whole one or makes its own.
   const building = fs.mkdtempSync(path.join(os.tmpdir(), "mohar-pki-building-"));
   generateInto(building);
   try {
     fs.renameSync(building, kept);
+    dropEarlierDays(tag, pki);
   } catch {
     fs.rmSync(building, { recursive: true, force: true });
   }
   return kept;
+}
+
+/** The UTC date `back` days ago, as the kept directories' names hold it. */
+const day = (back: number): string => new Date(Date.now() - back * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Removes this file version's kept PKI `pki` of days before yesterday (best effort): one a day
+ * piled up in the temp dir. Yesterday's stays: a test file started before midnight may be copying it.
+ */
+function dropEarlierDays(tag: string, pki: number): void {
+  const keep = new Set([day(0), day(1)]);
+  const name = /^mohar-pki-template-([0-9a-f]{12})-(\d{4}-\d{2}-\d{2})-(\d+)$/;
+  try {
+    for (const entry of fs.readdirSync(os.tmpdir())) {
+      const m = name.exec(entry);
+      if (m && m[1] === tag && Number(m[3]) === pki && !keep.has(m[2]!)) fs.rmSync(path.join(os.tmpdir(), entry), { recursive: true, force: true });
+    }
+  } catch {
+    // Another test file removing the same ones, or a temp dir we may not list: left for next time.
+  }
 }
 
 function generateInto(dir: string): void {
