@@ -26,7 +26,10 @@ export async function runCli(args: string[], env: NodeJS.ProcessEnv = process.en
  * tests about what the command finds rather than about the process (those keep a real child via
  * runCli): what it wrote to stdout (stdout and stderr when it fails) and the exit code it set, as
  * runCli reports them. An error it throws is reported as cli.ts does: `mohar: <message>`, exit 1.
- * A test file runs one test at a time, so nothing else writes while the streams are borrowed.
+ * A test file runs one test at a time, so nothing else writes while the streams are borrowed; an
+ * in-process test server (server.ts) beside it logs nowhere unless given a logger, and pino's
+ * default destination does go through process.stdout.write: a file using this gives its server a
+ * logger with another destination, or none.
  */
 export async function runCliAction(action: () => Promise<void>): Promise<{ code: number; out: string }> {
   const out: string[] = [];

@@ -13,7 +13,7 @@ export type { Role };
 export const TEST_OFFICER_ID = "anita-sharma";
 
 export interface TestServerOptions {
-  /** Logger for the server (default: silent). */
+  /** Logger for the server (default: silent; one writing to stdout would land in what runCliAction captures). */
   logger?: Logger;
   /** Officer the `officer` role's key may sign for. */
   officerId?: string;
