@@ -89,10 +89,11 @@ const issuerDer = weakMemo((cert: pkijs.Certificate): Buffer => Buffer.from(cert
 
 function matchesSid(cert: pkijs.Certificate, sid: pkijs.SignerInfo["sid"]): boolean {
   if (sid instanceof pkijs.IssuerAndSerialNumber) {
-    return (
-      Buffer.from(cert.serialNumber.valueBlock.valueHexView).equals(Buffer.from(sid.serialNumber.valueBlock.valueHexView)) &&
-      issuerDer(cert).equals(Buffer.from(sid.issuer.toSchema().toBER()))
-    );
+    if (!Buffer.from(cert.serialNumber.valueBlock.valueHexView).equals(Buffer.from(sid.serialNumber.valueBlock.valueHexView))) return false;
+    // The name as carried equal to the certificate's issuer encoded is a match without reading it
+    // again (asn1js's encoding of what it read is its own fixed point); otherwise both encoded, as before.
+    const issuer = issuerDer(cert);
+    return Buffer.from(sid.issuer.valueBeforeDecode).equals(issuer) || issuer.equals(Buffer.from(sid.issuer.toSchema().toBER()));
   }
   if (sid instanceof asn1js.Constructed || sid instanceof asn1js.Primitive) {
     const ski = cert.extensions?.find((e) => e.extnID === "2.5.29.14");
