@@ -16,7 +16,7 @@ const outdir = path.resolve(process.argv[2] ?? "dist");
 const cliSource = path.resolve("src/cli.ts");
 const srcDir = path.resolve("src") + path.sep;
 /** cli.ts's dynamic imports that go into the bundle; the others stay imports of tsc's output. */
-const BUNDLED_IMPORTS = new Set(["./verification/index.js", "./config.js"]);
+const BUNDLED_IMPORTS = new Set(["./verification/index.js", "./config.js", "./verifyConfig.js", "./configChecks.js"]);
 /** Pure-JavaScript packages on the verify path (no files of their own read at run time). */
 const BUNDLED_PACKAGES = /^(commander|zod|kysely|asn1js|pkijs|bytestreamjs|pvtsutils|pvutils|tslib|node-forge|@peculiar\/[^/]+|@noble\/hashes)(\/|$)/;
 
@@ -55,6 +55,8 @@ const result = await esbuild.build({
     },
   ],
 });
+// MOHAR_BUNDLE_META=file.json: esbuild's metafile (what each chunk holds, by input), to see what `mohar verify` loads.
+if (process.env.MOHAR_BUNDLE_META) fs.writeFileSync(process.env.MOHAR_BUNDLE_META, JSON.stringify(result.metafile));
 const outputs = Object.entries(result.metafile.outputs).filter(([f]) => f.endsWith(".js"));
 const kib = outputs.reduce((n, [, o]) => n + o.bytes, 0) / 1024;
 process.stderr.write(`bundled the CLI: ${outputs.length} files, ${kib.toFixed(0)} KiB\n`);

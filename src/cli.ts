@@ -346,13 +346,13 @@ program
   .addOption(new Option("--revocation-fetch <mode>", "ask trusted chains' OCSP responders and CRL distribution points (default: REVOCATION_FETCH)").choices(["off", "loopback", "on"]))
   .option("--json", "print the report as JSON")
   .action(async (file: string, opts: { trust?: string; crlDir?: string; revocationFetch?: "off" | "loopback" | "on"; json?: boolean }) => {
-    const { runVerifyCommand } = await import("./verification/index.js");
-    // The configuration is read only for what the options leave open (#16).
-    const config = opts.trust !== undefined && opts.crlDir !== undefined && opts.revocationFetch === "off" ? null : await loadConfig();
+    const [{ runVerifyCommand }, { loadVerifyConfig }] = await Promise.all([import("./verification/index.js"), import("./verifyConfig.js")]);
+    // Only the settings verify reads, and only what the options leave open (#16).
+    const config = opts.trust !== undefined && opts.crlDir !== undefined && opts.revocationFetch === "off" ? null : loadVerifyConfig();
     const trust = opts.trust ?? config?.trustPath ?? "";
     const mode = opts.revocationFetch;
-    const fetch = mode === undefined ? (config?.pki.revocationFetch ?? null) : mode === "off" || !config ? null : { ...config.pki.revocationFetchLimits, loopbackOnly: mode === "loopback" };
-    const revocation = { crlDir: opts.crlDir !== undefined ? opts.crlDir || null : (config?.pki.crlDir ?? null), crlDirExplicit: opts.crlDir !== undefined, fetch };
+    const fetch = mode === undefined ? (config?.revocationFetch ?? null) : mode === "off" || !config ? null : { ...config.revocationFetchLimits, loopbackOnly: mode === "loopback" };
+    const revocation = { crlDir: opts.crlDir !== undefined ? opts.crlDir || null : (config?.crlDir ?? null), crlDirExplicit: opts.crlDir !== undefined, fetch };
     const { stdout, stderr, exitCode } = await runVerifyCommand(file, trust, opts.trust !== undefined, opts.json === true, revocation);
     process.stdout.write(stdout);
     process.stderr.write(stderr);
@@ -387,7 +387,7 @@ ltv
   });
 
 program.parseAsync(process.argv).catch(async (err: unknown) => {
-  if (err instanceof (await import("./config.js")).ConfigError) {
+  if (err instanceof (await import("./configChecks.js")).ConfigError) {
     console.error(`mohar: ${err.message}`);
     process.exit(2);
   }

@@ -1,22 +1,19 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { isCidr } from "./webhooks/index.js";
+import { ConfigError, MAX_TIMER_MS, wholeNumberIn } from "./configChecks.js";
+
+export { ConfigError } from "./configChecks.js";
 
 const MiB = 1024 * 1024;
 /** Uploads are held in memory whole; beyond this one request could take the process down. */
 const MAX_UPLOAD_CAP = 2 * 1024 * MiB;
-/** setTimeout fires at once for longer delays. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/**
- * A whole decimal number in [min, max]. Number() alone would read "" as 0 and take "0x50",
- * "1e3" and " 80 " too, none of which an operator means as a count.
- */
-function wholeNumber(min: number, max: number, allowed = `a whole number from ${min} to ${max}`) {
+/** A whole decimal number in [min, max] (configChecks.ts `wholeNumberIn`). */
+function wholeNumber(min: number, max: number, allowed?: string) {
   return z.string().transform((raw, ctx) => {
-    const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
-    if (n >= min && n <= max) return n;
-    ctx.addIssue({ code: "custom", message: `must be ${allowed}, got ${JSON.stringify(raw)}` });
+    const n = wholeNumberIn(raw, min, max, allowed);
+    if (typeof n === "number") return n;
+    ctx.addIssue({ code: "custom", message: n.problem });
     return z.NEVER;
   });
 }
@@ -187,13 +184,6 @@ export const envSchema = z
 
 /** The environment as read and checked, before it becomes the typed configuration (config.ts). */
 export type Env = z.infer<typeof envSchema>;
-
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-    this.name = "ConfigError";
-  }
-}
 
 /** Secrets that may come from a file named by `<NAME>_FILE` (Docker and Kubernetes secrets). */
 const SECRET_VARS = ["S3_ACCESS_KEY", "S3_SECRET_KEY", "DATABASE_URL"] as const;

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { ConfigError, type Env } from "./configEnv.js";
+import { ConfigError, devCrlRefusal, devTrustRefusal, isInside } from "./configChecks.js";
+import type { Env } from "./configEnv.js";
 
 export interface PkiConfig {
   /** Where the development PKI lives (dev TSA certificate and key). */
@@ -32,11 +33,6 @@ export interface PkiConfig {
   statementSealOfficer: string | null;
 }
 
-const isInside = (file: string, dir: string): boolean => {
-  const rel = path.relative(dir, file);
-  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
-};
-
 /**
  * What production must not run on: the committed development PKI (its keys are public), its
  * password, its root as the trust anchor, its officers and CRLs, and the development TSA.
@@ -45,9 +41,9 @@ export function productionRefusals(pki: PkiConfig, trustPath: string): string[] 
   const out: string[] = [];
   const dev = pki.devPkiDir;
   if (pki.officerKeyPassword() === "mohar-dev") out.push("OFFICER_KEY_PASSWORD: the development password mohar-dev; set the real one (or OFFICER_KEY_PASSWORD_FILE)");
-  if (isInside(trustPath, dev)) out.push(`TRUST_DIR: ${trustPath} is the development root; set the CCA India roots (and licensed CA chains)`);
+  out.push(...devTrustRefusal(trustPath, dev));
   if (pki.officersSeed && isInside(pki.officersSeed, dev)) out.push(`OFFICERS_SEED: ${pki.officersSeed} seeds the development officers; set your officers file, or empty for none`);
-  if (pki.crlDir && isInside(pki.crlDir, dev)) out.push(`CRL_DIR: ${pki.crlDir} holds the development CAs' CRLs; set your CAs' CRLs, or empty for none`);
+  out.push(...devCrlRefusal(pki.crlDir, dev));
   if (isInside(pki.officerKeyDir, dev)) out.push(`OFFICER_KEY_DIR: ${pki.officerKeyDir} holds the development officers' keys; set the directory of your officers' PKCS#12 files`);
   if (pki.devTsa) out.push("DEV_TSA: the development TSA signs with a public key; set DEV_TSA=false and TSA_URL to a real TSA");
   return out;

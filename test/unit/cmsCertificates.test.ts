@@ -4,6 +4,9 @@ import * as asn1js from "asn1js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { assembleCms, buildSignedAttributes, checkCmsForContent, createCms, P12KeyStore, verifyCms, x509Once, type SigningKey } from "../../src/pki/index.js";
 import { DerCache } from "../../src/pki/common/derCache.js";
+import * as pkijs from "pkijs";
+import { splitCertificates } from "../../src/pki/verification/cmsCertificates.js";
+import { readSignedDataParts } from "../../src/pki/verification/cmsSignedData.js";
 
 const certsDev = path.resolve("certs-dev");
 const store = new P12KeyStore({ password: "mohar-dev", locate: async (id) => ({ path: path.join(certsDev, "officers", `${id}.p12`) }) });
@@ -102,6 +105,31 @@ describe("certificates of a CMS at verification (#16)", () => {
     const r = verifyCms(broken, content);
     expect(r.parsed).toBe(false);
     expect(r.problems[0]).toMatch(/^the CMS does not parse/);
+  });
+
+  it("leave a SignedData read in parts that says what pkijs reads of it whole; any other layout is read whole (#16)", async () => {
+    const rest = splitCertificates(await cmsWith(key.chain))?.rest;
+    if (!rest) throw new Error("the CMS did not split");
+    const whole = new pkijs.SignedData({ schema: pkijs.ContentInfo.fromBER(rest).content });
+    const parts = readSignedDataParts(rest);
+    if (!parts) throw new Error("the plain layout was not read in parts");
+    const der = (o: { toSchema(): asn1js.AsnType }): string => Buffer.from(o.toSchema().toBER()).toString("hex");
+    expect(der(parts.encapContentInfo)).toBe(der(whole.encapContentInfo));
+    expect(parts.signerInfos.map(der)).toEqual(whole.signerInfos.map(der));
+    const encoded = (p: { signerInfos: pkijs.SignerInfo[] }): Buffer => Buffer.from(p.signerInfos[0]?.signedAttrs?.encodedValue ?? new ArrayBuffer(0));
+    expect(encoded(parts).length).toBeGreaterThan(0);
+    expect(encoded(parts).equals(encoded(whole))).toBe(true);
+    expect([parts.crls, whole.crls]).toEqual([undefined, undefined]);
+    // SignedData's fields are version, digestAlgorithms, encapContentInfo, [certificates], [crls], signerInfos.
+    const sd = (asn1js.fromBER(rest).result as asn1js.Sequence).valueBlock.value[1] as asn1js.Constructed;
+    const fields = (sd.valueBlock.value[0] as asn1js.Sequence).valueBlock.value;
+    const rebuilt = (change: (f: asn1js.AsnType[]) => asn1js.AsnType[], type = "1.2.840.113549.1.7.2"): Buffer =>
+      Buffer.from(new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: type }), new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 0 }, value: [new asn1js.Sequence({ value: change([...fields]) })] })] }).toBER());
+    expect(readSignedDataParts(rebuilt((f) => f))).not.toBeNull();
+    const crls = new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 1 }, value: [] });
+    for (const other of [rebuilt((f) => [...f.slice(0, 3), crls, ...f.slice(3)]), rebuilt((f) => f, "1.2.840.113549.1.7.1"), rebuilt((f) => f.slice(1)), rest.subarray(0, rest.length - 1)]) {
+      expect(readSignedDataParts(other)).toBeNull();
+    }
   });
 
   it("are kept in a cache bounded by entries and bytes, least recently used out first", () => {

@@ -15,12 +15,26 @@ export interface ChainValidation {
 
 const MAX_DEPTH = 10;
 
+/**
+ * Whether `issuer` issued `child` and its signature on it verifies, remembered per pair of
+ * certificate objects (#16): both are read once per DER (pki/common/derCache.ts), so a chain seen
+ * again (every signature of an officer, every document) is not checked with RSA again; the
+ * answer depends on nothing but the two certificates' bytes.
+ */
+const issuedAnswers = new WeakMap<X509Certificate, WeakMap<X509Certificate, boolean>>();
 function issuedBy(child: X509Certificate, issuer: X509Certificate): boolean {
+  let answers = issuedAnswers.get(child);
+  const known = answers?.get(issuer);
+  if (known !== undefined) return known;
+  let ok: boolean;
   try {
-    return child.checkIssued(issuer) && child.verify(issuer.publicKey);
+    ok = child.checkIssued(issuer) && child.verify(issuer.publicKey);
   } catch {
-    return false;
+    ok = false;
   }
+  if (!answers) issuedAnswers.set(child, (answers = new WeakMap()));
+  answers.set(issuer, ok);
+  return ok;
 }
 
 /** RFC 4514 subject, as reports show it everywhere. */

@@ -8,7 +8,7 @@ import { x509Once } from "../common/derCache.js";
 /** A certificate of a CMS: pkijs's reading (issuer, serial, extensions) and Node's (keys, chains). */
 export type CmsCertificate = [pkijs.Certificate, X509Certificate];
 
-interface Tlv {
+export interface Tlv {
   tag: number;
   start: number;
   contentStart: number;
@@ -16,7 +16,7 @@ interface Tlv {
 }
 
 /** One TLV with a definite length inside `limit`, low tag numbers only; null otherwise. */
-function readTlv(b: Uint8Array, at: number, limit: number): Tlv | null {
+export function readTlv(b: Uint8Array, at: number, limit: number): Tlv | null {
   const tag = b[at];
   const first = b[at + 1];
   if (tag === undefined || first === undefined || at + 2 > limit || (tag & 0x1f) === 0x1f || first === 0x80) return null;
@@ -31,7 +31,7 @@ function readTlv(b: Uint8Array, at: number, limit: number): Tlv | null {
   return p + length <= limit ? { tag, start: at, contentStart: p, end: p + length } : null;
 }
 
-function children(b: Uint8Array, t: Tlv): Tlv[] | null {
+export function children(b: Uint8Array, t: Tlv): Tlv[] | null {
   const out: Tlv[] = [];
   for (let at = t.contentStart; at < t.end; ) {
     const c = readTlv(b, at, t.end);

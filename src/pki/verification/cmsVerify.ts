@@ -2,6 +2,7 @@ import { createHash, X509Certificate } from "node:crypto";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { pkijsCertificates, readCertificates, splitCertificates, type CmsCertificate } from "./cmsCertificates.js";
+import { readSignedDataParts, type SignedDataParts } from "./cmsSignedData.js";
 import { checkSignature, digestName, publicKeyOf } from "../common/signatureCheck.js";
 import { validDate } from "../common/validDate.js";
 import { weakMemo } from "../common/weakMemo.js";
@@ -88,10 +89,11 @@ const issuerDer = weakMemo((cert: pkijs.Certificate): Buffer => Buffer.from(cert
 
 function matchesSid(cert: pkijs.Certificate, sid: pkijs.SignerInfo["sid"]): boolean {
   if (sid instanceof pkijs.IssuerAndSerialNumber) {
-    return (
-      Buffer.from(cert.serialNumber.valueBlock.valueHexView).equals(Buffer.from(sid.serialNumber.valueBlock.valueHexView)) &&
-      issuerDer(cert).equals(Buffer.from(sid.issuer.toSchema().toBER()))
-    );
+    if (!Buffer.from(cert.serialNumber.valueBlock.valueHexView).equals(Buffer.from(sid.serialNumber.valueBlock.valueHexView))) return false;
+    // The name as carried equal to the certificate's issuer encoded is a match without reading it
+    // again (asn1js's encoding of what it read is its own fixed point); otherwise both encoded, as before.
+    const issuer = issuerDer(cert);
+    return Buffer.from(sid.issuer.valueBeforeDecode).equals(issuer) || issuer.equals(Buffer.from(sid.issuer.toSchema().toBER()));
   }
   if (sid instanceof asn1js.Constructed || sid instanceof asn1js.Primitive) {
     const ski = cert.extensions?.find((e) => e.extnID === "2.5.29.14");
@@ -160,24 +162,30 @@ function emptyResult(problem: string): CmsVerification {
  * attributes. Never throws on bad input: problems are returned in the result.
  */
 export function verifyCms(der: Buffer, detachedContent: Buffer | null): CmsVerification {
-  let ci: pkijs.ContentInfo;
-  let sd: pkijs.SignedData;
+  let ciContent: asn1js.AsnType | null = null;
+  let sd: SignedDataParts;
   const problems: string[] = [];
   let certPairs: CmsCertificate[] | null;
   try {
     const trimmed = trimPadding(der);
     const split = splitCertificates(trimmed);
-    ci = pkijs.ContentInfo.fromBER(split?.rest ?? trimmed);
-    if (ci.contentType !== OID.signedData) return emptyResult(`the CMS content type is ${ci.contentType}, not SignedData`);
+    // The plain layout read in parts (cmsSignedData.ts); anything else read whole by pkijs, as before.
+    const parts = split ? readSignedDataParts(split.rest) : null;
+    const ci = parts ? null : pkijs.ContentInfo.fromBER(split?.rest ?? trimmed);
+    if (ci && ci.contentType !== OID.signedData) return emptyResult(`the CMS content type is ${ci.contentType}, not SignedData`);
     certPairs = split ? readCertificates(split.certificates, problems) : null;
-    sd = new pkijs.SignedData({ schema: ci.content });
+    if (parts) sd = parts;
+    else {
+      ciContent = ci?.content as asn1js.AsnType;
+      sd = new pkijs.SignedData({ schema: ciContent });
+    }
   } catch (e) {
     return emptyResult(`the CMS does not parse: ${(e as Error).message}`);
   }
   const res = emptyResult("");
   res.parsed = true;
   res.problems = problems;
-  certPairs ??= pkijsCertificates(sd, ci.content as asn1js.AsnType, res.problems);
+  certPairs ??= pkijsCertificates(sd as pkijs.SignedData, ciContent as asn1js.AsnType, res.problems);
   res.certificates = certPairs.map(([, x]) => x);
   for (const c of sd.crls ?? []) {
     if (c instanceof pkijs.CertificateRevocationList) res.crls.push(Buffer.from(c.toSchema().toBER()));
