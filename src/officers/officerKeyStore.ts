@@ -32,7 +32,7 @@ export async function loadOfficerKey(o: Officer, config: OfficerKeyConfig): Prom
  * decrypts the file once, not once per request.
  */
 export class OfficerKeyStore implements KeyStore {
-  private readonly opened = new Map<string, { mtimeMs: number; key: Promise<SigningKey> }>();
+  private readonly opened = new Map<string, { path: string; mtimeMs: number; key: Promise<SigningKey> }>();
 
   constructor(
     private readonly registry: OfficerRegistry,
@@ -40,15 +40,19 @@ export class OfficerKeyStore implements KeyStore {
   ) {}
 
   async load(officerId: string): Promise<SigningKey> {
+    // A key opened before needs no read of the record: an officer's record is never removed and
+    // its key never replaced (a renewed certificate is a new officer entry; only the eSign
+    // identity is ever added), so the file's path is still the one recorded. The file itself may
+    // change: its mtime is checked each time.
+    const cached = this.opened.get(officerId);
+    if (cached && (await mtimeOf(cached.path)) === cached.mtimeMs) return cached.key;
     const officer = await this.registry.get(officerId);
     if (officer.key.type !== "p12") return loadOfficerKey(officer, this.config);
-    const mtimeMs = await fs.stat(officer.key.path).then(
-      (s) => s.mtimeMs,
-      () => -1,
-    );
-    const cached = this.opened.get(officerId);
-    if (cached && cached.mtimeMs === mtimeMs) return cached.key;
-    const entry = { mtimeMs, key: loadOfficerKey(officer, this.config) };
+    const path = officer.key.path;
+    const mtimeMs = await mtimeOf(path);
+    const again = this.opened.get(officerId);
+    if (again && again.path === path && again.mtimeMs === mtimeMs) return again.key;
+    const entry = { path, mtimeMs, key: loadOfficerKey(officer, this.config) };
     this.opened.set(officerId, entry);
     // A key that failed to open is not kept: the next request tries again.
     entry.key.catch(() => {
@@ -56,4 +60,11 @@ export class OfficerKeyStore implements KeyStore {
     });
     return entry.key;
   }
+}
+
+function mtimeOf(path: string): Promise<number> {
+  return fs.stat(path).then(
+    (s) => s.mtimeMs,
+    () => -1,
+  );
 }

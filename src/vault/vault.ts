@@ -125,12 +125,12 @@ export class Vault {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.locks.run(id, async () => {
-          const n = await this.rows.latest(id);
+          // The base's record read once, with its number: its PDF is checked against it, and so is the update.
+          const base = await this.rows.newest(id);
+          const n = base?.n ?? 0;
           if (expectedLatest !== undefined && expectedLatest !== n) {
             throw new MoharError("version.precondition_failed", `document ${id} is at version ${n}, not version ${expectedLatest} as the request names; nothing was stored`);
           }
-          // The base's record read once: its PDF is checked against it, and so is the update.
-          const base = await this.rows.record(id, n);
           if (!base) throw noVersion(id, n);
           const e = expected(id, base);
           const made = await make({ n, pdf: checkWhole(e, await this.readPdf(e, () => this.store.getBuffer(versionPdfKey(id, n)))) });

@@ -34,6 +34,12 @@ export class VaultRows {
     return rows.map(toRecord);
   }
 
+  /** The newest version's record (one query for its number and record), null when there is none. */
+  async newest(id: string): Promise<VersionRecord | null> {
+    const row = await this.db.selectFrom("versions").selectAll().where("document_id", "=", id).orderBy("n", "desc").limit(1).executeTakeFirst();
+    return row ? toRecord(row) : null;
+  }
+
   /** The newest version's number, 0 when there is none. */
   async latest(id: string): Promise<number> {
     const row = await this.db.selectFrom("versions").select((eb) => eb.fn.max("n").as("n")).where("document_id", "=", id).executeTakeFirst();
