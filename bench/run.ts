@@ -163,7 +163,7 @@ const rows: [string, string, string][] = [
   ["verify 20 MB scan (ms p50/p99)", ms(verifyLarge), `${x(result.verify.largeP50OverFloor)} floor`],
   ["20 MB sign: peak RSS above start (MB)", (peakExtra / 1e6).toFixed(1), `${x(peakExtra / mem.fileBytes)} file size (target < 2x)`],
   ...[http1, http8, http32].map((h): [string, string, string] => [
-    `HTTP sign, ${h.clients} client${h.clients === 1 ? "" : "s"} (sig/s, ms p50/p99; median of ${h.rounds.length} rounds)`,
+    `HTTP sign, ${h.clients} client${h.clients === 1 ? "" : "s"} (sig/s, ms p50/p99; each the median of ${h.rounds.length} rounds' values, after a warm-up round)`,
     `${h.perSecond.toFixed(1)}, ${ms(h.latency)}`,
     `${(100 * h.overBareRsa).toFixed(2)}% of bare RSA/s${h.clients === 32 ? " (target >= 250/s, p99 < 250 ms)" : ""}; ${h.non2xx} non-2xx`,
   ]),
