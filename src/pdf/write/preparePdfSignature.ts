@@ -6,6 +6,7 @@ import { byteRangeAround, digestByteRange, type ByteRange } from "./byteRange.js
 import { scanExistingFields, uniqueSignatureFieldName } from "./formFields.js";
 import { writeIncrementalUpdate } from "./incrementalUpdate.js";
 import { loadForSigning, type SigningDocument } from "./loadForSigning.js";
+import { XrefNeedsFullRead } from "../read/xrefChain.js";
 import { ObjectChanges } from "./objectChanges.js";
 import { buildSignatureDictionary, patchByteRange } from "./signatureDictionary.js";
 import { addToAcroForm, addToPageAnnots, setDocMdpPermission } from "./signatureField.js";
@@ -65,7 +66,13 @@ export async function preparePdfSignature(pdf: Buffer, opts: PdfSignatureOptions
   if (!Number.isInteger(contentsSize) || contentsSize < 1024 || contentsSize > 1024 * 1024) {
     throw badInput("pdf.contents_size", "contentsSize must be an integer number of bytes between 1024 and 1048576");
   }
-  return prepareSignatureOn(loadForSigning(pdf), { ...opts, contentsSize });
+  try {
+    return await prepareSignatureOn(loadForSigning(pdf), { ...opts, contentsSize });
+  } catch (e) {
+    // Something the lazy read does not take on trust: the chain read whole, as the verifier reads it.
+    if (!(e instanceof XrefNeedsFullRead)) throw e;
+    return prepareSignatureOn(loadForSigning(pdf, { whole: true }), { ...opts, contentsSize });
+  }
 }
 
 /** preparePdfSignature on a document already opened (a test looks at what it read). */

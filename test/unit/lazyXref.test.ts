@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { embedSignature, preparePdfSignature } from "../../src/pdf/index.js";
+import { mergedTable, readChain } from "../../src/pdf/read/revisions.js";
+import { LazyXrefChain } from "../../src/pdf/read/xrefChain.js";
+import { findStartXrefKeyword } from "../../src/pdf/read/xrefTail.js";
+import { makePdf } from "../helpers/samplePdfs.js";
+
+const now = new Date("2026-12-06T04:00:00Z");
+const dummyCms = Buffer.from([0x30, 0x03, 0x02, 0x01, 0x01]);
+
+async function signedTimes(pdf: Buffer, n: number): Promise<Buffer> {
+  let out = pdf;
+  for (let i = 0; i < n; i++) out = embedSignature(await preparePdfSignature(out, { signingTime: now, name: `Officer ${i}` }), dummyCms);
+  return out;
+}
+
+/** The same table in 19-byte rows ("... n\n"), as some writers make it against the standard. */
+function nineteenByteRows(pdf: Buffer): Buffer {
+  return Buffer.from(pdf.toString("latin1").replace(/(\d{10} \d{5} [nf]) \n/g, "$1\n"), "latin1");
+}
+
+/**
+ * Issue #16: signing reads the cross-reference chain lazily (LazyXrefChain). Whatever it answers
+ * must be what the whole-chain reader (the verifier's) answers, object for object.
+ */
+describe("the lazy cross-reference chain", () => {
+  it("gives every object the entry the whole chain gives it (xref streams, classic tables, 19-byte rows, several updates)", async () => {
+    const stream = await makePdf({ pages: 2 });
+    const classic = await makePdf({ pages: 2, classicXref: true });
+    for (const pdf of [stream, classic, nineteenByteRows(classic), await signedTimes(stream, 3), await signedTimes(classic, 3)]) {
+      const { at, offset } = findStartXrefKeyword(pdf);
+      const whole = mergedTable(readChain(pdf, offset, at));
+      const lazy = new LazyXrefChain(pdf, offset, at);
+      const highest = Math.max(...whole.keys());
+      for (let num = 1; num <= highest + 2; num++) expect(lazy.get(num), `object ${num}`).toEqual(whole.get(num));
+      expect(lazy.listedEnd()).toBeGreaterThan(highest);
+    }
+  });
+
+  it("signs a table in 19-byte rows, and refuses a file whose catalog is not where its row says (read whole then: pdf.xref_broken)", async () => {
+    const classic = await makePdf({ classicXref: true });
+    const sloppy = nineteenByteRows(classic);
+    expect(sloppy.length).toBeLessThan(classic.length);
+    expect((await preparePdfSignature(sloppy, { signingTime: now })).fieldName).toBe("Signature1");
+
+    const signed = await signedTimes(await makePdf({ classicXref: true }), 1);
+    const text = signed.toString("latin1");
+    const root = Number(/\/Root (\d+) 0 R/.exec(text)![1]);
+    // The newest row for the catalog, moved one byte off its object header.
+    const rows = [...text.matchAll(new RegExp(`\\n${root} 1\\r?\\n(\\d{10})`, "g"))];
+    const row = rows[rows.length - 1]!;
+    const at = row.index! + row[0].length - 10;
+    const moved = String(Number(row[1]) + 1).padStart(10, "0");
+    const broken = Buffer.from(text.slice(0, at) + moved + text.slice(at + 10), "latin1");
+    await expect(preparePdfSignature(broken, { signingTime: now })).rejects.toMatchObject({ code: "pdf.xref_broken", message: expect.stringContaining(`wrong offsets (object ${root} not at an object header)`) });
+  });
+});
