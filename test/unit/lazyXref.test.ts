@@ -20,14 +20,29 @@ function nineteenByteRows(pdf: Buffer): Buffer {
 }
 
 /**
+ * A hybrid-reference file: a classic table (here only object 0) whose trailer's /XRefStm names the
+ * xref stream that lists the rest, some of them in object streams.
+ */
+function hybridOf(pdf: Buffer): Buffer {
+  const text = pdf.toString("latin1");
+  const stream = Number(/startxref\s+(\d+)\s+%%EOF\s*$/.exec(text)![1]);
+  const size = /\/Size (\d+)/.exec(text)![1];
+  const root = /\/Root (\d+ \d+ R)/.exec(text)![1];
+  const at = pdf.length;
+  const table = `xref\n0 1\n0000000000 65535 f \ntrailer\n<< /Size ${size} /Root ${root} /XRefStm ${stream} >>\nstartxref\n${at}\n%%EOF\n`;
+  return Buffer.concat([pdf, Buffer.from(table, "latin1")]);
+}
+
+/**
  * Issue #16: signing reads the cross-reference chain lazily (LazyXrefChain). Whatever it answers
  * must be what the whole-chain reader (the verifier's) answers, object for object.
  */
 describe("the lazy cross-reference chain", () => {
-  it("gives every object the entry the whole chain gives it (xref streams, classic tables, 19-byte rows, several updates)", async () => {
+  it("gives every object the entry the whole chain gives it (xref streams, classic tables, 19-byte rows, a hybrid file, several updates)", async () => {
     const stream = await makePdf({ pages: 2 });
     const classic = await makePdf({ pages: 2, classicXref: true });
-    for (const pdf of [stream, classic, nineteenByteRows(classic), await signedTimes(stream, 3), await signedTimes(classic, 3)]) {
+    const hybrid = hybridOf(stream);
+    for (const pdf of [stream, classic, nineteenByteRows(classic), hybrid, await signedTimes(hybrid, 2), await signedTimes(stream, 3), await signedTimes(classic, 3)]) {
       const { at, offset } = findStartXrefKeyword(pdf);
       const whole = mergedTable(readChain(pdf, offset, at));
       const lazy = new LazyXrefChain(pdf, offset, at);
