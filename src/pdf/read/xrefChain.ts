@@ -28,6 +28,10 @@ export class XrefNeedsFullRead extends Error {
 export interface LazySection {
   offset: number;
   kind: "table" | "stream";
+  /**
+   * The trailer (a table's) or the xref stream's dictionary; of an older xref stream only the
+   * entries OLDER_SECTION_KEYS names (/Prev, /Index, /Encrypt ...), not its /ID, /Root or /Info.
+   */
   trailer: PdfDict;
   /** [first, count] of each subsection, in order: the numbers this section lists. */
   ranges: Array<[number, number]>;
