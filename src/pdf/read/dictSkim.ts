@@ -1,33 +1,7 @@
 import type { PdfDict, PdfValue } from "./rawObjects.js";
-import { isWhite, PdfSyntaxError, RawParser } from "./rawParser.js";
+import { allDigits, PdfSyntaxError, RawParser, runEnd, skipWs } from "./rawParser.js";
 
 const MAX_DEPTH = 100;
-
-/** Regular characters (neither white space nor delimiters), by byte. */
-const REGULAR = new Uint8Array(256).map((_, c) => (isWhite(c) || "()<>[]{}/%".includes(String.fromCharCode(c)) ? 0 : 1));
-
-const isDigit = (c: number | undefined): boolean => c !== undefined && c >= 0x30 && c <= 0x39;
-
-function skipWs(b: Buffer, pos: number): number {
-  while (pos < b.length) {
-    const c = b[pos];
-    if (isWhite(c)) pos++;
-    else if (c === 0x25) while (pos < b.length && b[pos] !== 0x0a && b[pos] !== 0x0d) pos++;
-    else break;
-  }
-  return pos;
-}
-
-function runEnd(b: Buffer, pos: number): number {
-  while (pos < b.length && REGULAR[b[pos] as number] === 1) pos++;
-  return pos;
-}
-
-function allDigits(b: Buffer, from: number, to: number): boolean {
-  if (to <= from) return false;
-  for (let i = from; i < to; i++) if (!isDigit(b[i])) return false;
-  return true;
-}
 
 /** Past the value at `pos` (after white space), building nothing; a reference `n g R` counts as one value. */
 function skipValue(b: Buffer, pos: number, depth: number): number {
