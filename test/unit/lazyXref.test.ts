@@ -34,6 +34,20 @@ function hybridOf(pdf: Buffer): Buffer {
 }
 
 /**
+ * `pdf` with `key` of the first match of `where` written with a #xx escape (as every reader decodes
+ * it), the same length: the dictionary's `drop` entry gives way to the longer name.
+ */
+function escapedKey(pdf: Buffer, where: RegExp, key: string, escaped: string, drop: string | RegExp): Buffer {
+  const text = pdf.toString("latin1");
+  const m = where.exec(text)!;
+  const edited = m[0].replace(drop, "").replace(`/${key} `, `/${escaped} `);
+  expect(edited).not.toBe(m[0]);
+  const padded = edited.replace(">>", `${" ".repeat(m[0].length - edited.length)}>>`);
+  expect(padded.length).toBe(m[0].length);
+  return Buffer.from(text.slice(0, m.index) + padded + text.slice(m.index + m[0].length), "latin1");
+}
+
+/**
  * Issue #16: signing reads the cross-reference chain lazily (LazyXrefChain). Whatever it answers
  * must be what the whole-chain reader (the verifier's) answers, object for object.
  */
@@ -50,6 +64,29 @@ describe("the lazy cross-reference chain", () => {
       for (let num = 1; num <= highest + 2; num++) expect(lazy.get(num), `object ${num}`).toEqual(whole.get(num));
       expect(lazy.listedEnd()).toBeGreaterThan(highest);
     }
+  });
+
+  it("reads an older xref stream's /Prev or /Index written with #xx escapes as the whole chain does", async () => {
+    const signed = await signedTimes(await makePdf({ pages: 2 }), 3);
+    // The first update's xref stream: stepped through (not the newest), its /Info dropped to make room.
+    const olderXref = /<< \/Type \/XRef [^>]*\/Info \d+ 0 R [^>]*>>/;
+    const hiddenPrev = escapedKey(signed, olderXref, "Prev", "P#72ev", /\/Info \d+ 0 R /);
+    const hiddenIndex = escapedKey(signed, olderXref, "Index", "I#6edex", /\/Info \d+ 0 R /);
+    for (const pdf of [hiddenPrev, hiddenIndex]) {
+      const { at, offset } = findStartXrefKeyword(pdf);
+      const whole = mergedTable(readChain(pdf, offset, at));
+      const lazy = new LazyXrefChain(pdf, offset, at);
+      for (let num = 1; num <= Math.max(...whole.keys()) + 1; num++) expect(lazy.get(num), `object ${num}`).toEqual(whole.get(num));
+      expect((await preparePdfSignature(pdf, { signingTime: now })).fieldName).toBe("Signature4");
+    }
+  });
+
+  it("sees a field's /T and /V written with #xx escapes (no signature name reused)", async () => {
+    const signed = await signedTimes(await makePdf(), 1);
+    const field = /<< \/Type \/Annot \/Subtype \/Widget \/FT \/Sig \/T \(Signature1\)[^>]*>>/;
+    const escaped = escapedKey(escapedKey(signed, field, "T", "#54", /\/F \d+ /), /<< \/Type \/Annot \/Subtype \/Widget \/FT \/Sig \/#54 [^>]*>>/, "V", "#56", /\/P \d+ 0 R /);
+    expect(escaped.toString("latin1")).toContain("/#54 (Signature1) /#56 ");
+    expect((await preparePdfSignature(escaped, { signingTime: now })).fieldName).toBe("Signature2");
   });
 
   it("signs a table in 19-byte rows, and refuses a file whose catalog is not where its row says (read whole then: pdf.xref_broken)", async () => {

@@ -72,6 +72,9 @@ function skimEntries(b: Buffer, pos: number, keys: readonly string[] | null, dep
     if (b[pos] === 0x3e && b[pos + 1] === 0x3e) return { dict: { kind: "dict", entries }, end: pos + 2 };
     if (b[pos] !== 0x2f) throw new PdfSyntaxError("dictionary key is not a name", pos);
     const keyEnd = runEnd(b, pos + 1);
+    // A key with a #xx escape (/P#72ev is /Prev to RawParser, the whole reader and the verifier):
+    // not matched byte by byte here, so the caller reads the whole object instead.
+    if (keys) for (let i = pos + 1; i < keyEnd; i++) if (b[i] === 0x23) throw new PdfSyntaxError("dictionary key written with a #xx escape", pos);
     const key = keys ? wanted(b, pos + 1, keyEnd, keys) : undefined;
     if (key !== undefined) {
       const p = new RawParser(b, keyEnd);
@@ -85,7 +88,8 @@ function skimEntries(b: Buffer, pos: number, keys: readonly string[] | null, dep
  * The entries `keys` of the dictionary at `pos` (after white space), parsed as RawParser parses
  * them; every other value is stepped over without being built. For a dictionary read only for a
  * few entries (an older xref section's /Prev and /Index), several times cheaper than reading it
- * whole. Names written with #xx escapes are not matched (none of the keys asked for needs them).
+ * whole. A key of that dictionary written with a #xx escape throws PdfSyntaxError: it could spell
+ * one of `keys`, and the caller reads the object whole (as RawParser, which decodes it).
  */
 export function skimDict(buf: Buffer, pos: number, keys: readonly string[]): { dict: PdfDict; end: number } {
   pos = skipWs(buf, pos);
