@@ -66,13 +66,16 @@ describe("the lazy cross-reference chain", () => {
     }
   });
 
-  it("reads an older xref stream's /Prev or /Index written with #xx escapes as the whole chain does", async () => {
+  it("reads an older xref stream's /Prev or /Index written with #xx escapes, or its data past a wrong /Length, as the whole chain does", async () => {
     const signed = await signedTimes(await makePdf({ pages: 2 }), 3);
     // The first update's xref stream: stepped through (not the newest), its /Info dropped to make room.
     const olderXref = /<< \/Type \/XRef [^>]*\/Info \d+ 0 R [^>]*>>/;
     const hiddenPrev = escapedKey(signed, olderXref, "Prev", "P#72ev", /\/Info \d+ 0 R /);
     const hiddenIndex = escapedKey(signed, olderXref, "Index", "I#6edex", /\/Info \d+ 0 R /);
-    for (const pdf of [hiddenPrev, hiddenIndex]) {
+    // A /Length one past the data (the end of line before "endstream" counted): readChain ends the data at "endstream".
+    const longer = Buffer.from(signed.toString("latin1").replace(/(<< \/Type \/XRef [^>]*\/Info \d+ 0 R [^>]*\/Length )(\d+)/, (_m, head: string, n: string) => `${head}${Number(n) + 1}`), "latin1");
+    expect(longer.length).toBe(signed.length);
+    for (const pdf of [hiddenPrev, hiddenIndex, longer]) {
       const { at, offset } = findStartXrefKeyword(pdf);
       const whole = mergedTable(readChain(pdf, offset, at));
       const lazy = new LazyXrefChain(pdf, offset, at);

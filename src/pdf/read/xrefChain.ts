@@ -142,8 +142,9 @@ const OLDER_SECTION_KEYS: readonly string[] = ["Type", "Size", "Prev", "W", "Ind
 
 /**
  * An older xref stream's head with only the entries OLDER_SECTION_KEYS read from its dictionary
- * (its /ID strings, /Root and /Info stepped over), its data where a direct /Length says; undefined
- * when anything is not so plain, and the whole object is read instead.
+ * (its /ID strings, /Root and /Info stepped over); undefined when anything is not so plain, and
+ * the whole object is read instead. Its data ends where readChain's (parseStream's) ends: at the
+ * next "endstream", less the end of line before it, whatever /Length says.
  */
 function skimmedHead(buf: Buffer, offset: number): XrefStreamHead | undefined {
   try {
@@ -156,12 +157,13 @@ function skimmedHead(buf: Buffer, offset: number): XrefStreamHead | undefined {
     if (!p.keyword("stream")) return undefined;
     if (buf[p.pos] === 0x0d) p.pos++;
     if (buf[p.pos] === 0x0a) p.pos++;
-    const length = asInt(dict.entries.get("Length"));
     const dataStart = p.pos;
-    if (length === undefined || length < 0 || dataStart + length > buf.length) return undefined;
-    const after = new RawParser(buf, dataStart + length);
-    if (!after.keyword("endstream")) return undefined;
-    const obj: IndirectObject = { num, gen, value: dict, stream: buf.subarray(dataStart, dataStart + length), start: offset, end: after.pos };
+    const k = buf.indexOf("endstream", dataStart, "latin1");
+    if (k < 0) return undefined;
+    let dataEnd = k;
+    if (buf[dataEnd - 1] === 0x0a) dataEnd--;
+    if (buf[dataEnd - 1] === 0x0d) dataEnd--;
+    const obj: IndirectObject = { num, gen, value: dict, stream: buf.subarray(dataStart, dataEnd), start: offset, end: k + "endstream".length };
     return xrefStreamHeadOf(buf, offset, obj);
   } catch (e) {
     if (e instanceof PdfSyntaxError) return undefined;
@@ -185,8 +187,8 @@ class StreamSection implements LazySection {
     private readonly decode: StreamDecoder,
     skim: boolean,
   ) {
-    // A direct /Length (as mohar and most writers give it) saves searching for "endstream".
-    this.head = (skim ? skimmedHead(buf, offset) : undefined) ?? readXrefStreamHead(buf, offset, asInt);
+    // The data ends at the next "endstream", as readChain reads it (not where /Length says).
+    this.head = (skim ? skimmedHead(buf, offset) : undefined) ?? readXrefStreamHead(buf, offset);
     this.trailer = this.head.dict;
     const { index } = this.head;
     for (let s = 0; s < index.length; s += 2) this.ranges.push([index[s] as number, index[s + 1] as number]);
