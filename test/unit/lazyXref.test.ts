@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { embedSignature, preparePdfSignature } from "../../src/pdf/index.js";
+import { embedSignature, inspectPdf, preparePdfSignature } from "../../src/pdf/index.js";
 import { mergedTable, readChain } from "../../src/pdf/read/revisions.js";
 import { LazyXrefChain } from "../../src/pdf/read/xrefChain.js";
 import { findStartXrefKeyword } from "../../src/pdf/read/xrefTail.js";
@@ -108,5 +108,21 @@ describe("the lazy cross-reference chain", () => {
     const moved = String(Number(row[1]) + 1).padStart(10, "0");
     const broken = Buffer.from(text.slice(0, at) + moved + text.slice(at + 10), "latin1");
     await expect(preparePdfSignature(broken, { signingTime: now })).rejects.toMatchObject({ code: "pdf.xref_broken", message: expect.stringContaining(`wrong offsets (object ${root} not at an object header)`) });
+  });
+
+  it("signs a file with a wrong offset only where signing does not look; the upload check and wholeChain refuse it (pdf.xref_broken)", async () => {
+    const classic = await makePdf({ classicXref: true });
+    const text = classic.toString("latin1");
+    // Page 1's content stream: not read to add a signature field.
+    const contents = Number(/\/Contents \[? ?(\d+) 0 R/.exec(text)![1]);
+    const table = text.lastIndexOf("\nxref\n");
+    const first = /\n0 (\d+)\r?\n/.exec(text.slice(table))!;
+    const at = table + first.index + first[0].length + contents * 20;
+    const moved = String(Number(text.slice(at, at + 10)) + 1).padStart(10, "0");
+    const broken = Buffer.from(text.slice(0, at) + moved + text.slice(at + 10), "latin1");
+    expect((await preparePdfSignature(broken, { signingTime: now })).fieldName).toBe("Signature1");
+    const wrong = { code: "pdf.xref_broken", message: expect.stringContaining(`object ${contents} not at an object header`) };
+    await expect(preparePdfSignature(broken, { signingTime: now, wholeChain: true })).rejects.toMatchObject(wrong);
+    await expect(inspectPdf(broken)).rejects.toMatchObject({ code: "pdf.xref_broken" });
   });
 });

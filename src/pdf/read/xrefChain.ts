@@ -16,7 +16,10 @@ import { skimDict } from "./dictSkim.js";
  * What the whole-chain reader (`readChain`) would refuse is not all checked here: a row or an
  * offset is checked when it is used. Anything unexpected in what is used throws
  * `XrefNeedsFullRead`, and the caller then reads the chain whole, which judges the file as the
- * verifier will (the upload check reads every section whole too).
+ * verifier will. Unlike readChain, which refuses a section with any wrong offset, only the
+ * offsets used are checked: signing sees stored versions, whose upload check refused the others
+ * (the verifier's read of its trial update), and a local file (CLI `sign`) is signed with
+ * `wholeChain`, which reads the chain whole.
  */
 export class XrefNeedsFullRead extends Error {
   constructor(detail: string) {

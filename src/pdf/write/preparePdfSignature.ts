@@ -41,6 +41,13 @@ export interface PdfSignatureOptions {
   dss?: DssData;
   /** A document timestamp (/DocTimeStamp, ETSI.RFC3161) rather than a signature: invisible, no signer fields. */
   docTimeStamp?: boolean;
+  /**
+   * Read and check every cross-reference section as the verifier does (pdf.xref_broken for a
+   * wrong offset anywhere), not lazily: for a file no upload check has seen (the CLI's `sign` on a
+   * local file). By default only the entries signing uses are checked (#16), which is enough for
+   * stored versions: the upload check refused the rest (its verifier read of the trial update).
+   */
+  wholeChain?: boolean;
 }
 
 export interface PreparedPdfSignature {
@@ -66,6 +73,7 @@ export async function preparePdfSignature(pdf: Buffer, opts: PdfSignatureOptions
   if (!Number.isInteger(contentsSize) || contentsSize < 1024 || contentsSize > 1024 * 1024) {
     throw badInput("pdf.contents_size", "contentsSize must be an integer number of bytes between 1024 and 1048576");
   }
+  if (opts.wholeChain) return prepareSignatureOn(loadForSigning(pdf, { whole: true }), { ...opts, contentsSize });
   try {
     return await prepareSignatureOn(loadForSigning(pdf), { ...opts, contentsSize });
   } catch (e) {
