@@ -110,6 +110,21 @@ describe("the lazy cross-reference chain", () => {
     await expect(preparePdfSignature(broken, { signingTime: now })).rejects.toMatchObject({ code: "pdf.xref_broken", message: expect.stringContaining(`wrong offsets (object ${root} not at an object header)`) });
   });
 
+  it("numbers new objects from /Size as the whole read does, though a section lists a free number far beyond it", async () => {
+    const classic = await makePdf({ classicXref: true });
+    const text = classic.toString("latin1");
+    const size = Number(/\/Size (\d+)/.exec(text)![1]);
+    // After the table's rows: a subsection with one free entry near the 8,000,000 objects a file may have.
+    const sparse = Buffer.from(text.replace(/\n\s*trailer/, "\n7999990 1\n0000000000 00001 f \ntrailer"), "latin1");
+    expect(sparse.length).toBeGreaterThan(classic.length);
+    const { at, offset } = findStartXrefKeyword(sparse);
+    expect(new LazyXrefChain(sparse, offset, at).listedEnd()).toBe(7999991);
+    const prepared = await preparePdfSignature(sparse, { signingTime: now });
+    const update = prepared.bytes.subarray(sparse.length).toString("latin1");
+    expect(update).toMatch(new RegExp(`(^|\\n)${size} 0 obj`));
+    expect(update).not.toMatch(/\b7999991 0 obj/);
+  });
+
   it("signs a file with a wrong offset only where signing does not look; the upload check and wholeChain refuse it (pdf.xref_broken)", async () => {
     const classic = await makePdf({ classicXref: true });
     const text = classic.toString("latin1");

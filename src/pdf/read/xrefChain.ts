@@ -318,7 +318,10 @@ export class LazyXrefChain implements XrefLookup {
     return undefined;
   }
 
-  /** One past the highest object number any section lists (free or not). */
+  /**
+   * One past the highest object number any section lists (free or not, a whole subsection's range):
+   * an upper bound of readChain's highest number in use, so at most /Size means /Size is the first free.
+   */
   listedEnd(): number {
     let end = 0;
     for (const s of this.sections) end = Math.max(end, s.hi);

@@ -3,7 +3,7 @@ import type { PdfDict, PdfValue } from "../read/rawObjects.js";
 import { PdfSyntaxError } from "../read/rawParser.js";
 import { mergedTable, readChain } from "../read/revisions.js";
 import { newObjectCache, RevisionObjects, type XrefLookup } from "../read/revisionObjects.js";
-import { LazyXrefChain } from "../read/xrefChain.js";
+import { LazyXrefChain, XrefNeedsFullRead } from "../read/xrefChain.js";
 import type { XrefSection } from "../read/xrefSection.js";
 import { decodeStream, DecodeLimitError, MAX_DOCUMENT_DECODED, MAX_STREAM_DECODED, type StreamDecoder } from "../read/streamFilters.js";
 import { findStartXrefKeyword, xrefBroken, xrefTailOf, type XrefTail } from "../read/xrefTail.js";
@@ -93,10 +93,13 @@ export function loadForSigning(pdf: Buffer, opts: { whole?: boolean } = {}): Sig
     );
   }
   const tail = xrefTailOf(newest);
+  // New objects start at the trailer's /Size, unless a sloppy writer listed objects in use beyond
+  // it. The lazy chain knows only which numbers sections list (free ones too, whole ranges): when
+  // one lies beyond /Size, the chain is read whole to find the highest in use, as the verifier would.
+  if (!opts.whole && listedEnd > tail.size) throw new XrefNeedsFullRead(`a section lists numbers beyond the trailer's /Size ${tail.size}`);
   const objects = new RevisionObjects(pdf, table, newObjectCache(), decode);
   const catalog = objects.get(tail.root.num);
   if (catalog?.value.kind !== "dict" || catalog.stream) throw new MoharError("pdf.no_catalog", "the PDF's /Root is not a dictionary");
-  // New objects start at the trailer's /Size, unless a sloppy writer listed objects beyond it.
   return { bytes: pdf, tail, objects, catalog: catalog.value, firstFree: Math.max(tail.size, listedEnd), decode };
 }
 
