@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { embedSignature, inspectPdf, preparePdfSignature } from "../../src/pdf/index.js";
+import type { PdfDict, PdfValue } from "../../src/pdf/read/rawObjects.js";
+import { newObjectCache, RevisionObjects } from "../../src/pdf/read/revisionObjects.js";
 import { mergedTable, readChain } from "../../src/pdf/read/revisions.js";
+import type { XrefEntry } from "../../src/pdf/read/xrefSection.js";
+import { scanExistingFields } from "../../src/pdf/write/formFields.js";
 import { LazyXrefChain } from "../../src/pdf/read/xrefChain.js";
 import { findStartXrefKeyword } from "../../src/pdf/read/xrefTail.js";
 import { makePdf } from "../helpers/samplePdfs.js";
@@ -90,6 +94,23 @@ describe("the lazy cross-reference chain", () => {
     const escaped = escapedKey(escapedKey(signed, field, "T", "#54", /\/F \d+ /), /<< \/Type \/Annot \/Subtype \/Widget \/FT \/Sig \/#54 [^>]*>>/, "V", "#56", /\/P \d+ 0 R /);
     expect(escaped.toString("latin1")).toContain("/#54 (Signature1) /#56 ");
     expect((await preparePdfSignature(escaped, { signingTime: now })).fieldName).toBe("Signature2");
+  });
+
+  it("takes a field as deref takes it: not a stream's dictionary, not an object of another number", () => {
+    const objs = ["<< /T (Plain) >>", "<< /T (Streamed) /FT /Sig /V 9 0 R /Length 2 >>\nstream\nxx\nendstream", "<< /T (Elsewhere) >>"];
+    let text = "";
+    const table = new Map<number, XrefEntry>();
+    objs.forEach((body, i) => {
+      table.set(i + 1, { type: "offset", offset: text.length, gen: 0 });
+      // Object 3's row points at an object numbered 4.
+      text += `${i === 2 ? 4 : i + 1} 0 obj\n${body}\nendobj\n`;
+    });
+    const ref = (num: number): PdfValue => ({ kind: "ref", num, gen: 0 });
+    const acroForm: PdfDict = { kind: "dict", entries: new Map([["Fields", { kind: "array", items: [ref(1), ref(2), ref(3)] }]]) };
+    const catalog: PdfDict = { kind: "dict", entries: new Map([["AcroForm", acroForm]]) };
+    const existing = scanExistingFields(new RevisionObjects(Buffer.from(text, "latin1"), table, newObjectCache()), catalog);
+    expect([...existing.topLevelNames]).toEqual(["Plain"]);
+    expect(existing.signedCount).toBe(0);
   });
 
   it("signs a table in 19-byte rows, and refuses a file whose catalog is not where its row says (read whole then: pdf.xref_broken)", async () => {

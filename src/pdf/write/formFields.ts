@@ -15,6 +15,7 @@ export interface ExistingFields {
 }
 
 const MAX_DEPTH = 32;
+const DIGITS = /^\d+$/;
 
 /** The only entries a field is read for. */
 const FIELD_KEYS: readonly string[] = ["T", "FT", "V", "Kids"];
@@ -22,6 +23,9 @@ const FIELD_KEYS: readonly string[] = ["T", "FT", "V", "Kids"];
 /**
  * Field `entry` with only FIELD_KEYS read: a field at a byte offset is stepped through rather than
  * parsed whole (a signature widget's /Rect, /AP, /P, /F are not built), else read as any object.
+ * What is taken is what `deref` takes: an object header of two digit runs whose number is the
+ * reference's (RevisionObjects compares no generation either), and a dictionary that is no
+ * stream's (deref gives undefined for a stream).
  */
 function fieldDict(objects: RevisionObjects, entry: PdfValue): PdfDict | undefined {
   if (entry.kind === "ref") {
@@ -29,7 +33,11 @@ function fieldDict(objects: RevisionObjects, entry: PdfValue): PdfDict | undefin
     if (e?.type === "offset" && e.offset < objects.bytes.length) {
       try {
         const p = new RawParser(objects.bytes, e.offset);
-        if (Number(p.word()) === entry.num && /^\d+$/.test(p.word()) && p.keyword("obj")) return skimDict(objects.bytes, p.pos, FIELD_KEYS).dict;
+        const num = p.word();
+        if (DIGITS.test(num) && Number(num) === entry.num && DIGITS.test(p.word()) && p.keyword("obj")) {
+          const { dict, end } = skimDict(objects.bytes, p.pos, FIELD_KEYS);
+          return new RawParser(objects.bytes, end).keyword("stream") ? undefined : dict;
+        }
       } catch (err) {
         if (!(err instanceof PdfSyntaxError)) throw err;
       }
