@@ -70,7 +70,7 @@ describe("the lazy cross-reference chain", () => {
     }
   });
 
-  it("reads an older xref stream's /Prev or /Index written with #xx escapes, or its data past a wrong /Length, as the whole chain does", async () => {
+  it("reads an older xref stream's /Prev, /Index or /Encrypt written with #xx escapes, or its data past a wrong /Length, as the whole chain does", async () => {
     const signed = await signedTimes(await makePdf({ pages: 2 }), 3);
     // The first update's xref stream: stepped through (not the newest), its /Info dropped to make room.
     const olderXref = /<< \/Type \/XRef [^>]*\/Info \d+ 0 R [^>]*>>/;
@@ -86,6 +86,9 @@ describe("the lazy cross-reference chain", () => {
       for (let num = 1; num <= Math.max(...whole.keys()) + 1; num++) expect(lazy.get(num), `object ${num}`).toEqual(whole.get(num));
       expect((await preparePdfSignature(pdf, { signingTime: now })).fieldName).toBe("Signature4");
     }
+    // An older section's /Encrypt so written still refuses the file.
+    const hiddenEncrypt = escapedKey(signed, olderXref, "Info", "Encr#79pt", /\/Root \d+ 0 R /);
+    await expect(preparePdfSignature(hiddenEncrypt, { signingTime: now })).rejects.toMatchObject({ code: "pdf.encrypted" });
   });
 
   it("sees a field's /T and /V written with #xx escapes (no signature name reused)", async () => {
