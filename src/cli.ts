@@ -295,7 +295,7 @@ program
         crlDir?: string;
       },
     ) => {
-      const [{ describeCertificate, RevocationSource, signingKeyFromP12 }, { signDocument }] = await Promise.all([import("./pki/index.js"), import("./signing/index.js")]);
+      const [{ describeCertificate, RevocationSource, signingKeyFromP12 }, { signDocument }, { preparePdfSignature }] = await Promise.all([import("./pki/index.js"), import("./signing/index.js"), import("./pdf/index.js")]);
       // An explicit directory must exist; the default one may be absent (no CRLs then).
       const revocation = opts.crlDir !== undefined ? (opts.crlDir ? RevocationSource.fromDir(opts.crlDir) : RevocationSource.empty()) : RevocationSource.fromDirIfPresent((await loadConfig()).pki.crlDir);
       const [pdf, p12] = await Promise.all([readFile(input), readFile(opts.p12)]);
@@ -316,6 +316,8 @@ program
         timestamp: opts.tsa !== undefined,
         tsaUrl: opts.tsa,
         revocation,
+        // A local file has passed no upload check: its cross-reference chain is read and checked whole.
+        preparePdf: (file, options) => preparePdfSignature(file, { ...options, wholeChain: true }),
       });
       await writeFile(opts.out, signed);
       console.log(`signed ${input} -> ${opts.out}: field ${signature.fieldName}, ${signature.certificate.subject} (serial ${signature.certificate.serialHex})`);

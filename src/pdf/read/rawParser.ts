@@ -45,7 +45,27 @@ function latin1(buf: Buffer, from: number, to: number): string {
   return s;
 }
 
-function allDigits(buf: Buffer, from: number, to: number): boolean {
+/** Past white space and comments from `pos`. */
+export function skipWs(b: Buffer, pos: number): number {
+  while (pos < b.length) {
+    const c = b[pos];
+    if (isWhite(c)) pos++;
+    else if (c === 0x25) {
+      while (pos < b.length && b[pos] !== 0x0a && b[pos] !== 0x0d) pos++;
+    } else break;
+  }
+  return pos;
+}
+
+/** Where the run of regular characters that starts at `from` ends. */
+export function runEnd(b: Buffer, from: number): number {
+  let end = from;
+  while (end < b.length && REGULAR[b[end] as number] === 1) end++;
+  return end;
+}
+
+/** Whether buf[from, to) is one or more decimal digits. */
+export function allDigits(buf: Buffer, from: number, to: number): boolean {
   if (to <= from) return false;
   for (let i = from; i < to; i++) if (!isDigit(buf[i])) return false;
   return true;
@@ -94,14 +114,7 @@ export class RawParser {
   }
 
   skipWs(): void {
-    const b = this.buf;
-    while (this.pos < b.length) {
-      const c = b[this.pos];
-      if (isWhite(c)) this.pos++;
-      else if (c === 0x25) {
-        while (this.pos < b.length && b[this.pos] !== 0x0a && b[this.pos] !== 0x0d) this.pos++;
-      } else break;
-    }
+    this.pos = skipWs(this.buf, this.pos);
   }
 
   /** A bare keyword or number token (regular characters), without consuming it if `peek`. */
@@ -113,12 +126,8 @@ export class RawParser {
     return w;
   }
 
-  /** Where the run of regular characters that starts at `from` ends. */
   private runEnd(from: number): number {
-    const b = this.buf;
-    let end = from;
-    while (end < b.length && REGULAR[b[end] as number] === 1) end++;
-    return end;
+    return runEnd(this.buf, from);
   }
 
   /**

@@ -28,8 +28,13 @@ export function newObjectCache(): ObjectCache {
   return { objects: new Map(), streams: new Map(), encryption: null, errors: new Map() };
 }
 
+/** What an object table answers: the entry for an object number (a Map, or a chain read lazily). */
+export interface XrefLookup {
+  get(num: number): XrefEntry | undefined;
+}
+
 /** Where an object of a revision lives: a byte offset, or a slot in an object stream. */
-export function locationKey(table: Map<number, XrefEntry>, num: number, depth = 0): string | undefined {
+export function locationKey(table: XrefLookup, num: number, depth = 0): string | undefined {
   const e = table.get(num);
   if (!e || e.type === "free") return undefined;
   if (e.type === "offset") return `@${e.offset}`;
@@ -42,10 +47,10 @@ export function locationKey(table: Map<number, XrefEntry>, num: number, depth = 
  * The objects of one revision: what a reader of the file truncated at that revision's %%EOF sees.
  * Unreadable objects resolve to undefined instead of throwing, so analysis can report them.
  */
-export class RevisionObjects {
+export class RevisionObjects<Table extends XrefLookup = XrefLookup> {
   constructor(
     readonly bytes: Buffer,
-    readonly table: Map<number, XrefEntry>,
+    readonly table: Table,
     private readonly cache: ObjectCache,
     private readonly decode: StreamDecoder = decodeStream,
   ) {}

@@ -19,7 +19,7 @@ export interface Revision {
   /** The xref chain this revision's reader follows, newest first. */
   sections: XrefSection[];
   trailer: PdfDict;
-  objects: RevisionObjects;
+  objects: RevisionObjects<Map<number, XrefEntry>>;
   /**
    * Why this revision's cross-reference data could not be read, when it was rebuilt by scanning
    * the file for objects (xrefRepair.ts); null for a revision read through its startxref.
@@ -38,7 +38,8 @@ export interface PdfStructure {
   repairs: string[];
 }
 
-const MAX_CHAIN = 1000;
+/** Sections in one /Prev chain, at most (a loop otherwise). */
+export const MAX_CHAIN = 1000;
 /** Real documents have tens of revisions; each one costs a full diff, so absurd counts are refused. */
 const MAX_REVISIONS = 300;
 /** `startxref N` must sit just before its %%EOF. */

@@ -1,4 +1,4 @@
-import { asInt, dictGet, type PdfDict } from "./rawObjects.js";
+import { asInt, dictGet, type IndirectObject, type PdfDict, type PdfValue } from "./rawObjects.js";
 import { PdfSyntaxError, RawParser } from "./rawParser.js";
 import { decodeStream, type StreamDecoder } from "./streamFilters.js";
 
@@ -52,9 +52,31 @@ function parseTable(buf: Buffer, offset: number): XrefSection {
   return { offset, kind: "table", entries, trailer, end: p.pos };
 }
 
-function parseStream(buf: Buffer, offset: number, decode: StreamDecoder): XrefSection {
-  const p = new RawParser(buf, offset);
-  const obj = p.readIndirect();
+/** What an xref stream's dictionary says of its rows, checked before any row is read. */
+export interface XrefStreamHead {
+  obj: IndirectObject;
+  dict: PdfDict;
+  /** The stream's raw (undecoded) data. */
+  raw: Buffer;
+  /** The three field widths (/W). */
+  w: [number, number, number];
+  /** [first, count] pairs (/Index, else [0 /Size]). */
+  index: number[];
+  /** How many rows /Index claims in all. */
+  claimed: number;
+}
+
+/**
+ * Reads and checks the xref stream object at `offset`, without decoding its rows. With
+ * `lengthOf`, a /Length it resolves is taken when "endstream" follows there; else the stream ends
+ * at the next "endstream".
+ */
+export function readXrefStreamHead(buf: Buffer, offset: number, lengthOf?: (v: PdfValue) => number | undefined): XrefStreamHead {
+  return xrefStreamHeadOf(buf, offset, new RawParser(buf, offset).readIndirect(lengthOf));
+}
+
+/** The checks of readXrefStreamHead on an object already read (or only its dictionary's needed entries). */
+export function xrefStreamHeadOf(buf: Buffer, offset: number, obj: IndirectObject): XrefStreamHead {
   const dict = obj.value;
   if (dict.kind !== "dict" || !obj.stream || dictGet(dict, "Type")?.kind !== "name" || (dict.entries.get("Type") as { value: string }).value !== "XRef") {
     throw new PdfSyntaxError("startxref does not point to an xref table or stream", offset);
@@ -67,17 +89,8 @@ function parseStream(buf: Buffer, offset: number, decode: StreamDecoder): XrefSe
   const iv = dict.entries.get("Index");
   const index = iv?.kind === "array" ? iv.items.map((x) => asInt(x) ?? -1) : [0, size];
   if (index.length % 2 || index.some((x) => x < 0)) throw new PdfSyntaxError("bad /Index in xref stream", offset);
-  const data = decode(dict, obj.stream);
   const [w0, w1, w2] = w as [number, number, number];
-  const rowLen = w0 + w1 + w2;
-  if (rowLen === 0) throw new PdfSyntaxError("xref stream rows have no width", offset);
-  const field = (pos: number, len: number, dflt: number): number => {
-    if (len === 0) return dflt;
-    let v = 0;
-    for (let i = 0; i < len; i++) v = v * 256 + (data[pos + i] as number);
-    return v;
-  };
-  const entries = new Map<number, XrefEntry>();
+  if (w0 + w1 + w2 === 0) throw new PdfSyntaxError("xref stream rows have no width", offset);
   // A deflated xref stream can claim millions of objects in a few kilobytes, and every revision
   // then carries them all. Real files list far fewer entries than four per byte, even with
   // sparse object numbers (free entries count too), above a floor for small files.
@@ -85,21 +98,43 @@ function parseStream(buf: Buffer, offset: number, decode: StreamDecoder): XrefSe
   let claimed = 0;
   for (let s = 0; s < index.length; s += 2) claimed += index[s + 1] as number;
   if (claimed > maxEntries) throw new PdfSyntaxError(`xref stream lists ${claimed} objects, more than a ${buf.length}-byte file can plausibly hold`, offset);
+  for (let s = 0; s < index.length; s += 2) {
+    if ((index[s] as number) + (index[s + 1] as number) > MAX_OBJECTS) throw new PdfSyntaxError("xref stream subsection too large", offset);
+  }
+  return { obj, dict, raw: obj.stream, w: [w0, w1, w2], index, claimed };
+}
+
+/** Row `row` of decoded xref stream data: its entry, or undefined for a type no reader knows. */
+export function xrefStreamRow(data: Buffer, w: [number, number, number], row: number): XrefEntry | undefined {
+  const [w0, w1, w2] = w;
+  let pos = row * (w0 + w1 + w2);
+  // Each field big-endian; an absent type field means type 1, absent others 0.
+  let type = w0 === 0 ? 1 : 0;
+  for (let i = 0; i < w0; i++) type = type * 256 + (data[pos++] as number);
+  let a = 0;
+  for (let i = 0; i < w1; i++) a = a * 256 + (data[pos++] as number);
+  let b = 0;
+  for (let i = 0; i < w2; i++) b = b * 256 + (data[pos++] as number);
+  if (type === 0) return { type: "free" };
+  if (type === 1) return { type: "offset", offset: a, gen: b };
+  if (type === 2) return { type: "compressed", stream: a, index: b };
+  return undefined;
+}
+
+function parseStream(buf: Buffer, offset: number, decode: StreamDecoder): XrefSection {
+  const { obj, dict, raw, w, index } = readXrefStreamHead(buf, offset);
+  const data = decode(dict, raw);
+  const rowLen = w[0] + w[1] + w[2];
+  const entries = new Map<number, XrefEntry>();
   let row = 0;
   for (let s = 0; s < index.length; s += 2) {
     const first = index[s] as number;
     const count = index[s + 1] as number;
-    if (first + count > MAX_OBJECTS) throw new PdfSyntaxError("xref stream subsection too large", offset);
     for (let i = 0; i < count; i++, row++) {
-      const pos = row * rowLen;
-      if (pos + rowLen > data.length) throw new PdfSyntaxError("xref stream data too short", offset);
-      const type = field(pos, w0, 1);
-      const a = field(pos + w0, w1, 0);
-      const b = field(pos + w0 + w1, w2, 0);
+      if ((row + 1) * rowLen > data.length) throw new PdfSyntaxError("xref stream data too short", offset);
       if (entries.has(first + i)) continue;
-      if (type === 0) entries.set(first + i, { type: "free" });
-      else if (type === 1) entries.set(first + i, { type: "offset", offset: a, gen: b });
-      else if (type === 2) entries.set(first + i, { type: "compressed", stream: a, index: b });
+      const e = xrefStreamRow(data, w, row);
+      if (e) entries.set(first + i, e);
     }
   }
   return { offset, kind: "stream", entries, trailer: dict, end: obj.end };

@@ -41,7 +41,7 @@ export function findStartXref(pdf: Buffer): number {
  * The tail of the newest section, read exactly where startxref says (an update's /Prev must name
  * the real section, so no recovery from bad offsets here).
  */
-export function xrefTailOf(newest: XrefSection): XrefTail {
+export function xrefTailOf(newest: Pick<XrefSection, "offset" | "kind" | "trailer">): XrefTail {
   const t = newest.trailer.entries;
   const size = asInt(t.get("Size"));
   const root = t.get("Root");

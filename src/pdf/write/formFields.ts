@@ -1,4 +1,6 @@
 import { asName, textOf, type PdfDict, type PdfValue } from "../read/rawObjects.js";
+import { skimDict } from "../read/dictSkim.js";
+import { PdfSyntaxError, RawParser } from "../read/rawParser.js";
 import type { RevisionObjects } from "../read/revisionObjects.js";
 import { deref } from "./loadForSigning.js";
 
@@ -13,19 +15,57 @@ export interface ExistingFields {
 }
 
 const MAX_DEPTH = 32;
+const DIGITS = /^\d+$/;
+
+/** The only entries a field is read for. */
+const FIELD_KEYS: readonly string[] = ["T", "FT", "V", "Kids"];
 
 /**
- * Reads the field dictionaries (small: a signature field's /V is a reference, not followed) and,
- * for a certified document, its certification signature's transform parameters.
+ * Field `entry` with only FIELD_KEYS read: a field at a byte offset is stepped through rather than
+ * parsed whole (a signature widget's /Rect, /AP, /P, /F are not built), else read as any object.
+ * What is taken is what `deref` takes: an object header of two digit runs whose number is the
+ * reference's (RevisionObjects compares no generation either), and a dictionary that is no
+ * stream's (deref gives undefined for a stream).
+ */
+function fieldDict(objects: RevisionObjects, entry: PdfValue): PdfDict | undefined {
+  if (entry.kind === "ref") {
+    const e = objects.table.get(entry.num);
+    if (e?.type === "offset" && e.offset < objects.bytes.length) {
+      try {
+        const p = new RawParser(objects.bytes, e.offset);
+        const num = p.word();
+        if (DIGITS.test(num) && Number(num) === entry.num && DIGITS.test(p.word()) && p.keyword("obj")) {
+          const { dict, end } = skimDict(objects.bytes, p.pos, FIELD_KEYS);
+          return new RawParser(objects.bytes, end).keyword("stream") ? undefined : dict;
+        }
+      } catch (err) {
+        if (!(err instanceof PdfSyntaxError)) throw err;
+      }
+    }
+  }
+  const v = deref(objects, entry);
+  return v?.kind === "dict" ? v : undefined;
+}
+
+/**
+ * Reads of each field only its name, type, whether it has a value, and its kids (a signature
+ * field's /V is a reference, not followed) and, for a certified document, its certification
+ * signature's transform parameters.
  */
 export function scanExistingFields(objects: RevisionObjects, catalog: PdfDict): ExistingFields {
   const result: ExistingFields = { topLevelNames: new Set(), signedCount: 0 };
   const acroForm = deref(objects, catalog.entries.get("AcroForm"));
   const fields = acroForm?.kind === "dict" ? deref(objects, acroForm.entries.get("Fields")) : undefined;
+  const seenRefs = new Set<number>();
   const seen = new Set<PdfValue>();
   const visit = (entry: PdfValue, inheritedFt: string | undefined, depth: number): void => {
-    const field = deref(objects, entry);
-    if (field?.kind !== "dict" || seen.has(field) || depth > MAX_DEPTH) return;
+    if (depth > MAX_DEPTH) return;
+    if (entry.kind === "ref") {
+      if (seenRefs.has(entry.num)) return;
+      seenRefs.add(entry.num);
+    }
+    const field = fieldDict(objects, entry);
+    if (!field || seen.has(field)) return;
     seen.add(field);
     const t = textOf(deref(objects, field.entries.get("T")));
     if (depth === 0 && t !== undefined) result.topLevelNames.add(t);

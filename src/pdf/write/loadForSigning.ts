@@ -2,7 +2,9 @@ import { MoharError } from "../../errors.js";
 import type { PdfDict, PdfValue } from "../read/rawObjects.js";
 import { PdfSyntaxError } from "../read/rawParser.js";
 import { mergedTable, readChain } from "../read/revisions.js";
-import { newObjectCache, RevisionObjects } from "../read/revisionObjects.js";
+import { newObjectCache, RevisionObjects, type XrefLookup } from "../read/revisionObjects.js";
+import { LazyXrefChain, XrefNeedsFullRead } from "../read/xrefChain.js";
+import type { XrefSection } from "../read/xrefSection.js";
 import { decodeStream, DecodeLimitError, MAX_DOCUMENT_DECODED, MAX_STREAM_DECODED, type StreamDecoder } from "../read/streamFilters.js";
 import { findStartXrefKeyword, xrefBroken, xrefTailOf, type XrefTail } from "../read/xrefTail.js";
 
@@ -48,38 +50,57 @@ export function boundedDecoder(): StreamDecoder {
  * objects the signer asks for. Signing cost then follows what the update touches (catalog, form,
  * one page, the /DSS), not the document's history of earlier signatures. The verifier reads
  * revisions the same way, so what is signed here is what it will find.
+ *
+ * By default the chain is read lazily (`LazyXrefChain`: trailers up front, a row when its object
+ * is asked for); its objects' getters then throw `XrefNeedsFullRead` on anything unexpected, and
+ * the caller opens the file again with `whole`, which reads and checks every section as the
+ * verifier does (and refuses damaged ones: pdf.xref_broken).
  */
-export function loadForSigning(pdf: Buffer): SigningDocument {
+export function loadForSigning(pdf: Buffer, opts: { whole?: boolean } = {}): SigningDocument {
   const header = pdf.indexOf("%PDF-", 0, "latin1");
   if (header < 0 || header > 1024) {
     throw new MoharError("pdf.not_pdf", "the file is not a PDF: there is no %PDF- header in its first 1024 bytes");
   }
   const { at, offset } = findStartXrefKeyword(pdf);
   const decode = boundedDecoder();
-  let chain;
+  let sections: ReadonlyArray<Pick<XrefSection, "offset" | "kind" | "trailer">>;
+  let table: XrefLookup;
+  let listedEnd: number;
   try {
-    chain = readChain(pdf, offset, at, new Map(), decode);
+    if (opts.whole) {
+      const chain = readChain(pdf, offset, at, new Map(), decode);
+      const merged = mergedTable(chain);
+      sections = chain;
+      table = merged;
+      listedEnd = 0;
+      for (const [num, e] of merged) if (e.type !== "free" && num >= listedEnd) listedEnd = num + 1;
+    } else {
+      const chain = new LazyXrefChain(pdf, offset, at, decode);
+      sections = chain.sections;
+      table = chain;
+      listedEnd = chain.listedEnd();
+    }
   } catch (e) {
     if (e instanceof PdfSyntaxError) throw xrefBroken(e.message);
     throw e;
   }
-  const newest = chain[0];
+  const newest = sections[0];
   if (!newest) throw xrefBroken("no cross-reference section");
-  if (chain.some((s) => s.trailer.entries.has("Encrypt"))) {
+  if (sections.some((s) => s.trailer.entries.has("Encrypt"))) {
     throw new MoharError(
       "pdf.encrypted",
       "the PDF is encrypted: mohar signs only unencrypted PDFs, since the revision a signature appends would have to encrypt its strings and streams with the document's key (ISO 32000 7.6), which mohar does not write; sign a copy without encryption (e.g. made by qpdf --decrypt)",
     );
   }
   const tail = xrefTailOf(newest);
-  const table = mergedTable(chain);
+  // New objects start at the trailer's /Size, unless a sloppy writer listed objects in use beyond
+  // it. The lazy chain knows only which numbers sections list (free ones too, whole ranges): when
+  // one lies beyond /Size, the chain is read whole to find the highest in use, as the verifier would.
+  if (!opts.whole && listedEnd > tail.size) throw new XrefNeedsFullRead(`a section lists numbers beyond the trailer's /Size ${tail.size}`);
   const objects = new RevisionObjects(pdf, table, newObjectCache(), decode);
   const catalog = objects.get(tail.root.num);
   if (catalog?.value.kind !== "dict" || catalog.stream) throw new MoharError("pdf.no_catalog", "the PDF's /Root is not a dictionary");
-  // New objects start at the trailer's /Size, unless a sloppy writer listed objects beyond it.
-  let firstFree = tail.size;
-  for (const [num, e] of table) if (e.type !== "free" && num >= firstFree) firstFree = num + 1;
-  return { bytes: pdf, tail, objects, catalog: catalog.value, firstFree, decode };
+  return { bytes: pdf, tail, objects, catalog: catalog.value, firstFree: Math.max(tail.size, listedEnd), decode };
 }
 
 /** What an entry names: the object a reference points at (not a stream), or the value itself. */

@@ -6,6 +6,7 @@ import { byteRangeAround, digestByteRange, type ByteRange } from "./byteRange.js
 import { scanExistingFields, uniqueSignatureFieldName } from "./formFields.js";
 import { writeIncrementalUpdate } from "./incrementalUpdate.js";
 import { loadForSigning, type SigningDocument } from "./loadForSigning.js";
+import { XrefNeedsFullRead } from "../read/xrefChain.js";
 import { ObjectChanges } from "./objectChanges.js";
 import { buildSignatureDictionary, patchByteRange } from "./signatureDictionary.js";
 import { addToAcroForm, addToPageAnnots, setDocMdpPermission } from "./signatureField.js";
@@ -40,6 +41,13 @@ export interface PdfSignatureOptions {
   dss?: DssData;
   /** A document timestamp (/DocTimeStamp, ETSI.RFC3161) rather than a signature: invisible, no signer fields. */
   docTimeStamp?: boolean;
+  /**
+   * Read and check every cross-reference section as the verifier does (pdf.xref_broken for a
+   * wrong offset anywhere), not lazily: for a file no upload check has seen (the CLI's `sign` on a
+   * local file). By default only the entries signing uses are checked (#16), which is enough for
+   * stored versions: the upload check refused the rest (its verifier read of the trial update).
+   */
+  wholeChain?: boolean;
 }
 
 export interface PreparedPdfSignature {
@@ -65,7 +73,14 @@ export async function preparePdfSignature(pdf: Buffer, opts: PdfSignatureOptions
   if (!Number.isInteger(contentsSize) || contentsSize < 1024 || contentsSize > 1024 * 1024) {
     throw badInput("pdf.contents_size", "contentsSize must be an integer number of bytes between 1024 and 1048576");
   }
-  return prepareSignatureOn(loadForSigning(pdf), { ...opts, contentsSize });
+  if (opts.wholeChain) return prepareSignatureOn(loadForSigning(pdf, { whole: true }), { ...opts, contentsSize });
+  try {
+    return await prepareSignatureOn(loadForSigning(pdf), { ...opts, contentsSize });
+  } catch (e) {
+    // Something the lazy read does not take on trust: the chain read whole, as the verifier reads it.
+    if (!(e instanceof XrefNeedsFullRead)) throw e;
+    return prepareSignatureOn(loadForSigning(pdf, { whole: true }), { ...opts, contentsSize });
+  }
 }
 
 /** preparePdfSignature on a document already opened (a test looks at what it read). */
