@@ -4,6 +4,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import type { Config } from "./config.js";
 import { loadDevTsa, type DevTsa } from "./devTsaFiles.js";
 import { MoharError } from "./errors.js";
+import { preparePdfSignature } from "./pdf/index.js";
 import { RevocationSource } from "./pki/index.js";
 import { addDocumentTimestamp } from "./signing/index.js";
 
@@ -45,7 +46,9 @@ export async function ltvExtend(input: string, out: string, opts: { tsaUrl?: str
   const pdf = await readFile(input);
   const tsa = await chooseTsa(config, opts.tsaUrl);
   try {
-    const done = await addDocumentTimestamp({ pdf, tsaUrl: tsa.url, tsaCertificates: tsa.certificates, revocation });
+    // A local file had no upload check: its cross-reference chain is read whole, every offset checked (#16).
+    const preparePdf: typeof preparePdfSignature = (file, options) => preparePdfSignature(file, { ...options, wholeChain: true });
+    const done = await addDocumentTimestamp({ pdf, tsaUrl: tsa.url, tsaCertificates: tsa.certificates, revocation, preparePdf });
     await writeFile(out, done.pdf);
     return `timestamped ${input} -> ${out}: field ${done.fieldName}, validation data for ${done.covered} earlier signature(s) in the /DSS`;
   } finally {
