@@ -116,6 +116,43 @@ describe("the lazy cross-reference chain", () => {
     expect(existing.signedCount).toBe(0);
   });
 
+  it("reads a classic table whole when a comment hides a row among 20-byte rows (the row arithmetic finds would not be the one the whole reader takes)", async () => {
+    // A made-up file: object 4's row ends in a comment holding a shaped row that points object 5
+    // at a shadow /Pages; the next 20 rows are 19 bytes long, so the last row and the trailer sit
+    // where 20-byte arithmetic expects them. The whole reader skips the comment.
+    let s = "%PDF-1.7\n";
+    const offs: number[] = [];
+    const obj = (n: number, body: string) => {
+      offs[n] = s.length;
+      s += `${n} 0 obj\n${body}\nendobj\n`;
+    };
+    obj(1, "<< /Type /Catalog /Pages 5 0 R >>");
+    obj(2, "<< /N 2 >>");
+    obj(3, "<< /Type /Page /Parent 5 0 R /MediaBox [0 0 612 792] >>");
+    obj(4, "<< /N 4 >>");
+    obj(5, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+    for (let i = 6; i <= 30; i++) obj(i, i === 26 ? "<< /Type /Page /Parent 5 0 R /MediaBox [0 0 100 100] /Shadow true >>" : `<< /N ${i} >>`);
+    const shadow = s.length;
+    s += "5 0 obj\n<< /Type /Pages /Kids [26 0 R] /Count 1 /Shadow true >>\nendobj\n";
+    const xref = s.length;
+    const row = (o: number, eol = "\r\n") => `${String(o).padStart(10, "0")} 00000 n${eol}`;
+    let table = "xref\n0 31\n0000000000 65535 f\r\n";
+    for (let i = 1; i <= 3; i++) table += row(offs[i]!);
+    table += row(offs[4]!).slice(0, 18) + "%X" + row(shadow);
+    for (let i = 5; i <= 24; i++) table += row(offs[i]!, "\n");
+    for (let i = 25; i <= 30; i++) table += row(offs[i]!);
+    const pdf = Buffer.from(`${s}${table}trailer\n<< /Size 31 /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`, "latin1");
+
+    const { at, offset } = findStartXrefKeyword(pdf);
+    const whole = mergedTable(readChain(pdf, offset, at));
+    expect(whole.get(5)).toEqual({ type: "offset", offset: offs[5], gen: 0 });
+    const lazy = new LazyXrefChain(pdf, offset, at);
+    for (let num = 1; num <= 31; num++) expect(lazy.get(num), `object ${num}`).toEqual(whole.get(num));
+    const update = (await preparePdfSignature(pdf, { signingTime: now })).bytes.subarray(pdf.length).toString("latin1");
+    expect(update).not.toContain("/Shadow");
+    expect(update).toContain("/Parent 5 0 R");
+  });
+
   it("signs a table in 19-byte rows, and refuses a file whose catalog is not where its row says (read whole then: pdf.xref_broken)", async () => {
     const classic = await makePdf({ classicXref: true });
     const sloppy = nineteenByteRows(classic);

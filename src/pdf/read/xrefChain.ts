@@ -115,9 +115,11 @@ class TableSection implements LazySection {
       }
       p.skipWs();
       const rows = p.pos;
-      if (count > 0 && (rows + count * ROW > buf.length || !rowShaped(buf, rows) || !rowShaped(buf, rows + (count - 1) * ROW))) {
-        throw new PdfSyntaxError("xref rows are not 20 bytes each", rows);
-      }
+      // Every row shaped, not only the first and last: a shaped row holds no '%', so the tokens the
+      // whole reader takes are exactly these rows (a comment hiding a row of another length, made
+      // up for by shorter rows after it, would otherwise shift which row arithmetic finds).
+      if (rows + count * ROW > buf.length) throw new PdfSyntaxError("xref rows are not 20 bytes each", rows);
+      for (let r = rows; r < rows + count * ROW; r += ROW) if (!rowShaped(buf, r)) throw new PdfSyntaxError("xref rows are not 20 bytes each", r);
       this.ranges.push([first, count]);
       this.rowStarts.push(rows);
       p.pos = rows + count * ROW;
@@ -152,9 +154,12 @@ const OLDER_SECTION_KEYS: readonly string[] = ["Type", "Size", "Prev", "W", "Ind
 function skimmedHead(buf: Buffer, offset: number): XrefStreamHead | undefined {
   try {
     const p = new RawParser(buf, offset);
-    const num = Number(p.word());
-    const gen = Number(p.word());
-    if (!Number.isSafeInteger(num) || !Number.isSafeInteger(gen) || !p.keyword("obj")) return undefined;
+    const numWord = p.word();
+    const genWord = p.word();
+    if (!/^\d+$/.test(numWord) || !/^\d+$/.test(genWord) || !p.keyword("obj")) return undefined;
+    const num = Number(numWord);
+    const gen = Number(genWord);
+    if (!Number.isSafeInteger(num) || !Number.isSafeInteger(gen)) return undefined;
     const { dict, end } = skimDict(buf, p.pos, OLDER_SECTION_KEYS);
     p.pos = end;
     if (!p.keyword("stream")) return undefined;
