@@ -81,8 +81,8 @@ export async function dropPartials(store: ObjectStore, n: number): Promise<void>
 }
 
 /**
- * What storage holds for bundle n: the full bundle, else the widest partial one (`atLeast`
- * entries wanted: a narrower one is not enough). Entries as framed, or `invalid` naming why not.
+ * What storage holds for bundle n: the full bundle, else the widest partial one. Entries as
+ * framed, or `invalid` naming why not.
  */
 export async function readStoredBundle(store: ObjectStore, n: number): Promise<{ key: string; entries: Buffer[] } | { key: string; invalid: string } | null> {
   const full = await getOrNull(store, bundleKey(n));

@@ -27,12 +27,13 @@ export async function loadOfficerKey(o: Officer, config: OfficerKeyConfig): Prom
 /**
  * The service's KeyStore: officer id -> registry record -> PKCS#12 file or token. Opened
  * PKCS#12 keys are kept per officer until the file changes, because decrypting a PKCS#12 costs
- * around 100 ms; records themselves never change (create-only). Concurrent requests for a key
+ * around 100 ms; a record's key never changes (records are created, and only an eSign identity
+ * is ever added to one). Concurrent requests for a key
  * that is being opened share that one opening, so a burst of signatures after a restart
  * decrypts the file once, not once per request.
  */
 export class OfficerKeyStore implements KeyStore {
-  private readonly opened = new Map<string, { path: string; mtimeMs: number; key: Promise<SigningKey> }>();
+  private readonly opened = new Map<string, { path: string; stamp: string; key: Promise<SigningKey> }>();
 
   constructor(
     private readonly registry: OfficerRegistry,
@@ -43,16 +44,17 @@ export class OfficerKeyStore implements KeyStore {
     // A key opened before needs no read of the record: an officer's record is never removed and
     // its key never replaced (a renewed certificate is a new officer entry; only the eSign
     // identity is ever added), so the file's path is still the one recorded. The file itself may
-    // change: its mtime is checked each time.
+    // change: its inode, size, mtime and ctime are checked each time (ctime moves on any
+    // replacement, even one that keeps the mtime, as `cp -p` or `rsync -t` do).
     const cached = this.opened.get(officerId);
-    if (cached && (await mtimeOf(cached.path)) === cached.mtimeMs) return cached.key;
+    if (cached && (await stampOf(cached.path)) === cached.stamp) return cached.key;
     const officer = await this.registry.get(officerId);
     if (officer.key.type !== "p12") return loadOfficerKey(officer, this.config);
     const path = officer.key.path;
-    const mtimeMs = await mtimeOf(path);
+    const stamp = await stampOf(path);
     const again = this.opened.get(officerId);
-    if (again && again.path === path && again.mtimeMs === mtimeMs) return again.key;
-    const entry = { path, mtimeMs, key: loadOfficerKey(officer, this.config) };
+    if (again && again.path === path && again.stamp === stamp) return again.key;
+    const entry = { path, stamp, key: loadOfficerKey(officer, this.config) };
     this.opened.set(officerId, entry);
     // A key that failed to open is not kept: the next request tries again.
     entry.key.catch(() => {
@@ -62,9 +64,10 @@ export class OfficerKeyStore implements KeyStore {
   }
 }
 
-function mtimeOf(path: string): Promise<number> {
+/** What tells one file from its replacement: inode, size, mtime, ctime ("" when it cannot be read). */
+function stampOf(path: string): Promise<string> {
   return fs.stat(path).then(
-    (s) => s.mtimeMs,
-    () => -1,
+    (s) => `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`,
+    () => "",
   );
 }

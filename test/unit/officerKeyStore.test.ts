@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { OfficerKeyStore, OfficerRegistry } from "../../src/officers/index.js";
@@ -41,5 +43,35 @@ describe("OfficerKeyStore", () => {
     expect((failed[0] as PromiseRejectedResult).reason).toMatchObject({ code: "key.bad_password" });
     password = "mohar-dev";
     await expect(keys.load("anita-sharma")).resolves.toMatchObject({ officerId: "anita-sharma" });
+  });
+});
+
+describe("OfficerKeyStore, a key file replaced", () => {
+  it("opens the key again when its file is replaced, even with the old mtime kept (cp -p, rsync -t)", async () => {
+    const t = await openTestDatabase();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mohar-keys-"));
+    try {
+      fs.cpSync(certsDev, dir, { recursive: true });
+      let openings = 0;
+      const config = { keyPassword: () => (openings++, "mohar-dev"), keyDir: path.join(dir, "officers"), pkcs11: null };
+      const registry = new OfficerRegistry(t.db, config);
+      await registry.seedFrom(path.join(dir, "officers.json"));
+      const file = path.join(dir, "officers", "anita-sharma.p12");
+      const stamp = new Date("2026-01-01T00:00:00Z");
+      fs.utimesSync(file, stamp, stamp);
+      const keys = new OfficerKeyStore(registry, config);
+      const first = await keys.load("anita-sharma");
+      expect(await keys.load("anita-sharma")).toBe(first);
+      expect(openings).toBe(1);
+      fs.writeFileSync(`${file}.new`, fs.readFileSync(file));
+      fs.renameSync(`${file}.new`, file);
+      fs.utimesSync(file, stamp, stamp);
+      expect(fs.statSync(file).mtimeMs).toBe(stamp.getTime());
+      expect(await keys.load("anita-sharma")).not.toBe(first);
+      expect(openings).toBe(2);
+    } finally {
+      await t.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
