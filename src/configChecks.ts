@@ -13,6 +13,21 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * Defaults and allowed values of the settings `mohar verify` reads: one home for the schema
+ * (configEnv.ts) and the narrow reader (verifyConfig.ts).
+ */
+export const VERIFY_DEFAULTS = {
+  TRUST_DIR: "./certs-dev/root.pem",
+  DEV_PKI_DIR: "certs-dev",
+  CRL_DIR: "certs-dev/crl",
+  REVOCATION_FETCH_TIMEOUT_MS: "5000",
+  REVOCATION_FETCH_MAX_BYTES: "10485760",
+} as const;
+export const ENVIRONMENTS = ["development", "production"] as const;
+/** REVOCATION_FETCH: off, loopback (127.0.0.1 and ::1 only), on. */
+export const FETCH_MODES = ["off", "loopback", "on"] as const;
+
 /** setTimeout fires at once for longer delays. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 

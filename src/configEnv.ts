@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { isCidr } from "./webhooks/index.js";
-import { ConfigError, MAX_TIMER_MS, wholeNumberIn } from "./configChecks.js";
+import { ConfigError, ENVIRONMENTS, FETCH_MODES, MAX_TIMER_MS, VERIFY_DEFAULTS, wholeNumberIn } from "./configChecks.js";
 
 export { ConfigError } from "./configChecks.js";
 
@@ -69,7 +69,7 @@ export const envSchema = z
     S3_RETRIES: wholeNumber(0, 10).prefault("2"),
     MAX_UPLOAD_BYTES: wholeNumber(1, MAX_UPLOAD_CAP, `a whole number of bytes from 1 to ${MAX_UPLOAD_CAP} (2 GiB)`).prefault(String(50 * MiB)),
     MAX_PAGES: positiveInt.prefault("5000"),
-    TRUST_DIR: text.default("./certs-dev/root.pem"),
+    TRUST_DIR: text.default(VERIFY_DEFAULTS.TRUST_DIR),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     AUDIT_ORIGIN: z.string().regex(/^[^\s+]+$/, "must be non-empty with no spaces or '+'").default("mohar.local/audit"),
     /** Ed25519 PEM; created (mode 0600) when missing. Default: <DATA_DIR>/audit-key.pem, for both stores. */
@@ -106,9 +106,9 @@ export const envSchema = z
       .refine((algs) => algs.length > 0 && algs.every((a) => /^(RS|PS|ES)(256|384|512)$|^EdDSA$|^Ed25519$/.test(a)), {
         message: "must list asymmetric JWS algorithms only (RS*, PS*, ES*, EdDSA)",
       }),
-    DEV_PKI_DIR: text.default("certs-dev"),
+    DEV_PKI_DIR: text.default(VERIFY_DEFAULTS.DEV_PKI_DIR),
     /** production: refuse to start on any development default (the Docker image sets it). */
-    MOHAR_ENV: z.enum(["development", "production"]).default("development"),
+    MOHAR_ENV: z.enum(ENVIRONMENTS).default("development"),
     /** How long a stopping service lets requests in flight finish (SIGTERM) before it closes their connections. */
     SHUTDOWN_GRACE_MS: wholeNumber(0, MAX_TIMER_MS).prefault("10000"),
     /** How long a stopping service keeps taking requests while /readyz already says 503, so a load balancer can notice. */
@@ -118,12 +118,12 @@ export const envSchema = z
     TSA_URL: z.union([z.literal(""), z.string().url().regex(/^https?:/i, "must be an http(s) URL")]).optional(),
     OFFICERS_SEED: z.string().default("certs-dev/officers.json"),
     // CRLs embedded with signatures and checked before signing; at verification, consulted when the PDF's own data does not decide. Empty: none.
-    CRL_DIR: z.string().default("certs-dev/crl"),
+    CRL_DIR: z.string().default(VERIFY_DEFAULTS.CRL_DIR),
     // Fetch OCSP/CRLs named in signer chains when signing, and in trusted chains at verification
     // when the PDF's data and CRL_DIR do not decide: off, loopback (127.0.0.1 and ::1 only), on.
-    REVOCATION_FETCH: z.enum(["off", "loopback", "on"]).default("off"),
-    REVOCATION_FETCH_TIMEOUT_MS: wholeNumber(1, MAX_TIMER_MS).prefault("5000"),
-    REVOCATION_FETCH_MAX_BYTES: positiveInt.prefault("10485760"),
+    REVOCATION_FETCH: z.enum(FETCH_MODES).default("off"),
+    REVOCATION_FETCH_TIMEOUT_MS: wholeNumber(1, MAX_TIMER_MS).prefault(VERIFY_DEFAULTS.REVOCATION_FETCH_TIMEOUT_MS),
+    REVOCATION_FETCH_MAX_BYTES: positiveInt.prefault(VERIFY_DEFAULTS.REVOCATION_FETCH_MAX_BYTES),
     OFFICER_KEY_PASSWORD: text.optional(),
     OFFICER_KEY_PASSWORD_FILE: text.optional(),
     /** Officers registered over HTTP name their PKCS#12 file in this directory (default: the dev PKI's officers). */

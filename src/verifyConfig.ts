@@ -1,5 +1,5 @@
 import path from "node:path";
-import { ConfigError, devCrlRefusal, devTrustRefusal, MAX_TIMER_MS, notOneOf, wholeNumberIn } from "./configChecks.js";
+import { ConfigError, devCrlRefusal, devTrustRefusal, ENVIRONMENTS, FETCH_MODES, MAX_TIMER_MS, notOneOf, VERIFY_DEFAULTS, wholeNumberIn } from "./configChecks.js";
 
 /** The settings `mohar verify` reads: trust anchors, the CRL directory, live revocation fetching. */
 export interface VerifyConfig {
@@ -12,9 +12,6 @@ export interface VerifyConfig {
   /** REVOCATION_FETCH_TIMEOUT_MS and _MAX_BYTES, also when fetching is off (`--revocation-fetch` turns it on). */
   revocationFetchLimits: { timeoutMs: number; maxBytes: number };
 }
-
-const FETCH_MODES = ["off", "loopback", "on"] as const;
-const ENVIRONMENTS = ["development", "production"] as const;
 
 /**
  * Only what `mohar verify` reads of the environment, checked as `loadConfig` checks it (the same
@@ -43,12 +40,12 @@ export function loadVerifyConfig(env: NodeJS.ProcessEnv = process.env): VerifyCo
     return 0;
   };
   // In the order of the environment's schema (configEnv.ts), as loadConfig lists its problems.
-  const trustDir = text("TRUST_DIR", "./certs-dev/root.pem");
-  const devPkiDir = text("DEV_PKI_DIR", "certs-dev");
+  const trustDir = text("TRUST_DIR", VERIFY_DEFAULTS.TRUST_DIR);
+  const devPkiDir = text("DEV_PKI_DIR", VERIFY_DEFAULTS.DEV_PKI_DIR);
   const mode = oneOf("MOHAR_ENV", ENVIRONMENTS, "development");
-  const crlDirRaw = env.CRL_DIR ?? "certs-dev/crl";
+  const crlDirRaw = env.CRL_DIR ?? VERIFY_DEFAULTS.CRL_DIR;
   const fetchMode = oneOf("REVOCATION_FETCH", FETCH_MODES, "off");
-  const limits = { timeoutMs: whole("REVOCATION_FETCH_TIMEOUT_MS", 1, MAX_TIMER_MS, "5000"), maxBytes: whole("REVOCATION_FETCH_MAX_BYTES", 1, Number.MAX_SAFE_INTEGER, "10485760") };
+  const limits = { timeoutMs: whole("REVOCATION_FETCH_TIMEOUT_MS", 1, MAX_TIMER_MS, VERIFY_DEFAULTS.REVOCATION_FETCH_TIMEOUT_MS), maxBytes: whole("REVOCATION_FETCH_MAX_BYTES", 1, Number.MAX_SAFE_INTEGER, VERIFY_DEFAULTS.REVOCATION_FETCH_MAX_BYTES) };
   if (problems.length > 0) throw new ConfigError(problems);
   const trustPath = path.resolve(trustDir);
   const crlDir = crlDirRaw ? path.resolve(crlDirRaw) : null;
