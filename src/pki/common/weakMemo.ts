@@ -11,3 +11,16 @@ export function weakMemo<K extends object, V>(fn: (key: K) => V): (key: K) => V 
     return value;
   };
 }
+
+/** `fn` remembered per pair of argument objects, weakly (an answer lives as long as both objects). */
+export function weakPairMemo<A extends object, B extends object, V>(fn: (a: A, b: B) => V): (a: A, b: B) => V {
+  const known = new WeakMap<A, WeakMap<B, V>>();
+  return (a, b) => {
+    let row = known.get(a);
+    if (!row) known.set(a, (row = new WeakMap()));
+    if (row.has(b)) return row.get(b) as V;
+    const value = fn(a, b);
+    row.set(b, value);
+    return value;
+  };
+}

@@ -1,5 +1,6 @@
 import type { X509Certificate } from "node:crypto";
 import { describeX509 } from "../common/certificateInfo.js";
+import { weakPairMemo } from "../common/weakMemo.js";
 
 export interface ChainValidation {
   /** A path was built to a self-signed root or a trust anchor and every signature on it verifies. */
@@ -21,21 +22,13 @@ const MAX_DEPTH = 10;
  * again (every signature of an officer, every document) is not checked with RSA again; the
  * answer depends on nothing but the two certificates' bytes.
  */
-const issuedAnswers = new WeakMap<X509Certificate, WeakMap<X509Certificate, boolean>>();
-function issuedBy(child: X509Certificate, issuer: X509Certificate): boolean {
-  let answers = issuedAnswers.get(child);
-  const known = answers?.get(issuer);
-  if (known !== undefined) return known;
-  let ok: boolean;
+const issuedBy = weakPairMemo((child: X509Certificate, issuer: X509Certificate): boolean => {
   try {
-    ok = child.checkIssued(issuer) && child.verify(issuer.publicKey);
+    return child.checkIssued(issuer) && child.verify(issuer.publicKey);
   } catch {
-    ok = false;
+    return false;
   }
-  if (!answers) issuedAnswers.set(child, (answers = new WeakMap()));
-  answers.set(issuer, ok);
-  return ok;
-}
+});
 
 /** RFC 4514 subject, as reports show it everywhere. */
 export function subjectOf(c: X509Certificate): string {

@@ -7,7 +7,7 @@ import { crlScope, type CrlScope } from "./crlScope.js";
 import { DerCache } from "../common/derCache.js";
 import { checkSignature, digestName, publicKeyOf } from "../common/signatureCheck.js";
 import { validDate } from "../common/validDate.js";
-import { weakMemo } from "../common/weakMemo.js";
+import { weakMemo, weakPairMemo } from "../common/weakMemo.js";
 
 export const REVOCATION_STATUSES = ["good", "revoked", "unknown", "no_data"] as const;
 export type RevocationStatus = (typeof REVOCATION_STATUSES)[number];
@@ -158,14 +158,7 @@ const readCrlOnce = (der: Buffer): ParsedCrl | null =>
 const revokableX509 = weakMemo((c: X509Certificate): RevokableCertificate => revokableCertificate(parseX509(c)));
 
 /** Whether an issuer certificate (by object) made a CRL's signature, checked once per pair. */
-const crlSigners = new WeakMap<ParsedCrl, WeakMap<X509Certificate, boolean>>();
-function crlSignedByOnce(crl: ParsedCrl, issuer: X509Certificate): boolean {
-  let known = crlSigners.get(crl);
-  if (!known) crlSigners.set(crl, (known = new WeakMap()));
-  let ok = known.get(issuer);
-  if (ok === undefined) known.set(issuer, (ok = crlSignedBy(crl, issuer)));
-  return ok;
-}
+const crlSignedByOnce = weakPairMemo((crl: ParsedCrl, issuer: X509Certificate): boolean => crlSignedBy(crl, issuer));
 
 function checkCrl(d: RevocationData, cert: RevokableCertificate, issuer: X509Certificate, at: Date): RevocationCheck | null {
   const crl = readCrlOnce(d.der);
