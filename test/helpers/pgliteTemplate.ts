@@ -7,6 +7,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { PGlite } from "@electric-sql/pglite";
 import { migrateToLatest, openDatabase } from "../../src/db/database.js";
+import { keptDir } from "./keptDir.js";
 
 // Its exports map hides package.json from require(); the file is read where npm put it.
 const pgliteVersion = (JSON.parse(readFileSync(new URL("../../node_modules/@electric-sql/pglite/package.json", import.meta.url), "utf8")) as { version: string }).version;
@@ -26,18 +27,8 @@ async function copyCluster(from: string, to: string): Promise<void> {
   await run("cp", ["-a", `${from}/.`, to]);
 }
 
-/** Builds a cluster in a fresh directory and moves it to `dir` atomically: a concurrent test file sees a whole one or builds its own. */
-async function kept(dir: string, build: (into: string) => Promise<void>): Promise<string> {
-  try {
-    await fs.access(path.join(dir, "PG_VERSION"));
-    return dir;
-  } catch {
-    const building = await fs.mkdtemp(path.join(os.tmpdir(), "mohar-pglite-building-"));
-    await build(building);
-    await fs.rename(building, dir).catch(() => fs.rm(building, { recursive: true, force: true }));
-    return dir;
-  }
-}
+/** A cluster kept in the temp dir under `dir`, built by `build` once (keptDir.ts). */
+const kept = (dir: string, build: (into: string) => Promise<void>): Promise<string> => keptDir(dir, "PG_VERSION", build);
 
 /**
  * An empty PGlite cluster, made once per PGlite version and kept in the temp dir: creating one

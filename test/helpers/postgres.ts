@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
+import { keptDir } from "./keptDir.js";
 
 const run = promisify(execFile);
 const BIN = process.env.PG_BIN ?? "/usr/lib/postgresql/15/bin";
@@ -80,17 +81,11 @@ function initdbTemplate(): Promise<string> {
     // Named by the binaries, the user and initdb's arguments: a changed locale or auth makes a new one.
     const tag = createHash("sha256").update(INITDB_ARGS.join("\0")).digest("hex").slice(0, 12);
     const keep = path.join(os.tmpdir(), `mohar-pg-template-${BIN.replace(/\W+/g, "_")}-${SERVER_USER}-${tag}`);
-    const data = path.join(keep, "data");
-    try {
-      await fs.access(path.join(data, "PG_VERSION"));
-      return data;
-    } catch {
-      const building = await serverUserDir("mohar-pg-template-building-");
+    const build = async (building: string) => {
       const [initCmd, initArgs] = asServerUser(path.join(BIN, "initdb"), ["-D", path.join(building, "data"), ...INITDB_ARGS]);
       await run(initCmd, initArgs, { cwd: building });
-      await fs.rename(building, keep).catch(() => fs.rm(building, { recursive: true, force: true }));
-      return data;
-    }
+    };
+    return path.join(await keptDir(keep, "data/PG_VERSION", build, () => serverUserDir("mohar-pg-template-building-")), "data");
   })();
   template.catch(() => (template = undefined));
   return template;
