@@ -174,7 +174,13 @@ describe("witnesses cosign the audit log's checkpoints (C2SP tlog-witness, a wit
       // One witness down: the log goes on, the published checkpoint stays where it was.
       w2.up = false;
       await append(log, 5);
-      await waitFor(async () => expect((await status()).cosigning.witnesses[1]).toMatchObject({ state: "unreachable", cosignedSize: 6 }));
+      // The log checkpoints the five appends in one or more batches (7, ..., 11): wait until the
+      // witness that is up has cosigned the last of them as well as the other is seen down.
+      await waitFor(async () => {
+        const { witnesses } = (await status()).cosigning;
+        expect(witnesses[1]).toMatchObject({ state: "unreachable", cosignedSize: 6 });
+        expect(witnesses[0]).toMatchObject({ cosignedSize: 11, state: "cosigned" });
+      });
       const lagging = await status();
       // The top level is the published checkpoint (what the text form serves); `cosigning` names both.
       expect(lagging).toMatchObject({ size: 6, note: published, cosigning: { size: 11, status: "pending", publishedSize: 6, published: { size: 6, note: published } } });
