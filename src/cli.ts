@@ -2,9 +2,10 @@
 import { Command, Option } from "commander";
 import type { ApiKeyStore, Role } from "./auth/index.js";
 import type { Config } from "./config.js";
-import { readFile, writeFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 import { MoharError } from "./errors.js";
-import { enableCliCompileCache } from "./compileCache.js";
+import { enableCliCompileCache, loadCachedScript, type CachedScript } from "./compileCache.js";
+import type { VerifyCliOptions } from "./verifyCli.js";
 
 // Each command imports what it uses when it runs: `mohar audit verify` or `mohar keys list` need
 // neither the PDF engine nor the server (`mohar --help` took 3 s when everything loaded first).
@@ -15,6 +16,16 @@ import { enableCliCompileCache } from "./compileCache.js";
 if (import.meta.url.endsWith(".js")) enableCliCompileCache();
 
 const loadConfig = async (): Promise<Config> => (await import("./config.js")).loadConfig();
+
+/**
+ * `mohar verify`'s whole path: in the build one script, dist/cli/verify.cjs, run with V8's code
+ * cache of a whole earlier run (compileCache.ts `loadCachedScript`, #16); from the sources (tsx)
+ * the module itself.
+ */
+async function verifyModule(): Promise<CachedScript<typeof import("./verifyCli.js")>> {
+  if (import.meta.url.endsWith(".js")) return loadCachedScript(fileURLToPath(new URL("cli/verify.cjs", import.meta.url)));
+  return { exports: await import("./verifyCli.js"), keepCompiledCode: () => undefined };
+}
 
 const program = new Command();
 program.name("mohar").description("PDF digital-signing and document vault service");
@@ -295,7 +306,13 @@ program
         crlDir?: string;
       },
     ) => {
-      const [{ describeCertificate, RevocationSource, signingKeyFromP12 }, { signDocument }, { preparePdfSignature }] = await Promise.all([import("./pki/index.js"), import("./signing/index.js"), import("./pdf/index.js")]);
+      const [{ describeCertificate, RevocationSource, signingKeyFromP12 }, { signDocument }, { preparePdfSignature }, { readFile, writeFile }] = await Promise.all([
+        import("./pki/index.js"),
+        import("./signing/index.js"),
+        import("./pdf/index.js"),
+        // Not imported by every command: node:fs/promises loads readline and streams (#16).
+        import("node:fs/promises"),
+      ]);
       // An explicit directory must exist; the default one may be absent (no CRLs then).
       const revocation = opts.crlDir !== undefined ? (opts.crlDir ? RevocationSource.fromDir(opts.crlDir) : RevocationSource.empty()) : RevocationSource.fromDirIfPresent((await loadConfig()).pki.crlDir);
       const [pdf, p12] = await Promise.all([readFile(input), readFile(opts.p12)]);
@@ -347,18 +364,14 @@ program
   .option("--crl-dir <dir>", "CRLs consulted when the PDF's own revocation data does not decide (default: CRL_DIR or certs-dev/crl; \"\" for none)")
   .addOption(new Option("--revocation-fetch <mode>", "ask trusted chains' OCSP responders and CRL distribution points (default: REVOCATION_FETCH)").choices(["off", "loopback", "on"]))
   .option("--json", "print the report as JSON")
-  .action(async (file: string, opts: { trust?: string; crlDir?: string; revocationFetch?: "off" | "loopback" | "on"; json?: boolean }) => {
-    const [{ runVerifyCommand }, { loadVerifyConfig }] = await Promise.all([import("./verification/index.js"), import("./verifyConfig.js")]);
-    // Only the settings verify reads, and only what the options leave open (#16).
-    const config = opts.trust !== undefined && opts.crlDir !== undefined && opts.revocationFetch === "off" ? null : loadVerifyConfig();
-    const trust = opts.trust ?? config?.trustPath ?? "";
-    const mode = opts.revocationFetch;
-    const fetch = mode === undefined ? (config?.revocationFetch ?? null) : mode === "off" || !config ? null : { ...config.revocationFetchLimits, loopbackOnly: mode === "loopback" };
-    const revocation = { crlDir: opts.crlDir !== undefined ? opts.crlDir || null : (config?.crlDir ?? null), crlDirExplicit: opts.crlDir !== undefined, fetch };
-    const { stdout, stderr, exitCode } = await runVerifyCommand(file, trust, opts.trust !== undefined, opts.json === true, revocation);
+  .action(async (file: string, opts: VerifyCliOptions) => {
+    const { exports: verify, keepCompiledCode } = await verifyModule();
+    const { stdout, stderr, exitCode, signatureCount } = await verify.verifyFromCli(file, opts);
     process.stdout.write(stdout);
     process.stderr.write(stderr);
     process.exitCode = exitCode;
+    // A run that verified signatures compiled what the next verification runs.
+    if (signatureCount > 0) keepCompiledCode();
   });
 
 const ltv = program.command("ltv").description("long-term validity: document timestamps (PAdES B-LTA)");

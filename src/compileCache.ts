@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { enableCompileCache } from "node:module";
+import { createRequire, enableCompileCache } from "node:module";
 import os from "node:os";
 import path from "node:path";
 
@@ -13,15 +13,21 @@ import path from "node:path";
  * NODE_DISABLE_COMPILE_CACHE keep their meaning. Returns the directory used, or null.
  */
 export function enableCliCompileCache(env: NodeJS.ProcessEnv = process.env): string | null {
+  if (env.NODE_COMPILE_CACHE) return null;
+  const dir = privateCacheDir(env);
+  return dir ? (enableCompileCache(dir).directory ?? null) : null;
+}
+
+/** The first of the candidate directories this user alone owns and may write (made if missing), or null. */
+function privateCacheDir(env: NodeJS.ProcessEnv): string | null {
   const uid = process.getuid?.();
-  if (uid === undefined || env.NODE_COMPILE_CACHE || env.NODE_DISABLE_COMPILE_CACHE) return null;
+  if (uid === undefined || env.NODE_DISABLE_COMPILE_CACHE) return null;
   const home = env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache");
   for (const dir of [path.join(home, "mohar", "compile-cache"), path.join(os.tmpdir(), `mohar-compile-cache-${uid}`)]) {
     try {
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
       const st = fs.lstatSync(dir);
-      if (!st.isDirectory() || st.uid !== uid || (st.mode & 0o022) !== 0 || !safeAncestors(dir, uid)) continue;
-      return enableCompileCache(dir).directory ?? null;
+      if (st.isDirectory() && st.uid === uid && (st.mode & 0o022) === 0 && safeAncestors(dir, uid)) return dir;
     } catch {
       continue;
     }
@@ -45,4 +51,61 @@ function safeAncestors(dir: string, uid: number): boolean {
     }
     if (p === path.dirname(p)) return true;
   }
+}
+
+/** A CommonJS bundle run by `loadCachedScript`. */
+export interface CachedScript<T> {
+  exports: T;
+  /**
+   * Keeps the code V8 has compiled so far, for the next run, when no usable cache was there: call
+   * it after a run that used what later runs will use (V8 compiles a function when it first runs).
+   */
+  keepCompiledCode(): void;
+}
+
+/**
+ * Runs a CommonJS bundle (scripts/bundleCli.mjs writes `mohar verify`'s as dist/cli/verify.cjs)
+ * with V8's code cache taken after a whole run (#16). Node's compile cache (above) keeps only what
+ * V8 compiles when a module loads, the top level: the functions a verification runs, most of
+ * pkijs and asn1js among them, were compiled again in every process. Here the cache is made once
+ * the command has run (`keepCompiledCode`), so it holds those functions too, and later runs
+ * deserialize them instead. The cache is kept in the same private directory as Node's, named by
+ * the bundle's SHA-256 (V8 itself checks only the source's length), and replaced when V8 refuses
+ * it (another Node). NODE_DISABLE_COMPILE_CACHE, or no private directory: the bundle runs uncached.
+ * The bundle must not `import()`: a script has no module loader.
+ */
+export function loadCachedScript<T>(file: string, env: NodeJS.ProcessEnv = process.env): CachedScript<T> {
+  // Loaded when used, not by every command that imports this file.
+  const vm = process.getBuiltinModule("node:vm");
+  const { createHash } = process.getBuiltinModule("node:crypto");
+  const source = fs.readFileSync(file, "utf8");
+  const dir = privateCacheDir(env);
+  const name = `${path.basename(file)}-${createHash("sha256").update(source).digest("hex").slice(0, 32)}.v8cache`;
+  const cacheFile = dir ? path.join(dir, name) : null;
+  let cachedData: Buffer | undefined;
+  try {
+    if (cacheFile) cachedData = fs.readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
+  // The wrapper Node puts around a CommonJS module, on the source's first line (line numbers hold).
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
+  const module = { exports: {} as T };
+  (script.runInThisContext() as (e: T, r: NodeJS.Require, m: { exports: T }, f: string, d: string) => void)(module.exports, createRequire(file), module, file, path.dirname(file));
+  return {
+    exports: module.exports,
+    keepCompiledCode: () => {
+      if (!dir || !cacheFile || (cachedData && !script.cachedDataRejected)) return;
+      try {
+        const stem = `${path.basename(file)}-`;
+        for (const old of fs.readdirSync(dir)) if (old.startsWith(stem) && old.endsWith(".v8cache") && old !== name) fs.rmSync(path.join(dir, old), { force: true });
+        // Written beside and renamed: a run reading it meanwhile sees the whole cache or none.
+        const tmp = `${cacheFile}.${process.pid}.tmp`;
+        fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
+        fs.renameSync(tmp, cacheFile);
+      } catch {
+        // A cache that could not be written costs the next run its compiling, nothing else.
+      }
+    },
+  };
 }

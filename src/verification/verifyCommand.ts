@@ -39,16 +39,16 @@ export async function runVerifyCommand(
   trustExplicit: boolean,
   json: boolean,
   revocation: VerifyCommandRevocation | null = null,
-): Promise<{ stdout: string; stderr: string; exitCode: 0 | 1 | 2 }> {
+): Promise<{ stdout: string; stderr: string; exitCode: 0 | 1 | 2; signatureCount: number }> {
   try {
     const anchors = trustExplicit ? loadTrustAnchors(trustPath) : loadTrustAnchorsIfPresent(trustPath);
     const sources = revocation ? sourcesOf(revocation) : null;
     const report = await verifyWithSources(fs.readFileSync(file), async (pdf, outside) => verifyPdfPass(pdf, { trustAnchors: anchors, outside }), sources);
-    return { stdout: json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report), stderr: "", exitCode: exitCodeOf(report) };
+    return { stdout: json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report), stderr: "", exitCode: exitCodeOf(report), signatureCount: report.signatureCount };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (isMoharError(e) || code === "ENOENT" || code === "EISDIR" || code === "ENOTDIR" || /does not hold a readable CRL/.test((e as Error).message)) {
-      return { stdout: "", stderr: `mohar verify: ${(e as Error).message}\n`, exitCode: 2 };
+      return { stdout: "", stderr: `mohar verify: ${(e as Error).message}\n`, exitCode: 2, signatureCount: 0 };
     }
     throw e;
   }

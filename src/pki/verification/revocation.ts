@@ -144,15 +144,33 @@ export function crlStatus(crl: ParsedCrl, cert: RevokableCertificate, at: Date, 
  * CRLs read once per DER (null: not a CRL), across signatures and documents (#16): every document
  * of an office embeds the same few CRLs, and each certificate of a chain is checked against each.
  */
-const crls = new DerCache<ParsedCrl | null>(32, 32 << 20);
-const readCrlOnce = (der: Buffer): ParsedCrl | null =>
-  crls.get(der, (copy) => {
+const crls = new DerCache<ParsedCrl | Error>(32, 32 << 20);
+
+/**
+ * readCrl once per DER (throws as readCrl does, and an unreadable DER is remembered too): the CRL
+ * directory's CRLs are mostly those signing embedded in the PDF's /DSS, so `mohar verify` reads
+ * each once (#16).
+ */
+export function readCrlOnce(der: Buffer): ParsedCrl {
+  const read = crls.get(der, (copy) => {
     try {
       return readCrl(copy);
-    } catch {
-      return null;
+    } catch (e) {
+      return e instanceof Error ? e : new Error(String(e));
     }
   });
+  if (read instanceof Error) throw read;
+  return read;
+}
+
+/** readCrlOnce; null when `der` holds no readable CRL. */
+function crlOrNull(der: Buffer): ParsedCrl | null {
+  try {
+    return readCrlOnce(der);
+  } catch {
+    return null;
+  }
+}
 
 /** What revocation data is matched on, read once per certificate object. */
 const revokableX509 = weakMemo((c: X509Certificate): RevokableCertificate => revokableCertificate(parseX509(c)));
@@ -161,7 +179,7 @@ const revokableX509 = weakMemo((c: X509Certificate): RevokableCertificate => rev
 const crlSignedByOnce = weakPairMemo((crl: ParsedCrl, issuer: X509Certificate): boolean => crlSignedBy(crl, issuer));
 
 function checkCrl(d: RevocationData, cert: RevokableCertificate, issuer: X509Certificate, at: Date): RevocationCheck | null {
-  const crl = readCrlOnce(d.der);
+  const crl = crlOrNull(d.der);
   if (!crl) return null;
   if (!crl.issuerName.equals(cert.issuerName) || !crlSignedByOnce(crl, issuer)) return null;
   return crlStatus(crl, cert, at, d.source, d.url ?? null);
@@ -244,7 +262,7 @@ export function checkRevocation(cert: X509Certificate, issuer: X509Certificate |
   const n = crls.length + ocsps.length;
   const serial = describeX509(cert).serialHex;
   const silent = crls.flatMap((d) => {
-    const crl = readCrlOnce(d.der);
+    const crl = crlOrNull(d.der);
     const why = crl && crl.issuerName.equals(subject.issuerName) ? crlSilence(crl, subject) : null;
     return why ? [`a CRL of its issuer does not show it good: ${why}`] : [];
   });

@@ -6,7 +6,7 @@ import { describeCertificate } from "../common/certificateInfo.js";
 import { pemBlocks } from "../common/pem.js";
 import { readChainCertificate, type ChainCertificate } from "../common/chainCertificate.js";
 import type { SignerCertificate } from "../signing/signerCertificate.js";
-import { crlSignedBy, crlStatus, readCrl, type ParsedCrl, type RevocationCheck } from "./revocation.js";
+import { crlSignedBy, crlStatus, readCrlOnce, type ParsedCrl, type RevocationCheck } from "./revocation.js";
 
 /** Validation data for a signer's chain, as it goes into a PDF's /DSS. */
 export interface ValidationData {
@@ -53,13 +53,13 @@ export class RevocationSource {
   /** Whether one certificate (by fingerprint) was issued and signed by another: checked once per pair. */
   private readonly issued = new Map<string, boolean>();
 
-  /** CRLs as DER, or already read (readCrl); DER that holds no readable CRL is never used. */
+  /** CRLs as DER (read once per process: readCrlOnce), or already read (readCrl); DER that holds no readable CRL is never used. */
   constructor(crls: ReadonlyArray<Buffer | ParsedCrl>) {
     this.crls = crls.map((c) => (Buffer.isBuffer(c) ? c : c.der));
     this.loaded = crls.flatMap((c) => {
       if (!Buffer.isBuffer(c)) return [{ crl: c, signedBy: new Map<string, boolean>() }];
       try {
-        return [{ crl: readCrl(c), signedBy: new Map<string, boolean>() }];
+        return [{ crl: readCrlOnce(c), signedBy: new Map<string, boolean>() }];
       } catch {
         return [];
       }
@@ -181,7 +181,7 @@ function crlsInFile(file: string): ParsedCrl[] {
   const pem = pemBlocks(bytes.toString("latin1"), "X509 CRL");
   return (pem.length > 0 ? pem : [bytes]).map((der) => {
     try {
-      return readCrl(der);
+      return readCrlOnce(der);
     } catch (e) {
       throw new Error(`${file} does not hold a readable CRL (DER or PEM): ${(e as Error).message}`, { cause: e });
     }
