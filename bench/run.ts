@@ -146,13 +146,20 @@ const rows: [string, string, string][] = [
     others.pyhankoMs === null ? "not measured" : others.pyhankoMs.toFixed(1),
     others.pyhankoOverMoharBasic === null ? others.pyhankoNote : `${x(others.pyhankoOverMoharBasic)} mohar B-B`,
   ],
-  verifyCli
-    ? [
-        "mohar verify / pdfsig, whole process (ms wall, CPU)",
-        `${verifyCli.mohar.wallMs.toFixed(0)}, ${verifyCli.mohar.cpuMs.toFixed(0)} / ${verifyCli.pdfsig.wallMs.toFixed(0)}, ${verifyCli.pdfsig.cpuMs.toFixed(0)}`,
-        `${x(verifyCli.wallRatio)} wall, ${x(verifyCli.cpuRatio)} CPU (target < 3x)`,
-      ]
-    : ["mohar verify / pdfsig, whole process", "not measured", "needs npm run build and pdfsig"],
+  ...(verifyCli
+    ? ([
+        [
+          "mohar verify / pdfsig, whole process (ms wall, CPU)",
+          `${verifyCli.mohar.wallMs.toFixed(0)}, ${verifyCli.mohar.cpuMs.toFixed(0)} / ${verifyCli.pdfsig.wallMs.toFixed(0)}, ${verifyCli.pdfsig.cpuMs.toFixed(0)}`,
+          `${x(verifyCli.wallRatio)} wall, ${x(verifyCli.cpuRatio)} CPU (target < 3x)`,
+        ],
+        [
+          "floor: node on an empty module / pdfsig, same rounds (ms wall, CPU)",
+          `${verifyCli.node.wallMs.toFixed(0)}, ${verifyCli.node.cpuMs.toFixed(0)} / ${verifyCli.pdfsig.wallMs.toFixed(0)}, ${verifyCli.pdfsig.cpuMs.toFixed(0)}`,
+          `${x(verifyCli.nodeWallRatio)} wall, ${x(verifyCli.nodeCpuRatio)} CPU before mohar runs a line; mohar without its caches ${verifyCli.moharUncached.wallMs.toFixed(0)} ms wall, ${verifyCli.moharUncached.cpuMs.toFixed(0)} CPU`,
+        ],
+      ] satisfies [string, string, string][])
+    : [["mohar verify / pdfsig, whole process", "not measured", "needs npm run build and pdfsig"] satisfies [string, string, string]]),
   ["verify 1-page letter (ms p50/p99)", ms(verifySmall), `${x(result.verify.letterP50OverFloor)} floor (target <= 15x)`],
   ["verify 1-page letter, certificate/CRL caches cold (CPU ms p50/p99)", ms(verifyMany.letterColdCachesMs), `${x(result.verifyMany.coldLetterP50OverFloor)} floor`],
   [

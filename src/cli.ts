@@ -24,7 +24,7 @@ const loadConfig = async (): Promise<Config> => (await import("./config.js")).lo
  */
 async function verifyModule(): Promise<CachedScript<typeof import("./verifyCli.js")>> {
   if (import.meta.url.endsWith(".js")) return loadCachedScript(fileURLToPath(new URL("cli/verify.cjs", import.meta.url)));
-  return { exports: await import("./verifyCli.js"), keepCompiledCode: () => undefined };
+  return { exports: await import("./verifyCli.js"), fromCache: false, keepCompiledCode: () => undefined };
 }
 
 const program = new Command();

@@ -56,6 +56,8 @@ function safeAncestors(dir: string, uid: number): boolean {
 /** A CommonJS bundle run by `loadCachedScript`. */
 export interface CachedScript<T> {
   exports: T;
+  /** Whether V8 took its compiled code from the cache (else it compiled the bundle). */
+  fromCache: boolean;
   /**
    * Keeps the code V8 has compiled so far, for the next run, when no usable cache was there: call
    * it after a run that used what later runs will use (V8 compiles a function when it first runs).
@@ -92,10 +94,12 @@ export function loadCachedScript<T>(file: string, env: NodeJS.ProcessEnv = proce
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
   const module = { exports: {} as T };
   (script.runInThisContext() as (e: T, r: NodeJS.Require, m: { exports: T }, f: string, d: string) => void)(module.exports, createRequire(file), module, file, path.dirname(file));
+  const fromCache = cachedData !== undefined && script.cachedDataRejected !== true;
   return {
     exports: module.exports,
+    fromCache,
     keepCompiledCode: () => {
-      if (!dir || !cacheFile || (cachedData && !script.cachedDataRejected)) return;
+      if (!dir || !cacheFile || fromCache) return;
       try {
         const stem = `${path.basename(file)}-`;
         for (const old of fs.readdirSync(dir)) if (old.startsWith(stem) && old.endsWith(".v8cache") && old !== name) fs.rmSync(path.join(dir, old), { force: true });

@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -42,5 +43,51 @@ describe("the CLI's compile cache (#16)", () => {
     fs.writeFileSync(path.join(tmpFile, `mohar-compile-cache-${process.getuid?.()}`), "");
     expect(enabledIn({ XDG_CACHE_HOME: bad, TMPDIR: tmpFile })).toBe("null");
     expect(enabledIn({ XDG_CACHE_HOME: xdg, NODE_DISABLE_COMPILE_CACHE: "1" })).toBe("null");
+  });
+});
+
+/** loadCachedScript on `file` in a child process: what the script's `answer()` gave and whether the code came from the cache. */
+function runScript(file: string, env: Record<string, string>, keep: boolean): { answer: number; fromCache: boolean } {
+  const script = `import { loadCachedScript } from "./src/compileCache.ts"; const s = loadCachedScript(${JSON.stringify(file)}); const answer = s.exports.answer(); ${keep ? "s.keepCompiledCode();" : ""} process.stdout.write(JSON.stringify({ answer, fromCache: s.fromCache }));`;
+  const clean = { ...process.env };
+  delete clean.NODE_COMPILE_CACHE;
+  delete clean.NODE_DISABLE_COMPILE_CACHE;
+  const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { encoding: "utf8", env: { ...clean, ...env } });
+  expect(r.status, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as { answer: number; fromCache: boolean };
+}
+
+describe("the verify script's code cache, taken after a run (#16)", () => {
+  it("is kept by keepCompiledCode in the private directory, named by the script's SHA-256, used by later runs and replaced when the script changes", () => {
+    const xdg = path.join(dir, "scripts-xdg");
+    const cacheDir = path.join(xdg, "mohar", "compile-cache");
+    const file = path.join(dir, "bundle.cjs");
+    fs.writeFileSync(file, "const twice = (n) => n * 2;\nexports.answer = () => twice(21) + require('node:path').sep.length - 1;\n");
+    const cached = (): string[] => (fs.existsSync(cacheDir) ? fs.readdirSync(cacheDir).filter((f) => f.endsWith(".v8cache")) : []);
+
+    // Nothing is written until the caller says the run is worth keeping.
+    expect(runScript(file, { XDG_CACHE_HOME: xdg }, false)).toEqual({ answer: 42, fromCache: false });
+    expect(cached()).toEqual([]);
+    expect(runScript(file, { XDG_CACHE_HOME: xdg }, true)).toEqual({ answer: 42, fromCache: false });
+    const sha = createHash("sha256").update(fs.readFileSync(file)).digest("hex").slice(0, 32);
+    expect(cached()).toEqual([`bundle.cjs-${sha}.v8cache`]);
+    expect(fs.statSync(path.join(cacheDir, `bundle.cjs-${sha}.v8cache`)).mode & 0o077).toBe(0);
+    expect(runScript(file, { XDG_CACHE_HOME: xdg }, true)).toEqual({ answer: 42, fromCache: true });
+
+    // A changed script (even of the same length: V8 checks only the length) is compiled and cached anew; the old cache goes.
+    fs.writeFileSync(file, "const twice = (n) => n * 3;\nexports.answer = () => twice(21) + require('node:path').sep.length - 1;\n");
+    expect(runScript(file, { XDG_CACHE_HOME: xdg }, true)).toEqual({ answer: 63, fromCache: false });
+    expect(cached()).toEqual([`bundle.cjs-${createHash("sha256").update(fs.readFileSync(file)).digest("hex").slice(0, 32)}.v8cache`]);
+    expect(runScript(file, { XDG_CACHE_HOME: xdg }, false)).toEqual({ answer: 63, fromCache: true });
+
+    // A cache V8 refuses (here: garbage) is replaced; NODE_DISABLE_COMPILE_CACHE reads and writes none.
+    const [current] = cached();
+    fs.writeFileSync(path.join(cacheDir, current as string), "not a code cache");
+    expect(runScript(file, { XDG_CACHE_HOME: xdg }, true)).toEqual({ answer: 63, fromCache: false });
+    expect(runScript(file, { XDG_CACHE_HOME: xdg }, false)).toEqual({ answer: 63, fromCache: true });
+    expect(runScript(file, { XDG_CACHE_HOME: xdg, NODE_DISABLE_COMPILE_CACHE: "1" }, true)).toEqual({ answer: 63, fromCache: false });
+    const other = path.join(dir, "scripts-other");
+    expect(runScript(file, { XDG_CACHE_HOME: other, NODE_DISABLE_COMPILE_CACHE: "1" }, true)).toEqual({ answer: 63, fromCache: false });
+    expect(fs.existsSync(path.join(other, "mohar"))).toBe(false);
   });
 });

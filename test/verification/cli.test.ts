@@ -57,7 +57,7 @@ describe("mohar verify", () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ status: "TOTAL_PASSED", signatureCount: 1 });
   });
 
-  it("runs from the build's bundle (scripts/bundleCli.mjs), which loads the verifier as a few files", () => {
+  it("runs from the build's bundle (scripts/bundleCli.mjs), which loads a few files and runs the verifier as one script with its code cache", () => {
     const out = path.resolve("test-artifacts", `cli-bundle-${process.pid}`);
     try {
       const built = spawnSync(process.execPath, ["scripts/bundleCli.mjs", out], { encoding: "utf8" });
@@ -72,6 +72,17 @@ describe("mohar verify", () => {
       const files = Number(/modules (\d+)/.exec(r.stderr)?.[1]);
       expect(files).toBeGreaterThan(1);
       expect(files).toBeLessThan(12);
+      // The verifier itself is one script (dist/cli/verify.cjs), run with V8's code cache of an
+      // earlier run: the first run that verifies a signature keeps it, later runs answer the same.
+      const xdg = path.join(out, "xdg");
+      const cached: NodeJS.ProcessEnv = { ...process.env, XDG_CACHE_HOME: xdg };
+      delete cached.NODE_COMPILE_CACHE;
+      delete cached.NODE_DISABLE_COMPILE_CACHE;
+      const runs = [1, 2].map(() => spawnSync(process.execPath, [path.join(out, "cli.js"), "verify", good, "--trust", pki.rootPem], { encoding: "utf8", env: cached }));
+      for (const run of runs) expect(run.status, run.stderr).toBe(0);
+      expect(runs[1]?.stdout).toBe(runs[0]?.stdout);
+      expect(runs[0]?.stdout).toContain("Status:        TOTAL_PASSED");
+      expect(fs.readdirSync(path.join(xdg, "mohar", "compile-cache")).filter((f) => /^verify\.cjs-[0-9a-f]{32}\.v8cache$/.test(f))).toHaveLength(1);
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
     }
