@@ -72,8 +72,9 @@ export interface CachedScript<T> {
  * pkijs and asn1js among them, were compiled again in every process. Here the cache is made once
  * the command has run (`keepCompiledCode`), so it holds those functions too, and later runs
  * deserialize them instead. The cache is kept in the same private directory as Node's, named by
- * the bundle's SHA-256 (V8 itself checks only the source's length), and replaced when V8 refuses
- * it (another Node). NODE_DISABLE_COMPILE_CACHE, or no private directory: the bundle runs uncached.
+ * the SHA-256 of the bundle and Node's version (V8 itself checks only the source's length), one
+ * per bundle (an earlier build's goes), and replaced when V8 refuses it (runs with other V8 flags
+ * than the run that made it: then runs alternating between two sets of flags replace it in turn). NODE_DISABLE_COMPILE_CACHE, or no private directory: the bundle runs uncached.
  * The bundle must not `import()`: a script has no module loader.
  */
 export function loadCachedScript<T>(file: string, env: NodeJS.ProcessEnv = process.env): CachedScript<T> {
@@ -82,7 +83,7 @@ export function loadCachedScript<T>(file: string, env: NodeJS.ProcessEnv = proce
   const { createHash } = process.getBuiltinModule("node:crypto");
   const source = fs.readFileSync(file, "utf8");
   const dir = privateCacheDir(env);
-  const name = `${path.basename(file)}-${createHash("sha256").update(source).digest("hex").slice(0, 32)}.v8cache`;
+  const name = `${path.basename(file)}-${createHash("sha256").update(`${process.version} ${process.arch}\0`).update(source).digest("hex").slice(0, 32)}.v8cache`;
   const cacheFile = dir ? path.join(dir, name) : null;
   let cachedData: Buffer | undefined;
   try {
@@ -102,9 +103,10 @@ export function loadCachedScript<T>(file: string, env: NodeJS.ProcessEnv = proce
       if (!dir || !cacheFile || fromCache) return;
       try {
         const stem = `${path.basename(file)}-`;
-        for (const old of fs.readdirSync(dir)) if (old.startsWith(stem) && old.endsWith(".v8cache") && old !== name) fs.rmSync(path.join(dir, old), { force: true });
         // Written beside and renamed: a run reading it meanwhile sees the whole cache or none.
         const tmp = `${cacheFile}.${process.pid}.tmp`;
+        // The caches of earlier builds (or flags) of this script, and what a crash left half written, go.
+        for (const old of fs.readdirSync(dir)) if (old.startsWith(stem) && old !== name && old !== path.basename(tmp)) fs.rmSync(path.join(dir, old), { force: true });
         fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
         fs.renameSync(tmp, cacheFile);
       } catch {

@@ -1,5 +1,4 @@
 import { spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -58,7 +57,7 @@ function runScript(file: string, env: Record<string, string>, keep: boolean): { 
 }
 
 describe("the verify script's code cache, taken after a run (#16)", () => {
-  it("is kept by keepCompiledCode in the private directory, named by the script's SHA-256, used by later runs and replaced when the script changes", () => {
+  it("is kept by keepCompiledCode in the private directory, one per script, used by later runs and replaced when the script changes", () => {
     const xdg = path.join(dir, "scripts-xdg");
     const cacheDir = path.join(xdg, "mohar", "compile-cache");
     const file = path.join(dir, "bundle.cjs");
@@ -69,15 +68,16 @@ describe("the verify script's code cache, taken after a run (#16)", () => {
     expect(runScript(file, { XDG_CACHE_HOME: xdg }, false)).toEqual({ answer: 42, fromCache: false });
     expect(cached()).toEqual([]);
     expect(runScript(file, { XDG_CACHE_HOME: xdg }, true)).toEqual({ answer: 42, fromCache: false });
-    const sha = createHash("sha256").update(fs.readFileSync(file)).digest("hex").slice(0, 32);
-    expect(cached()).toEqual([`bundle.cjs-${sha}.v8cache`]);
-    expect(fs.statSync(path.join(cacheDir, `bundle.cjs-${sha}.v8cache`)).mode & 0o077).toBe(0);
+    expect(cached()).toEqual([expect.stringMatching(/^bundle\.cjs-[0-9a-f]{32}\.v8cache$/)]);
+    const [first] = cached();
+    expect(fs.statSync(path.join(cacheDir, first as string)).mode & 0o077).toBe(0);
     expect(runScript(file, { XDG_CACHE_HOME: xdg }, true)).toEqual({ answer: 42, fromCache: true });
 
     // A changed script (even of the same length: V8 checks only the length) is compiled and cached anew; the old cache goes.
     fs.writeFileSync(file, "const twice = (n) => n * 3;\nexports.answer = () => twice(21) + require('node:path').sep.length - 1;\n");
     expect(runScript(file, { XDG_CACHE_HOME: xdg }, true)).toEqual({ answer: 63, fromCache: false });
-    expect(cached()).toEqual([`bundle.cjs-${createHash("sha256").update(fs.readFileSync(file)).digest("hex").slice(0, 32)}.v8cache`]);
+    expect(cached()).toHaveLength(1);
+    expect(cached()).not.toContain(first);
     expect(runScript(file, { XDG_CACHE_HOME: xdg }, false)).toEqual({ answer: 63, fromCache: true });
 
     // A cache V8 refuses (here: garbage) is replaced; NODE_DISABLE_COMPILE_CACHE reads and writes none.
