@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { assertUsableForSigning, buildSignedAttributes, keyAlgorithmOf } from "../pki/index.js";
 import { pdfOptions, preparerFor, tsaFor, type SignatureRequest } from "./signingOptions.js";
 import type { PreparedPdfSignature } from "../pdf/index.js";
+import { chainForCms } from "./cmsChain.js";
 import { newSessionId, type SigningSession, type SigningSessionStore } from "./signingSession.js";
 import { validationDataFor } from "./validationData.js";
 import { withLiveRevocation } from "./liveValidationData.js";
@@ -48,7 +49,11 @@ export async function prepareSigning(sessions: SigningSessionStore, input: Prepa
   const dss = await withLiveRevocation(input, chain, signingTime, validationDataFor(input, chain, signingTime, tsaUrl !== undefined));
   const prepared = await preparerFor(input)(input.pdf, pdfOptions(input, signingTime, dss));
   const signedAttributes = buildSignedAttributes({ contentDigest: prepared.contentDigest, signerCertificate: input.certificate });
-  const { sessionId, expiresAt } = await saveSession(sessions, input, prepared, signingTime, tsaUrl, { signedAttributes, certificate: input.certificate, chain: input.chain });
+  const { sessionId, expiresAt } = await saveSession(sessions, input, prepared, signingTime, tsaUrl, {
+    signedAttributes,
+    certificate: input.certificate,
+    chain: chainForCms(input.chain, dss),
+  });
   return {
     sessionId,
     digestToSign: createHash("sha256").update(signedAttributes).digest(),

@@ -1,6 +1,7 @@
 import { embedSignatureInPlace, type PreparedPdfSignature } from "../pdf/index.js";
 import { assertUsableForSigning, createCms, timestamperFor, type SigningKey } from "../pki/index.js";
 import { contentsSizeAfter, contentsSizeFor, placeholderCapacity, timestampRoom } from "./contentsSize.js";
+import { keyForCms } from "./cmsChain.js";
 import { signatureInfo, type SignatureInfo } from "./signatureInfo.js";
 import { pdfOptions, preparerFor, tsaFor, type SignatureRequest } from "./signingOptions.js";
 import { validationDataFor } from "./validationData.js";
@@ -37,20 +38,22 @@ export async function signDocument(input: SignDocumentInput): Promise<SignedDocu
   const chain = [input.key.signer, ...input.key.chain];
   const dss = await withLiveRevocation(input, chain, signingTime, validationDataFor(input, chain, signingTime, tsaUrl !== undefined));
   const options = pdfOptions(input, signingTime, dss);
+  // The CMS carries the signer's chain less a root this update's /DSS holds.
+  const key = keyForCms(input.key, dss);
   const prepare = (contentsSize: number): Promise<PreparedPdfSignature> => preparerFor(input)(input.pdf, { ...options, contentsSize });
   const timestamper = tsaUrl ? timestamperFor(tsaUrl, { observe: input.observeTsa }) : undefined;
   let tokenBytes = 0;
   const sign = (prepared: PreparedPdfSignature): Promise<Buffer> =>
     createCms({
       contentDigest: prepared.contentDigest,
-      key: input.key,
+      key,
       timestamp: timestamper && (async (signature) => {
         const token = await timestamper(signature);
         tokenBytes = token.length;
         return token;
       }),
     });
-  let prepared = await prepare(contentsSizeFor(input.key, timestampRoom(tsaUrl, input.tsaCertificates)));
+  let prepared = await prepare(contentsSizeFor(key, timestampRoom(tsaUrl, input.tsaCertificates)));
   let cms = await sign(prepared);
   // A larger key or timestamp token than allowed for: once more, with room for the CMS just made;
   // a third time should the TSA's next token have outgrown even that room.

@@ -126,6 +126,14 @@ export class RawParser {
     return w;
   }
 
+  /** Reads a token as `word()` does: its value when it is all decimal digits, else undefined (no string made of it). */
+  digitsWord(): number | undefined {
+    this.skipWs();
+    const at = this.pos;
+    this.pos = this.runEnd(at);
+    return allDigits(this.buf, at, this.pos) ? digitsValue(this.buf, at, this.pos) : undefined;
+  }
+
   private runEnd(from: number): number {
     return runEnd(this.buf, from);
   }

@@ -145,6 +145,8 @@ class TableSection implements LazySection {
 /** What an older section's dictionary is read for: the chain, the rows, decoding them, and the encryption check. */
 const OLDER_SECTION_KEYS: readonly string[] = ["Type", "Size", "Prev", "W", "Index", "Length", "Filter", "DecodeParms", "Encrypt", "XRefStm"];
 
+const ENDSTREAM = Buffer.from("endstream", "latin1");
+
 /**
  * An older xref stream's head with only the entries OLDER_SECTION_KEYS read from its dictionary
  * (its /ID strings, /Root and /Info stepped over); undefined when anything is not so plain, and
@@ -154,11 +156,9 @@ const OLDER_SECTION_KEYS: readonly string[] = ["Type", "Size", "Prev", "W", "Ind
 function skimmedHead(buf: Buffer, offset: number): XrefStreamHead | undefined {
   try {
     const p = new RawParser(buf, offset);
-    const numWord = p.word();
-    const genWord = p.word();
-    if (!/^\d+$/.test(numWord) || !/^\d+$/.test(genWord) || !p.keyword("obj")) return undefined;
-    const num = Number(numWord);
-    const gen = Number(genWord);
+    const num = p.digitsWord();
+    const gen = p.digitsWord();
+    if (num === undefined || gen === undefined || !p.keyword("obj")) return undefined;
     if (!Number.isSafeInteger(num) || !Number.isSafeInteger(gen)) return undefined;
     const { dict, end } = skimDict(buf, p.pos, OLDER_SECTION_KEYS);
     p.pos = end;
@@ -166,7 +166,7 @@ function skimmedHead(buf: Buffer, offset: number): XrefStreamHead | undefined {
     if (buf[p.pos] === 0x0d) p.pos++;
     if (buf[p.pos] === 0x0a) p.pos++;
     const dataStart = p.pos;
-    const k = buf.indexOf("endstream", dataStart, "latin1");
+    const k = buf.indexOf(ENDSTREAM, dataStart);
     if (k < 0) return undefined;
     let dataEnd = k;
     if (buf[dataEnd - 1] === 0x0a) dataEnd--;

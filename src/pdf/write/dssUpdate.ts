@@ -14,14 +14,14 @@ const KEYS = [
   ["OCSPs", "ocsps"],
 ] as const;
 
-/** The decoded bytes of a DSS entry, or null when it cannot be read (it is then kept, never matched). */
-function decoded(objects: RevisionObjects, decode: StreamDecoder, entry: PdfValue): string | null {
+/** The decoded bytes of a DSS entry, or undefined when it cannot be read (it is then kept, never matched). */
+function decoded(objects: RevisionObjects, decode: StreamDecoder, entry: PdfValue): Buffer | undefined {
   const stream = entry.kind === "ref" ? objects.get(entry.num) : undefined;
-  if (!stream?.stream || stream.value.kind !== "dict") return null;
+  if (!stream?.stream || stream.value.kind !== "dict") return undefined;
   try {
-    return decode(stream.value, stream.stream).toString("base64");
+    return decode(stream.value, stream.stream);
   } catch (e) {
-    if (e instanceof PdfSyntaxError) return null;
+    if (e instanceof PdfSyntaxError) return undefined;
     throw e;
   }
 }
@@ -55,11 +55,17 @@ export function addToDss(objects: RevisionObjects, decode: StreamDecoder, change
   for (const [key, field] of KEYS) {
     const arrayEntry = dss.entries.get(key);
     const array = deref(objects, arrayEntry);
-    const have = new Set(array?.kind === "array" ? array.items.map((e) => decoded(objects, decode, e)) : []);
+    // A few entries each (the chain's certificates and CRLs): compared byte for byte, no text made of them.
+    const have: Buffer[] = [];
+    if (array?.kind === "array") {
+      for (const e of array.items) {
+        const held = decoded(objects, decode, e);
+        if (held) have.push(held);
+      }
+    }
     const fresh = add[field].filter((der) => {
-      const k = der.toString("base64");
-      if (have.has(k)) return false;
-      have.add(k);
+      if (have.some((h) => h.length === der.length && h.equals(der))) return false;
+      have.push(der);
       return true;
     });
     if (fresh.length === 0) continue;

@@ -15,7 +15,6 @@ export interface ExistingFields {
 }
 
 const MAX_DEPTH = 32;
-const DIGITS = /^\d+$/;
 
 /** The only entries a field is read for. */
 const FIELD_KEYS: readonly string[] = ["T", "FT", "V", "Kids"];
@@ -33,8 +32,7 @@ function fieldDict(objects: RevisionObjects, entry: PdfValue): PdfDict | undefin
     if (e?.type === "offset" && e.offset < objects.bytes.length) {
       try {
         const p = new RawParser(objects.bytes, e.offset);
-        const num = p.word();
-        if (DIGITS.test(num) && Number(num) === entry.num && DIGITS.test(p.word()) && p.keyword("obj")) {
+        if (p.digitsWord() === entry.num && p.digitsWord() !== undefined && p.keyword("obj")) {
           const { dict, end } = skimDict(objects.bytes, p.pos, FIELD_KEYS);
           return new RawParser(objects.bytes, end).keyword("stream") ? undefined : dict;
         }

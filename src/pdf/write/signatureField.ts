@@ -2,6 +2,7 @@ import { deref } from "./loadForSigning.js";
 import type { ObjectChanges } from "./objectChanges.js";
 import { asInt, type PdfDict, type PdfRef, type PdfValue } from "../read/rawObjects.js";
 import type { RevisionObjects } from "../read/revisionObjects.js";
+import { serializeValue } from "./rawWriter.js";
 
 /**
  * A changed value is rewritten where it lives: as its own indirect object when the entry
@@ -12,17 +13,23 @@ function rewriteWhereItLives(changes: ObjectChanges, entry: PdfValue | undefined
   else changes.rewrite(ownerRef, owner);
 }
 
-/** Appends `widget` to the page's /Annots, rewriting the page or the /Annots array object. */
+/**
+ * Appends `widget` to the page's /Annots. An indirect array is rewritten alone; a direct one (or
+ * none) becomes an array object of its own, the page rewritten to name it, so that later
+ * signatures rewrite only that array (#16): a page dictionary (its resources often a kilobyte or
+ * more) written again with every signature is bytes that each later signature hashes and copies.
+ */
 export function addToPageAnnots(objects: RevisionObjects, changes: ObjectChanges, pageRef: PdfRef, page: PdfDict, widget: PdfRef): void {
   const annots = page.entries.get("Annots");
   const array = deref(objects, annots);
-  if (array?.kind === "array") {
+  if (annots?.kind === "ref" && array?.kind === "array") {
     array.items.push(widget);
-    rewriteWhereItLives(changes, annots, array, pageRef, page);
-  } else {
-    page.entries.set("Annots", { kind: "array", items: [widget] });
-    changes.rewrite(pageRef, page);
+    changes.rewrite(annots, array);
+    return;
   }
+  const items = array?.kind === "array" ? [...array.items, widget] : [widget];
+  page.entries.set("Annots", changes.add(serializeValue({ kind: "array", items })));
+  changes.rewrite(pageRef, page);
 }
 
 /**
