@@ -80,7 +80,11 @@ class PgliteDriver implements Driver {
   async releaseConnection(): Promise<void> {
     const release = this.release;
     this.release = null;
+    // What the holder committed must be on disk before it is answered; the next holder goes
+    // meanwhile, and commits made while a sync runs share the next one.
+    const durable = this.session.durable();
     release?.();
+    await durable;
   }
   async destroy(): Promise<void> {
     this.session.forget();

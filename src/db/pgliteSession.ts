@@ -1,4 +1,5 @@
 import { parse, protocol, type PGlite, type Results } from "@electric-sql/pglite";
+import { PgliteDurability } from "./pgliteDurability.js";
 
 /** How many prepared statements the session keeps (the service runs a few dozen distinct ones). */
 const STATEMENTS_KEPT = 256;
@@ -38,18 +39,43 @@ export class PgliteSession {
   private next = 0;
   /** Prepared statements dropped from the map, closed in the next call. */
   private closing: string[] = [];
+  readonly durability: PgliteDurability;
+  /** A statement since the last `durable()` committed WAL that is not known to be on disk. */
+  private owed = false;
 
-  constructor(private readonly pglite: PGlite) {}
+  constructor(private readonly pglite: PGlite) {
+    this.durability = new PgliteDurability(pglite);
+  }
 
+  /**
+   * Runs one statement. What it commits is durable only after `durable()`, which the driver
+   * awaits once it has let the next holder in, so that concurrent commits share their sync.
+   */
   async query(sql: string, parameters: readonly unknown[]): Promise<Results> {
     return this.pglite.runExclusive(async () => {
-      if (!REUSABLE.test(sql)) return this.unnamed(sql, parameters);
-      const statement = this.statements.get(sql) ?? (await this.prepare(sql));
-      // Most recently used last: the first entry is the one to drop.
-      this.statements.delete(sql);
-      this.statements.set(sql, statement);
-      return this.run([serialize.bind({ statement: statement.name, values: this.values(parameters, statement.types) }), serialize.describe({ type: "P" }), serialize.execute({})]);
+      const writes = this.durability.walWrites();
+      try {
+        return await this.statement(sql, parameters);
+      } finally {
+        if (this.durability.walWrites() !== writes && !this.pglite.isInTransaction()) this.owed = true;
+      }
     });
+  }
+
+  /** Resolves once what the statements since the last call committed is on disk. */
+  async durable(): Promise<void> {
+    if (!this.owed) return;
+    this.owed = false;
+    await this.durability.flush();
+  }
+
+  private async statement(sql: string, parameters: readonly unknown[]): Promise<Results> {
+    if (!REUSABLE.test(sql)) return this.unnamed(sql, parameters);
+    const statement = this.statements.get(sql) ?? (await this.prepare(sql));
+    // Most recently used last: the first entry is the one to drop.
+    this.statements.delete(sql);
+    this.statements.set(sql, statement);
+    return this.run([serialize.bind({ statement: statement.name, values: this.values(parameters, statement.types) }), serialize.describe({ type: "P" }), serialize.execute({})]);
   }
 
   /** Forgets the prepared statements (the session's are gone or about to be: a closed database). */
