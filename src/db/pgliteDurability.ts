@@ -12,7 +12,12 @@ interface EmStream {
 }
 interface EmFs {
   streams: Array<EmStream | null | undefined>;
+  ErrnoError: new (errno: number) => Error;
 }
+
+/** WASI's errno numbers, as Emscripten's file system reports them to PostgreSQL. */
+const WASI_EINVAL = 28;
+const WASI_EIO = 29;
 
 /** A WAL segment file, by its path in PGlite's file system. */
 const SEGMENT = /\/pg_wal\/[0-9A-F]{24}$/;
@@ -52,8 +57,15 @@ export class PgliteDurability {
       if (SEGMENT.test((args[0] as EmStream).path)) self.writes++;
       return write.apply(this, args);
     };
+    const { ErrnoError } = this.fs;
     ops.fsync = (stream) => {
-      if (stream.nfd !== undefined) fsyncSync(stream.nfd);
+      if (stream.nfd === undefined) return 0;
+      try {
+        fsyncSync(stream.nfd);
+      } catch (err) {
+        // Told to PostgreSQL as a failed fsync (it decides: a data file's is a PANIC), not thrown through its WASM.
+        throw new ErrnoError((err as NodeJS.ErrnoException).code === "EINVAL" ? WASI_EINVAL : WASI_EIO);
+      }
       return 0;
     };
   }
