@@ -36,7 +36,11 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
     return { db, engine: "postgres", close: () => db.destroy() };
   }
   await fs.mkdir(config.dataDir, { recursive: true });
-  const pglite = await PGlite.create(path.resolve(config.dataDir), { parsers: { 20: (v: string) => Number(v) } });
+  // PGlite starts PostgreSQL with -F (fsync off): its data files and directories were never
+  // synced. Without it, PostgreSQL's fsyncs reach the disk (pgliteDurability.ts gives Emscripten's
+  // file system the fsync it lacks; the WAL at commit is synced there, in groups).
+  const startParams = PGlite.defaultStartParams.filter((p) => p !== "-F");
+  const pglite = await PGlite.create(path.resolve(config.dataDir), { parsers: { 20: (v: string) => Number(v) }, startParams });
   const db = new Kysely<Database>({ dialect: new PgliteDialect(pglite) });
   return { db, engine: "pglite", close: () => db.destroy() };
 }

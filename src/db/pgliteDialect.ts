@@ -11,6 +11,7 @@ import {
   type Kysely,
   type QueryResult,
 } from "kysely";
+import { PgliteSession } from "./pgliteSession.js";
 
 /**
  * Kysely over one in-process PGlite database. PGlite has one session, so the driver hands out
@@ -34,10 +35,10 @@ export class PgliteDialect implements Dialect {
 }
 
 class PgliteConnection implements DatabaseConnection {
-  constructor(private readonly pglite: PGlite) {}
+  constructor(private readonly session: PgliteSession) {}
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.pglite.query<R>(query.sql, [...query.parameters]);
-    return { rows: result.rows, ...(result.affectedRows === undefined ? {} : { numAffectedRows: BigInt(result.affectedRows) }) };
+    const result = await this.session.query(query.sql, query.parameters);
+    return { rows: result.rows as R[], ...(result.affectedRows === undefined ? {} : { numAffectedRows: BigInt(result.affectedRows) }) };
   }
   // eslint-disable-next-line require-yield -- the interface needs a generator; PGlite has no cursors to stream from
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
@@ -46,13 +47,15 @@ class PgliteConnection implements DatabaseConnection {
 }
 
 class PgliteDriver implements Driver {
+  private readonly session: PgliteSession;
   private readonly connection: PgliteConnection;
   /** The tail of the queue of holders waiting for the one connection. */
   private queue: Promise<void> = Promise.resolve();
   private release: (() => void) | null = null;
 
   constructor(private readonly pglite: PGlite) {
-    this.connection = new PgliteConnection(pglite);
+    this.session = new PgliteSession(pglite);
+    this.connection = new PgliteConnection(this.session);
   }
   async init(): Promise<void> {
     await this.pglite.waitReady;
@@ -77,9 +80,14 @@ class PgliteDriver implements Driver {
   async releaseConnection(): Promise<void> {
     const release = this.release;
     this.release = null;
+    // What the holder committed must be on disk before it is answered; the next holder goes
+    // meanwhile, and commits made while a sync runs share the next one.
+    const durable = this.session.durable();
     release?.();
+    await durable;
   }
   async destroy(): Promise<void> {
+    this.session.forget();
     await this.pglite.close();
   }
 }

@@ -46,17 +46,37 @@ export interface SeedResult {
  * certificate is a new officer entry.
  */
 export class OfficerRegistry {
+  /** Records read, by id: a record is never removed nor replaced, only given an eSign identity once. */
+  private readonly seen = new Map<string, Officer>();
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly keys: OfficerKeyConfig,
   ) {}
 
-  async get(id: string): Promise<Officer> {
+  /**
+   * An officer's record. One read once is kept for the process (#16: a query per signature
+   * otherwise): an officer is never removed and its record never replaced (a renewed certificate
+   * is a new officer), so what is kept stays true, except that an eSign identity may be added
+   * later, here or on another instance: a kept record without one is read again when `esign` is
+   * asked for. An id not found is not kept.
+   */
+  async get(id: string, want: { esign?: boolean } = {}): Promise<Officer> {
+    const kept = this.seen.get(id);
+    if (kept && (kept.esign || !want.esign)) return kept;
     const notFound = new MoharError("officer.not_found", `there is no officer with id ${JSON.stringify(id)}`);
     if (!officerIdSchema.safeParse(id).success) throw notFound;
     const row = await this.db.selectFrom("officers").select("record").where("id", "=", id).executeTakeFirst();
     if (!row) throw notFound;
-    return row.record as unknown as Officer;
+    return this.keep(row.record as unknown as Officer);
+  }
+
+  private keep(officer: Officer): Officer {
+    // Bounded: dropped whole if it ever grows large (a registry holds far fewer officers).
+    if (this.seen.size >= 10_000) this.seen.clear();
+    // Shared by every caller from now on: frozen, so that no caller's change reaches another.
+    this.seen.set(officer.id, deepFreeze(officer));
+    return officer;
   }
 
   async list(): Promise<Officer[]> {
@@ -80,11 +100,12 @@ export class OfficerRegistry {
       await tx.updateTable("officers").set({ record: JSON.stringify(next) }).where("id", "=", officer.id).execute();
       return next;
     });
+    this.keep(updated);
     return toPublicOfficer(updated, certificateFromPem(updated.certificatePem));
   }
 
   async getPublic(id: string): Promise<PublicOfficer> {
-    const o = await this.get(id);
+    const o = await this.get(id, { esign: true });
     return toPublicOfficer(o, certificateFromPem(o.certificatePem));
   }
 
@@ -137,7 +158,7 @@ export class OfficerRegistry {
       if (await this.db.selectFrom("officers").select("id").where("id", "=", s.id).executeTakeFirst()) {
         result.existing.push(s.id);
         // An officer seeded before the seed named an eSign identity gets it now.
-        if (s.esign && !(await this.get(s.id)).esign) {
+        if (s.esign && !(await this.get(s.id, { esign: true })).esign) {
           await this.setEsignIdentity(s.id, s.esign).catch((err: unknown) => {
             if (!(err instanceof MoharError && err.code === "officer.esign_identity_exists")) throw err;
           });
@@ -230,4 +251,12 @@ export async function importOfficer(db: Kysely<Database>, record: Officer): Prom
       .executeTakeFirst();
     return Number(added.numInsertedOrUpdatedRows ?? 0) > 0;
   });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }

@@ -23,7 +23,7 @@ export type PickVersion = (documentId: string, expectedVersion: number | undefin
 export async function startEsign(deps: EsignStartDeps, esign: EsignService, caller: SigningCaller, request: EsignStartRequest, pick: PickVersion): Promise<StartedTransaction> {
   assertMayActAsOfficer(caller.actor, request.officerId);
   esign.assertDocumentCount(request.documents.length);
-  const officer = await deps.officers.get(request.officerId);
+  const officer = await deps.officers.get(request.officerId, { esign: true });
   if (!officer.esign) throw new MoharError("esign.no_identity", `officer ${officer.id} has no registered eSign identity (the name and identifier the ESP writes in its certificates)`);
   const documents: StartDocument[] = [];
   for (const d of request.documents) {

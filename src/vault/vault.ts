@@ -121,17 +121,21 @@ export class Vault {
    * times, unless the caller pinned the version (`expectedLatest`: 412 at once, nothing stored).
    */
   async extendLatest(id: string, expectedLatest: number | undefined, make: (base: { n: number; pdf: Buffer }) => Promise<Extension>): Promise<{ version: VersionRecord; base: number }> {
-    await this.meta(id);
+    if (!isDocumentId(id)) throw noDocument(id);
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.locks.run(id, async () => {
-          // The base's record read once, with its number: its PDF is checked against it, and so is the update.
+          // The base's record read once, with its number: its PDF is checked against it, and so is
+          // the update. A document has a version from its creation on, so none means no document.
           const base = await this.rows.newest(id);
-          const n = base?.n ?? 0;
+          if (!base) {
+            await this.meta(id);
+            throw noVersion(id, 0);
+          }
+          const n = base.n;
           if (expectedLatest !== undefined && expectedLatest !== n) {
             throw new MoharError("version.precondition_failed", `document ${id} is at version ${n}, not version ${expectedLatest} as the request names; nothing was stored`);
           }
-          if (!base) throw noVersion(id, n);
           const e = expected(id, base);
           const made = await make({ n, pdf: checkWhole(e, await this.readPdf(e, () => this.store.getBuffer(versionPdfKey(id, n)))) });
           const pageCount = this.pageCountOfUpdateOf(id, made.pdf, n, base);
@@ -140,7 +144,7 @@ export class Vault {
           const version = await this.publishVersion(id, made.pdf, pageCount, (next) => {
             if (next !== n + 1) throw new MoharError("version.superseded", `document ${id} gained version ${next - 1} after version ${n} was taken; sign again`);
             return { uploader, action, derivedFrom: n, ...(made.signature ? { signature: made.signature } : {}) };
-          }, made.withRow);
+          }, made.withRow, n);
           return { version, base: n };
         });
       } catch (err) {
@@ -306,17 +310,22 @@ export class Vault {
     return meta;
   }
 
-  /** Claims the next number with the PDF, then publishes its row. Lock held. */
+  /**
+   * Claims the next number with the PDF, then publishes its row. Lock held. `latestRead`: the
+   * newest number, read under this lock by the caller, for the first try (a number another
+   * instance took meanwhile is found by the claim or by the row's insert, and the next try reads).
+   */
   private async publishVersion(
     id: string,
     pdf: Buffer,
     pageCount: number,
     describe: (n: number) => Pick<VersionRecord, "uploader" | "action" | "derivedFrom" | "signature">,
     withRow?: VersionRowHook,
+    latestRead?: number,
   ): Promise<VersionRecord> {
     const sha256 = sha256Of(pdf);
-    for (;;) {
-      const n = (await this.rows.latest(id)) + 1;
+    for (let known = latestRead; ; known = undefined) {
+      const n = (known ?? (await this.rows.latest(id))) + 1;
       const details = describe(n);
       try {
         await this.store.putIfAbsent(versionPdfKey(id, n), pdf, pdf.length);

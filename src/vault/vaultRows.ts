@@ -8,6 +8,9 @@ import { documentMetaSchema, versionRecordSchema, type DocumentMeta, type Docume
 type DocumentRow = Selectable<Database["documents"]>;
 type VersionRow = Selectable<Database["versions"]>;
 
+/** A version's number that no longer follows the newest: its transaction is rolled back. */
+class NotNext extends Error {}
+
 /** How a publish's row fared: stored, or the number was taken (by another writer, or no longer next). */
 export type InsertOutcome = "stored" | "taken";
 
@@ -61,16 +64,23 @@ export class VaultRows {
    */
   async insertVersion(id: string, record: VersionRecord, withRow?: VersionRowHook): Promise<InsertOutcome> {
     try {
-      return await this.db.transaction().execute(async (tx) => {
+      return await this.db.transaction().execute(async (tx): Promise<InsertOutcome> => {
         // The document's row, locked: publishes and take-backs of one document go one at a time.
         await tx.selectFrom("documents").select("id").where("id", "=", id).forUpdate().executeTakeFirst();
-        if ((await latestIn(tx, id)) !== record.n - 1) return "taken";
-        await tx.insertInto("versions").values(versionValues(id, record)).execute();
+        // The row, with the newest number before it (the statement's snapshot, taken under the
+        // lock, does not see the row it inserts): one statement where a read and an insert were two.
+        const { before } = await tx
+          .insertInto("versions")
+          .values(versionValues(id, record))
+          .returning((eb) => eb.selectFrom("versions").select((s) => s.fn.max("n").as("n")).where("document_id", "=", id).as("before"))
+          .executeTakeFirstOrThrow();
+        // A gap (a version taken back meanwhile): the row goes back with the transaction.
+        if ((before ?? 0) !== record.n - 1) throw new NotNext();
         await withRow?.(tx, id, record);
         return "stored";
       });
     } catch (err) {
-      if (isUniqueViolation(err)) return "taken";
+      if (isUniqueViolation(err) || err instanceof NotNext) return "taken";
       throw err;
     }
   }
