@@ -22,7 +22,8 @@ export type FsOp =
   | { op: "fsync"; path: string }
   /**
    * link(2) of `from` to `to`, making `to`'s missing directories (one level at a time) when the
-   * link finds none, then unlink of `from`: the directories made (also on an error, as `made`).
+   * link finds none, then unlink of `from` (a failure of which is no error: the link is made): the
+   * directories made (also on an error, as `made`).
    */
   | { op: "link"; from: string; to: string }
   /** unlink(2), a missing file being no error. */
@@ -95,7 +96,11 @@ function workerMain(fs: typeof import("node:fs"), path: typeof import("node:path
         } catch (err) {
           throw Object.assign(err as Error, { made });
         }
-        fs.rmSync(o.from, { force: true });
+        try {
+          fs.rmSync(o.from, { force: true });
+        } catch {
+          // Linked: the object is stored; a temp file left is removed by a later open.
+        }
         return made;
       }
       case "unlink":
