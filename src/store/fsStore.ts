@@ -1,15 +1,22 @@
-import fs, { type FileHandle } from "node:fs/promises";
+import fs from "node:fs/promises";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import type { Readable } from "node:stream";
 import type { ObjectBody, ObjectInfo, ObjectStore } from "./objectStore.js";
 import { GroupCommit, realDiskSync, type DiskSync } from "./groupCommit.js";
+import { fsWorker } from "./fsWorker.js";
 import { assertValidKey, ObjectExistsError, ObjectNotFoundError, StoreFullError, StoreUnavailableError } from "./errors.js";
 
 const TMP = ".tmp";
 const DEFAULT_TEMP_GRACE_MS = 60 * 60 * 1000;
 /** Bodies larger than this are written only after a look that their key is free. */
 const HEAD_FIRST_BYTES = 64 * 1024;
+/**
+ * Bodies (and objects read whole) up to this size are written (read) by the store's file-system
+ * worker in one message each (fsWorker.ts, #16); larger ones and streams through libuv's pool
+ * call by call, as a copy to the worker would cost the main thread more than the calls.
+ */
+const WORKER_IO_BYTES = 256 * 1024;
 
 export interface FsStoreOptions {
   /**
@@ -61,21 +68,18 @@ export class FsObjectStore implements ObjectStore {
     // EEXIST is as good and saves the look. (Not for one a failed put left: the same bytes take it over.)
     if ((!Buffer.isBuffer(body) || body.length > HEAD_FIRST_BYTES) && !this.commits.awaitsSync(target) && (await this.head(key))) throw new ObjectExistsError(key);
     const tmp = path.join(this.root, TMP, randomUUID());
-    let fh: FileHandle | undefined;
     try {
-      fh = await fs.open(tmp, "wx");
-      await writeBody(fh, body);
+      if (Buffer.isBuffer(body) && body.length <= WORKER_IO_BYTES) await fsWorker.call({ op: "create", path: tmp, body });
+      else await writeFile(tmp, body);
     } catch (err) {
-      await fh?.close().catch(() => undefined);
       await unlinkIfThere(tmp);
       throw storeError(key, err);
     }
     try {
-      if (!(await this.commits.commit({ fh, tmp, target }))) throw new ObjectExistsError(key);
+      // The group commit removes the temp file, whatever the outcome.
+      if (!(await this.commits.commit({ tmp, target }))) throw new ObjectExistsError(key);
     } catch (err) {
       throw storeError(key, err);
-    } finally {
-      await unlinkIfThere(tmp);
     }
   }
 
@@ -90,7 +94,8 @@ export class FsObjectStore implements ObjectStore {
 
   async getBuffer(key: string): Promise<Buffer> {
     try {
-      return await fs.readFile(this.pathOf(key));
+      const file = this.pathOf(key);
+      return (await fsWorker.call<Buffer | null>({ op: "read", path: file, max: WORKER_IO_BYTES })) ?? (await fs.readFile(file));
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === "ENOENT" || code === "EISDIR") throw new ObjectNotFoundError(key);
@@ -170,12 +175,17 @@ async function removeStaleTempFiles(tmp: string, graceMs: number): Promise<void>
   }
 }
 
-async function writeBody(fh: FileHandle, body: ObjectBody): Promise<void> {
-  if (!Buffer.isBuffer(body)) {
-    for await (const chunk of body) await fh.write(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Uint8Array));
-    return;
+async function writeFile(tmp: string, body: ObjectBody): Promise<void> {
+  const fh = await fs.open(tmp, "wx");
+  try {
+    if (Buffer.isBuffer(body)) {
+      for (let at = 0; at < body.length; ) at += (await fh.write(body, at, body.length - at)).bytesWritten;
+    } else {
+      for await (const chunk of body) await fh.write(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Uint8Array));
+    }
+  } finally {
+    await fh.close();
   }
-  for (let at = 0; at < body.length; ) at += (await fh.write(body, at, body.length - at)).bytesWritten;
 }
 
 /** A full disk as the store's "full" error; anything else as it is. */

@@ -1,5 +1,6 @@
-import fs, { type FileHandle } from "node:fs/promises";
+import fsp from "node:fs/promises";
 import path from "node:path";
+import { fsWorker } from "./fsWorker.js";
 
 /**
  * How the local-disk store makes data durable; replaceable so a test can see the order in which
@@ -7,39 +8,34 @@ import path from "node:path";
  * comes before it).
  */
 export interface DiskSync {
-  /** fsync of a temp file's data before it is linked to its key. */
-  file(fh: FileHandle, tmpPath: string): Promise<void>;
+  /** fsync of a temp file's data (written and closed) before it is linked to its key. */
+  file(tmpPath: string): Promise<void>;
   /** fsync of a directory after links into it (or a new subdirectory) were made. */
   dir(dirPath: string): Promise<void>;
 }
 
+/** The fsyncs made by the store's file-system worker (fsWorker.ts): a group's in one message (#16). */
 export const realDiskSync: DiskSync = {
-  file: (fh) => fh.sync(),
-  dir: async (dirPath) => {
-    const fh = await fs.open(dirPath, "r");
-    try {
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-  },
+  file: (tmpPath) => fsWorker.call({ op: "fsync", path: tmpPath }),
+  dir: (dirPath) => fsWorker.call({ op: "fsync", path: dirPath }),
 };
 
-/** One object waiting to be committed: its temp file (written, open, not yet synced) and its path. */
+/** One object waiting to be committed: its temp file (written and closed, not yet synced) and its path. */
 export interface PendingObject {
-  fh: FileHandle;
   tmp: string;
   target: string;
 }
 
 interface Unit {
+  /** Its temp file is the group's from `commit` on: removed once linked or failed. */
   object: PendingObject;
   /** true: linked and durable; false: its key exists (another object). */
   resolve(linked: boolean): void;
   reject(err: unknown): void;
 }
 
-type Linked = { linked: boolean } | { error: unknown };
+/** `tmpGone`: the link removed the temp file already. */
+type Linked = { linked: boolean; tmpGone?: boolean } | { error: unknown };
 
 /**
  * Group commit for create-only writes. Objects that arrive while a group is being made durable
@@ -70,7 +66,7 @@ export class GroupCommit {
     return this.linkedUnsynced.has(target);
   }
 
-  /** Commits `object` (closing its handle): true once linked and durable, false when its key holds another object. */
+  /** Commits `object` (removing its temp file): true once linked and durable, false when its key holds another object. */
   commit(object: PendingObject): Promise<boolean> {
     return new Promise<boolean>((resolve, reject) => {
       this.waiting.push({ object, resolve, reject });
@@ -88,21 +84,12 @@ export class GroupCommit {
   }
 
   private async commitGroup(units: Unit[]): Promise<void> {
-    // 1. Data: every temp file of the group synced, then closed.
-    const synced = await Promise.all(
-      units.map(async ({ object: o }): Promise<Linked | null> => {
-        try {
-          await this.sync.file(o.fh, o.tmp);
-          return null;
-        } catch (error) {
-          return { error };
-        } finally {
-          await o.fh.close().catch(() => undefined);
-        }
-      }),
-    );
+    // 1. Data: every temp file of the group synced.
+    const synced = await Promise.all(units.map(({ object: o }) => this.sync.file(o.tmp).then((): Linked | null => null, (error: unknown) => ({ error }))));
     // 2. Names: each object linked to its key (its directories made).
     const linked = await Promise.all(units.map((u, i) => synced[i] ?? this.link(u.object)));
+    // Temp files the links did not remove (failed, or their key taken), removed before any answer.
+    await Promise.all(units.map((u, i) => ("tmpGone" in linked[i]! ? undefined : removeTemp(u.object.tmp))));
     // 3. Directory entries: each directory to sync (named once all of the group's were made) synced once.
     const touched = linked.map((l, i) => ("linked" in l && l.linked ? this.dirsToSync(units[i]!.object.target) : []));
     const dirs = new Set(touched.flat());
@@ -122,33 +109,25 @@ export class GroupCommit {
     });
   }
 
+  /** link(2) by the worker: first, the directory being usually there; only a link that found none made it (one level at a time). */
   private async link(o: PendingObject): Promise<Linked> {
     try {
-      await this.makeDir(path.dirname(o.target));
+      this.madeDirs(await fsWorker.call<string[]>({ op: "link", from: o.tmp, to: o.target }));
+      return { linked: true, tmpGone: true };
+    } catch (err) {
+      // Each directory made is remembered even when a deeper one (or the link) failed.
+      this.madeDirs((err as { made?: string[] }).made ?? []);
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") return { error: err };
       try {
-        await fs.link(o.tmp, o.target);
-        return { linked: true };
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
         return { linked: this.linkedUnsynced.has(o.target) && (await sameContent(o.tmp, o.target)) };
+      } catch (error) {
+        return { error };
       }
-    } catch (error) {
-      return { error };
     }
   }
 
-  /** mkdir -p one level at a time, so each directory made is remembered even when a deeper one fails. */
-  private async makeDir(dir: string): Promise<void> {
-    try {
-      await fs.mkdir(dir);
-      this.newDirs.add(dir);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === "EEXIST") return;
-      if (code !== "ENOENT" || path.dirname(dir) === dir) throw err;
-      await this.makeDir(path.dirname(dir));
-      await this.makeDir(dir);
-    }
+  private madeDirs(dirs: string[]): void {
+    for (const d of dirs) this.newDirs.add(d);
   }
 
   /** The target's directory, and the parent of each directory above it not yet known durable in its parent. */
@@ -160,9 +139,13 @@ export class GroupCommit {
   }
 }
 
+async function removeTemp(tmp: string): Promise<void> {
+  await fsWorker.call({ op: "unlink", path: tmp }).catch(() => undefined);
+}
+
 /** Whether two files hold the same bytes. */
 async function sameContent(a: string, b: string): Promise<boolean> {
-  const [fa, fb] = await Promise.all([fs.open(a, "r"), fs.open(b, "r")]);
+  const [fa, fb] = await Promise.all([fsp.open(a, "r"), fsp.open(b, "r")]);
   try {
     const [sa, sb] = await Promise.all([fa.stat(), fb.stat()]);
     if (sa.size !== sb.size) return false;

@@ -313,7 +313,11 @@ describe("a batch intent whose directory sync failed (local disk)", () => {
       let failIntentsDir = false;
       const intentDirSyncs: string[] = [];
       const sync: DiskSync = {
-        file: (fh) => fh.sync(),
+        async file(tmp) {
+          const fh = await fs.open(tmp, "r");
+          await fh.sync();
+          await fh.close();
+        },
         async dir(d) {
           if (d === intents && failIntentsDir) {
             failIntentsDir = false;

@@ -52,3 +52,43 @@ describe("local disk: temp files shared by processes on one data directory", () 
     expect(await fs.readdir(tmp)).toEqual(["recent"]);
   });
 });
+
+describe("local disk: writes and reads through the file-system worker (#16)", () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), "mohar-fs-worker-"));
+  });
+  afterEach(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it("stores exactly the bytes of a body that is a view into a larger buffer, and leaves the caller's buffer usable", async () => {
+    const store = await FsObjectStore.open(dir);
+    const whole = Buffer.alloc(64 * 1024, 0x61);
+    whole.write("the object", 1000);
+    const view = whole.subarray(1000, 1010);
+    await store.putIfAbsent("a/view", view);
+    expect((await fs.readFile(path.join(dir, "a", "view"))).toString()).toBe("the object");
+    expect(view.toString()).toBe("the object");
+    expect(whole.length).toBe(64 * 1024);
+  });
+
+  it("writes and reads objects on both sides of the size the worker takes whole, many at once", async () => {
+    const store = await FsObjectStore.open(dir);
+    const bodies = [0, 1, 256 * 1024, 256 * 1024 + 1, 1024 * 1024].map((n, i) => Buffer.alloc(n, i + 1));
+    await Promise.all(bodies.map((b, i) => store.putIfAbsent(`sizes/${i}`, b)));
+    const read = await Promise.all(bodies.map((_, i) => store.getBuffer(`sizes/${i}`)));
+    read.forEach((r, i) => expect(r.equals(bodies[i]!)).toBe(true));
+    await expect(store.getBuffer("sizes")).rejects.toMatchObject({ code: "store.not_found" });
+    await expect(store.getBuffer("sizes/none")).rejects.toMatchObject({ code: "store.not_found" });
+    expect(await fs.readdir(path.join(dir, ".tmp"))).toEqual([]);
+  });
+
+  it("passes on the errno code of a call the worker made, and leaves no temp file", async () => {
+    const store = await FsObjectStore.open(dir);
+    // A key whose directory would have to be made inside a regular file: the worker's link fails.
+    await store.putIfAbsent("f", Buffer.from("a file"));
+    await expect(store.putIfAbsent("f/x", Buffer.from("x"))).rejects.toMatchObject({ code: "ENOTDIR" });
+    expect(await fs.readdir(path.join(dir, ".tmp"))).toEqual([]);
+  });
+});

@@ -4,6 +4,17 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FsObjectStore, type DiskSync } from "../../src/store/index.js";
 
+/** fsync of a file or directory by its path: its inode number. */
+async function syncPath(file: string): Promise<number> {
+  const fh = await fs.open(file, "r");
+  try {
+    await fh.sync();
+    return (await fh.stat()).ino;
+  } finally {
+    await fh.close();
+  }
+}
+
 /** Real fsyncs, recorded: which inodes had their data synced, which names their directory synced; directory syncs can be held. */
 function recordingSync() {
   const syncedInodes = new Set<number>();
@@ -12,10 +23,8 @@ function recordingSync() {
   let gate: Promise<void> | null = null;
   let open: () => void = () => undefined;
   const sync: DiskSync = {
-    async file(fh) {
-      const { ino } = await fh.stat();
-      await fh.sync();
-      syncedInodes.add(ino);
+    async file(tmp) {
+      syncedInodes.add(await syncPath(tmp));
     },
     async dir(dir) {
       dirSyncs.push(dir);
@@ -88,9 +97,9 @@ describe("local disk: group commit", () => {
   it("fails only the writers whose sync failed", async () => {
     const store = await FsObjectStore.open(dir, {
       sync: {
-        file: async (fh, tmp) => {
+        file: async (tmp) => {
           if ((await fs.readFile(tmp)).toString() === "bad") throw Object.assign(new Error(`EIO: ${tmp}`), { code: "EIO" });
-          await fh.sync();
+          await syncPath(tmp);
         },
         dir: async () => undefined,
       },
@@ -107,7 +116,7 @@ describe("local disk: group commit", () => {
     const failing = new Set(failOnce);
     const dirSyncs: { dir: string; ok: boolean }[] = [];
     const sync: DiskSync = {
-      file: (fh) => fh.sync(),
+      file: async (tmp) => void (await syncPath(tmp)),
       async dir(d) {
         if (failing.delete(d)) {
           dirSyncs.push({ dir: d, ok: false });
