@@ -76,12 +76,19 @@ const verify = await esbuild.build({
   format: "cjs",
   // A script has no import.meta: its URL from the file's name (the worker's module URLs are not used by the command).
   define: { "import.meta.url": "__moharImportMetaUrl" },
-  banner: { js: 'const __moharImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+  // "use strict" first: a directive only counts before any statement (esbuild's own comes after the banner).
+  banner: { js: '"use strict";\nconst __moharImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
   plugins: [{ name: "mohar-verify", setup: moharModules }],
 });
-// A script run by vm has no module loader: everything but Node's own modules must be inside it.
+// A script run by vm has no module loader: everything but Node's own modules must be inside it,
+// and nothing in it may import(), not even a built-in module (vm gives no dynamic import callback).
 const outside = Object.values(verify.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external && !i.path.startsWith("node:")).map((i) => i.path));
 if (outside.length > 0) throw new Error(`dist/cli/verify.cjs would import ${[...new Set(outside)].join(", ")}: bundle it (BUNDLED_PACKAGES) or keep it off the verify path`);
+// (The output's imports: an input's list also holds what tree shaking left out, e.g. the appearance fonts.)
+const dynamic = Object.values(verify.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.kind === "dynamic-import").map((i) => `import(${JSON.stringify(i.path)})`));
+if (dynamic.length > 0) throw new Error(`dist/cli/verify.cjs would run import(), which a vm script cannot: ${dynamic.join("; ")} (use process.getBuiltinModule for Node's modules, or keep it off the verify path)`);
+const verifySource = fs.readFileSync(path.join(outdir, "cli", "verify.cjs"), "utf8");
+if (!verifySource.startsWith('"use strict";\n')) throw new Error("dist/cli/verify.cjs does not start with its \"use strict\" directive");
 // MOHAR_BUNDLE_META=file.json: esbuild's metafiles (what each output holds, by input), to see what `mohar verify` loads.
 const outputs = { ...cli.metafile.outputs, ...verify.metafile.outputs };
 if (process.env.MOHAR_BUNDLE_META) fs.writeFileSync(process.env.MOHAR_BUNDLE_META, JSON.stringify({ inputs: { ...cli.metafile.inputs, ...verify.metafile.inputs }, outputs }));

@@ -64,6 +64,8 @@ describe("mohar verify", () => {
       expect(built.status, built.stderr).toBe(0);
       // Everything but the verify path stays an import of tsc's output, next to the bundle.
       expect(fs.readFileSync(path.join(out, "cli.js"), "utf8")).toContain('import("./main.js")');
+      // The verify script runs in strict mode: its first statement is the directive (the build checks it too).
+      expect(fs.readFileSync(path.join(out, "cli", "verify.cjs"), "utf8").split("\n")[0]).toBe('"use strict";');
       const hook = path.join(out, "countModules.mjs");
       fs.writeFileSync(hook, 'import { registerHooks } from "node:module"; let n = 0; registerHooks({ load(u, c, next) { if (u.startsWith("file:")) n++; return next(u, c); } }); process.on("exit", () => process.stderr.write(`modules ${n}\n`));');
       const r = spawnSync(process.execPath, ["--import", hook, path.join(out, "cli.js"), "verify", good, "--trust", pki.rootPem, "--json"], { encoding: "utf8", env: { ...process.env, NODE_DISABLE_COMPILE_CACHE: "1" } });
