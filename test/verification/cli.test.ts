@@ -80,11 +80,13 @@ describe("mohar verify", () => {
       const cached: NodeJS.ProcessEnv = { ...process.env, XDG_CACHE_HOME: xdg };
       delete cached.NODE_COMPILE_CACHE;
       delete cached.NODE_DISABLE_COMPILE_CACHE;
-      const runs = [1, 2].map(() => spawnSync(process.execPath, [path.join(out, "cli.js"), "verify", good, "--trust", pki.rootPem], { encoding: "utf8", env: cached }));
+      const runs = [1, 2].map(() => spawnSync(process.execPath, [path.join(out, "cli.js"), "verify", good, "--trust", pki.rootPem], { encoding: "utf8", env: { ...cached, MOHAR_VERIFY_CACHE_REPORT: "1" } }));
       for (const run of runs) expect(run.status, run.stderr).toBe(0);
       expect(runs[1]?.stdout).toBe(runs[0]?.stdout);
       expect(runs[0]?.stdout).toContain("Status:        TOTAL_PASSED");
-      expect(fs.readdirSync(path.join(xdg, "mohar", "compile-cache")).filter((f) => /^verify\.cjs-[0-9a-f]{32}\.v8cache$/.test(f))).toHaveLength(1);
+      expect(fs.readdirSync(path.join(xdg, "mohar", "compile-cache")).filter((f) => /^verify\.cjs-[0-9a-f]{8}-[0-9a-f]{32}\.v8cache$/.test(f))).toHaveLength(1);
+      // The second run read the cache, and V8 accepted it.
+      expect(runs.map((run) => run.stderr)).toEqual(["mohar: verify script code cache not used\n", "mohar: verify script code cache used\n"]);
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
     }
