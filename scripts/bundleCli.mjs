@@ -16,8 +16,10 @@ import * as esbuild from "esbuild";
 
 const outdir = path.resolve(process.argv[2] ?? "dist");
 const cliSource = path.resolve("src/cli.ts");
+/** cli.ts and the file of its verify command: their dynamic imports are the commands' modules. */
+const cliSources = new Set([cliSource, path.resolve("src/cliVerify.ts")]);
 const srcDir = path.resolve("src") + path.sep;
-/** cli.ts's dynamic imports that go into the bundle; the others stay imports of tsc's output. */
+/** cli.ts's dynamic imports that go into the bundle; the others (cliVerify.ts's tsx-only import of verifyCli.js too) stay imports of tsc's output. */
 const BUNDLED_IMPORTS = new Set(["./config.js", "./configChecks.js"]);
 /** Pure-JavaScript packages on the verify path (no files of their own read at run time). */
 const BUNDLED_PACKAGES = /^(commander|zod|kysely|asn1js|pkijs|bytestreamjs|pvtsutils|pvutils|tslib|node-forge|@peculiar\/[^/]+|@noble\/hashes)(\/|$)/;
@@ -48,7 +50,7 @@ const cli = await esbuild.build({
       name: "mohar-cli",
       setup(build) {
         build.onResolve({ filter: /^\.\.?\// }, (args) => {
-          if (args.importer === cliSource && args.kind === "dynamic-import" && !BUNDLED_IMPORTS.has(args.path)) return { path: args.path, external: true };
+          if (cliSources.has(args.importer) && args.kind === "dynamic-import" && !BUNDLED_IMPORTS.has(args.path)) return { path: args.path, external: true };
           return undefined;
         });
         moharModules(build);

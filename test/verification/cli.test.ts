@@ -64,6 +64,8 @@ describe("mohar verify", () => {
       expect(built.status, built.stderr).toBe(0);
       // Everything but the verify path stays an import of tsc's output, next to the bundle.
       expect(fs.readFileSync(path.join(out, "cli.js"), "utf8")).toContain('import("./main.js")');
+      // The verify path is only in verify.cjs, not also in ES module chunks of cli.js.
+      expect(fs.readdirSync(path.join(out, "cli")).filter((f) => f.startsWith("verifyCli"))).toEqual([]);
       // The verify script runs in strict mode: its first statement is the directive (the build checks it too).
       expect(fs.readFileSync(path.join(out, "cli", "verify.cjs"), "utf8").split("\n")[0]).toBe('"use strict";');
       const hook = path.join(out, "countModules.mjs");
