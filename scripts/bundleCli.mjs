@@ -16,8 +16,10 @@ import * as esbuild from "esbuild";
 
 const outdir = path.resolve(process.argv[2] ?? "dist");
 const cliSource = path.resolve("src/cli.ts");
+/** cli.ts and the file of its verify command: their dynamic imports are the commands' modules. */
+const cliSources = new Set([cliSource, path.resolve("src/cliVerify.ts")]);
 const srcDir = path.resolve("src") + path.sep;
-/** cli.ts's dynamic imports that go into the bundle; the others stay imports of tsc's output. */
+/** cli.ts's dynamic imports that go into the bundle; the others (cliVerify.ts's tsx-only import of verifyCli.js too) stay imports of tsc's output. */
 const BUNDLED_IMPORTS = new Set(["./config.js", "./configChecks.js"]);
 /** Pure-JavaScript packages on the verify path (no files of their own read at run time). */
 const BUNDLED_PACKAGES = /^(commander|zod|kysely|asn1js|pkijs|bytestreamjs|pvtsutils|pvutils|tslib|node-forge|@peculiar\/[^/]+|@noble\/hashes)(\/|$)/;
@@ -48,7 +50,7 @@ const cli = await esbuild.build({
       name: "mohar-cli",
       setup(build) {
         build.onResolve({ filter: /^\.\.?\// }, (args) => {
-          if (args.importer === cliSource && args.kind === "dynamic-import" && !BUNDLED_IMPORTS.has(args.path)) return { path: args.path, external: true };
+          if (cliSources.has(args.importer) && args.kind === "dynamic-import" && !BUNDLED_IMPORTS.has(args.path)) return { path: args.path, external: true };
           return undefined;
         });
         moharModules(build);
@@ -76,12 +78,19 @@ const verify = await esbuild.build({
   format: "cjs",
   // A script has no import.meta: its URL from the file's name (the worker's module URLs are not used by the command).
   define: { "import.meta.url": "__moharImportMetaUrl" },
-  banner: { js: 'const __moharImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+  // "use strict" first: a directive only counts before any statement (esbuild's own comes after the banner).
+  banner: { js: '"use strict";\nconst __moharImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
   plugins: [{ name: "mohar-verify", setup: moharModules }],
 });
-// A script run by vm has no module loader: everything but Node's own modules must be inside it.
+// A script run by vm has no module loader: everything but Node's own modules must be inside it,
+// and nothing in it may import(), not even a built-in module (vm gives no dynamic import callback).
 const outside = Object.values(verify.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external && !i.path.startsWith("node:")).map((i) => i.path));
 if (outside.length > 0) throw new Error(`dist/cli/verify.cjs would import ${[...new Set(outside)].join(", ")}: bundle it (BUNDLED_PACKAGES) or keep it off the verify path`);
+// (The output's imports: an input's list also holds what tree shaking left out, e.g. the appearance fonts.)
+const dynamic = Object.values(verify.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.kind === "dynamic-import").map((i) => `import(${JSON.stringify(i.path)})`));
+if (dynamic.length > 0) throw new Error(`dist/cli/verify.cjs would run import(), which a vm script cannot: ${dynamic.join("; ")} (use process.getBuiltinModule for Node's modules, or keep it off the verify path)`);
+const verifySource = fs.readFileSync(path.join(outdir, "cli", "verify.cjs"), "utf8");
+if (!verifySource.startsWith('"use strict";\n')) throw new Error("dist/cli/verify.cjs does not start with its \"use strict\" directive");
 // MOHAR_BUNDLE_META=file.json: esbuild's metafiles (what each output holds, by input), to see what `mohar verify` loads.
 const outputs = { ...cli.metafile.outputs, ...verify.metafile.outputs };
 if (process.env.MOHAR_BUNDLE_META) fs.writeFileSync(process.env.MOHAR_BUNDLE_META, JSON.stringify({ inputs: { ...cli.metafile.inputs, ...verify.metafile.inputs }, outputs }));

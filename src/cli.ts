@@ -2,10 +2,9 @@
 import { Command, Option } from "commander";
 import type { ApiKeyStore, Role } from "./auth/index.js";
 import type { Config } from "./config.js";
-import { fileURLToPath } from "node:url";
 import { MoharError } from "./errors.js";
-import { enableCliCompileCache, loadCachedScript, type CachedScript } from "./compileCache.js";
-import type { VerifyCliOptions } from "./verifyCli.js";
+import { addVerifyCommand } from "./cliVerify.js";
+import { enableCliCompileCache } from "./compileCache.js";
 
 // Each command imports what it uses when it runs: `mohar audit verify` or `mohar keys list` need
 // neither the PDF engine nor the server (`mohar --help` took 3 s when everything loaded first).
@@ -13,19 +12,9 @@ import type { VerifyCliOptions } from "./verifyCli.js";
 // PDFs from a script, loads only the verifier (#16).
 
 // The built CLI (a bundle: scripts/bundleCli.mjs) keeps what it compiles for its next run (#16).
-if (import.meta.url.endsWith(".js")) enableCliCompileCache();
+const cacheDir = import.meta.url.endsWith(".js") ? enableCliCompileCache() : null;
 
 const loadConfig = async (): Promise<Config> => (await import("./config.js")).loadConfig();
-
-/**
- * `mohar verify`'s whole path: in the build one script, dist/cli/verify.cjs, run with V8's code
- * cache of a whole earlier run (compileCache.ts `loadCachedScript`, #16); from the sources (tsx)
- * the module itself.
- */
-async function verifyModule(): Promise<CachedScript<typeof import("./verifyCli.js")>> {
-  if (import.meta.url.endsWith(".js")) return loadCachedScript(fileURLToPath(new URL("cli/verify.cjs", import.meta.url)));
-  return { exports: await import("./verifyCli.js"), fromCache: false, keepCompiledCode: () => undefined };
-}
 
 const program = new Command();
 program.name("mohar").description("PDF digital-signing and document vault service");
@@ -356,23 +345,7 @@ program
     const v = await signStoredDocument(config, input, createLogger(config));
     console.log(`signed document ${id} version ${v.derivedFrom ?? v.n - 1} as officer ${opts.officer}: version ${v.n} (sha256 ${v.sha256})`);
   });
-program
-  .command("verify")
-  .description("verify every signature of a PDF; exit 0 only when all pass and nothing disallowed changed after them")
-  .argument("<file>", "the PDF to verify")
-  .option("--trust <pemOrDir>", "trust anchors: a PEM file or a directory of PEMs (default: TRUST_DIR or certs-dev/root.pem)")
-  .option("--crl-dir <dir>", "CRLs consulted when the PDF's own revocation data does not decide (default: CRL_DIR or certs-dev/crl; \"\" for none)")
-  .addOption(new Option("--revocation-fetch <mode>", "ask trusted chains' OCSP responders and CRL distribution points (default: REVOCATION_FETCH)").choices(["off", "loopback", "on"]))
-  .option("--json", "print the report as JSON")
-  .action(async (file: string, opts: VerifyCliOptions) => {
-    const { exports: verify, keepCompiledCode } = await verifyModule();
-    const { stdout, stderr, exitCode, signatureCount } = await verify.verifyFromCli(file, opts);
-    process.stdout.write(stdout);
-    process.stderr.write(stderr);
-    process.exitCode = exitCode;
-    // A run that verified signatures compiled what the next verification runs.
-    if (signatureCount > 0) keepCompiledCode();
-  });
+addVerifyCommand(program, cacheDir);
 
 const ltv = program.command("ltv").description("long-term validity: document timestamps (PAdES B-LTA)");
 ltv

@@ -7,23 +7,33 @@ import path from "node:path";
  * Node's compile cache for the built CLI (#16): the modules a command loads are compiled once and
  * read back on later runs, so `mohar verify` over a folder of PDFs does not compile the verifier
  * for every file. The cache is code Node runs, so it lives only in a directory this user owns and
- * nobody else may write or swap (its ancestors are checked too): $XDG_CACHE_HOME/mohar (or ~/.cache/mohar), else one per user in the
- * temporary directory; a directory that fails the check (another owner, a symlink, writable by
- * others) is not used, and without a usable one the CLI runs uncached. NODE_COMPILE_CACHE and
- * NODE_DISABLE_COMPILE_CACHE keep their meaning. Returns the directory used, or null.
+ * nobody else may write or swap (its ancestors are checked too): `cliCacheDir`. Returns the
+ * directory used, or null; also the directory `loadCachedScript` keeps the verify script's cache
+ * in (found once per run and passed along).
  */
 export function enableCliCompileCache(env: NodeJS.ProcessEnv = process.env): string | null {
-  if (env.NODE_COMPILE_CACHE) return null;
-  const dir = privateCacheDir(env);
-  return dir ? (enableCompileCache(dir).directory ?? null) : null;
+  const dir = cliCacheDir(env);
+  // With NODE_COMPILE_CACHE, Node enabled its cache there itself at start.
+  if (!dir || env.NODE_COMPILE_CACHE) return dir;
+  return enableCompileCache(dir).directory ?? null;
 }
 
-/** The first of the candidate directories this user alone owns and may write (made if missing), or null. */
-function privateCacheDir(env: NodeJS.ProcessEnv): string | null {
+/**
+ * The CLI's cache directory: $XDG_CACHE_HOME/mohar/compile-cache (an XDG_CACHE_HOME that is not
+ * absolute is ignored, as the XDG specification says) or ~/.cache/mohar/compile-cache, else one per
+ * user in the temporary directory, the first this user alone owns and may write (made if missing).
+ * NODE_COMPILE_CACHE and NODE_DISABLE_COMPILE_CACHE keep their meaning, for both Node's cache and
+ * the verify script's: disabled, or the directory NODE_COMPILE_CACHE names, if it passes the same
+ * check. A directory that fails it (another owner, a symlink, writable by others) is not used;
+ * without a usable one the CLI runs uncached (null).
+ */
+export function cliCacheDir(env: NodeJS.ProcessEnv = process.env): string | null {
   const uid = process.getuid?.();
   if (uid === undefined || env.NODE_DISABLE_COMPILE_CACHE) return null;
-  const home = env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache");
-  for (const dir of [path.join(home, "mohar", "compile-cache"), path.join(os.tmpdir(), `mohar-compile-cache-${uid}`)]) {
+  const xdg = env.XDG_CACHE_HOME;
+  const home = xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), ".cache");
+  const candidates = env.NODE_COMPILE_CACHE ? [path.resolve(env.NODE_COMPILE_CACHE)] : [path.join(home, "mohar", "compile-cache"), path.join(os.tmpdir(), `mohar-compile-cache-${uid}`)];
+  for (const dir of candidates) {
     try {
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
       const st = fs.lstatSync(dir);
@@ -65,25 +75,31 @@ export interface CachedScript<T> {
   keepCompiledCode(): void;
 }
 
+/** Directories where writing a script's cache failed in this run (ENOSPC, EIO...): not tried again. */
+const unwritable = new Set<string>();
+
 /**
  * Runs a CommonJS bundle (scripts/bundleCli.mjs writes `mohar verify`'s as dist/cli/verify.cjs)
  * with V8's code cache taken after a whole run (#16). Node's compile cache (above) keeps only what
  * V8 compiles when a module loads, the top level: the functions a verification runs, most of
  * pkijs and asn1js among them, were compiled again in every process. Here the cache is made once
  * the command has run (`keepCompiledCode`), so it holds those functions too, and later runs
- * deserialize them instead. The cache is kept in the same private directory as Node's, named by
- * the SHA-256 of the bundle and Node's version (V8 itself checks only the source's length), one
- * per bundle (an earlier build's goes), and replaced when V8 refuses it (runs with other V8 flags
- * than the run that made it: then runs alternating between two sets of flags replace it in turn). NODE_DISABLE_COMPILE_CACHE, or no private directory: the bundle runs uncached.
+ * deserialize them instead. The cache is kept in `dir` (`cliCacheDir`; null: the bundle runs
+ * uncached), named by a short hash of the bundle's absolute path (installs do not evict each
+ * other's) and the SHA-256 of the bundle and Node's version (V8 itself checks only the source's
+ * length), one per bundle path (an earlier build's goes), and replaced when V8 refuses it (runs
+ * with other V8 flags than the run that made it: then runs alternating between two sets of flags
+ * replace it in turn). Limits: the cache holds what the run that made it had compiled, and is not
+ * refreshed while V8 accepts it (a later run that takes other paths compiles those each time).
  * The bundle must not `import()`: a script has no module loader.
  */
-export function loadCachedScript<T>(file: string, env: NodeJS.ProcessEnv = process.env): CachedScript<T> {
+export function loadCachedScript<T>(file: string, dir: string | null): CachedScript<T> {
   // Loaded when used, not by every command that imports this file.
   const vm = process.getBuiltinModule("node:vm");
   const { createHash } = process.getBuiltinModule("node:crypto");
   const source = fs.readFileSync(file, "utf8");
-  const dir = privateCacheDir(env);
-  const name = `${path.basename(file)}-${createHash("sha256").update(`${process.version} ${process.arch}\0`).update(source).digest("hex").slice(0, 32)}.v8cache`;
+  const stem = `${path.basename(file)}-${createHash("sha256").update(path.resolve(file)).digest("hex").slice(0, 8)}-`;
+  const name = `${stem}${createHash("sha256").update(`${process.version} ${process.arch}\0`).update(source).digest("hex").slice(0, 32)}.v8cache`;
   const cacheFile = dir ? path.join(dir, name) : null;
   let cachedData: Buffer | undefined;
   try {
@@ -100,17 +116,23 @@ export function loadCachedScript<T>(file: string, env: NodeJS.ProcessEnv = proce
     exports: module.exports,
     fromCache,
     keepCompiledCode: () => {
-      if (!dir || !cacheFile || fromCache) return;
+      if (!dir || !cacheFile || fromCache || unwritable.has(dir)) return;
+      // Written beside and renamed: a run reading it meanwhile sees the whole cache or none.
+      const tmp = `${cacheFile}.${process.pid}.tmp`;
       try {
-        const stem = `${path.basename(file)}-`;
-        // Written beside and renamed: a run reading it meanwhile sees the whole cache or none.
-        const tmp = `${cacheFile}.${process.pid}.tmp`;
-        // The caches of earlier builds (or flags) of this script, and what a crash left half written, go.
+        // The caches of earlier builds (or flags) of this install's script, and what a crash left half written, go.
         for (const old of fs.readdirSync(dir)) if (old.startsWith(stem) && old !== name && old !== path.basename(tmp)) fs.rmSync(path.join(dir, old), { force: true });
         fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
         fs.renameSync(tmp, cacheFile);
       } catch {
-        // A cache that could not be written costs the next run its compiling, nothing else.
+        // A cache that could not be written costs the next run its compiling, nothing else; this
+        // run does not make one again, and leaves no part of one behind.
+        unwritable.add(dir);
+        try {
+          fs.rmSync(tmp, { force: true });
+        } catch {
+          // What is left is named as a crash's leftovers are: the next write removes it.
+        }
       }
     },
   };

@@ -1,6 +1,6 @@
 import { ConfigError } from "./configChecks.js";
-import { runVerifyCommand } from "./verification/index.js";
-import { loadVerifyConfig } from "./verifyConfig.js";
+import { runVerifyCommand, type VerifyCommandResult } from "./verification/index.js";
+import { loadVerifyConfig, type VerifyConfig } from "./verifyConfig.js";
 
 /** `mohar verify`'s options as commander gives them. */
 export interface VerifyCliOptions {
@@ -16,8 +16,8 @@ export interface VerifyCliOptions {
  * (dist/cli/verify.cjs, scripts/bundleCli.mjs) that cli.ts runs with V8's code cache (#16). A
  * configuration error exits 2 with the words cli.ts prints for it.
  */
-export async function verifyFromCli(file: string, opts: VerifyCliOptions): Promise<{ stdout: string; stderr: string; exitCode: 0 | 1 | 2; signatureCount: number }> {
-  let config;
+export async function verifyFromCli(file: string, opts: VerifyCliOptions): Promise<VerifyCommandResult> {
+  let config: VerifyConfig | null;
   try {
     config = opts.trust !== undefined && opts.crlDir !== undefined && opts.revocationFetch === "off" ? null : loadVerifyConfig();
   } catch (e) {

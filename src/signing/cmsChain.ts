@@ -3,12 +3,21 @@ import { x509Once, type SigningKey } from "../pki/index.js";
 
 const roots = new WeakMap<Buffer, boolean>();
 
-/** A root: a certificate that names itself as issuer and whose own key verifies its signature (remembered per DER object: a key's chain is asked at every signature). */
+/**
+ * A root: a certificate that names itself as issuer and whose own key verifies its signature
+ * (remembered per DER object: a key's chain is asked at every signature). One that cannot be
+ * parsed or checked (an algorithm Node does not verify, say) is not a root: it stays in the CMS,
+ * and signing goes on as before this trimming.
+ */
 function selfSigned(der: Buffer): boolean {
   let root = roots.get(der);
   if (root === undefined) {
-    const c = x509Once(der);
-    root = c.subject === c.issuer && c.verify(c.publicKey);
+    try {
+      const c = x509Once(der);
+      root = c.subject === c.issuer && c.verify(c.publicKey);
+    } catch {
+      root = false;
+    }
     roots.set(der, root);
   }
   return root;
@@ -19,8 +28,8 @@ function selfSigned(der: Buffer): boolean {
  * the /DSS written in the same update holds. A validator takes a root from its own trust anchors,
  * never from the signature (RFC 5652 5.1 asks for no certificate in particular; PAdES B-B wants
  * the signer's certificate, which stays), and one that wants to show an untrusted root finds it in
- * the /DSS, which the signature covers. Every root left out is about 1.3 KB of DER, 2.6 KB as hex,
- * that each later signature on the file would hash and copy again. Without that /DSS (no
+ * the /DSS, which the signature covers. The development root left out is about 1.3 KB of DER, 2.6 KB as
+ * hex (other roots differ in size), that each later signature on the file would hash and copy again. Without that /DSS (no
  * revocation source: B-B, B-T) the chain goes in whole.
  */
 export function chainForCms(chain: Buffer[], dss: DssData | undefined): Buffer[] {

@@ -6,5 +6,5 @@ export { formatReport } from "./formatReport.js";
 export type { VerificationReport, SignatureReport, RevocationEntry, RevocationSourceName, Indication, SubIndication, Verdict } from "./report.js";
 export { REVOCATION_SOURCES } from "./report.js";
 export { REVOCATION_SOURCE_WORDS } from "./revocationWords.js";
-export { runVerifyCommand, exitCodeOf, type VerifyCommandRevocation } from "./verifyCommand.js";
+export { runVerifyCommand, exitCodeOf, type VerifyCommandResult, type VerifyCommandRevocation } from "./verifyCommand.js";
 export { reportPdf, type ReportPdfFacts } from "./reportPdf.js";

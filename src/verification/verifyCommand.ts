@@ -29,6 +29,14 @@ function sourcesOf(r: VerifyCommandRevocation): RevocationSources {
   return { offline, live: r.fetch ? new LiveRevocation(r.fetch) : null };
 }
 
+/** What `mohar verify` prints and exits with, and how many signatures it verified. */
+export interface VerifyCommandResult {
+  stdout: string;
+  stderr: string;
+  exitCode: 0 | 1 | 2;
+  signatureCount: number;
+}
+
 /**
  * `mohar verify FILE [--trust P] [--json]` without touching process state, so tests can call it.
  * Unreadable input (missing file, not a PDF, broken structure, bad trust path or CRL directory) exits 2.
@@ -39,7 +47,7 @@ export async function runVerifyCommand(
   trustExplicit: boolean,
   json: boolean,
   revocation: VerifyCommandRevocation | null = null,
-): Promise<{ stdout: string; stderr: string; exitCode: 0 | 1 | 2; signatureCount: number }> {
+): Promise<VerifyCommandResult> {
   try {
     const anchors = trustExplicit ? loadTrustAnchors(trustPath) : loadTrustAnchorsIfPresent(trustPath);
     const sources = revocation ? sourcesOf(revocation) : null;

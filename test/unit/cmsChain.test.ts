@@ -4,6 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseCms, RevocationSource } from "../../src/pki/index.js";
 import { signDocument } from "../../src/signing/index.js";
+import { chainForCms } from "../../src/signing/cmsChain.js";
 import { verifyPdf } from "../../src/verification/index.js";
 import { certsDev, devKey, devOfficer, lastSignatureCms } from "../helpers/devSigning.js";
 
@@ -37,5 +38,15 @@ describe("the certificates a signature's CMS carries", () => {
       ["TOTAL_PASSED", true],
       ["TOTAL_PASSED", true],
     ]);
+  });
+
+  it("keeps a certificate it cannot parse or check, rather than failing the signature", async () => {
+    const officer = await devOfficer("anita-sharma");
+    const key = await devKey(officer);
+    const root = Buffer.from(new X509Certificate(await fs.readFile(path.join(certsDev, "root.pem"))).raw);
+    const unreadable = Buffer.from("not a certificate");
+    const others = key.chain.filter((c) => !c.equals(root));
+    const chain = [...others, unreadable, root];
+    expect(chainForCms(chain, { certs: chain, crls: [], ocsps: [] })).toEqual([...others, unreadable]);
   });
 });

@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -42,12 +43,24 @@ describe("the CLI's compile cache (#16)", () => {
     fs.writeFileSync(path.join(tmpFile, `mohar-compile-cache-${process.getuid?.()}`), "");
     expect(enabledIn({ XDG_CACHE_HOME: bad, TMPDIR: tmpFile })).toBe("null");
     expect(enabledIn({ XDG_CACHE_HOME: xdg, NODE_DISABLE_COMPILE_CACHE: "1" })).toBe("null");
+
+    // A relative XDG_CACHE_HOME is invalid (XDG specification): ~/.cache is used, not a directory under the working one.
+    const home = path.join(dir, "home");
+    fs.mkdirSync(home, { mode: 0o700 });
+    expect(enabledIn({ XDG_CACHE_HOME: "relative-cache", HOME: home })).toBe(path.join(home, ".cache", "mohar", "compile-cache"));
+    expect(fs.existsSync(path.resolve("relative-cache"))).toBe(false);
+
+    // NODE_COMPILE_CACHE names the directory (Node's own cache is there already), when it passes the same check.
+    const named = path.join(dir, "named");
+    expect(enabledIn({ XDG_CACHE_HOME: xdg, NODE_COMPILE_CACHE: named })).toBe(named);
+    fs.chmodSync(named, 0o777);
+    expect(enabledIn({ XDG_CACHE_HOME: xdg, NODE_COMPILE_CACHE: named })).toBe("null");
   });
 });
 
 /** loadCachedScript on `file` in a child process: what the script's `answer()` gave and whether the code came from the cache. */
 function runScript(file: string, env: Record<string, string>, keep: boolean): { answer: number; fromCache: boolean } {
-  const script = `import { loadCachedScript } from "./src/compileCache.ts"; const s = loadCachedScript(${JSON.stringify(file)}); const answer = s.exports.answer(); ${keep ? "s.keepCompiledCode();" : ""} process.stdout.write(JSON.stringify({ answer, fromCache: s.fromCache }));`;
+  const script = `import { cliCacheDir, loadCachedScript } from "./src/compileCache.ts"; const s = loadCachedScript(${JSON.stringify(file)}, cliCacheDir()); const answer = s.exports.answer(); ${keep ? "s.keepCompiledCode();" : ""} process.stdout.write(JSON.stringify({ answer, fromCache: s.fromCache }));`;
   const clean = { ...process.env };
   delete clean.NODE_COMPILE_CACHE;
   delete clean.NODE_DISABLE_COMPILE_CACHE;
@@ -68,7 +81,7 @@ describe("the verify script's code cache, taken after a run (#16)", () => {
     expect(runScript(file, { XDG_CACHE_HOME: xdg }, false)).toEqual({ answer: 42, fromCache: false });
     expect(cached()).toEqual([]);
     expect(runScript(file, { XDG_CACHE_HOME: xdg }, true)).toEqual({ answer: 42, fromCache: false });
-    expect(cached()).toEqual([expect.stringMatching(/^bundle\.cjs-[0-9a-f]{32}\.v8cache$/)]);
+    expect(cached()).toEqual([expect.stringMatching(/^bundle\.cjs-[0-9a-f]{8}-[0-9a-f]{32}\.v8cache$/)]);
     const [first] = cached();
     expect(fs.statSync(path.join(cacheDir, first as string)).mode & 0o077).toBe(0);
     expect(runScript(file, { XDG_CACHE_HOME: xdg }, true)).toEqual({ answer: 42, fromCache: true });
@@ -89,5 +102,41 @@ describe("the verify script's code cache, taken after a run (#16)", () => {
     const other = path.join(dir, "scripts-other");
     expect(runScript(file, { XDG_CACHE_HOME: other, NODE_DISABLE_COMPILE_CACHE: "1" }, true)).toEqual({ answer: 63, fromCache: false });
     expect(fs.existsSync(path.join(other, "mohar"))).toBe(false);
+  });
+});
+
+describe("the verify script's code cache: installs and failed writes (#16)", () => {
+  it("keeps one cache per install: another path's script of the same name leaves it alone", () => {
+    const xdg = path.join(dir, "installs-xdg");
+    const cacheDir = path.join(xdg, "mohar", "compile-cache");
+    const [a, b] = ["a", "b"].map((d) => path.join(dir, "installs", d, "bundle.cjs")) as [string, string];
+    fs.mkdirSync(path.dirname(a), { recursive: true });
+    fs.mkdirSync(path.dirname(b), { recursive: true });
+    fs.writeFileSync(a, "exports.answer = () => 1;\n");
+    fs.writeFileSync(b, "exports.answer = () => 2;\n");
+    expect(runScript(a, { XDG_CACHE_HOME: xdg }, true)).toEqual({ answer: 1, fromCache: false });
+    expect(runScript(b, { XDG_CACHE_HOME: xdg }, true)).toEqual({ answer: 2, fromCache: false });
+    expect(fs.readdirSync(cacheDir).filter((f) => f.endsWith(".v8cache"))).toHaveLength(2);
+    expect(runScript(a, { XDG_CACHE_HOME: xdg }, false)).toEqual({ answer: 1, fromCache: true });
+    expect(runScript(b, { XDG_CACHE_HOME: xdg }, false)).toEqual({ answer: 2, fromCache: true });
+  });
+
+  it("leaves nothing half written when the write fails, and does not make the cache again in that run", () => {
+    // The cache's name taken by a directory: the renaming fails after the write, for root too (as ENOSPC or EIO would fail it).
+    const cacheDir = path.join(dir, "failing-cache");
+    fs.mkdirSync(cacheDir, { mode: 0o700 });
+    const file = path.join(dir, "failing-bundle.cjs");
+    const source = "exports.answer = () => 7;\n";
+    fs.writeFileSync(file, source);
+    const hash = (...parts: string[]): string => parts.reduce((h, p) => h.update(p), createHash("sha256")).digest("hex");
+    const name = `failing-bundle.cjs-${hash(file).slice(0, 8)}-${hash(`${process.version} ${process.arch}\0`, source).slice(0, 32)}.v8cache`;
+    fs.mkdirSync(path.join(cacheDir, name, "in-the-way"), { recursive: true });
+    const script = `import fs from "node:fs"; import vm from "node:vm"; import { loadCachedScript } from "./src/compileCache.ts";
+      let made = 0; const create = vm.Script.prototype.createCachedData; vm.Script.prototype.createCachedData = function () { made++; return create.call(this); };
+      for (let i = 0; i < 2; i++) { const s = loadCachedScript(${JSON.stringify(file)}, ${JSON.stringify(cacheDir)}); s.exports.answer(); s.keepCompiledCode(); }
+      process.stdout.write(JSON.stringify({ made, files: fs.readdirSync(${JSON.stringify(cacheDir)}) }));`;
+    const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ made: 1, files: [name] });
   });
 });

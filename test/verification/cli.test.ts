@@ -64,6 +64,10 @@ describe("mohar verify", () => {
       expect(built.status, built.stderr).toBe(0);
       // Everything but the verify path stays an import of tsc's output, next to the bundle.
       expect(fs.readFileSync(path.join(out, "cli.js"), "utf8")).toContain('import("./main.js")');
+      // The verify path is only in verify.cjs, not also in ES module chunks of cli.js.
+      expect(fs.readdirSync(path.join(out, "cli")).filter((f) => f.startsWith("verifyCli"))).toEqual([]);
+      // The verify script runs in strict mode: its first statement is the directive (the build checks it too).
+      expect(fs.readFileSync(path.join(out, "cli", "verify.cjs"), "utf8").split("\n")[0]).toBe('"use strict";');
       const hook = path.join(out, "countModules.mjs");
       fs.writeFileSync(hook, 'import { registerHooks } from "node:module"; let n = 0; registerHooks({ load(u, c, next) { if (u.startsWith("file:")) n++; return next(u, c); } }); process.on("exit", () => process.stderr.write(`modules ${n}\n`));');
       const r = spawnSync(process.execPath, ["--import", hook, path.join(out, "cli.js"), "verify", good, "--trust", pki.rootPem, "--json"], { encoding: "utf8", env: { ...process.env, NODE_DISABLE_COMPILE_CACHE: "1" } });
@@ -78,11 +82,13 @@ describe("mohar verify", () => {
       const cached: NodeJS.ProcessEnv = { ...process.env, XDG_CACHE_HOME: xdg };
       delete cached.NODE_COMPILE_CACHE;
       delete cached.NODE_DISABLE_COMPILE_CACHE;
-      const runs = [1, 2].map(() => spawnSync(process.execPath, [path.join(out, "cli.js"), "verify", good, "--trust", pki.rootPem], { encoding: "utf8", env: cached }));
+      const runs = [1, 2].map(() => spawnSync(process.execPath, [path.join(out, "cli.js"), "verify", good, "--trust", pki.rootPem], { encoding: "utf8", env: { ...cached, MOHAR_VERIFY_CACHE_REPORT: "1" } }));
       for (const run of runs) expect(run.status, run.stderr).toBe(0);
       expect(runs[1]?.stdout).toBe(runs[0]?.stdout);
       expect(runs[0]?.stdout).toContain("Status:        TOTAL_PASSED");
-      expect(fs.readdirSync(path.join(xdg, "mohar", "compile-cache")).filter((f) => /^verify\.cjs-[0-9a-f]{32}\.v8cache$/.test(f))).toHaveLength(1);
+      expect(fs.readdirSync(path.join(xdg, "mohar", "compile-cache")).filter((f) => /^verify\.cjs-[0-9a-f]{8}-[0-9a-f]{32}\.v8cache$/.test(f))).toHaveLength(1);
+      // The second run read the cache, and V8 accepted it.
+      expect(runs.map((run) => run.stderr)).toEqual(["mohar: verify script code cache not used\n", "mohar: verify script code cache used\n"]);
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
     }

@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { createPrivateKey, X509Certificate } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -160,4 +161,47 @@ describe("live revocation at verification", () => {
     expect(offline.exitCode).toBe(1);
     expect(offline.stdout).toContain("signer 8001: no_data, no source answered");
   });
+
+  it("the built mohar verify (one script run by vm: scripts/bundleCli.mjs) fetches OCSP answers and CRLs live", async () => {
+    const out = path.resolve("test-artifacts", `live-bundle-${process.pid}`);
+    try {
+      // Asynchronously: the responder answers from this process's event loop.
+      const run = (args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> =>
+        new Promise((resolve, reject) => {
+          const env: NodeJS.ProcessEnv = { ...process.env, XDG_CACHE_HOME: path.join(out, "xdg"), REVOCATION_FETCH_TIMEOUT_MS: String(limits.timeoutMs) };
+          delete env.NODE_COMPILE_CACHE;
+          delete env.NODE_DISABLE_COMPILE_CACHE;
+          const child = spawn(process.execPath, args, { env });
+          let stdout = "";
+          let stderr = "";
+          child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+          child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+          child.on("error", reject);
+          child.on("close", (status) => resolve({ status, stdout, stderr }));
+        });
+      const built = await run(["scripts/bundleCli.mjs", out]);
+      expect(built.status, built.stderr).toBe(0);
+      const verifyBuilt = async (name: string): Promise<{ status: number | null; report: { status: string; signatures: SignatureReport[] } }> => {
+        const file = path.join(out, `${name}.pdf`);
+        fs.writeFileSync(file, pdfs[name] as Buffer);
+        const r = await run([path.join(out, "cli.js"), "verify", file, "--trust", pki.rootPem, "--crl-dir", "", "--revocation-fetch", "loopback", "--json"]);
+        expect(r.stderr).toBe("");
+        return { status: r.status, report: JSON.parse(r.stdout) as { status: string; signatures: SignatureReport[] } };
+      };
+      // Twice: the first run keeps the script's code cache, the second runs from it.
+      for (let i = 0; i < 2; i++) {
+        const good = await verifyBuilt("good");
+        expect(good.status).toBe(0);
+        expect(good.report.signatures[0]).toMatchObject({ status: "TOTAL_PASSED", revocation: { status: "good", source: "ocsp:live", checks: [{ source: "live_ocsp", url: `${base}/ocsp` }] } });
+      }
+      const revoked = await verifyBuilt("revoked");
+      expect(revoked.status).toBe(1);
+      expect(revoked.report.signatures[0]).toMatchObject({ status: "TOTAL_FAILED", subIndication: "REVOKED", revocation: { status: "revoked", checks: [{ source: "live_ocsp" }] } });
+      const crlOnly = await verifyBuilt("crlonly");
+      expect(crlOnly.status).toBe(0);
+      expect(crlOnly.report.signatures[0]).toMatchObject({ status: "TOTAL_PASSED", revocation: { status: "good", checks: [{ url: `${base}/ca.crl`, status: "good" }] } });
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

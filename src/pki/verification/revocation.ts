@@ -143,8 +143,12 @@ export function crlStatus(crl: ParsedCrl, cert: RevokableCertificate, at: Date, 
 /**
  * CRLs read once per DER (null: not a CRL), across signatures and documents (#16): every document
  * of an office embeds the same few CRLs, and each certificate of a chain is checked against each.
+ * Bounded by DER bytes, 32 MB (a parsed CRL grows with its DER: one entry per revoked serial), and
+ * by 1024 CRLs, so a CRL directory (read whole at every RevocationSource build, least recently used
+ * first out) stays in it up to either bound; a directory larger than that is read again at every
+ * build, as every CRL was before this cache.
  */
-const crls = new DerCache<ParsedCrl | Error>(32, 32 << 20);
+const crls = new DerCache<ParsedCrl | Error>(1024, 32 << 20);
 
 /**
  * readCrl once per DER (throws as readCrl does, and an unreadable DER is remembered too): the CRL

@@ -37,8 +37,9 @@ export async function fetchBounded(url: string, limits: FetchLimits, post?: Post
     return { ok: false, fault: "refused_host", url, detail: `${parsed.hostname} is not loopback; not contacted` };
   }
   // Loaded on the first fetch: an ES import of node:http also loads Node's fetch (undici), about
-  // 100 ms that `mohar verify` and every worker thread would pay for nothing (#16).
-  const http = await import("node:http");
+  // 100 ms that `mohar verify` and every worker thread would pay for nothing (#16). Not import():
+  // the built `mohar verify` is a script run by vm, which has no module loader for it.
+  const http = process.getBuiltinModule("node:http");
   const started = performance.now();
   return new Promise((resolve) => {
     let settled = false;
