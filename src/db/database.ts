@@ -1,11 +1,11 @@
 import fs from "node:fs/promises";
-import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { Kysely, Migrator, PostgresDialect, type MigrationResultSet } from "kysely";
 import pg from "pg";
 import { MoharError } from "../errors.js";
 import { inCodeMigrations } from "./migrations.js";
 import { PgliteDialect } from "./pgliteDialect.js";
+import { PgliteDurability } from "./pgliteDurability.js";
 import type { Database } from "./schema.js";
 
 /** PostgreSQL at a URL (shared by instances), or PGlite in a local directory (no server needed). */
@@ -38,10 +38,11 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
   await fs.mkdir(config.dataDir, { recursive: true });
   // PGlite starts PostgreSQL with -F (fsync off): its data files and directories were never
   // synced. Without it, PostgreSQL's fsyncs reach the disk (pgliteDurability.ts gives Emscripten's
-  // file system the fsync it lacks; the WAL at commit is synced there, in groups).
+  // file system the fsync it lacks, before PostgreSQL starts; the WAL at commit is synced there, in groups).
   const startParams = PGlite.defaultStartParams.filter((p) => p !== "-F");
-  const pglite = await PGlite.create(path.resolve(config.dataDir), { parsers: { 20: (v: string) => Number(v) }, startParams });
-  const db = new Kysely<Database>({ dialect: new PgliteDialect(pglite) });
+  const durability = new PgliteDurability();
+  const pglite = await PGlite.create({ fs: durability.fileSystem(config.dataDir), parsers: { 20: (v: string) => Number(v) }, startParams });
+  const db = new Kysely<Database>({ dialect: new PgliteDialect(pglite, durability) });
   return { db, engine: "pglite", close: () => db.destroy() };
 }
 

@@ -11,6 +11,7 @@ import {
   type Kysely,
   type QueryResult,
 } from "kysely";
+import type { PgliteDurability } from "./pgliteDurability.js";
 import { PgliteSession } from "./pgliteSession.js";
 
 /**
@@ -19,12 +20,16 @@ import { PgliteSession } from "./pgliteSession.js";
  * no other query can run inside it.
  */
 export class PgliteDialect implements Dialect {
-  constructor(private readonly pglite: PGlite) {}
+  /** `durability` must be the one whose `fileSystem` the database was created with. */
+  constructor(
+    private readonly pglite: PGlite,
+    private readonly durability: PgliteDurability,
+  ) {}
   createAdapter() {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PgliteDriver(this.pglite);
+    return new PgliteDriver(this.pglite, this.durability);
   }
   createQueryCompiler() {
     return new PostgresQueryCompiler();
@@ -53,8 +58,11 @@ class PgliteDriver implements Driver {
   private queue: Promise<void> = Promise.resolve();
   private release: (() => void) | null = null;
 
-  constructor(private readonly pglite: PGlite) {
-    this.session = new PgliteSession(pglite);
+  constructor(
+    private readonly pglite: PGlite,
+    durability: PgliteDurability,
+  ) {
+    this.session = new PgliteSession(pglite, durability);
     this.connection = new PgliteConnection(this.session);
   }
   async init(): Promise<void> {
@@ -80,8 +88,8 @@ class PgliteDriver implements Driver {
   async releaseConnection(): Promise<void> {
     const release = this.release;
     this.release = null;
-    // What the holder committed must be on disk before it is answered; the next holder goes
-    // meanwhile, and commits made while a sync runs share the next one.
+    // What the holder committed, or read of others' commits, must be on disk before it is
+    // answered; the next holder goes meanwhile, and commits made while a sync runs share the next one.
     const durable = this.session.durable();
     release?.();
     await durable;
@@ -89,5 +97,7 @@ class PgliteDriver implements Driver {
   async destroy(): Promise<void> {
     this.session.forget();
     await this.pglite.close();
+    // The shutdown checkpoint's WAL record (this build's fdatasync is a no-op) and pg_wal.
+    await this.session.durability.closed();
   }
 }

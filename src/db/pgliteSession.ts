@@ -39,13 +39,13 @@ export class PgliteSession {
   private next = 0;
   /** Prepared statements dropped from the map, closed in the next call. */
   private closing: string[] = [];
-  readonly durability: PgliteDurability;
-  /** A statement since the last `durable()` committed WAL that is not known to be on disk. */
+  /** WAL was written since the last flush started and the session is outside a transaction: `durable()` flushes. */
   private owed = false;
 
-  constructor(private readonly pglite: PGlite) {
-    this.durability = new PgliteDurability(pglite);
-  }
+  constructor(
+    private readonly pglite: PGlite,
+    readonly durability: PgliteDurability,
+  ) {}
 
   /**
    * Runs one statement. What it commits is durable only after `durable()`, which the driver
@@ -53,18 +53,21 @@ export class PgliteSession {
    */
   async query(sql: string, parameters: readonly unknown[]): Promise<Results> {
     return this.pglite.runExclusive(async () => {
-      const writes = this.durability.walWrites();
       try {
         return await this.statement(sql, parameters);
       } finally {
-        if (this.durability.walWrites() !== writes && !this.pglite.isInTransaction()) this.owed = true;
+        if (this.durability.owesFlush() && !this.pglite.isInTransaction()) this.owed = true;
       }
     });
   }
 
-  /** Resolves once what the statements since the last call committed is on disk. */
+  /**
+   * Resolves once what the statements since the last call committed is on disk, and what they
+   * read of others' commits too (the sync running or queued when it is called is awaited: a
+   * read must not answer with a commit a power cut could still lose).
+   */
   async durable(): Promise<void> {
-    if (!this.owed) return;
+    if (!this.owed) return this.durability.settled();
     this.owed = false;
     await this.durability.flush();
   }

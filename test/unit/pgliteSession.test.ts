@@ -1,11 +1,9 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import { sql, type Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isUniqueViolation, openDatabase, type OpenDatabase } from "../../src/db/database.js";
-import { PgliteSession } from "../../src/db/pgliteSession.js";
 import { seedPgliteDataDir } from "../helpers/pgliteTemplate.js";
 
 // The embedded engine's session (src/db/pgliteSession.ts): prepared statements reused, values and
@@ -88,77 +86,5 @@ describe("PGlite session", () => {
   it("reports a syntax error and goes on", async () => {
     await expect(sql`selec 1`.execute(db)).rejects.toMatchObject({ code: "42601" });
     await expect(sql`select ${1}::int as one`.execute(db)).resolves.toMatchObject({ rows: [{ one: 1 }] });
-  });
-});
-
-// PGlite under Node never synced (Emscripten's NODEFS has no fsync, and PGlite starts PostgreSQL
-// with -F): a commit is durable once its WAL is synced, which concurrent commits share.
-describe("PGlite commits on disk", () => {
-  let dir: string;
-  let pglite: PGlite;
-  let session: PgliteSession;
-
-  beforeAll(async () => {
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), "mohar-durable-"));
-    await seedPgliteDataDir(dir, "empty");
-    pglite = await PGlite.create(dir, { startParams: PGlite.defaultStartParams.filter((p) => p !== "-F") });
-    session = new PgliteSession(pglite);
-    await session.query("create table d (n int)", []);
-    await session.durable();
-  }, 60_000);
-
-  afterAll(async () => {
-    await pglite?.close();
-    await fs.rm(dir, { recursive: true, force: true });
-  });
-
-  const commit = async (n: number): Promise<void> => {
-    await session.query("begin", []);
-    await session.query("insert into d values ($1)", [n]);
-    await session.query("commit", []);
-    await session.durable();
-  };
-
-  it("syncs the WAL after each commit, not after reads nor inside a transaction", async () => {
-    const before = session.durability.syncs;
-    for (let i = 0; i < 5; i++) await commit(i);
-    expect(session.durability.syncs - before).toBe(5);
-    await session.query("begin", []);
-    await session.query("insert into d values (100)", []);
-    await session.durable();
-    expect(session.durability.syncs - before).toBe(5);
-    await session.query("rollback", []);
-    await session.durable();
-    const afterWrites = session.durability.syncs;
-    for (let i = 0; i < 5; i++) {
-      await session.query("select count(*) from d", []);
-      await session.durable();
-    }
-    expect(session.durability.syncs).toBe(afterWrites);
-    await session.query("insert into d values (7)", []);
-    await session.durable();
-    expect(session.durability.syncs).toBe(afterWrites + 1);
-  });
-
-  it("lets commits made while a sync runs share the next one", async () => {
-    const before = session.durability.syncs;
-    // Each commit runs alone (the session is one connection) but waits for its sync after letting the next in, as the driver does.
-    let queue = Promise.resolve();
-    const waits: Array<Promise<void>> = [];
-    for (let i = 0; i < 30; i++) {
-      const mine = queue.then(async () => {
-        await session.query("begin", []);
-        await session.query("insert into d values ($1)", [i]);
-        await session.query("commit", []);
-        waits.push(session.durable());
-      });
-      queue = mine;
-    }
-    await queue;
-    await Promise.all(waits);
-    const syncs = session.durability.syncs - before;
-    expect(syncs).toBeGreaterThanOrEqual(1);
-    expect(syncs).toBeLessThan(30);
-    expect((await session.query("select count(*)::int as c from d where n < 30", [])).rows).toEqual([{ c: 5 + 1 + 30 }]);
   });
 });
