@@ -66,7 +66,8 @@ export class VaultRows {
     try {
       return await this.db.transaction().execute(async (tx): Promise<InsertOutcome> => {
         // The document's row, locked: publishes and take-backs of one document go one at a time.
-        await tx.selectFrom("documents").select("id").where("id", "=", id).forUpdate().executeTakeFirst();
+        // None: the document was taken back meanwhile (by another instance), its numbers with it.
+        if (!(await tx.selectFrom("documents").select("id").where("id", "=", id).forUpdate().executeTakeFirst())) return "taken";
         // The row, with the newest number before it (the statement's snapshot, taken under the
         // lock, does not see the row it inserts): one statement where a read and an insert were two.
         const { before } = await tx
