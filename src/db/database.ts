@@ -6,6 +6,7 @@ import { MoharError } from "../errors.js";
 import { inCodeMigrations } from "./migrations.js";
 import { PgliteDialect } from "./pgliteDialect.js";
 import { PgliteDurability } from "./pgliteDurability.js";
+import { refuseRolledBackCommit } from "./refusedCommit.js";
 import type { Database } from "./schema.js";
 
 /** PostgreSQL at a URL (shared by instances), or PGlite in a local directory (no server needed). */
@@ -29,7 +30,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
     pool.on("error", () => undefined);
     // A server that cannot be reached is a dependency down (503), not a fault of the request.
     const reporting = {
-      connect: () => pool.connect().catch((err: unknown) => Promise.reject(databaseUnavailable(err))),
+      connect: () => pool.connect().then(refusingRolledBackCommits, (err: unknown) => Promise.reject(databaseUnavailable(err))),
       end: () => pool.end(),
     };
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: reporting }) });
@@ -44,6 +45,26 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
   const pglite = await PGlite.create({ fs: durability.fileSystem(config.dataDir), parsers: { 20: (v: string) => Number(v) }, startParams });
   const db = new Kysely<Database>({ dialect: new PgliteDialect(pglite, durability) });
   return { db, engine: "pglite", close: () => db.destroy() };
+}
+
+const refusing = new WeakSet<pg.PoolClient>();
+
+/** A pooled client whose COMMIT answered with ROLLBACK throws, as the embedded engine's does (pgliteSession.ts). */
+function refusingRolledBackCommits(client: pg.PoolClient): pg.PoolClient {
+  if (refusing.has(client)) return client;
+  refusing.add(client);
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  client.query = ((...args: unknown[]) => {
+    const result = query(...args);
+    // Kysely sends statements as text and values; anything else (a cursor) is passed through as it is.
+    if (typeof args[0] !== "string" || !(result instanceof Promise)) return result;
+    const sql = args[0];
+    return result.then((r: pg.QueryResult) => {
+      refuseRolledBackCommit(sql, r.command);
+      return r;
+    });
+  }) as typeof client.query;
+  return client;
 }
 
 function databaseUnavailable(cause: unknown): MoharError {

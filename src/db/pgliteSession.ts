@@ -1,5 +1,6 @@
 import { parse, protocol, type PGlite, type Results } from "@electric-sql/pglite";
-import { PgliteDurability } from "./pgliteDurability.js";
+import type { PgliteDurability } from "./pgliteDurability.js";
+import { refuseRolledBackCommit } from "./refusedCommit.js";
 
 /** How many prepared statements the session keeps (the service runs a few dozen distinct ones). */
 const STATEMENTS_KEPT = 256;
@@ -10,15 +11,6 @@ const { serialize } = protocol;
 const REUSABLE = /^\s*(select|insert|update|delete|with)\b/i;
 /** Statements that leave prepared statements as they are (transaction control). */
 const TRANSACTION_CONTROL = /^\s*(begin|commit|rollback|savepoint|release|start transaction|end)\b/i;
-
-/** COMMIT of a transaction that had failed answers ROLLBACK: that is not a commit. */
-export class TransactionRolledBack extends Error {
-  readonly code = "25P02";
-  constructor() {
-    super("the transaction had failed and was rolled back, not committed");
-    this.name = "TransactionRolledBack";
-  }
-}
 
 /**
  * The one PGlite session, spoken to in PostgreSQL's protocol directly (#16). PGlite's own
@@ -111,7 +103,7 @@ export class PgliteSession {
       const types = parse.parseDescribeStatementResults(messages);
       result = await this.run([serialize.bind({ values: this.values(parameters, types) }), serialize.describe({ type: "P" }), serialize.execute({})]);
     }
-    if (result.command === "ROLLBACK" && /^\s*(commit|end)\b/i.test(sql)) throw new TransactionRolledBack();
+    refuseRolledBackCommit(sql, result.command);
     if (!TRANSACTION_CONTROL.test(sql) && this.statements.size > 0) {
       for (const s of this.statements.values()) this.closing.push(s.name);
       this.statements.clear();
