@@ -161,7 +161,8 @@ export class PgliteDurability {
     const files = this.dirty;
     this.dirty = new Set();
     const fresh = [...files].some((f) => !this.lastSegments.has(f));
-    this.lastSegments = files;
+    // None (synced meanwhile by a checkpoint's fsync): the last segments stay the reference for "new".
+    if (files.size > 0) this.lastSegments = files;
     const sync = async (): Promise<void> => {
       await Promise.all([...files].map((f) => this.sync.file(f, true)));
       if (fresh) await this.sync.file(path.dirname([...files][0]!), false);
