@@ -304,7 +304,7 @@ export class FsWorker {
       const detail = why instanceof Error ? why.message : `exit code ${String(why)}`;
       // Told once per loss (the store has no logger of its own: a process warning, on stderr by default).
       process.emitWarning(`the store's file-system worker was lost (${detail}); ${lost.length} file-system calls failed with it`, { code: "EWORKERLOST" });
-      const err = new StoreWorkerLostError(`the store's file-system worker was lost (${detail}); whether the call was made is unknown`, why);
+      const err = new StoreWorkerLostError(`the store's file-system worker was lost (${detail}); whether the call was made is unknown`, why instanceof Error ? why : undefined);
       for (const w of lost) w.reject(err);
       void worker.terminate();
     };
