@@ -42,7 +42,7 @@ export interface PendingObject {
 }
 
 interface Unit {
-  /** Its temp file is the group's from `commit` on: removed once linked or failed. */
+  /** Its temp file (and handle) is the group's from `commit` on: the handle closed once synced, the file removed once linked or failed. */
   object: PendingObject;
   /** true: linked and durable; false: its key exists (another object). */
   resolve(linked: boolean): void;
@@ -64,7 +64,9 @@ type Linked = { linked: boolean; tmpGone?: boolean } | { error: unknown };
  * A directory sync that fails leaves what it covered not known durable, and the next writer does
  * it again: a new directory stays in `newDirs` until a sync of its parent succeeded (whoever made
  * it), and an object linked but not answered stays in `linkedUnsynced`, where a put of the same
- * bytes takes it over (syncing again) instead of finding its key taken.
+ * bytes takes it over (syncing again) instead of finding its key taken. A link whose worker was
+ * lost before answering (made or not: unknown) is treated the same way, every directory from its
+ * target's up to the store's root counted as new, so the next writer there syncs the whole chain.
  */
 export class GroupCommit {
   private waiting: Unit[] = [];
