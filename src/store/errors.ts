@@ -35,3 +35,14 @@ export function assertValidKey(key: string): void {
     throw new MoharError("store.bad_key", `invalid object key: ${JSON.stringify(key)}`);
   }
 }
+
+/**
+ * The local-disk store's file-system worker was lost (it exited or failed) while it owed an answer:
+ * whether the call was made is unknown. Store unavailable (503); `errno` "EWORKERLOST".
+ */
+export class StoreWorkerLostError extends StoreUnavailableError {
+  readonly errno = "EWORKERLOST";
+  constructor(message: string, cause?: unknown) {
+    super(message.startsWith("EWORKERLOST") ? message : `EWORKERLOST: ${message}`, cause);
+  }
+}

@@ -1,10 +1,10 @@
-import fs from "node:fs/promises";
+import fs, { type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import type { Readable } from "node:stream";
 import type { ObjectBody, ObjectInfo, ObjectStore } from "./objectStore.js";
-import { GroupCommit, realDiskSync, type DiskSync } from "./groupCommit.js";
-import { fsWorker } from "./fsWorker.js";
+import { GroupCommit, realDiskSync, workerDiskSync, type DiskSync } from "./groupCommit.js";
+import { fsWorker, type FsWorker } from "./fsWorker.js";
 import { assertValidKey, ObjectExistsError, ObjectNotFoundError, StoreFullError, StoreUnavailableError } from "./errors.js";
 
 const TMP = ".tmp";
@@ -29,6 +29,11 @@ export interface FsStoreOptions {
   minFreeBytes?: number;
   /** How data is made durable (fsync); a test passes one that records or holds the syncs. */
   sync?: DiskSync;
+  /**
+   * The worker that makes the file-system calls (default: the process's, fsWorker.ts); a test
+   * passes one with faults injected. Without `sync`, its fsyncs are made by this worker too.
+   */
+  worker?: FsWorker;
 }
 
 /**
@@ -45,15 +50,18 @@ export class FsObjectStore implements ObjectStore {
     private readonly root: string,
     private readonly minFreeBytes: number,
     sync: DiskSync,
+    private readonly worker: FsWorker,
   ) {
-    this.commits = new GroupCommit(sync);
+    this.commits = new GroupCommit(sync, root, worker);
   }
 
   static async open(root: string, options: FsStoreOptions = {}): Promise<FsObjectStore> {
     const tmp = path.join(root, TMP);
     await fs.mkdir(tmp, { recursive: true });
     await removeStaleTempFiles(tmp, options.tempGraceMs ?? DEFAULT_TEMP_GRACE_MS);
-    return new FsObjectStore(root, options.minFreeBytes ?? 0, options.sync ?? realDiskSync);
+    const worker = options.worker ?? fsWorker;
+    const sync = options.sync ?? (options.worker ? workerDiskSync(worker) : realDiskSync);
+    return new FsObjectStore(path.resolve(root), options.minFreeBytes ?? 0, sync, worker);
   }
 
   private pathOf(key: string): string {
@@ -68,16 +76,17 @@ export class FsObjectStore implements ObjectStore {
     // EEXIST is as good and saves the look. (Not for one a failed put left: the same bytes take it over.)
     if ((!Buffer.isBuffer(body) || body.length > HEAD_FIRST_BYTES) && !this.commits.awaitsSync(target) && (await this.head(key))) throw new ObjectExistsError(key);
     const tmp = path.join(this.root, TMP, randomUUID());
+    let handle: FileHandle | undefined;
     try {
-      if (Buffer.isBuffer(body) && body.length <= WORKER_IO_BYTES) await fsWorker.call({ op: "create", path: tmp, body });
-      else await writeFile(tmp, body);
+      if (Buffer.isBuffer(body) && body.length <= WORKER_IO_BYTES) await this.worker.call({ op: "create", path: tmp, body });
+      else handle = await writeFile(tmp, body);
     } catch (err) {
       await unlinkIfThere(tmp);
       throw storeError(key, err);
     }
     try {
-      // The group commit removes the temp file, whatever the outcome.
-      if (!(await this.commits.commit({ tmp, target }))) throw new ObjectExistsError(key);
+      // The group commit removes the temp file (and closes its handle), whatever the outcome.
+      if (!(await this.commits.commit({ tmp, target, handle }))) throw new ObjectExistsError(key);
     } catch (err) {
       throw storeError(key, err);
     }
@@ -95,7 +104,7 @@ export class FsObjectStore implements ObjectStore {
   async getBuffer(key: string): Promise<Buffer> {
     try {
       const file = this.pathOf(key);
-      return (await fsWorker.call<Buffer | null>({ op: "read", path: file, max: WORKER_IO_BYTES })) ?? (await fs.readFile(file));
+      return (await this.worker.call({ op: "read", path: file, max: WORKER_IO_BYTES })) ?? (await fs.readFile(file));
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === "ENOENT" || code === "EISDIR") throw new ObjectNotFoundError(key);
@@ -175,7 +184,8 @@ async function removeStaleTempFiles(tmp: string, graceMs: number): Promise<void>
   }
 }
 
-async function writeFile(tmp: string, body: ObjectBody): Promise<void> {
+/** Writes `body` to a new `tmp`: its handle, left open for the fsync (the same descriptor wrote and syncs it); closed on a failure. */
+async function writeFile(tmp: string, body: ObjectBody): Promise<FileHandle> {
   const fh = await fs.open(tmp, "wx");
   try {
     if (Buffer.isBuffer(body)) {
@@ -183,8 +193,10 @@ async function writeFile(tmp: string, body: ObjectBody): Promise<void> {
     } else {
       for await (const chunk of body) await fh.write(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Uint8Array));
     }
-  } finally {
+    return fh;
+  } catch (err) {
     await fh.close();
+    throw err;
   }
 }
 

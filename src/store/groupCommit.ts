@@ -1,6 +1,7 @@
-import fsp from "node:fs/promises";
+import fsp, { type FileHandle } from "node:fs/promises";
 import path from "node:path";
-import { fsWorker } from "./fsWorker.js";
+import { fsWorker, type FsWorker } from "./fsWorker.js";
+import { StoreWorkerLostError } from "./errors.js";
 
 /**
  * How the local-disk store makes data durable; replaceable so a test can see the order in which
@@ -8,26 +9,40 @@ import { fsWorker } from "./fsWorker.js";
  * comes before it).
  */
 export interface DiskSync {
-  /** fsync of a temp file's data (written and closed) before it is linked to its key. */
-  file(tmpPath: string): Promise<void>;
+  /**
+   * fsync of a temp file's data before it is linked to its key: through `handle` when the main
+   * thread wrote it (still open), else through the worker's descriptor that wrote it (fsWorker.ts).
+   */
+  file(tmpPath: string, handle?: FileHandle): Promise<void>;
   /** fsync of a directory after links into it (or a new subdirectory) were made. */
   dir(dirPath: string): Promise<void>;
 }
 
-/** The fsyncs made by the store's file-system worker (fsWorker.ts): a group's in one message (#16). */
-export const realDiskSync: DiskSync = {
-  file: (tmpPath) => fsWorker.call({ op: "fsync", path: tmpPath }),
-  dir: (dirPath) => fsWorker.call({ op: "fsync", path: dirPath }),
-};
+/**
+ * The fsyncs made by the store's file-system worker (fsWorker.ts): a group's in one message (#16);
+ * a temp file the main thread wrote (a large body) synced through its own still open handle.
+ */
+export function workerDiskSync(worker: FsWorker): DiskSync {
+  return {
+    file: async (tmpPath, handle) => void (handle ? await handle.sync() : await worker.call({ op: "fsync", path: tmpPath, created: true })),
+    dir: async (dirPath) => void (await worker.call({ op: "fsync", path: dirPath })),
+  };
+}
 
-/** One object waiting to be committed: its temp file (written and closed, not yet synced) and its path. */
+export const realDiskSync: DiskSync = workerDiskSync(fsWorker);
+
+/**
+ * One object waiting to be committed: its temp file (written, not yet synced) and its path;
+ * `handle`: the temp file's, when the main thread wrote it, open until its fsync.
+ */
 export interface PendingObject {
   tmp: string;
   target: string;
+  handle?: FileHandle;
 }
 
 interface Unit {
-  /** Its temp file is the group's from `commit` on: removed once linked or failed. */
+  /** Its temp file (and handle) is the group's from `commit` on: the handle closed once synced, the file removed once linked or failed. */
   object: PendingObject;
   /** true: linked and durable; false: its key exists (another object). */
   resolve(linked: boolean): void;
@@ -49,7 +64,9 @@ type Linked = { linked: boolean; tmpGone?: boolean } | { error: unknown };
  * A directory sync that fails leaves what it covered not known durable, and the next writer does
  * it again: a new directory stays in `newDirs` until a sync of its parent succeeded (whoever made
  * it), and an object linked but not answered stays in `linkedUnsynced`, where a put of the same
- * bytes takes it over (syncing again) instead of finding its key taken.
+ * bytes takes it over (syncing again) instead of finding its key taken. A link whose worker was
+ * lost before answering (made or not: unknown) is treated the same way, every directory from its
+ * target's up to the store's root counted as new, so the next writer there syncs the whole chain.
  */
 export class GroupCommit {
   private waiting: Unit[] = [];
@@ -59,7 +76,12 @@ export class GroupCommit {
   /** Targets linked by a put that failed in its directory sync: on disk, not known durable. */
   private readonly linkedUnsynced = new Set<string>();
 
-  constructor(private readonly sync: DiskSync) {}
+  /** `root`: the store's directory (a lost link marks the directories below it new); `worker`: makes the links. */
+  constructor(
+    private readonly sync: DiskSync,
+    private readonly root: string,
+    private readonly worker: FsWorker = fsWorker,
+  ) {}
 
   /** Whether `target` exists from a put that failed after its link (the same bytes may take it over). */
   awaitsSync(target: string): boolean {
@@ -84,12 +106,12 @@ export class GroupCommit {
   }
 
   private async commitGroup(units: Unit[]): Promise<void> {
-    // 1. Data: every temp file of the group synced.
-    const synced = await Promise.all(units.map(({ object: o }) => this.sync.file(o.tmp).then((): Linked | null => null, (error: unknown) => ({ error }))));
+    // 1. Data: every temp file of the group synced (a handle the main thread wrote through closed after).
+    const synced = await Promise.all(units.map(({ object: o }) => this.sync.file(o.tmp, o.handle).then((): Linked | null => null, (error: unknown) => ({ error })).finally(() => o.handle?.close().catch(() => undefined))));
     // 2. Names: each object linked to its key (its directories made).
     const linked = await Promise.all(units.map((u, i) => synced[i] ?? this.link(u.object)));
     // Temp files the links did not remove (failed, or their key taken), removed before any answer.
-    await Promise.all(units.map((u, i) => ("tmpGone" in linked[i]! ? undefined : removeTemp(u.object.tmp))));
+    await Promise.all(units.map((u, i) => ("tmpGone" in linked[i]! ? undefined : this.removeTemp(u.object.tmp))));
     // 3. Directory entries: each directory to sync (named once all of the group's were made) synced once.
     const touched = linked.map((l, i) => ("linked" in l && l.linked ? this.dirsToSync(units[i]!.object.target) : []));
     const dirs = new Set(touched.flat());
@@ -112,9 +134,16 @@ export class GroupCommit {
   /** link(2) by the worker: first, the directory being usually there; only a link that found none made it (one level at a time). */
   private async link(o: PendingObject): Promise<Linked> {
     try {
-      this.madeDirs(await fsWorker.call<string[]>({ op: "link", from: o.tmp, to: o.target }));
+      this.madeDirs(await this.worker.call({ op: "link", from: o.tmp, to: o.target }));
       return { linked: true, tmpGone: true };
     } catch (err) {
+      if (err instanceof StoreWorkerLostError) {
+        // Made or not, unknown: as if linked and its directory sync failed (a put of the same bytes
+        // takes it over), every directory from the target's up to the root as if just made.
+        this.linkedUnsynced.add(o.target);
+        for (let d = path.dirname(o.target); d.startsWith(this.root + path.sep); d = path.dirname(d)) this.newDirs.add(d);
+        return { error: err };
+      }
       // Each directory made is remembered even when a deeper one (or the link) failed.
       this.madeDirs((err as { made?: string[] }).made ?? []);
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") return { error: err };
@@ -124,6 +153,10 @@ export class GroupCommit {
         return { error };
       }
     }
+  }
+
+  private async removeTemp(tmp: string): Promise<void> {
+    await this.worker.call({ op: "unlink", path: tmp }).catch(() => undefined);
   }
 
   private madeDirs(dirs: string[]): void {
@@ -139,9 +172,6 @@ export class GroupCommit {
   }
 }
 
-async function removeTemp(tmp: string): Promise<void> {
-  await fsWorker.call({ op: "unlink", path: tmp }).catch(() => undefined);
-}
 
 /** Whether two files hold the same bytes. */
 async function sameContent(a: string, b: string): Promise<boolean> {

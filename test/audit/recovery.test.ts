@@ -3,6 +3,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { AuditLog, CheckpointWitness, loadOrCreateLogKey } from "../../src/audit/index.js";
 import { FsObjectStore, type DiskSync, type ObjectBody, type ObjectStore } from "../../src/store/index.js";
+import { syncPath } from "../helpers/syncPath.js";
 import { encodeEntry, entryHash } from "../../src/audit/entry.js";
 import { tileKey } from "../../src/audit/tiles.js";
 import { joinEntryBundle } from "./c2spReader.js";
@@ -314,9 +315,7 @@ describe("a batch intent whose directory sync failed (local disk)", () => {
       const intentDirSyncs: string[] = [];
       const sync: DiskSync = {
         async file(tmp) {
-          const fh = await fs.open(tmp, "r");
-          await fh.sync();
-          await fh.close();
+          await syncPath(tmp);
         },
         async dir(d) {
           if (d === intents && failIntentsDir) {
@@ -324,9 +323,7 @@ describe("a batch intent whose directory sync failed (local disk)", () => {
             intentDirSyncs.push("failed");
             throw Object.assign(new Error("EIO: fsync"), { code: "EIO" });
           }
-          const fh = await fs.open(d, "r");
-          await fh.sync();
-          await fh.close();
+          await syncPath(d);
           if (d === intents) intentDirSyncs.push("synced");
         },
       };

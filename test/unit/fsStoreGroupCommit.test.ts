@@ -3,17 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FsObjectStore, type DiskSync } from "../../src/store/index.js";
+import { syncPath } from "../helpers/syncPath.js";
 
-/** fsync of a file or directory by its path: its inode number. */
-async function syncPath(file: string): Promise<number> {
-  const fh = await fs.open(file, "r");
-  try {
-    await fh.sync();
-    return (await fh.stat()).ino;
-  } finally {
-    await fh.close();
-  }
-}
 
 /** Real fsyncs, recorded: which inodes had their data synced, which names their directory synced; directory syncs can be held. */
 function recordingSync() {
@@ -31,9 +22,7 @@ function recordingSync() {
       // What the directory holds now is what this sync makes durable.
       const names = await fs.readdir(dir);
       if (gate) await gate;
-      const fh = await fs.open(dir, "r");
-      await fh.sync();
-      await fh.close();
+      await syncPath(dir);
       for (const n of names) durableNames.add(path.join(dir, n));
     },
   };
@@ -122,9 +111,7 @@ describe("local disk: group commit", () => {
           dirSyncs.push({ dir: d, ok: false });
           throw Object.assign(new Error(`EIO: fsync ${d}`), { code: "EIO" });
         }
-        const fh = await fs.open(d, "r");
-        await fh.sync();
-        await fh.close();
+        await syncPath(d);
         dirSyncs.push({ dir: d, ok: true });
       },
     };
