@@ -99,6 +99,9 @@ export class PgliteDurability {
       .catch(() => undefined)
       .then(() => {
         this.again = null;
+        // A failed sync is never followed by one that could succeed (Linux marks the failed pages
+        // clean): what queued behind it is not durable either.
+        if (this.failure) throw this.failure;
         return this.start();
       });
     return this.again;
@@ -166,6 +169,8 @@ export class PgliteDurability {
     const sync = async (): Promise<void> => {
       await Promise.all([...files].map((f) => this.sync.file(f, true)));
       if (fresh) await this.sync.file(path.dirname([...files][0]!), false);
+      // A sync failed meanwhile on the main thread (a checkpoint's): this one proves nothing.
+      if (this.failure) throw this.failure;
       this.syncCount++;
     };
     const run = sync()

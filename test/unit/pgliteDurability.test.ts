@@ -183,6 +183,35 @@ describe("PGlite durability, failures and order", () => {
     }
   }, 60_000);
 
+  it("fails the commits queued behind a sync that fails: the sync after it proves nothing", async () => {
+    let gate: (() => void) | null = null;
+    let armed = false;
+    const db = await start(async (_f, dataOnly) => {
+      if (dataOnly && armed) {
+        armed = false;
+        await new Promise<void>((resolve) => (gate = resolve));
+        throw Object.assign(new Error("EIO: i/o error, fdatasync"), { code: "EIO" });
+      }
+    });
+    try {
+      await db.session.query("create table q (n int)", []);
+      await db.session.durable();
+      armed = true;
+      await db.session.query("insert into q values (1)", []);
+      const first = db.session.durable();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(gate).not.toBeNull();
+      // Committed while the failing sync runs: its flush is queued behind it.
+      await db.session.query("insert into q values (2)", []);
+      const queued = db.session.durable();
+      (gate as unknown as () => void)();
+      await expect(first).rejects.toMatchObject({ code: "database.not_durable" });
+      await expect(queued).rejects.toMatchObject({ code: "database.not_durable" });
+    } finally {
+      await db.stop();
+    }
+  }, 60_000);
+
   it("syncs the shutdown checkpoint's WAL and pg_wal once PostgreSQL has stopped", async () => {
     const db = await start();
     try {
