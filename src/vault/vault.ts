@@ -347,6 +347,10 @@ export class Vault {
         throw err;
       }
       if (outcome === "stored") return record;
+      if (outcome === "gone") {
+        await this.claims.withdraw(id, n);
+        throw noDocument(id);
+      }
       // Another writer published n first (perhaps with this very PDF, taken over): start again.
       await this.claims.withdraw(id, n);
     }

@@ -12,7 +12,8 @@ type VersionRow = Selectable<Database["versions"]>;
 class NotNext extends Error {}
 
 /** How a publish's row fared: stored, or the number was taken (by another writer, or no longer next). */
-export type InsertOutcome = "stored" | "taken";
+/** "gone": the document itself was taken back meanwhile (its first version with it). */
+export type InsertOutcome = "stored" | "taken" | "gone";
 
 /**
  * The vault's metadata in the database: documents (with the file-number index) and their version
@@ -67,7 +68,7 @@ export class VaultRows {
       return await this.db.transaction().execute(async (tx): Promise<InsertOutcome> => {
         // The document's row, locked: publishes and take-backs of one document go one at a time.
         // None: the document was taken back meanwhile (by another instance), its numbers with it.
-        if (!(await tx.selectFrom("documents").select("id").where("id", "=", id).forUpdate().executeTakeFirst())) return "taken";
+        if (!(await tx.selectFrom("documents").select("id").where("id", "=", id).forUpdate().executeTakeFirst())) return "gone";
         // The row, with the newest number before it (the statement's snapshot, taken under the
         // lock, does not see the row it inserts): one statement where a read and an insert were two.
         const { before } = await tx

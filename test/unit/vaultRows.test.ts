@@ -70,9 +70,9 @@ describe.each(["pglite", "postgres"] as const)("version rows on %s", (engine) =>
     expect(await rows.latest(id)).toBe(3);
   });
 
-  it("calls a version of a document deleted meanwhile taken, not a failure", async () => {
+  it("calls a version of a document deleted meanwhile gone (the vault answers document.not_found), not a foreign-key failure", async () => {
     const gone = "5e1d0c2a-7b3f-4c8e-9a6d-1f2e3d4c5b6a";
-    expect(await rows.insertVersion(gone, record(2))).toBe("taken");
+    expect(await rows.insertVersion(gone, record(2))).toBe("gone");
     expect(await rows.latest(gone)).toBe(0);
   });
 });
