@@ -44,7 +44,7 @@ export const ERROR_CODES = {
   "console.session_expired": [401, "The console session has expired or was signed out; sign in again."],
   "console.too_many_sessions": [429, "Too many console sessions are open; try again later."],
   "cors.origin_not_allowed": [403, "The page's origin is not listed in CORS_ORIGINS."],
-  "database.not_durable": [503, "The embedded database failed to sync its log to disk; it takes no more writes until the service is restarted."],
+  "database.not_durable": [503, "The embedded database failed to sync its log to disk; it serves no further requests (reads and writes) until the service is restarted."],
   "database.unavailable": [503, "The database cannot be reached; retry later."],
   "document.not_found": [404, "No document has this id."],
   "esign.bad_request": [400, "The eSign request is not a well-formed Esign request signed by a registered ASP."],

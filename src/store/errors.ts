@@ -38,10 +38,10 @@ export function assertValidKey(key: string): void {
 
 /**
  * The local-disk store's file-system worker was lost (it exited or failed) while it owed an answer:
- * whether the call was made is unknown. Store unavailable (503); `errno` "EWORKERLOST".
+ * whether the call was made is unknown. Store unavailable (503); `reason` "EWORKERLOST" (not `errno`, which Node keeps for numbers).
  */
 export class StoreWorkerLostError extends StoreUnavailableError {
-  readonly errno = "EWORKERLOST";
+  readonly reason = "EWORKERLOST";
   constructor(message: string, cause?: unknown) {
     super(message.startsWith("EWORKERLOST") ? message : `EWORKERLOST: ${message}`, cause);
   }

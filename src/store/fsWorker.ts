@@ -131,14 +131,22 @@ function workerMain(fs: typeof import("node:fs"), path: typeof import("node:path
       return done({ err: lost });
     } else fd = fs.openSync(o.path, "r");
     const opened = fd;
-    fs.fsync(opened, (err) => {
+    const close = (): void => {
       try {
         fs.closeSync(opened);
       } catch {
         // Released either way; the fsync's outcome is the answer.
       }
-      done(err ? { err: fields(err) } : { ok: null });
-    });
+    };
+    try {
+      fs.fsync(opened, (err) => {
+        close();
+        done(err ? { err: fields(err) } : { ok: null });
+      });
+    } catch (err) {
+      close();
+      throw err;
+    }
   };
   /** Runs a synchronous op: its result. */
   const run = (o: Exclude<FsOp, { op: "fsync" }>): unknown => {

@@ -77,7 +77,7 @@ describe("the store's file-system worker", () => {
     const slowSync = worker.call({ op: "fsync", path: path.join(root, "slow") }).catch((e: unknown) => e);
     const err = await store.putIfAbsent("a/b/lost.pdf", body).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StoreWorkerLostError);
-    expect(err).toMatchObject({ code: "store.unavailable", errno: "EWORKERLOST", status: 503 });
+    expect(err).toMatchObject({ code: "store.unavailable", reason: "EWORKERLOST", status: 503 });
     expect(await slowSync).toBeInstanceOf(StoreWorkerLostError);
     expect(warn.mock.calls.filter((c) => (c[1] as { code?: string } | undefined)?.code === "EWORKERLOST")).toHaveLength(1);
     // The link was made: the object is there, its directories' entries not known durable.
