@@ -20,7 +20,7 @@ import { fileEventsMissingFromDatabase, recordUnauditedFileEvents } from "./file
 import { Vault } from "./vault/index.js";
 import { DatabaseHandle, IdempotencyKeys, type Database, type DatabaseReady } from "./db/index.js";
 import type { StoredResponse } from "./http/idempotencyRecords.js";
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { SigningSessionStore } from "./signing/index.js";
 import { isMoharError } from "./errors.js";
 import { loadEsign } from "./esignSetup.js";
@@ -239,6 +239,9 @@ async function serve(
     verifier: createVerifier(anchors, parsePool, { offline: revocation, live: liveRevocation ?? null }),
     preparePdf: preparePdfSignatureOn(parsePool),
     draining: () => draining,
+    databasePing: async () => {
+      await sql`select 1`.execute(db);
+    },
     metrics,
     files: new FileService({
       db: async () => db,

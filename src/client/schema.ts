@@ -921,7 +921,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Ready for work: the object store is reachable, the audit log can record, and the service is not shutting down */
+        /** Ready for work: the database answers (and, embedded, can still make writes durable), the object store is reachable, the audit log can record, and the service is not shutting down */
         get: operations["readyz"];
         put?: never;
         post?: never;
@@ -4278,7 +4278,7 @@ export interface operations {
             400: components["responses"]["Problem"];
             /** @description `internal` */
             500: components["responses"]["Problem"];
-            /** @description `store.unavailable`, `service.draining`, `audit.closed`, `audit.integrity` */
+            /** @description `store.unavailable`, `service.draining`, `audit.closed`, `audit.integrity`, `database.unavailable`, `database.not_durable` */
             503: components["responses"]["Problem"];
         };
     };

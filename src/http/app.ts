@@ -72,6 +72,8 @@ export interface AppServices {
   /** Signing's PDF work (parse, update) on the worker pool, under its limits. */
   preparePdf: PdfPreparer;
   metrics: Metrics;
+  /** One small statement through the database, for /readyz (rejects as the database would). */
+  databasePing(): Promise<void>;
   /** True once the service is stopping: /readyz answers 503 so that no new work is sent here. */
   draining(): boolean;
   files: FileService;
@@ -97,7 +99,7 @@ export function createApp(s: AppServices): Express {
     next();
   });
   // Public routes first; everything after `authenticate` needs a credential and a listed role.
-  app.use(healthRouter(s.store, s.audit, s.draining));
+  app.use(healthRouter(s.store, s.audit, s.draining, s.databasePing));
   app.use(openApiRouter());
   if (s.devTsa) app.use(devTsaRouter(s.devTsa));
   if (s.devEsp) app.use(devEspRouter(s.devEsp));

@@ -1,4 +1,10 @@
+import type { AddressInfo } from "node:net";
+import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AuditLog } from "../../src/audit/index.js";
+import { MoharError } from "../../src/errors.js";
+import { healthRouter } from "../../src/http/health.js";
+import type { ObjectStore } from "../../src/store/index.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 
 describe("health endpoints", () => {
@@ -41,5 +47,45 @@ describe("metrics", () => {
     } finally {
       await srv.close();
     }
+  });
+});
+
+describe("readiness and the database", () => {
+  // The route as the service mounts it, with the object store and the audit log ready, and a
+  // database that answers as the embedded one does after a failed log sync, or not at all.
+  async function readyz(databasePing: () => Promise<void>): Promise<{ status: number; body: { code?: string; status?: string } }> {
+    const app = express();
+    const store = { ping: async () => undefined } as unknown as ObjectStore;
+    app.use(healthRouter(store, { readiness: () => ({ ready: true }) } as unknown as Pick<AuditLog, "readiness">, () => false, databasePing));
+    const server = app.listen(0, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const res = await fetch(`http://127.0.0.1:${port}/readyz`);
+      return { status: res.status, body: (await res.json()) as { code?: string; status?: string } };
+    } finally {
+      server.close();
+    }
+  }
+
+  it("is ready when the database answers", async () => {
+    expect(await readyz(async () => undefined)).toEqual({ status: 200, body: { status: "ready" } });
+  });
+
+  it("answers 503 database.not_durable once the embedded database could not sync its log", async () => {
+    const res = await readyz(async () => {
+      throw new MoharError("database.not_durable", "the embedded database could not sync its log to disk");
+    });
+    expect(res.status).toBe(503);
+    expect(res.body.code).toBe("database.not_durable");
+  });
+
+  it("answers 503 database.unavailable when the database cannot be reached, naming nothing of it", async () => {
+    const res = await readyz(async () => {
+      throw new Error("connect ECONNREFUSED 127.0.0.1:5432");
+    });
+    expect(res.status).toBe(503);
+    expect(res.body.code).toBe("database.unavailable");
+    expect(JSON.stringify(res.body)).not.toContain("5432");
   });
 });

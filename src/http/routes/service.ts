@@ -65,9 +65,9 @@ export const SERVICE_ROUTES = {
     method: "get",
     path: "/readyz",
     access: "public",
-    summary: "Ready for work: the object store is reachable, the audit log can record, and the service is not shutting down",
+    summary: "Ready for work: the database answers (and, embedded, can still make writes durable), the object store is reachable, the audit log can record, and the service is not shutting down",
     responses: { "200": json("ready", "Status") },
-    errors: ["store.unavailable", "service.draining", "audit.closed", "audit.integrity"],
+    errors: ["store.unavailable", "service.draining", "audit.closed", "audit.integrity", "database.unavailable", "database.not_durable"],
   },
   openapi: {
     method: "get",
