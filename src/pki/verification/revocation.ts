@@ -180,7 +180,7 @@ function crlOrNull(der: Buffer): ParsedCrl | null {
 const revokableX509 = weakMemo((c: X509Certificate): RevokableCertificate => revokableCertificate(parseX509(c)));
 
 /** Whether an issuer certificate (by object) made a CRL's signature, checked once per pair. */
-const crlSignedByOnce = weakPairMemo((crl: ParsedCrl, issuer: X509Certificate): boolean => crlSignedBy(crl, issuer));
+export const crlSignedByOnce = weakPairMemo((crl: ParsedCrl, issuer: X509Certificate): boolean => crlSignedBy(crl, issuer));
 
 function checkCrl(d: RevocationData, cert: RevokableCertificate, issuer: X509Certificate, at: Date): RevocationCheck | null {
   const crl = crlOrNull(d.der);

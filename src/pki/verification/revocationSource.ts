@@ -6,7 +6,7 @@ import { describeCertificate } from "../common/certificateInfo.js";
 import { pemBlocks } from "../common/pem.js";
 import { readChainCertificate, type ChainCertificate } from "../common/chainCertificate.js";
 import type { SignerCertificate } from "../signing/signerCertificate.js";
-import { crlSignedBy, crlStatus, readCrlOnce, type ParsedCrl, type RevocationCheck } from "./revocation.js";
+import { crlSignedByOnce, crlStatus, readCrlOnce, type ParsedCrl, type RevocationCheck } from "./revocation.js";
 
 /** Validation data for a signer's chain, as it goes into a PDF's /DSS. */
 export interface ValidationData {
@@ -22,15 +22,8 @@ const isSelfIssued = (c: X509Certificate): boolean => c.subject === c.issuer;
  * keeps read. Real chains bring the same few; past these (certificates a caller made up), the
  * memory starts over.
  */
-const MAX_ISSUERS_PER_CRL = 64;
 const MAX_CERTIFICATES = 256;
 const MAX_ISSUED_PAIRS = 1024;
-
-interface LoadedCrl {
-  crl: ParsedCrl;
-  /** Whether the issuer certificate (by SHA-256 fingerprint) made this CRL's signature. */
-  signedBy: Map<string, boolean>;
-}
 
 interface CrlHit {
   der: Buffer;
@@ -47,7 +40,7 @@ interface CrlHit {
  */
 export class RevocationSource {
   readonly crls: readonly Buffer[];
-  private readonly loaded: LoadedCrl[];
+  private readonly loaded: ParsedCrl[];
   /** Chain certificates by DER (base64): the same CA certificates come with every signature. */
   private readonly certificates = new Map<string, ChainCertificate>();
   /** Whether one certificate (by fingerprint) was issued and signed by another: checked once per pair. */
@@ -57,9 +50,9 @@ export class RevocationSource {
   constructor(crls: ReadonlyArray<Buffer | ParsedCrl>) {
     this.crls = crls.map((c) => (Buffer.isBuffer(c) ? c : c.der));
     this.loaded = crls.flatMap((c) => {
-      if (!Buffer.isBuffer(c)) return [{ crl: c, signedBy: new Map<string, boolean>() }];
+      if (!Buffer.isBuffer(c)) return [c];
       try {
-        return [{ crl: readCrlOnce(c), signedBy: new Map<string, boolean>() }];
+        return [readCrlOnce(c)];
       } catch {
         return [];
       }
@@ -117,24 +110,15 @@ export class RevocationSource {
     })?.x509;
   }
 
-  private signedBy(loaded: LoadedCrl, issuer: X509Certificate): boolean {
-    const id = issuer.fingerprint256;
-    let ok = loaded.signedBy.get(id);
-    if (ok === undefined) {
-      ok = crlSignedBy(loaded.crl, issuer);
-      if (loaded.signedBy.size >= MAX_ISSUERS_PER_CRL) loaded.signedBy.clear();
-      loaded.signedBy.set(id, ok);
-    }
-    return ok;
-  }
-
   /** What each known CRL that speaks for `cert` (issued by `issuer`) at `at` says, in load order. */
   private hits(cert: ChainCertificate, issuer: X509Certificate, at: Date): CrlHit[] {
-    return this.loaded.flatMap((l) => {
+    return this.loaded.flatMap((crl) => {
       const subject = cert.revokable();
-      if (!l.crl.issuerName.equals(subject.issuerName) || !this.signedBy(l, issuer)) return [];
-      const result = crlStatus(l.crl, subject, at, "crl_dir");
-      return result ? [{ der: l.crl.der, result }] : [];
+      // Each CRL's signature checked once per issuer certificate object (the verifier's memo: the
+      // CRL objects are shared through readCrlOnce, the issuers are this source's chain certificates).
+      if (!crl.issuerName.equals(subject.issuerName) || !crlSignedByOnce(crl, issuer)) return [];
+      const result = crlStatus(crl, subject, at, "crl_dir");
+      return result ? [{ der: crl.der, result }] : [];
     });
   }
 
