@@ -3,7 +3,7 @@ import path from "node:path";
 import { randomUUID } from "node:crypto";
 import type { Readable } from "node:stream";
 import type { ObjectBody, ObjectInfo, ObjectStore } from "./objectStore.js";
-import { GroupCommit, realDiskSync, workerDiskSync, type DiskSync } from "./groupCommit.js";
+import { GroupCommit, workerDiskSync, type DiskSync } from "./groupCommit.js";
 import { fsWorker, type FsWorker } from "./fsWorker.js";
 import { assertValidKey, ObjectExistsError, ObjectNotFoundError, StoreFullError, StoreUnavailableError } from "./errors.js";
 
@@ -60,7 +60,7 @@ export class FsObjectStore implements ObjectStore {
     await fs.mkdir(tmp, { recursive: true });
     await removeStaleTempFiles(tmp, options.tempGraceMs ?? DEFAULT_TEMP_GRACE_MS);
     const worker = options.worker ?? fsWorker;
-    const sync = options.sync ?? (options.worker ? workerDiskSync(worker) : realDiskSync);
+    const sync = options.sync ?? workerDiskSync(worker);
     return new FsObjectStore(path.resolve(root), options.minFreeBytes ?? 0, sync, worker);
   }
 

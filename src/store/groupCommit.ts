@@ -1,6 +1,6 @@
 import fsp, { type FileHandle } from "node:fs/promises";
 import path from "node:path";
-import { fsWorker, type FsWorker } from "./fsWorker.js";
+import type { FsWorker } from "./fsWorker.js";
 import { StoreWorkerLostError } from "./errors.js";
 
 /**
@@ -28,8 +28,6 @@ export function workerDiskSync(worker: FsWorker): DiskSync {
     dir: async (dirPath) => void (await worker.call({ op: "fsync", path: dirPath })),
   };
 }
-
-export const realDiskSync: DiskSync = workerDiskSync(fsWorker);
 
 /**
  * One object waiting to be committed: its temp file (written, not yet synced) and its path;
@@ -80,7 +78,7 @@ export class GroupCommit {
   constructor(
     private readonly sync: DiskSync,
     private readonly root: string,
-    private readonly worker: FsWorker = fsWorker,
+    private readonly worker: FsWorker,
   ) {}
 
   /** Whether `target` exists from a put that failed after its link (the same bytes may take it over). */
@@ -171,7 +169,6 @@ export class GroupCommit {
     return out;
   }
 }
-
 
 /** Whether two files hold the same bytes. */
 async function sameContent(a: string, b: string): Promise<boolean> {
