@@ -14,7 +14,8 @@ export interface VerifyCliOptions {
  * `mohar verify FILE [options]`: the settings verify reads (only what the options leave open) and
  * the verification. The whole of what the command runs, so the build bundles it as one script
  * (dist/cli/verify.cjs, scripts/bundleCli.mjs) that cli.ts runs with V8's code cache (#16). A
- * configuration error exits 2 with the words cli.ts prints for it.
+ * configuration error exits 2 with the words cli.ts prints for it: caught here, since the script's
+ * ConfigError is its own copy of the class, which cli.ts's `instanceof` would not recognise.
  */
 export async function verifyFromCli(file: string, opts: VerifyCliOptions): Promise<VerifyCommandResult> {
   let config: VerifyConfig | null;
