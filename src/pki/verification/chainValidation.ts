@@ -22,7 +22,7 @@ const MAX_DEPTH = 10;
  * again (every signature of an officer, every document) is not checked with RSA again; the
  * answer depends on nothing but the two certificates' bytes.
  */
-const issuedBy = weakPairMemo((child: X509Certificate, issuer: X509Certificate): boolean => {
+export const issuedBy = weakPairMemo((child: X509Certificate, issuer: X509Certificate): boolean => {
   try {
     return child.checkIssued(issuer) && child.verify(issuer.publicKey);
   } catch {

@@ -6,6 +6,7 @@ import { describeCertificate } from "../common/certificateInfo.js";
 import { pemBlocks } from "../common/pem.js";
 import { readChainCertificate, type ChainCertificate } from "../common/chainCertificate.js";
 import type { SignerCertificate } from "../signing/signerCertificate.js";
+import { issuedBy } from "./chainValidation.js";
 import { crlSignedByOnce, crlStatus, readCrlOnce, type ParsedCrl, type RevocationCheck } from "./revocation.js";
 
 /** Validation data for a signer's chain, as it goes into a PDF's /DSS. */
@@ -23,7 +24,6 @@ const isSelfIssued = (c: X509Certificate): boolean => c.subject === c.issuer;
  * memory starts over.
  */
 const MAX_CERTIFICATES = 256;
-const MAX_ISSUED_PAIRS = 1024;
 
 interface CrlHit {
   der: Buffer;
@@ -43,8 +43,6 @@ export class RevocationSource {
   private readonly loaded: ParsedCrl[];
   /** Chain certificates by DER (base64): the same CA certificates come with every signature. */
   private readonly certificates = new Map<string, ChainCertificate>();
-  /** Whether one certificate (by fingerprint) was issued and signed by another: checked once per pair. */
-  private readonly issued = new Map<string, boolean>();
 
   /** CRLs as DER (read once per process: readCrlOnce), or already read (readCrl); DER that holds no readable CRL is never used. */
   constructor(crls: ReadonlyArray<Buffer | ParsedCrl>) {
@@ -93,21 +91,9 @@ export class RevocationSource {
     });
   }
 
+  /** The certificate of `pool` that issued `cert` and whose key verifies it (the verifier's memo: once per pair of certificate objects). */
   private issuerIn(cert: X509Certificate, pool: readonly ChainCertificate[]): X509Certificate | undefined {
-    return pool.find(({ x509: c }) => {
-      const id = `${cert.fingerprint256}/${c.fingerprint256}`;
-      let ok = this.issued.get(id);
-      if (ok === undefined) {
-        try {
-          ok = cert.checkIssued(c) && cert.verify(c.publicKey);
-        } catch {
-          ok = false;
-        }
-        if (this.issued.size >= MAX_ISSUED_PAIRS) this.issued.clear();
-        this.issued.set(id, ok);
-      }
-      return ok;
-    })?.x509;
+    return pool.find(({ x509: c }) => issuedBy(cert, c))?.x509;
   }
 
   /** What each known CRL that speaks for `cert` (issued by `issuer`) at `at` says, in load order. */
