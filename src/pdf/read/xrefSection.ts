@@ -1,4 +1,4 @@
-import { asInt, dictGet, type IndirectObject, type PdfDict, type PdfValue } from "./rawObjects.js";
+import { asInt, dictGet, type IndirectObject, type PdfDict } from "./rawObjects.js";
 import { PdfSyntaxError, RawParser } from "./rawParser.js";
 import { decodeStream, type StreamDecoder } from "./streamFilters.js";
 
@@ -66,13 +66,9 @@ export interface XrefStreamHead {
   claimed: number;
 }
 
-/**
- * Reads and checks the xref stream object at `offset`, without decoding its rows. With
- * `lengthOf`, a /Length it resolves is taken when "endstream" follows there; else the stream ends
- * at the next "endstream".
- */
-export function readXrefStreamHead(buf: Buffer, offset: number, lengthOf?: (v: PdfValue) => number | undefined): XrefStreamHead {
-  return xrefStreamHeadOf(buf, offset, new RawParser(buf, offset).readIndirect(lengthOf));
+/** Reads and checks the xref stream object at `offset`, without decoding its rows; the stream ends at the next "endstream". */
+export function readXrefStreamHead(buf: Buffer, offset: number): XrefStreamHead {
+  return xrefStreamHeadOf(buf, offset, new RawParser(buf, offset).readIndirect());
 }
 
 /** The checks of readXrefStreamHead on an object already read (or only its dictionary's needed entries). */
